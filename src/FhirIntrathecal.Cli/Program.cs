@@ -1,0 +1,2 @@
+// Placeholder entry point; commands arrive with the layers they drive.
+return 0;
