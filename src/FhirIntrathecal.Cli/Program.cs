@@ -1,2 +1,9 @@
-// Placeholder entry point; commands arrive with the layers they drive.
-return 0;
+using System.CommandLine;
+using FhirIntrathecal.Cli.Commands;
+
+var root = new RootCommand("FhirIntrathecal: FHIR R4 adapter for single-shot intrathecal therapy.")
+{
+    PackagesCommand.Create(),
+};
+
+return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

@@ -1,0 +1,128 @@
+using System.Collections.Frozen;
+
+namespace FhirIntrathecal.Fhir.Model;
+
+/// <summary>What a FHIR type is: primitive, complex datatype, resource, backbone component, or a FHIRPath system type.</summary>
+public enum TypeKind
+{
+    /// <summary>A FHIRPath System type (System.String, System.Boolean...) held as a plain .NET value.</summary>
+    System,
+    Primitive,
+    Complex,
+    Resource,
+    /// <summary>A nested component (BackboneElement or Element) defined inside a resource or datatype.</summary>
+    Component,
+}
+
+/// <summary>
+/// Metadata of one FHIR type, generated from its StructureDefinition. The serializers, FHIRPath and the
+/// validator all walk instances through these tables instead of per-class code.
+/// </summary>
+public sealed class FhirTypeInfo
+{
+    private FrozenDictionary<string, ElementInfo> _byName = FrozenDictionary<string, ElementInfo>.Empty;
+    private FrozenDictionary<string, ChoiceName> _byJsonName = FrozenDictionary<string, ChoiceName>.Empty;
+    private FrozenDictionary<string, ChoiceName>.AlternateLookup<ReadOnlySpan<char>> _byJsonNameSpan;
+
+    internal FhirTypeInfo(string name, TypeKind kind, bool isAbstract, Type clrType, Func<Base>? factory, string? baseName)
+    {
+        Name = name;
+        Kind = kind;
+        IsAbstract = isAbstract;
+        ClrType = clrType;
+        Factory = factory;
+        BaseName = baseName;
+        ChoiceSuffix = name.Length == 0 ? name : char.ToUpperInvariant(name[0]) + name[1..];
+    }
+
+    /// <summary>The FHIR name: <c>Patient</c>, <c>HumanName</c>, <c>dateTime</c>, <c>Patient.contact</c>, <c>System.String</c>.</summary>
+    public string Name { get; }
+
+    public TypeKind Kind { get; }
+
+    public bool IsAbstract { get; }
+
+    public Type ClrType { get; }
+
+    /// <summary>The type this one specializes (Patient → DomainResource), or null at the root.</summary>
+    public FhirTypeInfo? Base { get; private set; }
+
+    /// <summary>All elements, inherited ones first, in the order the specification defines (also the serialization order).</summary>
+    public IReadOnlyList<ElementInfo> Elements { get; private set; } = [];
+
+    /// <summary>The suffix this type gives a choice element: <c>value</c> + <c>Quantity</c>.</summary>
+    public string ChoiceSuffix { get; }
+
+    public bool IsPrimitive => Kind == TypeKind.Primitive;
+
+    public bool IsResource => Kind == TypeKind.Resource;
+
+    internal string? BaseName { get; }
+
+    internal Func<Base>? Factory { get; }
+
+    /// <summary>Creates an empty instance; throws for abstract types.</summary>
+    public Base CreateInstance() =>
+        Factory?.Invoke() ?? throw new InvalidOperationException($"FHIR type '{Name}' is abstract.");
+
+    /// <summary>The element with this name (choice elements by their bare name, <c>value</c>).</summary>
+    public ElementInfo? GetElement(string name) => _byName.GetValueOrDefault(name);
+
+    /// <summary>Resolves a serialized property name (<c>valueQuantity</c>, <c>birthDate</c>) to its element and, for choices, the chosen type.</summary>
+    public bool TryGetByJsonName(ReadOnlySpan<char> jsonName, out ElementInfo element, out FhirTypeInfo? choiceType)
+    {
+        if (_byJsonNameSpan.TryGetValue(jsonName, out var hit))
+        {
+            element = hit.Element;
+            choiceType = hit.Type;
+            return true;
+        }
+
+        element = null!;
+        choiceType = null;
+        return false;
+    }
+
+    /// <summary>True when this type is <paramref name="other"/> or derives from it.</summary>
+    public bool IsA(FhirTypeInfo other)
+    {
+        for (var t = this; t is not null; t = t.Base)
+        {
+            if (ReferenceEquals(t, other))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public override string ToString() => Name;
+
+    internal void Complete(FhirTypeInfo? baseType, IReadOnlyList<ElementInfo> elements)
+    {
+        Base = baseType;
+        Elements = elements;
+        _byName = elements.ToFrozenDictionary(e => e.Name, StringComparer.Ordinal);
+        var json = new Dictionary<string, ChoiceName>(StringComparer.Ordinal);
+        foreach (var e in elements)
+        {
+            if (e.IsChoice)
+            {
+                foreach (var t in e.Types)
+                {
+                    json[e.Name + t.ChoiceSuffix] = new ChoiceName(e, t);
+                }
+            }
+            else
+            {
+                json[e.Name] = new ChoiceName(e, null);
+            }
+        }
+
+        _byJsonName = json.ToFrozenDictionary(StringComparer.Ordinal);
+        _byJsonNameSpan = _byJsonName.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
+
+    private readonly record struct ChoiceName(ElementInfo Element, FhirTypeInfo? Type);
+}
