@@ -276,6 +276,32 @@ public class UcumTests
     }
 
     [Fact]
+    public void Hostile_expressions_fail_fast_instead_of_exhausting_resources()
+    {
+        var deep = new string('(', 10_000) + "m" + new string(')', 10_000);
+        var nested = Ucum.Validate(deep);
+        Assert.False(nested.IsValid);
+        Assert.Equal("parentheses nested deeper than 32 at 32", nested.Error);
+
+        // Syntactically fine, but the magnitude would need millions of digits.
+        var huge = string.Join('.', Enumerable.Repeat("Ym1000", 50));
+        Assert.True(Ucum.Validate(huge).IsValid);
+        Assert.False(Ucum.TryCanonicalize(1m, huge, out _, out _));
+        Assert.False(Ucum.AreComparable(huge, huge));
+    }
+
+    [Fact]
+    public void Special_units_only_convert_when_they_stand_alone()
+    {
+        Assert.True(Ucum.Validate("Cel/s").IsValid); // grammatical, but no value is defined for it
+        Assert.False(Ucum.TryCanonicalize(1m, "Cel/s", out _, out _));
+        Assert.True(Ucum.TryConvert(1000m, "mCel", "Cel", out var celsius));
+        Assert.Equal(1m, celsius);
+        Assert.True(Ucum.TryConvert(36.6m, "Cel{oral}", "K", out var kelvin));
+        Assert.Equal(309.75m, kelvin);
+    }
+
+    [Fact]
     public void Null_arguments_are_rejected()
     {
         Assert.Throws<ArgumentNullException>(() => Ucum.Validate(null!));

@@ -76,19 +76,25 @@ internal sealed class UcumCanonical
 /// <summary>Mutable accumulator for multiplying canonical forms while a term is evaluated.</summary>
 internal sealed class UcumCanonicalBuilder
 {
+    // Far beyond anything decimal can express (about 77,000 digits), but small enough that an
+    // expression like "Ym1000.Ym1000..." fails fast instead of multiplying gigantic integers.
+    private const long MaxFactorBits = 256_000;
+
     private readonly Dictionary<string, int> _dimensions = new(StringComparer.Ordinal);
 
     public Rational Factor { get; private set; } = Rational.One;
 
-    /// <summary>Multiplies by <paramref name="value"/>^<paramref name="exponent"/>; false on division by zero.</summary>
+    /// <summary>
+    /// Multiplies by <paramref name="value"/>^<paramref name="exponent"/>; false on division by zero
+    /// or when the factor would grow unreasonably large.
+    /// </summary>
     public bool Multiply(UcumCanonical value, int exponent)
     {
-        if (exponent < 0 && value.Factor.IsZero)
+        if (!MultiplyScalar(value.Factor, exponent))
         {
             return false;
         }
 
-        Factor *= value.Factor.Pow(exponent);
         foreach (var (code, power) in value.Dimensions)
         {
             var total = _dimensions.GetValueOrDefault(code) + (power * exponent);
@@ -112,9 +118,17 @@ internal sealed class UcumCanonicalBuilder
             return false;
         }
 
+        var bits = (Bits(factor) * Math.Abs((long)exponent)) + Bits(Factor);
+        if (bits > MaxFactorBits)
+        {
+            return false;
+        }
+
         Factor *= factor.Pow(exponent);
         return true;
     }
 
     public UcumCanonical Build() => new(Factor, new Dictionary<string, int>(_dimensions, StringComparer.Ordinal));
+
+    private static long Bits(Rational r) => r.Numerator.GetBitLength() + r.Denominator.GetBitLength();
 }

@@ -15,10 +15,14 @@ internal sealed class UcumParser
     // UCUM sets no limit, but unbounded exponents let one short string allocate huge numbers.
     private const int MaxExponent = 1000;
 
+    // Each "(" recurses; a bound keeps a hostile "((((..." from exhausting the stack.
+    private const int MaxNesting = 32;
+
     private readonly UcumEssence _essence;
     private readonly UcumLexer _lexer;
     private readonly string _text;
     private UcumToken _current;
+    private int _depth;
     private string? _error;
     private int _errorPosition;
 
@@ -180,8 +184,15 @@ internal sealed class UcumParser
 
     private UcumComponent? ParseGroup(UcumToken open)
     {
+        if (_depth == MaxNesting)
+        {
+            return Fail<UcumComponent>($"parentheses nested deeper than {MaxNesting} at {open.Position}", open.Position);
+        }
+
         Advance();
+        _depth++;
         var inner = ParseTerm(firstDivides: false);
+        _depth--;
         if (inner is null)
         {
             return null;

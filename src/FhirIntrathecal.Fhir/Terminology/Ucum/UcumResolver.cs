@@ -86,7 +86,7 @@ internal sealed class UcumResolver
 
             if (!ok)
             {
-                return Failure($"division by zero at {part.Component.Position}", part.Component.Position);
+                return Failure($"division by zero or magnitude out of range at {part.Component.Position}", part.Component.Position);
             }
         }
 
@@ -159,7 +159,11 @@ internal sealed class UcumResolver
             throw new InvalidDataException($"UCUM essence definition of '{atom.Code}' ('{unit}') is unusable: {error.Error}");
         }
 
-        builder.MultiplyScalar(value, 1);
+        if (!builder.MultiplyScalar(value, 1))
+        {
+            throw new InvalidDataException($"UCUM essence definition of '{atom.Code}' has an unusable value.");
+        }
+
         return builder.Build();
     }
 }
