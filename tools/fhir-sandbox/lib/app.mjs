@@ -7,7 +7,6 @@ import {
   indexSearchParameterBundle,
   indexStructureDefinitionBundle,
   isOk,
-  isResourceType,
   multipleMatches,
   normalizeOperationOutcome,
   notFound,
@@ -24,8 +23,9 @@ export const MAX_PAGE_SIZE = 1000;
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
 const FHIR_JSON = 'application/fhir+json; charset=utf-8';
 const RESOURCE_INTERACTIONS = ['read', 'vread', 'update', 'patch', 'delete', 'history-instance', 'create', 'search-type'];
-// Medplum-only search parameters; a plain R4 server has none of them.
+// Medplum-only search parameters and resource types (SubscriptionStatus is R4B/R5); plain R4 has none of them.
 const MEDPLUM_SEARCH_PARAMS = new Set(['_compartment', '_project']);
+const NOT_R4_TYPES = new Set(['SubscriptionStatus']);
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
 let definitionsLoaded = false;
@@ -47,7 +47,8 @@ export function createSandbox(baseUrl) {
   loadDefinitions();
   const router = new FhirRouter();
   const repo = new SandboxRepository();
-  const capabilityStatement = buildCapabilityStatement(baseUrl);
+  const resourceTypes = new Set(getResourceTypes().filter((type) => !NOT_R4_TYPES.has(type)));
+  const capabilityStatement = buildCapabilityStatement(baseUrl, [...resourceTypes].sort());
   const exclusive = serializer();
 
   return async function handle(req, res) {
@@ -75,7 +76,7 @@ export function createSandbox(baseUrl) {
     if (segments.length === 0 && method !== 'POST') {
       return methodNotAllowed(method, 'the base URL (only batch/transaction POST is supported)');
     }
-    if (segments.length > 0 && !isResourceType(segments[0])) {
+    if (segments.length > 0 && !resourceTypes.has(segments[0])) {
       return outcomeReply(notFound, `Unknown resource type '${segments[0]}'`);
     }
 
@@ -102,13 +103,14 @@ export function createSandbox(baseUrl) {
     }
 
     const search = query.toString();
+    const isTransaction = fhirPath === '' && body?.resourceType === 'Bundle' && body.type === 'transaction';
     const [outcome, resource] = await exclusive(async () =>
       router.handleRequest(
         {
           method: fhirMethod,
           url: search ? `${fhirPath}?${search}` : fhirPath,
           pathname: '',
-          body: body?.resourceType === 'Bundle' && body.type === 'transaction' ? await resolveConditionals(body) : body,
+          body: isTransaction ? await resolveConditionals(body) : body,
           params: {},
           query: {},
           headers: req.headers,
@@ -256,22 +258,20 @@ function mergeParams(...all) {
   return merged;
 }
 
-function buildCapabilityStatement(baseUrl) {
-  const resource = getResourceTypes()
-    .sort()
-    .map((type) => ({
-      type,
-      interaction: RESOURCE_INTERACTIONS.map((code) => ({ code })),
-      versioning: 'versioned-update',
-      readHistory: true,
-      updateCreate: true,
-      conditionalCreate: true,
-      conditionalUpdate: true,
-      conditionalDelete: 'single',
-      searchParam: Object.values(globalSchema.types[type]?.searchParams ?? {})
-        .filter((p) => !MEDPLUM_SEARCH_PARAMS.has(p.code))
-        .map((p) => ({ name: p.code, type: p.type })),
-    }));
+function buildCapabilityStatement(baseUrl, resourceTypes) {
+  const resource = resourceTypes.map((type) => ({
+    type,
+    interaction: RESOURCE_INTERACTIONS.map((code) => ({ code })),
+    versioning: 'versioned-update',
+    readHistory: true,
+    updateCreate: true,
+    conditionalCreate: true,
+    conditionalUpdate: true,
+    conditionalDelete: 'single',
+    searchParam: Object.values(globalSchema.types[type]?.searchParams ?? {})
+      .filter((p) => !MEDPLUM_SEARCH_PARAMS.has(p.code))
+      .map((p) => ({ name: p.code, type: p.type })),
+  }));
   return {
     resourceType: 'CapabilityStatement',
     status: 'active',

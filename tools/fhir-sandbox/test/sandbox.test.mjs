@@ -91,6 +91,7 @@ describe('metadata', () => {
     );
     assert.ok(patientCaps.searchParam.some((p) => p.name === 'identifier'));
     assert.ok(!patientCaps.searchParam.some((p) => p.name === '_project'));
+    assert.ok(!types.includes('SubscriptionStatus'), 'R4 has no SubscriptionStatus');
   });
 });
 
