@@ -1,3 +1,4 @@
+using System.Text;
 using System.Xml;
 using FhirIntrathecal.Fhir.Model;
 
@@ -9,24 +10,48 @@ namespace FhirIntrathecal.Fhir.Serialization.Xml;
 /// </summary>
 public static class FhirXmlParser
 {
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>
+    /// Reads the whole stream first: a resource is materialized in memory anyway, and having the text lets the
+    /// narrative div be kept exactly as written.
+    /// </summary>
     public static ParseResult<Resource> Parse(Stream stream, ParserOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        return XmlResourceReader.Read(settings => XmlReader.Create(stream, settings), options);
+        using var buffer = new MemoryStream();
+        stream.CopyTo(buffer);
+        return Parse(new ReadOnlySpan<byte>(buffer.GetBuffer(), 0, (int)buffer.Length), options);
     }
 
     public static ParseResult<Resource> Parse(string xml, ParserOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(xml);
-        return XmlResourceReader.Read(settings => XmlReader.Create(new StringReader(xml), settings), options);
+        return XmlResourceReader.Read(settings => XmlReader.Create(new StringReader(xml), settings), options, new SourceText(xml));
     }
 
     /// <summary>Parses encoded bytes (UTF-8 unless a BOM or the XML declaration says otherwise).</summary>
     public static ParseResult<Resource> Parse(ReadOnlySpan<byte> xml, ParserOptions? options = null)
     {
-        // XmlReader needs a Stream; the copy keeps the span's lifetime out of the reader's.
-        using var stream = new MemoryStream(xml.ToArray(), writable: false);
-        return Parse(stream, options);
+        if (XmlEncoding.IsUtf8(xml))
+        {
+            string text;
+            try
+            {
+                text = StrictUtf8.GetString(xml.StartsWith("\uFEFF"u8) ? xml[3..] : xml);
+            }
+            catch (DecoderFallbackException ex)
+            {
+                return new ParseResult<Resource>(null,
+                    [new ParseIssue(IssueSeverity.Fatal, ParseCodes.Syntax, $"The input is not valid UTF-8 (byte offset {ex.Index}).", string.Empty, 0, 0)]);
+            }
+
+            return Parse(text, options);
+        }
+
+        // Another encoding (UTF-16, ISO-8859-1...): let XmlReader decode it; the div is then re-serialized.
+        var bytes = xml.ToArray();
+        return XmlResourceReader.Read(settings => XmlReader.Create(new MemoryStream(bytes, writable: false), settings), options, null);
     }
 
     public static ParseResult<T> Parse<T>(Stream stream, ParserOptions? options = null)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using FhirIntrathecal.Fhir.Model;
 
 namespace FhirIntrathecal.Fhir.Serialization.Xml;
 
@@ -9,10 +10,16 @@ namespace FhirIntrathecal.Fhir.Serialization.Xml;
 /// </summary>
 internal static partial class PrimitiveValues
 {
-    /// <summary>Converts the lexical form for the primitive type <paramref name="fhirType"/>; null with an error message when invalid.</summary>
-    public static object? Convert(string fhirType, string text, bool validate, out string? error)
+    /// <summary>
+    /// Converts the lexical form for the primitive type <paramref name="fhirType"/>. Returns null with an
+    /// <paramref name="error"/> when the text cannot be held (bad boolean/integer/decimal, empty); returns the text
+    /// with a <paramref name="warning"/> when it breaks the type's pattern but can be kept as is (lossless, like the
+    /// JSON reader, which keeps such strings too).
+    /// </summary>
+    public static object? Convert(string fhirType, string text, bool validate, out string? error, out string? warning)
     {
         error = null;
+        warning = null;
         switch (fhirType)
         {
             case "boolean":
@@ -26,16 +33,15 @@ internal static partial class PrimitiveValues
                     return false;
                 }
 
-                error = $"'{text}' is not a valid boolean (expected 'true' or 'false').";
+                error = $"'{Shorten(text)}' is not a valid boolean (expected 'true' or 'false').";
                 return null;
             case "integer":
             case "positiveInt":
             case "unsignedInt":
-                // Integers are stored as int; the lexical rules (no leading zeros, no '+' except positiveInt) are
-                // enforced even without validation, since the text cannot be kept as written.
+                // Integers are stored as int, so the text must be one whatever the validation setting.
                 if (!IntegerRegex().IsMatch(text) || !int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var i))
                 {
-                    error = $"'{text}' is not a valid {fhirType} (a 32-bit integer).";
+                    error = $"'{Shorten(text)}' is not a valid {fhirType} (a 32-bit integer).";
                     return null;
                 }
 
@@ -46,6 +52,15 @@ internal static partial class PrimitiveValues
                 }
 
                 return i;
+            case "decimal":
+                // Kept verbatim, so it must stay a valid JSON number when written as JSON: always checked.
+                if (!FhirDecimal.IsValidLexical(text))
+                {
+                    error = $"'{Shorten(text)}' is not a valid decimal.";
+                    return null;
+                }
+
+                return text;
         }
 
         if (text.Length == 0)
@@ -56,8 +71,7 @@ internal static partial class PrimitiveValues
 
         if (validate && !IsValidLexical(fhirType, text))
         {
-            error = $"'{Shorten(text)}' is not a valid {fhirType}.";
-            return null;
+            warning = $"'{Shorten(text)}' does not match the {fhirType} pattern; kept as written.";
         }
 
         return text;
@@ -66,7 +80,7 @@ internal static partial class PrimitiveValues
     /// <summary>The lexical check of a string-stored primitive type; types without a pattern accept anything non-empty.</summary>
     public static bool IsValidLexical(string fhirType, string text) => fhirType switch
     {
-        "decimal" => DecimalRegex().IsMatch(text),
+        "decimal" => FhirDecimal.IsValidLexical(text),
         "date" => DateRegex().IsMatch(text),
         "dateTime" => DateTimeRegex().IsMatch(text),
         "instant" => InstantRegex().IsMatch(text),
@@ -85,9 +99,6 @@ internal static partial class PrimitiveValues
 
     [GeneratedRegex(@"^[+-]?(0|[1-9][0-9]*)$", RegexOptions.CultureInvariant)]
     private static partial Regex IntegerRegex();
-
-    [GeneratedRegex(@"^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$", RegexOptions.CultureInvariant)]
-    private static partial Regex DecimalRegex();
 
     [GeneratedRegex(@"^([0-9]([0-9]([0-9][1-9]|[1-9]0)|[1-9]00)|[1-9]000)(-(0[1-9]|1[0-2])(-(0[1-9]|[1-2][0-9]|3[0-1]))?)?$", RegexOptions.CultureInvariant)]
     private static partial Regex DateRegex();

@@ -10,21 +10,32 @@ namespace FhirIntrathecal.Fhir.Serialization.Xml;
 /// </summary>
 internal static class XhtmlMarkup
 {
+    private const string CanonicalStart = "<div xmlns=\"" + XmlNames.XhtmlNamespace + "\"";
+
     /// <summary>
-    /// Reads the element the reader is on (the div) to its end and returns its markup. Elements nested deeper than
-    /// <paramref name="maxDepth"/> (absolute reader depth) are skipped and reported through <paramref name="tooDeep"/>.
+    /// Reads the element the reader is on (the div) to its end and returns its markup: verbatim from
+    /// <paramref name="source"/> when the div declares the xhtml namespace itself in the canonical way and uses no
+    /// prefixes (then the text is self-contained and exactly what FHIR JSON would hold), re-serialized otherwise.
+    /// Elements nested deeper than <paramref name="maxDepth"/> (absolute reader depth) are skipped and reported
+    /// through <paramref name="tooDeep"/>.
     /// </summary>
-    public static string Read(XmlReader reader, int maxDepth, Action tooDeep)
+    public static string Read(XmlReader reader, int maxDepth, Action tooDeep, SourceText? source)
     {
         var sb = new StringBuilder(256);
         var startDepth = reader.Depth;
+        var lineInfo = reader as IXmlLineInfo;
+        var rawStart = source is not null && lineInfo is not null && reader.Prefix.Length == 0
+            ? source.Offset(lineInfo.LineNumber, lineInfo.LinePosition) - 1
+            : -1;
+        var raw = rawStart >= 0 && IsCanonicalStart(source!.Text, rawStart);
         // The default namespace in force in the output at each open element, and the prefixes declared there.
         var defaults = new Stack<string>();
         var prefixes = new List<(int Depth, string Prefix, string Namespace)>();
         defaults.Push(string.Empty);
+        raw &= !UsesPrefixes(reader);
         if (WriteStart(reader, sb, defaults, prefixes))
         {
-            return sb.ToString();
+            return raw ? RawUpTo(source!, rawStart, rawStart + 1) ?? sb.ToString() : sb.ToString();
         }
 
         // After Skip the reader already stands on the next node, which must be processed without another Read.
@@ -40,6 +51,7 @@ internal static class XhtmlMarkup
                     advanced = true;
                     break;
                 case XmlNodeType.Element:
+                    raw &= !UsesPrefixes(reader);
                     if (WriteStart(reader, sb, defaults, prefixes))
                     {
                         prefixes.RemoveAll(p => p.Depth >= reader.Depth);
@@ -52,7 +64,7 @@ internal static class XhtmlMarkup
                     prefixes.RemoveAll(p => p.Depth >= reader.Depth);
                     if (reader.Depth == startDepth)
                     {
-                        return sb.ToString();
+                        return raw ? RawUpTo(source!, rawStart, source!.Offset(lineInfo!.LineNumber, lineInfo.LinePosition)) ?? sb.ToString() : sb.ToString();
                     }
 
                     break;
@@ -68,6 +80,48 @@ internal static class XhtmlMarkup
         }
 
         return sb.ToString();
+    }
+
+    private static bool IsCanonicalStart(string text, int start) =>
+        string.CompareOrdinal(text, start, CanonicalStart, 0, CanonicalStart.Length) == 0
+        && start + CanonicalStart.Length < text.Length
+        && text[start + CanonicalStart.Length] is '>' or '/' or ' ' or '\t' or '\r' or '\n';
+
+    /// <summary>The source from the div's '&lt;' to the end of the tag whose name starts at <paramref name="lastNameOffset"/>.</summary>
+    private static string? RawUpTo(SourceText source, int start, int lastNameOffset)
+    {
+        var end = lastNameOffset < 0 ? -1 : source.EndOfTag(lastNameOffset);
+        return end < 0 ? null : source.Text[start..end];
+    }
+
+    /// <summary>A prefixed element or attribute (other than xml:*) may depend on declarations outside the div.</summary>
+    private static bool UsesPrefixes(XmlReader reader)
+    {
+        if (reader.Prefix.Length > 0)
+        {
+            return true;
+        }
+
+        if (reader.MoveToFirstAttribute())
+        {
+            try
+            {
+                do
+                {
+                    if (reader.Prefix.Length > 0 && reader.Prefix is not ("xml" or "xmlns"))
+                    {
+                        return true;
+                    }
+                }
+                while (reader.MoveToNextAttribute());
+            }
+            finally
+            {
+                reader.MoveToElement();
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Writes a start tag; returns true when the element is empty (already closed).</summary>
