@@ -24,6 +24,20 @@ internal sealed class SourceText(string text)
         return offset < Text.Length ? offset : -1;
     }
 
+    /// <summary>The 1-based line/column of an offset ((0, 0) when out of range): the inverse of <see cref="Offset"/>.</summary>
+    public (int Line, int Column) Position(int offset)
+    {
+        if (offset < 0 || offset >= Text.Length)
+        {
+            return (0, 0);
+        }
+
+        var starts = _lineStarts ??= BuildLineStarts(Text);
+        var index = starts.BinarySearch(offset);
+        var line = index >= 0 ? index : ~index - 1;
+        return (line + 1, offset - starts[line] + 1);
+    }
+
     /// <summary>The offset just past the '>' closing the tag whose name starts at <paramref name="nameOffset"/>, skipping quoted attribute values.</summary>
     public int EndOfTag(int nameOffset)
     {

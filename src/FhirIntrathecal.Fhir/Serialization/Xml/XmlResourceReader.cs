@@ -77,7 +77,14 @@ internal sealed class XmlResourceReader
         {
             // DTDs are prohibited: that is how DOCTYPE, external entities (XXE) and entity bombs end up here.
             var code = ex.Message.Contains("DTD", StringComparison.Ordinal) ? ParseCodes.Forbidden : ParseCodes.Syntax;
-            _issues.Add(new ParseIssue(IssueSeverity.Fatal, code, ex.Message, LocationOrRoot(root), ex.LineNumber, ex.LinePosition));
+            // Some XmlExceptions (the DTD one) carry no position: the reader's own is then the best there is.
+            var (line, column) = ex.LineNumber > 0 ? (ex.LineNumber, ex.LinePosition) : CurrentLine();
+            if (line == 0 && code == ParseCodes.Forbidden && _source is not null)
+            {
+                (line, column) = _source.Position(_source.Text.IndexOf("<!DOCTYPE", StringComparison.Ordinal));
+            }
+
+            _issues.Add(new ParseIssue(IssueSeverity.Fatal, code, ex.Message, LocationOrRoot(root), line, column));
         }
 
         return root;
