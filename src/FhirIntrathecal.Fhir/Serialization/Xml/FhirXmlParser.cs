@@ -1,4 +1,3 @@
-using System.Text;
 using System.Xml;
 using FhirIntrathecal.Fhir.Model;
 
@@ -10,48 +9,43 @@ namespace FhirIntrathecal.Fhir.Serialization.Xml;
 /// </summary>
 public static class FhirXmlParser
 {
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
     /// <summary>
-    /// Reads the whole stream first: a resource is materialized in memory anyway, and having the text lets the
+    /// Reads the whole stream first: a resource is materialized in memory anyway, and having the bytes lets the
     /// narrative div be kept exactly as written.
     /// </summary>
     public static ParseResult<Resource> Parse(Stream stream, ParserOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        using var buffer = new MemoryStream();
+        var buffer = new MemoryStream();
         stream.CopyTo(buffer);
-        return Parse(new ReadOnlySpan<byte>(buffer.GetBuffer(), 0, (int)buffer.Length), options);
+        return ParseBytes(buffer.GetBuffer(), (int)buffer.Length, options);
     }
 
     public static ParseResult<Resource> Parse(string xml, ParserOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(xml);
-        return XmlResourceReader.Read(settings => XmlReader.Create(new StringReader(xml), settings), options, new SourceText(xml));
+        return XmlResourceReader.Read(settings => XmlReader.Create(new StringReader(xml), settings), options, SourceText.FromString(xml));
     }
 
     /// <summary>Parses encoded bytes (UTF-8 unless a BOM or the XML declaration says otherwise).</summary>
-    public static ParseResult<Resource> Parse(ReadOnlySpan<byte> xml, ParserOptions? options = null)
-    {
-        if (XmlEncoding.IsUtf8(xml))
-        {
-            string text;
-            try
-            {
-                text = StrictUtf8.GetString(xml.StartsWith("\uFEFF"u8) ? xml[3..] : xml);
-            }
-            catch (DecoderFallbackException ex)
-            {
-                return new ParseResult<Resource>(null,
-                    [new ParseIssue(IssueSeverity.Fatal, ParseCodes.Syntax, $"The input is not valid UTF-8 (byte offset {ex.Index}).", string.Empty, 0, 0)]);
-            }
+    public static ParseResult<Resource> Parse(ReadOnlySpan<byte> xml, ParserOptions? options = null) =>
+        ParseBytes(xml.ToArray(), xml.Length, options);
 
-            return Parse(text, options);
+    private static ParseResult<Resource> ParseBytes(byte[] bytes, int length, ParserOptions? options)
+    {
+        var span = bytes.AsSpan(0, length);
+        if (!XmlEncoding.IsUtf8(span))
+        {
+            // Another encoding (UTF-16, ISO-8859-1...): XmlReader decodes it; the div is then re-serialized.
+            return XmlResourceReader.Read(settings => XmlReader.Create(new MemoryStream(bytes, 0, length, writable: false), settings), options, null);
         }
 
-        // Another encoding (UTF-16, ISO-8859-1...): let XmlReader decode it; the div is then re-serialized.
-        var bytes = xml.ToArray();
-        return XmlResourceReader.Read(settings => XmlReader.Create(new MemoryStream(bytes, writable: false), settings), options, null);
+        // Without the BOM, so that offsets in the source line up with the reader's positions.
+        var start = span.StartsWith("\uFEFF"u8) ? 3 : 0;
+        return XmlResourceReader.Read(
+            settings => XmlReader.Create(new MemoryStream(bytes, start, length - start, writable: false), settings),
+            options,
+            SourceText.FromUtf8(bytes, start, length - start));
     }
 
     public static ParseResult<T> Parse<T>(Stream stream, ParserOptions? options = null)

@@ -81,7 +81,7 @@ internal sealed class XmlResourceReader
             var (line, column) = ex.LineNumber > 0 ? (ex.LineNumber, ex.LinePosition) : CurrentLine();
             if (line == 0 && code == ParseCodes.Forbidden && _source is not null)
             {
-                (line, column) = _source.Position(_source.Text.IndexOf("<!DOCTYPE", StringComparison.Ordinal));
+                (line, column) = _source.Position(_source.IndexOf("<!DOCTYPE"));
             }
 
             _issues.Add(new ParseIssue(IssueSeverity.Fatal, code, ex.Message, LocationOrRoot(root), line, column));
