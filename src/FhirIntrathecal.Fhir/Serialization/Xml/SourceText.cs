@@ -15,6 +15,11 @@ internal sealed class SourceText
     private readonly byte[]? _bytes;
     private readonly int _start;
     private List<int>? _lineStarts;
+    // The last position mapped: positions are asked for in document order, so mapping continues from there instead
+    // of rescanning a long line (compact XML is one line) from its start each time.
+    private long _lastLine;
+    private long _lastColumn;
+    private int _lastOffset;
 
     private SourceText(string? text, byte[]? bytes, int start, int length)
     {
@@ -49,14 +54,23 @@ internal sealed class SourceText
         }
         else
         {
-            // Advance column-1 UTF-16 units: a 4-byte UTF-8 sequence is a surrogate pair (two units).
-            for (var units = column - 1; units > 0 && offset < Length;)
+            var units = column - 1;
+            if (line == _lastLine && column >= _lastColumn)
+            {
+                offset = _lastOffset;
+                units = column - _lastColumn;
+            }
+
+            // Advance by UTF-16 units: a 4-byte UTF-8 sequence is a surrogate pair (two units).
+            for (; units > 0 && offset < Length;)
             {
                 var b = At(offset);
                 var (size, count) = b < 0x80 ? (1, 1) : b < 0xE0 ? (2, 1) : b < 0xF0 ? (3, 1) : (4, 2);
                 offset += size;
                 units -= count;
             }
+
+            (_lastLine, _lastColumn, _lastOffset) = (line, column, offset);
         }
 
         return offset < Length ? offset : -1;

@@ -289,6 +289,7 @@ internal sealed class XmlResourceReader
             }
             else
             {
+                // The spec requires definition order; ParserOptions.UnknownElements is the strict/lenient switch.
                 Report(_options.UnknownElements == UnknownElementHandling.Error ? IssueSeverity.Error : IssueSeverity.Warning, ParseCodes.ElementOrder,
                     $"'{name}' is out of order: it must come before '{target.TypeInfo.Elements[last].Name}'.", _location.With(element.Name));
             }
