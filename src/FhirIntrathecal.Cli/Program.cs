@@ -5,6 +5,7 @@ var root = new RootCommand("FhirIntrathecal: FHIR R4 adapter for single-shot int
 {
     PackagesCommand.Create(),
     NormalizeCommand.Create(),
+    DemoCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
