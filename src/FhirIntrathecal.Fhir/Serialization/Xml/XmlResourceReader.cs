@@ -246,7 +246,12 @@ internal sealed class XmlResourceReader
 
         var valueType = choiceType ?? element.Type;
         // Choice locations as the JSON reader writes them: Observation.value.ofType(Quantity).
-        _location.Push(element.IsChoice ? element.Name + ".ofType(" + valueType.Name + ")" : element.Name, index);
+        _location.Push(element.Name, element.IsChoice ? valueType.Name : null);
+        if (index >= 0)
+        {
+            _location.SetIndex(index);
+        }
+
         var value = ReadValue(element, valueType);
         _location.Pop();
         if (value is null)
