@@ -31,6 +31,13 @@ public static class FhirXmlParser
     public static ParseResult<Resource> Parse(ReadOnlySpan<byte> xml, ParserOptions? options = null) =>
         ParseBytes(xml.ToArray(), xml.Length, options);
 
+    /// <summary>Parses an encoded array without copying it (the span overload must copy: the reader outlives no span).</summary>
+    public static ParseResult<Resource> Parse(byte[] xml, ParserOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(xml);
+        return ParseBytes(xml, xml.Length, options);
+    }
+
     private static ParseResult<Resource> ParseBytes(byte[] bytes, int length, ParserOptions? options)
     {
         var span = bytes.AsSpan(0, length);
@@ -55,6 +62,9 @@ public static class FhirXmlParser
         where T : Resource => As<T>(Parse(xml, options));
 
     public static ParseResult<T> Parse<T>(ReadOnlySpan<byte> xml, ParserOptions? options = null)
+        where T : Resource => As<T>(Parse(xml, options));
+
+    public static ParseResult<T> Parse<T>(byte[] xml, ParserOptions? options = null)
         where T : Resource => As<T>(Parse(xml, options));
 
     private static ParseResult<T> As<T>(ParseResult<Resource> result)

@@ -16,13 +16,15 @@ internal static partial class PrimitiveValues
     /// with a <paramref name="warning"/> when it breaks the type's pattern but can be kept as is (lossless, like the
     /// JSON reader, which keeps such strings too).
     /// </summary>
-    public static object? Convert(string fhirType, string text, bool validate, out string? error, out string? warning)
+    public static object? Convert(FhirTypeInfo type, string text, bool validate, out string? error, out string? warning)
     {
         error = null;
         warning = null;
-        switch (fhirType)
+        var fhirType = type.Name;
+        // Dispatch on the storage kind (an enum) first: only string-held types need their name.
+        switch (type.PrimitiveKind)
         {
-            case "boolean":
+            case PrimitiveKind.Boolean:
                 if (text == "true")
                 {
                     return true;
@@ -35,9 +37,7 @@ internal static partial class PrimitiveValues
 
                 error = $"'{Shorten(text)}' is not a valid boolean (expected 'true' or 'false').";
                 return null;
-            case "integer":
-            case "positiveInt":
-            case "unsignedInt":
+            case PrimitiveKind.Integer:
                 // Integers are stored as int, so the text must be one whatever the validation setting.
                 if (!IntegerRegex().IsMatch(text) || !int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var i))
                 {
@@ -52,7 +52,7 @@ internal static partial class PrimitiveValues
                 }
 
                 return i;
-            case "decimal":
+            case PrimitiveKind.Decimal:
                 // Kept verbatim, so it must stay a valid JSON number when written as JSON: always checked.
                 if (!FhirDecimal.IsValidLexical(text))
                 {
@@ -85,15 +85,47 @@ internal static partial class PrimitiveValues
         "dateTime" => DateTimeRegex().IsMatch(text),
         "instant" => InstantRegex().IsMatch(text),
         "time" => TimeRegex().IsMatch(text),
-        "code" => CodeRegex().IsMatch(text),
+        "code" => IsCode(text),
         "id" => IdRegex().IsMatch(text),
         "oid" => OidRegex().IsMatch(text),
         "uuid" => UuidRegex().IsMatch(text),
-        "uri" or "url" or "canonical" => !text.Any(char.IsWhiteSpace),
+        "uri" or "url" or "canonical" => !HasWhiteSpace(text),
         "base64Binary" => Base64Regex().IsMatch(text),
         "string" or "markdown" => !string.IsNullOrWhiteSpace(text),
         _ => true,
     };
+
+    /// <summary>[^\s]+(\s[^\s]+)*: no leading, trailing or doubled whitespace.</summary>
+    private static bool IsCode(string text)
+    {
+        if (text.Length == 0 || char.IsWhiteSpace(text[0]) || char.IsWhiteSpace(text[^1]))
+        {
+            return false;
+        }
+
+        for (var i = 1; i < text.Length; i++)
+        {
+            if (char.IsWhiteSpace(text[i]) && char.IsWhiteSpace(text[i - 1]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool HasWhiteSpace(string text)
+    {
+        foreach (var c in text)
+        {
+            if (char.IsWhiteSpace(c))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static string Shorten(string text) => text.Length <= 80 ? text : text[..80] + "…";
 
@@ -111,9 +143,6 @@ internal static partial class PrimitiveValues
 
     [GeneratedRegex(@"^([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\.[0-9]+)?$", RegexOptions.CultureInvariant)]
     private static partial Regex TimeRegex();
-
-    [GeneratedRegex(@"^[^\s]+(\s[^\s]+)*$", RegexOptions.CultureInvariant)]
-    private static partial Regex CodeRegex();
 
     [GeneratedRegex(@"^[A-Za-z0-9\-\.]{1,64}$", RegexOptions.CultureInvariant)]
     private static partial Regex IdRegex();

@@ -148,7 +148,7 @@ internal sealed class XmlResourceReader
             if (type.IsPrimitive && element.Name == "value")
             {
                 sawValue = true;
-                var value = PrimitiveValues.Convert(type.Name, text, _options.ValidatePrimitives, out var error, out var warning);
+                var value = PrimitiveValues.Convert(type, text, _options.ValidatePrimitives, out var error, out var warning);
                 if (error is not null)
                 {
                     Report(IssueSeverity.Error, text.Length == 0 ? ParseCodes.Empty : ParseCodes.InvalidValue, error);
