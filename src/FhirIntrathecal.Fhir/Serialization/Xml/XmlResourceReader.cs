@@ -327,6 +327,7 @@ internal sealed class XmlResourceReader
         }
 
         var instance = type.CreateInstance();
+        var at = CurrentLine();  // an empty element is reported at its start tag, not its end tag
         var sawValue = ReadAttributes(instance, type);
         ReadChildren(instance, type);
         if (instance.IsEmpty)
@@ -335,7 +336,7 @@ internal sealed class XmlResourceReader
             {
                 Report(IssueSeverity.Error, ParseCodes.Empty, type.IsPrimitive
                     ? $"The {type.Name} element has neither a value attribute nor extensions."
-                    : $"The {type.Name} element is empty (FHIR forbids empty elements).");
+                    : $"The {type.Name} element is empty (FHIR forbids empty elements).", at: at);
             }
 
             return null;

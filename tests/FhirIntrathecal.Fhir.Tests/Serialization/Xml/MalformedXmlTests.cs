@@ -310,6 +310,16 @@ public class MalformedXmlTests
     }
 
     [Fact]
+    public void Issue_positions_point_at_the_offending_start_tag_or_attribute()
+    {
+        var result = FhirXmlParser.Parse($"<Patient {Ns}>\n  <name>\n\n  </name>\n  <gender value=\"\"/>\n</Patient>");
+        var empty = Assert.Single(result.Issues, i => i.Location == "Patient.name[0]");
+        Assert.Equal((2L, 4L), (empty.Line, empty.Column));
+        var value = Assert.Single(result.Issues, i => i.Location == "Patient.gender");
+        Assert.Equal((5L, 11L), (value.Line, value.Column));
+    }
+
+    [Fact]
     public void Comments_are_ignored_and_processing_instructions_warned_about()
     {
         var result = FhirXmlParser.Parse($"<?xml version=\"1.0\"?><!-- a --><Patient {Ns}><!-- b --><active value=\"true\"/><?pi data?></Patient>");
