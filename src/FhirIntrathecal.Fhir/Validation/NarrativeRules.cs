@@ -98,14 +98,33 @@ internal static class NarrativeRules
                 scope.Report(IssueSeverity.Error, IssueTypes.Security, MessageIds.NarrativeUnsafe,
                     $"Constraint failed: txt-1: a javascript: URL in '{attr}' is not allowed in a narrative.");
             }
-            else if (attr == "style" && (value.Contains("url(", StringComparison.OrdinalIgnoreCase) || value.Contains("@import", StringComparison.OrdinalIgnoreCase)
+            else if (attr == "style" && (ExternalUrl(value) || value.Contains("@import", StringComparison.OrdinalIgnoreCase)
                 || value.Contains("expression(", StringComparison.OrdinalIgnoreCase)))
             {
                 scope.Report(IssueSeverity.Error, IssueTypes.Security, MessageIds.NarrativeUnsafe,
-                    "Constraint failed: txt-1: styles may not load external content (url(), @import, expression()).");
+                    "Constraint failed: txt-1: styles may not load external content (absolute url(), @import, expression()).");
             }
         }
 
         reader.MoveToElement();
+    }
+
+    /// <summary>url(...) pointing off the page (http:, https:, //, javascript:); relative images of the page itself are fine.</summary>
+    private static bool ExternalUrl(string style)
+    {
+        var i = style.IndexOf("url(", StringComparison.OrdinalIgnoreCase);
+        while (i >= 0)
+        {
+            var target = style[(i + 4)..].TrimStart(' ', '\'', '"');
+            if (target.StartsWith("http:", StringComparison.OrdinalIgnoreCase) || target.StartsWith("https:", StringComparison.OrdinalIgnoreCase)
+                || target.StartsWith("//", StringComparison.Ordinal) || target.StartsWith("javascript:", StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+
+            i = style.IndexOf("url(", i + 4, StringComparison.OrdinalIgnoreCase);
+        }
+
+        return false;
     }
 }

@@ -102,7 +102,8 @@ internal static partial class PrimitiveRules
     [GeneratedRegex(@"^([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\.[0-9]+)?$", RegexOptions.CultureInvariant)]
     private static partial Regex TimePattern();
 
-    [GeneratedRegex(@"^[^\s]+(\s[^\s]+)*$", RegexOptions.CultureInvariant)]
+    // The specification's [^\s]+(\s[^\s]+)* with XML-Schema/Java whitespace: .NET's \s would also match U+00A0.
+    [GeneratedRegex(@"^[^ \t\r\n]+([ \t\r\n][^ \t\r\n]+)*$", RegexOptions.CultureInvariant)]
     private static partial Regex CodePattern();
 
     [GeneratedRegex(@"^urn:oid:[0-2](\.(0|[1-9][0-9]*))+$", RegexOptions.CultureInvariant)]

@@ -5,6 +5,18 @@ namespace FhirIntrathecal.Fhir.Validation;
 
 internal sealed partial class ValidationRun
 {
+    /// <summary>
+    /// Core R4 extensions whose published context is narrower than the core specification's own use of them; checking
+    /// the context would reject the published definitions themselves (fixed in R5).
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> ContextErrata = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        [FhirValidator.CoreProfilePrefix + "structuredefinition-fhir-type"] =
+            "context is ElementDefinition.type.code, but every R4 snapshot puts it on ElementDefinition.type (R5 changed the context)",
+        [FhirValidator.CoreProfilePrefix + "structuredefinition-normative-version"] =
+            "context is StructureDefinition, but R4 uses it on every normative canonical resource (CodeSystem, ValueSet, OperationDefinition...) and their elements",
+    };
+
     /// <summary>An extension no profile slice claimed: find its definition by url and validate against it.</summary>
     private void ValidateExtensionByUrl(Extension ext, in Scope scope, string elementPath, object? holder)
     {
@@ -17,7 +29,8 @@ internal sealed partial class ValidationRun
         var definition = url.Contains("://", StringComparison.Ordinal) || url.StartsWith("urn:", StringComparison.Ordinal) ? Validator.GetProfile(url) : null;
         if (definition is null || !definition.IsExtension)
         {
-            var isModifier = elementPath.EndsWith(".modifierExtension", StringComparison.Ordinal);
+            // Like the HL7 validator, extensions under example domains are tolerated (they exist only to illustrate).
+            var isModifier = elementPath.EndsWith(".modifierExtension", StringComparison.Ordinal) && !IsExampleUrl(url);
             scope.Report(isModifier ? IssueSeverity.Error : IssueSeverity.Warning, IssueTypes.Extension, MessageIds.ExtensionUnknown,
                 isModifier
                     ? $"Unknown modifier extension {url}: a modifier extension that is not understood makes the resource unsafe to process."
@@ -49,7 +62,7 @@ internal sealed partial class ValidationRun
         }
 
         var contexts = definition.Definition.Context;
-        if (contexts.Count == 0 || contexts.Any(c => ContextAllows(c, container, (holder as Base)?.TypeInfo)))
+        if (contexts.Count == 0 || ContextErrata.ContainsKey(definition.Url) || contexts.Any(c => ContextAllows(c, container, (holder as Base)?.TypeInfo)))
         {
             return;
         }
@@ -89,11 +102,44 @@ internal sealed partial class ValidationRun
             return true;
         }
 
-        // Contexts name elements by their path in the defining type (Dosage.doseAndRate, Patient.contact.name); the container
-        // path may pass through datatypes (Observation.component.value.ofType(Quantity)), so compare on the tail too.
+        // Contexts name elements by their path in the defining type (HumanName.family, Dosage.doseAndRate); the container
+        // path is the outermost one (Patient.contact.name.family), so find a prefix whose type is the context's type.
         var normalized = expression.Replace("[x]", "", StringComparison.Ordinal);
-        return containerPath.EndsWith("." + normalized, StringComparison.Ordinal) || containerPath == normalized
-            || (normalized.Contains('.', StringComparison.Ordinal) && containerPath.EndsWith(normalized[normalized.IndexOf('.', StringComparison.Ordinal)..], StringComparison.Ordinal)
-                && containerType?.Name == normalized[..normalized.IndexOf('.', StringComparison.Ordinal)]);
+        if (containerPath == normalized || containerPath.EndsWith("." + normalized, StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        var dot = normalized.IndexOf('.', StringComparison.Ordinal);
+        if (dot < 0 || !containerPath.EndsWith(normalized[dot..], StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var prefixType = TypeAtPath(containerPath[..^(normalized.Length - dot)]);
+        return prefixType is null || (ModelInfo.GetTypeInfo(normalized[..dot]) is { } contextRoot && prefixType.IsA(contextRoot));
     }
+
+    /// <summary>The model type at an element path (Patient.contact.name → HumanName); null when it goes through a choice or is unknown.</summary>
+    private static FhirTypeInfo? TypeAtPath(string path)
+    {
+        var segments = path.Split('.');
+        var type = ModelInfo.GetTypeInfo(segments[0]);
+        for (var i = 1; i < segments.Length && type is not null; i++)
+        {
+            var element = type.GetElement(segments[i]);
+            if (element is null || element.IsChoice)
+            {
+                return null;
+            }
+
+            type = element.Type.Kind == TypeKind.Component || element.Types.Count == 1 ? element.Type : null;
+        }
+
+        return type;
+    }
+
+    private static bool IsExampleUrl(string url) =>
+        url.Contains("example.org", StringComparison.OrdinalIgnoreCase) || url.Contains("example.com", StringComparison.OrdinalIgnoreCase)
+        || url.Contains("acme.com", StringComparison.OrdinalIgnoreCase) || url.Contains("acme.org", StringComparison.OrdinalIgnoreCase);
 }

@@ -108,7 +108,9 @@ internal sealed partial class ValidationRun
         var allowed = new List<string>();
         foreach (var tp in typeRef.TargetProfiles)
         {
-            var t = tp.StartsWith(FhirValidator.CoreProfilePrefix, StringComparison.Ordinal) ? tp[FhirValidator.CoreProfilePrefix.Length..] : Validator.GetProfile(tp)?.Type;
+            var t = tp.StartsWith(FhirValidator.CoreProfilePrefix, StringComparison.Ordinal) && ModelInfo.GetTypeInfo(tp[FhirValidator.CoreProfilePrefix.Length..]) is { IsResource: true }
+                ? tp[FhirValidator.CoreProfilePrefix.Length..]
+                : Validator.GetProfile(tp)?.Type;
             if (t is null || t == targetType || t is "Resource" or "DomainResource")
             {
                 return;
