@@ -103,6 +103,9 @@ public abstract class Base
         return true;
     }
 
+    /// <summary>Direct slot access for the serializers' hot paths.</summary>
+    internal object?[] SlotArray => Slots;
+
     private protected List<T> GetList<T>(int index) => (List<T>)(Slots[index] ??= new List<T>());
 
     private static IList CopyList(IList list)

@@ -63,5 +63,8 @@ public sealed class ElementInfo
     /// <summary>Holds a whole resource (contained, Bundle.entry.resource, Parameters.parameter.resource).</summary>
     public bool IsResource => Types[0].Kind == TypeKind.Resource;
 
+    /// <summary>Per-element data a serializer precomputes (encoded names); owned by the serialization layer.</summary>
+    internal object? SerializerCache { get; set; }
+
     public override string ToString() => Path;
 }

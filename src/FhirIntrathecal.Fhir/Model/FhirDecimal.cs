@@ -11,7 +11,66 @@ public sealed partial class FhirDecimal
     public FhirDecimal(decimal? value) => Value = value;
 
     /// <summary>Wraps an exact lexical form without parsing it (the serializers' path).</summary>
-    public static FhirDecimal FromLexical(string lexical) => new() { ObjectValue = lexical };
+    public static FhirDecimal FromLexical(string lexical) => IsValidLexical(lexical)
+        ? new() { ObjectValue = lexical }
+        : throw new FormatException($"'{lexical}' is not a FHIR decimal.");
+
+    /// <summary>The FHIR/JSON number grammar: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?</summary>
+    public static bool IsValidLexical(ReadOnlySpan<char> s)
+    {
+        var i = 0;
+        if (i < s.Length && s[i] == '-')
+        {
+            i++;
+        }
+
+        if (i >= s.Length || !char.IsAsciiDigit(s[i]))
+        {
+            return false;
+        }
+
+        if (s[i++] != '0')
+        {
+            while (i < s.Length && char.IsAsciiDigit(s[i]))
+            {
+                i++;
+            }
+        }
+
+        if (i < s.Length && s[i] == '.')
+        {
+            if (++i >= s.Length || !char.IsAsciiDigit(s[i]))
+            {
+                return false;
+            }
+
+            while (i < s.Length && char.IsAsciiDigit(s[i]))
+            {
+                i++;
+            }
+        }
+
+        if (i < s.Length && (s[i] == 'e' || s[i] == 'E'))
+        {
+            i++;
+            if (i < s.Length && (s[i] == '+' || s[i] == '-'))
+            {
+                i++;
+            }
+
+            if (i >= s.Length || !char.IsAsciiDigit(s[i]))
+            {
+                return false;
+            }
+
+            while (i < s.Length && char.IsAsciiDigit(s[i]))
+            {
+                i++;
+            }
+        }
+
+        return i == s.Length;
+    }
 
     public decimal? Value
     {

@@ -61,6 +61,44 @@ public sealed class FhirTypeInfo
 
     internal Func<Base>? Factory { get; }
 
+    /// <summary>How a primitive's value is held and written in JSON (decided by its root primitive type).</summary>
+    internal PrimitiveKind PrimitiveKind => _primitiveKind ??= ComputePrimitiveKind();
+
+    private PrimitiveKind? _primitiveKind;
+
+    private PrimitiveKind ComputePrimitiveKind()
+    {
+        if (Kind != TypeKind.Primitive)
+        {
+            return PrimitiveKind.None;
+        }
+
+        var root = this;
+        while (root.Base is { Kind: TypeKind.Primitive } b)
+        {
+            root = b;
+        }
+
+        return root.Name switch
+        {
+            "boolean" => PrimitiveKind.Boolean,
+            "integer" => PrimitiveKind.Integer,
+            "decimal" => PrimitiveKind.Decimal,
+            _ => PrimitiveKind.String,
+        };
+    }
+
+    /// <summary>Creates an empty <c>List&lt;T&gt;</c> of this type's CLR type, for repeating elements.</summary>
+    internal System.Collections.IList CreateList() => (_listFactory ??= MakeListFactory(ClrType))();
+
+    private Func<System.Collections.IList>? _listFactory;
+
+    private static Func<System.Collections.IList> MakeListFactory(Type clr) =>
+        typeof(FhirTypeInfo).GetMethod(nameof(NewList), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
+            .MakeGenericMethod(clr).CreateDelegate<Func<System.Collections.IList>>();
+
+    private static List<T> NewList<T>() => [];
+
     /// <summary>Creates an empty instance; throws for abstract types.</summary>
     public Base CreateInstance() =>
         Factory?.Invoke() ?? throw new InvalidOperationException($"FHIR type '{Name}' is abstract.");
@@ -125,4 +163,14 @@ public sealed class FhirTypeInfo
     }
 
     private readonly record struct ChoiceName(ElementInfo Element, FhirTypeInfo? Type);
+}
+
+/// <summary>The .NET shape of a primitive's value: bool, int, exact decimal text, or string.</summary>
+internal enum PrimitiveKind
+{
+    None,
+    Boolean,
+    Integer,
+    Decimal,
+    String,
 }

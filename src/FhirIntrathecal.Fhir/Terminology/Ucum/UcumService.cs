@@ -29,6 +29,10 @@ public sealed class UcumService
     private readonly ConcurrentDictionary<string, UcumExpression> _expressions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string From, string To), UcumConversionPlan> _plans = new();
 
+    // ConcurrentDictionary.Count takes every lock, so the cache sizes are tracked separately.
+    private int _expressionCount;
+    private int _planCount;
+
     private UcumService(UcumEssence essence)
     {
         _essence = essence;
@@ -153,7 +157,7 @@ public sealed class UcumService
         }
 
         plan = new UcumConversionPlan(from.Factor / to.Factor);
-        return _plans.Count < MaxCacheEntries ? _plans.GetOrAdd(key, plan) : plan;
+        return TryReserve(ref _planCount) ? _plans.GetOrAdd(key, plan) : plan;
     }
 
     private UcumExpression Get(string unit)
@@ -165,7 +169,19 @@ public sealed class UcumService
         }
 
         var expression = Analyse(unit);
-        return _expressions.Count < MaxCacheEntries ? _expressions.GetOrAdd(unit, expression) : expression;
+        return TryReserve(ref _expressionCount) ? _expressions.GetOrAdd(unit, expression) : expression;
+    }
+
+    /// <summary>Claims a cache slot; racing adders of the same key may each claim one, which only makes the bound approximate.</summary>
+    private static bool TryReserve(ref int count)
+    {
+        if (Volatile.Read(ref count) >= MaxCacheEntries)
+        {
+            return false;
+        }
+
+        Interlocked.Increment(ref count);
+        return true;
     }
 
     private UcumExpression Analyse(string unit)

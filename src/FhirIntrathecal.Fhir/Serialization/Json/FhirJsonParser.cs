@@ -1,0 +1,65 @@
+using System.Buffers;
+using System.Text.Json;
+using FhirIntrathecal.Fhir.Model;
+
+namespace FhirIntrathecal.Fhir.Serialization.Json;
+
+/// <summary>
+/// Reads FHIR JSON straight from UTF-8 with <see cref="Utf8JsonReader"/>, driven by the model metadata. Every problem is
+/// collected with its code, location and line/column; what could be read is kept.
+/// </summary>
+public static class FhirJsonParser
+{
+    /// <summary>Parses one resource of any type.</summary>
+    public static ParseResult<Resource> Parse(ReadOnlySpan<byte> utf8Json, ParserOptions? options = null)
+    {
+        var reader = new JsonResourceReader(utf8Json, options ?? ParserOptions.Strict);
+        var resource = reader.ReadRoot();
+        return new ParseResult<Resource>(resource, reader.Issues);
+    }
+
+    public static ParseResult<Resource> Parse(string json, ParserOptions? options = null)
+    {
+        var max = System.Text.Encoding.UTF8.GetMaxByteCount(json.Length);
+        var buffer = ArrayPool<byte>.Shared.Rent(max);
+        try
+        {
+            var length = System.Text.Encoding.UTF8.GetBytes(json, buffer);
+            return Parse(buffer.AsSpan(0, length), options);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Parses a resource of an expected type; another type yields a <see cref="ParseCodes.ResourceType"/> error.</summary>
+    public static ParseResult<T> Parse<T>(ReadOnlySpan<byte> utf8Json, ParserOptions? options = null)
+        where T : Resource => Expect<T>(Parse(utf8Json, options));
+
+    public static ParseResult<T> Parse<T>(string json, ParserOptions? options = null)
+        where T : Resource => Expect<T>(Parse(json, options));
+
+    /// <summary>Reads a whole stream (a resource is held in memory anyway) and parses it.</summary>
+    public static async Task<ParseResult<Resource>> ParseAsync(Stream stream, ParserOptions? options = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        using var ms = stream.CanSeek ? new MemoryStream(checked((int)Math.Max(0, stream.Length - stream.Position))) : new MemoryStream();
+        await stream.CopyToAsync(ms, ct).ConfigureAwait(false);
+        return Parse(ms.GetBuffer().AsSpan(0, (int)ms.Length), options);
+    }
+
+    private static ParseResult<T> Expect<T>(ParseResult<Resource> result)
+        where T : Resource
+    {
+        if (result.Value is null or T)
+        {
+            return new ParseResult<T>(result.Value as T, result.Issues);
+        }
+
+        var expected = ModelInfo.GetTypeInfo(typeof(T))?.Name ?? typeof(T).Name;
+        var issues = result.Issues.Append(new ParseIssue(IssueSeverity.Error, ParseCodes.ResourceType,
+            $"Expected a {expected} resource but found {result.Value.TypeInfo.Name}.", result.Value.TypeInfo.Name, 1, 1)).ToList();
+        return new ParseResult<T>(null, issues);
+    }
+}

@@ -1,0 +1,322 @@
+using System.Buffers;
+using System.Collections;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using FhirIntrathecal.Fhir.Model;
+
+namespace FhirIntrathecal.Fhir.Serialization.Json;
+
+/// <summary>Options for writing FHIR JSON.</summary>
+public sealed record JsonWriteOptions
+{
+    public static JsonWriteOptions Compact { get; } = new();
+
+    public static JsonWriteOptions Pretty { get; } = new() { Indented = true };
+
+    public bool Indented { get; init; }
+}
+
+/// <summary>
+/// Writes FHIR JSON with <see cref="Utf8JsonWriter"/> from the model metadata: definition order, <c>_element</c>
+/// companions (null-aligned arrays), choice names, exact decimals, no empty objects, arrays or strings.
+/// </summary>
+public static class FhirJsonSerializer
+{
+    private static readonly JsonEncodedText ResourceType = JsonEncodedText.Encode("resourceType");
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    public static byte[] SerializeToUtf8Bytes(Base instance, JsonWriteOptions? options = null)
+    {
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(16 * 1024);
+        buffer.ResetWrittenCount();
+        Serialize(instance, buffer, options);
+        var bytes = buffer.WrittenSpan.ToArray();
+        if (buffer.Capacity > 4 * 1024 * 1024)
+        {
+            t_buffer = null;  // don't pin a huge buffer to the thread
+        }
+
+        return bytes;
+    }
+
+    public static string SerializeToString(Base instance, JsonWriteOptions? options = null) =>
+        System.Text.Encoding.UTF8.GetString(SerializeToUtf8Bytes(instance, options));
+
+    public static void Serialize(Base instance, Stream stream, JsonWriteOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        using var writer = new Utf8JsonWriter(stream, WriterOptions(options));
+        Write(writer, instance);
+    }
+
+    public static void Serialize(Base instance, IBufferWriter<byte> output, JsonWriteOptions? options = null)
+    {
+        using var writer = new Utf8JsonWriter(output, WriterOptions(options));
+        Write(writer, instance);
+    }
+
+    /// <summary>Writes a resource or any element as one JSON object onto an existing writer.</summary>
+    public static void Write(Utf8JsonWriter writer, Base instance)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(instance);
+        writer.WriteStartObject();
+        WriteMembers(writer, instance);
+        writer.WriteEndObject();
+    }
+
+    private static JsonWriterOptions WriterOptions(JsonWriteOptions? options) => new()
+    {
+        Indented = options?.Indented ?? false,
+        // FHIR JSON is UTF-8: keep non-ASCII text as is instead of \\u-escaping it.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        SkipValidation = true,
+    };
+
+    private static void WriteMembers(Utf8JsonWriter w, Base instance)
+    {
+        var type = instance.TypeInfo;
+        if (type.Kind == TypeKind.Resource)
+        {
+            w.WriteString(ResourceType, TypeName(type));
+        }
+
+        var slots = instance.SlotArray;
+        var elements = type.Elements;
+        for (var i = 0; i < slots.Length; i++)
+        {
+            switch (slots[i])
+            {
+                case null:
+                    break;
+                case string s:
+                    if (s.Length > 0)
+                    {
+                        w.WriteString(Names.Of(elements[i]).Name, s);
+                    }
+
+                    break;
+                case bool b:
+                    w.WriteBoolean(Names.Of(elements[i]).Name, b);
+                    break;
+                case IList list:
+                    WriteList(w, elements[i], list);
+                    break;
+                case PrimitiveType p:
+                    WritePrimitive(w, Names.Of(elements[i], p.TypeInfo), p);
+                    break;
+                case Base child:
+                    if (HasContent(child))
+                    {
+                        w.WritePropertyName(Names.Of(elements[i], child.TypeInfo).Name);
+                        Write(w, child);
+                    }
+
+                    break;
+                default:
+                    throw new InvalidOperationException($"{elements[i].Path} holds a {slots[i]!.GetType().Name}, which is not a FHIR value.");
+            }
+        }
+    }
+
+    private static void WriteList(Utf8JsonWriter w, ElementInfo element, IList list)
+    {
+        if (element.Type.Kind == TypeKind.Primitive)
+        {
+            WritePrimitiveList(w, Names.Of(element), list);
+            return;
+        }
+
+        var any = false;
+        foreach (var item in list)
+        {
+            if (item is Base b && HasContent(b))
+            {
+                if (!any)
+                {
+                    w.WriteStartArray(Names.Of(element).Name);
+                    any = true;
+                }
+
+                Write(w, b);
+            }
+        }
+
+        if (any)
+        {
+            w.WriteEndArray();
+        }
+    }
+
+    private static void WritePrimitive(Utf8JsonWriter w, in ElementNames names, PrimitiveType p)
+    {
+        if (HasWritableValue(p))
+        {
+            w.WritePropertyName(names.Name);
+            WritePrimitiveValue(w, p);
+        }
+
+        if (HasMetadata(p))
+        {
+            w.WritePropertyName(names.Companion);
+            WriteMetadata(w, p);
+        }
+    }
+
+    private static void WritePrimitiveList(Utf8JsonWriter w, in ElementNames names, IList list)
+    {
+        bool anyValue = false, anyMetadata = false;
+        foreach (var item in list)
+        {
+            if (item is PrimitiveType p)
+            {
+                anyValue |= HasWritableValue(p);
+                anyMetadata |= HasMetadata(p);
+            }
+        }
+
+        if (anyValue)
+        {
+            w.WriteStartArray(names.Name);
+            foreach (var item in list)
+            {
+                if (item is PrimitiveType p && HasWritableValue(p))
+                {
+                    WritePrimitiveValue(w, p);
+                }
+                else if (item is PrimitiveType q && HasMetadata(q))
+                {
+                    w.WriteNullValue();
+                }
+            }
+
+            w.WriteEndArray();
+        }
+
+        if (anyMetadata)
+        {
+            w.WriteStartArray(names.Companion);
+            foreach (var item in list)
+            {
+                if (item is PrimitiveType p && HasMetadata(p))
+                {
+                    WriteMetadata(w, p);
+                }
+                else if (item is PrimitiveType q && HasWritableValue(q))
+                {
+                    w.WriteNullValue();
+                }
+            }
+
+            w.WriteEndArray();
+        }
+    }
+
+    private static void WritePrimitiveValue(Utf8JsonWriter w, PrimitiveType p)
+    {
+        switch (p.ObjectValue)
+        {
+            case bool b:
+                w.WriteBooleanValue(b);
+                break;
+            case int i:
+                w.WriteNumberValue(i);
+                break;
+            case string s when p.TypeInfo.PrimitiveKind == PrimitiveKind.Decimal:
+                // Exact text; it came from a JSON number or was checked by FhirDecimal.
+                w.WriteRawValue(s, skipInputValidation: true);
+                break;
+            case string s:
+                w.WriteStringValue(s);
+                break;
+            case var v:
+                throw new InvalidOperationException($"A {p.TypeInfo.Name} holds a {v!.GetType().Name}.");
+        }
+    }
+
+    /// <summary>The <c>_name</c> object of a primitive: its id and extensions.</summary>
+    private static void WriteMetadata(Utf8JsonWriter w, PrimitiveType p)
+    {
+        var slots = p.SlotArray;
+        var elements = p.TypeInfo.Elements;
+        w.WriteStartObject();
+        if (slots[0] is string { Length: > 0 } id)
+        {
+            w.WriteString(Names.Of(elements[0]).Name, id);
+        }
+
+        if (slots[1] is IList extensions)
+        {
+            WriteList(w, elements[1], extensions);
+        }
+
+        w.WriteEndObject();
+    }
+
+    private static bool HasWritableValue(PrimitiveType p) => p.ObjectValue is not (null or "");
+
+    private static bool HasMetadata(PrimitiveType p)
+    {
+        var slots = p.SlotArray;
+        return slots[0] is string { Length: > 0 } || (slots[1] is IList list && AnyContent(list));
+    }
+
+    /// <summary>Whether writing this element produces anything (FHIR forbids empty objects).</summary>
+    internal static bool HasContent(Base b)
+    {
+        if (b is PrimitiveType p)
+        {
+            return HasWritableValue(p) || HasMetadata(p);
+        }
+
+        if (b.TypeInfo.Kind == TypeKind.Resource)
+        {
+            return true;  // resourceType alone is content
+        }
+
+        foreach (var slot in b.SlotArray)
+        {
+            switch (slot)
+            {
+                case null:
+                case string { Length: 0 }:
+                    break;
+                case IList list:
+                    if (AnyContent(list))
+                    {
+                        return true;
+                    }
+
+                    break;
+                case Base child:
+                    if (HasContent(child))
+                    {
+                        return true;
+                    }
+
+                    break;
+                default:
+                    return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool AnyContent(IList list)
+    {
+        foreach (var item in list)
+        {
+            if (item is Base b && HasContent(b))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static JsonEncodedText TypeName(FhirTypeInfo type) => Names.TypeName(type);
+}

@@ -1,0 +1,602 @@
+using System.Collections;
+using System.Text;
+using System.Text.Json;
+using FhirIntrathecal.Fhir.Model;
+
+namespace FhirIntrathecal.Fhir.Serialization.Json;
+
+/// <summary>
+/// The FHIR JSON reading rules on top of <see cref="Utf8JsonReader"/>. A ref struct so it can hold the input span (for
+/// line/column of issues) and the reader itself; one instance reads one document.
+/// </summary>
+internal ref struct JsonResourceReader
+{
+    private const int MaxNameLength = 128;
+
+    private readonly ReadOnlySpan<byte> _input;
+    private readonly ParserOptions _options;
+    private readonly LocationPath _path = new();
+    private Utf8JsonReader _reader;
+    private List<ParseIssue>? _issues;
+    private Resource? _root;  // the outermost resource, kept when a syntax error stops reading
+
+    public JsonResourceReader(ReadOnlySpan<byte> input, ParserOptions options)
+    {
+        _input = input;
+        _options = options;
+        _reader = new Utf8JsonReader(input, new JsonReaderOptions
+        {
+            // Our own depth check reports a located issue; the reader's is only a backstop.
+            MaxDepth = options.MaxDepth + 8,
+            CommentHandling = JsonCommentHandling.Disallow,
+            AllowTrailingCommas = false,
+        });
+    }
+
+    public readonly IReadOnlyList<ParseIssue> Issues => (IReadOnlyList<ParseIssue>?)_issues ?? [];
+
+    public Resource? ReadRoot()
+    {
+        Resource? root = null;
+        try
+        {
+            if (!_reader.Read())
+            {
+                AddIssue(IssueSeverity.Fatal, ParseCodes.Syntax, "The input is empty.", 1, 1);
+                return null;
+            }
+
+            if (_reader.TokenType != JsonTokenType.StartObject)
+            {
+                Issue(IssueSeverity.Fatal, ParseCodes.WrongType, $"A resource must be a JSON object, found {Describe(_reader.TokenType)}.");
+                return null;
+            }
+
+            root = ReadResource(out _);
+            if (root is not null && _reader.Read())
+            {
+                Issue(IssueSeverity.Error, ParseCodes.Syntax, "Unexpected content after the resource.");
+            }
+        }
+        catch (JsonException e)
+        {
+            AddIssue(IssueSeverity.Fatal, ParseCodes.Syntax, CleanMessage(e), (e.LineNumber ?? 0) + 1, (e.BytePositionInLine ?? 0) + 1);
+        }
+        catch (InvalidOperationException e) when (e.InnerException is DecoderFallbackException || e.Message.Contains("UTF-8", StringComparison.OrdinalIgnoreCase))
+        {
+            Issue(IssueSeverity.Fatal, ParseCodes.Syntax, "The input is not valid UTF-8.");
+        }
+        catch (TooDeepException)
+        {
+            // Already reported where it happened.
+        }
+
+        return root ?? _root;
+    }
+
+    /// <summary>Reads the object at the current StartObject as a resource, finding resourceType wherever it is.</summary>
+    private Resource? ReadResource(out bool skipped)
+    {
+        skipped = false;
+        var typeName = FindResourceType();
+        var type = typeName is null ? null : ModelInfo.GetResourceType(typeName);
+        if (type is null)
+        {
+            Issue(IssueSeverity.Error, ParseCodes.ResourceType, typeName is null
+                ? "The object has no resourceType (a string naming the resource type)."
+                : $"'{typeName}' is not an R4 resource type.");
+            _reader.Skip();
+            skipped = true;
+            return null;
+        }
+
+        var resource = (Resource)type.CreateInstance();
+        _root ??= resource;
+        _path.Push(type.Name);
+        ReadObject(resource, type);
+        _path.Pop();
+        return resource;
+    }
+
+    /// <summary>Looks ahead (on a copy of the reader) for this object's resourceType.</summary>
+    private readonly string? FindResourceType()
+    {
+        var probe = _reader;
+        var depth = probe.CurrentDepth;
+        while (probe.Read() && probe.CurrentDepth > depth)
+        {
+            if (probe.TokenType == JsonTokenType.PropertyName && probe.CurrentDepth == depth + 1)
+            {
+                var isResourceType = probe.ValueTextEquals("resourceType"u8);
+                probe.Read();
+                if (isResourceType)
+                {
+                    return probe.TokenType == JsonTokenType.String ? probe.GetString() : null;
+                }
+
+                probe.Skip();
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Reads the properties of the object at the current StartObject into <paramref name="target"/>.</summary>
+    private void ReadObject(Base target, FhirTypeInfo type)
+    {
+        if (_path.Depth > _options.MaxDepth)
+        {
+            Issue(IssueSeverity.Fatal, ParseCodes.TooDeep, $"Nesting deeper than {_options.MaxDepth} levels.");
+            throw new TooDeepException();
+        }
+
+        var any = false;
+        Span<char> nameBuffer = stackalloc char[MaxNameLength];
+        while (_reader.Read() && _reader.TokenType == JsonTokenType.PropertyName)
+        {
+            any = true;
+            var nameLength = _reader.ValueIsEscaped || _reader.ValueSpan.Length > MaxNameLength
+                ? CopyName(nameBuffer)
+                : Encoding.UTF8.GetChars(_reader.ValueSpan, nameBuffer);
+            var name = nameBuffer[..nameLength];
+            _reader.Read();
+
+            if (name.SequenceEqual("resourceType") && target is Resource)
+            {
+                _reader.Skip();
+                continue;
+            }
+
+            var isCompanion = name.Length > 1 && name[0] == '_';
+            var lookup = isCompanion ? name[1..] : name;
+            if (!type.TryGetByJsonName(lookup, out var element, out var choiceType)
+                || (isCompanion && (choiceType ?? element.Type).Kind != TypeKind.Primitive)
+                || (type.Kind == TypeKind.Primitive && element.Name == "value"))
+            {
+                UnknownElement(name.ToString());
+                continue;
+            }
+
+            var elementType = choiceType ?? element.Type;
+            _path.Push(element.IsChoice ? element.Name + ".ofType(" + elementType.Name + ")" : element.Name);
+            if (isCompanion)
+            {
+                ReadCompanion(target, element, elementType);
+            }
+            else
+            {
+                ReadElement(target, element, elementType);
+            }
+
+            _path.Pop();
+        }
+
+        if (!any)
+        {
+            Issue(IssueSeverity.Error, ParseCodes.Empty, "Empty objects are not allowed in FHIR JSON.");
+        }
+
+        if (type.Kind != TypeKind.Primitive)
+        {
+            CheckPrimitiveLists(target, type);
+        }
+    }
+
+    private void ReadElement(Base target, ElementInfo element, FhirTypeInfo type)
+    {
+        var existing = target.GetValue(element);
+        if (element.IsList)
+        {
+            if (_reader.TokenType != JsonTokenType.StartArray)
+            {
+                Issue(IssueSeverity.Error, ParseCodes.Cardinality, $"'{element.Name}' repeats, so its value must be an array.");
+                _reader.Skip();
+                return;
+            }
+
+            ReadList(target, element, type, existing as IList);
+            return;
+        }
+
+        if (_reader.TokenType == JsonTokenType.StartArray)
+        {
+            Issue(IssueSeverity.Error, ParseCodes.Cardinality, $"'{element.Name}' does not repeat, so its value must not be an array.");
+            _reader.Skip();
+            return;
+        }
+
+        if (existing is not null && !(existing is PrimitiveType { HasValue: false } p && ReferenceEquals(p.TypeInfo, type)))
+        {
+            ReportDuplicate(element, existing, type);
+            _reader.Skip();
+            return;
+        }
+
+        var value = ReadValue(element, type, existing as Base);
+        if (value is not null)
+        {
+            target.SetValue(element, value);
+        }
+    }
+
+    private void ReadList(Base target, ElementInfo element, FhirTypeInfo type, IList? list)
+    {
+        var isPrimitive = type.Kind == TypeKind.Primitive;
+        if (list is { Count: > 0 } && (!isPrimitive || AnyHasValue(list)))
+        {
+            ReportDuplicate(element, list, type);
+            _reader.Skip();
+            return;
+        }
+
+        list ??= type.CreateList();
+        var index = 0;
+        _path.SetIndex(0);
+        while (_reader.Read() && _reader.TokenType != JsonTokenType.EndArray)
+        {
+            _path.SetIndex(index);
+            var existing = index < list.Count ? list[index] as Base : null;
+            if (_reader.TokenType == JsonTokenType.Null)
+            {
+                if (!isPrimitive)
+                {
+                    Issue(IssueSeverity.Error, ParseCodes.Empty, "null is only allowed in arrays of primitives (aligned with their _element companion).");
+                }
+                else if (existing is null)
+                {
+                    SetAt(list, index, type.CreateInstance());
+                }
+            }
+            else if (ReadValue(element, type, existing) is { } value)
+            {
+                SetAt(list, index, value);
+            }
+            else if (existing is null)
+            {
+                // Keep positions aligned with a later _element companion even when this value was rejected.
+                SetAt(list, index, isPrimitive ? type.CreateInstance() : null);
+            }
+
+            index++;
+        }
+
+        if (index == 0)
+        {
+            Issue(IssueSeverity.Error, ParseCodes.Empty, "Empty arrays are not allowed in FHIR JSON.");
+        }
+
+        RemoveNulls(list);
+        if (list.Count > 0)
+        {
+            target.SetValue(element, list);
+        }
+    }
+
+    /// <summary>Reads one value (not an array) for an element of the given type.</summary>
+    private object? ReadValue(ElementInfo element, FhirTypeInfo type, Base? existing)
+    {
+        switch (type.Kind)
+        {
+            case TypeKind.System:
+                return ReadSystemValue(type);
+            case TypeKind.Primitive:
+                var primitive = (PrimitiveType)(existing ?? type.CreateInstance());
+                var value = ReadPrimitiveValue(type);
+                if (value is null)
+                {
+                    return existing;
+                }
+
+                primitive.ObjectValue = value;
+                return primitive;
+            case TypeKind.Resource:
+                if (_reader.TokenType != JsonTokenType.StartObject)
+                {
+                    WrongType("a resource object");
+                    return null;
+                }
+
+                return ReadResource(out _);
+            default:
+                if (_reader.TokenType != JsonTokenType.StartObject)
+                {
+                    WrongType($"an object ({type.Name})");
+                    return null;
+                }
+
+                var instance = type.CreateInstance();
+                ReadObject(instance, type);
+                return instance;
+        }
+    }
+
+    /// <summary>Reads <c>_name</c>: the id and extensions of a primitive (or an array of them).</summary>
+    private void ReadCompanion(Base target, ElementInfo element, FhirTypeInfo type)
+    {
+        var existing = target.GetValue(element);
+        if (element.IsList)
+        {
+            if (_reader.TokenType != JsonTokenType.StartArray)
+            {
+                Issue(IssueSeverity.Error, ParseCodes.Cardinality, $"'_{element.Name}' must be an array aligned with '{element.Name}'.");
+                _reader.Skip();
+                return;
+            }
+
+            var list = existing as IList ?? type.CreateList();
+            var index = 0;
+            while (_reader.Read() && _reader.TokenType != JsonTokenType.EndArray)
+            {
+                _path.SetIndex(index);
+                if (_reader.TokenType == JsonTokenType.StartObject)
+                {
+                    while (list.Count <= index)
+                    {
+                        list.Add(null);
+                    }
+
+                    var primitive = list[index] as Base ?? type.CreateInstance();
+                    if (HasMetadata(primitive))
+                    {
+                        Issue(IssueSeverity.Error, ParseCodes.DuplicateProperty, $"'_{element.Name}' appears twice.");
+                        _reader.Skip();
+                    }
+                    else
+                    {
+                        ReadObject(primitive, type);
+                        list[index] = primitive;
+                    }
+                }
+                else if (_reader.TokenType != JsonTokenType.Null)
+                {
+                    WrongType("an object or null");
+                }
+
+                index++;
+            }
+
+            RemoveNulls(list);
+            if (list.Count > 0)
+            {
+                target.SetValue(element, list);
+            }
+
+            return;
+        }
+
+        if (_reader.TokenType != JsonTokenType.StartObject)
+        {
+            WrongType("an object with id and/or extension");
+            return;
+        }
+
+        if (existing is not null && (!ReferenceEquals(((Base)existing).TypeInfo, type) || HasMetadata((Base)existing)))
+        {
+            ReportDuplicate(element, existing, type);
+            _reader.Skip();
+            return;
+        }
+
+        var target2 = (Base?)existing ?? type.CreateInstance();
+        ReadObject(target2, type);
+        target.SetValue(element, target2);
+    }
+
+    private object? ReadSystemValue(FhirTypeInfo type)
+    {
+        if (type.Name == "System.Boolean")
+        {
+            return _reader.TokenType is JsonTokenType.True or JsonTokenType.False ? _reader.GetBoolean() : WrongType("a boolean");
+        }
+
+        if (_reader.TokenType != JsonTokenType.String)
+        {
+            return WrongType("a string");
+        }
+
+        return ReadString();
+    }
+
+    /// <summary>The value of a primitive as the model holds it (bool, int, decimal text, string), or null after an issue.</summary>
+    private object? ReadPrimitiveValue(FhirTypeInfo type)
+    {
+        switch (type.PrimitiveKind)
+        {
+            case PrimitiveKind.Boolean:
+                return _reader.TokenType is JsonTokenType.True or JsonTokenType.False ? _reader.GetBoolean() : WrongType("true or false");
+            case PrimitiveKind.Integer:
+                if (_reader.TokenType != JsonTokenType.Number)
+                {
+                    return WrongType("a JSON number");
+                }
+
+                if (!_reader.TryGetInt32(out var i))
+                {
+                    return InvalidValue($"'{Encoding.UTF8.GetString(_reader.ValueSpan)}' is not a 32-bit integer.");
+                }
+
+                if ((type.Name == "positiveInt" && i < 1) || (type.Name == "unsignedInt" && i < 0))
+                {
+                    return InvalidValue($"{i} is not a valid {type.Name}.");
+                }
+
+                return i;
+            case PrimitiveKind.Decimal:
+                // The exact text: precision ("1.50") is significant in FHIR.
+                return _reader.TokenType == JsonTokenType.Number ? Encoding.UTF8.GetString(_reader.ValueSpan) : WrongType("a JSON number");
+            default:
+                if (_reader.TokenType != JsonTokenType.String)
+                {
+                    return WrongType("a JSON string");
+                }
+
+                var s = ReadString();
+                if (s is { Length: 0 })
+                {
+                    Issue(IssueSeverity.Error, ParseCodes.Empty, "Empty strings are not allowed in FHIR JSON; omit the element instead.");
+                    return null;
+                }
+
+                return s;
+        }
+    }
+
+    private string? ReadString()
+    {
+        try
+        {
+            return _reader.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            Issue(IssueSeverity.Error, ParseCodes.InvalidValue, "The string is not valid UTF-8.");
+            return null;
+        }
+    }
+
+    private void CheckPrimitiveLists(Base target, FhirTypeInfo type)
+    {
+        foreach (var element in type.Elements)
+        {
+            if (element.IsList && element.Type.Kind == TypeKind.Primitive && target.GetValue(element) is IList list)
+            {
+                for (var i = 0; i < list.Count; i++)
+                {
+                    if (list[i] is PrimitiveType p && !p.HasValue && !HasMetadata(p))
+                    {
+                        AddIssue(IssueSeverity.Error, ParseCodes.PrimitiveAlignment,
+                            $"'{element.Name}[{i}]' is null and has no id or extension in '_{element.Name}'.", _path.With($"{element.Name}[{i}]"));
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>A primitive (an Element: slot 0 is id, slot 1 extension) carries an id or extensions.</summary>
+    private static bool HasMetadata(Base primitive) =>
+        primitive.GetValue(primitive.TypeInfo.Elements[0]) is not null || primitive.GetValue(primitive.TypeInfo.Elements[1]) is IList { Count: > 0 };
+
+    private static bool AnyHasValue(IList list)
+    {
+        foreach (var item in list)
+        {
+            if (item is PrimitiveType { HasValue: true })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static void SetAt(IList list, int index, object? value)
+    {
+        while (list.Count <= index)
+        {
+            list.Add(null);
+        }
+
+        list[index] = value;
+    }
+
+    private static void RemoveNulls(IList list)
+    {
+        for (var i = list.Count - 1; i >= 0; i--)
+        {
+            if (list[i] is null)
+            {
+                list.RemoveAt(i);
+            }
+        }
+    }
+
+    private void ReportDuplicate(ElementInfo element, object existing, FhirTypeInfo type)
+    {
+        if (element.IsChoice && existing is Base b && !ReferenceEquals(b.TypeInfo, type))
+        {
+            Issue(IssueSeverity.Error, ParseCodes.ChoiceConflict, $"'{element.Name}' is given as both {b.TypeInfo.Name} and {type.Name}; only one type is allowed.");
+        }
+        else
+        {
+            Issue(IssueSeverity.Error, ParseCodes.DuplicateProperty, $"'{element.Name}' appears more than once.");
+        }
+    }
+
+    private void UnknownElement(string name)
+    {
+        var severity = _options.UnknownElements == UnknownElementHandling.Error ? IssueSeverity.Error : IssueSeverity.Warning;
+        AddIssue(severity, ParseCodes.UnknownElement, $"Unknown element '{name}'.", _path.With(name));
+        _reader.Skip();
+    }
+
+    private object? WrongType(string expected)
+    {
+        Issue(IssueSeverity.Error, ParseCodes.WrongType, $"Expected {expected}, found {Describe(_reader.TokenType)}.");
+        if (_reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+        {
+            _reader.Skip();
+        }
+
+        return null;
+    }
+
+    private object? InvalidValue(string message)
+    {
+        Issue(IssueSeverity.Error, ParseCodes.InvalidValue, message);
+        return null;
+    }
+
+    private void Issue(IssueSeverity severity, string code, string message) => AddIssue(severity, code, message, _path.ToString());
+
+    private void AddIssue(IssueSeverity severity, string code, string message, string location)
+    {
+        var (line, column) = LineColumn(_reader.TokenStartIndex);
+        (_issues ??= []).Add(new ParseIssue(severity, code, message, location, line, column));
+    }
+
+    private void AddIssue(IssueSeverity severity, string code, string message, long line, long column) =>
+        (_issues ??= []).Add(new ParseIssue(severity, code, message, _path.ToString(), line, column));
+
+    /// <summary>1-based line and column (in bytes) of an offset; computed only for issues.</summary>
+    private readonly (long Line, long Column) LineColumn(long offset)
+    {
+        var span = _input[..(int)Math.Min(offset, _input.Length)];
+        var line = 1 + span.Count((byte)'\n');
+        var lastNewline = span.LastIndexOf((byte)'\n');
+        return (line, offset - lastNewline);
+    }
+
+    private int CopyName(scoped Span<char> buffer)
+    {
+        var length = _reader.HasValueSequence ? _reader.ValueSequence.Length : _reader.ValueSpan.Length;
+        if (length > buffer.Length)
+        {
+            // Longer than any FHIR name: only useful for the message.
+            var s = _reader.GetString() ?? "";
+            s[..Math.Min(s.Length, buffer.Length)].CopyTo(buffer);
+            return Math.Min(s.Length, buffer.Length);
+        }
+
+        return _reader.CopyString(buffer);
+    }
+
+    private static string Describe(JsonTokenType token) => token switch
+    {
+        JsonTokenType.StartObject => "an object",
+        JsonTokenType.StartArray => "an array",
+        JsonTokenType.String => "a string",
+        JsonTokenType.Number => "a number",
+        JsonTokenType.True or JsonTokenType.False => "a boolean",
+        JsonTokenType.Null => "null",
+        _ => token.ToString(),
+    };
+
+    private static string CleanMessage(JsonException e)
+    {
+        var m = e.Message;
+        var cut = m.IndexOf(" Path:", StringComparison.Ordinal);
+        return cut > 0 ? m[..cut] : m;
+    }
+
+    private sealed class TooDeepException : Exception;
+}
