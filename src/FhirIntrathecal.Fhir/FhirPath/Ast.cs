@@ -20,8 +20,9 @@ internal abstract class Node(int position)
         {
             throw new FhirPathEvaluationException(e.Message, scope.Text, Position, e);
         }
-        catch (InvalidCastException e)
+        catch (Exception e) when (e is ArithmeticException or ArgumentException or FormatException or InvalidCastException or InvalidOperationException)
         {
+            // A host library failure on odd data (overflow, bad format...) is still an evaluation error of this node.
             throw new FhirPathEvaluationException(e.Message, scope.Text, Position, e);
         }
     }

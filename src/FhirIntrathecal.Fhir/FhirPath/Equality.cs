@@ -123,12 +123,13 @@ internal static class Equality
             case FhirPathTemporal ta when y is FhirPathTemporal tb:
                 return FhirPathTemporal.Compare(Widen(ta, tb), Widen(tb, ta)) == 0;
             case FhirPathQuantity qa when y is FhirPathQuantity qb:
-                if (qa.Unit != qb.Unit && FhirPathQuantity.ToUcum(qa.Unit) == FhirPathQuantity.ToUcum(qb.Unit))
+                if (qa.Unit == qb.Unit || FhirPathQuantity.ToUcum(qa.Unit) == FhirPathQuantity.ToUcum(qb.Unit))
                 {
                     return ItemEquivalent(qa.Value, qb.Value);
                 }
 
-                return FhirPathQuantity.Compare(qa, qb, forEquivalence: true) == 0;
+                // Equivalence compares at the precision of the less precise side, after converting to the same unit.
+                return qb.TryConvert(qa.Unit, out var converted) ? ItemEquivalent(qa.Value, converted.Value) : FhirPathQuantity.Compare(qa, qb, forEquivalence: true) == 0;
             case Base ca when y is Base cb:
                 return StructurallyEqual(ca, cb, equivalent: true);
             default:

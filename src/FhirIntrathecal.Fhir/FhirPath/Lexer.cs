@@ -288,7 +288,7 @@ internal sealed class Lexer
                 throw Error("invalid time literal", start);
             }
 
-            return new Token(TokenKind.Time, _text[(start + 1).._pos], start);
+            return new Token(TokenKind.Time, _text[(start + 2).._pos], start);
         }
 
         if (Digits(4) < 0)

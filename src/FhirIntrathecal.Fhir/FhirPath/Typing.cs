@@ -75,6 +75,12 @@ internal static class Typing
             return item => item is Base b && b.TypeInfo.IsA(t);
         }
 
+        if (ns == "System")
+        {
+            // A FHIR-looking name in the System namespace (System.Patient) is a valid specifier that nothing matches.
+            return _ => false;
+        }
+
         return _ => throw new FhirPathRuntimeError($"unknown type '{(ns is null ? name : ns + "." + name)}'");
     }
 }

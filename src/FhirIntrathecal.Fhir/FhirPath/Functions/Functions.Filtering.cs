@@ -174,7 +174,8 @@ internal static partial class Functions
     {
         if (a is null || b is null)
         {
-            return a is null && b is null ? ia.CompareTo(ib) : a is null ? -1 : 1;
+            // Empty keys sort after every value.
+            return a is null && b is null ? ia.CompareTo(ib) : a is null ? 1 : -1;
         }
 
         var c = Equality.Compare(a, b) ?? 0;

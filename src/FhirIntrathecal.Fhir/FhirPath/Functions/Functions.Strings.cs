@@ -82,13 +82,13 @@ internal static partial class Functions
         add("escape", 1, 1, c => Str(c) is { } s && c.StringArg(0) is { } t ? One(t switch
         {
             "html" => WebUtility.HtmlEncode(s),
-            "json" => System.Text.Json.JsonSerializer.Serialize(s)[1..^1].Replace("\\u0022", "\\\"", StringComparison.Ordinal).Replace("\\u0027", "'", StringComparison.Ordinal),
+            "json" => EscapeJson(s),
             _ => null,
         }) : []);
         add("unescape", 1, 1, c => Str(c) is { } s && c.StringArg(0) is { } t ? One(t switch
         {
             "html" => WebUtility.HtmlDecode(s),
-            "json" => System.Text.Json.JsonSerializer.Deserialize<string>("\"" + s + "\""),
+            "json" => UnescapeJson(s),
             _ => null,
         }) : []);
     }
@@ -110,6 +110,45 @@ internal static partial class Functions
         catch (ArgumentException e)
         {
             throw new FhirPathRuntimeError($"invalid regular expression '{pattern}': {e.Message}", e);
+        }
+    }
+
+    private static string EscapeJson(string s)
+    {
+        var sb = new StringBuilder(s.Length + 8);
+        foreach (var ch in s)
+        {
+            _ = ch switch
+            {
+                '"' => sb.Append("\\\""),
+                '\\' => sb.Append("\\\\"),
+                '\n' => sb.Append("\\n"),
+                '\r' => sb.Append("\\r"),
+                '\t' => sb.Append("\\t"),
+                < ' ' => sb.Append("\\u").Append(((int)ch).ToString("x4", System.Globalization.CultureInfo.InvariantCulture)),
+                _ => sb.Append(ch),
+            };
+        }
+
+        return sb.ToString();
+    }
+
+    private static string? UnescapeJson(string s)
+    {
+        var escaped = new StringBuilder(s.Length + 2).Append('"');
+        foreach (var ch in s)
+        {
+            // A bare quote is literal content here, not the end of a JSON string.
+            escaped.Append(ch == '"' && (escaped.Length == 1 || escaped[^1] != '\\') ? "\\\"" : ch.ToString());
+        }
+
+        try
+        {
+            return System.Text.Json.JsonSerializer.Deserialize<string>(escaped.Append('"').ToString());
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
         }
     }
 

@@ -16,12 +16,7 @@ internal static partial class Functions
             return result;
         });
         add("descendants", 0, 0, c => Navigation.Descendants(c.Input));
-        add("not", 0, 0, c => Values.SingletonBoolean(c.Input, "not()") switch
-        {
-            null => [],
-            var b when c.Input.Count == 1 && Values.ToSystem(c.Input[0]) is not bool => throw new FhirPathRuntimeError($"not() needs a Boolean, not {Typing.TypeName(Values.ToSystem(c.Input[0]))}"),
-            var b => Values.Bool(!b.Value),
-        });
+        add("not", 0, 0, c => Values.SingletonBoolean(c.Input, "not()") is { } b ? Values.Bool(!b) : []);
         add("type", 0, 0, c => c.Input.Select(item => (object)(item is Model.Base b
             ? new FhirPathTypeInfo("FHIR", b.TypeInfo.Name)
             : new FhirPathTypeInfo("System", Typing.SystemTypeName(Values.ToSystem(item) ?? item) ?? "Any"))).ToList());

@@ -80,6 +80,12 @@ public abstract class FhirPathTemporal : IEquatable<FhirPathTemporal>
         // Normalize to UTC when both carry an offset; a missing offset is taken as UTC (the engine has no local zone).
         if (a.Precision >= TemporalPrecision.Hour && b.Precision >= TemporalPrecision.Hour && (a.Offset is not null || b.Offset is not null))
         {
+            if (a.Offset is null || b.Offset is null)
+            {
+                // One side local, the other zoned: the order depends on an unknown zone.
+                return null;
+            }
+
             a = a.ToUtc();
             b = b.ToUtc();
         }
@@ -134,7 +140,7 @@ public abstract class FhirPathTemporal : IEquatable<FhirPathTemporal>
             {
                 TemporalPrecision.Hour => t.AddHours((double)decimal.Truncate(amount)),
                 TemporalPrecision.Minute => t.AddMinutes((double)decimal.Truncate(amount)),
-                TemporalPrecision.Second => t.AddMilliseconds((double)decimal.Truncate(amount * 1000)),
+                TemporalPrecision.Second => t.AddSeconds((double)decimal.Truncate(amount)),
                 TemporalPrecision.Millisecond => t.AddMilliseconds((double)decimal.Truncate(amount)),
                 _ => throw new FhirPathRuntimeError("cannot add a date-sized quantity to a time"),
             };
@@ -152,7 +158,7 @@ public abstract class FhirPathTemporal : IEquatable<FhirPathTemporal>
                 TemporalPrecision.Day => dt.AddDays(whole),
                 TemporalPrecision.Hour => dt.AddHours(whole),
                 TemporalPrecision.Minute => dt.AddMinutes(whole),
-                TemporalPrecision.Second => dt.AddMilliseconds((double)decimal.Truncate(amount * 1000)),
+                TemporalPrecision.Second => dt.AddSeconds(whole),
                 _ => dt.AddMilliseconds(whole),
             };
         }
