@@ -19,6 +19,7 @@ internal ref struct JsonResourceReader
     private readonly LocationPath _path = new();
     private Utf8JsonReader _reader;
     private List<ParseIssue>? _issues;
+    private Resource? _root;  // the outermost resource, kept when a syntax error stops reading
 
     public JsonResourceReader(ReadOnlySpan<byte> input, ParserOptions options, PositionMap? positions = null)
     {
@@ -73,7 +74,7 @@ internal ref struct JsonResourceReader
             // Already reported where it happened.
         }
 
-        return root;
+        return root ?? _root;
     }
 
     /// <summary>Reads the object at the current StartObject as a resource, finding resourceType wherever it is.</summary>
@@ -94,6 +95,7 @@ internal ref struct JsonResourceReader
 
         var resource = (Resource)type.CreateInstance();
         _positions?.Record(resource, _reader.TokenStartIndex);
+        _root ??= resource;
         _path.Push(type.Name);
         ReadObject(resource, type);
         _path.Pop();
