@@ -4,7 +4,11 @@ using FhirIntrathecal.Fhir.Serialization;
 namespace FhirIntrathecal.Fhir.Validation;
 
 /// <summary>What an invariant can see besides its focus: %resource and %rootResource.</summary>
-public sealed record InvariantContext(Resource? Resource, Resource? RootResource);
+public sealed record InvariantContext(Resource? Resource, Resource? RootResource)
+{
+    /// <summary>Per-resource state an engine builds once (its own evaluation context); a frame is used by one thread.</summary>
+    internal object? EngineState { get; set; }
+}
 
 /// <summary>
 /// The seam between the validator and a FHIRPath engine: compile an invariant expression once, evaluate it per value.
@@ -46,6 +50,13 @@ internal sealed class InvariantEngine
         ["ext-1"] = "hot path on every extension: evaluated natively (extension or value[x], not both)",
     };
 
+    /// <summary>R4 invariants evaluated with a corrected expression (the published one has a plain bug).</summary>
+    public static readonly IReadOnlyDictionary<string, (string Expression, string Reason)> Corrected = new Dictionary<string, (string, string)>(StringComparer.Ordinal)
+    {
+        ["que-7"] = ("operator = 'exists' implies (answer is boolean)",
+            "tests 'answer is Boolean' (the System type), which a FHIR boolean never is; the FHIR type name is 'boolean' (fixed in R4B/R5)"),
+    };
+
     private readonly IInvariantEvaluator _evaluator;
 
     public InvariantEngine(IInvariantEvaluator evaluator) => _evaluator = evaluator;
@@ -60,6 +71,11 @@ internal sealed class InvariantEngine
         if (KnownBroken.ContainsKey(key))
         {
             return null;
+        }
+
+        if (Corrected.TryGetValue(key, out var fix))
+        {
+            expression = fix.Expression;
         }
 
         var compiled = _evaluator.Compile(expression, out _);

@@ -13,6 +13,8 @@ internal sealed partial class ValidationRun
     {
         [FhirValidator.CoreProfilePrefix + "structuredefinition-fhir-type"] =
             "context is ElementDefinition.type.code, but every R4 snapshot puts it on ElementDefinition.type (R5 changed the context)",
+        [FhirValidator.CoreProfilePrefix + "regex"] =
+            "context is Questionnaire.item and ElementDefinition, but every R4 primitive type definition puts it on ElementDefinition.type",
         [FhirValidator.CoreProfilePrefix + "structuredefinition-normative-version"] =
             "context is StructureDefinition, but R4 uses it on every normative canonical resource (CodeSystem, ValueSet, OperationDefinition...) and their elements",
     };

@@ -68,5 +68,20 @@ public static class KnownInvalidExamples
 {
     public static readonly IReadOnlyDictionary<string, string> Files = new Dictionary<string, string>(StringComparer.Ordinal)
     {
+        ["ActivityDefinition-blood-tubes-supply.json"] = "txt-2: the narrative div holds only whitespace",
+        ["ActivityDefinition-heart-valve-replacement.json"] = "txt-2: the narrative div holds only whitespace",
+        ["EventDefinition-example.json"] = "txt-2: the narrative div holds only whitespace",
+        ["Questionnaire-zika-virus-exposure-assessment.json"] = "txt-2: the narrative div holds only whitespace",
+        ["Bundle-10bb101f-a121-4264-a920-67be9cb82c74.json"] = "Bundle.entry.fullUrl: fullUrl .../Patient/pat12 disagrees with the resource id pat2 (the fullUrl SHALL agree with Resource.id)",
+        ["Bundle-3a0707d3-549e-4467-b8b8-5a2ab3800efe.json"] = "Bundle.entry.fullUrl: fullUrl .../Patient/pat12 disagrees with the resource id pat2",
+        ["Bundle-lri-example.json"] = "Bundle.entry.fullUrl: fullUrls .../Observation/lri-gramstain1 etc. disagree with the resource ids (gramstain1...)",
+        ["Bundle-dataelements.json"] = "bdl-7: several fullUrls (de-Quantity.value, ...) appear twice without distinct meta.versionId",
+        ["Bundle-valueset-expansions.json"] = "extension context: 'translation' (contexts string, code, markdown) is used on ValueSet.expansion.contains",
+        ["Bundle-valuesets.json"] = "extension context: 'valueset-concept-comments' (context ValueSet.compose.include.concept) is used on CodeSystem.concept",
+        ["DeviceMetric-example.json"] = "DeviceMetric.parent is Reference(Device) but points to DeviceDefinition/dc102",
+        ["DeviceUseStatement-example.json"] = "DeviceUseStatement.reasonReference does not allow Procedure (Condition | Observation | DiagnosticReport | DocumentReference | Media)",
+        ["MedicationRequest-medrx0301.json"] = "MedicationRequest.dispenseRequest.performer is Reference(Organization) but points to a Practitioner",
+        ["Observation-clinical-gender.json"] = "Observation.performer does not allow Encounter",
+        ["Questionnaire-qs1.json"] = "Questionnaire.item.linkId is 1..1 but nested items have none",
     };
 }
