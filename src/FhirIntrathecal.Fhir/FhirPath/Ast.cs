@@ -158,7 +158,7 @@ internal sealed class UnaryNode(int position, bool negate, Node operand) : Node(
         return x switch
         {
             long l => [checked(-l)],
-            decimal d => [-d],
+            decimal d => [d == 0 ? Math.Abs(d) : -d],
             FhirPathQuantity q => [q with { Value = -q.Value }],
             _ => throw new FhirPathRuntimeError($"unary - needs a number or quantity, not {Typing.TypeName(x)}"),
         };
