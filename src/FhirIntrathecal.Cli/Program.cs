@@ -4,6 +4,7 @@ using FhirIntrathecal.Cli.Commands;
 var root = new RootCommand("FhirIntrathecal: FHIR R4 adapter for single-shot intrathecal therapy.")
 {
     PackagesCommand.Create(),
+    FhirPathCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

@@ -137,6 +137,15 @@ public static class FhirPathEvaluator
     public static bool Predicate(Base? focus, string expression, EvaluationContext? context = null) =>
         FhirPathCompiler.Compile(expression).Predicate(focus, context);
 
+    /// <summary>
+    /// The System value of a result item: FHIR primitives become bool/long/decimal/string/<see cref="FhirPathTemporal"/>,
+    /// FHIR Quantity becomes <see cref="FhirPathQuantity"/>, other elements are returned unchanged; null for a primitive without value.
+    /// </summary>
+    public static object? ToSystemValue(object item) => Values.ToSystem(item);
+
+    /// <summary>The FHIRPath string form of a System value (as toString() gives it), null for elements.</summary>
+    public static string? ToFhirPathString(object? value) => Conversions.ToFhirPathString(value is null ? null : Values.ToSystem(value));
+
     /// <summary>Evaluates and converts a single System result to its FHIRPath string form (null when empty).</summary>
     public static string? EvaluateToString(Base? focus, string expression, EvaluationContext? context = null)
     {
