@@ -12,6 +12,8 @@ internal abstract class Node(int position)
 
     public IReadOnlyList<object> Eval(Scope scope, IReadOnlyList<object> focus)
     {
+        // The tree depth is bounded by the parser; this protects callers on small-stack threads.
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
         try
         {
             return EvalCore(scope, focus);

@@ -57,7 +57,7 @@ internal sealed class Parser
 
     private void Enter(int position)
     {
-        if (++_depth > MaxDepth)
+        if (++_depth > MaxDepth || !System.Runtime.CompilerServices.RuntimeHelpers.TryEnsureSufficientExecutionStack())
         {
             throw Error($"expression nested deeper than {MaxDepth} levels", position);
         }

@@ -149,6 +149,14 @@ public class FhirPathFuzzTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Repeat_that_never_converges_is_stopped()
+    {
+        var e = Assert.Throws<FhirPathEvaluationException>(() => FhirPathCompiler.Compile("(1).repeat($this + 1)").Evaluate(Focus));
+        Assert.Contains("repeat()", e.Message, StringComparison.Ordinal);
+        Assert.Equal([2L, 3L], FhirPathCompiler.Compile("(1 | 2).repeat(iif($this < 3, $this + 1, {}))").Evaluate(Focus).Order());
+    }
+
+    [Fact]
     public void Catastrophic_regex_backtracking_times_out_as_an_evaluation_error()
     {
         var context = new EvaluationContext { RegexTimeout = TimeSpan.FromMilliseconds(50) };
