@@ -53,10 +53,7 @@ public sealed class CompiledExpression
     /// item → true; several items are an error.
     /// </summary>
     public bool? EvaluateBoolean(object? focus, EvaluationContext? context = null) =>
-        Values.SingletonBoolean(Evaluate(focus, context), "the expression result") switch
-        {
-            var b => b,
-        };
+        Values.SingletonBoolean(Evaluate(focus, context), "the expression result");
 
     /// <summary>True only when the result is the single Boolean true (or a single non-Boolean item): invariant semantics where empty is "not true".</summary>
     public bool IsTrue(object? focus, EvaluationContext? context = null) => EvaluateBoolean(focus, context) == true;
