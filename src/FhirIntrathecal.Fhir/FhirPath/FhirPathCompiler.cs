@@ -76,6 +76,9 @@ public static class FhirPathCompiler
 
     private static readonly ConcurrentDictionary<string, CompiledExpression> Cache = new(StringComparer.Ordinal);
 
+    // ConcurrentDictionary.Count takes every lock; track the size separately.
+    private static int s_cacheSize;
+
     /// <summary>Parses (or fetches from the cache) an expression.</summary>
     /// <exception cref="FhirPathSyntaxException">The text is not valid FHIRPath; <see cref="FhirPathException.Position"/> locates the error.</exception>
     public static CompiledExpression Compile(string expression)
@@ -87,9 +90,9 @@ public static class FhirPathCompiler
         }
 
         var compiled = CompileUncached(expression);
-        if (Cache.Count < MaxCacheEntries)
+        if (Volatile.Read(ref s_cacheSize) < MaxCacheEntries && Cache.TryAdd(expression, compiled))
         {
-            Cache.TryAdd(expression, compiled);
+            Interlocked.Increment(ref s_cacheSize);
         }
 
         return compiled;
