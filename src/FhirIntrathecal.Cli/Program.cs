@@ -9,6 +9,7 @@ var root = new RootCommand("FhirIntrathecal: FHIR R4 adapter for single-shot int
     CohortCommands.GenerateCohort(),
     CohortCommands.Convert(),
     CohortCommands.Report(),
+    FhirPathCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

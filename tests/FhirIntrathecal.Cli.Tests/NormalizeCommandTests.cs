@@ -64,4 +64,19 @@ public sealed class NormalizeCommandTests : IDisposable
         using var doc = JsonDocument.Parse(await File.ReadAllBytesAsync(Path.Combine(output, "o.json")));
         Assert.Equal("1.50", doc.RootElement.GetProperty("valueQuantity").GetProperty("value").GetRawText());
     }
+
+    [Fact]
+    public async Task Json_converts_to_xml_and_back_to_the_same_json()
+    {
+        var file = Path.Combine(_dir, "p.json");
+        const string json = """{"resourceType":"Patient","id":"x","name":[{"family":"Doe","given":["Jane",null],"_given":[null,{"extension":[{"url":"http://example.org/e","valueString":"v"}]}]}],"birthDate":"1970"}""";
+        await File.WriteAllTextAsync(file, json);
+        var xmlOut = Path.Combine(_dir, "xml");
+        Assert.Equal(0, (await CliRunner.RunAsync("normalize", file, "--out", xmlOut, "--format", "xml")).ExitCode);
+        var xml = await File.ReadAllTextAsync(Path.Combine(xmlOut, "p.xml"));
+        Assert.Contains("<family value=\"Doe\"", xml);
+        var jsonOut = Path.Combine(_dir, "json");
+        Assert.Equal(0, (await CliRunner.RunAsync("normalize", Path.Combine(xmlOut, "p.xml"), "--out", jsonOut, "--format", "json")).ExitCode);
+        Assert.Equal(json, await File.ReadAllTextAsync(Path.Combine(jsonOut, "p.json")));
+    }
 }

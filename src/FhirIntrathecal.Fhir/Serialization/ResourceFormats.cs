@@ -40,13 +40,13 @@ public static class ResourceFormats
     {
         FhirFormat.Json => FhirJsonParser.Parse(content, options),
         FhirFormat.Xml => FhirXmlParser.Parse(content, options),
-        _ => throw new NotSupportedException($"Reading {format} single resources is not supported."),
+        _ => throw new NotSupportedException("NDJSON holds many resources: read it with Ndjson.ReadAsync."),
     };
 
     public static byte[] Serialize(Base instance, FhirFormat format, bool indented = false) => format switch
     {
         FhirFormat.Json => FhirJsonSerializer.SerializeToUtf8Bytes(instance, indented ? JsonWriteOptions.Pretty : JsonWriteOptions.Compact),
         FhirFormat.Xml => FhirXmlSerializer.SerializeToUtf8Bytes(instance, indented),
-        _ => throw new NotSupportedException($"Writing {format} single resources is not supported."),
+        _ => throw new NotSupportedException("NDJSON holds many resources: write it with Ndjson.WriteAsync."),
     };
 }
