@@ -1,0 +1,70 @@
+using FhirIntrathecal.Fhir.Definitions;
+using FhirIntrathecal.Fhir.Model;
+using FhirIntrathecal.Fhir.Snapshot;
+using FhirIntrathecal.Fhir.Tests.Support;
+using Xunit.Abstractions;
+
+namespace FhirIntrathecal.Fhir.Tests.Snapshot;
+
+/// <summary>Regenerates the snapshot of every constraint StructureDefinition of the R4 core from its differential.</summary>
+public sealed class SnapshotRegenerationTests(ITestOutputHelper output)
+{
+    [Fact]
+    public void Every_core_constraint_profile_regenerates_its_published_snapshot()
+    {
+        var resolver = new CanonicalResolver([FhirPackages.CoreFolder]);
+        var generator = new SnapshotGenerator(resolver);
+        var entries = resolver.Entries.Where(e => e.ResourceType == "StructureDefinition" && e.Derivation == "constraint" && e.Url is not null)
+            .DistinctBy(e => e.Url).OrderBy(e => e.Url, StringComparer.Ordinal).ToList();
+        var matched = 0;
+        var differed = new List<(string Url, List<string> Diffs)>();
+        foreach (var entry in entries)
+        {
+            if (resolver.Resolve<StructureDefinition>(entry.Url!) is not { Snapshot.Element.Count: > 0 } published)
+            {
+                continue;
+            }
+
+            var input = (StructureDefinition)published.DeepCopy();
+            input.Snapshot = null;
+            var result = generator.GenerateWithProblems(input);
+            var diffs = SnapshotComparer.Compare(published.Snapshot!.Element, result.StructureDefinition.Snapshot!.Element)
+                .Where(d => SnapshotTolerances.Reason(d) is null).ToList();
+            if (diffs.Count == 0)
+            {
+                matched++;
+            }
+            else
+            {
+                differed.Add((entry.Url!, diffs));
+            }
+        }
+
+        output.WriteLine($"R4 snapshot regeneration: {matched} matched, {differed.Count} differed (of {entries.Count})");
+        foreach (var (reason, text) in SnapshotTolerances.Documented)
+        {
+            output.WriteLine($"  tolerated: {reason}: {text}");
+        }
+
+        foreach (var (url, diffs) in differed)
+        {
+            output.WriteLine($"  {url}: {diffs.Count} differences, e.g. {string.Join(" ; ", diffs.Take(3))}");
+        }
+
+        Assert.True(matched >= entries.Count * 9 / 10, $"only {matched} of {entries.Count} matched");
+    }
+}
+
+/// <summary>Differences that are not errors of the generator, with the reason.</summary>
+public static class SnapshotTolerances
+{
+    public static readonly IReadOnlyList<(string Kind, string Reason)> Documented =
+    [
+    ];
+
+    public static string? Reason(string difference)
+    {
+        _ = difference;
+        return null;
+    }
+}
