@@ -35,6 +35,11 @@ internal sealed class SnapshotBuilder
         if (ElementIds.SlicedId(id, out var sliceName) is { } slicedId)
         {
             var sliced = FindOrCreate(slicedId);
+            if (sliced >= 0 && IsSingleNamed(sliced))
+            {
+                return RenameInPlace(sliced, id, sliceName);
+            }
+
             return sliced < 0 ? -1 : CreateSlice(sliced, id, sliceName);
         }
 
@@ -58,6 +63,32 @@ internal sealed class SnapshotBuilder
         if (index < 0)
         {
             Problems.Add($"{id}: no such element in the base");
+        }
+
+        return index;
+    }
+
+    /// <summary>Renamed choices inside slices, narrowed in place to one type (id → type code).</summary>
+    public Dictionary<string, string> InPlaceChoices { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// A "slice" of an element that cannot repeat and is not sliced just names that element: the R4 tooling renames it
+    /// (Composition.date:IssueDate) instead of adding a slice next to it.
+    /// </summary>
+    private bool IsSingleNamed(int index)
+    {
+        var e = _elements[index];
+        return e.Max?.Value == "1" && e.Slicing is null && e.SliceName is null && !(e.Path?.Value?.EndsWith("[x]", StringComparison.Ordinal) ?? false);
+    }
+
+    private int RenameInPlace(int index, string id, string sliceName)
+    {
+        var old = _elements[index].Id!;
+        _elements[index].Id = id;
+        _elements[index].SliceName = sliceName;
+        for (var i = index + 1; i < _elements.Count && ElementIds.IsInBlock(_elements[i].Id!, old); i++)
+        {
+            _elements[i].Id = id + _elements[i].Id![old.Length..];
         }
 
         return index;
@@ -194,7 +225,17 @@ internal sealed class SnapshotBuilder
                 {
                     if (char.IsUpper(segment[cut]) && IndexOf(prefix + "." + segment[..cut] + "[x]") >= 0)
                     {
-                        candidate = prefix + "." + segment[..cut] + "[x]:" + segment;
+                        // Inside a slice the R4 tooling narrows the choice in place; at the top it adds a type slice.
+                        if (prefix.Contains(':', StringComparison.Ordinal))
+                        {
+                            candidate = prefix + "." + segment[..cut] + "[x]";
+                            InPlaceChoices.TryAdd(candidate, segment[cut..]);
+                        }
+                        else
+                        {
+                            candidate = prefix + "." + segment[..cut] + "[x]:" + segment;
+                        }
+
                         break;
                     }
                 }

@@ -72,6 +72,11 @@ public sealed class SnapshotGenerator
                 (target.Id, target.Path, target.SliceName) = (keepId, keepPath, keepSliceName);
             }
 
+            if (builder.InPlaceChoices.TryGetValue(id, out var typeCode))
+            {
+                target.Type = target.Type.Where(t => string.Equals(t.Code?.Value, typeCode, StringComparison.OrdinalIgnoreCase)).ToList();
+            }
+
             builder.ExpandInlineExtension(index);
         }
 
