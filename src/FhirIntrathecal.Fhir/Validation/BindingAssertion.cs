@@ -83,7 +83,7 @@ internal sealed class BindingAssertion(ITerminologyService terminology, string v
             default:
                 scope.Report(required ? IssueSeverity.Error : IssueSeverity.Warning, IssueTypes.CodeInvalid,
                     required ? MessageIds.BindingRequired : MessageIds.BindingExtensible,
-                    $"{what} is not in the {(required ? "required" : "extensible")} ValueSet {valueSet}" + (r.Message is null ? "." : $" ({r.Message})."));
+                    $"{what} is not in the {(required ? "required" : "extensible")} ValueSet {valueSet}" + (r.Message is null || r.Message.Contains(valueSet, StringComparison.Ordinal) ? "." : $" ({r.Message})."));
                 return;
         }
     }
