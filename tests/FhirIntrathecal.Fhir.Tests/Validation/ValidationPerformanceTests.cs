@@ -18,8 +18,17 @@ public sealed class ValidationPerformanceTests(ITestOutputHelper output)
         var resources = types.SelectMany(t => Directory.GetFiles(FhirPackages.ExamplesFolder, t + "-*.json"))
             .Select(f => FhirJsonParser.Parse(File.ReadAllBytes(f), ParserOptions.Lenient).Value).OfType<Resource>()
             .Where(r => types.Contains(r.TypeInfo.Name)).ToList();
-        var validator = SharedValidator.Instance;
+        var perSecond = Measure(SharedValidator.Instance, resources);
+        var withoutFhirPath = Measure(new FhirValidator(SharedValidator.Instance.Resolver, new FhirValidatorSettings { Invariants = NoInvariantEvaluator.Instance }), resources);
+        output.WriteLine($"Warm validation: {perSecond:F0} resources per CPU-second on one thread ({resources.Count} distinct clinical examples); {withoutFhirPath:F0}/s without FHIRPath invariants");
+        Assert.True(perSecond > 100);
+    }
+
+    private static double Measure(FhirValidator validator, List<Resource> resources)
+    {
         resources.ForEach(r => validator.Validate(r));
+        // CPU time, not wall time: the machine is shared, and "per core" is what the target is about.
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var sw = Stopwatch.StartNew();
         var count = 0;
         while (sw.ElapsedMilliseconds < 3000)
@@ -31,9 +40,7 @@ public sealed class ValidationPerformanceTests(ITestOutputHelper output)
             }
         }
 
-        var perSecond = count / sw.Elapsed.TotalSeconds;
-        output.WriteLine($"Warm validation: {perSecond:F0} resources/s on one thread ({resources.Count} distinct clinical examples)");
-        Assert.True(perSecond > 100);
+        return count / (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
     }
 
     [Fact]
@@ -45,15 +52,16 @@ public sealed class ValidationPerformanceTests(ITestOutputHelper output)
         var bundle = ValidationWorkloads.Transaction(10_000);
         ValidationResult? result = null;
         var large = Time(() => result = validator.Validate(bundle));
-        output.WriteLine($"10,000-entry transaction: {large.TotalSeconds:F2} s (2,500 entries: {small.TotalSeconds:F2} s, ratio {large / small:F1})");
+        output.WriteLine($"10,000-entry transaction: {large.TotalSeconds:F2} CPU-s (2,500 entries: {small.TotalSeconds:F2} s, ratio {large / small:F1})");
         Assert.True(result!.IsValid, string.Join("\n", result.Issues.Where(i => i.Severity == IssueSeverity.Error).Take(5)));
         Assert.True(large / small < 8, "validation time should grow linearly with the entry count");
     }
 
+    /// <summary>CPU time of the action (the machine is shared; wall time would measure the neighbours).</summary>
     private static TimeSpan Time(Action a)
     {
-        var sw = Stopwatch.StartNew();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         a();
-        return sw.Elapsed;
+        return Process.GetCurrentProcess().TotalProcessorTime - cpu;
     }
 }
