@@ -80,6 +80,17 @@ public sealed class NegativeValidationTests
     }
 
     [Fact]
+    public void Unknown_code_in_a_code_system_we_hold_and_invalid_ucum_unit()
+    {
+        var result = Json("""
+            {"resourceType":"Observation","status":"final","code":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation","code":"ZZZ"}]},
+             "valueQuantity":{"value":1,"system":"http://unitsofmeasure.org","code":"tbl"}}
+            """);
+        AssertIssue(result, M.CodeUnknownInSystem, "Observation.code.coding[0].code");
+        AssertIssue(result, M.UcumInvalid, "Observation.value.ofType(Quantity).code");
+    }
+
+    [Fact]
     public void Invariant_failure_reports_the_key() =>
         AssertIssue(Json("""{"resourceType":"Patient","contact":[{"gender":"male"}]}"""), M.Invariant, "Patient.contact[0]");
 
