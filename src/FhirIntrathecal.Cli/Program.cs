@@ -6,6 +6,11 @@ var root = new RootCommand("FhirIntrathecal: FHIR R4 adapter for single-shot int
     PackagesCommand.Create(),
     ValidateCommand.Create(),
     SnapshotCommand.Create(),
+    NormalizeCommand.Create(),
+    DemoCommand.Create(),
+    CohortCommands.GenerateCohort(),
+    CohortCommands.Convert(),
+    CohortCommands.Report(),
 };
 
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

@@ -1,0 +1,49 @@
+using FhirIntrathecal.Fhir.Model;
+using FhirIntrathecal.Fhir.Serialization.Json;
+
+namespace FhirIntrathecal.Fhir.Serialization;
+
+public enum FhirFormat
+{
+    Json,
+    Xml,
+    Ndjson,
+}
+
+/// <summary>One entry point over the formats, chosen by name or file extension.</summary>
+public static class ResourceFormats
+{
+    public static FhirFormat FromName(string name) => name.ToLowerInvariant() switch
+    {
+        "json" => FhirFormat.Json,
+        "xml" => FhirFormat.Xml,
+        "ndjson" => FhirFormat.Ndjson,
+        _ => throw new NotSupportedException($"Unknown FHIR format '{name}' (json, xml, ndjson)."),
+    };
+
+    public static FhirFormat FromPath(string path) => Path.GetExtension(path).ToLowerInvariant() switch
+    {
+        ".xml" => FhirFormat.Xml,
+        ".ndjson" => FhirFormat.Ndjson,
+        _ => FhirFormat.Json,
+    };
+
+    public static string Extension(FhirFormat format) => format switch
+    {
+        FhirFormat.Xml => ".xml",
+        FhirFormat.Ndjson => ".ndjson",
+        _ => ".json",
+    };
+
+    public static ParseResult<Resource> Parse(ReadOnlySpan<byte> content, FhirFormat format, ParserOptions? options = null) => format switch
+    {
+        FhirFormat.Json => FhirJsonParser.Parse(content, options),
+        _ => throw new NotSupportedException($"Reading {format} single resources is not supported."),
+    };
+
+    public static byte[] Serialize(Base instance, FhirFormat format, bool indented = false) => format switch
+    {
+        FhirFormat.Json => FhirJsonSerializer.SerializeToUtf8Bytes(instance, indented ? JsonWriteOptions.Pretty : JsonWriteOptions.Compact),
+        _ => throw new NotSupportedException($"Writing {format} single resources is not supported."),
+    };
+}
