@@ -23,13 +23,16 @@ internal static class ConformanceSources
             if (Directory.Exists(ig))
             {
                 var package = Directory.Exists(Path.Combine(ig, "package")) ? Path.Combine(ig, "package") : ig;
-                if (File.Exists(Path.Combine(package, "package.json")) || File.Exists(Path.Combine(package, ".index.json")))
+                // Only indexed packages are read lazily; others are loaded in memory so we never write an index into the user's folder.
+                if (File.Exists(Path.Combine(package, ".index.json")))
                 {
                     folders.Add(package);
                 }
                 else
                 {
-                    resources.AddRange(Directory.EnumerateFiles(ig, "*.json", SearchOption.AllDirectories).Select(Load).OfType<Resource>());
+                    resources.AddRange(Directory.EnumerateFiles(package, "*.json", SearchOption.TopDirectoryOnly)
+                        .Where(f => Path.GetFileName(f) is not "package.json" && !Path.GetFileName(f).StartsWith('.'))
+                        .Select(Load).OfType<Resource>());
                 }
             }
             else if (ig.EndsWith(".tgz", StringComparison.OrdinalIgnoreCase) || ig.EndsWith(".tar.gz", StringComparison.OrdinalIgnoreCase))

@@ -30,7 +30,7 @@ internal static class ValidateCommand
     private static int Run(string[] inputs, string[] profiles, string[] igs, string? tx, string format)
     {
         var files = inputs.SelectMany<string, string>(i => Directory.Exists(i)
-            ? Directory.EnumerateFiles(i, "*.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
+            ? Directory.EnumerateFiles(i, "*.json", SearchOption.AllDirectories).Where(IsInstanceFile).Order(StringComparer.Ordinal)
             : [i]).ToList();
         using var http = tx is null ? null : new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         var validator = new FhirValidator(ConformanceSources.Create(igs), new FhirValidatorSettings
@@ -50,6 +50,13 @@ internal static class ValidateCommand
 
         Write(files, results, format);
         return results.Any(r => !r.IsValid) ? 1 : 0;
+    }
+
+    /// <summary>Package metadata (package.json, .index.json) and hidden files are not instances.</summary>
+    private static bool IsInstanceFile(string path)
+    {
+        var name = Path.GetFileName(path);
+        return name != "package.json" && !name.StartsWith('.');
     }
 
     private static ValidationResult ValidateFile(FhirValidator validator, string file, string[] profiles)
