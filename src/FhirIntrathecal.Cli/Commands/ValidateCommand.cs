@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using FhirIntrathecal.Fhir.Serialization.Json;
+using FhirIntrathecal.Fhir.Serialization.Xml;
 using FhirIntrathecal.Fhir.Terminology;
 using FhirIntrathecal.Fhir.Validation;
 
@@ -11,7 +12,7 @@ internal static class ValidateCommand
 {
     public static Command Create()
     {
-        var inputs = new Argument<string[]>("inputs") { Description = "FHIR JSON files or folders (searched for *.json)", Arity = ArgumentArity.OneOrMore };
+        var inputs = new Argument<string[]>("inputs") { Description = "FHIR JSON or XML files, or folders (searched for *.json and *.xml)", Arity = ArgumentArity.OneOrMore };
         var profiles = new Option<string[]>("--profile") { Description = "Canonical URL of a profile every instance must meet (repeatable)" };
         var igs = new Option<string[]>("--ig") { Description = "FHIR package folder, .tgz, or conformance resource file/folder (repeatable)" };
         var tx = new Option<string?>("--tx") { Description = "Terminology server base URL for codes local content cannot decide" };
@@ -30,7 +31,7 @@ internal static class ValidateCommand
     private static int Run(string[] inputs, string[] profiles, string[] igs, string? tx, string format)
     {
         var files = inputs.SelectMany<string, string>(i => Directory.Exists(i)
-            ? Directory.EnumerateFiles(i, "*.json", SearchOption.AllDirectories).Where(IsInstanceFile).Order(StringComparer.Ordinal)
+            ? Directory.EnumerateFiles(i, "*.*", SearchOption.AllDirectories).Where(IsInstanceFile).Order(StringComparer.Ordinal)
             : [i]).ToList();
         using var http = tx is null ? null : new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         var validator = new FhirValidator(ConformanceSources.Create(igs), new FhirValidatorSettings
@@ -56,14 +57,18 @@ internal static class ValidateCommand
     private static bool IsInstanceFile(string path)
     {
         var name = Path.GetFileName(path);
-        return name != "package.json" && !name.StartsWith('.');
+        return name != "package.json" && !name.StartsWith('.')
+            && (name.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".xml", StringComparison.OrdinalIgnoreCase));
     }
 
     private static ValidationResult ValidateFile(FhirValidator validator, string file, string[] profiles)
     {
         try
         {
-            return validator.ValidateJson(File.ReadAllBytes(file), profiles);
+            // XML has no position map yet: its parse issues carry line/column, validation issues only the FHIRPath location.
+            return file.EndsWith(".xml", StringComparison.OrdinalIgnoreCase)
+                ? validator.Validate(FhirXmlParser.Parse(File.ReadAllBytes(file)), profiles)
+                : validator.ValidateJson(File.ReadAllBytes(file), profiles);
         }
         catch (IOException e)
         {
