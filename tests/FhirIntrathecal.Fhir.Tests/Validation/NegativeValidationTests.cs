@@ -117,6 +117,8 @@ public sealed class NegativeValidationTests
         var result = Json("""{"resourceType":"Patient","extension":[{"url":"http://nowhere.test/x","valueString":"a"}],"modifierExtension":[{"url":"http://nowhere.test/m","valueString":"a"}]}""");
         AssertIssue(result, M.ExtensionUnknown, "Patient.extension[0]", IssueSeverity.Warning);
         AssertIssue(result, M.ExtensionUnknown, "Patient.modifierExtension[0]", IssueSeverity.Error);
+        AssertIssue(Json("""{"resourceType":"Patient","extension":[{"url":"http://hl7.org/fhir/StructureDefinition/patient-nope","valueString":"a"}]}"""),
+            M.ExtensionUnknown, "Patient.extension[0]", IssueSeverity.Error);
     }
 
     [Fact]

@@ -77,7 +77,7 @@ public static class KnownInvalidExamples
         ["Bundle-lri-example.json"] = "Bundle.entry.fullUrl: fullUrls .../Observation/lri-gramstain1 etc. disagree with the resource ids (gramstain1...)",
         ["Bundle-dataelements.json"] = "bdl-7: several fullUrls (de-Quantity.value, ...) appear twice without distinct meta.versionId",
         ["Bundle-valueset-expansions.json"] = "extension context: 'translation' (contexts string, code, markdown) is used on ValueSet.expansion.contains",
-        ["Bundle-valuesets.json"] = "extension context: 'valueset-concept-comments' (context ValueSet.compose.include.concept) is used on CodeSystem.concept",
+        ["Bundle-valuesets.json"] = "extension context: 'valueset-concept-comments' (context ValueSet.compose.include.concept only) is used on CodeSystem.concept",
         ["DeviceMetric-example.json"] = "DeviceMetric.parent is Reference(Device) but points to DeviceDefinition/dc102",
         ["DeviceUseStatement-example.json"] = "DeviceUseStatement.reasonReference does not allow Procedure (Condition | Observation | DiagnosticReport | DocumentReference | Media)",
         ["MedicationRequest-medrx0301.json"] = "MedicationRequest.dispenseRequest.performer is Reference(Organization) but points to a Practitioner",
