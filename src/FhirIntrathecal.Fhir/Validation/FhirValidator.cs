@@ -94,6 +94,12 @@ public sealed class FhirValidator
     /// <summary>The base profile of a core type (<c>Patient</c>, <c>HumanName</c>, <c>string</c>).</summary>
     internal CompiledProfile? GetTypeProfile(string typeName) => GetProfile(CoreProfilePrefix + typeName);
 
+    /// <summary>The base profile of a model type, cached by type identity: looked up for every element value, so no URL is built.</summary>
+    internal CompiledProfile? GetTypeProfile(FhirTypeInfo type) =>
+        _typeProfiles.GetOrAdd(type, static (t, self) => self.GetTypeProfile(t.Name), this);
+
+    private readonly ConcurrentDictionary<FhirTypeInfo, CompiledProfile?> _typeProfiles = new(ReferenceEqualityComparer.Instance);
+
     /// <summary>True when the canonical names a StructureDefinition we can load (compiled or not).</summary>
     public bool IsKnownProfile(string canonical) => GetProfile(canonical) is not null;
 

@@ -109,7 +109,7 @@ internal sealed partial class ValidationRun
             {
                 ValidateExtensionByUrl(ext, scope, elementPath, previous);
             }
-            else if (b.TypeInfo.Kind is TypeKind.Primitive or TypeKind.Complex && Validator.GetTypeProfile(b.TypeInfo.Name) is { } typeProfile
+            else if (b.TypeInfo.Kind is TypeKind.Primitive or TypeKind.Complex && Validator.GetTypeProfile(b.TypeInfo) is { } typeProfile
                 && !ReferenceEquals(typeProfile.Root, node))
             {
                 ValidateAgainstTypeRoot(node, b, path, typeProfile, elementPath);
