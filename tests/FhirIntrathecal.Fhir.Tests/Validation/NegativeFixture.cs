@@ -40,6 +40,12 @@ public static class NegativeFixture
             {"id":"Patient.gender","path":"Patient.gender","fixedCode":"female"},
             {"id":"Patient.multipleBirth[x]","path":"Patient.multipleBirth[x]","type":[{"code":"integer"}],"maxValueInteger":5}
             """);
+        yield return Profile("exists-slicing", "Patient", """
+            {"id":"Patient","path":"Patient"},
+            {"id":"Patient.telecom","path":"Patient.telecom","slicing":{"discriminator":[{"type":"exists","path":"period"}],"rules":"closed"}},
+            {"id":"Patient.telecom:dated","path":"Patient.telecom","sliceName":"dated","min":1},
+            {"id":"Patient.telecom:dated.period","path":"Patient.telecom.period","min":1}
+            """);
         yield return Profile("observation-rules", "Observation", """
             {"id":"Observation","path":"Observation"},
             {"id":"Observation.code","path":"Observation.code","patternCodeableConcept":{"coding":[{"system":"http://loinc.org","code":"29463-7"}]}},

@@ -112,6 +112,24 @@ public sealed class NegativeValidationTests
             M.SliceOrder, "Patient.identifier[1]");
 
     [Fact]
+    public void Type_discriminated_choice_slicing_of_a_core_profile_rejects_other_types() =>
+        AssertIssue(Json("""
+            {"resourceType":"Observation","meta":{"profile":["http://hl7.org/fhir/StructureDefinition/bodyweight"]},"status":"final",
+             "category":[{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/observation-category","code":"vital-signs"}]}],
+             "code":{"coding":[{"system":"http://loinc.org","code":"29463-7"}]},"subject":{"reference":"Patient/1"},"effectiveDateTime":"2020-01-01",
+             "valueString":"heavy"}
+            """), M.TypeNotAllowed, "Observation.value.ofType(string)");
+
+    [Fact]
+    public void Exists_discriminator_assigns_slices_and_closed_rejects_the_rest()
+    {
+        var result = Json("""{"resourceType":"Patient","telecom":[{"system":"phone","value":"1"}]}""", ProfileBase + "exists-slicing");
+        AssertIssue(result, M.SliceNoMatch, "Patient.telecom[0]");
+        AssertIssue(result, M.CardinalityMin, "Patient.telecom");
+        Assert.True(Json("""{"resourceType":"Patient","telecom":[{"system":"phone","value":"1","period":{"start":"2020"}}]}""", ProfileBase + "exists-slicing").IsValid);
+    }
+
+    [Fact]
     public void Unknown_extension_is_a_warning_and_unknown_modifier_extension_an_error()
     {
         var result = Json("""{"resourceType":"Patient","extension":[{"url":"http://nowhere.test/x","valueString":"a"}],"modifierExtension":[{"url":"http://nowhere.test/m","valueString":"a"}]}""");
