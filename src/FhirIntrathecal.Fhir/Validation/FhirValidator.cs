@@ -37,7 +37,7 @@ public sealed class FhirValidator
         Resolver = resolver;
         Settings = settings ?? new FhirValidatorSettings();
         Terminology = new LocalTerminologyService(resolver, Settings.RemoteTerminology);
-        Invariants = new InvariantEngine(Settings.Invariants ?? DefaultInvariantEvaluator.Create());
+        Invariants = new InvariantEngine(Settings.Invariants ?? DefaultInvariantEvaluator.Create(this));
         _assertions = new AssertionFactory(this);
         Snapshots = new SnapshotGenerator(resolver);
     }
