@@ -77,6 +77,7 @@ public sealed class NegativeValidationTests
     {
         var result = Json("""{"resourceType":"Observation","status":"final","code":{"text":"x"},"interpretation":[{"coding":[{"system":"http://snomed.info/sct","code":"123"}]}]}""");
         Assert.True(result.IsValid, string.Join("\n", result.Issues));
+        AssertIssue(result, M.BindingUnknownSystem, "Observation.interpretation[0]", IssueSeverity.Information);
     }
 
     [Fact]

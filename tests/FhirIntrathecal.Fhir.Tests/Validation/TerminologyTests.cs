@@ -58,7 +58,7 @@ public sealed class TerminologyTests
         var remote = new RemoteTerminologyService(http, new Uri(address + "/fhir"));
         var validator = new FhirValidator(CanonicalResolver.CreateDefault(FhirPackages.Cache), new FhirValidatorSettings { RemoteTerminology = remote });
 
-        var bad = """{"resourceType":"Observation","status":"final","code":{"text":"x"},"valueCodeableConcept":{"coding":[{"system":"http://snomed.info/sct","code":"1"}]},"interpretation":[{"coding":[{"system":"http://snomed.info/sct","code":"1"}]}]}""";
+        var bad = """{"resourceType":"Observation","status":"final","code":{"text":"x"},"valueCodeableConcept":{"coding":[{"system":"http://snomed.info/sct","code":"1"}]},"interpretation":[{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation","code":"NOPE"}]}]}""";
         var result = validator.ValidateJson(System.Text.Encoding.UTF8.GetBytes(bad));
         NegativeFixture.AssertIssue(result, MessageIds.BindingExtensible, "Observation.interpretation[0]", IssueSeverity.Warning);
         Assert.Equal(CodeValidity.Valid, remote.ValidateCode("http://hl7.org/fhir/ValueSet/condition-code", "http://snomed.info/sct", "39065001").Validity);
