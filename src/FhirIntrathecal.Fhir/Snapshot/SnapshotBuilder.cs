@@ -35,7 +35,7 @@ internal sealed class SnapshotBuilder
         if (ElementIds.SlicedId(id, out var sliceName) is { } slicedId)
         {
             var sliced = FindOrCreate(slicedId);
-            if (sliced >= 0 && IsSingleNamed(sliced))
+            if (sliced >= 0 && IsSingleNamed(sliced) && ChoiceSliceType(_elements[sliced], sliceName) is null)
             {
                 return RenameInPlace(sliced, id, sliceName);
             }
@@ -72,13 +72,16 @@ internal sealed class SnapshotBuilder
     public Dictionary<string, string> InPlaceChoices { get; } = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// A "slice" of an element that cannot repeat and is not sliced just names that element: the R4 tooling renames it
-    /// (Composition.date:IssueDate) instead of adding a slice next to it.
+    /// A "slice" of an element the differential never declared slicing for (and that is not an extension) just names that
+    /// element: the R4 tooling renames it (Composition.date:IssueDate, FamilyMemberHistory.condition:Condition) instead
+    /// of adding a slice next to it.
     /// </summary>
     private bool IsSingleNamed(int index)
     {
         var e = _elements[index];
-        return e.Max?.Value == "1" && e.Slicing is null && e.SliceName is null && !(e.Path?.Value?.EndsWith("[x]", StringComparison.Ordinal) ?? false);
+        var path = e.Path?.Value ?? "";
+        return e.Slicing is null && e.SliceName is null
+            && !path.EndsWith(".extension", StringComparison.Ordinal) && !path.EndsWith(".modifierExtension", StringComparison.Ordinal);
     }
 
     private int RenameInPlace(int index, string id, string sliceName)
