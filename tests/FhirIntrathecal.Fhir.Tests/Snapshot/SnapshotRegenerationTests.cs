@@ -66,6 +66,9 @@ public static class SnapshotTolerances
         ("binding of Provenance.agent:Author.type in provenance-relevant-history",
             "the publisher built that slice from the unconstrained base element, ignoring the differential's earlier binding change on Provenance.agent.type; "
             + "we apply the differential in order (the slice inherits the constrained sliced element, as the profiling rules say)"),
+        ("children of ElementDefinition.extension:Question in elementdefinition-de",
+            "the publisher expanded the children (from the extension's definition) of this profiled extension slice but not of the identical "
+            + "AllowedUnits slice next to it; we expand neither (profiled extension slices are validated through their definition)"),
     ];
 
     public static string? Reason(string difference)
@@ -78,6 +81,11 @@ public static class SnapshotTolerances
             {
                 return Documented[0].Reason;
             }
+        }
+
+        if (difference.StartsWith("missing:ElementDefinition.extension:Question.", StringComparison.Ordinal))
+        {
+            return Documented[2].Reason;
         }
 
         return difference.StartsWith("binding:Provenance.agent:Author.type:", StringComparison.Ordinal) ? Documented[1].Reason : null;
