@@ -46,6 +46,12 @@ public static class NegativeFixture
             {"id":"Patient.telecom:dated","path":"Patient.telecom","sliceName":"dated","min":1},
             {"id":"Patient.telecom:dated.period","path":"Patient.telecom.period","min":1}
             """);
+        yield return Profile("list-of-patients", "List", """
+            {"id":"List","path":"List"},
+            {"id":"List.entry","path":"List.entry","slicing":{"discriminator":[{"type":"type","path":"item.resolve()"}],"rules":"closed"}},
+            {"id":"List.entry:patient","path":"List.entry","sliceName":"patient","min":1},
+            {"id":"List.entry:patient.item","path":"List.entry.item","type":[{"code":"Reference","targetProfile":["http://hl7.org/fhir/StructureDefinition/Patient"]}]}
+            """);
         yield return Profile("observation-rules", "Observation", """
             {"id":"Observation","path":"Observation"},
             {"id":"Observation.code","path":"Observation.code","patternCodeableConcept":{"coding":[{"system":"http://loinc.org","code":"29463-7"}]}},

@@ -131,6 +131,14 @@ public sealed class NegativeValidationTests
     }
 
     [Fact]
+    public void Type_discriminator_through_resolve_uses_the_contained_target()
+    {
+        const string list = """{"resourceType":"List","contained":[{"resourceType":"%T","id":"x"}],"status":"current","mode":"working","entry":[{"item":{"reference":"#x"}}]}""";
+        Assert.True(Json(list.Replace("%T", "Patient", StringComparison.Ordinal), ProfileBase + "list-of-patients").IsValid);
+        AssertIssue(Json(list.Replace("%T", "Practitioner", StringComparison.Ordinal), ProfileBase + "list-of-patients"), M.SliceNoMatch, "List.entry[0]");
+    }
+
+    [Fact]
     public void Unknown_extension_is_a_warning_and_unknown_modifier_extension_an_error()
     {
         var result = Json("""{"resourceType":"Patient","extension":[{"url":"http://nowhere.test/x","valueString":"a"}],"modifierExtension":[{"url":"http://nowhere.test/m","valueString":"a"}]}""");
