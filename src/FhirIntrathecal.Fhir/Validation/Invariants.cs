@@ -45,6 +45,7 @@ internal sealed class InvariantEngine
         ["txt-1"] = "needs htmlChecks(), which is not a FHIRPath function: checked natively by NarrativeValidator",
         ["txt-2"] = "needs htmlChecks(): checked natively by NarrativeValidator",
         ["bdl-7"] = "quadratic in FHIRPath (every entry against every entry): checked natively with a fullUrl index",
+        ["ref-1"] = "checked natively by reference validation (VAL_REFERENCE_NOT_RESOLVED); the R4 expression also rejects '#', the valid reference to the container, and runs trace() on every Reference",
         ["bdl-3"] = "checked natively in the single Bundle pass (entry.request presence by Bundle type)",
         ["bdl-4"] = "checked natively in the single Bundle pass (entry.response presence by Bundle type)",
         ["bdl-11"] = "checked natively in the single Bundle pass (document starts with a Composition)",
