@@ -47,21 +47,29 @@ public sealed class ValidationPerformanceTests(ITestOutputHelper output)
     public void Transaction_of_10000_entries_with_internal_references_is_linear()
     {
         var validator = SharedValidator.Instance;
-        validator.Validate(ValidationWorkloads.Transaction(100));
-        var small = Time(() => validator.Validate(ValidationWorkloads.Transaction(2_500)));
+        // Warm up past tiered JIT so the small run is not measured on unoptimized code.
+        var warm = ValidationWorkloads.Transaction(2_000);
+        for (var i = 0; i < 5; i++)
+        {
+            validator.Validate(warm);
+        }
+
+        // Best of three: one GC pause in a 50 ms run would otherwise decide the ratio.
+        var smallBundle = ValidationWorkloads.Transaction(2_500);
+        var small = Enumerable.Range(0, 3).Select(_ => Time(() => validator.Validate(smallBundle))).Min();
         var bundle = ValidationWorkloads.Transaction(10_000);
         ValidationResult? result = null;
-        var large = Time(() => result = validator.Validate(bundle));
-        output.WriteLine($"10,000-entry transaction: {large.TotalSeconds:F2} CPU-s (2,500 entries: {small.TotalSeconds:F2} s, ratio {large / small:F1})");
+        var large = Enumerable.Range(0, 3).Select(_ => Time(() => result = validator.Validate(bundle))).Min();
+        output.WriteLine($"10,000-entry transaction: {large.TotalSeconds:F2} s (2,500 entries: {small.TotalSeconds:F2} s, ratio {large / small:F1})");
         Assert.True(result!.IsValid, string.Join("\n", result.Issues.Where(i => i.Severity == IssueSeverity.Error).Take(5)));
         Assert.True(large / small < 8, "validation time should grow linearly with the entry count");
     }
 
-    /// <summary>CPU time of the action (the machine is shared; wall time would measure the neighbours).</summary>
+    /// <summary>Wall time of the action; callers take the best of several runs because the machine is shared.</summary>
     private static TimeSpan Time(Action a)
     {
-        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var sw = Stopwatch.StartNew();
         a();
-        return Process.GetCurrentProcess().TotalProcessorTime - cpu;
+        return sw.Elapsed;
     }
 }
