@@ -4,6 +4,8 @@ using FhirIntrathecal.Cli.Commands;
 var root = new RootCommand("FhirIntrathecal: FHIR R4 adapter for single-shot intrathecal therapy.")
 {
     PackagesCommand.Create(),
+    ValidateCommand.Create(),
+    SnapshotCommand.Create(),
     NormalizeCommand.Create(),
     DemoCommand.Create(),
     CohortCommands.GenerateCohort(),

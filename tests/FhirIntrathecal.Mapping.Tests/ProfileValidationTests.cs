@@ -22,7 +22,7 @@ public class ProfileValidationTests(ITestOutputHelper output)
         Directory.EnumerateFiles(Path.Combine([TestPaths.Root, "profiles", .. dir]), "*.json").Where(f => !Path.GetFileName(f).StartsWith('.'))
             .Select(f => (Path.GetFileName(f), FhirJsonParser.Parse(File.ReadAllText(f)).Value!));
 
-    [Fact(Skip = "Validator merged, but it reports VAL_PROFILE_UNKNOWN for our profiles passed as in-memory resources to CanonicalResolver.CreateDefault(cache, extra); until resolved the profiles are not applied (only base-resource checks run).")]
+    [Fact]
     public void Valid_examples_have_no_errors()
     {
         var failures = new List<string>();
@@ -44,7 +44,7 @@ public class ProfileValidationTests(ITestOutputHelper output)
         Assert.Empty(failures);
     }
 
-    [Fact(Skip = "Validator merged, but it reports VAL_PROFILE_UNKNOWN for our profiles passed as in-memory resources to CanonicalResolver.CreateDefault(cache, extra); until resolved the profiles are not applied (only base-resource checks run).")]
+    [Fact]
     public void Invalid_examples_each_have_an_error()
     {
         var missed = new List<string>();

@@ -41,6 +41,9 @@ public sealed class LocalTerminologyService : ITerminologyService
 
     public ValueSetExpander Expander { get; }
 
+    /// <summary>True when we hold the code system (or it is UCUM), so a code's absence from a ValueSet is meaningful.</summary>
+    public bool IsKnownSystem(string system) => system == Ucum || Expander.GetCodeSystem(system) is not null;
+
     public CodeCheck ValidateCode(string valueSetCanonical, string? system, string code)
     {
         var local = ValidateLocally(valueSetCanonical, system, code);

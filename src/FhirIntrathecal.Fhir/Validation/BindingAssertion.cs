@@ -8,7 +8,7 @@ namespace FhirIntrathecal.Fhir.Validation;
 /// A required (error) or extensible (warning) binding. Codes whose membership cannot be decided locally (systems we do
 /// not hold, no terminology server) get an information issue: the instance is not failed for our lack of content.
 /// </summary>
-internal sealed class BindingAssertion(ITerminologyService terminology, string valueSet, bool required) : ElementAssertion
+internal sealed class BindingAssertion(LocalTerminologyService terminology, string valueSet, bool required) : ElementAssertion
 {
     public override void Validate(object value, in Scope scope)
     {
@@ -18,7 +18,7 @@ internal sealed class BindingAssertion(ITerminologyService terminology, string v
                 ValidateConcept(cc, scope);
                 break;
             case Coding c when c.Code?.Value is { } code:
-                Report(Check(c.System?.Value, code), scope, $"{c.System?.Value}#{code}");
+                Report(Extensible(Check(c.System?.Value, code), c.System?.Value), scope, $"{c.System?.Value}#{code}");
                 break;
             case Quantity q when q.Code?.Value is { } code && q.System?.Value is { } system:
                 Report(Check(system, code), scope, $"{system}#{code}");
@@ -30,6 +30,12 @@ internal sealed class BindingAssertion(ITerminologyService terminology, string v
     }
 
     private CodeCheck Check(string? system, string code) => terminology.ValidateCode(valueSet, system, code);
+
+    /// <summary>An extensible binding allows codes from other systems: when that system is not held here, say so, do not warn.</summary>
+    private CodeCheck Extensible(CodeCheck r, string? system) =>
+        !required && r.Validity == CodeValidity.Invalid && system is not null && !terminology.IsKnownSystem(system)
+            ? new CodeCheck(CodeValidity.Unknown, $"code system {system} is not available locally (the extensible binding allows other codes)")
+            : r;
 
     private void ValidateConcept(CodeableConcept cc, in Scope scope)
     {
@@ -67,7 +73,8 @@ internal sealed class BindingAssertion(ITerminologyService terminology, string v
             }
         }
 
-        Report(unknown ?? new CodeCheck(CodeValidity.Invalid, invalidMessage), scope, Describe.Value(cc));
+        var foreign = cc.Coding.Select(c => c.System?.Value).FirstOrDefault(s => s is not null && !terminology.IsKnownSystem(s));
+        Report(unknown ?? Extensible(new CodeCheck(CodeValidity.Invalid, invalidMessage), foreign), scope, Describe.Value(cc));
     }
 
     private void Report(CodeCheck r, in Scope scope, string what)
@@ -83,7 +90,7 @@ internal sealed class BindingAssertion(ITerminologyService terminology, string v
             default:
                 scope.Report(required ? IssueSeverity.Error : IssueSeverity.Warning, IssueTypes.CodeInvalid,
                     required ? MessageIds.BindingRequired : MessageIds.BindingExtensible,
-                    $"{what} is not in the {(required ? "required" : "extensible")} ValueSet {valueSet}" + (r.Message is null ? "." : $" ({r.Message})."));
+                    $"{what} is not in the {(required ? "required" : "extensible")} ValueSet {valueSet}" + (r.Message is null || r.Message.Contains(valueSet, StringComparison.Ordinal) ? "." : $" ({r.Message})."));
                 return;
         }
     }

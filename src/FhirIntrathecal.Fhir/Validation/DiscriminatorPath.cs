@@ -35,7 +35,7 @@ internal static class DiscriminatorPath
         return result;
     }
 
-    public static List<object> Select(object item, string path)
+    public static List<object> Select(object item, string path, Func<Reference, Resource?>? resolve = null)
     {
         var current = new List<object> { item };
         foreach (var segment in Segments(path))
@@ -66,7 +66,11 @@ internal static class DiscriminatorPath
                 }
                 else if (segment == "resolve()")
                 {
-                    // Needs the reference target; not resolvable here, so the discriminator falls back to conformance.
+                    // Contained and Bundle targets only: an external reference cannot be fetched while validating.
+                    if (b is Reference r && resolve?.Invoke(r) is { } target)
+                    {
+                        next.Add(target);
+                    }
                 }
                 else
                 {
@@ -105,7 +109,16 @@ internal static class DiscriminatorPath
 
             if (segment == "resolve()")
             {
-                return (null, null);
+                // The slice's reference target profiles describe the resolved resource: type and profile discriminators use them.
+                var target = node.Types.SelectMany(t => t.TargetProfiles).FirstOrDefault();
+                var targetProfile = target is null ? null : run.Validator.GetProfile(target);
+                if (targetProfile is null)
+                {
+                    return (null, null);
+                }
+
+                (node, p) = (targetProfile.Root, targetProfile);
+                continue;
             }
 
             var name = segment.EndsWith("[x]", StringComparison.Ordinal) ? segment[..^3] : segment;

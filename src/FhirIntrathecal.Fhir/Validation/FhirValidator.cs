@@ -37,7 +37,7 @@ public sealed class FhirValidator
         Resolver = resolver;
         Settings = settings ?? new FhirValidatorSettings();
         Terminology = new LocalTerminologyService(resolver, Settings.RemoteTerminology);
-        Invariants = new InvariantEngine(Settings.Invariants ?? DefaultInvariantEvaluator.Create());
+        Invariants = new InvariantEngine(Settings.Invariants ?? DefaultInvariantEvaluator.Create(this));
         _assertions = new AssertionFactory(this);
         Snapshots = new SnapshotGenerator(resolver);
     }
@@ -57,7 +57,7 @@ public sealed class FhirValidator
     {
         ArgumentNullException.ThrowIfNull(resource);
         var run = new ValidationRun(this, null);
-        run.ValidateRoot(resource, profiles ?? []);
+        Guarded(run, () => run.ValidateRoot(resource, profiles ?? []));
         return new ValidationResult(run.Issues());
     }
 
@@ -77,7 +77,7 @@ public sealed class FhirValidator
         if (parsed.Value is { } resource)
         {
             var run = new ValidationRun(this, positions);
-            run.ValidateRoot(resource, profiles ?? []);
+            Guarded(run, () => run.ValidateRoot(resource, profiles ?? []));
             issues.AddRange(run.Issues());
         }
 
@@ -94,8 +94,30 @@ public sealed class FhirValidator
     /// <summary>The base profile of a core type (<c>Patient</c>, <c>HumanName</c>, <c>string</c>).</summary>
     internal CompiledProfile? GetTypeProfile(string typeName) => GetProfile(CoreProfilePrefix + typeName);
 
+    /// <summary>The base profile of a model type, cached by type identity: looked up for every element value, so no URL is built.</summary>
+    internal CompiledProfile? GetTypeProfile(FhirTypeInfo type) =>
+        _typeProfiles.GetOrAdd(type, static (t, self) => self.GetTypeProfile(t.Name), this);
+
+    private readonly ConcurrentDictionary<FhirTypeInfo, CompiledProfile?> _typeProfiles = new(ReferenceEqualityComparer.Instance);
+
     /// <summary>True when the canonical names a StructureDefinition we can load (compiled or not).</summary>
     public bool IsKnownProfile(string canonical) => GetProfile(canonical) is not null;
+
+    /// <summary>
+    /// A defect in a definition (or in us) must not take down a batch: it becomes a fatal issue on that instance,
+    /// with what was found before it kept.
+    /// </summary>
+    private static void Guarded(ValidationRun run, Action validate)
+    {
+        try
+        {
+            validate();
+        }
+        catch (Exception e) when (e is not (OutOfMemoryException or StackOverflowException or OperationCanceledException))
+        {
+            run.Report(IssueSeverity.Fatal, IssueTypes.Exception, MessageIds.InternalError, $"Validation stopped: {e.GetType().Name}: {e.Message}", "", null, null);
+        }
+    }
 
     private CompiledProfile? CompileNew(string url)
     {

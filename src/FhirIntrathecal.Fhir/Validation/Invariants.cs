@@ -45,9 +45,18 @@ internal sealed class InvariantEngine
         ["txt-1"] = "needs htmlChecks(), which is not a FHIRPath function: checked natively by NarrativeValidator",
         ["txt-2"] = "needs htmlChecks(): checked natively by NarrativeValidator",
         ["bdl-7"] = "quadratic in FHIRPath (every entry against every entry): checked natively with a fullUrl index",
+        ["ref-1"] = "checked natively by reference validation (VAL_REFERENCE_NOT_RESOLVED); the R4 expression also rejects '#', the valid reference to the container, and runs trace() on every Reference",
+        ["bdl-3"] = "checked natively in the single Bundle pass (entry.request presence by Bundle type)",
+        ["bdl-4"] = "checked natively in the single Bundle pass (entry.response presence by Bundle type)",
+        ["bdl-11"] = "checked natively in the single Bundle pass (document starts with a Composition)",
+        ["bdl-12"] = "checked natively in the single Bundle pass (message starts with a MessageHeader)",
         ["dom-3"] = "quadratic descendants() scan per contained resource: checked natively by ContainedValidator",
         ["ele-1"] = "hot path on every element: evaluated natively (hasValue() or has children other than id)",
         ["ext-1"] = "hot path on every extension: evaluated natively (extension or value[x], not both)",
+        ["dom-2"] = "once per resource: evaluated natively (contained.contained.empty())",
+        ["dom-4"] = "once per resource: evaluated natively (contained.meta.versionId/lastUpdated empty)",
+        ["dom-5"] = "once per resource: evaluated natively (contained.meta.security.empty())",
+        ["dom-6"] = "once per resource: evaluated natively (text.div.exists(), a warning)",
     };
 
     /// <summary>R4 invariants evaluated with a corrected expression (the published one has a plain bug).</summary>
@@ -115,9 +124,19 @@ internal static class NativeInvariants
     public static Func<object, InvariantContext, bool?>? TryGet(string key) => key switch
     {
         "ele-1" => static (v, _) => v is not Base b || b is PrimitiveType { HasValue: true } || HasChildOtherThanId(b),
-        "ext-1" => static (v, _) => v is not Extension e || e.Extension.Count == 0 || e.Value is null,
+        "ext-1" => static (v, _) => v is not Extension e || Count(e, "extension") == 0 || e.Value is null,
+
+        // The DomainResource invariants run once per resource, on every resource: native versions of their one-line expressions.
+        "dom-2" => static (v, _) => v is not DomainResource r || Count(r, "contained") == 0 || r.Contained.All(c => Count(c, "contained") == 0),
+        "dom-4" => static (v, _) => v is not DomainResource r || Count(r, "contained") == 0 || r.Contained.All(c => c.Meta?.VersionId is null && c.Meta?.LastUpdated is null),
+        "dom-5" => static (v, _) => v is not DomainResource r || Count(r, "contained") == 0 || r.Contained.All(c => c.Meta is null || Count(c.Meta, "security") == 0),
+        "dom-6" => static (v, _) => v is not DomainResource r || r.Text?.Div is not null,
         _ => null,
     };
+
+    /// <summary>Repetitions of a list element without materializing an empty list (model list getters create one).</summary>
+    private static int Count(Base b, string element) =>
+        b.TypeInfo.GetElement(element) is { } e && b.GetValue(e) is System.Collections.IList l ? l.Count : 0;
 
     private static bool HasChildOtherThanId(Base b)
     {

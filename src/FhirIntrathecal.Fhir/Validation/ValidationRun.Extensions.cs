@@ -33,10 +33,12 @@ internal sealed partial class ValidationRun
         {
             // Like the HL7 validator, extensions under example domains are tolerated (they exist only to illustrate).
             var isModifier = elementPath.EndsWith(".modifierExtension", StringComparison.Ordinal) && !IsExampleUrl(url);
-            scope.Report(isModifier ? IssueSeverity.Error : IssueSeverity.Warning, IssueTypes.Extension, MessageIds.ExtensionUnknown,
+            // Every extension of the core namespace is in the core package: an unknown one there is a typo, not a foreign extension.
+            var isCore = url.StartsWith(FhirValidator.CoreProfilePrefix, StringComparison.Ordinal);
+            scope.Report(isModifier || isCore ? IssueSeverity.Error : IssueSeverity.Warning, IssueTypes.Extension, MessageIds.ExtensionUnknown,
                 isModifier
                     ? $"Unknown modifier extension {url}: a modifier extension that is not understood makes the resource unsafe to process."
-                    : $"Unknown extension {url}; it was not validated.");
+                    : isCore ? $"Unknown extension {url}: no such extension is defined by FHIR R4." : $"Unknown extension {url}; it was not validated.");
             if (Validator.GetTypeProfile("Extension") is { } extensionType)
             {
                 ValidateAgainstTypeRoot(scope.Node, ext, scope.Path, extensionType, elementPath);

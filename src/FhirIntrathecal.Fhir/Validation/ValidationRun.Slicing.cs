@@ -84,7 +84,7 @@ internal sealed partial class ValidationRun
 
         foreach (var d in discriminators)
         {
-            var values = DiscriminatorPath.Select(item, d.Path);
+            var values = DiscriminatorPath.Select(item, d.Path, ResolveLocally);
             var (target, targetProfile) = DiscriminatorPath.FindDefinition(this, slice, profile, d.Path);
             if (target is null)
             {
@@ -101,8 +101,12 @@ internal sealed partial class ValidationRun
             {
                 "value" or "pattern" => MatchesValue(target, values),
                 "exists" => target.Min >= 1 ? values.Count > 0 : target.Max == 0 ? values.Count == 0 : true,
-                "type" => values.Count > 0 && values.All(v => target.Types.Count == 0 || MatchType(target, v) is not null),
-                "profile" => values.Count > 0 && values.All(v => ConformsToTypeProfiles(target, v)),
+                "type" => values.Count > 0 && values.All(v => ReferenceEquals(target, targetProfile?.Root) && v is Resource res
+                    ? res.TypeInfo.Name == targetProfile!.Type
+                    : target.Types.Count == 0 || MatchType(target, v) is not null),
+                "profile" => values.Count > 0 && values.All(v => ReferenceEquals(target, targetProfile?.Root)
+                    ? Conforms(target, v, targetProfile!)
+                    : ConformsToTypeProfiles(target, v)),
                 _ => Conforms(slice, item, profile),
             };
             if (!ok)
@@ -110,10 +114,28 @@ internal sealed partial class ValidationRun
                 return false;
             }
 
-            _ = targetProfile;
         }
 
         return true;
+    }
+
+    /// <summary>A reference's target when it is contained or in the enclosing Bundle (what resolve() can see offline).</summary>
+    private Resource? ResolveLocally(Reference r)
+    {
+        var reference = r.Reference_?.Value;
+        var frame = _frames.Count > 0 ? _frames.Peek() : null;
+        if (reference is null || frame is null)
+        {
+            return null;
+        }
+
+        if (reference.StartsWith('#'))
+        {
+            var id = reference[1..];
+            return id.Length == 0 ? frame.ContainedHost : frame.ContainedHost?.Contained.FirstOrDefault(c => c.Id == id);
+        }
+
+        return frame.Bundle?.Resolve(reference, frame.FullUrl);
     }
 
     private static bool MatchesValue(ElementNode target, List<object> values)

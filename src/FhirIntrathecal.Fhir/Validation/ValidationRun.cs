@@ -89,6 +89,13 @@ internal sealed partial class ValidationRun
             case Reference r:
                 ValidateReference(r, typeRef, scope);
                 break;
+            case Coding coding:
+                ValidateCodeInSystem(coding.System?.Value, coding.Code?.Value, scope, path + ".code");
+                break;
+            case Quantity { System.Value: "http://unitsofmeasure.org", Code.Value: { } unit }
+                when Terminology.Ucum.UcumService.Default.Validate(unit) is { IsValid: false } bad:
+                scope.Report(IssueSeverity.Error, IssueTypes.CodeInvalid, MessageIds.UcumInvalid, $"'{unit}' is not a valid UCUM unit: {bad.Error}.", path + ".code");
+                break;
         }
 
         var profiles = typeRef?.Profiles ?? [];
@@ -102,7 +109,7 @@ internal sealed partial class ValidationRun
             {
                 ValidateExtensionByUrl(ext, scope, elementPath, previous);
             }
-            else if (b.TypeInfo.Kind is TypeKind.Primitive or TypeKind.Complex && Validator.GetTypeProfile(b.TypeInfo.Name) is { } typeProfile
+            else if (b.TypeInfo.Kind is TypeKind.Primitive or TypeKind.Complex && Validator.GetTypeProfile(b.TypeInfo) is { } typeProfile
                 && !ReferenceEquals(typeProfile.Root, node))
             {
                 ValidateAgainstTypeRoot(node, b, path, typeProfile, elementPath);
@@ -212,6 +219,17 @@ internal sealed partial class ValidationRun
                 ValidateValue(child, raw!, isPrimitive && element.Name == "value" ? path : ChildPath(path, element, raw!, -1), profile, childElementPath);
             }
         }
+    }
+
+    /// <summary>A code of a code system we hold completely must exist in it, bound or not (as the HL7 validator checks).</summary>
+    private void ValidateCodeInSystem(string? system, string? code, in Scope scope, string path)
+    {
+        if (system is null || code is null || Validator.Terminology.Expander.GetCodeSystem(system) is not { IsComplete: true } cs || cs.Contains(code))
+        {
+            return;
+        }
+
+        scope.Report(IssueSeverity.Error, IssueTypes.CodeInvalid, MessageIds.CodeUnknownInSystem, $"Unknown code '{code}' in the code system {system}.", path);
     }
 
     public static string ChildPath(string path, ElementInfo element, object value, int index)
