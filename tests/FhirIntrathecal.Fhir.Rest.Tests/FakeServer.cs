@@ -37,6 +37,8 @@ public sealed class FakeServer : IAsyncDisposable
 
     public static async Task<FakeServer> StartAsync(Func<HttpContext, int, Task> handler)
     {
+        // The model metadata loads on first use; keep that cost out of the attempt timeouts under test.
+        _ = FhirJsonParser.Parse(FhirJsonSerializer.SerializeToUtf8Bytes(Outcome("informational", "warm-up")));
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         builder.Logging.ClearProviders();
@@ -80,12 +82,15 @@ public sealed class FakeServer : IAsyncDisposable
     };
 
     /// <summary>Fast resilience settings so fault tests take milliseconds, not the production seconds.</summary>
+    /// <summary>The attempt timeout the hang tests use.</summary>
+    public static readonly TimeSpan ShortAttempt = TimeSpan.FromMilliseconds(500);
+
     public static FhirResilienceOptions FastResilience { get; } = new()
     {
         MaxRetryAttempts = 3,
         BaseDelay = TimeSpan.FromMilliseconds(10),
         MaxDelay = TimeSpan.FromMilliseconds(100),
-        AttemptTimeout = TimeSpan.FromMilliseconds(500),
+        AttemptTimeout = TimeSpan.FromSeconds(3),
         TotalTimeout = TimeSpan.FromSeconds(10),
         CircuitBreakerEnabled = false,
     };

@@ -156,7 +156,7 @@ public sealed class FaultInjectionTests
 
             await FakeServer.WriteResourceAsync(ctx, FakeServer.Patient());
         });
-        using var fhir = server.Client();
+        using var fhir = server.Client(FakeServer.FastResilience with { AttemptTimeout = FakeServer.ShortAttempt });
 
         var sw = Stopwatch.StartNew();
         var patient = await fhir.Client.ReadAsync<Patient>("1");
@@ -177,7 +177,7 @@ public sealed class FaultInjectionTests
             await ctx.Response.Body.FlushAsync();
             await Task.Delay(TimeSpan.FromSeconds(20), ctx.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
         });
-        using var fhir = server.Client(FakeServer.FastResilience with { MaxRetryAttempts = 1 });
+        using var fhir = server.Client(FakeServer.FastResilience with { MaxRetryAttempts = 1, AttemptTimeout = FakeServer.ShortAttempt });
 
         var sw = Stopwatch.StartNew();
         await Assert.ThrowsAsync<TimeoutRejectedException>(() => fhir.Client.ReadAsync<Patient>("1"));
@@ -191,7 +191,7 @@ public sealed class FaultInjectionTests
     {
         await using var server = await FakeServer.StartAsync(async (ctx, _) =>
             await Task.Delay(TimeSpan.FromSeconds(20), ctx.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default));
-        using var fhir = server.Client(FakeServer.FastResilience with { MaxRetryAttempts = 10, TotalTimeout = TimeSpan.FromMilliseconds(1200) });
+        using var fhir = server.Client(FakeServer.FastResilience with { MaxRetryAttempts = 10, AttemptTimeout = FakeServer.ShortAttempt, TotalTimeout = TimeSpan.FromMilliseconds(1200) });
 
         var sw = Stopwatch.StartNew();
         await Assert.ThrowsAsync<TimeoutRejectedException>(() => fhir.Client.ReadAsync<Patient>("1"));
