@@ -160,3 +160,39 @@ public sealed class SandboxClientTests(SandboxFixture sandbox)
         Assert.Empty(leftovers.Entry);
     }
 }
+
+/// <summary>push and pull against the real sandbox.</summary>
+[Collection(SandboxCollection.Name)]
+public sealed class SandboxTransferTests(SandboxFixture sandbox) : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "fhir-sbx-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_dir))
+        {
+            Directory.Delete(_dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Pushing_the_same_resources_twice_creates_no_duplicates_and_pull_gets_them_back()
+    {
+        var tag = Guid.NewGuid().ToString("N");
+        var resources = Enumerable.Range(0, 30).Select(i => (Resource)new Patient { Identifier = [new Identifier { System = "urn:test:push", Value = $"{tag}-{i}" }] }).ToList();
+        var pusher = new Transfer.BundlePusher(sandbox.Client, new Transfer.PushOptions { BatchSize = 8, ParkDirectory = Path.Combine(_dir, "parked") });
+
+        var first = await pusher.PushAsync(Transfer.PushInputs.FromResource("set", new Bundle { Type = "collection", Entry = resources.Select(r => new Bundle.EntryComponent { Resource = r }).ToList() }, 8));
+        var second = await pusher.PushAsync(Transfer.PushInputs.FromResource("set", new Bundle { Type = "collection", Entry = resources.Select(r => new Bundle.EntryComponent { Resource = r.DeepCopy() as Resource }).ToList() }, 8));
+
+        Assert.Equal((4, 30, 0), (first.Units, first.ResourcesCreated, first.Parked.Count));
+        Assert.Equal((4, 0, 30), (second.Units, second.ResourcesCreated, second.ResourcesMatched));
+
+        var all = await sandbox.Client.SearchAllAsync<Patient>(SearchParameters.Empty.Count(1000)).ToListAsync();
+        Assert.Equal(30, all.Count(p => p.Identifier.Any(i => i.Value?.Value?.StartsWith(tag, StringComparison.Ordinal) == true)));
+
+        var pulled = await new Transfer.ResourcePuller(sandbox.Client).PullAsync(new Transfer.PullOptions { OutDirectory = _dir, Types = ["Patient"], PageSize = 7 });
+        Assert.Equal(all.Count, pulled.Counts["Patient"]);
+        Assert.True(File.Exists(pulled.BundlePath));
+    }
+}
