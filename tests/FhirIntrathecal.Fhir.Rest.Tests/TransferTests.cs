@@ -100,14 +100,14 @@ public sealed class TransferTests : IDisposable
         var options = new PullOptions { OutDirectory = _dir, Types = ["Patient"], PageSize = 10 };
 
         await Assert.ThrowsAsync<FhirOperationException>(() => puller.PullAsync(options));
-        Assert.Equal(10, File.ReadAllLines(Path.Combine(_dir, "Patient.ndjson")).Length);
+        Assert.Equal(10, File.ReadAllLines(Path.Combine(_dir, "ndjson", "Patient.ndjson")).Length);
 
         failPage2 = false;
         var result = await puller.PullAsync(options);
 
         Assert.True(result.Resumed);
         Assert.Equal(25, result.Counts["Patient"]);
-        var ids = File.ReadAllLines(Path.Combine(_dir, "Patient.ndjson")).Select(l => FhirJsonParser.Parse(l).Value!.Id).ToList();
+        var ids = File.ReadAllLines(Path.Combine(_dir, "ndjson", "Patient.ndjson")).Select(l => FhirJsonParser.Parse(l).Value!.Id).ToList();
         Assert.Equal(Enumerable.Range(0, 25).Select(i => $"p{i}"), ids);
         var bundle = FhirJsonParser.Parse<Bundle>(await File.ReadAllTextAsync(result.BundlePath!));
         Assert.True(bundle.Success, string.Join("; ", bundle.Issues));

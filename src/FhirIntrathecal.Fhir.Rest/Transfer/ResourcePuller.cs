@@ -8,7 +8,7 @@ using FhirIntrathecal.Fhir.Rest.Conformance;
 namespace FhirIntrathecal.Fhir.Rest.Transfer;
 
 /// <summary>
-/// Pulls resources into [Type].ndjson files (plus a collection bundle.json), streaming page by page. Resumable:
+/// Pulls resources into ndjson/[Type].ndjson files (plus a collection bundle.json), streaming page by page. Resumable:
 /// pull-state.json records, after each page, the next link and the file length written so far; a rerun truncates
 /// to that length (dropping a half-written page) and continues from the recorded link.
 /// </summary>
@@ -16,6 +16,9 @@ public sealed class ResourcePuller(FhirClient client, BulkExportClient? bulk = n
 {
     public const string StateFile = "pull-state.json";
     public const string BundleFile = "bundle.json";
+
+    /// <summary>NDJSON goes in a subfolder, the layout <c>convert</c> writes and <c>report</c> reads.</summary>
+    public const string NdjsonFolder = "ndjson";
 
     private static readonly JsonSerializerOptions StateJson = new() { WriteIndented = true };
 
@@ -37,7 +40,7 @@ public sealed class ResourcePuller(FhirClient client, BulkExportClient? bulk = n
     {
         ArgumentNullException.ThrowIfNull(options);
         var sw = Stopwatch.StartNew();
-        Directory.CreateDirectory(options.OutDirectory);
+        Directory.CreateDirectory(Path.Combine(options.OutDirectory, NdjsonFolder));
         var types = options.Types.IsDefaultOrEmpty ? CheckResources.Types : options.Types;
         var statePath = Path.Combine(options.OutDirectory, StateFile);
         var resumed = File.Exists(statePath);
@@ -59,7 +62,7 @@ public sealed class ResourcePuller(FhirClient client, BulkExportClient? bulk = n
         if (options.WriteBundle)
         {
             bundlePath = Path.Combine(options.OutDirectory, BundleFile);
-            await WriteBundleAsync(options.OutDirectory, types, bundlePath, ct).ConfigureAwait(false);
+            await WriteBundleAsync(Path.Combine(options.OutDirectory, NdjsonFolder), types, bundlePath, ct).ConfigureAwait(false);
         }
 
         var counts = types.ToDictionary(t => t, t => state.Types.GetValueOrDefault(t)?.Count ?? 0, StringComparer.Ordinal);
@@ -75,7 +78,7 @@ public sealed class ResourcePuller(FhirClient client, BulkExportClient? bulk = n
             return;
         }
 
-        var path = Path.Combine(options.OutDirectory, type + ".ndjson");
+        var path = Path.Combine(options.OutDirectory, NdjsonFolder, type + ".ndjson");
         var file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read, 1 << 16, useAsync: true);
         await using (file.ConfigureAwait(false))
         {
@@ -154,7 +157,7 @@ public sealed class ResourcePuller(FhirClient client, BulkExportClient? bulk = n
         var files = await exporter.DownloadAsync(manifest, parts, ct).ConfigureAwait(false);
         foreach (var group in files.GroupBy(f => f.Source.Type, StringComparer.Ordinal))
         {
-            var target = Path.Combine(options.OutDirectory, group.Key + ".ndjson");
+            var target = Path.Combine(options.OutDirectory, NdjsonFolder, group.Key + ".ndjson");
             var output = File.Create(target);
             await using (output.ConfigureAwait(false))
             {
