@@ -4,6 +4,9 @@ using FhirIntrathecal.Cli.Commands;
 var root = new RootCommand("FhirIntrathecal: FHIR R4 adapter for single-shot intrathecal therapy.")
 {
     PackagesCommand.Create(),
+    CohortCommands.GenerateCohort(),
+    CohortCommands.Convert(),
+    CohortCommands.Report(),
 };
 
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

@@ -15,14 +15,18 @@ internal ref struct JsonResourceReader
 
     private readonly ReadOnlySpan<byte> _input;
     private readonly ParserOptions _options;
+    private readonly PositionMap? _positions;
     private readonly LocationPath _path = new();
     private Utf8JsonReader _reader;
     private List<ParseIssue>? _issues;
+    private Resource? _root;  // the outermost resource, kept when a syntax error stops reading
 
-    public JsonResourceReader(ReadOnlySpan<byte> input, ParserOptions options)
+    public JsonResourceReader(ReadOnlySpan<byte> input, ParserOptions options, PositionMap? positions = null)
     {
         _input = input;
         _options = options;
+        _positions = positions;
+        positions?.SetInput(input);
         _reader = new Utf8JsonReader(input, new JsonReaderOptions
         {
             // Our own depth check reports a located issue; the reader's is only a backstop.
@@ -70,7 +74,7 @@ internal ref struct JsonResourceReader
             // Already reported where it happened.
         }
 
-        return root;
+        return root ?? _root;
     }
 
     /// <summary>Reads the object at the current StartObject as a resource, finding resourceType wherever it is.</summary>
@@ -90,6 +94,8 @@ internal ref struct JsonResourceReader
         }
 
         var resource = (Resource)type.CreateInstance();
+        _positions?.Record(resource, _reader.TokenStartIndex);
+        _root ??= resource;
         _path.Push(type.Name);
         ReadObject(resource, type);
         _path.Pop();
@@ -279,6 +285,7 @@ internal ref struct JsonResourceReader
                 return ReadSystemValue(type);
             case TypeKind.Primitive:
                 var primitive = (PrimitiveType)(existing ?? type.CreateInstance());
+                _positions?.Record(primitive, _reader.TokenStartIndex);
                 var value = ReadPrimitiveValue(type);
                 if (value is null)
                 {
@@ -303,6 +310,7 @@ internal ref struct JsonResourceReader
                 }
 
                 var instance = type.CreateInstance();
+                _positions?.Record(instance, _reader.TokenStartIndex);
                 ReadObject(instance, type);
                 return instance;
         }
