@@ -7,6 +7,10 @@ var root = new RootCommand("FhirIntrathecal: FHIR R4 adapter for single-shot int
     CohortCommands.GenerateCohort(),
     CohortCommands.Convert(),
     CohortCommands.Report(),
+    PushCommand.Create(),
+    PullCommand.Create(),
+    CheckCommand.Create(),
+    SandboxCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

@@ -133,4 +133,28 @@ public static class PushInputs
         };
         return candidates.FirstOrDefault(i => !string.IsNullOrEmpty(i.System?.Value) && !string.IsNullOrEmpty(i.Value?.Value));
     }
+
+    /// <summary>
+    /// Makes a transaction safe to repeat by turning each unconditional create whose fullUrl is a urn:uuid into
+    /// PUT [type]/[uuid] (update-as-create). The mapping's fullUrls are stable per import, so a retry after a lost
+    /// answer upserts the same resource instead of creating a second one. Needs a server that accepts client ids.
+    /// </summary>
+    public static Bundle UpsertUnconditionalCreates(Bundle bundle)
+    {
+        ArgumentNullException.ThrowIfNull(bundle);
+        foreach (var entry in bundle.Entry)
+        {
+            if (entry.Request is { Method.Value: "POST" } request && string.IsNullOrEmpty(request.IfNoneExist?.Value) &&
+                entry.Resource is { } resource && entry.FullUrl?.Value is { } fullUrl &&
+                fullUrl.StartsWith("urn:uuid:", StringComparison.Ordinal))
+            {
+                var id = fullUrl["urn:uuid:".Length..];
+                resource.Id = id;
+                request.Method = "PUT";
+                request.Url = $"{resource.TypeInfo.Name}/{id}";
+            }
+        }
+
+        return bundle;
+    }
 }
