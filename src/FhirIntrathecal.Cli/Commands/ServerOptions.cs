@@ -14,7 +14,7 @@ internal sealed class ServerOptions
     public const string TokenVariable = "FHIR_BEARER_TOKEN";
     public const string BasicVariable = "FHIR_BASIC_AUTH";
 
-    public Option<Uri> Server { get; } = new("--server") { Description = "FHIR base URL, e.g. http://127.0.0.1:8080/fhir/R4", Required = true };
+    public Option<string> Server { get; } = new("--server") { Description = "FHIR base URL, e.g. http://127.0.0.1:8080/fhir/R4", Required = true };
 
     public Option<string> Auth { get; } = new("--auth")
     {
@@ -53,7 +53,7 @@ internal sealed class ServerOptions
     {
         Settings = new FhirClientSettings
         {
-            BaseUri = parse.GetValue(Server)!,
+            BaseUri = new Uri(parse.GetValue(Server)!, UriKind.Absolute),
             Format = parse.GetValue(Format) == "xml" ? FhirFormat.Xml : FhirFormat.Json,
         },
         Authentication = parse.GetValue(Auth) switch

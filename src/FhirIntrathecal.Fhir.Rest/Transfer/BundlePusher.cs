@@ -100,11 +100,6 @@ public sealed partial class BundlePusher(FhirClient client, PushOptions? options
         var reason = new StringBuilder()
             .Append(ex.GetType().Name).Append(": ").Append(ex.Message)
             .Append(safe ? string.Empty : " [not retried automatically: the transaction has a POST without If-None-Exist, so a repeat could duplicate]");
-        if (ex is FhirOperationException { OutcomeMessages.Count: > 0 } fe)
-        {
-            reason.AppendLine().Append(string.Join(Environment.NewLine, fe.OutcomeMessages));
-        }
-
         Directory.CreateDirectory(Options.ParkDirectory);
         var name = string.Concat(unit.Source.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_'));
         var path = Path.Combine(Options.ParkDirectory, name + ".json");
