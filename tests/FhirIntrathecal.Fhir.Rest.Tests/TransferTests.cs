@@ -30,6 +30,28 @@ public sealed class TransferTests : IDisposable
     }
 
     [Fact]
+    public void Creates_that_cannot_deduplicate_become_upserts_by_their_stable_urn()
+    {
+        var bundle = new Bundle { Type = "transaction" };
+        void Add(Resource r, string uuid, string? ifNoneExist) => bundle.Entry.Add(new Bundle.EntryComponent
+        {
+            FullUrl = "urn:uuid:" + uuid,
+            Resource = r,
+            Request = new Bundle.RequestComponent { Method = "POST", Url = r.TypeInfo.Name, IfNoneExist = ifNoneExist },
+        });
+        Add(new Patient { Identifier = [new Identifier { System = "urn:s", Value = "1" }] }, "a", "identifier=urn%3As|1");
+        Add(new Observation { Status = "final" }, "b", "identifier=urn%3As|obs-without-identifier");
+        Add(new AdverseEvent { Identifier = new Identifier { System = "urn:s", Value = "ae" } }, "c", "identifier=urn%3As|ae");
+        Add(new Provenance(), "d", null);
+
+        PushInputs.UpsertUnconditionalCreates(bundle);
+
+        Assert.Equal(["POST Patient", "PUT Observation/b", "PUT AdverseEvent/c", "PUT Provenance/d"],
+            bundle.Entry.Select(e => $"{e.Request!.Method!.Value} {e.Request.Url!.Value}"));
+        Assert.True(BundleResult.IsSafeToRepeat(bundle));
+    }
+
+    [Fact]
     public async Task A_rejected_transaction_is_parked_with_its_reason_never_dropped()
     {
         await using var server = await FakeServer.StartAsync(async (ctx, n) =>

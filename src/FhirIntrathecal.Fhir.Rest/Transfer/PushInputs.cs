@@ -134,27 +134,61 @@ public static class PushInputs
         return candidates.FirstOrDefault(i => !string.IsNullOrEmpty(i.System?.Value) && !string.IsNullOrEmpty(i.Value?.Value));
     }
 
+    /// <summary>R4 types among ours whose search parameters have no <c>identifier</c>: a conditional create on one never matches.</summary>
+    private static readonly HashSet<string> NoIdentifierSearch = new(StringComparer.Ordinal) { "AdverseEvent", "Provenance" };
+
     /// <summary>
-    /// Makes a transaction safe to repeat by turning each unconditional create whose fullUrl is a urn:uuid into
-    /// PUT [type]/[uuid] (update-as-create). The mapping's fullUrls are stable per import, so a retry after a lost
-    /// answer upserts the same resource instead of creating a second one. Needs a server that accepts client ids.
+    /// Makes a transaction safe to repeat by turning each create that cannot deduplicate itself into
+    /// PUT [type]/[uuid] (update-as-create) when its fullUrl is a stable urn:uuid: an unconditional create, a
+    /// conditional create on a type that has no identifier search in R4 (the server ignores or rejects the
+    /// condition), or one whose resource does not carry the identifier it is conditional on (it never matches).
+    /// The mapping's fullUrls are stable per import, so a repeat upserts instead of duplicating. Needs a server
+    /// that accepts client ids. Returns the bundle, changed in place.
     /// </summary>
     public static Bundle UpsertUnconditionalCreates(Bundle bundle)
     {
         ArgumentNullException.ThrowIfNull(bundle);
         foreach (var entry in bundle.Entry)
         {
-            if (entry.Request is { Method.Value: "POST" } request && string.IsNullOrEmpty(request.IfNoneExist?.Value) &&
-                entry.Resource is { } resource && entry.FullUrl?.Value is { } fullUrl &&
-                fullUrl.StartsWith("urn:uuid:", StringComparison.Ordinal))
+            if (entry.Request is { Method.Value: "POST" } request && entry.Resource is { } resource &&
+                entry.FullUrl?.Value is { } fullUrl && fullUrl.StartsWith("urn:uuid:", StringComparison.Ordinal) &&
+                !CanDeduplicate(resource, request.IfNoneExist?.Value))
             {
                 var id = fullUrl["urn:uuid:".Length..];
                 resource.Id = id;
                 request.Method = "PUT";
                 request.Url = $"{resource.TypeInfo.Name}/{id}";
+                request.IfNoneExist = null;
             }
         }
 
         return bundle;
+    }
+
+    /// <summary>Whether a conditional create's condition can match the resource it creates.</summary>
+    private static bool CanDeduplicate(Resource resource, string? ifNoneExist)
+    {
+        if (string.IsNullOrEmpty(ifNoneExist) || NoIdentifierSearch.Contains(resource.TypeInfo.Name))
+        {
+            return false;
+        }
+
+        if (!ifNoneExist.StartsWith("identifier=", StringComparison.Ordinal) || ifNoneExist.Contains('&', StringComparison.Ordinal))
+        {
+            // Some other condition: trust the caller.
+            return true;
+        }
+
+        var token = Uri.UnescapeDataString(ifNoneExist["identifier=".Length..]);
+        var bar = token.IndexOf('|', StringComparison.Ordinal);
+        var (system, value) = bar < 0 ? (null, token) : (token[..bar], token[(bar + 1)..]);
+        var element = resource.TypeInfo.GetElement("identifier");
+        var identifiers = (element is null ? null : resource.GetValue(element)) switch
+        {
+            Identifier single => [single],
+            IEnumerable<Identifier> list => list,
+            _ => [],
+        };
+        return identifiers.Any(i => i.Value?.Value == value && (system is null || i.System?.Value == system));
     }
 }
