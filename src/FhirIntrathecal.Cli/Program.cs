@@ -4,9 +4,12 @@ using FhirIntrathecal.Cli.Commands;
 var root = new RootCommand("FhirIntrathecal: FHIR R4 adapter for single-shot intrathecal therapy.")
 {
     PackagesCommand.Create(),
+    NormalizeCommand.Create(),
+    DemoCommand.Create(),
     CohortCommands.GenerateCohort(),
     CohortCommands.Convert(),
     CohortCommands.Report(),
+    FhirPathCommand.Create(),
     PushCommand.Create(),
     PullCommand.Create(),
     CheckCommand.Create(),

@@ -12,6 +12,8 @@ internal abstract class Node(int position)
 
     public IReadOnlyList<object> Eval(Scope scope, IReadOnlyList<object> focus)
     {
+        // The tree depth is bounded by the parser; this protects callers on small-stack threads.
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
         try
         {
             return EvalCore(scope, focus);
@@ -158,7 +160,7 @@ internal sealed class UnaryNode(int position, bool negate, Node operand) : Node(
         return x switch
         {
             long l => [checked(-l)],
-            decimal d => [-d],
+            decimal d => [d == 0 ? Math.Abs(d) : -d],
             FhirPathQuantity q => [q with { Value = -q.Value }],
             _ => throw new FhirPathRuntimeError($"unary - needs a number or quantity, not {Typing.TypeName(x)}"),
         };

@@ -88,6 +88,11 @@ internal static class Equality
             case long or decimal when y is long or decimal:
                 return ToDecimal(x) == ToDecimal(y);
             case FhirPathTemporal ta when y is FhirPathTemporal tb:
+                if (ta is FhirPathTime != tb is FhirPathTime)
+                {
+                    return false;
+                }
+
                 var c = FhirPathTemporal.Compare(Widen(ta, tb), Widen(tb, ta));
                 return c is null ? null : c == 0;
             case FhirPathQuantity qa when y is FhirPathQuantity qb:

@@ -53,10 +53,7 @@ public sealed class CompiledExpression
     /// item → true; several items are an error.
     /// </summary>
     public bool? EvaluateBoolean(object? focus, EvaluationContext? context = null) =>
-        Values.SingletonBoolean(Evaluate(focus, context), "the expression result") switch
-        {
-            var b => b,
-        };
+        Values.SingletonBoolean(Evaluate(focus, context), "the expression result");
 
     /// <summary>True only when the result is the single Boolean true (or a single non-Boolean item): invariant semantics where empty is "not true".</summary>
     public bool IsTrue(object? focus, EvaluationContext? context = null) => EvaluateBoolean(focus, context) == true;
@@ -79,6 +76,9 @@ public static class FhirPathCompiler
 
     private static readonly ConcurrentDictionary<string, CompiledExpression> Cache = new(StringComparer.Ordinal);
 
+    // ConcurrentDictionary.Count takes every lock; track the size separately.
+    private static int s_cacheSize;
+
     /// <summary>Parses (or fetches from the cache) an expression.</summary>
     /// <exception cref="FhirPathSyntaxException">The text is not valid FHIRPath; <see cref="FhirPathException.Position"/> locates the error.</exception>
     public static CompiledExpression Compile(string expression)
@@ -90,9 +90,9 @@ public static class FhirPathCompiler
         }
 
         var compiled = CompileUncached(expression);
-        if (Cache.Count < MaxCacheEntries)
+        if (Volatile.Read(ref s_cacheSize) < MaxCacheEntries && Cache.TryAdd(expression, compiled))
         {
-            Cache.TryAdd(expression, compiled);
+            Interlocked.Increment(ref s_cacheSize);
         }
 
         return compiled;
@@ -136,6 +136,15 @@ public static class FhirPathEvaluator
     /// <summary>Existence semantics: non-empty and not the single Boolean false.</summary>
     public static bool Predicate(Base? focus, string expression, EvaluationContext? context = null) =>
         FhirPathCompiler.Compile(expression).Predicate(focus, context);
+
+    /// <summary>
+    /// The System value of a result item: FHIR primitives become bool/long/decimal/string/<see cref="FhirPathTemporal"/>,
+    /// FHIR Quantity becomes <see cref="FhirPathQuantity"/>, other elements are returned unchanged; null for a primitive without value.
+    /// </summary>
+    public static object? ToSystemValue(object item) => Values.ToSystem(item);
+
+    /// <summary>The FHIRPath string form of a System value (as toString() gives it), null for elements.</summary>
+    public static string? ToFhirPathString(object? value) => Conversions.ToFhirPathString(value is null ? null : Values.ToSystem(value));
 
     /// <summary>Evaluates and converts a single System result to its FHIRPath string form (null when empty).</summary>
     public static string? EvaluateToString(Base? focus, string expression, EvaluationContext? context = null)

@@ -57,7 +57,7 @@ internal sealed class Parser
 
     private void Enter(int position)
     {
-        if (++_depth > MaxDepth)
+        if (++_depth > MaxDepth || !System.Runtime.CompilerServices.RuntimeHelpers.TryEnsureSufficientExecutionStack())
         {
             throw Error($"expression nested deeper than {MaxDepth} levels", position);
         }
@@ -200,9 +200,10 @@ internal sealed class Parser
         object value;
         if (t.Text.Contains('.', StringComparison.Ordinal))
         {
-            if (!decimal.TryParse(t.Text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var d))
+            if (t.Text.Replace(".", "", StringComparison.Ordinal).TrimStart('0').Length > 28
+                || !decimal.TryParse(t.Text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var d))
             {
-                throw Error($"decimal literal '{t.Text}' is out of range", t.Position);
+                throw Error($"decimal literal '{t.Text}' has more than 28 significant digits and cannot be represented exactly", t.Position);
             }
 
             value = d;

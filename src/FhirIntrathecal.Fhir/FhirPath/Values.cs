@@ -153,5 +153,9 @@ internal static class Values
     };
 
     /// <summary>Decimal formatting that keeps the value's scale (1.50 stays "1.50").</summary>
-    public static string Format(decimal d) => d.ToString(CultureInfo.InvariantCulture);
+    public static string Format(decimal d)
+    {
+        var text = d.ToString(CultureInfo.InvariantCulture);
+        return d == 0 && decimal.IsNegative(d) && !text.StartsWith('-') ? "-" + text : text;
+    }
 }

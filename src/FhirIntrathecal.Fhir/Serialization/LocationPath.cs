@@ -8,27 +8,33 @@ namespace FhirIntrathecal.Fhir.Serialization;
 /// </summary>
 internal sealed class LocationPath
 {
-    private readonly List<(string Name, int Index)> _segments = new(32);
+    private readonly List<(string Name, string? ChoiceType, int Index)> _segments = new(32);
 
     public int Depth => _segments.Count;
 
-    public void Push(string name, int index = -1) => _segments.Add((name, index));
+    /// <summary>Enters an element; for a choice, the chosen type renders as <c>value.ofType(Quantity)</c>.</summary>
+    public void Push(string name, string? choiceType = null) => _segments.Add((name, choiceType, -1));
 
-    public void SetIndex(int index) => _segments[^1] = (_segments[^1].Name, index);
+    public void SetIndex(int index) => _segments[^1] = (_segments[^1].Name, _segments[^1].ChoiceType, index);
 
     public void Pop() => _segments.RemoveAt(_segments.Count - 1);
 
     public override string ToString()
     {
         var sb = new StringBuilder();
-        foreach (var (name, index) in _segments)
+        foreach (var (name, choiceType, index) in _segments)
         {
-            if (sb.Length > 0 && name.Length > 0 && name[0] != '.')
+            if (sb.Length > 0)
             {
                 sb.Append('.');
             }
 
             sb.Append(name);
+            if (choiceType is not null)
+            {
+                sb.Append(".ofType(").Append(choiceType).Append(')');
+            }
+
             if (index >= 0)
             {
                 sb.Append('[').Append(index).Append(']');

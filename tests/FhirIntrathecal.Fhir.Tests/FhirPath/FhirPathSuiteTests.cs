@@ -155,7 +155,7 @@ public class FhirPathSuiteTests(ITestOutputHelper output)
         return v switch
         {
             null => "(no value)",
-            decimal d => trimDecimals ? Trim(d.ToString(CultureInfo.InvariantCulture)) : d.ToString(CultureInfo.InvariantCulture),
+            decimal d => trimDecimals ? Trim(Values.Format(d)) : Values.Format(d),
             FhirPathTime t => "@T" + t,
             FhirPathTemporal t => "@" + t,
             bool b => b ? "true" : "false",

@@ -80,27 +80,30 @@ internal static partial class Functions
         add("sort", 0, int.MaxValue, Sort);
     }
 
+    /// <summary>repeat() over a projection that keeps producing new values ((1).repeat($this + 1)) stops here.</summary>
+    private const int MaxRepeatItems = 100_000;
+
     private static IReadOnlyList<object> Repeat(Call c)
     {
         var result = new List<object>();
-        var seen = new HashSet<object>(ReferenceEqualityComparer.Instance);
+        var seenNodes = new HashSet<object>(ReferenceEqualityComparer.Instance);
+        var seenValues = new HashSet<object>();
         var queue = new Queue<object>(c.Input);
-        var guard = 0;
         while (queue.Count > 0)
         {
-            if (++guard > 1_000_000)
-            {
-                throw new FhirPathRuntimeError("repeat() did not converge after 1,000,000 items");
-            }
-
             var item = queue.Dequeue();
             foreach (var next in c.Lambda(0, item, 0))
             {
-                var isNew = next is Base ? seen.Add(next) : !Operators.Contains(result, next);
+                // Elements are new by identity, System values by value (1 and 1.0 are the same item).
+                var isNew = next is Base ? seenNodes.Add(next) : seenValues.Add(Values.ToSystem(next) is long l ? (decimal)l : Values.ToSystem(next) ?? next);
                 if (isNew)
                 {
                     result.Add(next);
                     queue.Enqueue(next);
+                    if (result.Count > MaxRepeatItems)
+                    {
+                        throw new FhirPathRuntimeError($"repeat() produced more than {MaxRepeatItems:N0} items without converging");
+                    }
                 }
             }
         }

@@ -101,11 +101,31 @@ internal static partial class Functions
         var o => throw new FhirPathRuntimeError($"{c.Node.Name}() needs a String input, not {Typing.TypeName(o)}"),
     };
 
+    private const int MaxCachedRegexes = 1_000;
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Pattern, bool Full, TimeSpan Timeout), Regex> RegexCache = new();
+
+    // ConcurrentDictionary.Count takes every lock; track the size separately.
+    private static int s_regexCacheSize;
+
+    /// <summary>Patterns repeat across evaluations (invariants): construct each once; the cache stops growing at a bound.</summary>
     private static Regex Regex(in Call c, string pattern, bool full)
     {
+        var key = (pattern, full, c.Scope.Context.RegexTimeout);
+        if (RegexCache.TryGetValue(key, out var cached))
+        {
+            return cached;
+        }
+
         try
         {
-            return new Regex(full ? "^(?:" + pattern + ")$" : pattern, RegexOptions.Singleline | RegexOptions.CultureInvariant, c.Scope.Context.RegexTimeout);
+            var regex = new Regex(full ? "^(?:" + pattern + ")$" : pattern, RegexOptions.Singleline | RegexOptions.CultureInvariant, key.RegexTimeout);
+            if (Volatile.Read(ref s_regexCacheSize) < MaxCachedRegexes && RegexCache.TryAdd(key, regex))
+            {
+                Interlocked.Increment(ref s_regexCacheSize);
+            }
+
+            return regex;
         }
         catch (ArgumentException e)
         {

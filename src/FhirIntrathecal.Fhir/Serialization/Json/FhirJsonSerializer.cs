@@ -53,9 +53,26 @@ public static class FhirJsonSerializer
 
     public static void Serialize(Base instance, IBufferWriter<byte> output, JsonWriteOptions? options = null)
     {
-        using var writer = new Utf8JsonWriter(output, WriterOptions(options));
-        Write(writer, instance);
+        // One writer per thread and option set, reset onto each output: a writer is ~200 bytes of state worth keeping.
+        var indented = options?.Indented ?? false;
+        var writer = indented ? (t_indented ??= new Utf8JsonWriter(output, WriterOptions(options))) : (t_compact ??= new Utf8JsonWriter(output, WriterOptions(options)));
+        writer.Reset(output);
+        try
+        {
+            Write(writer, instance);
+            writer.Flush();
+        }
+        finally
+        {
+            writer.Reset(Stream.Null);
+        }
     }
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_compact;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_indented;
 
     /// <summary>Writes a resource or any element as one JSON object onto an existing writer.</summary>
     public static void Write(Utf8JsonWriter writer, Base instance)

@@ -162,7 +162,7 @@ internal ref struct JsonResourceReader
             }
 
             var elementType = choiceType ?? element.Type;
-            _path.Push(element.IsChoice ? element.Name + ".ofType(" + elementType.Name + ")" : element.Name);
+            _path.Push(element.Name, element.IsChoice ? elementType.Name : null);
             if (isCompanion)
             {
                 ReadCompanion(target, element, elementType);
