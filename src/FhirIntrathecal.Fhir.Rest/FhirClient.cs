@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using FhirIntrathecal.Fhir.Model;
+using FhirIntrathecal.Fhir.Serialization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -126,10 +127,11 @@ public sealed partial class FhirClient
         }
 
         var result = await FhirMediaType.ParseAsync(content, Settings.ParserOptions, ct).ConfigureAwait(false);
-        if (result.Value is null)
+        // A syntax error means the body was cut or garbled: what was read may miss anything, so it is not used.
+        if (result.Value is null || result.Issues.Any(i => i.Severity == IssueSeverity.Fatal || i.Code == ParseCodes.Syntax))
         {
             // An empty body without Content-Length reads as a syntax error on an empty document.
-            if (result.Issues.Count > 0 && content.Headers.ContentType is null)
+            if (result.Value is null && result.Issues.Count > 0 && content.Headers.ContentType is null)
             {
                 return null;
             }

@@ -1,5 +1,4 @@
 using FhirIntrathecal.Fhir.Model;
-using FhirIntrathecal.Fhir.Rest.Bulk;
 using FhirIntrathecal.Fhir.Rest.Transfer;
 using FhirIntrathecal.Fhir.Serialization.Json;
 using Microsoft.AspNetCore.Http;
@@ -146,7 +145,7 @@ public sealed class TransferTests : IDisposable
         {
             for (var i = 0; i < 7; i++)
             {
-                Ndjson.Write(f, new Patient { Id = $"n{i}" });
+                Bulk.Ndjson.Write(f, new Patient { Id = $"n{i}" });
             }
         }
 
