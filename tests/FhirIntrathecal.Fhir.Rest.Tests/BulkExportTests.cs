@@ -69,6 +69,27 @@ public sealed class BulkExportTests : IDisposable
     }
 
     [Fact]
+    public async Task Pull_with_bulk_writes_one_ndjson_per_type_and_a_bundle()
+    {
+        await using var bulk = await FakeBulkServer.StartAsync(pollsBeforeDone: 0);
+        using var fhir = bulk.Server.Client();
+
+        var result = await new Transfer.ResourcePuller(fhir.Client, fhir.Bulk).PullAsync(new Transfer.PullOptions
+        {
+            OutDirectory = _dir,
+            Bulk = true,
+            Types = ["Patient", "Observation"],
+        });
+
+        Assert.Equal("/fhir/Patient/$export", bulk.KickOff!.Path);
+        Assert.Equal(50, result.Counts["Patient"]);
+        Assert.Equal(40, result.Counts["Observation"]);
+        Assert.Equal(50, File.ReadAllLines(Path.Combine(_dir, "ndjson", "Patient.ndjson")).Length);
+        var bundle = FhirJsonParser.Parse<Bundle>(await File.ReadAllTextAsync(result.BundlePath!));
+        Assert.Equal(90, bundle.Value!.Entry.Count);
+    }
+
+    [Fact]
     public async Task A_rerun_skips_files_already_downloaded()
     {
         await using var bulk = await FakeBulkServer.StartAsync(pollsBeforeDone: 0);
