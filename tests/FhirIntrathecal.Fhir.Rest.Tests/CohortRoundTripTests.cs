@@ -77,6 +77,18 @@ public sealed class CohortRoundTripTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_demo_leg_runs_end_to_end_on_its_own_sandbox()
+    {
+        var steps = new List<string>();
+
+        var ok = await CohortRoundTrip.RunAsync(Path.Combine(_dir, "demo"), steps.Add, CancellationToken.None);
+
+        Assert.True(ok);
+        Assert.Equal(4, steps.Count);
+        Assert.True(File.Exists(Path.Combine(_dir, "demo", "check-report.md")));
+    }
+
+    [Fact]
     public async Task Conditional_mode_twice_creates_no_duplicates()
     {
         var full = CohortGenerator.Generate(1);
