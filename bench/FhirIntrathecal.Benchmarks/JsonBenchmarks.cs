@@ -61,6 +61,8 @@ public class JsonBenchmarks
     {
         public Config()
         {
+            // The summary is rendered in the host process: make sure the work sizes are registered there too.
+            System.Runtime.CompilerServices.RuntimeHelpers.RunClassConstructor(typeof(JsonBenchmarks).TypeHandle);
             AddColumn(new ThroughputColumn("MB/s"), new ThroughputColumn("resources/s"), new ThroughputColumn("B/resource"));
         }
     }

@@ -78,7 +78,7 @@ internal static class XmlResourceWriter
                 writer.WriteEndElement();
                 return;
             case Base b:
-                if (b.IsEmpty)
+                if (!HasContent(b))
                 {
                     return;
                 }
@@ -95,6 +95,41 @@ internal static class XmlResourceWriter
                 writer.WriteEndElement();
                 return;
         }
+    }
+
+    /// <summary>
+    /// Whether anything would be written: an element holding only empty elements (an Identifier with an empty Period)
+    /// must not become an empty XML element. Stops at the first value, so the usual case costs one or two slots.
+    /// </summary>
+    private static bool HasContent(Base instance)
+    {
+        var elements = instance.TypeInfo.Elements;
+        for (var i = 0; i < elements.Count; i++)
+        {
+            switch (instance.GetValue(elements[i]))
+            {
+                case null:
+                    break;
+                case Base b when b is Resource || HasContent(b):
+                    return true;
+                case Base:
+                    break;
+                case IList list:
+                    foreach (var item in list)
+                    {
+                        if (item is Base lb ? lb is Resource || HasContent(lb) : item is not null)
+                        {
+                            return true;
+                        }
+                    }
+
+                    break;
+                default:
+                    return true;
+            }
+        }
+
+        return false;
     }
 
     private static string Lexical(object value) => value switch

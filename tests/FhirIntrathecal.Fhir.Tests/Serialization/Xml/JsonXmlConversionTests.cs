@@ -103,3 +103,16 @@ public class JsonXmlConversionTests(ITestOutputHelper output)
         Assert.True(failures.Count == 0, summary + Environment.NewLine + string.Join(Environment.NewLine, failures.Take(20)));
     }
 }
+
+public class ResourceFormatsXmlTests
+{
+    [Fact]
+    public void The_format_entry_point_reads_and_writes_xml()
+    {
+        var bytes = File.ReadAllBytes(Path.Combine(TestFiles.ExamplesDirectory, "patient-example.xml"));
+        var result = FhirIntrathecal.Fhir.Serialization.ResourceFormats.Parse(bytes, FhirIntrathecal.Fhir.Serialization.FhirFormat.Xml);
+        Assert.True(result.Success, string.Join("\n", result.Issues));
+        var written = FhirIntrathecal.Fhir.Serialization.ResourceFormats.Serialize(result.Value!, FhirIntrathecal.Fhir.Serialization.FhirFormat.Xml, indented: true);
+        Assert.True(result.Value!.IsExactly(FhirXmlParser.Parse(written).Value));
+    }
+}

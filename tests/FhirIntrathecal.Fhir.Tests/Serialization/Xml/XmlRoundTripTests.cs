@@ -134,4 +134,23 @@ public class XmlRoundTripTests
         var p = new Patient { Text = new Narrative { Status = "generated", Div = "<div xmlns=\"http://www.w3.org/1999/xhtml\">x</div><injected/>" } };
         Assert.Throws<InvalidOperationException>(() => FhirXmlSerializer.SerializeToString(p));
     }
+
+    [Fact]
+    public void Empty_elements_and_values_are_never_written()
+    {
+        var p = new Patient { Active = new FhirBoolean(), Text = new Narrative() };
+        p.Name.Add(new HumanName());
+        p.Name.Add(new HumanName { Given = { new FhirString(), "B" } });
+        p.Identifier.Add(new Identifier { Period = new Period() });
+        Assert.Equal("<Patient xmlns=\"http://hl7.org/fhir\"><name><given value=\"B\" /></name></Patient>", FhirXmlSerializer.SerializeToString(p));
+    }
+
+    [Fact]
+    public void Pretty_output_is_indented_and_reads_back_the_same()
+    {
+        var p = FhirXmlParser.Parse<Patient>(TestFiles.Read("patient-glossy-example.xml")).Value!;
+        var pretty = FhirXmlSerializer.SerializeToString(p, pretty: true);
+        Assert.Contains("\n  <id value=\"glossy\" />", pretty, StringComparison.Ordinal);
+        Assert.True(p.IsExactly(FhirXmlParser.Parse(pretty).Value));
+    }
 }
