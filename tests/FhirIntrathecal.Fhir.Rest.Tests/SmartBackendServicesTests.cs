@@ -53,14 +53,14 @@ public sealed class SmartBackendServicesTests
     public async Task The_token_is_renewed_before_it_expires()
     {
         using var keys = new KeyPair("RS384");
-        await using var auth = await FakeAuthServer.StartAsync(keys.Public, "RS384", expiresIn: 2);
-        using var fhir = auth.Client(keys.Private, "RS384", renewBefore: TimeSpan.FromSeconds(1));
+        await using var auth = await FakeAuthServer.StartAsync(keys.Public, "RS384", expiresIn: 5);
+        using var fhir = auth.Client(keys.Private, "RS384", renewBefore: TimeSpan.FromSeconds(3));
 
         await fhir.Client.ReadAsync<Patient>("1");
         await fhir.Client.ReadAsync<Patient>("1");
         Assert.Equal(1, auth.TokensIssued);
 
-        await Task.Delay(TimeSpan.FromMilliseconds(1200));
+        await Task.Delay(TimeSpan.FromMilliseconds(2200));
         await fhir.Client.ReadAsync<Patient>("1");
         Assert.Equal(2, auth.TokensIssued);
         Assert.Empty(auth.Rejections);
