@@ -1,4 +1,13 @@
 using BenchmarkDotNet.Running;
+using FhirIntrathecal.Benchmarks;
+
+// A measured console path, not a BenchmarkDotNet class: it needs a live server (the sandbox) and minutes, not microseconds.
+// dotnet run -c Release --project bench/FhirIntrathecal.Benchmarks -- push-throughput [--parallel N] [--rounds N]
+if (args is ["push-throughput", .. var rest])
+{
+    return await PushThroughput.RunAsync(rest);
+}
 
 // Runs any benchmark class in this assembly: dotnet run -c Release --project bench/FhirIntrathecal.Benchmarks -- --filter '*Json*'
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;

@@ -12,6 +12,10 @@ var root = new RootCommand("FhirIntrathecal: FHIR R4 adapter for single-shot int
     CohortCommands.Convert(),
     CohortCommands.Report(),
     FhirPathCommand.Create(),
+    PushCommand.Create(),
+    PullCommand.Create(),
+    CheckCommand.Create(),
+    SandboxCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
