@@ -77,14 +77,17 @@ public sealed class CohortRoundTripTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_demo_leg_runs_end_to_end_on_its_own_sandbox()
+    public async Task The_demo_runs_end_to_end_against_a_given_server()
     {
         var steps = new List<string>();
 
-        var ok = await CohortRoundTrip.RunAsync(Path.Combine(_dir, "demo"), steps.Add, CancellationToken.None);
+        var ok = await DemoCommand.RunAsync(Path.Combine(_dir, "demo"), _server!.BaseUri.ToString(), steps.Add, CancellationToken.None);
 
         Assert.True(ok);
-        Assert.Equal(4, steps.Count);
+        Assert.Equal(8, steps.Count);
+        Assert.StartsWith("==> Done in", steps[^1]);
+        Assert.True(File.Exists(Path.Combine(_dir, "demo", "report.md")));
+        Assert.True(File.Exists(Path.Combine(_dir, "demo", "fhir", "validation.ndjson")));
         Assert.True(File.Exists(Path.Combine(_dir, "demo", "check-report.md")));
     }
 

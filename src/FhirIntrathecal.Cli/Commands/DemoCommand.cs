@@ -1,51 +1,106 @@
 using System.CommandLine;
 using System.Diagnostics;
 using FhirIntrathecal.Fhir.Definitions;
-using FhirIntrathecal.Fhir.Serialization.Json;
+using FhirIntrathecal.Fhir.Rest;
+using FhirIntrathecal.Fhir.Rest.Conformance;
+using FhirIntrathecal.Fhir.Rest.Transfer;
+using FhirIntrathecal.Mapping.Cohort;
+using FhirIntrathecal.Mapping.Fhir;
+using FhirIntrathecal.Mapping.RegistryFiles;
+using FhirIntrathecal.Mapping.Report;
+using FhirIntrathecal.Sandbox;
 
 namespace FhirIntrathecal.Cli.Commands;
 
-/// <summary><c>demo</c>: the whole product on the embedded defaults, one step after another.</summary>
+/// <summary>
+/// <c>demo</c>: the whole product in one go — generate the published cohort, convert and validate it, start the
+/// sandbox (unless <c>--server</c>), check it, push, pull back, and recompute the study table from the server's data.
+/// </summary>
 internal static class DemoCommand
 {
+    private const string Recorded = "2024-01-01T00:00:00Z";
+
     public static Command Create()
     {
         var outDir = new Option<string>("--out") { Description = "Where the demo writes its files", DefaultValueFactory = _ => Path.Combine("out", "demo") };
-        var command = new Command("demo", "Run the end-to-end demo") { outDir };
-        command.SetAction(async (parse, ct) =>
-        {
-            var output = parse.GetValue(outDir)!;
-            var cache = new PackageCache();
-            Step("Restoring the pinned FHIR packages");
-            await new PackageRestorer(cache, m => Console.WriteLine("  " + m)).RestoreAsync(PackageManifest.Default, ct).ConfigureAwait(false);
-
-            Step("Round-tripping every official R4 example through our JSON reader and writer");
-            var folder = cache.RequirePackageFolder(PackageManifest.R4Examples);
-            var files = Directory.GetFiles(folder, "*.json").Where(f => Path.GetFileName(f) is not ("package.json" or ".index.json")).ToList();
-            var normalized = Path.Combine(output, "normalized");
-            Directory.CreateDirectory(normalized);
-            var watch = Stopwatch.StartNew();
-            long bytes = 0;
-            var failed = 0;
-            foreach (var file in files)
-            {
-                var content = await File.ReadAllBytesAsync(file, ct).ConfigureAwait(false);
-                bytes += content.Length;
-                var result = FhirJsonParser.Parse(content);
-                if (!result.Success)
-                {
-                    failed++;
-                    continue;
-                }
-
-                await File.WriteAllBytesAsync(Path.Combine(normalized, Path.GetFileName(file)), FhirJsonSerializer.SerializeToUtf8Bytes(result.Value!), ct).ConfigureAwait(false);
-            }
-
-            Console.WriteLine($"  {files.Count - failed} of {files.Count} resources ({bytes / 1e6:F0} MB) parsed strictly and written to {normalized} in {watch.Elapsed.TotalSeconds:F1} s");
-            return failed == 0 ? 0 : 1;
-        });
+        var server = new Option<string?>("--server") { Description = "Use this FHIR server instead of starting the local sandbox" };
+        var command = new Command("demo", "Run the end-to-end demo (cohort → FHIR → validation → server → pull → study report)") { outDir, server };
+        command.SetAction(async (parse, ct) => await RunAsync(parse.GetValue(outDir)!, parse.GetValue(server), Console.WriteLine, ct).ConfigureAwait(false) ? 0 : 1);
         return command;
     }
 
-    private static void Step(string text) => Console.WriteLine($"==> {text}");
+    /// <summary>Runs the demo; true when every step reproduced what it should.</summary>
+    internal static async Task<bool> RunAsync(string outDir, string? serverUrl, Action<string> step, CancellationToken ct)
+    {
+        var total = Stopwatch.StartNew();
+        Directory.CreateDirectory(outDir);
+        step("==> 1. Restoring the pinned FHIR packages (npm, integrity-checked)");
+        await new PackageRestorer(new PackageCache(), m => Console.WriteLine("    " + m)).RestoreAsync(PackageManifest.Default, ct).ConfigureAwait(false);
+
+        step("==> 2. Generating the synthetic cohort (seed 0) that reproduces the published study");
+        var registry = CohortGenerator.Generate(0);
+        var registryDir = Path.Combine(outDir, "registry");
+        RegistryCsv.WriteFolder(registry, registryDir);
+        Console.WriteLine($"    {registry.Patients.Count} patients, {registry.Administrations.Count} administrations → {registryDir}");
+
+        step("==> 3. Converting to FHIR R4 and validating every resource against the intrathecal profiles");
+        var converted = CohortCommands.ConvertRegistry(registryDir, Path.Combine(outDir, "fhir"), DateTimeOffset.Parse(Recorded, System.Globalization.CultureInfo.InvariantCulture));
+
+        SandboxServer? sandbox = null;
+        try
+        {
+            Uri baseUri;
+            if (serverUrl is null)
+            {
+                step("==> 4. Starting the local FHIR sandbox (Medplum's FHIR engine on 127.0.0.1)");
+                sandbox = await SandboxServer.StartAsync(new SandboxOptions(), ct).ConfigureAwait(false);
+                baseUri = sandbox.BaseUri;
+            }
+            else
+            {
+                step($"==> 4. Using {serverUrl}");
+                baseUri = new Uri(serverUrl.EndsWith('/') ? serverUrl : serverUrl + "/");
+            }
+
+            using var fhir = FhirClientFactory.Create(FhirEndpoint.For(baseUri));
+            step($"==> 5. Checking {baseUri} for what the adapter needs");
+            var check = await new ConformanceChecker(fhir.Client).RunAsync(null, ct).ConfigureAwait(false);
+            await File.WriteAllTextAsync(Path.Combine(outDir, "check-report.md"), check.ToMarkdown(), ct).ConfigureAwait(false);
+            Console.WriteLine($"    {(check.Passed ? "PASS" : "FAIL")}: {check.Count(CheckStatus.Pass)} pass, {check.Count(CheckStatus.Skip)} skipped, {check.Count(CheckStatus.Fail)} fail (check-report.md)");
+
+            step("==> 6. Pushing the cohort in idempotent transactions (and again, to show nothing is duplicated)");
+            var pusher = new BundlePusher(fhir.Client, new PushOptions { ParkDirectory = Path.Combine(outDir, "parked") });
+            var first = await Terminal.ProgressAsync("push", report => pusher.PushAsync(
+                RegistryPushSource.Units(registryDir, RegistryIdempotency.Upsert, 50, Recorded),
+                new Progress<PushProgress>(p => report($"{p.Units} transactions, {p.Resources} resources", null)), ct)).ConfigureAwait(false);
+            var second = await pusher.PushAsync(RegistryPushSource.Units(registryDir, RegistryIdempotency.Upsert, 50, Recorded), null, ct).ConfigureAwait(false);
+            Console.WriteLine($"    {first.Resources} resources in {first.Units} transactions, {first.Resources / Math.Max(0.001, first.Elapsed.TotalSeconds):F0}/s; "
+                + $"second push: {second.ResourcesCreated} created, {second.ResourcesUpdated + second.ResourcesMatched} already there; parked: {first.Parked.Count + second.Parked.Count}");
+
+            step("==> 7. Pulling everything back and recomputing the study table from the server's data");
+            var pullDir = Path.Combine(outDir, "pull");
+            var pulled = await new ResourcePuller(fhir.Client).PullAsync(new PullOptions { OutDirectory = pullDir, PageSize = 500 }, null, ct).ConfigureAwait(false);
+            var fromServer = StudyReport.Compute(FhirToDomain.Read(FhirFiles.Read(pullDir)));
+            var fromRegistry = StudyReport.Compute(registry);
+            var markdown = ReportWriter.ToMarkdown(fromServer);
+            await File.WriteAllTextAsync(Path.Combine(outDir, "report.md"), markdown, ct).ConfigureAwait(false);
+            var charts = SvgCharts.WriteAll(fromServer, Path.Combine(outDir, "charts")).ToList();
+            Console.WriteLine($"    {pulled.Total} resources pulled into {pullDir}");
+            Console.WriteLine();
+            Console.WriteLine(markdown);
+            var same = ReportWriter.ToJson(fromServer) == ReportWriter.ToJson(fromRegistry);
+            Console.WriteLine($"    The table from the server {(same ? "equals" : "DIFFERS FROM")} the table from the registry; {charts.Count} SVG charts in {Path.Combine(outDir, "charts")}");
+
+            var ok = converted.Succeeded && check.Passed && first.Parked.Count == 0 && second.Parked.Count == 0 && second.ResourcesCreated == 0 && same;
+            step($"==> {(ok ? "Done" : "Done, with problems (see above)")} in {total.Elapsed.TotalSeconds:F0} s. Everything is under {outDir}.");
+            return ok;
+        }
+        finally
+        {
+            if (sandbox is not null)
+            {
+                await sandbox.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
 }
