@@ -63,6 +63,9 @@ public static class ParseCodes
 
     /// <summary>Wrong XML namespace or element/attribute in the wrong form.</summary>
     public const string Namespace = "PARSE_NAMESPACE";
+
+    /// <summary>XML only: an element out of definition order, or the items of a repeating element not contiguous.</summary>
+    public const string ElementOrder = "PARSE_ELEMENT_ORDER";
 }
 
 /// <summary>The outcome of reading one resource: the (possibly partial) result and every issue found.</summary>

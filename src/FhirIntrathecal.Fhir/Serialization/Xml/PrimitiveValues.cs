@@ -1,0 +1,118 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace FhirIntrathecal.Fhir.Serialization.Xml;
+
+/// <summary>
+/// Turns the text of a <c>value</c> attribute into what a primitive stores (bool, int, or the exact lexical string)
+/// and checks lexical forms against the R4 regular expressions of each primitive type.
+/// </summary>
+internal static partial class PrimitiveValues
+{
+    /// <summary>Converts the lexical form for the primitive type <paramref name="fhirType"/>; null with an error message when invalid.</summary>
+    public static object? Convert(string fhirType, string text, bool validate, out string? error)
+    {
+        error = null;
+        switch (fhirType)
+        {
+            case "boolean":
+                if (text == "true")
+                {
+                    return true;
+                }
+
+                if (text == "false")
+                {
+                    return false;
+                }
+
+                error = $"'{text}' is not a valid boolean (expected 'true' or 'false').";
+                return null;
+            case "integer":
+            case "positiveInt":
+            case "unsignedInt":
+                // Integers are stored as int; the lexical rules (no leading zeros, no '+' except positiveInt) are
+                // enforced even without validation, since the text cannot be kept as written.
+                if (!IntegerRegex().IsMatch(text) || !int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var i))
+                {
+                    error = $"'{text}' is not a valid {fhirType} (a 32-bit integer).";
+                    return null;
+                }
+
+                if ((fhirType == "positiveInt" && i < 1) || (fhirType == "unsignedInt" && i < 0) || (fhirType != "positiveInt" && text[0] == '+'))
+                {
+                    error = $"'{text}' is not a valid {fhirType}.";
+                    return null;
+                }
+
+                return i;
+        }
+
+        if (text.Length == 0)
+        {
+            error = "A value attribute must not be empty (FHIR forbids empty strings).";
+            return null;
+        }
+
+        if (validate && !IsValidLexical(fhirType, text))
+        {
+            error = $"'{Shorten(text)}' is not a valid {fhirType}.";
+            return null;
+        }
+
+        return text;
+    }
+
+    /// <summary>The lexical check of a string-stored primitive type; types without a pattern accept anything non-empty.</summary>
+    public static bool IsValidLexical(string fhirType, string text) => fhirType switch
+    {
+        "decimal" => DecimalRegex().IsMatch(text),
+        "date" => DateRegex().IsMatch(text),
+        "dateTime" => DateTimeRegex().IsMatch(text),
+        "instant" => InstantRegex().IsMatch(text),
+        "time" => TimeRegex().IsMatch(text),
+        "code" => CodeRegex().IsMatch(text),
+        "id" => IdRegex().IsMatch(text),
+        "oid" => OidRegex().IsMatch(text),
+        "uuid" => UuidRegex().IsMatch(text),
+        "uri" or "url" or "canonical" => !text.Any(char.IsWhiteSpace),
+        "base64Binary" => Base64Regex().IsMatch(text),
+        "string" or "markdown" => !string.IsNullOrWhiteSpace(text),
+        _ => true,
+    };
+
+    private static string Shorten(string text) => text.Length <= 80 ? text : text[..80] + "…";
+
+    [GeneratedRegex(@"^[+-]?(0|[1-9][0-9]*)$", RegexOptions.CultureInvariant)]
+    private static partial Regex IntegerRegex();
+
+    [GeneratedRegex(@"^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$", RegexOptions.CultureInvariant)]
+    private static partial Regex DecimalRegex();
+
+    [GeneratedRegex(@"^([0-9]([0-9]([0-9][1-9]|[1-9]0)|[1-9]00)|[1-9]000)(-(0[1-9]|1[0-2])(-(0[1-9]|[1-2][0-9]|3[0-1]))?)?$", RegexOptions.CultureInvariant)]
+    private static partial Regex DateRegex();
+
+    [GeneratedRegex(@"^([0-9]([0-9]([0-9][1-9]|[1-9]0)|[1-9]00)|[1-9]000)(-(0[1-9]|1[0-2])(-(0[1-9]|[1-2][0-9]|3[0-1])(T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\.[0-9]+)?(Z|(\+|-)((0[0-9]|1[0-3]):[0-5][0-9]|14:00)))?)?)?$", RegexOptions.CultureInvariant)]
+    private static partial Regex DateTimeRegex();
+
+    [GeneratedRegex(@"^([0-9]([0-9]([0-9][1-9]|[1-9]0)|[1-9]00)|[1-9]000)-(0[1-9]|1[0-2])-(0[1-9]|[1-2][0-9]|3[0-1])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\.[0-9]+)?(Z|(\+|-)((0[0-9]|1[0-3]):[0-5][0-9]|14:00))$", RegexOptions.CultureInvariant)]
+    private static partial Regex InstantRegex();
+
+    [GeneratedRegex(@"^([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\.[0-9]+)?$", RegexOptions.CultureInvariant)]
+    private static partial Regex TimeRegex();
+
+    [GeneratedRegex(@"^[^\s]+(\s[^\s]+)*$", RegexOptions.CultureInvariant)]
+    private static partial Regex CodeRegex();
+
+    [GeneratedRegex(@"^[A-Za-z0-9\-\.]{1,64}$", RegexOptions.CultureInvariant)]
+    private static partial Regex IdRegex();
+
+    [GeneratedRegex(@"^urn:oid:[0-2](\.(0|[1-9][0-9]*))+$", RegexOptions.CultureInvariant)]
+    private static partial Regex OidRegex();
+
+    [GeneratedRegex(@"^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", RegexOptions.CultureInvariant)]
+    private static partial Regex UuidRegex();
+
+    [GeneratedRegex(@"^(\s*([0-9a-zA-Z\+/=]){4}\s*)+$", RegexOptions.CultureInvariant)]
+    private static partial Regex Base64Regex();
+}
