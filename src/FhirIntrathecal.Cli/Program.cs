@@ -6,6 +6,9 @@ var root = new RootCommand("FhirIntrathecal: FHIR R4 adapter for single-shot int
     PackagesCommand.Create(),
     NormalizeCommand.Create(),
     DemoCommand.Create(),
+    CohortCommands.GenerateCohort(),
+    CohortCommands.Convert(),
+    CohortCommands.Report(),
 };
 
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

@@ -1,0 +1,107 @@
+using System.CommandLine;
+using System.Globalization;
+using FhirIntrathecal.Domain;
+using FhirIntrathecal.Mapping.Cohort;
+using FhirIntrathecal.Mapping.Fhir;
+using FhirIntrathecal.Mapping.RegistryFiles;
+using FhirIntrathecal.Mapping.Report;
+
+namespace FhirIntrathecal.Cli.Commands;
+
+/// <summary><c>generate-cohort</c>, <c>convert</c> and <c>report</c>: thin wrappers over FhirIntrathecal.Mapping.</summary>
+internal static class CohortCommands
+{
+    public static Command GenerateCohort()
+    {
+        var seed = new Option<int>("--seed") { Description = "Random seed", DefaultValueFactory = _ => 0 };
+        var output = new Option<string>("--out") { Description = "Registry folder to write (patients.csv, administrations.csv)", Required = true };
+        var command = new Command("generate-cohort", "Write a synthetic registry reproducing the published cohort's marginals exactly") { seed, output };
+        command.SetAction(parse =>
+        {
+            var registry = CohortGenerator.Generate(parse.GetValue(seed));
+            var dir = parse.GetValue(output)!;
+            RegistryCsv.WriteFolder(registry, dir);
+            Console.WriteLine($"{registry.Patients.Count} patients, {registry.Administrations.Count} administrations → {dir}");
+            return 0;
+        });
+        return command;
+    }
+
+    public static Command Convert()
+    {
+        var registryArg = new Argument<string>("registry") { Description = "Registry folder (patients.csv + administrations.csv)" };
+        var output = new Option<string>("--out") { Description = "Output folder (bundles/, ndjson/)", Required = true };
+        var recorded = new Option<string?>("--recorded") { Description = "Provenance.recorded (ISO 8601; default now). Fix it for reproducible output." };
+        var command = new Command("convert", "Convert a registry to FHIR: a transaction Bundle per patient and NDJSON per resource type") { registryArg, output, recorded };
+        command.SetAction(parse =>
+        {
+            var source = parse.GetValue(registryArg)!;
+            var read = RegistryCsv.ReadFolder(source);
+            foreach (var e in read.Errors)
+            {
+                Console.Error.WriteLine($"error: {e}");
+            }
+
+            var violations = DomainRules.Check(read.Registry);
+            foreach (var v in violations)
+            {
+                Console.Error.WriteLine($"{v.Severity.ToString().ToLowerInvariant()}: [{v.Code}] {v.Message}");
+            }
+
+            var when = parse.GetValue(recorded) is { } r ? DateTimeOffset.Parse(r, CultureInfo.InvariantCulture) : DateTimeOffset.UtcNow;
+            var options = new ExportOptions(source, when);
+            var dir = parse.GetValue(output)!;
+            var bundles = read.Registry.Patients.Zip(DomainToFhir.TransactionBundles(read.Registry, options), (p, b) => (p.RegistryId, b));
+            FhirFiles.WriteBundles(bundles, dir);
+            var resources = DomainToFhir.AllResources(read.Registry, options with { References = ReferenceStyle.Relative }).Select(p => p.Resource).ToList();
+            FhirFiles.WriteNdjson(resources, dir);
+            Console.WriteLine($"{read.Registry.Patients.Count} patients, {read.Registry.Administrations.Count} administrations → {resources.Count} resources in {dir}");
+            Console.WriteLine($"summary: {read.Errors.Count} row error(s), {violations.Count(v => v.Severity == RuleSeverity.Error)} rule error(s), {violations.Count(v => v.Severity == RuleSeverity.Warning)} rule warning(s); profile validation: not run (validator not merged yet)");
+            return read.Errors.Count > 0 ? 1 : 0;
+        });
+        return command;
+    }
+
+    public static Command Report()
+    {
+        var source = new Argument<string>("source") { Description = "Registry folder (CSV) or FHIR folder written by convert (ndjson/ or bundles/)" };
+        var format = new Option<string>("--format") { Description = "md or json", DefaultValueFactory = _ => "md" };
+        format.AcceptOnlyFromAmong("md", "json");
+        var charts = new Option<string?>("--charts") { Description = "Folder for SVG charts" };
+        var command = new Command("report", "Recompute the study table from a registry or from FHIR resources") { source, format, charts };
+        command.SetAction(parse =>
+        {
+            var dir = parse.GetValue(source)!;
+            var registry = LoadRegistry(dir);
+            var report = StudyReport.Compute(registry);
+            Console.Write(parse.GetValue(format) == "json" ? ReportWriter.ToJson(report) + Environment.NewLine : ReportWriter.ToMarkdown(report));
+            if (parse.GetValue(charts) is { } chartDir)
+            {
+                foreach (var file in SvgCharts.WriteAll(report, chartDir))
+                {
+                    Console.Error.WriteLine($"chart: {file}");
+                }
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>A folder with patients.csv is a registry; anything else is read as FHIR.</summary>
+    internal static Registry LoadRegistry(string dir)
+    {
+        if (File.Exists(Path.Combine(dir, RegistryCsv.PatientsFile)))
+        {
+            var read = RegistryCsv.ReadFolder(dir);
+            foreach (var e in read.Errors)
+            {
+                Console.Error.WriteLine($"error: {e}");
+            }
+
+            return read.Registry;
+        }
+
+        return FhirToDomain.Read(FhirFiles.Read(dir));
+    }
+}

@@ -1,0 +1,131 @@
+using System.Globalization;
+using FhirIntrathecal.Domain;
+using FhirIntrathecal.Fhir.Model;
+using static FhirIntrathecal.Mapping.Fhir.Itm;
+
+namespace FhirIntrathecal.Mapping.Fhir;
+
+/// <summary>
+/// Domain records → FHIR resources conforming to the IG. One transaction Bundle per patient,
+/// every create conditional on a stable business identifier (<c>ifNoneExist</c>), every reference
+/// an <c>urn:uuid</c> (or <c>Type/id</c>) derived from that identifier, so nothing needs a lookup.
+/// </summary>
+public static class DomainToFhir
+{
+    public static IEnumerable<Bundle> TransactionBundles(FhirIntrathecal.Domain.Registry registry, ExportOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        ArgumentNullException.ThrowIfNull(options);
+        foreach (var patient in PatientsWithAdministrations(registry))
+        {
+            yield return ToBundle(Resources(patient.Patient, patient.Administrations, options with { References = ReferenceStyle.UrnUuid }));
+        }
+    }
+
+    /// <summary>All resources of all patients (references per <see cref="ExportOptions.References"/>), ids set to the stable uuid.</summary>
+    public static IEnumerable<PlannedResource> AllResources(FhirIntrathecal.Domain.Registry registry, ExportOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        return PatientsWithAdministrations(registry).SelectMany(p => Resources(p.Patient, p.Administrations, options));
+    }
+
+    private static IEnumerable<(PatientRecord Patient, List<AdministrationRecord> Administrations)> PatientsWithAdministrations(FhirIntrathecal.Domain.Registry registry)
+    {
+        // One pass to group, then one lookup per patient: O(n), not a scan per patient.
+        var byPatient = new Dictionary<string, List<AdministrationRecord>>(StringComparer.Ordinal);
+        foreach (var a in registry.Administrations)
+        {
+            if (!byPatient.TryGetValue(a.PatientId, out var list))
+            {
+                byPatient[a.PatientId] = list = [];
+            }
+
+            list.Add(a);
+        }
+
+        return registry.Patients.Select(p => (p, byPatient.GetValueOrDefault(p.RegistryId) ?? []));
+    }
+
+    public static Bundle ToBundle(IEnumerable<PlannedResource> resources)
+    {
+        ArgumentNullException.ThrowIfNull(resources);
+        var bundle = new Bundle { Type = "transaction" };
+        foreach (var r in resources)
+        {
+            var type = r.Resource.TypeInfo.Name;
+            bundle.Entry.Add(new Bundle.EntryComponent
+            {
+                FullUrl = $"urn:uuid:{r.Uuid}",
+                Resource = r.Resource,
+                Request = new Bundle.RequestComponent { Method = "POST", Url = type, IfNoneExist = r.IfNoneExist },
+            });
+        }
+
+        return bundle;
+    }
+
+    public static IReadOnlyList<PlannedResource> Resources(PatientRecord patient, IReadOnlyList<AdministrationRecord> administrations, ExportOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(patient);
+        ArgumentNullException.ThrowIfNull(administrations);
+        ArgumentNullException.ThrowIfNull(options);
+        var b = new ResourceBuilder(options.References);
+        var patientRef = b.Add(PatientResource(patient), "patient", patient.RegistryId);
+        var conditionRef = b.Add(ConditionResource(patient, patientRef), "condition", patient.RegistryId);
+        var studyRef = b.Add(StudyResource(), "study", StudyIdentifier);
+        b.Add(new ResearchSubject { Meta = Meta("itm-registry-subject"), Identifier = [Id("subject", patient.RegistryId)], Status = "on-study", Study = studyRef, Individual = patientRef }, "subject", patient.RegistryId);
+        foreach (var a in administrations)
+        {
+            AdministrationMapper.Add(b, a, patientRef, conditionRef, studyRef);
+        }
+
+        var provenance = new Provenance
+        {
+            Meta = Meta("itm-import-provenance"),
+            Target = b.Created.Select(r => r.Clone()).ToList(),
+            Recorded = options.Recorded.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+            Activity = Concept("http://terminology.hl7.org/CodeSystem/v3-DataOperation", "CREATE", "create"),
+            Agent = [new Provenance.AgentComponent { Type = Concept("http://terminology.hl7.org/CodeSystem/provenance-participant-type", "assembler", "Assembler"), Who = new Reference { Display = "fhir-intrathecal convert" } }],
+            Entity = [new Provenance.EntityComponent { Role = "source", What = new Reference { Display = options.Source } }],
+        };
+
+        // A Provenance per import: its id mixes the patient and the import time, and it is never conditional.
+        b.Add(provenance, "provenance", $"{patient.RegistryId}@{provenance.Recorded}", conditional: false);
+        return b.Planned;
+    }
+
+    private static Patient PatientResource(PatientRecord p) => new()
+    {
+        Meta = Meta("itm-patient"),
+        Identifier = [Id("patient", p.RegistryId)],
+        Gender = p.Sex == Sex.Male ? "male" : "female",
+        BirthDate = new Date(p.BirthYear.ToString("0000", CultureInfo.InvariantCulture)),
+    };
+
+    private static Condition ConditionResource(PatientRecord p, Reference patient)
+    {
+        var code = p.Diagnosis.Kind == DiagnosisKind.ChronicLowBackPain
+            ? new CodeableConcept { Coding = [Coding(Sct, "278860009", "Chronic low back pain"), Coding(Icd10, "M54.5", "Low back pain")] }
+            : new CodeableConcept { Coding = [Coding(Sct, "27151001", "Post-laminectomy syndrome"), Coding(Icd10, "M96.1", "Postlaminectomy syndrome, not elsewhere classified")] };
+        return new Condition
+        {
+            Meta = Meta("itm-condition"),
+            Identifier = [Id("condition", p.RegistryId)],
+            ClinicalStatus = Concept("http://terminology.hl7.org/CodeSystem/condition-clinical", "active"),
+            VerificationStatus = Concept("http://terminology.hl7.org/CodeSystem/condition-ver-status", "confirmed"),
+            Category = [Concept("http://terminology.hl7.org/CodeSystem/condition-category", "problem-list-item")],
+            Code = code,
+            Subject = patient,
+            Onset = p.Diagnosis.OnsetYear is { } y ? new FhirDateTime(y.ToString("0000", CultureInfo.InvariantCulture)) : null,
+        };
+    }
+
+    private static ResearchStudy StudyResource() => new()
+    {
+        Meta = Meta("itm-registry-study"),
+        Identifier = [Id("study", StudyIdentifier)],
+        Title = "Single-shot intrathecal midazolam registry",
+        Status = "active",
+        Condition = [Concept(Sct, "278860009", "Chronic low back pain"), Concept(Sct, "27151001", "Post-laminectomy syndrome")],
+    };
+}

@@ -1,0 +1,65 @@
+using System.Globalization;
+
+namespace FhirIntrathecal.Mapping.RegistryFiles;
+
+/// <summary>
+/// Reads typed fields of one row by column name. The first failure is kept as <see cref="Error"/>
+/// (with file, line and column) and later reads return defaults, so a row parser reads straight
+/// through and the caller drops the row.
+/// </summary>
+internal sealed class FieldReader(Func<string, string> get, string file, int line)
+{
+    public RegistryError? Error { get; private set; }
+
+    public string Text(string column)
+    {
+        var value = get(column).Trim();
+        return value.Length == 0 ? Fail(column, "is required", string.Empty) : value;
+    }
+
+    public string? OptionalText(string column) => get(column).Trim() is { Length: > 0 } v ? v : null;
+
+    public int Int(string column) => OptionalInt(column) ?? Fail(column, "is required", 0);
+
+    public int? OptionalInt(string column) =>
+        OptionalText(column) is not { } v ? null
+        : int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i) ? i
+        : Fail<int?>(column, $"'{v}' is not a whole number", null);
+
+    public decimal Decimal(string column) => OptionalDecimal(column) ?? Fail(column, "is required", 0m);
+
+    public decimal? OptionalDecimal(string column) =>
+        OptionalText(column) is not { } v ? null
+        : decimal.TryParse(v, NumberStyles.Number, CultureInfo.InvariantCulture, out var d) ? d
+        : Fail<decimal?>(column, $"'{v}' is not a number", null);
+
+    public DateOnly Date(string column) => OptionalDate(column) ?? Fail(column, "is required", default(DateOnly));
+
+    public DateOnly? OptionalDate(string column) =>
+        OptionalText(column) is not { } v ? null
+        : DateOnly.TryParseExact(v, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d
+        : Fail<DateOnly?>(column, $"'{v}' is not a date (yyyy-MM-dd)", null);
+
+    public bool? OptionalBool(string column) => OptionalText(column)?.ToUpperInvariant() switch
+    {
+        null => null,
+        "YES" or "TRUE" => true,
+        "NO" or "FALSE" => false,
+        var v => Fail<bool?>(column, $"'{v}' is not yes|no", null),
+    };
+
+    public T Enum<T>(string column, Spelling<T> spelling)
+        where T : struct, System.Enum => OptionalEnum(column, spelling) ?? Fail(column, $"is required ({spelling.Allowed})", default(T));
+
+    public T? OptionalEnum<T>(string column, Spelling<T> spelling)
+        where T : struct, System.Enum =>
+        OptionalText(column) is not { } v ? null
+        : spelling.TryParse(v, out var e) ? e
+        : Fail<T?>(column, $"'{v}' is not one of {spelling.Allowed}", null);
+
+    public T Fail<T>(string column, string message, T fallback)
+    {
+        Error ??= new RegistryError(file, line, column, message);
+        return fallback;
+    }
+}
