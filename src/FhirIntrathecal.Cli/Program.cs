@@ -9,6 +9,9 @@ var root = new RootCommand("FhirIntrathecal: FHIR R4 adapter for single-shot int
     CohortCommands.GenerateCohort(),
     CohortCommands.Convert(),
     CohortCommands.Report(),
+    ServiceCommands.Serve(),
+    ServiceCommands.Health(),
+    ServiceCommands.Outbox(),
 };
 
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

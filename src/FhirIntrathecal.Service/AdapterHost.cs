@@ -36,7 +36,7 @@ public static class AdapterHost
         }
 
         configuration.AddEnvironmentVariables(EnvironmentPrefix);
-        configuration.AddCommandLine(args.Where((_, i) => i != configIndex && i != configIndex + 1).ToArray());
+        configuration.AddCommandLine(configIndex < 0 ? args : args.Where((_, i) => i != configIndex && i != configIndex + 1).ToArray());
     }
 
     /// <summary>Options read and validated without starting anything (the outbox commands use this).</summary>
@@ -57,6 +57,8 @@ public static class AdapterHost
             o.SingleLine = true;
             o.TimestampFormat = "HH:mm:ss.fff ";
         });
+        // Kestrel's per-request lines would drown the adapter's own; warnings still show.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         var services = builder.Services;
         services.AddSingleton<IValidateOptions<AdapterOptions>, AdapterOptionsValidator>();
         services.AddOptions<AdapterOptions>().Bind(builder.Configuration.GetSection(AdapterOptions.SectionName)).ValidateOnStart();
@@ -88,10 +90,11 @@ public static class AdapterHost
             sp.GetRequiredService<DispatcherStatus>(), sp.GetRequiredService<AdapterOptions>().Dispatcher.Enabled ? sp.GetRequiredService<Dispatcher>() : null,
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
 
-        // Start order matters: the outbox exists before anything reads or writes it.
+        // Start order matters: the outbox exists before anything reads or writes it. AddSingleton<IHostedService>,
+        // not AddHostedService: the latter de-duplicates factory registrations of one type (ConditionalService).
         services.AddHostedService<OutboxInitializer>();
-        services.AddHostedService(sp => new ConditionalService(sp.GetRequiredService<AdapterOptions>().Dispatcher.Enabled, () => sp.GetRequiredService<Dispatcher>()));
-        services.AddHostedService(sp => new ConditionalService(sp.GetRequiredService<AdapterOptions>().Inbox.Enabled, () =>
+        services.AddSingleton<IHostedService>(sp => new ConditionalService(sp.GetRequiredService<AdapterOptions>().Dispatcher.Enabled, () => sp.GetRequiredService<Dispatcher>()));
+        services.AddSingleton<IHostedService>(sp => new ConditionalService(sp.GetRequiredService<AdapterOptions>().Inbox.Enabled, () =>
         {
             var processor = sp.GetRequiredService<InboxProcessor>();
             if (sp.GetRequiredService<AdapterOptions>().Dispatcher.Enabled)
@@ -102,7 +105,7 @@ public static class AdapterHost
 
             return sp.GetRequiredService<InboxWatcher>();
         }));
-        services.AddHostedService(sp => new ConditionalService(sp.GetRequiredService<AdapterOptions>().Intake.Enabled, () => sp.GetRequiredService<IntakeServer>()));
+        services.AddSingleton<IHostedService>(sp => new ConditionalService(sp.GetRequiredService<AdapterOptions>().Intake.Enabled, () => sp.GetRequiredService<IntakeServer>()));
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(75));
         return builder.Build();
     }

@@ -68,7 +68,7 @@ public sealed class FhirClientPushTarget(FhirClient client) : IFhirPushTarget
             ? new PushResult(PushResultKind.Delivered, entry.Status, entry.Location?.ToString() ?? entry.Identity?.ToString(), null, null)
             : IsTransientStatus(entry.Status)
                 ? PushResult.Transient($"entry answered {entry.Status}", entry.Status)
-                : new PushResult(PushResultKind.Permanent, entry.Status, null, Json(entry.Outcome), $"rejected with {entry.Status}");
+                : new PushResult(PushResultKind.Permanent, entry.Status, null, Json(entry.Outcome), $"rejected with {entry.Status}: {Summary(entry.Outcome)}");
 
     /// <summary>Null for exceptions that are bugs or our own cancellation: those propagate.</summary>
     private static PushResult? Failure(Exception ex) => ex switch
@@ -84,6 +84,9 @@ public sealed class FhirClientPushTarget(FhirClient client) : IFhirPushTarget
     /// <summary>401/403 count as transient: a credentials problem must not send every item to dead-letter.</summary>
     private static bool IsTransientStatus(int status) =>
         status is 0 or 408 or 429 or 401 or 403 or >= 500;
+
+    private static string Summary(OperationOutcome? outcome) =>
+        outcome is null ? "no OperationOutcome" : string.Join("; ", outcome.Issue.Take(3).Select(i => i.Diagnostics?.Value is { } d && !d.StartsWith('{') ? d : i.Details?.Text?.Value ?? i.Code?.Value));
 
     private static string? Json(OperationOutcome? outcome) => outcome is null ? null : FhirJsonSerializer.SerializeToString(outcome);
 

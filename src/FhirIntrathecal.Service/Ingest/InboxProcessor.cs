@@ -37,7 +37,7 @@ public sealed partial class InboxProcessor(
     {
         var name = Path.GetFileName(path);
         var correlationId = NewCorrelationId();
-        using var scope = logger.BeginScope(new Dictionary<string, object> { ["CorrelationId"] = correlationId, ["Input"] = name });
+        using var scope = logger.BeginScope("Input {Input} CorrelationId {CorrelationId}", name, correlationId);
         var started = Stopwatch.GetTimestamp();
         var errors = new List<InputError>();
         var errorCount = 0;

@@ -41,6 +41,8 @@ public sealed partial class IntakeServer(
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggerFactory);
+        // The adapter's host owns Ctrl+C/SIGTERM and the start/stop messages; this inner app must not.
+        builder.Services.AddSingleton<IHostLifetime, InnerLifetime>();
         builder.WebHost.UseUrls(options.Url.GetLeftPart(UriPartial.Authority));
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxRequestBytes);
         var app = builder.Build();
@@ -111,6 +113,13 @@ public sealed partial class IntakeServer(
     {
         items.AddRange(record.Items);
         errors.AddRange(record.Errors);
+    }
+
+    private sealed class InnerLifetime : IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Intake and health endpoint on {Url}")]
