@@ -82,7 +82,7 @@ public static class AdapterHost
             sp.GetRequiredService<AdapterOptions>().InstanceId ?? $"{Environment.MachineName}-{Environment.ProcessId}",
             sp.GetRequiredService<CircuitBreaker>()));
         services.AddSingleton(sp => CreateClient(sp.GetRequiredService<AdapterOptions>().Fhir, sp.GetRequiredService<ILoggerFactory>()));
-        services.AddSingleton<IFhirPushTarget>(sp => new FhirClientPushTarget(sp.GetRequiredService<OwnedFhirClient>().Client));
+        services.AddSingleton<IFhirPushTarget>(sp => new FhirClientPushTarget(sp.GetRequiredService<OwnedFhirClient>().Client, sp.GetRequiredService<DispatcherOptions>().ConditionalCreate));
         services.AddSingleton<Dispatcher>();
         services.AddSingleton<InboxWatcher>();
         services.AddSingleton(sp => new IntakeServer(

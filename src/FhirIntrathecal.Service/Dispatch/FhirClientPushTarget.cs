@@ -3,6 +3,7 @@ using FhirIntrathecal.Fhir.Model;
 using FhirIntrathecal.Fhir.Rest;
 using FhirIntrathecal.Fhir.Serialization;
 using FhirIntrathecal.Fhir.Serialization.Json;
+using FhirIntrathecal.Service.Options;
 using FhirIntrathecal.Service.Outbox;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
@@ -10,7 +11,7 @@ using Polly.Timeout;
 namespace FhirIntrathecal.Service.Dispatch;
 
 /// <summary>Pushes with the project's FHIR REST client and maps its answers and exceptions to <see cref="PushResult"/>s.</summary>
-public sealed class FhirClientPushTarget(FhirClient client) : IFhirPushTarget
+public sealed class FhirClientPushTarget(FhirClient client, ConditionalCreatePolicy conditionalCreate = ConditionalCreatePolicy.Always) : IFhirPushTarget
 {
     public async Task<IReadOnlyList<PushResult>> PushEntriesAsync(IReadOnlyList<LeasedItem> items, CancellationToken ct)
     {
@@ -21,7 +22,7 @@ public sealed class FhirClientPushTarget(FhirClient client) : IFhirPushTarget
             batch.Entry.Add(new Bundle.EntryComponent
             {
                 Resource = Parse(item),
-                Request = new Bundle.RequestComponent { Method = item.Method, Url = item.Url, IfNoneExist = item.IfNoneExist },
+                Request = new Bundle.RequestComponent { Method = item.Method, Url = item.Url, IfNoneExist = Condition(item) },
             });
         }
 
@@ -56,6 +57,9 @@ public sealed class FhirClientPushTarget(FhirClient client) : IFhirPushTarget
             return failure;
         }
     }
+
+    private string? Condition(LeasedItem item) =>
+        conditionalCreate == ConditionalCreatePolicy.OnRetry && item.Attempts <= 1 ? null : item.IfNoneExist;
 
     private static Resource Parse(LeasedItem item)
     {

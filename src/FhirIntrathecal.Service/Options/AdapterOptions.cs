@@ -75,8 +75,24 @@ public sealed record FhirServerOptions
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
 }
 
+/// <summary>When a single-resource item is sent as a conditional create (If-None-Exist on its business identifier).</summary>
+public enum ConditionalCreatePolicy
+{
+    /// <summary>Every time: also deduplicates against resources that reached the server some other way.</summary>
+    Always,
+
+    /// <summary>
+    /// Only when the item may already have landed, i.e. it was leased before (the attempt count is committed before
+    /// every push, so a crash after the server's commit always leaves attempts &gt; 1). The first push is a plain
+    /// create. For servers whose conditional create is a slow scan; a replay still has no visible effect.
+    /// </summary>
+    OnRetry,
+}
+
 public sealed record DispatcherOptions
 {
+    public ConditionalCreatePolicy ConditionalCreate { get; init; } = ConditionalCreatePolicy.Always;
+
     public bool Enabled { get; init; } = true;
 
     /// <summary>Parallel pushes. A FHIR server serialising writes gains little above 2.</summary>

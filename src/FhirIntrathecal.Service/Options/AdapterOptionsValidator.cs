@@ -49,10 +49,10 @@ public sealed class AdapterOptionsValidator : IValidateOptions<AdapterOptions>
                 break;
         }
 
-        if (options.Outbox.LeaseDuration <= options.Fhir.RequestTimeout * 3)
+        if (options.Outbox.LeaseDuration < (options.Fhir.RequestTimeout * 3) + TimeSpan.FromSeconds(10))
         {
             // A lease shorter than one request would let a second instance push an item the first is still pushing.
-            errors.Add($"{p}:Outbox:LeaseDuration ({options.Outbox.LeaseDuration}) must be more than three times {p}:Fhir:RequestTimeout ({options.Fhir.RequestTimeout}): one push (with its retry) must end before its lease does.");
+            errors.Add($"{p}:Outbox:LeaseDuration ({options.Outbox.LeaseDuration}) must be at least three times {p}:Fhir:RequestTimeout ({options.Fhir.RequestTimeout}) plus 10 s: one push (with its retry) must end before its lease does.");
         }
 
         var d = options.Dispatcher;
