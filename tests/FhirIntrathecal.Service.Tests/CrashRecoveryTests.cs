@@ -10,7 +10,7 @@ namespace FhirIntrathecal.Service.Tests;
 public sealed class CrashRecoveryTests(ITestOutputHelper output)
 {
     private const int Resources = 10_000;
-    private const int Kills = 4;
+    private const int Kills = 5;
 
     [Fact]
     public async Task Kill_minus_nine_at_random_points_loses_and_duplicates_nothing()
@@ -33,7 +33,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         {
             await using var service = ServiceProcess.Start(work, args);
             // First kill early (the inbox is being read), later ones while the backlog is pushed.
-            var delay = run == 0 ? random.Next(900, 1_800) : random.Next(1_500, 4_000);
+            var delay = run == 0 ? random.Next(1_200, 2_500) : random.Next(1_500, 4_000);
             await Task.Delay(delay);
             Assert.False(service.HasExited, service.Log);
             await service.KillHardAsync();

@@ -102,7 +102,8 @@ internal static class ServiceCommands
             return 0;
         }));
 
-        var id = new Argument<long?>("id") { Description = "Item id; omit with --all", Arity = ArgumentArity.ZeroOrOne };
+        // An option, not an argument: free --Adapter:Key=value tokens must never be taken for the id.
+        var id = new Option<long?>("--id") { Description = "The dead item to retry (see outbox list)" };
         var all = new Option<bool>("--all") { Description = "Every dead item" };
         var retry = new Command("retry", "Put dead items back in the queue (after fixing the cause on the server side)") { config, id, all };
         retry.TreatUnmatchedTokensAsErrors = false;
@@ -110,7 +111,7 @@ internal static class ServiceCommands
         {
             if (parse.GetValue(id) is null && !parse.GetValue(all))
             {
-                await Console.Error.WriteLineAsync("outbox retry: give an item id or --all").ConfigureAwait(false);
+                await Console.Error.WriteLineAsync("outbox retry: give --id N or --all").ConfigureAwait(false);
                 return 2;
             }
 

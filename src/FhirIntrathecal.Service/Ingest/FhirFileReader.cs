@@ -42,7 +42,7 @@ public sealed class FhirFileReader(IResourceValidator validator)
         {
             var errors = result.Issues
                 .Where(i => i.Severity is IssueSeverity.Error or IssueSeverity.Fatal)
-                .Select(i => new InputError(name, i.Line > 0 ? i.Line + Math.Max(0, line - 1) : line, i.Column, i.Location, i.Code, i.Message))
+                .Select(i => new InputError(name, i.Line > 0 ? i.Line : line, i.Column, i.Location, i.Code, i.Message))
                 .ToArray();
             return InputRecord.Failed(errors.Length > 0 ? errors : [new InputError(name, line, 0, string.Empty, ParseCodes.Empty, "no resource")]);
         }
