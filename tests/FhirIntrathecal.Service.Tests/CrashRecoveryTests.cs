@@ -41,6 +41,14 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
             killedAt.Add($"{delay} ms (delivered {stats?.Delivered ?? 0}, queued {stats?.Pending + stats?.Leased ?? 0})");
         }
 
+        // One graceful stop mid-run as well (SIGTERM, as systemd does): exit code 0 and no lease left behind.
+        await using (var graceful = ServiceProcess.Start(work, args))
+        {
+            await Task.Delay(random.Next(1_500, 3_000));
+            Assert.Equal(0, await graceful.StopAsync(TimeSpan.FromSeconds(60)));
+            Assert.Equal(0, (await store.GetStatsAsync(CancellationToken.None)).Leased);
+        }
+
         await using (var final = ServiceProcess.Start(work, args))
         {
             var drained = await TestData.WaitForDrainAsync(store, Resources, TimeSpan.FromMinutes(4), () => final.HasExited);
@@ -54,7 +62,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         var found = await TestData.PatientIdentifiersAsync(sandbox.BaseUri, system);
         var (lost, duplicated) = TestData.Compare(found, Enumerable.Range(0, Resources).Select(TestData.Value));
         var replays = (await store.ListAsync(OutboxItemStatus.Delivered, Resources + 1, CancellationToken.None)).Count(r => r.Attempts > 1);
-        TestData.Report(output, $"crash-recovery: lost={lost} duplicated={duplicated} ({Kills + 1} runs, {Kills} kill -9 at {string.Join("; ", killedAt)}; {replays} item(s) pushed again after a kill; seed {seed})");
+        TestData.Report(output, $"crash-recovery: lost={lost} duplicated={duplicated} ({Kills + 2} runs, {Kills} kill -9 at {string.Join("; ", killedAt)}; 1 SIGTERM stop; {replays} item(s) pushed again after a kill; seed {seed})");
         Assert.Equal(0, lost);
         Assert.Equal(0, duplicated);
         await store.DisposeAsync();

@@ -23,20 +23,23 @@ internal static class ServiceCommands
         var config = ConfigOption();
         var command = new Command("serve", "Run the adapter: watch the inbox, keep the durable outbox, push to the FHIR server") { config };
         command.TreatUnmatchedTokensAsErrors = false;
-        command.SetAction(async (parse, ct) =>
+        // A synchronous action on purpose: System.CommandLine cuts an async action off 2 s after SIGTERM (exit 143),
+        // which would abort the graceful shutdown. The host's own console lifetime handles SIGTERM/Ctrl+C instead and
+        // waits for in-flight pushes to finish.
+        command.SetAction(parse =>
         {
             using var host = AdapterHost.Build(Args(parse, config));
             try
             {
-                await host.RunAsync(ct).ConfigureAwait(false);
+                host.Run();
                 return 0;
             }
             catch (OptionsValidationException ex)
             {
-                await Console.Error.WriteLineAsync("serve: invalid configuration:").ConfigureAwait(false);
+                Console.Error.WriteLine("serve: invalid configuration:");
                 foreach (var failure in ex.Failures)
                 {
-                    await Console.Error.WriteLineAsync("  " + failure).ConfigureAwait(false);
+                    Console.Error.WriteLine("  " + failure);
                 }
 
                 return 2;
