@@ -12,6 +12,7 @@ var root = new RootCommand("FhirIntrathecal: FHIR R4 adapter for single-shot int
     ServiceCommands.Serve(),
     ServiceCommands.Health(),
     ServiceCommands.Outbox(),
+    FhirPathCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

@@ -1,5 +1,6 @@
 using FhirIntrathecal.Fhir.Model;
 using FhirIntrathecal.Fhir.Serialization.Json;
+using FhirIntrathecal.Fhir.Serialization.Xml;
 
 namespace FhirIntrathecal.Fhir.Serialization;
 
@@ -38,12 +39,14 @@ public static class ResourceFormats
     public static ParseResult<Resource> Parse(ReadOnlySpan<byte> content, FhirFormat format, ParserOptions? options = null) => format switch
     {
         FhirFormat.Json => FhirJsonParser.Parse(content, options),
-        _ => throw new NotSupportedException($"Reading {format} single resources is not supported."),
+        FhirFormat.Xml => FhirXmlParser.Parse(content, options),
+        _ => throw new NotSupportedException("NDJSON holds many resources: read it with Ndjson.ReadAsync."),
     };
 
     public static byte[] Serialize(Base instance, FhirFormat format, bool indented = false) => format switch
     {
         FhirFormat.Json => FhirJsonSerializer.SerializeToUtf8Bytes(instance, indented ? JsonWriteOptions.Pretty : JsonWriteOptions.Compact),
-        _ => throw new NotSupportedException($"Writing {format} single resources is not supported."),
+        FhirFormat.Xml => FhirXmlSerializer.SerializeToUtf8Bytes(instance, indented),
+        _ => throw new NotSupportedException("NDJSON holds many resources: write it with Ndjson.WriteAsync."),
     };
 }

@@ -11,9 +11,12 @@ namespace FhirIntrathecal.Fhir.Serialization.Json;
 public static class FhirJsonParser
 {
     /// <summary>Parses one resource of any type.</summary>
-    public static ParseResult<Resource> Parse(ReadOnlySpan<byte> utf8Json, ParserOptions? options = null)
+    public static ParseResult<Resource> Parse(ReadOnlySpan<byte> utf8Json, ParserOptions? options = null) => Parse(utf8Json, options, null);
+
+    /// <summary>Parses one resource and records where each element started in <paramref name="positions"/> (for validation issues).</summary>
+    public static ParseResult<Resource> Parse(ReadOnlySpan<byte> utf8Json, ParserOptions? options, PositionMap? positions)
     {
-        var reader = new JsonResourceReader(utf8Json, options ?? ParserOptions.Strict);
+        var reader = new JsonResourceReader(utf8Json, options ?? ParserOptions.Strict, positions);
         var resource = reader.ReadRoot();
         return new ParseResult<Resource>(resource, reader.Issues);
     }

@@ -15,15 +15,18 @@ internal ref struct JsonResourceReader
 
     private readonly ReadOnlySpan<byte> _input;
     private readonly ParserOptions _options;
+    private readonly PositionMap? _positions;
     private readonly LocationPath _path = new();
     private Utf8JsonReader _reader;
     private List<ParseIssue>? _issues;
     private Resource? _root;  // the outermost resource, kept when a syntax error stops reading
 
-    public JsonResourceReader(ReadOnlySpan<byte> input, ParserOptions options)
+    public JsonResourceReader(ReadOnlySpan<byte> input, ParserOptions options, PositionMap? positions = null)
     {
         _input = input;
         _options = options;
+        _positions = positions;
+        positions?.SetInput(input);
         _reader = new Utf8JsonReader(input, new JsonReaderOptions
         {
             // Our own depth check reports a located issue; the reader's is only a backstop.
@@ -91,6 +94,7 @@ internal ref struct JsonResourceReader
         }
 
         var resource = (Resource)type.CreateInstance();
+        _positions?.Record(resource, _reader.TokenStartIndex);
         _root ??= resource;
         _path.Push(type.Name);
         ReadObject(resource, type);
@@ -281,6 +285,7 @@ internal ref struct JsonResourceReader
                 return ReadSystemValue(type);
             case TypeKind.Primitive:
                 var primitive = (PrimitiveType)(existing ?? type.CreateInstance());
+                _positions?.Record(primitive, _reader.TokenStartIndex);
                 var value = ReadPrimitiveValue(type);
                 if (value is null)
                 {
@@ -305,6 +310,7 @@ internal ref struct JsonResourceReader
                 }
 
                 var instance = type.CreateInstance();
+                _positions?.Record(instance, _reader.TokenStartIndex);
                 ReadObject(instance, type);
                 return instance;
         }

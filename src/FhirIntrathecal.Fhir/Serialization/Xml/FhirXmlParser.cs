@@ -9,24 +9,50 @@ namespace FhirIntrathecal.Fhir.Serialization.Xml;
 /// </summary>
 public static class FhirXmlParser
 {
+    /// <summary>
+    /// Reads the whole stream first: a resource is materialized in memory anyway, and having the bytes lets the
+    /// narrative div be kept exactly as written.
+    /// </summary>
     public static ParseResult<Resource> Parse(Stream stream, ParserOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        return XmlResourceReader.Read(settings => XmlReader.Create(stream, settings), options);
+        var buffer = new MemoryStream();
+        stream.CopyTo(buffer);
+        return ParseBytes(buffer.GetBuffer(), (int)buffer.Length, options);
     }
 
     public static ParseResult<Resource> Parse(string xml, ParserOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(xml);
-        return XmlResourceReader.Read(settings => XmlReader.Create(new StringReader(xml), settings), options);
+        return XmlResourceReader.Read(settings => XmlReader.Create(new StringReader(xml), settings), options, SourceText.FromString(xml));
     }
 
     /// <summary>Parses encoded bytes (UTF-8 unless a BOM or the XML declaration says otherwise).</summary>
-    public static ParseResult<Resource> Parse(ReadOnlySpan<byte> xml, ParserOptions? options = null)
+    public static ParseResult<Resource> Parse(ReadOnlySpan<byte> xml, ParserOptions? options = null) =>
+        ParseBytes(xml.ToArray(), xml.Length, options);
+
+    /// <summary>Parses an encoded array without copying it (the span overload must copy: the reader outlives no span).</summary>
+    public static ParseResult<Resource> Parse(byte[] xml, ParserOptions? options = null)
     {
-        // XmlReader needs a Stream; the copy keeps the span's lifetime out of the reader's.
-        using var stream = new MemoryStream(xml.ToArray(), writable: false);
-        return Parse(stream, options);
+        ArgumentNullException.ThrowIfNull(xml);
+        return ParseBytes(xml, xml.Length, options);
+    }
+
+    private static ParseResult<Resource> ParseBytes(byte[] bytes, int length, ParserOptions? options)
+    {
+        var span = bytes.AsSpan(0, length);
+        if (!XmlEncoding.IsUtf8(span))
+        {
+            // Another encoding (UTF-16, ISO-8859-1...): XmlReader decodes it; the div is then re-serialized.
+            return XmlResourceReader.Read(settings => XmlReader.Create(new MemoryStream(bytes, 0, length, writable: false), settings), options, null);
+        }
+
+        // Without the BOM, so that offsets in the source line up with the reader's positions.
+        var start = span.StartsWith("\uFEFF"u8) ? 3 : 0;
+        return XmlResourceReader.Read(
+            settings => XmlReader.Create(new MemoryStream(bytes, start, length - start, writable: false), settings),
+            options,
+            SourceText.FromUtf8(bytes, start, length - start));
     }
 
     public static ParseResult<T> Parse<T>(Stream stream, ParserOptions? options = null)
@@ -36,6 +62,9 @@ public static class FhirXmlParser
         where T : Resource => As<T>(Parse(xml, options));
 
     public static ParseResult<T> Parse<T>(ReadOnlySpan<byte> xml, ParserOptions? options = null)
+        where T : Resource => As<T>(Parse(xml, options));
+
+    public static ParseResult<T> Parse<T>(byte[] xml, ParserOptions? options = null)
         where T : Resource => As<T>(Parse(xml, options));
 
     private static ParseResult<T> As<T>(ParseResult<Resource> result)

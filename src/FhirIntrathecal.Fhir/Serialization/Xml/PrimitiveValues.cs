@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using FhirIntrathecal.Fhir.Model;
 
 namespace FhirIntrathecal.Fhir.Serialization.Xml;
 
@@ -9,13 +10,21 @@ namespace FhirIntrathecal.Fhir.Serialization.Xml;
 /// </summary>
 internal static partial class PrimitiveValues
 {
-    /// <summary>Converts the lexical form for the primitive type <paramref name="fhirType"/>; null with an error message when invalid.</summary>
-    public static object? Convert(string fhirType, string text, bool validate, out string? error)
+    /// <summary>
+    /// Converts the lexical form for the primitive type <paramref name="fhirType"/>. Returns null with an
+    /// <paramref name="error"/> when the text cannot be held (bad boolean/integer/decimal, empty); returns the text
+    /// with a <paramref name="warning"/> when it breaks the type's pattern but can be kept as is (lossless, like the
+    /// JSON reader, which keeps such strings too).
+    /// </summary>
+    public static object? Convert(FhirTypeInfo type, string text, bool validate, out string? error, out string? warning)
     {
         error = null;
-        switch (fhirType)
+        warning = null;
+        var fhirType = type.Name;
+        // Dispatch on the storage kind (an enum) first: only string-held types need their name.
+        switch (type.PrimitiveKind)
         {
-            case "boolean":
+            case PrimitiveKind.Boolean:
                 if (text == "true")
                 {
                     return true;
@@ -26,16 +35,13 @@ internal static partial class PrimitiveValues
                     return false;
                 }
 
-                error = $"'{text}' is not a valid boolean (expected 'true' or 'false').";
+                error = $"'{Shorten(text)}' is not a valid boolean (expected 'true' or 'false').";
                 return null;
-            case "integer":
-            case "positiveInt":
-            case "unsignedInt":
-                // Integers are stored as int; the lexical rules (no leading zeros, no '+' except positiveInt) are
-                // enforced even without validation, since the text cannot be kept as written.
+            case PrimitiveKind.Integer:
+                // Integers are stored as int, so the text must be one whatever the validation setting.
                 if (!IntegerRegex().IsMatch(text) || !int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var i))
                 {
-                    error = $"'{text}' is not a valid {fhirType} (a 32-bit integer).";
+                    error = $"'{Shorten(text)}' is not a valid {fhirType} (a 32-bit integer).";
                     return null;
                 }
 
@@ -46,6 +52,15 @@ internal static partial class PrimitiveValues
                 }
 
                 return i;
+            case PrimitiveKind.Decimal:
+                // Kept verbatim, so it must stay a valid JSON number when written as JSON: always checked.
+                if (!FhirDecimal.IsValidLexical(text))
+                {
+                    error = $"'{Shorten(text)}' is not a valid decimal.";
+                    return null;
+                }
+
+                return text;
         }
 
         if (text.Length == 0)
@@ -56,8 +71,7 @@ internal static partial class PrimitiveValues
 
         if (validate && !IsValidLexical(fhirType, text))
         {
-            error = $"'{Shorten(text)}' is not a valid {fhirType}.";
-            return null;
+            warning = $"'{Shorten(text)}' does not match the {fhirType} pattern; kept as written.";
         }
 
         return text;
@@ -66,28 +80,57 @@ internal static partial class PrimitiveValues
     /// <summary>The lexical check of a string-stored primitive type; types without a pattern accept anything non-empty.</summary>
     public static bool IsValidLexical(string fhirType, string text) => fhirType switch
     {
-        "decimal" => DecimalRegex().IsMatch(text),
+        "decimal" => FhirDecimal.IsValidLexical(text),
         "date" => DateRegex().IsMatch(text),
         "dateTime" => DateTimeRegex().IsMatch(text),
         "instant" => InstantRegex().IsMatch(text),
         "time" => TimeRegex().IsMatch(text),
-        "code" => CodeRegex().IsMatch(text),
+        "code" => IsCode(text),
         "id" => IdRegex().IsMatch(text),
         "oid" => OidRegex().IsMatch(text),
         "uuid" => UuidRegex().IsMatch(text),
-        "uri" or "url" or "canonical" => !text.Any(char.IsWhiteSpace),
+        "uri" or "url" or "canonical" => !HasWhiteSpace(text),
         "base64Binary" => Base64Regex().IsMatch(text),
         "string" or "markdown" => !string.IsNullOrWhiteSpace(text),
         _ => true,
     };
 
+    /// <summary>[^\s]+(\s[^\s]+)*: no leading, trailing or doubled whitespace.</summary>
+    private static bool IsCode(string text)
+    {
+        if (text.Length == 0 || char.IsWhiteSpace(text[0]) || char.IsWhiteSpace(text[^1]))
+        {
+            return false;
+        }
+
+        for (var i = 1; i < text.Length; i++)
+        {
+            if (char.IsWhiteSpace(text[i]) && char.IsWhiteSpace(text[i - 1]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool HasWhiteSpace(string text)
+    {
+        foreach (var c in text)
+        {
+            if (char.IsWhiteSpace(c))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static string Shorten(string text) => text.Length <= 80 ? text : text[..80] + "…";
 
     [GeneratedRegex(@"^[+-]?(0|[1-9][0-9]*)$", RegexOptions.CultureInvariant)]
     private static partial Regex IntegerRegex();
-
-    [GeneratedRegex(@"^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$", RegexOptions.CultureInvariant)]
-    private static partial Regex DecimalRegex();
 
     [GeneratedRegex(@"^([0-9]([0-9]([0-9][1-9]|[1-9]0)|[1-9]00)|[1-9]000)(-(0[1-9]|1[0-2])(-(0[1-9]|[1-2][0-9]|3[0-1]))?)?$", RegexOptions.CultureInvariant)]
     private static partial Regex DateRegex();
@@ -100,9 +143,6 @@ internal static partial class PrimitiveValues
 
     [GeneratedRegex(@"^([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\.[0-9]+)?$", RegexOptions.CultureInvariant)]
     private static partial Regex TimeRegex();
-
-    [GeneratedRegex(@"^[^\s]+(\s[^\s]+)*$", RegexOptions.CultureInvariant)]
-    private static partial Regex CodeRegex();
 
     [GeneratedRegex(@"^[A-Za-z0-9\-\.]{1,64}$", RegexOptions.CultureInvariant)]
     private static partial Regex IdRegex();

@@ -1,5 +1,4 @@
 using System.Collections;
-using System.Collections.Concurrent;
 using System.Xml;
 using FhirIntrathecal.Fhir.Model;
 
@@ -13,21 +12,22 @@ namespace FhirIntrathecal.Fhir.Serialization.Xml;
 /// </summary>
 internal sealed class XmlResourceReader
 {
-    private static readonly ConcurrentDictionary<ElementInfo, Type> ListTypes = new();
-
     private readonly XmlReader _reader;
     private readonly IXmlLineInfo? _lineInfo;
     private readonly ParserOptions _options;
     private readonly List<ParseIssue> _issues = [];
-    private readonly XmlLocation _location = new();
+    private readonly LocationPath _location = new();
     // Namespace URIs atomized in the reader's name table, so a reference comparison suffices.
     private readonly string _fhirNs;
     private readonly string _xhtmlNs;
     private readonly string _xmlnsNs;
     private readonly string _xsiNs;
 
-    private XmlResourceReader(XmlReader reader, NameTable nameTable, ParserOptions options)
+    private readonly SourceText? _source;
+
+    private XmlResourceReader(XmlReader reader, NameTable nameTable, ParserOptions options, SourceText? source)
     {
+        _source = source;
         _reader = reader;
         _lineInfo = reader as IXmlLineInfo;
         _options = options;
@@ -38,12 +38,13 @@ internal sealed class XmlResourceReader
     }
 
     /// <summary>Reads one resource document; never throws for bad input.</summary>
-    public static ParseResult<Resource> Read(Func<XmlReaderSettings, XmlReader> open, ParserOptions? options)
+    /// <param name="source">The document text when the caller has it (lets the narrative div be taken verbatim).</param>
+    public static ParseResult<Resource> Read(Func<XmlReaderSettings, XmlReader> open, ParserOptions? options, SourceText? source)
     {
         var nameTable = new NameTable();
         var settings = XmlNames.CreateReaderSettings(nameTable);
         using var reader = open(settings);
-        var parser = new XmlResourceReader(reader, nameTable, options ?? ParserOptions.Strict);
+        var parser = new XmlResourceReader(reader, nameTable, options ?? ParserOptions.Strict, source);
         var resource = parser.ReadDocument();
         return new ParseResult<Resource>(resource, parser._issues);
     }
@@ -76,7 +77,14 @@ internal sealed class XmlResourceReader
         {
             // DTDs are prohibited: that is how DOCTYPE, external entities (XXE) and entity bombs end up here.
             var code = ex.Message.Contains("DTD", StringComparison.Ordinal) ? ParseCodes.Forbidden : ParseCodes.Syntax;
-            _issues.Add(new ParseIssue(IssueSeverity.Fatal, code, ex.Message, LocationOrRoot(root), ex.LineNumber, ex.LinePosition));
+            // Some XmlExceptions (the DTD one) carry no position: the reader's own is then the best there is.
+            var (line, column) = ex.LineNumber > 0 ? (ex.LineNumber, ex.LinePosition) : CurrentLine();
+            if (line == 0 && code == ParseCodes.Forbidden && _source is not null)
+            {
+                (line, column) = _source.Position(_source.IndexOf("<!DOCTYPE"));
+            }
+
+            _issues.Add(new ParseIssue(IssueSeverity.Fatal, code, ex.Message, LocationOrRoot(root), line, column));
         }
 
         return root;
@@ -132,7 +140,7 @@ internal sealed class XmlResourceReader
             var name = _reader.LocalName;
             if (ns.Length > 0 || !type.TryGetByJsonName(name, out var element, out _) || element.Representation != XmlRepresentation.Attribute)
             {
-                Unknown($"Unknown attribute '{_reader.Name}' on {type.Name}.", _location.Child("@" + _reader.Name));
+                Unknown($"Unknown attribute '{_reader.Name}' on {type.Name}.", _location.With("@" + _reader.Name));
                 continue;
             }
 
@@ -140,17 +148,21 @@ internal sealed class XmlResourceReader
             if (type.IsPrimitive && element.Name == "value")
             {
                 sawValue = true;
-                var value = PrimitiveValues.Convert(type.Name, text, _options.ValidatePrimitives, out var error);
+                var value = PrimitiveValues.Convert(type, text, _options.ValidatePrimitives, out var error, out var warning);
                 if (error is not null)
                 {
                     Report(IssueSeverity.Error, text.Length == 0 ? ParseCodes.Empty : ParseCodes.InvalidValue, error);
+                }
+                else if (warning is not null)
+                {
+                    Report(IssueSeverity.Warning, ParseCodes.InvalidValue, warning);
                 }
 
                 target.SetValue(element, value);
             }
             else if (text.Length == 0)
             {
-                Report(IssueSeverity.Error, ParseCodes.Empty, $"The '{name}' attribute must not be empty.", _location.Child(name));
+                Report(IssueSeverity.Error, ParseCodes.Empty, $"The '{name}' attribute must not be empty.", _location.With(name));
             }
             else
             {
@@ -197,7 +209,7 @@ internal sealed class XmlResourceReader
         var name = _reader.LocalName;
         if (!type.TryGetByJsonName(name, out var element, out var choiceType) || element.Representation == XmlRepresentation.Attribute)
         {
-            Unknown($"Unknown element '{name}' in {type.Name}.", _location.Child(name));
+            Unknown($"Unknown element '{name}' in {type.Name}.", _location.With(name));
             SkipElement();
             return;
         }
@@ -206,14 +218,14 @@ internal sealed class XmlResourceReader
         if (!ReferenceEquals(_reader.NamespaceURI, expectedNs))
         {
             Report(IssueSeverity.Error, ParseCodes.Namespace,
-                $"Element '{name}' must be in the namespace '{expectedNs}', not '{_reader.NamespaceURI}'.", _location.Child(name));
+                $"Element '{name}' must be in the namespace '{expectedNs}', not '{_reader.NamespaceURI}'.", _location.With(name));
             SkipElement();
             return;
         }
 
         if (_reader.Depth >= _options.MaxDepth)
         {
-            Report(IssueSeverity.Error, ParseCodes.TooDeep, $"Nesting deeper than {_options.MaxDepth} elements.", _location.Child(name));
+            Report(IssueSeverity.Error, ParseCodes.TooDeep, $"Nesting deeper than {_options.MaxDepth} elements.", _location.With(name));
             SkipElement();
             return;
         }
@@ -232,8 +244,15 @@ internal sealed class XmlResourceReader
             index = list.Count;
         }
 
-        _location.Push(element.Name, index);
-        var value = ReadValue(element, choiceType ?? element.Type);
+        var valueType = choiceType ?? element.Type;
+        // Choice locations as the JSON reader writes them: Observation.value.ofType(Quantity).
+        _location.Push(element.Name, element.IsChoice ? valueType.Name : null);
+        if (index >= 0)
+        {
+            _location.SetIndex(index);
+        }
+
+        var value = ReadValue(element, valueType);
         _location.Pop();
         if (value is null)
         {
@@ -262,7 +281,7 @@ internal sealed class XmlResourceReader
             var code = element.IsChoice ? ParseCodes.ChoiceConflict : ParseCodes.Cardinality;
             Report(IssueSeverity.Error, code, element.IsChoice
                 ? $"'{name}' conflicts with an earlier value of the choice element '{element.Name}[x]'; it is ignored."
-                : $"'{name}' occurs more than once but allows one value; the repeat is ignored.", _location.Child(element.Name));
+                : $"'{name}' occurs more than once but allows one value; the repeat is ignored.", _location.With(element.Name));
             return false;
         }
 
@@ -271,12 +290,13 @@ internal sealed class XmlResourceReader
             if (existing is IList { Count: > 0 } items)
             {
                 Report(IssueSeverity.Error, ParseCodes.ElementOrder,
-                    $"The repeats of '{name}' are not contiguous (FHIR XML requires them together).", _location.Child(element.Name, items.Count));
+                    $"The repeats of '{name}' are not contiguous (FHIR XML requires them together).", _location.With($"{element.Name}[{items.Count}]"));
             }
             else
             {
+                // The spec requires definition order; ParserOptions.UnknownElements is the strict/lenient switch.
                 Report(_options.UnknownElements == UnknownElementHandling.Error ? IssueSeverity.Error : IssueSeverity.Warning, ParseCodes.ElementOrder,
-                    $"'{name}' is out of order: it must come before '{target.TypeInfo.Elements[last].Name}'.", _location.Child(element.Name));
+                    $"'{name}' is out of order: it must come before '{target.TypeInfo.Elements[last].Name}'.", _location.With(element.Name));
             }
         }
         else
@@ -292,7 +312,7 @@ internal sealed class XmlResourceReader
         if (element.Representation == XmlRepresentation.Xhtml)
         {
             var markup = XhtmlMarkup.Read(_reader, _options.MaxDepth,
-                () => Report(IssueSeverity.Error, ParseCodes.TooDeep, $"Narrative markup nested deeper than {_options.MaxDepth} elements."));
+                () => Report(IssueSeverity.Error, ParseCodes.TooDeep, $"Narrative markup nested deeper than {_options.MaxDepth} elements."), _source);
             return new XHtml(markup);
         }
 
@@ -307,6 +327,7 @@ internal sealed class XmlResourceReader
         }
 
         var instance = type.CreateInstance();
+        var at = CurrentLine();  // an empty element is reported at its start tag, not its end tag
         var sawValue = ReadAttributes(instance, type);
         ReadChildren(instance, type);
         if (instance.IsEmpty)
@@ -315,7 +336,7 @@ internal sealed class XmlResourceReader
             {
                 Report(IssueSeverity.Error, ParseCodes.Empty, type.IsPrimitive
                     ? $"The {type.Name} element has neither a value attribute nor extensions."
-                    : $"The {type.Name} element is empty (FHIR forbids empty elements).");
+                    : $"The {type.Name} element is empty (FHIR forbids empty elements).", at: at);
             }
 
             return null;
@@ -343,7 +364,7 @@ internal sealed class XmlResourceReader
                 }
                 else
                 {
-                    Unknown($"Unknown attribute '{_reader.Name}' on {element.Name}.", _location.Child("@" + _reader.Name));
+                    Unknown($"Unknown attribute '{_reader.Name}' on {element.Name}.", _location.With("@" + _reader.Name));
                 }
             }
             while (_reader.MoveToNextAttribute());
@@ -373,7 +394,7 @@ internal sealed class XmlResourceReader
 
         if (_options.ValidatePrimitives && element.Name == "id" && !PrimitiveValues.IsValidLexical("id", value))
         {
-            Report(IssueSeverity.Error, ParseCodes.InvalidValue, $"'{value}' is not a valid id.", _location.ToString(), line);
+            Report(IssueSeverity.Warning, ParseCodes.InvalidValue, $"'{value}' does not match the id pattern; kept as written.", _location.ToString(), line);
         }
 
         return value;
@@ -465,8 +486,7 @@ internal sealed class XmlResourceReader
             return existing;
         }
 
-        var type = ListTypes.GetOrAdd(element, static e => typeof(List<>).MakeGenericType(e.Type.ClrType));
-        var list = (IList)Activator.CreateInstance(type)!;
+        var list = element.Type.CreateList();
         target.SetValue(element, list);
         return list;
     }

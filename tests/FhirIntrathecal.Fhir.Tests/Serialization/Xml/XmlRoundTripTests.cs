@@ -103,6 +103,7 @@ public class XmlRoundTripTests
         var b = FhirXmlParser.Parse(bytes.AsSpan()).Value!;
         using var ms = new MemoryStream(bytes);
         var c = FhirXmlParser.Parse(ms).Value!;
+        Assert.True(a.IsExactly(FhirXmlParser.Parse(bytes).Value));
         Assert.True(a.IsExactly(b));
         Assert.True(a.IsExactly(c));
         var output = FhirXmlSerializer.SerializeToUtf8Bytes(a);

@@ -1,0 +1,108 @@
+using System.Collections;
+using FhirIntrathecal.Fhir.Model;
+
+namespace FhirIntrathecal.Fhir.FhirPath;
+
+/// <summary>Walking model instances: child elements by name, all children, descendants.</summary>
+internal static class Navigation
+{
+    /// <summary>Appends the values of element <paramref name="name"/> of <paramref name="item"/>; System values have no children.</summary>
+    public static void Child(object item, string name, List<object> result)
+    {
+        if (item is FhirPathTypeInfo info)
+        {
+            if (name is "name" or "namespace")
+            {
+                result.Add(name == "name" ? info.Name : info.Namespace);
+            }
+
+            return;
+        }
+
+        if (item is not Base b)
+        {
+            return;
+        }
+
+        var type = b.TypeInfo;
+        var element = type.GetElement(name);
+        if (element is null)
+        {
+            if (type.TryGetByJsonName(name, out var choice, out var choiceType) && choiceType is not null)
+            {
+                throw new FhirPathRuntimeError(
+                    $"'{name}' is not a FHIRPath name: choice elements are navigated as '{choice.Name}' (use {choice.Name}.ofType({choiceType.Name}))");
+            }
+
+            return;
+        }
+
+        if (b is PrimitiveType && element.Index == PrimitiveType.ValueSlot)
+        {
+            return;
+        }
+
+        Add(b.GetValue(element), result);
+    }
+
+    /// <summary>Every child value, in definition order (the primitive's own value is not a child).</summary>
+    public static void Children(object item, List<object> result)
+    {
+        if (item is not Base b)
+        {
+            return;
+        }
+
+        foreach (var child in b.Children())
+        {
+            if (b is PrimitiveType && child.Element.Index == PrimitiveType.ValueSlot)
+            {
+                continue;
+            }
+
+            result.Add(child.Value);
+        }
+    }
+
+    /// <summary>All descendants, breadth-first per level like children() repeated.</summary>
+    public static List<object> Descendants(IReadOnlyList<object> input)
+    {
+        var result = new List<object>();
+        var level = new List<object>(input);
+        while (level.Count > 0)
+        {
+            var next = new List<object>();
+            foreach (var item in level)
+            {
+                Children(item, next);
+            }
+
+            result.AddRange(next);
+            level = next;
+        }
+
+        return result;
+    }
+
+    private static void Add(object? value, List<object> result)
+    {
+        switch (value)
+        {
+            case null:
+                return;
+            case IList list:
+                foreach (var v in list)
+                {
+                    if (v is not null)
+                    {
+                        result.Add(v);
+                    }
+                }
+
+                return;
+            default:
+                result.Add(value);
+                return;
+        }
+    }
+}

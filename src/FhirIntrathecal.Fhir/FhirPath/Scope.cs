@@ -1,0 +1,55 @@
+using FhirIntrathecal.Fhir.Model;
+
+namespace FhirIntrathecal.Fhir.FhirPath;
+
+/// <summary>Per-evaluation state: the context, the focus of the whole expression and the current $this/$index/$total.</summary>
+internal sealed class Scope
+{
+    private readonly Root _root;
+
+    private Scope(Root root, IReadOnlyList<object> @this, int index, IReadOnlyList<object>? total)
+    {
+        _root = root;
+        This = @this;
+        Index = index;
+        Total = total;
+    }
+
+    public static Scope Create(EvaluationContext context, string text, IReadOnlyList<object> focus) =>
+        new(new Root(context, text, focus), focus, -1, null);
+
+    public EvaluationContext Context => _root.Context;
+
+    public string Text => _root.Text;
+
+    /// <summary>The input of the whole expression: <c>%context</c>.</summary>
+    public IReadOnlyList<object> ContextFocus => _root.Focus;
+
+    public IReadOnlyList<object> This { get; }
+
+    public int Index { get; }
+
+    public IReadOnlyList<object>? Total { get; }
+
+    public DateTimeOffset Now => _root.Now ??= Context.Now ?? DateTimeOffset.Now;
+
+    public Base? Resource => Context.Resource ?? (_root.Focus.Count == 1 && _root.Focus[0] is Base { TypeInfo.IsResource: true } r ? r : null);
+
+    public Base? RootResource => Context.RootResource ?? Resource;
+
+    /// <summary>A nested scope for one iteration of a lambda argument.</summary>
+    public Scope Iteration(object item, int index, IReadOnlyList<object>? total = null) => new(_root, [item], index, total);
+
+    public Scope WithThis(IReadOnlyList<object> @this) => new(_root, @this, Index, Total);
+
+    private sealed class Root(EvaluationContext context, string text, IReadOnlyList<object> focus)
+    {
+        public EvaluationContext Context { get; } = context;
+
+        public string Text { get; } = text;
+
+        public IReadOnlyList<object> Focus { get; } = focus;
+
+        public DateTimeOffset? Now { get; set; }
+    }
+}

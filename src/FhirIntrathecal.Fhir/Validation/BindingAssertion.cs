@@ -1,0 +1,90 @@
+using FhirIntrathecal.Fhir.Model;
+using FhirIntrathecal.Fhir.Serialization;
+using FhirIntrathecal.Fhir.Terminology;
+
+namespace FhirIntrathecal.Fhir.Validation;
+
+/// <summary>
+/// A required (error) or extensible (warning) binding. Codes whose membership cannot be decided locally (systems we do
+/// not hold, no terminology server) get an information issue: the instance is not failed for our lack of content.
+/// </summary>
+internal sealed class BindingAssertion(ITerminologyService terminology, string valueSet, bool required) : ElementAssertion
+{
+    public override void Validate(object value, in Scope scope)
+    {
+        switch (value)
+        {
+            case CodeableConcept cc:
+                ValidateConcept(cc, scope);
+                break;
+            case Coding c when c.Code?.Value is { } code:
+                Report(Check(c.System?.Value, code), scope, $"{c.System?.Value}#{code}");
+                break;
+            case Quantity q when q.Code?.Value is { } code && q.System?.Value is { } system:
+                Report(Check(system, code), scope, $"{system}#{code}");
+                break;
+            case PrimitiveType { ObjectValue: string code } p when p is Code or FhirString or FhirUri:
+                Report(Check(null, code), scope, $"'{code}'");
+                break;
+        }
+    }
+
+    private CodeCheck Check(string? system, string code) => terminology.ValidateCode(valueSet, system, code);
+
+    private void ValidateConcept(CodeableConcept cc, in Scope scope)
+    {
+        if (cc.Coding.Count == 0 || cc.Coding.All(c => c.Code?.Value is null))
+        {
+            if (cc.Coding.Count == 0 && cc.Text?.Value is not null || cc.Coding.Count > 0)
+            {
+                scope.Report(required ? IssueSeverity.Error : IssueSeverity.Warning, IssueTypes.CodeInvalid, MessageIds.BindingNoCode,
+                    $"No code provided, and a code {(required ? "is required" : "should be provided")} from ValueSet {valueSet}.");
+            }
+
+            return;
+        }
+
+        CodeCheck? unknown = null;
+        string? invalidMessage = null;
+        foreach (var c in cc.Coding)
+        {
+            if (c.Code?.Value is not { } code)
+            {
+                continue;
+            }
+
+            var r = Check(c.System?.Value, code);
+            switch (r.Validity)
+            {
+                case CodeValidity.Valid:
+                    return;
+                case CodeValidity.Unknown:
+                    unknown ??= r;
+                    break;
+                default:
+                    invalidMessage ??= r.Message;
+                    break;
+            }
+        }
+
+        Report(unknown ?? new CodeCheck(CodeValidity.Invalid, invalidMessage), scope, Describe.Value(cc));
+    }
+
+    private void Report(CodeCheck r, in Scope scope, string what)
+    {
+        switch (r.Validity)
+        {
+            case CodeValidity.Valid:
+                return;
+            case CodeValidity.Unknown:
+                scope.Report(IssueSeverity.Information, IssueTypes.NotSupported, MessageIds.BindingUnknownSystem,
+                    $"{what} could not be checked against ValueSet {valueSet}: {r.Message}.");
+                return;
+            default:
+                scope.Report(required ? IssueSeverity.Error : IssueSeverity.Warning, IssueTypes.CodeInvalid,
+                    required ? MessageIds.BindingRequired : MessageIds.BindingExtensible,
+                    $"{what} is not in the {(required ? "required" : "extensible")} ValueSet {valueSet}" + (r.Message is null ? "." : $" ({r.Message})."));
+                return;
+        }
+    }
+}

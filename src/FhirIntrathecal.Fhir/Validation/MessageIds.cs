@@ -1,0 +1,53 @@
+namespace FhirIntrathecal.Fhir.Validation;
+
+/// <summary>
+/// Stable message ids of validation issues (documented in docs/validation-messages.md). Part of the public contract:
+/// never rename or reuse one; add new ids instead.
+/// </summary>
+public static class MessageIds
+{
+    /// <summary>Prefix of parse issues carried into a validation result (their code follows: PARSE_UNKNOWN_ELEMENT...).</summary>
+    public const string System = "http://fhir-intrathecal.dev/validation-message";
+
+    public const string CardinalityMin = "VAL_CARDINALITY_MIN";
+    public const string CardinalityMax = "VAL_CARDINALITY_MAX";
+    public const string TypeNotAllowed = "VAL_TYPE_NOT_ALLOWED";
+    public const string UnknownElement = "VAL_UNKNOWN_ELEMENT";
+    public const string PrimitiveFormat = "VAL_PRIMITIVE_FORMAT";
+    public const string PrimitiveEmpty = "VAL_PRIMITIVE_EMPTY";
+    public const string FixedMismatch = "VAL_FIXED_MISMATCH";
+    public const string PatternMismatch = "VAL_PATTERN_MISMATCH";
+    public const string MinValue = "VAL_MIN_VALUE";
+    public const string MaxValue = "VAL_MAX_VALUE";
+    public const string MaxLength = "VAL_MAX_LENGTH";
+    public const string BindingRequired = "VAL_BINDING_REQUIRED";
+    public const string BindingExtensible = "VAL_BINDING_EXTENSIBLE";
+    public const string BindingUnknownSystem = "VAL_BINDING_UNKNOWN_SYSTEM";
+    public const string BindingValueSetUnknown = "VAL_BINDING_VALUESET_UNKNOWN";
+    public const string BindingNoCode = "VAL_BINDING_NO_CODE";
+    public const string CodeUnknownInSystem = "VAL_CODE_UNKNOWN_IN_SYSTEM";
+    public const string UcumInvalid = "VAL_UCUM_INVALID";
+    public const string Invariant = "VAL_INVARIANT";
+    public const string InvariantError = "VAL_INVARIANT_EVALUATION";
+    public const string InvariantNotEvaluated = "VAL_INVARIANT_NOT_EVALUATED";
+    public const string SliceNoMatch = "VAL_SLICE_NO_MATCH";
+    public const string SliceOrder = "VAL_SLICE_ORDER";
+    public const string SliceMultipleMatches = "VAL_SLICE_MULTIPLE_MATCHES";
+    public const string ExtensionUnknown = "VAL_EXTENSION_UNKNOWN";
+    public const string ExtensionContext = "VAL_EXTENSION_CONTEXT";
+    public const string ExtensionNoUrl = "VAL_EXTENSION_NO_URL";
+    public const string ExtensionModifierMismatch = "VAL_EXTENSION_MODIFIER";
+    public const string ReferenceType = "VAL_REFERENCE_TYPE";
+    public const string ReferenceNotResolved = "VAL_REFERENCE_NOT_RESOLVED";
+    public const string ContainedNotReferenced = "VAL_CONTAINED_UNREFERENCED";
+    public const string BundleFullUrl = "VAL_BUNDLE_FULLURL";
+    public const string BundleDuplicate = "VAL_BUNDLE_DUPLICATE";
+    public const string BundleRequest = "VAL_BUNDLE_REQUEST";
+    public const string BundleFirstEntry = "VAL_BUNDLE_FIRST_ENTRY";
+    public const string NarrativeUnsafe = "VAL_NARRATIVE_UNSAFE";
+    public const string NarrativeInvalid = "VAL_NARRATIVE_INVALID";
+    public const string ProfileUnknown = "VAL_PROFILE_UNKNOWN";
+    public const string ProfileWrongType = "VAL_PROFILE_WRONG_TYPE";
+    public const string ProfileNoSnapshot = "VAL_PROFILE_NO_SNAPSHOT";
+    public const string TerminologyServer = "VAL_TX_SERVER";
+}

@@ -1,0 +1,114 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using FhirIntrathecal.Fhir.Model;
+using FhirIntrathecal.Fhir.Serialization;
+
+namespace FhirIntrathecal.Fhir.Validation;
+
+/// <summary>
+/// Lexical rules of the R4 primitive types (the regexes of the specification), ranges of the integer types, and real
+/// calendar dates (the regexes accept 2023-02-30). Instances built in code have not been through a parser, so these run
+/// on every primitive.
+/// </summary>
+internal static partial class PrimitiveRules
+{
+    public static bool IsValidId(string id) => IdPattern().IsMatch(id);
+
+    public static void Validate(PrimitiveType p, in Scope scope)
+    {
+        var value = p.ObjectValue;
+        if (value is null)
+        {
+            return;
+        }
+
+        var type = p.TypeInfo.Name;
+        var error = value switch
+        {
+            int i => type switch
+            {
+                "positiveInt" when i < 1 => $"{i} is not a positiveInt (must be at least 1)",
+                "unsignedInt" when i < 0 => $"{i} is not an unsignedInt (must not be negative)",
+                _ => null,
+            },
+            string s => CheckString(type, s),
+            _ => null,
+        };
+        if (error is not null)
+        {
+            scope.Report(IssueSeverity.Error, IssueTypes.Value, MessageIds.PrimitiveFormat, error + ".");
+        }
+
+        if (type == "xhtml" && value is string xhtml)
+        {
+            NarrativeRules.Validate(xhtml, scope);
+        }
+    }
+
+    private static string? CheckString(string type, string s)
+    {
+        if (s.Length == 0)
+        {
+            return $"An empty string is not a valid {type}";
+        }
+
+        return type switch
+        {
+            "decimal" => FhirDecimal.IsValidLexical(s) ? null : $"'{s}' is not a valid decimal",
+            "date" => DatePattern().IsMatch(s) && RealDate(s) ? null : $"'{s}' is not a valid date (YYYY, YYYY-MM or YYYY-MM-DD)",
+            "dateTime" => DateTimePattern().IsMatch(s) && RealDate(s) ? null : $"'{s}' is not a valid dateTime",
+            "instant" => InstantPattern().IsMatch(s) && RealDate(s) ? null : $"'{s}' is not a valid instant (a full date-time with time zone)",
+            "time" => TimePattern().IsMatch(s) ? null : $"'{s}' is not a valid time (hh:mm:ss)",
+            "code" => CodePattern().IsMatch(s) ? null : $"'{s}' is not a valid code (no leading, trailing or double whitespace)",
+            "id" => IdPattern().IsMatch(s) ? null : $"'{s}' is not a valid id",
+            "oid" => OidPattern().IsMatch(s) ? null : $"'{s}' is not a valid oid (urn:oid:...)",
+            "uuid" => UuidPattern().IsMatch(s) ? null : $"'{s}' is not a valid uuid (urn:uuid:, lower case)",
+            "uri" or "url" or "canonical" => s.Any(char.IsWhiteSpace) ? $"'{s}' is not a valid {type} (whitespace)" : null,
+            "base64Binary" => IsBase64(s) ? null : "The value is not valid base64",
+            "string" or "markdown" => s.Length > 1048576 ? "A string may not be longer than 1 MB" : null,
+            _ => null,
+        };
+    }
+
+    private static bool IsBase64(string s)
+    {
+        var compact = s.Where(c => !char.IsWhiteSpace(c)).ToArray();
+        return compact.Length % 4 == 0 && Convert.TryFromBase64Chars(compact, new byte[compact.Length], out _);
+    }
+
+    /// <summary>The date part names a day that exists (the regexes allow 02-30).</summary>
+    private static bool RealDate(string s)
+    {
+        if (s.Length < 10)
+        {
+            return true;
+        }
+
+        return DateOnly.TryParseExact(s.AsSpan(0, 10), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _);
+    }
+
+    [GeneratedRegex(@"^[A-Za-z0-9\-\.]{1,64}$", RegexOptions.CultureInvariant)]
+    private static partial Regex IdPattern();
+
+    [GeneratedRegex(@"^([0-9]([0-9]([0-9][1-9]|[1-9]0)|[1-9]00)|[1-9]000)(-(0[1-9]|1[0-2])(-(0[1-9]|[1-2][0-9]|3[0-1]))?)?$", RegexOptions.CultureInvariant)]
+    private static partial Regex DatePattern();
+
+    [GeneratedRegex(@"^([0-9]([0-9]([0-9][1-9]|[1-9]0)|[1-9]00)|[1-9]000)(-(0[1-9]|1[0-2])(-(0[1-9]|[1-2][0-9]|3[0-1])(T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\.[0-9]+)?(Z|(\+|-)((0[0-9]|1[0-3]):[0-5][0-9]|14:00)))?)?)?$", RegexOptions.CultureInvariant)]
+    private static partial Regex DateTimePattern();
+
+    [GeneratedRegex(@"^([0-9]([0-9]([0-9][1-9]|[1-9]0)|[1-9]00)|[1-9]000)-(0[1-9]|1[0-2])-(0[1-9]|[1-2][0-9]|3[0-1])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\.[0-9]+)?(Z|(\+|-)((0[0-9]|1[0-3]):[0-5][0-9]|14:00))$", RegexOptions.CultureInvariant)]
+    private static partial Regex InstantPattern();
+
+    [GeneratedRegex(@"^([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\.[0-9]+)?$", RegexOptions.CultureInvariant)]
+    private static partial Regex TimePattern();
+
+    // The specification's [^\s]+(\s[^\s]+)* with XML-Schema/Java whitespace: .NET's \s would also match U+00A0.
+    [GeneratedRegex(@"^[^ \t\r\n]+([ \t\r\n][^ \t\r\n]+)*$", RegexOptions.CultureInvariant)]
+    private static partial Regex CodePattern();
+
+    [GeneratedRegex(@"^urn:oid:[0-2](\.(0|[1-9][0-9]*))+$", RegexOptions.CultureInvariant)]
+    private static partial Regex OidPattern();
+
+    [GeneratedRegex(@"^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", RegexOptions.CultureInvariant)]
+    private static partial Regex UuidPattern();
+}

@@ -1,0 +1,147 @@
+using FhirIntrathecal.Fhir.Model;
+using FhirIntrathecal.Fhir.Serialization;
+
+namespace FhirIntrathecal.Fhir.Validation;
+
+internal sealed partial class ValidationRun
+{
+    /// <summary>
+    /// Core R4 extensions whose published context is narrower than the core specification's own use of them; checking
+    /// the context would reject the published definitions themselves (fixed in R5).
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> ContextErrata = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        [FhirValidator.CoreProfilePrefix + "structuredefinition-fhir-type"] =
+            "context is ElementDefinition.type.code, but every R4 snapshot puts it on ElementDefinition.type (R5 changed the context)",
+        [FhirValidator.CoreProfilePrefix + "regex"] =
+            "context is Questionnaire.item and ElementDefinition, but every R4 primitive type definition puts it on ElementDefinition.type",
+        [FhirValidator.CoreProfilePrefix + "structuredefinition-normative-version"] =
+            "context is StructureDefinition, but R4 uses it on every normative canonical resource (CodeSystem, ValueSet, OperationDefinition...) and their elements",
+    };
+
+    /// <summary>An extension no profile slice claimed: find its definition by url and validate against it.</summary>
+    private void ValidateExtensionByUrl(Extension ext, in Scope scope, string elementPath, object? holder)
+    {
+        if (ext.Url is not { } url)
+        {
+            scope.Report(IssueSeverity.Error, IssueTypes.Structure, MessageIds.ExtensionNoUrl, "An extension must have a url.");
+            return;
+        }
+
+        var definition = url.Contains("://", StringComparison.Ordinal) || url.StartsWith("urn:", StringComparison.Ordinal) ? Validator.GetProfile(url) : null;
+        if (definition is null || !definition.IsExtension)
+        {
+            // Like the HL7 validator, extensions under example domains are tolerated (they exist only to illustrate).
+            var isModifier = elementPath.EndsWith(".modifierExtension", StringComparison.Ordinal) && !IsExampleUrl(url);
+            scope.Report(isModifier ? IssueSeverity.Error : IssueSeverity.Warning, IssueTypes.Extension, MessageIds.ExtensionUnknown,
+                isModifier
+                    ? $"Unknown modifier extension {url}: a modifier extension that is not understood makes the resource unsafe to process."
+                    : $"Unknown extension {url}; it was not validated.");
+            if (Validator.GetTypeProfile("Extension") is { } extensionType)
+            {
+                ValidateAgainstTypeRoot(scope.Node, ext, scope.Path, extensionType, elementPath);
+            }
+
+            return;
+        }
+
+        CheckExtensionUse(ext, definition, scope, elementPath, holder);
+        ValidateValue(definition.Root, ext, scope.Path, definition, elementPath);
+    }
+
+    /// <summary>The extension's declared contexts allow this place, and modifier extensions are used as modifierExtension.</summary>
+    private static void CheckExtensionUse(Extension ext, CompiledProfile definition, in Scope scope, string elementPath, object? holder)
+    {
+        var lastDot = elementPath.LastIndexOf('.');
+        var container = lastDot < 0 ? elementPath : elementPath[..lastDot];
+        var usedAsModifier = elementPath.EndsWith(".modifierExtension", StringComparison.Ordinal);
+        var isModifier = definition.Root.IsModifier;
+        if (usedAsModifier != isModifier)
+        {
+            scope.Report(IssueSeverity.Error, IssueTypes.Structure, MessageIds.ExtensionModifierMismatch, isModifier
+                ? $"Extension {definition.Url} is a modifier extension and must be used as modifierExtension."
+                : $"Extension {definition.Url} is not a modifier extension and must not be used as modifierExtension.");
+        }
+
+        var contexts = definition.Definition.Context;
+        if (contexts.Count == 0 || ContextErrata.ContainsKey(definition.Url) || contexts.Any(c => ContextAllows(c, container, (holder as Base)?.TypeInfo)))
+        {
+            return;
+        }
+
+        scope.Report(IssueSeverity.Error, IssueTypes.Extension, MessageIds.ExtensionContext,
+            $"Extension {definition.Url} is not allowed on {container}; its contexts are {string.Join(", ", contexts.Select(c => c.Expression?.Value))}.");
+        _ = ext;
+    }
+
+    private static bool ContextAllows(StructureDefinition.ContextComponent context, string containerPath, FhirTypeInfo? containerType)
+    {
+        var expression = context.Expression?.Value;
+        if (expression is null)
+        {
+            return true;
+        }
+
+        switch (context.Type?.Value)
+        {
+            case "extension":
+                // The container is itself an extension; we accept it when the container path ends in extension.
+                return containerPath.EndsWith("extension", StringComparison.OrdinalIgnoreCase) || containerPath == "Extension";
+            case "element":
+                break;
+            default:
+                return true; // fhirpath contexts are not evaluated (they need the engine and R4 IGs rarely use them).
+        }
+
+        if (expression is "Element" or "Base" || expression == containerPath)
+        {
+            return true;
+        }
+
+        if (containerType is not null && (containerType.Name == expression
+            || (ModelInfo.GetTypeInfo(expression) is { } contextType && containerType.IsA(contextType))))
+        {
+            return true;
+        }
+
+        // Contexts name elements by their path in the defining type (HumanName.family, Dosage.doseAndRate); the container
+        // path is the outermost one (Patient.contact.name.family), so find a prefix whose type is the context's type.
+        var normalized = expression.Replace("[x]", "", StringComparison.Ordinal);
+        if (containerPath == normalized || containerPath.EndsWith("." + normalized, StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        var dot = normalized.IndexOf('.', StringComparison.Ordinal);
+        if (dot < 0 || !containerPath.EndsWith(normalized[dot..], StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var prefixType = TypeAtPath(containerPath[..^(normalized.Length - dot)]);
+        return prefixType is null || (ModelInfo.GetTypeInfo(normalized[..dot]) is { } contextRoot && prefixType.IsA(contextRoot));
+    }
+
+    /// <summary>The model type at an element path (Patient.contact.name → HumanName); null when it goes through a choice or is unknown.</summary>
+    private static FhirTypeInfo? TypeAtPath(string path)
+    {
+        var segments = path.Split('.');
+        var type = ModelInfo.GetTypeInfo(segments[0]);
+        for (var i = 1; i < segments.Length && type is not null; i++)
+        {
+            var element = type.GetElement(segments[i]);
+            if (element is null || element.IsChoice)
+            {
+                return null;
+            }
+
+            type = element.Type.Kind == TypeKind.Component || element.Types.Count == 1 ? element.Type : null;
+        }
+
+        return type;
+    }
+
+    private static bool IsExampleUrl(string url) =>
+        url.Contains("example.org", StringComparison.OrdinalIgnoreCase) || url.Contains("example.com", StringComparison.OrdinalIgnoreCase)
+        || url.Contains("acme.com", StringComparison.OrdinalIgnoreCase) || url.Contains("acme.org", StringComparison.OrdinalIgnoreCase);
+}

@@ -1,0 +1,60 @@
+using System.Diagnostics;
+
+namespace FhirIntrathecal.Cli.Tests;
+
+public sealed record CliResult(int ExitCode, string StdOut, string StdErr);
+
+/// <summary>Runs the built fhir-intrathecal CLI as a child process.</summary>
+public static class CliRunner
+{
+    public static string RepoRoot { get; } = FindRoot();
+
+    private static string CliDll
+    {
+        get
+        {
+#if DEBUG
+            const string configuration = "Debug";
+#else
+            const string configuration = "Release";
+#endif
+            return Path.Combine(RepoRoot, "src", "FhirIntrathecal.Cli", "bin", configuration, "net10.0", "fhir-intrathecal.dll");
+        }
+    }
+
+    public static async Task<CliResult> RunAsync(params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = RepoRoot,
+        };
+        psi.ArgumentList.Add(CliDll);
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        using var process = Process.Start(psi)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        await process.WaitForExitAsync(timeout.Token);
+        return new CliResult(process.ExitCode, await stdout, await stderr);
+    }
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "FhirIntrathecal.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("FhirIntrathecal.sln not found");
+    }
+}
