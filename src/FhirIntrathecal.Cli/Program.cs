@@ -13,6 +13,10 @@ var root = new RootCommand("FhirIntrathecal: FHIR R4 adapter for single-shot int
     ServiceCommands.Health(),
     ServiceCommands.Outbox(),
     FhirPathCommand.Create(),
+    PushCommand.Create(),
+    PullCommand.Create(),
+    CheckCommand.Create(),
+    SandboxCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

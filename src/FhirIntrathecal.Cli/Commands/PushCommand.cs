@@ -1,0 +1,66 @@
+using System.CommandLine;
+using System.Globalization;
+using FhirIntrathecal.Fhir.Rest.Transfer;
+
+namespace FhirIntrathecal.Cli.Commands;
+
+/// <summary><c>push</c>: send a registry, bundles or NDJSON to a server as idempotent transactions; failures are parked, never dropped.</summary>
+internal static class PushCommand
+{
+    public static Command Create()
+    {
+        var server = new ServerOptions();
+        var input = new Argument<string>("input") { Description = "A registry folder (patients.csv), a Bundle .json, an .ndjson file, or a folder of them" };
+        var batch = new Option<int>("--batch-size") { Description = "Resources per transaction for loose resources", DefaultValueFactory = _ => 50 };
+        var parallel = new Option<int>("--parallel") { Description = "Transactions in flight", DefaultValueFactory = _ => 2 };
+        var park = new Option<string>("--park") { Description = "Folder for transactions that failed, with their reasons", DefaultValueFactory = _ => "parked" };
+        var recorded = new Option<string?>("--recorded") { Description = "Registry input: Provenance.recorded (ISO 8601; default now)" };
+        var noUpsert = new Option<bool>("--no-upsert") { Description = "Keep unconditional urn:uuid creates as POST (such transactions are then never retried, only parked)" };
+        var mode = new Option<RegistryIdempotency>("--registry-mode")
+        {
+            Description = "Registry input: upsert (PUT by stable id, default) or conditional (If-None-Exist per resource, one transaction per patient)",
+            DefaultValueFactory = _ => RegistryIdempotency.Upsert,
+        };
+        var command = new Command("push", "Push FHIR content to a server in batched, idempotent transactions") { input, batch, parallel, park, recorded, noUpsert, mode };
+        server.AddTo(command);
+        command.SetAction(async (parse, ct) =>
+        {
+            using var logging = server.Logging(parse);
+            using var fhir = server.CreateClient(parse, logging);
+            var path = parse.GetValue(input)!;
+            var upsert = !parse.GetValue(noUpsert);
+            var units = RegistryPushSource.IsRegistry(path)
+                ? RegistryPushSource.Units(path, parse.GetValue(mode), parse.GetValue(batch), parse.GetValue(recorded)).ToAsyncEnumerable()
+                : PushInputs.ReadAsync(path, parse.GetValue(batch), ct);
+            if (upsert)
+            {
+                units = units.Select(u => u with { Bundle = PushInputs.UpsertUnconditionalCreates(u.Bundle) });
+            }
+
+            var pusher = new BundlePusher(fhir.Client, new PushOptions
+            {
+                BatchSize = parse.GetValue(batch),
+                Parallelism = parse.GetValue(parallel),
+                ParkDirectory = parse.GetValue(park)!,
+            });
+            var result = await Terminal.ProgressAsync("push", report =>
+                pusher.PushAsync(units, new Progress<PushProgress>(p => report($"{p.Units} transactions, {p.Resources} resources, {p.Parked} parked", null)), ct)).ConfigureAwait(false);
+
+            Terminal.Table("push", ["transactions", "ok", "created", "existing", "updated", "parked", "seconds", "resources/s"],
+            [[
+                N(result.Units), N(result.Succeeded), N(result.ResourcesCreated), N(result.ResourcesMatched), N(result.ResourcesUpdated),
+                N(result.Parked.Count), result.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture),
+                (result.Resources / Math.Max(0.001, result.Elapsed.TotalSeconds)).ToString("0", CultureInfo.InvariantCulture),
+            ]]);
+            foreach (var p in result.Parked)
+            {
+                Console.Error.WriteLine($"parked {p.Source} → {p.Path}: {p.Reason}");
+            }
+
+            return result.Parked.Count == 0 ? 0 : 2;
+        });
+        return command;
+    }
+
+    private static string N(long value) => value.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,58 @@
+using FhirIntrathecal.Fhir.Model;
+
+namespace FhirIntrathecal.Fhir.Rest.Conformance;
+
+/// <summary>The resource types our registry exchange needs, and a minimal valid instance of each for round trips.</summary>
+public static class CheckResources
+{
+    public const string IdentifierSystem = "urn:fhir-intrathecal:conformance-check";
+
+    public static IReadOnlyList<string> Types { get; } =
+    [
+        "Patient", "Condition", "Medication", "MedicationAdministration", "Observation",
+        "AdverseEvent", "ResearchStudy", "ResearchSubject", "Provenance",
+    ];
+
+    /// <summary>Interactions every one of <see cref="Types"/> must offer for push, pull and corrections.</summary>
+    public static IReadOnlyList<string> RequiredInteractions { get; } = ["create", "read", "update", "search-type"];
+
+    /// <summary>Useful but not essential: reported as warnings when missing.</summary>
+    public static IReadOnlyList<string> OptionalInteractions { get; } = ["vread", "delete", "history-instance"];
+
+    /// <summary>One transaction creating one of each type, linked by urn:uuid references, tagged with <paramref name="run"/>.</summary>
+    public static TransactionBuilder Transaction(string run)
+    {
+        string Url(string type) => $"urn:uuid:{Guid.NewGuid()}";
+        var patientUrl = Url("Patient");
+        var studyUrl = Url("ResearchStudy");
+        var medicationUrl = Url("Medication");
+        var administrationUrl = Url("MedicationAdministration");
+        var code = new CodeableConcept { Coding = [new Coding { System = "http://snomed.info/sct", Code = "278860009", Display = "Chronic low back pain" }] };
+        var subject = new Reference { Reference_ = patientUrl };
+        var ifNone = (string kind) => SearchParameters.Empty.Identifier(IdentifierSystem, $"{run}-{kind}");
+        var id = (string kind) => new List<Identifier> { new() { System = IdentifierSystem, Value = $"{run}-{kind}" } };
+
+        return new TransactionBuilder()
+            .Create(new Patient { Identifier = id("patient"), Active = true }, patientUrl, ifNone("patient"))
+            .Create(new Condition { Identifier = id("condition"), Code = code, Subject = subject }, Url("Condition"), ifNone("condition"))
+            .Create(new Medication { Identifier = id("medication"), Code = new CodeableConcept { Text = "midazolam 5 mg/ml" } }, medicationUrl, ifNone("medication"))
+            .Create(new ResearchStudy { Identifier = id("study"), Status = "active" }, studyUrl, ifNone("study"))
+            .Create(new MedicationAdministration
+            {
+                Identifier = id("administration"),
+                Status = "completed",
+                Medication = new Reference { Reference_ = medicationUrl },
+                Subject = subject,
+                Effective = new FhirDateTime("2020-01-02"),
+            }, administrationUrl, ifNone("administration"))
+            .Create(new Observation { Identifier = id("observation"), Status = "final", Code = new CodeableConcept { Text = "pain relief (weeks)" }, Subject = subject }, Url("Observation"), ifNone("observation"))
+            .Create(new AdverseEvent { Identifier = id("adverse-event")[0], Actuality = "actual", Subject = subject }, Url("AdverseEvent"), ifNone("adverse-event"))
+            .Create(new ResearchSubject { Identifier = id("subject"), Status = "on-study", Study = new Reference { Reference_ = studyUrl }, Individual = subject }, Url("ResearchSubject"), ifNone("subject"))
+            .Create(new Provenance
+            {
+                Target = [new Reference { Reference_ = administrationUrl }],
+                Recorded = "2020-01-02T10:00:00Z",
+                Agent = [new Provenance.AgentComponent { Who = new Reference { Display = "fhir-intrathecal check" } }],
+            }, Url("Provenance"), (string?)null);
+    }
+}
