@@ -76,4 +76,62 @@ public sealed class TwoInstanceTests(PostgresFixture postgres, ITestOutputHelper
         Assert.All(byInstance.Values, n => Assert.True(n > Resources / 10, $"one instance did almost nothing: {n}"));
         Directory.Delete(work, recursive: true);
     }
+
+    [Fact]
+    public async Task The_leases_of_an_instance_killed_mid_run_expire_and_the_other_instance_delivers_its_items()
+    {
+        if (postgres.SkipReason is { } reason)
+        {
+            TestData.Report(output, $"dead-instance: SKIPPED: {reason}");
+            return;
+        }
+
+        const int count = 3_000;
+        var connection = await postgres.CreateDatabaseAsync();
+        await using var store = new PostgresOutboxStore(connection);
+        await store.InitializeAsync(default);
+        await using var sandbox = await TestData.StartSandboxAsync();
+        const string system = "urn:test:dead-instance";
+        var work = TestData.TempDir("dead");
+        string[] Args(string name) =>
+        [
+            .. ServeArgs.For(sandbox.BaseUri, Path.Combine(work, name)),
+            "--Adapter:Outbox:Provider=Postgres", $"--Adapter:Outbox:ConnectionString={connection}", $"--Adapter:InstanceId={name}",
+            "--Adapter:Inbox:Enabled=false", "--Adapter:Dispatcher:ConditionalCreate=OnRetry", "--Adapter:Dispatcher:BatchSize=50",
+            // The shortest lease the validator allows for a 2 s request timeout.
+            "--Adapter:Fhir:RequestTimeout=00:00:02", "--Adapter:Outbox:LeaseDuration=00:00:16",
+        ];
+
+        await store.EnqueueAsync(Enumerable.Range(0, count)
+            .Select(i => OutboxItemFactory.ForResource(FhirIntrathecal.Fhir.Serialization.Json.FhirJsonParser.Parse(TestData.PatientJson(system, TestData.Value(i))).Value!, $"test:{i}", "dead"))
+            .ToList(), DateTimeOffset.UtcNow, default);
+        await using var survivor = ServiceProcess.Start(work, Args("survivor"));
+        await using (var victim = ServiceProcess.Start(work, Args("victim")))
+        {
+            // Kill the victim while it holds leases.
+            var until = DateTime.UtcNow.AddSeconds(60);
+            while (!(await store.ListAsync(OutboxItemStatus.Leased, 1000, default)).Any(r => r.LeaseOwner == "victim"))
+            {
+                Assert.True(DateTime.UtcNow < until && !victim.HasExited, victim.Log);
+                await Task.Delay(20);
+            }
+
+            await victim.KillHardAsync();
+        }
+
+        var orphaned = (await store.ListAsync(OutboxItemStatus.Leased, 1000, default)).Count(r => r.LeaseOwner == "victim");
+        var drained = await TestData.WaitForDrainAsync(store, count, TimeSpan.FromMinutes(3), () => survivor.HasExited);
+        Assert.Equal(0, await survivor.StopAsync(TimeSpan.FromSeconds(60)));
+        var rows = await store.ListAsync(OutboxItemStatus.Delivered, count + 1, default);
+        var takenOver = rows.Count(r => r.Attempts > 1);
+        var found = await TestData.PatientIdentifiersAsync(sandbox.BaseUri, system);
+        var (lost, duplicated) = TestData.Compare(found, Enumerable.Range(0, count).Select(TestData.Value));
+        TestData.Report(output, $"dead-instance: lost={lost} duplicated={duplicated} ({count} items; {orphaned} leased by the killed instance, taken over after lease expiry: {takenOver} re-pushed by the survivor)");
+        Assert.Equal(count, drained.Delivered);
+        Assert.True(orphaned > 0);
+        Assert.True(takenOver >= orphaned);
+        Assert.Equal(0, lost);
+        Assert.Equal(0, duplicated);
+        Directory.Delete(work, recursive: true);
+    }
 }
