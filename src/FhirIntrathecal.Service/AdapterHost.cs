@@ -69,7 +69,9 @@ public static class AdapterHost
         services.AddSingleton(sp => sp.GetRequiredService<AdapterOptions>().Dispatcher);
         services.AddSingleton(sp => sp.GetRequiredService<AdapterOptions>().Intake);
         services.AddSingleton(sp => OutboxStoreFactory.Create(sp.GetRequiredService<OutboxOptions>()));
-        services.AddSingleton<IResourceValidator, AcceptAllValidator>();
+        services.AddSingleton<IResourceValidator>(sp => sp.GetRequiredService<AdapterOptions>().Validation is { Enabled: true } v
+            ? ProfileValidator.Create(v.PackageCache)
+            : new AcceptAllValidator());
         services.AddSingleton<FhirFileReader>();
         services.AddSingleton<RegistryFolderReader>();
         services.AddSingleton<InboxProcessor>();

@@ -20,6 +20,17 @@ public sealed record AdapterOptions
     public DispatcherOptions Dispatcher { get; init; } = new();
 
     public IntakeOptions Intake { get; init; } = new();
+
+    public ValidationOptions Validation { get; init; } = new();
+}
+
+public sealed record ValidationOptions
+{
+    /// <summary>Validate every resource before it enters the outbox. Off by default: it needs the FHIR packages restored.</summary>
+    public bool Enabled { get; init; }
+
+    /// <summary>The FHIR package cache; default $FHIR_PACKAGE_CACHE or ~/.fhir/packages.</summary>
+    public string? PackageCache { get; init; }
 }
 
 public sealed record InboxOptions
