@@ -16,6 +16,8 @@ public static class ServeArgs
         "--Adapter:Dispatcher:CircuitBreakDuration=00:00:02",
         "--Adapter:Fhir:RequestTimeout=00:00:20",
         "--Logging:LogLevel:Default=Warning",
+        // "Application started" tells a test the host (and its SIGTERM handling) is up.
+        "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information",
         .. extra,
     ];
 }

@@ -75,6 +75,21 @@ public sealed class ServiceProcess : IAsyncDisposable
         return sp;
     }
 
+    /// <summary>Waits for the host's "Application started" line (needs Microsoft.Hosting.Lifetime at Information).</summary>
+    public async Task WaitStartedAsync(TimeSpan timeout)
+    {
+        var until = DateTime.UtcNow + timeout;
+        while (!Log.Contains("Application started", StringComparison.Ordinal))
+        {
+            if (HasExited || DateTime.UtcNow > until)
+            {
+                throw new TimeoutException($"serve did not start: {Log}");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
     /// <summary>kill -9: no finally blocks, no flush, no lease release.</summary>
     public async Task KillHardAsync()
     {
@@ -86,11 +101,12 @@ public sealed class ServiceProcess : IAsyncDisposable
         await _process.WaitForExitAsync();
     }
 
-    /// <summary>SIGTERM, as systemd stops a unit; waits for the graceful shutdown.</summary>
+    /// <summary>SIGTERM, as systemd stops a unit, once the host is up (before, SIGTERM just ends the process: 143); waits for the graceful shutdown.</summary>
     public async Task<int> StopAsync(TimeSpan timeout)
     {
         if (!_process.HasExited)
         {
+            await WaitStartedAsync(timeout);
             using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
             await kill!.WaitForExitAsync();
         }
