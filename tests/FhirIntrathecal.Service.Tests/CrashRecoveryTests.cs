@@ -26,19 +26,48 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         // plain creates and every push that may have landed before a kill goes conditional. Small batches keep the
         // number of items in flight at each kill (and so the slow conditional replays) low.
         var args = ServeArgs.For(sandbox.BaseUri, work,
-            "--Adapter:Dispatcher:ConditionalCreate=OnRetry", "--Adapter:Dispatcher:BatchSize=25", "--Adapter:Dispatcher:Concurrency=2");
+            "--Adapter:Dispatcher:ConditionalCreate=OnRetry", "--Adapter:Dispatcher:BatchSize=25", "--Adapter:Dispatcher:Concurrency=2",
+            // Chunks smaller than a file, so the ingest kill can land with a file half in the outbox (read again after the restart).
+            "--Adapter:Inbox:ChunkSize=100");
         var store = new SqliteOutboxStore(Path.Combine(work, "outbox.db"));
         var killedAt = new List<string>();
+        long target = 0;
         for (var run = 0; run < Kills; run++)
         {
             await using var service = ServiceProcess.Start(work, args);
-            // First kill early (the inbox is being read), later ones while the backlog is pushed.
-            var delay = run == 0 ? random.Next(1_200, 2_500) : random.Next(1_500, 4_000);
-            await Task.Delay(delay);
+            string when;
+            if (run == 0)
+            {
+                // First kill while the inbox is being read into the outbox: after the first chunk is durable.
+                var until = DateTime.UtcNow.AddSeconds(60);
+                await store.InitializeAsync(CancellationToken.None);
+                while ((await store.GetStatsAsync(CancellationToken.None)) is var s && s.Pending + s.Leased + s.Delivered == 0 && DateTime.UtcNow < until)
+                {
+                    await Task.Delay(5);
+                }
+
+                await Task.Delay(random.Next(0, 30));
+                when = $"ingest ({Directory.EnumerateFiles(Path.Combine(work, "inbox"), "*.ndjson").Count()} of {Resources / 500} files still in the inbox)";
+            }
+            else
+            {
+                // Later kills by progress, not time, so each lands while the backlog is being pushed.
+                target = Math.Min(Resources - 500, target + random.Next(500, 2_000));
+                var until = DateTime.UtcNow.AddSeconds(30);
+                await service.WaitStartedAsync(TimeSpan.FromSeconds(60));
+                while ((await store.GetStatsAsync(CancellationToken.None)).Delivered < target && DateTime.UtcNow < until)
+                {
+                    await Task.Delay(random.Next(5, 40));
+                }
+
+                when = $"past {target} delivered";
+            }
+
             Assert.False(service.HasExited, service.Log);
             await service.KillHardAsync();
             var stats = File.Exists(store.Path) ? await store.GetStatsAsync(CancellationToken.None) : null;
-            killedAt.Add($"{delay} ms (delivered {stats?.Delivered ?? 0}, queued {stats?.Pending + stats?.Leased ?? 0})");
+            target = Math.Max(target, stats?.Delivered ?? 0);
+            killedAt.Add($"{when} (delivered {stats?.Delivered ?? 0}, queued {stats?.Pending + stats?.Leased ?? 0})");
         }
 
         // One graceful stop mid-run as well (SIGTERM, as systemd does): exit code 0 and no lease left behind.
