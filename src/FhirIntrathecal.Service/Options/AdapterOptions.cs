@@ -1,0 +1,136 @@
+namespace FhirIntrathecal.Service.Options;
+
+/// <summary>
+/// Everything `fhir-intrathecal serve` reads from configuration (appsettings.json, FHIRINTRATHECAL_ environment
+/// variables, --Section:Key=value arguments). Sections are separate records so each component sees only its own.
+/// </summary>
+public sealed record AdapterOptions
+{
+    public const string SectionName = "Adapter";
+
+    /// <summary>Names this process in leases, logs and health; defaults to host name + process id (unique per run).</summary>
+    public string? InstanceId { get; init; }
+
+    public InboxOptions Inbox { get; init; } = new();
+
+    public OutboxOptions Outbox { get; init; } = new();
+
+    public FhirServerOptions Fhir { get; init; } = new();
+
+    public DispatcherOptions Dispatcher { get; init; } = new();
+
+    public IntakeOptions Intake { get; init; } = new();
+
+    public ValidationOptions Validation { get; init; } = new();
+}
+
+public sealed record ValidationOptions
+{
+    /// <summary>Validate every resource before it enters the outbox. Off by default: it needs the FHIR packages restored.</summary>
+    public bool Enabled { get; init; }
+
+    /// <summary>The FHIR package cache; default $FHIR_PACKAGE_CACHE or ~/.fhir/packages.</summary>
+    public string? PackageCache { get; init; }
+}
+
+public sealed record InboxOptions
+{
+    /// <summary>The folder watched for input; done/ and quarantine/ are created beside its files (inside it) unless set.</summary>
+    public string Path { get; init; } = "inbox";
+
+    public string? DonePath { get; init; }
+
+    public string? QuarantinePath { get; init; }
+
+    /// <summary>How often the folder is scanned (a FileSystemWatcher also wakes the scan early).</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>A file must be unchanged this long before it is read, so a half-copied file is not taken.</summary>
+    public TimeSpan SettleTime { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Items written to the outbox per local transaction: bounds memory on huge files.</summary>
+    public int ChunkSize { get; init; } = 500;
+
+    /// <summary>Set false to run a dispatcher-only instance (e.g. a second instance on a shared PostgreSQL outbox).</summary>
+    public bool Enabled { get; init; } = true;
+}
+
+public enum OutboxProvider
+{
+    Sqlite,
+    Postgres,
+}
+
+public sealed record OutboxOptions
+{
+    public OutboxProvider Provider { get; init; } = OutboxProvider.Sqlite;
+
+    /// <summary>SQLite database file (Provider = Sqlite).</summary>
+    public string Path { get; init; } = "outbox.db";
+
+    /// <summary>Npgsql connection string (Provider = Postgres). Put the password in the environment, not in appsettings.json.</summary>
+    public string? ConnectionString { get; init; }
+
+    /// <summary>How long a leased item belongs to one instance; after that another instance may take it (PostgreSQL).</summary>
+    public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromMinutes(2);
+}
+
+public sealed record FhirServerOptions
+{
+    public Uri? BaseUrl { get; init; }
+
+    /// <summary>Optional bearer token; never logged. Prefer the FHIRINTRATHECAL_Adapter__Fhir__BearerToken variable.</summary>
+    public string? BearerToken { get; init; }
+
+    /// <summary>One HTTP attempt; the outbox, not the HTTP client, does the long-term retrying.</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
+}
+
+/// <summary>When a single-resource item is sent as a conditional create (If-None-Exist on its business identifier).</summary>
+public enum ConditionalCreatePolicy
+{
+    /// <summary>Every time: also deduplicates against resources that reached the server some other way.</summary>
+    Always,
+
+    /// <summary>
+    /// Only when the item may already have landed, i.e. it was leased before (the attempt count is committed before
+    /// every push, so a crash after the server's commit always leaves attempts &gt; 1). The first push is a plain
+    /// create. For servers whose conditional create is a slow scan; a replay still has no visible effect.
+    /// </summary>
+    OnRetry,
+}
+
+public sealed record DispatcherOptions
+{
+    public ConditionalCreatePolicy ConditionalCreate { get; init; } = ConditionalCreatePolicy.Always;
+
+    public bool Enabled { get; init; } = true;
+
+    /// <summary>Parallel pushes. A FHIR server serialising writes gains little above 2.</summary>
+    public int Concurrency { get; init; } = 2;
+
+    /// <summary>Single-resource items sent together in one batch Bundle.</summary>
+    public int BatchSize { get; init; } = 100;
+
+    public TimeSpan IdlePollInterval { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan RetryMaxDelay { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Consecutive transient failures that open the circuit (pause all pushes).</summary>
+    public int CircuitFailureThreshold { get; init; } = 5;
+
+    public TimeSpan CircuitBreakDuration { get; init; } = TimeSpan.FromSeconds(10);
+}
+
+public sealed record IntakeOptions
+{
+    /// <summary>The local HTTP intake + /health endpoint; off unless asked for.</summary>
+    public bool Enabled { get; init; }
+
+    /// <summary>Loopback by default: the endpoint has no authentication of its own.</summary>
+    public Uri Url { get; init; } = new("http://127.0.0.1:8091");
+
+    public long MaxRequestBytes { get; init; } = 64L * 1024 * 1024;
+}

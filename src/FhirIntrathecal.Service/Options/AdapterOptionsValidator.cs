@@ -1,0 +1,86 @@
+using Microsoft.Extensions.Options;
+
+namespace FhirIntrathecal.Service.Options;
+
+/// <summary>Checks the configuration at start (ValidateOnStart) so a typo stops the service with a message naming the key.</summary>
+public sealed class AdapterOptionsValidator : IValidateOptions<AdapterOptions>
+{
+    public ValidateOptionsResult Validate(string? name, AdapterOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = new List<string>();
+        const string p = AdapterOptions.SectionName;
+
+        if (options.Fhir.BaseUrl is not { IsAbsoluteUri: true } url || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+        {
+            if (options.Dispatcher.Enabled)
+            {
+                errors.Add($"{p}:Fhir:BaseUrl must be an absolute http(s) URL of the FHIR server (got '{options.Fhir.BaseUrl}').");
+            }
+        }
+
+        if (options.Fhir.RequestTimeout <= TimeSpan.Zero)
+        {
+            errors.Add($"{p}:Fhir:RequestTimeout must be positive.");
+        }
+
+        if (options.Inbox.Enabled && string.IsNullOrWhiteSpace(options.Inbox.Path))
+        {
+            errors.Add($"{p}:Inbox:Path is required when the inbox is enabled.");
+        }
+
+        if (options.Inbox.ChunkSize is < 1 or > 100_000)
+        {
+            errors.Add($"{p}:Inbox:ChunkSize must be 1–100000 (got {options.Inbox.ChunkSize}).");
+        }
+
+        if (options.Inbox.PollInterval <= TimeSpan.Zero)
+        {
+            errors.Add($"{p}:Inbox:PollInterval must be positive.");
+        }
+
+        switch (options.Outbox.Provider)
+        {
+            case OutboxProvider.Sqlite when string.IsNullOrWhiteSpace(options.Outbox.Path):
+                errors.Add($"{p}:Outbox:Path (the SQLite file) is required for Provider=Sqlite.");
+                break;
+            case OutboxProvider.Postgres when string.IsNullOrWhiteSpace(options.Outbox.ConnectionString):
+                errors.Add($"{p}:Outbox:ConnectionString is required for Provider=Postgres.");
+                break;
+        }
+
+        if (options.Outbox.LeaseDuration < (options.Fhir.RequestTimeout * 3) + TimeSpan.FromSeconds(10))
+        {
+            // A lease shorter than one request would let a second instance push an item the first is still pushing.
+            errors.Add($"{p}:Outbox:LeaseDuration ({options.Outbox.LeaseDuration}) must be at least three times {p}:Fhir:RequestTimeout ({options.Fhir.RequestTimeout}) plus 10 s: one push (with its retry) must end before its lease does.");
+        }
+
+        var d = options.Dispatcher;
+        if (d.Concurrency is < 1 or > 64)
+        {
+            errors.Add($"{p}:Dispatcher:Concurrency must be 1–64 (got {d.Concurrency}).");
+        }
+
+        if (d.BatchSize is < 1 or > 1000)
+        {
+            errors.Add($"{p}:Dispatcher:BatchSize must be 1–1000 (got {d.BatchSize}).");
+        }
+
+        if (d.RetryBaseDelay <= TimeSpan.Zero || d.RetryMaxDelay < d.RetryBaseDelay)
+        {
+            errors.Add($"{p}:Dispatcher:RetryBaseDelay must be positive and not above RetryMaxDelay.");
+        }
+
+        if (d.CircuitFailureThreshold < 1 || d.CircuitBreakDuration <= TimeSpan.Zero || d.IdlePollInterval <= TimeSpan.Zero)
+        {
+            errors.Add($"{p}:Dispatcher:CircuitFailureThreshold, CircuitBreakDuration and IdlePollInterval must be positive.");
+        }
+
+        if (options.Intake.Enabled && !options.Intake.Url.IsAbsoluteUri)
+        {
+            errors.Add($"{p}:Intake:Url must be an absolute http URL such as http://127.0.0.1:8091.");
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}
