@@ -320,13 +320,22 @@ public sealed class FaultInjectionTests
     [Fact]
     public async Task The_callers_cancellation_is_not_retried()
     {
+        var received = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var server = await FakeServer.StartAsync(async (ctx, _) =>
-            await Task.Delay(TimeSpan.FromSeconds(20), ctx.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default));
+        {
+            received.TrySetResult();
+            await Task.Delay(TimeSpan.FromSeconds(20), ctx.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+        });
         using var fhir = server.Client(FakeServer.FastResilience with { AttemptTimeout = TimeSpan.FromSeconds(10) });
-        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+        using var cts = new CancellationTokenSource();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => fhir.Client.ReadAsync<Patient>("1", cts.Token));
+        // Cancel only once the server holds the request, so the test does not depend on how fast it gets there.
+        var read = fhir.Client.ReadAsync<Patient>("1", cts.Token);
+        await received.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await cts.CancelAsync();
 
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => read);
+        await Task.Delay(300);  // a retry, if there were one, would arrive now
         Assert.Equal(1, server.Requests);
     }
 

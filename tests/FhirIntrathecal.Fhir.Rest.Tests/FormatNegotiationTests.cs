@@ -1,6 +1,7 @@
 using FhirIntrathecal.Fhir.Model;
 using FhirIntrathecal.Fhir.Serialization.Xml;
 using Microsoft.AspNetCore.Http;
+using FhirIntrathecal.Fhir.Serialization;
 
 namespace FhirIntrathecal.Fhir.Rest.Tests;
 

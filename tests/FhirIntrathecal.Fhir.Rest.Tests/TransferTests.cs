@@ -145,7 +145,7 @@ public sealed class TransferTests : IDisposable
         {
             for (var i = 0; i < 7; i++)
             {
-                Bulk.Ndjson.Write(f, new Patient { Id = $"n{i}" });
+                FhirIntrathecal.Fhir.Serialization.Json.Ndjson.Write(f, new Patient { Id = $"n{i}" });
             }
         }
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using FhirIntrathecal.Fhir.Rest;
 using FhirIntrathecal.Fhir.Rest.Auth;
+using FhirIntrathecal.Fhir.Serialization;
 using Microsoft.Extensions.Logging;
 
 namespace FhirIntrathecal.Cli.Commands;

@@ -139,7 +139,7 @@ public sealed partial class BulkExportClient
         var stream = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
-            await foreach (var resource in Ndjson.ReadAsync(stream, _client.Settings.ParserOptions, ct).ConfigureAwait(false))
+            await foreach (var resource in NdjsonResources.ReadAsync(stream, _client.Settings.ParserOptions, ct).ConfigureAwait(false))
             {
                 yield return resource;
             }

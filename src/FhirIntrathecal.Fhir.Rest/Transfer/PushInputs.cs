@@ -35,7 +35,7 @@ public static class PushInputs
                 {
                     var batch = new List<Resource>(batchSize);
                     var n = 0;
-                    await foreach (var resource in Bulk.Ndjson.ReadAsync(stream, ParserOptions.Lenient, ct).ConfigureAwait(false))
+                    await foreach (var resource in Bulk.NdjsonResources.ReadAsync(stream, ParserOptions.Lenient, ct).ConfigureAwait(false))
                     {
                         batch.Add(resource);
                         if (batch.Count == batchSize)

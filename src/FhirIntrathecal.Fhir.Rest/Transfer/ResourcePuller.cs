@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using FhirIntrathecal.Fhir.Model;
 using FhirIntrathecal.Fhir.Rest.Bulk;
+using FhirIntrathecal.Fhir.Serialization.Json;
 using FhirIntrathecal.Fhir.Rest.Conformance;
 
 namespace FhirIntrathecal.Fhir.Rest.Transfer;

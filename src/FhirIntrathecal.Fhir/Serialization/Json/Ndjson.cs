@@ -84,6 +84,14 @@ public static class Ndjson
         }
     }
 
+    /// <summary>Appends one resource as one line (synchronous, for writers that already own a buffered stream).</summary>
+    public static void Write(Stream stream, Resource resource)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        FhirJsonSerializer.Serialize(resource, stream);
+        stream.WriteByte((byte)'\n');
+    }
+
     private static async Task WriteLineAsync(Resource resource, Stream stream, CancellationToken ct)
     {
         var bytes = FhirJsonSerializer.SerializeToUtf8Bytes(resource);

@@ -6,14 +6,10 @@ using FhirIntrathecal.Fhir.Serialization.Xml;
 
 namespace FhirIntrathecal.Fhir.Rest;
 
-/// <summary>The wire format the client asks for and sends.</summary>
-public enum FhirFormat
-{
-    Json,
-    Xml,
-}
-
-/// <summary>Media types and (de)serialization per <see cref="FhirFormat"/>; the only place that knows the serializers.</summary>
+/// <summary>
+/// Media types and (de)serialization per wire format (the core's <see cref="FhirFormat"/>: JSON or XML on the wire);
+/// the only place in the client that knows the serializers.
+/// </summary>
 internal static class FhirMediaType
 {
     public const string Json = "application/fhir+json";
@@ -27,9 +23,7 @@ internal static class FhirMediaType
     public static HttpContent Content(Resource resource, FhirFormat format)
     {
         // ByteArrayContent, not a stream: retries and the 401 replay must be able to send the body again.
-        var bytes = format == FhirFormat.Xml
-            ? FhirXmlSerializer.SerializeToUtf8Bytes(resource)
-            : FhirJsonSerializer.SerializeToUtf8Bytes(resource);
+        var bytes = ResourceFormats.Serialize(resource, format == FhirFormat.Xml ? FhirFormat.Xml : FhirFormat.Json);
         var content = new ByteArrayContent(bytes);
         content.Headers.ContentType = new MediaTypeHeaderValue(Of(format)) { CharSet = "utf-8" };
         return content;
