@@ -4,11 +4,17 @@ namespace FhirIntrathecal.Mapping.RegistryFiles;
 
 /// <summary>
 /// Reads typed fields of one row by column name. The first failure is kept as <see cref="Error"/>
-/// (with file, line and column) and later reads return defaults, so a row parser reads straight
-/// through and the caller drops the row.
+/// (located by <c>locate</c>: file, line and column, or for JSON the value's line, position and path) and later
+/// reads return defaults, so a row parser reads straight through and the caller drops the row. CSV and JSON
+/// share it: the JSON reader hands over each value as its CSV text once its JSON type has been checked.
 /// </summary>
-internal sealed class FieldReader(Func<string, string> get, string file, int line)
+internal sealed class FieldReader(Func<string, string> get, Func<string, string, RegistryError> locate)
 {
+    public FieldReader(Func<string, string> get, string file, int line)
+        : this(get, (column, message) => new RegistryError(file, line, column, message))
+    {
+    }
+
     public RegistryError? Error { get; private set; }
 
     public string Text(string column)
@@ -59,7 +65,7 @@ internal sealed class FieldReader(Func<string, string> get, string file, int lin
 
     public T Fail<T>(string column, string message, T fallback)
     {
-        Error ??= new RegistryError(file, line, column, message);
+        Error ??= locate(column, message);
         return fallback;
     }
 }
