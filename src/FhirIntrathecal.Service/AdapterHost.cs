@@ -88,7 +88,7 @@ public static class AdapterHost
         services.AddSingleton<Dispatcher>();
         services.AddSingleton<InboxWatcher>();
         services.AddSingleton(sp => new IntakeServer(
-            sp.GetRequiredService<IntakeOptions>(), sp.GetRequiredService<IOutboxStore>(), sp.GetRequiredService<FhirFileReader>(),
+            sp.GetRequiredService<IntakeOptions>(), sp.GetRequiredService<IOutboxStore>(), sp.GetRequiredService<FhirFileReader>(), sp.GetRequiredService<RegistryFolderReader>(),
             sp.GetRequiredService<DispatcherStatus>(), sp.GetRequiredService<AdapterOptions>().Dispatcher.Enabled ? sp.GetRequiredService<Dispatcher>() : null,
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
 

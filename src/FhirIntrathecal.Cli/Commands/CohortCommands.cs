@@ -29,7 +29,7 @@ internal static class CohortCommands
 
     public static Command Convert()
     {
-        var registryArg = new Argument<string>("registry") { Description = "Registry folder (patients.csv + administrations.csv)" };
+        var registryArg = new Argument<string>("registry") { Description = "Registry: a folder with patients.csv + administrations.csv or with registry.json, or a .json registry file" };
         var output = new Option<string>("--out") { Description = "Output folder (bundles/, ndjson/)", Required = true };
         var recorded = new Option<string?>("--recorded") { Description = "Provenance.recorded (ISO 8601; default now). Fix it for reproducible output." };
         var command = new Command("convert", "Convert a registry to FHIR: a transaction Bundle per patient and NDJSON per resource type") { registryArg, output, recorded };
@@ -49,7 +49,7 @@ internal static class CohortCommands
     /// <summary>Registry → domain rules → FHIR (bundles + NDJSON) → validation against the IG profiles.</summary>
     internal static ConvertSummary ConvertRegistry(string source, string dir, DateTimeOffset recorded)
     {
-        var read = RegistryCsv.ReadFolder(source);
+        var read = RegistryInput.Read(source);
         foreach (var e in read.Errors)
         {
             Console.Error.WriteLine($"error: {e}");
@@ -81,7 +81,7 @@ internal static class CohortCommands
 
     public static Command Report()
     {
-        var source = new Argument<string>("source") { Description = "Registry folder (CSV) or FHIR folder written by convert (ndjson/ or bundles/)" };
+        var source = new Argument<string>("source") { Description = "Registry (CSV or JSON folder, or a .json registry file) or FHIR folder written by convert (ndjson/ or bundles/)" };
         var format = new Option<string>("--format") { Description = "md or json", DefaultValueFactory = _ => "md" };
         format.AcceptOnlyFromAmong("md", "json");
         var charts = new Option<string?>("--charts") { Description = "Folder for SVG charts" };
@@ -105,12 +105,12 @@ internal static class CohortCommands
         return command;
     }
 
-    /// <summary>A folder with patients.csv is a registry; anything else is read as FHIR.</summary>
+    /// <summary>A registry (CSV or JSON, see <see cref="RegistryInput"/>) is read as such; anything else is read as FHIR.</summary>
     internal static Registry LoadRegistry(string dir)
     {
-        if (File.Exists(Path.Combine(dir, RegistryCsv.PatientsFile)))
+        if (RegistryInput.IsRegistry(dir))
         {
-            var read = RegistryCsv.ReadFolder(dir);
+            var read = RegistryInput.Read(dir);
             foreach (var e in read.Errors)
             {
                 Console.Error.WriteLine($"error: {e}");

@@ -10,7 +10,7 @@ internal static class PushCommand
     public static Command Create()
     {
         var server = new ServerOptions();
-        var input = new Argument<string>("input") { Description = "A registry folder (patients.csv), a Bundle .json, an .ndjson file, or a folder of them" };
+        var input = new Argument<string>("input") { Description = "A registry (folder with patients.csv or registry.json, or a .json registry file), a Bundle .json, an .ndjson file, or a folder of them" };
         var batch = new Option<int>("--batch-size") { Description = "Resources per transaction for loose resources", DefaultValueFactory = _ => 50 };
         var parallel = new Option<int>("--parallel") { Description = "Transactions in flight", DefaultValueFactory = _ => 2 };
         var park = new Option<string>("--park") { Description = "Folder for transactions that failed, with their reasons", DefaultValueFactory = _ => "parked" };

@@ -15,14 +15,14 @@ internal enum RegistryIdempotency
     Conditional,
 }
 
-/// <summary>Registry folder → transactions, through the mapping.</summary>
+/// <summary>Registry (CSV or JSON, see <see cref="RegistryInput"/>) → transactions, through the mapping.</summary>
 internal static class RegistryPushSource
 {
-    public static bool IsRegistry(string path) => File.Exists(Path.Combine(path, RegistryCsv.PatientsFile));
+    public static bool IsRegistry(string path) => RegistryInput.IsRegistry(path);
 
     public static IEnumerable<PushUnit> Units(string path, RegistryIdempotency mode, int batchSize, string? recorded)
     {
-        var read = RegistryCsv.ReadFolder(path);
+        var read = RegistryInput.Read(path);
         if (read.Errors.Count > 0)
         {
             // Rows that do not parse would be silently missing from the server: refuse instead.

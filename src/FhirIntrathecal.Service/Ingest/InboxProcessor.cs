@@ -49,7 +49,7 @@ public sealed partial class InboxProcessor(
         {
             records = RegistryFolderReader.IsRegistryFolder(path)
                 ? registryReader.ReadAsync(path, correlationId, ct)
-                : Single(InputRecord.Failed(new InputError(name, 0, 0, string.Empty, "INBOX_UNKNOWN_FOLDER", "a folder in the inbox must be a registry export holding patients.csv and administrations.csv")));
+                : Single(InputRecord.Failed(new InputError(name, 0, 0, string.Empty, "INBOX_UNKNOWN_FOLDER", "a folder in the inbox must be a registry export holding patients.csv and administrations.csv, or registry.json")));
         }
         else if (FhirFileReader.Handles(path))
         {
@@ -57,7 +57,7 @@ public sealed partial class InboxProcessor(
         }
         else
         {
-            records = Single(InputRecord.Failed(new InputError(name, 0, 0, string.Empty, "INBOX_UNKNOWN_FORMAT", "not a FHIR .json/.ndjson file or a registry folder (patients.csv + administrations.csv)")));
+            records = Single(InputRecord.Failed(new InputError(name, 0, 0, string.Empty, "INBOX_UNKNOWN_FORMAT", "not a FHIR .json/.ndjson file or a registry folder (patients.csv + administrations.csv, or registry.json)")));
         }
 
         await foreach (var record in records.ConfigureAwait(false))

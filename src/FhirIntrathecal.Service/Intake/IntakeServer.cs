@@ -2,6 +2,7 @@ using System.Text.Json;
 using FhirIntrathecal.Fhir.Model;
 using FhirIntrathecal.Fhir.Serialization;
 using FhirIntrathecal.Fhir.Serialization.Json;
+using FhirIntrathecal.Mapping.RegistryFiles;
 using FhirIntrathecal.Service.Dispatch;
 using FhirIntrathecal.Service.Health;
 using FhirIntrathecal.Service.Ingest;
@@ -20,12 +21,15 @@ namespace FhirIntrathecal.Service.Intake;
 /// <summary>
 /// The optional local HTTP endpoint (Kestrel, loopback by default): <c>POST /intake/fhir</c> takes a resource, a
 /// Bundle or NDJSON and answers 202 once its items are durably in the outbox (400 with an OperationOutcome and
-/// nothing queued when any record fails); <c>GET /health</c> answers the <see cref="HealthReport"/>.
+/// nothing queued when any record fails); <c>POST /intake/registry</c> takes a registry JSON (docs/registry-format.md)
+/// down the same path as a registry folder in the inbox (400 for records that do not parse, 422 for domain-rule or
+/// profile errors, nothing queued in either case); <c>GET /health</c> answers the <see cref="HealthReport"/>.
 /// </summary>
 public sealed partial class IntakeServer(
     IntakeOptions options,
     IOutboxStore store,
     FhirFileReader reader,
+    RegistryFolderReader registryReader,
     DispatcherStatus? status,
     Dispatcher? dispatcher,
     TimeProvider time,
@@ -49,6 +53,7 @@ public sealed partial class IntakeServer(
         app.MapGet("/health", async (CancellationToken ct) =>
             Results.Json(await HealthReport.BuildAsync(store, status, time, ct).ConfigureAwait(false), Json));
         app.MapPost("/intake/fhir", (Delegate)IntakeAsync);
+        app.MapPost("/intake/registry", (Delegate)RegistryIntakeAsync);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         _app = app;
         ListeningOn = options.Url;
@@ -94,19 +99,67 @@ public sealed partial class IntakeServer(
 
         if (errors.Count > 0)
         {
-            var outcome = new OperationOutcome();
-            outcome.Issue.AddRange(errors.Take(100).Select(e => new OperationOutcome.IssueComponent
-            {
-                Severity = "error",
-                Code = "invalid",
-                Diagnostics = e.ToString(),
-            }));
-            return Results.Text(FhirJsonSerializer.SerializeToString(outcome), "application/fhir+json", statusCode: StatusCodes.Status400BadRequest);
+            return Outcome(errors, StatusCodes.Status400BadRequest);
         }
 
         var added = await store.EnqueueAsync(items, time.GetUtcNow(), ct).ConfigureAwait(false);
         dispatcher?.Wake();
         return Results.Json(new { correlationId, items = items.Count, added, duplicates = items.Count - added }, Json, statusCode: StatusCodes.Status202Accepted);
+    }
+
+    /// <summary>A registry JSON body → domain rules → mapping → outbox, all or nothing, like a registry folder in the inbox.</summary>
+    private async Task<IResult> RegistryIntakeAsync(HttpContext http)
+    {
+        var ct = http.RequestAborted;
+        var correlationId = InboxProcessor.NewCorrelationId();
+        using var body = new MemoryStream();
+        await http.Request.Body.CopyToAsync(body, ct).ConfigureAwait(false);
+        var read = RegistryJson.Read(body.GetBuffer().AsMemory(0, (int)body.Length), RegistryJson.FileName);
+        var items = new List<NewOutboxItem>();
+        var errors = new List<InputError>();
+        foreach (var record in registryReader.Map(read, $"intake-{correlationId}", RegistryJson.FileName, time.GetUtcNow(), correlationId, ct))
+        {
+            Collect(record, items, errors);
+        }
+
+        if (errors.Count > 0)
+        {
+            return Outcome(errors, read.Errors.Count > 0 ? StatusCodes.Status400BadRequest : StatusCodes.Status422UnprocessableEntity);
+        }
+
+        var added = await store.EnqueueAsync(items, time.GetUtcNow(), ct).ConfigureAwait(false);
+        dispatcher?.Wake();
+        return Results.Json(
+            new { correlationId, patients = read.Registry.Patients.Count, administrations = read.Registry.Administrations.Count, items = items.Count, added, duplicates = items.Count - added },
+            Json,
+            statusCode: StatusCodes.Status202Accepted);
+    }
+
+    /// <summary>The errors (first 100) as an OperationOutcome: expression = the element or field path, line and column in the HL7 issue-line/issue-col extensions.</summary>
+    private static IResult Outcome(List<InputError> errors, int status)
+    {
+        var outcome = new OperationOutcome();
+        outcome.Issue.AddRange(errors.Take(100).Select(e =>
+        {
+            var issue = new OperationOutcome.IssueComponent { Severity = "error", Code = "invalid", Diagnostics = e.ToString() };
+            if (e.Location.Length > 0)
+            {
+                issue.Expression.Add(e.Location);
+            }
+
+            if (e.Line > 0)
+            {
+                issue.Extension.Add(new Extension { Url = "http://hl7.org/fhir/StructureDefinition/operationoutcome-issue-line", Value = new Integer((int)e.Line) });
+            }
+
+            if (e.Column > 0)
+            {
+                issue.Extension.Add(new Extension { Url = "http://hl7.org/fhir/StructureDefinition/operationoutcome-issue-col", Value = new Integer((int)e.Column) });
+            }
+
+            return issue;
+        }));
+        return Results.Text(FhirJsonSerializer.SerializeToString(outcome), "application/fhir+json", statusCode: status);
     }
 
     private static void Collect(InputRecord record, List<NewOutboxItem> items, List<InputError> errors)
