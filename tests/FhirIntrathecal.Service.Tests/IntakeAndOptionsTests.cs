@@ -50,6 +50,50 @@ public sealed class IntakeAndOptionsTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_posted_registry_json_is_mapped_into_the_outbox_bad_records_get_located_issues()
+    {
+        var work = TestData.TempDir("intake-registry");
+        var url = $"http://127.0.0.1:{FreePort()}";
+        // No dispatcher: this test is about intake → domain rules → mapping → outbox; delivery is the same as for any item.
+        using var host = AdapterHost.Build([.. ServeArgs.For(new Uri("http://127.0.0.1:9/"), work), "--Adapter:Dispatcher:Enabled=false", "--Adapter:Intake:Enabled=true", $"--Adapter:Intake:Url={url}"]);
+        await host.StartAsync();
+        using var http = new HttpClient { BaseAddress = new Uri(url) };
+        static string Registry(string dose) =>
+            "{\"patients\": [{\"patient_id\": \"R001\", \"sex\": \"female\", \"birth_year\": 1961, \"diagnosis\": \"fbss\"}],\n"
+            + " \"administrations\": [\n"
+            + $"  {{\"administration_id\": \"R001-A01\", \"patient_id\": \"R001\", \"date\": \"2010-03-04\", \"dose_mg\": {dose}, \"product\": \"Midazolam\", \"diluent\": \"glucose-5\", \"volume_ml\": 2, \"needle_gauge\": 25, \"position\": \"recumbent\", \"level\": \"L3-L4\", \"bed_rest_h\": 3, \"stage\": \"intrathecal-midazolam\", \"relief\": \"unknown\"}}\n"
+            + "]}";
+
+        using var accepted = await http.PostAsync("/intake/registry", new StringContent(Registry("3"), Encoding.UTF8, "application/json"));
+        var answer = await accepted.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        Assert.Contains("\"items\": 1", answer, StringComparison.Ordinal);
+
+        var bad = Registry("\"three\"");
+        using var refused = await http.PostAsync("/intake/registry", new StringContent(bad, Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var outcome = await refused.Content.ReadAsStringAsync();
+        output.WriteLine(outcome);
+        var column = bad.Split('\n')[2].IndexOf("\"three\"", StringComparison.Ordinal) + 1;
+        Assert.Contains("\"administrations[0].dose_mg\"", outcome, StringComparison.Ordinal);
+        Assert.Contains($"registry.json:3:{column}: REGISTRY_ROW", outcome, StringComparison.Ordinal);
+        Assert.Contains("operationoutcome-issue-col\",\"valueInteger\":" + column, outcome, StringComparison.Ordinal);
+
+        using var rule = await http.PostAsync("/intake/registry", new StringContent(Registry("9"), Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, rule.StatusCode);
+        Assert.Contains("RULE_", await rule.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await host.StopAsync();
+
+        // Only the accepted post is in the outbox: one transaction for the one patient.
+        await using (var store = new SqliteOutboxStore(Path.Combine(work, "outbox.db")))
+        {
+            Assert.Single(await store.ListAsync(null, 10, CancellationToken.None));
+        }
+
+        Directory.Delete(work, recursive: true);
+    }
+
+    [Fact]
     public void The_validator_names_every_bad_key()
     {
         var options = new AdapterOptions
