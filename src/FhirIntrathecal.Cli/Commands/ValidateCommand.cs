@@ -18,7 +18,7 @@ internal static class ValidateCommand
         var tx = new Option<string?>("--tx") { Description = "Terminology server base URL for codes local content cannot decide" };
         var format = new Option<string>("--format") { Description = "text | json | ndjson", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json", "ndjson");
-        var command = new Command("validate", "Validate FHIR R4 JSON instances against their definitions and profiles") { inputs, profiles, igs, tx, format };
+        var command = new Command("validate", "Validate FHIR R4 JSON and XML instances against their definitions and profiles") { inputs, profiles, igs, tx, format };
         command.SetAction(parse => Run(
             parse.GetValue(inputs) ?? [],
             parse.GetValue(profiles) ?? [],
@@ -65,9 +65,8 @@ internal static class ValidateCommand
     {
         try
         {
-            // XML has no position map yet: its parse issues carry line/column, validation issues only the FHIRPath location.
             return file.EndsWith(".xml", StringComparison.OrdinalIgnoreCase)
-                ? validator.Validate(FhirXmlParser.Parse(File.ReadAllBytes(file)), profiles)
+                ? validator.ValidateXml(File.ReadAllBytes(file), profiles)
                 : validator.ValidateJson(File.ReadAllBytes(file), profiles);
         }
         catch (IOException e)

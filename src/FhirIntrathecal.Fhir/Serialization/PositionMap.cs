@@ -3,16 +3,21 @@ namespace FhirIntrathecal.Fhir.Serialization;
 /// <summary>
 /// Optional side table a parser fills with where each element started in the input, so later findings (validation)
 /// can report line/column. Keyed by instance identity; only offsets are stored while reading, lines are computed once
-/// at the end and looked up by binary search.
+/// at the end and looked up by binary search. The XML parser records line/column directly instead (XmlReader reports
+/// those, and its input may be a string or another encoding, so there is no single byte offset model to share).
 /// </summary>
 public sealed class PositionMap
 {
     private readonly Dictionary<object, long> _offsets = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<object, (long Line, long Column)> _lineColumns = new(ReferenceEqualityComparer.Instance);
     private long[] _lineStarts = [0];
 
-    public int Count => _offsets.Count;
+    public int Count => _offsets.Count + _lineColumns.Count;
 
     internal void Record(object node, long offset) => _offsets.TryAdd(node, offset);
+
+    /// <summary>Records a 1-based line/column directly (XML: the '&lt;' of the element's start tag).</summary>
+    internal void Record(object node, long line, long column) => _lineColumns.TryAdd(node, (line, column));
 
     /// <summary>Called once the input is read: records where every line starts.</summary>
     internal void SetInput(ReadOnlySpan<byte> input)
@@ -34,12 +39,15 @@ public sealed class PositionMap
         _lineStarts = starts.ToArray();
     }
 
-    /// <summary>1-based line and column (in bytes, like parse issues) of an element, or (0, 0) when it was not read from input.</summary>
+    /// <summary>
+    /// 1-based line and column of an element, or (0, 0) when it was not read from input. Columns count like the parse
+    /// issues of the same format: bytes for JSON, characters (UTF-16 units, as XmlReader reports them) for XML.
+    /// </summary>
     public (long Line, long Column) Find(object node)
     {
         if (!_offsets.TryGetValue(node, out var offset))
         {
-            return (0, 0);
+            return _lineColumns.TryGetValue(node, out var at) ? at : (0, 0);
         }
 
         var i = Array.BinarySearch(_lineStarts, offset);

@@ -3,6 +3,7 @@ using FhirIntrathecal.Fhir.Definitions;
 using FhirIntrathecal.Fhir.Model;
 using FhirIntrathecal.Fhir.Serialization;
 using FhirIntrathecal.Fhir.Serialization.Json;
+using FhirIntrathecal.Fhir.Serialization.Xml;
 using FhirIntrathecal.Fhir.Snapshot;
 using FhirIntrathecal.Fhir.Terminology;
 
@@ -66,6 +67,14 @@ public sealed class FhirValidator
     {
         var positions = new PositionMap();
         var parsed = FhirJsonParser.Parse(utf8Json, ParserOptions.Strict, positions);
+        return Validate(parsed, profiles, positions);
+    }
+
+    /// <summary>Parses FHIR XML (encoded bytes) and validates it; validation issues carry the line/column of the element's start tag.</summary>
+    public ValidationResult ValidateXml(ReadOnlySpan<byte> xml, IEnumerable<string>? profiles = null)
+    {
+        var positions = new PositionMap();
+        var parsed = FhirXmlParser.Parse(xml, ParserOptions.Strict, positions);
         return Validate(parsed, profiles, positions);
     }
 

@@ -13,38 +13,50 @@ public static class FhirXmlParser
     /// Reads the whole stream first: a resource is materialized in memory anyway, and having the bytes lets the
     /// narrative div be kept exactly as written.
     /// </summary>
-    public static ParseResult<Resource> Parse(Stream stream, ParserOptions? options = null)
+    public static ParseResult<Resource> Parse(Stream stream, ParserOptions? options = null) => Parse(stream, options, null);
+
+    /// <summary>
+    /// Parses a stream and records where each element's start tag is in <paramref name="positions"/> (for validation
+    /// issues). The other overloads with a <see cref="PositionMap"/> do the same.
+    /// </summary>
+    public static ParseResult<Resource> Parse(Stream stream, ParserOptions? options, PositionMap? positions)
     {
         ArgumentNullException.ThrowIfNull(stream);
         var buffer = new MemoryStream();
         stream.CopyTo(buffer);
-        return ParseBytes(buffer.GetBuffer(), (int)buffer.Length, options);
+        return ParseBytes(buffer.GetBuffer(), (int)buffer.Length, options, positions);
     }
 
-    public static ParseResult<Resource> Parse(string xml, ParserOptions? options = null)
+    public static ParseResult<Resource> Parse(string xml, ParserOptions? options = null) => Parse(xml, options, null);
+
+    public static ParseResult<Resource> Parse(string xml, ParserOptions? options, PositionMap? positions)
     {
         ArgumentNullException.ThrowIfNull(xml);
-        return XmlResourceReader.Read(settings => XmlReader.Create(new StringReader(xml), settings), options, SourceText.FromString(xml));
+        return XmlResourceReader.Read(settings => XmlReader.Create(new StringReader(xml), settings), options, SourceText.FromString(xml), positions);
     }
 
     /// <summary>Parses encoded bytes (UTF-8 unless a BOM or the XML declaration says otherwise).</summary>
-    public static ParseResult<Resource> Parse(ReadOnlySpan<byte> xml, ParserOptions? options = null) =>
-        ParseBytes(xml.ToArray(), xml.Length, options);
+    public static ParseResult<Resource> Parse(ReadOnlySpan<byte> xml, ParserOptions? options = null) => Parse(xml, options, null);
+
+    public static ParseResult<Resource> Parse(ReadOnlySpan<byte> xml, ParserOptions? options, PositionMap? positions) =>
+        ParseBytes(xml.ToArray(), xml.Length, options, positions);
 
     /// <summary>Parses an encoded array without copying it (the span overload must copy: the reader outlives no span).</summary>
-    public static ParseResult<Resource> Parse(byte[] xml, ParserOptions? options = null)
+    public static ParseResult<Resource> Parse(byte[] xml, ParserOptions? options = null) => Parse(xml, options, null);
+
+    public static ParseResult<Resource> Parse(byte[] xml, ParserOptions? options, PositionMap? positions)
     {
         ArgumentNullException.ThrowIfNull(xml);
-        return ParseBytes(xml, xml.Length, options);
+        return ParseBytes(xml, xml.Length, options, positions);
     }
 
-    private static ParseResult<Resource> ParseBytes(byte[] bytes, int length, ParserOptions? options)
+    private static ParseResult<Resource> ParseBytes(byte[] bytes, int length, ParserOptions? options, PositionMap? positions)
     {
         var span = bytes.AsSpan(0, length);
         if (!XmlEncoding.IsUtf8(span))
         {
             // Another encoding (UTF-16, ISO-8859-1...): XmlReader decodes it; the div is then re-serialized.
-            return XmlResourceReader.Read(settings => XmlReader.Create(new MemoryStream(bytes, 0, length, writable: false), settings), options, null);
+            return XmlResourceReader.Read(settings => XmlReader.Create(new MemoryStream(bytes, 0, length, writable: false), settings), options, null, positions);
         }
 
         // Without the BOM, so that offsets in the source line up with the reader's positions.
@@ -52,7 +64,8 @@ public static class FhirXmlParser
         return XmlResourceReader.Read(
             settings => XmlReader.Create(new MemoryStream(bytes, start, length - start, writable: false), settings),
             options,
-            SourceText.FromUtf8(bytes, start, length - start));
+            SourceText.FromUtf8(bytes, start, length - start),
+            positions);
     }
 
     public static ParseResult<T> Parse<T>(Stream stream, ParserOptions? options = null)

@@ -24,10 +24,12 @@ internal sealed class XmlResourceReader
     private readonly string _xsiNs;
 
     private readonly SourceText? _source;
+    private readonly PositionMap? _positions;
 
-    private XmlResourceReader(XmlReader reader, NameTable nameTable, ParserOptions options, SourceText? source)
+    private XmlResourceReader(XmlReader reader, NameTable nameTable, ParserOptions options, SourceText? source, PositionMap? positions)
     {
         _source = source;
+        _positions = positions;
         _reader = reader;
         _lineInfo = reader as IXmlLineInfo;
         _options = options;
@@ -39,12 +41,13 @@ internal sealed class XmlResourceReader
 
     /// <summary>Reads one resource document; never throws for bad input.</summary>
     /// <param name="source">The document text when the caller has it (lets the narrative div be taken verbatim).</param>
-    public static ParseResult<Resource> Read(Func<XmlReaderSettings, XmlReader> open, ParserOptions? options, SourceText? source)
+    /// <param name="positions">When given, receives the line/column of each model node's start tag.</param>
+    public static ParseResult<Resource> Read(Func<XmlReaderSettings, XmlReader> open, ParserOptions? options, SourceText? source, PositionMap? positions = null)
     {
         var nameTable = new NameTable();
         var settings = XmlNames.CreateReaderSettings(nameTable);
         using var reader = open(settings);
-        var parser = new XmlResourceReader(reader, nameTable, options ?? ParserOptions.Strict, source);
+        var parser = new XmlResourceReader(reader, nameTable, options ?? ParserOptions.Strict, source, positions);
         var resource = parser.ReadDocument();
         return new ParseResult<Resource>(resource, parser._issues);
     }
@@ -114,6 +117,7 @@ internal sealed class XmlResourceReader
 
         var resource = (Resource)type.CreateInstance();
         created(resource);
+        RecordPosition(resource, CurrentLine());
         _location.Push(type.Name);
         ReadAttributes(resource, type);
         ReadChildren(resource, type);
@@ -311,9 +315,12 @@ internal sealed class XmlResourceReader
     {
         if (element.Representation == XmlRepresentation.Xhtml)
         {
+            var start = CurrentLine();
             var markup = XhtmlMarkup.Read(_reader, _options.MaxDepth,
                 () => Report(IssueSeverity.Error, ParseCodes.TooDeep, $"Narrative markup nested deeper than {_options.MaxDepth} elements."), _source);
-            return new XHtml(markup);
+            var xhtml = new XHtml(markup);
+            RecordPosition(xhtml, start);
+            return xhtml;
         }
 
         if (element.IsResource)
@@ -342,6 +349,7 @@ internal sealed class XmlResourceReader
             return null;
         }
 
+        RecordPosition(instance, at);
         return instance;
     }
 
@@ -460,6 +468,7 @@ internal sealed class XmlResourceReader
         }
 
         var resource = (Resource)type.CreateInstance();
+        RecordPosition(resource, CurrentLine());
         ReadAttributes(resource, type);
         ReadChildren(resource, type);
         return resource;
@@ -494,6 +503,15 @@ internal sealed class XmlResourceReader
     private void Unknown(string message, string location) =>
         Report(_options.UnknownElements == UnknownElementHandling.Error ? IssueSeverity.Error : IssueSeverity.Warning,
             ParseCodes.UnknownElement, message, location);
+
+    /// <summary>Records a node at its start tag: XmlReader points at the element name, one character after the '&lt;'.</summary>
+    private void RecordPosition(object node, (long Line, long Column) at)
+    {
+        if (_positions is not null && at.Line > 0 && at.Column > 1)
+        {
+            _positions.Record(node, at.Line, at.Column - 1);
+        }
+    }
 
     private (long Line, long Column) CurrentLine() =>
         _lineInfo is { } li && li.HasLineInfo() ? (li.LineNumber, li.LinePosition) : (0, 0);
