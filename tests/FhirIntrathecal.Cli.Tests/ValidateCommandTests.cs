@@ -1,0 +1,35 @@
+using System.Text.Json;
+
+namespace FhirIntrathecal.Cli.Tests;
+
+public sealed class ValidateCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("fi-validate-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public async Task Xml_and_json_inputs_get_located_issues_and_exit_1_on_any_error()
+    {
+        var xml = Path.Combine(_dir, "bad.xml");
+        await File.WriteAllTextAsync(xml, "<Patient xmlns=\"http://hl7.org/fhir\">\n  <gender value=\"bogus\"/>\n  <birthDate value=\"1970\"/>\n</Patient>\n");
+        var json = Path.Combine(_dir, "good.json");
+        await File.WriteAllTextAsync(json, """{"resourceType":"Patient","gender":"female","birthDate":"1970"}""");
+
+        var result = await CliRunner.RunAsync("validate", xml, json, "--format", "ndjson");
+
+        Assert.Equal(1, result.ExitCode);
+        var lines = result.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(2, lines.Count);
+        var bad = lines.Single(l => l.GetProperty("file").GetString()!.EndsWith("bad.xml", StringComparison.Ordinal));
+        Assert.Equal(1, bad.GetProperty("errors").GetInt32());
+        var issue = bad.GetProperty("outcome").GetProperty("issue").EnumerateArray().Single(i => i.GetProperty("severity").GetString() == "error");
+        Assert.Equal("Patient.gender", issue.GetProperty("expression")[0].GetString());
+        Assert.Equal("VAL_BINDING_REQUIRED", issue.GetProperty("details").GetProperty("coding")[0].GetProperty("code").GetString());
+        var position = issue.GetProperty("extension").EnumerateArray().ToDictionary(e => e.GetProperty("url").GetString()!.Split('-')[^1], e => e);
+        Assert.Equal(2, position["line"].GetProperty("valueInteger").GetInt32());
+        Assert.Equal(3, position["col"].GetProperty("valueInteger").GetInt32());
+        var good = lines.Single(l => l.GetProperty("file").GetString()!.EndsWith("good.json", StringComparison.Ordinal));
+        Assert.Equal(0, good.GetProperty("errors").GetInt32());
+    }
+}
