@@ -111,12 +111,21 @@ public sealed class BulkExportTests : IDisposable
         await using var bulk = await FakeBulkServer.StartAsync(pollsBeforeDone: 1000);
         using var fhir = bulk.Server.Client();
         var client = fhir.Bulk.WithOptions(new BulkExportOptions { DefaultPollInterval = TimeSpan.FromMilliseconds(20) });
-        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        using var cts = new CancellationTokenSource();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-            client.ExportAsync(new BulkExportRequest { Level = ExportLevel.Group, GroupId = "cohort-1" }, _dir, ct: cts.Token));
+        var export = client.ExportAsync(new BulkExportRequest { Level = ExportLevel.Group, GroupId = "cohort-1" }, _dir, ct: cts.Token);
+        // Cancel while the client is polling (not during kick-off, when there is no job to delete yet).
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (bulk.Polls < 2 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+
+        await cts.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => export);
 
         Assert.Equal("/fhir/Group/cohort-1/$export", bulk.KickOff!.Path);
+        Assert.True(bulk.Polls >= 2);
         Assert.True(bulk.Cancelled);
     }
 
@@ -152,6 +161,8 @@ public sealed class BulkExportTests : IDisposable
         public bool Cancelled { get; private set; }
 
         public int Downloads => Volatile.Read(ref _downloads);
+
+        public int Polls => Volatile.Read(ref _polls);
 
         public int MaxConcurrentDownloads => Volatile.Read(ref _maxInFlight);
 
