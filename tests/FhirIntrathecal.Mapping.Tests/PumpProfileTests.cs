@@ -26,7 +26,7 @@ public partial class PumpProfileTests
     public void Every_valid_pump_example_validates_without_errors_or_warnings_but_dom_6()
     {
         var examples = Load("package", "example").ToList();
-        Assert.Equal(19, examples.Count);
+        Assert.Equal(20, examples.Count);
         var problems = examples.SelectMany(e => Validator.Value.Validate(e.Resource).Issues
             .Where(i => i.Severity is not IssueSeverity.Information && !IsNarrativeAdvice(i)).Select(i => $"{e.File}: {i}")).ToList();
         Assert.True(problems.Count == 0, string.Join("\n", problems));
@@ -36,12 +36,13 @@ public partial class PumpProfileTests
     public void Every_invalid_pump_example_is_refused_for_its_stated_reason()
     {
         var examples = Load("examples-invalid").ToList();
-        Assert.Equal(19, examples.Count);
+        Assert.Equal(20, examples.Count);
         var wrong = new List<string>();
         foreach (var (file, resource) in examples)
         {
             // The narrative ends with the broken rule in brackets: an invariant key ("[itp-reservoir]") or an element ("[parent 1..1]").
             var stated = Reason().Match(((DomainResource)resource).Text!.Div!.Value!).Groups[1].Value.Split(' ')[0];
+            Assert.False(string.IsNullOrEmpty(stated), $"{file}: the narrative states no [reason]");
             var errors = Validator.Value.Validate(resource).Issues.Where(i => i.Severity is IssueSeverity.Error or IssueSeverity.Fatal).ToList();
             if (!errors.Any(i => $"{i.Message} {i.ElementId} {i.Expression}".Contains(stated, StringComparison.Ordinal)))
             {

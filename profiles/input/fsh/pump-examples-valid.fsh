@@ -34,6 +34,17 @@ Description: "Valid: 50 ug baclofen screening bolus by lumbar puncture."
 * dosage.method = $sct#397801003 "Single bolus"
 * dosage.dose = 50 'ug' "ug"
 
+Instance: trial-response-p101-t1
+InstanceOf: ItpTrialResponse
+Usage: #example
+Description: "Valid: the 50 ug bolus gave an adequate response."
+* status = #final
+* code = ItpObservationCodes#trial-response
+* subject = Reference(patient-p101)
+* effectiveDateTime = "2019-02-11"
+* partOf = Reference(trial-p101-t1)
+* valueBoolean = true
+
 Instance: pump-p101
 InstanceOf: ItpPump
 Usage: #example
@@ -177,7 +188,11 @@ Description: "Valid: baclofen 2000 ug/mL, 400 ug/d basal, a flex step and PTM bo
 * dosageInstruction[1].doseAndRate.rateQuantity = 300 'ug/d' "ug/d"
 * dosageInstruction[2].route = $v3-route#IT "Infusion, intrathecal"
 * dosageInstruction[2].method = ItpInfusionMode#ptm-bolus
+* dosageInstruction[2].extension[ptmLockout].valueDuration = 120 'min' "min"
 * dosageInstruction[2].asNeededBoolean = true
+* dosageInstruction[2].timing.repeat.frequency = 4
+* dosageInstruction[2].timing.repeat.period = 1
+* dosageInstruction[2].timing.repeat.periodUnit = #d
 * dosageInstruction[2].doseAndRate.doseQuantity = 25 'ug' "ug"
 * dosageInstruction[2].maxDosePerPeriod.numerator = 100 'ug' "ug"
 * dosageInstruction[2].maxDosePerPeriod.denominator = 1 'd' "d"
@@ -271,6 +286,7 @@ Description: "Valid: pump and catheter removed."
 * code = ItpProcedureCodes#explant
 * subject = Reference(patient-p101)
 * performedDateTime = "2024-03-01"
+* reasonCode = ItpExplantReason#no-longer-needed
 * focalDevice[0].action = $sct#129303008 "Removal - action"
 * focalDevice[0].manipulated = Reference(pump-p101)
 * focalDevice[1].action = $sct#129303008 "Removal - action"

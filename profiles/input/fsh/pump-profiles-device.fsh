@@ -11,6 +11,7 @@ Description: "A programmable implanted drug pump with its UDI, serial, lot, mode
 * udiCarrier.carrierHRF 1..1
 * status 1..1
 * statusReason 0..1
+* statusReason from ItpDeviceStatusReasonVS (extensible)
 * manufacturer 1..1
 * serialNumber 1..1
 * lotNumber 1..1
@@ -47,6 +48,7 @@ Id: itp-catheter
 Title: "Intrathecal catheter"
 Description: "The tunnelled intrathecal catheter; parent is the pump it feeds (re-pointed when the pump is replaced)."
 * status 1..1
+* statusReason from ItpDeviceStatusReasonVS (extensible)
 * lotNumber 1..1
 * modelNumber 1..1
 * type 1..1
@@ -160,4 +162,5 @@ Description: "Removal of the pump (and the catheter, unless it is kept)."
 * insert ItpProcedure
 * code = ItpProcedureCodes#explant
 * focalDevice.action = $sct#129303008 "Removal - action"
-* reasonCode 0..*
+* reasonCode 0..1
+* reasonCode from ItpExplantReasonVS (required)

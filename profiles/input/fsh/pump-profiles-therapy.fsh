@@ -16,6 +16,17 @@ Description: "Concentration of the pump drug in ug/mL, so rate rules can be chec
 * valueQuantity = $ucum#ug/mL "ug/mL"
 * valueQuantity.value 1..1
 
+Extension: ItpPtmLockout
+Id: itp-ptm-lockout
+Title: "Patient-activated bolus lockout"
+Description: "Shortest time between two patient-activated boluses (R4 has no dosage-minimumGapBetweenDose)."
+* ^context[0].type = #element
+* ^context[0].expression = "Dosage"
+* value[x] only Duration
+* valueDuration 1..1
+* valueDuration = $ucum#min "min"
+* valueDuration.value 1..1
+
 Profile: ItpCondition
 Parent: Condition
 Id: itp-condition
@@ -77,6 +88,7 @@ Description: "The prescribed programme: a basal rate (simple continuous), flex s
 * dosageInstruction.route = $v3-route#IT "Infusion, intrathecal"
 * dosageInstruction.method 1..1
 * dosageInstruction.method from ItpInfusionModeVS (required)
+* dosageInstruction.extension contains ItpPtmLockout named ptmLockout 0..1
 * dosageInstruction.doseAndRate 1..1
 * dosageInstruction.doseAndRate.dose[x] only SimpleQuantity
 * dosageInstruction.doseAndRate.doseQuantity = $ucum#ug "ug"
@@ -308,3 +320,15 @@ Description: "An actual device complication or drug event (withdrawal, overdose)
 * severity 1..1
 * outcome 1..1
 * suspectEntity.instance only Reference(ItpPump or ItpCatheter or ItpDeliverySegment or ItpRefill or ItpImplant or ItpTrialBolus)
+
+Profile: ItpTrialResponse
+Parent: Observation
+Id: itp-trial-response
+Title: "Screening trial response"
+Description: "Whether the screening bolus gave an adequate response (the decision to implant)."
+* insert ItmObservation
+* code = ItpObservationCodes#trial-response
+* partOf 1..1
+* partOf only Reference(ItpTrialBolus)
+* value[x] 1..1
+* value[x] only boolean

@@ -27,6 +27,7 @@ Description: "Pump readings and spasticity outcomes for which no LOINC or SNOMED
 * #laterality "Side of the body"
 * #penn-spasm-frequency "Penn Spasm Frequency Scale (0-4)"
 * #penn-spasm-severity "Penn spasm severity (1-3)"
+* #trial-response "Adequate response to the screening bolus"
 
 CodeSystem: ItpProcedureCodes
 Id: itp-procedure
@@ -164,6 +165,31 @@ Description: "R4's device-status-reason codes are operational; an explanted devi
 * ^caseSensitive = true
 * ^content = #complete
 * #explanted "Explanted"
+
+CodeSystem: ItpExplantReason
+Id: itp-explant-reason
+Title: "Why an intrathecal pump was removed"
+Description: "Replacement (end of battery life or failure, a new pump the same day), infection, no longer needed, death, other."
+* ^caseSensitive = true
+* ^content = #complete
+* #replacement "Replacement by a new pump"
+* #infection "Infection"
+* #no-longer-needed "Therapy no longer needed"
+* #death "Death"
+* #other "Other"
+
+ValueSet: ItpExplantReasonVS
+Id: itp-explant-reason
+Title: "Explant reasons"
+Description: "All local explant reasons."
+* include codes from system ItpExplantReason
+
+ValueSet: ItpDeviceStatusReasonVS
+Id: itp-device-status-reason
+Title: "Device status reasons, with explanted"
+Description: "R4's operational device status reasons plus the local explanted."
+* include codes from system http://terminology.hl7.org/CodeSystem/device-status-reason
+* include codes from system ItpDeviceStatusReason
 
 ValueSet: ItpDrugVS
 Id: itp-drug

@@ -280,3 +280,15 @@ Description: "INVALID: headache is not a pump complication (event binding ItpCom
 * severity = $ae-severity#mild
 * outcome = $ae-outcome#resolved
 * suspectEntity.instance = Reference(Device/catheter-p101)
+
+Instance: invalid-trial-response-as-text
+InstanceOf: Observation
+Usage: #example
+Description: "INVALID: the trial response is yes or no (value only boolean)."
+* insert Invalid(itp-trial-response, the trial response is yes or no [value only boolean])
+* status = #final
+* code = ItpObservationCodes#trial-response
+* subject = Reference(Patient/patient-p101)
+* effectiveDateTime = "2019-02-11"
+* partOf = Reference(MedicationAdministration/trial-p101-t1)
+* valueString = "good"
