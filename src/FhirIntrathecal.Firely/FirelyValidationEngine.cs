@@ -42,6 +42,9 @@ public sealed class FirelyValidationEngine : IValidationEngine
         return Validate(FhirXmlParser.Parse(xml, ParserOptions.Strict, positions), profiles, positions);
     }
 
+    /// <summary>Firely's own outcome for a Firely POCO (no conversion, no positions): the peer measured in the benchmarks.</summary>
+    public F.OperationOutcome ValidateFirely(F.Resource resource, string? profile = null) => _validator.Validate(resource, profile);
+
     /// <summary>Validates what our parser read (its issues kept first); <paramref name="positions"/> adds line/column.</summary>
     public ValidationResult Validate(ParseResult<Fhir.Model.Resource> parsed, IEnumerable<string>? profiles = null, PositionMap? positions = null)
     {

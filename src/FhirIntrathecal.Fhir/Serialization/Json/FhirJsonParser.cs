@@ -17,10 +17,10 @@ public static class FhirJsonParser
     public static ParseResult<Resource> Parse(ReadOnlySpan<byte> utf8Json, ParserOptions? options, PositionMap? positions) =>
         Parse(utf8Json, options, positions, CancellationToken.None);
 
-    /// <summary>Parses one resource; a cancelled token stops reading with <see cref="OperationCanceledException"/>.</summary>
-    public static ParseResult<Resource> Parse(ReadOnlySpan<byte> utf8Json, ParserOptions? options, CancellationToken cancellationToken) =>
-        Parse(utf8Json, options, null, cancellationToken);
-
+    /// <summary>
+    /// Parses one resource, recording positions when <paramref name="positions"/> is given; a cancelled token stops
+    /// reading with <see cref="OperationCanceledException"/> (checked at every property and array item).
+    /// </summary>
     public static ParseResult<Resource> Parse(ReadOnlySpan<byte> utf8Json, ParserOptions? options, PositionMap? positions, CancellationToken cancellationToken)
     {
         var reader = new JsonResourceReader(utf8Json, options ?? ParserOptions.Strict, positions, cancellationToken);
@@ -56,7 +56,7 @@ public static class FhirJsonParser
         ArgumentNullException.ThrowIfNull(stream);
         using var ms = stream.CanSeek ? new MemoryStream(checked((int)Math.Max(0, stream.Length - stream.Position))) : new MemoryStream();
         await stream.CopyToAsync(ms, ct).ConfigureAwait(false);
-        return Parse(ms.GetBuffer().AsSpan(0, (int)ms.Length), options, ct);
+        return Parse(ms.GetBuffer().AsSpan(0, (int)ms.Length), options, null, ct);
     }
 
     private static ParseResult<T> Expect<T>(ParseResult<Resource> result)

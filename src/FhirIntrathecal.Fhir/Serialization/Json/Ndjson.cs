@@ -111,7 +111,7 @@ public static class Ndjson
             return null;
         }
 
-        var result = FhirJsonParser.Parse(line, options, ct);
+        var result = FhirJsonParser.Parse(line, options, null, ct);
         if (result.Issues.Count == 0)
         {
             return new NdjsonRecord(lineNumber, result);
