@@ -61,6 +61,14 @@ public static class ViewDefinitionReader
     /// <summary>Reads a view file; the file name (without extension) is the default view name.</summary>
     public static ViewReadResult ReadFile(string path) => Read(File.ReadAllBytes(path), Path.GetFileNameWithoutExtension(path));
 
+    /// <summary>Reads view files; a folder gives its <c>*.json</c> files (not recursive), in name order.</summary>
+    public static IReadOnlyList<(string Source, ViewReadResult Result)> ReadFiles(IEnumerable<string> paths)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        var files = paths.SelectMany(p => Directory.Exists(p) ? Directory.GetFiles(p, "*.json").Order(StringComparer.Ordinal) : (IEnumerable<string>)[p]);
+        return files.Select(f => (f, ReadFile(f))).ToList();
+    }
+
     private sealed class State(JsonPositions positions)
     {
         private readonly HashSet<string> _columnNames = new(StringComparer.Ordinal);

@@ -24,8 +24,11 @@ public abstract class ViewTableWriter : IAsyncDisposable
 
     public long Rows { get; private set; }
 
-    /// <summary>Writes one row; a cell that does not fit its column throws <see cref="InvalidCastException"/> before anything of the row is written.</summary>
-    public void Write(object?[] row)
+    /// <summary>
+    /// A runner row converted for this format (thread-safe: workers call it in parallel); a cell that does not fit its
+    /// column throws <see cref="InvalidCastException"/>.
+    /// </summary>
+    public object?[] Prepare(object?[] row)
     {
         ArgumentNullException.ThrowIfNull(row);
         var typed = new object?[row.Length];
@@ -34,7 +37,13 @@ public abstract class ViewTableWriter : IAsyncDisposable
             typed[column.Index] = Convert(column, row[column.Index]);
         }
 
-        WriteTyped(typed);
+        return typed;
+    }
+
+    /// <summary>Writes one row made by <see cref="Prepare"/>.</summary>
+    public void Write(object?[] prepared)
+    {
+        WriteTyped(prepared);
         Rows++;
     }
 
