@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Threading.Channels;
 using FhirIntrathecal.Fhir.Model;
 using FhirIntrathecal.Fhir.Serialization;
@@ -195,6 +196,7 @@ public static class ViewJob
     private sealed class Work(IReadOnlyList<(ViewDefinition View, string Source)> views, IReadOnlyList<ViewTableWriter> writers)
     {
         private readonly ViewRunner[] _runners = views.Select(v => new ViewRunner(v.View)).ToArray();
+        private readonly HashSet<string> _types = new(views.Select(v => v.View.Resource).Append("Bundle"), StringComparer.Ordinal);
 
         public BlockResult Process(Block block)
         {
@@ -235,6 +237,12 @@ public static class ViewJob
 
         private BlockResult Resource(ReadOnlySpan<byte> json, string source, long line, BlockResult result)
         {
+            // A resource no view reads is counted, not parsed (a view's resource type decides what is read).
+            if (ResourceType(json) is { } type && !_types.Contains(type) && ModelInfo.GetResourceType(type) is not null)
+            {
+                return result with { Resources = result.Resources + 1 };
+            }
+
             var parsed = FhirJsonParser.Parse(json, ParserOptions.Strict);
             if (!parsed.Success)
             {
@@ -261,6 +269,41 @@ public static class ViewJob
             }
 
             return result with { Resources = result.Resources + count };
+        }
+
+        /// <summary>The top-level resourceType of a JSON object, null when it cannot be told (the full parse then reports why).</summary>
+        private static string? ResourceType(ReadOnlySpan<byte> json)
+        {
+            try
+            {
+                var reader = new Utf8JsonReader(json);
+                if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+                {
+                    return null;
+                }
+
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    var isType = reader.ValueTextEquals("resourceType"u8);
+                    if (!reader.Read())
+                    {
+                        return null;
+                    }
+
+                    if (isType)
+                    {
+                        return reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                    }
+
+                    reader.Skip();
+                }
+            }
+            catch (JsonException)
+            {
+                // Not well-formed: the full parse reports it with its location.
+            }
+
+            return null;
         }
 
         private void Run(Resource resource, string source, long line, BlockResult result)

@@ -34,6 +34,31 @@ public sealed class ViewOutputTests : IDisposable
     }
 
     [Fact]
+    public async Task NDJSON_rows_keep_numbers_booleans_and_collections_as_JSON_and_skip_other_resource_types()
+    {
+        Directory.CreateDirectory(_folder);
+        var input = Path.Combine(_folder, "in.ndjson");
+        await File.WriteAllLinesAsync(input, [
+            """{"resourceType": "Patient", "id": "a", "active": true, "name": [{"given": ["Ann", "Bo"]}], "multipleBirthInteger": 2}""",
+            """{"resourceType": "Observation", "id": "o", "status": "final", "code": {"text": "x"}}""",
+            """{"resourceType": "Patient", "id": "b"}""",
+        ], TestContext.Current.CancellationToken);
+        var view = ViewDefinitionReader.Read("""
+            {"name": "p", "resource": "Patient", "select": [{"column": [
+              {"name": "id", "path": "id"}, {"name": "active", "path": "active", "type": "boolean"},
+              {"name": "given", "path": "name.given", "collection": true}, {"name": "birth", "path": "multipleBirth.ofType(integer)", "type": "integer"}]}]}
+            """).View!;
+
+        var summary = await ViewJob.RunAsync([(view, "p.json")], [input], new ViewRunOptions(ViewOutputFormat.Ndjson, _folder), TestContext.Current.CancellationToken);
+
+        Assert.Equal(0, summary.IssueCount);
+        Assert.Equal(3, summary.Resources);
+        Assert.Equal(
+            ["""{"id":"a","active":true,"given":["Ann","Bo"],"birth":2}""", """{"id":"b","active":null,"given":[],"birth":null}"""],
+            File.ReadAllLines(Path.Combine(_folder, "p.ndjson")));
+    }
+
+    [Fact]
     public async Task A_bad_line_is_reported_with_its_file_and_line_and_the_lines_around_it_go_through_in_order()
     {
         Directory.CreateDirectory(_folder);

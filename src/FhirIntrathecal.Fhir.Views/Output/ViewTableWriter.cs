@@ -129,6 +129,7 @@ internal sealed class NdjsonTableWriter(ViewDefinition view, Stream stream) : Vi
 
         _json.WriteEndObject();
         _json.Flush();
+        _json.Reset(); // each line is a JSON document of its own: no separator after the previous one
         _stream.WriteByte((byte)'\n');
     }
 
