@@ -38,10 +38,10 @@ internal static class ValidateCommand
             ? Directory.EnumerateFiles(i, "*.*", SearchOption.AllDirectories).Where(IsInstanceFile).Order(StringComparer.Ordinal)
             : [i]).ToList();
         using var http = tx is null ? null : new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        var conformance = ConformanceSources.Create(igs);
+        var conformance = ConformanceSources.Load(igs);
         IValidationEngine validator = engineName == "firely"
-            ? new FirelyValidationEngine(conformance)
-            : new FhirValidator(conformance, new FhirValidatorSettings { RemoteTerminology = tx is null ? null : new RemoteTerminologyService(http!, new Uri(tx)) });
+            ? new FirelyValidationEngine(conformance.Resolver)
+            : new FhirValidator(conformance.Resolver, new FhirValidatorSettings { RemoteTerminology = tx is null ? null : new RemoteTerminologyService(http!, new Uri(tx)) });
 
         var results = new ValidationResult[files.Count];
         if (files.Count == 1)
@@ -54,7 +54,7 @@ internal static class ValidateCommand
         }
 
         Write(files, results, format);
-        return results.Any(r => !r.IsValid) ? 1 : 0;
+        return results.Any(r => !r.IsValid) || conformance.HasErrors ? 1 : 0;
     }
 
     /// <summary>Package metadata (package.json, .index.json) and hidden files are not instances.</summary>
