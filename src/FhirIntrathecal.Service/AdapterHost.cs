@@ -47,6 +47,13 @@ public static class AdapterHost
         return builder.Build().GetSection(AdapterOptions.SectionName).Get<AdapterOptions>() ?? new AdapterOptions();
     }
 
+    /// <summary>Every configuration problem, one line each naming the key; empty when the adapter may start.</summary>
+    public static IReadOnlyList<string> Problems(string[] args)
+    {
+        var result = new AdapterOptionsValidator().Validate(null, ReadOptions(args));
+        return result.Failed ? [.. result.Failures ?? [result.FailureMessage]] : [];
+    }
+
     public static IHost Build(string[] args)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = Directory.GetCurrentDirectory() });

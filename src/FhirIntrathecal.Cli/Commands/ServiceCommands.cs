@@ -28,6 +28,17 @@ internal static class ServiceCommands
         // waits for in-flight pushes to finish.
         command.SetAction(parse =>
         {
+            // Checked before the host exists, so a refused configuration is a few lines, not the host's failure log.
+            if (AdapterHost.Problems(Args(parse, config)) is { Count: > 0 } problems)
+            {
+                foreach (var problem in problems)
+                {
+                    Console.Error.WriteLine("serve: invalid configuration: " + problem);
+                }
+
+                return 2;
+            }
+
             using var host = AdapterHost.Build(Args(parse, config));
             try
             {

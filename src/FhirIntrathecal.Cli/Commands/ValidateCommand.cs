@@ -4,6 +4,7 @@ using FhirIntrathecal.Fhir.Serialization.Json;
 using FhirIntrathecal.Fhir.Serialization.Xml;
 using FhirIntrathecal.Fhir.Terminology;
 using FhirIntrathecal.Fhir.Validation;
+using FhirIntrathecal.Firely;
 
 namespace FhirIntrathecal.Cli.Commands;
 
@@ -18,26 +19,29 @@ internal static class ValidateCommand
         var tx = new Option<string?>("--tx") { Description = "Terminology server base URL for codes local content cannot decide" };
         var format = new Option<string>("--format") { Description = "text | json | ndjson", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json", "ndjson");
-        var command = new Command("validate", "Validate FHIR R4 JSON and XML instances against their definitions and profiles") { inputs, profiles, igs, tx, format };
+        var engine = new Option<string>("--engine") { Description = "ours | firely (Firely's validator with the same definitions)", DefaultValueFactory = _ => "ours" };
+        engine.AcceptOnlyFromAmong("ours", "firely");
+        var command = new Command("validate", "Validate FHIR R4 JSON and XML instances against their definitions and profiles") { inputs, profiles, igs, tx, format, engine };
         command.SetAction(parse => Run(
             parse.GetValue(inputs) ?? [],
             parse.GetValue(profiles) ?? [],
             parse.GetValue(igs) ?? [],
             parse.GetValue(tx),
-            parse.GetValue(format) ?? "text"));
+            parse.GetValue(format) ?? "text",
+            parse.GetValue(engine) ?? "ours"));
         return command;
     }
 
-    private static int Run(string[] inputs, string[] profiles, string[] igs, string? tx, string format)
+    private static int Run(string[] inputs, string[] profiles, string[] igs, string? tx, string format, string engineName)
     {
         var files = inputs.SelectMany<string, string>(i => Directory.Exists(i)
             ? Directory.EnumerateFiles(i, "*.*", SearchOption.AllDirectories).Where(IsInstanceFile).Order(StringComparer.Ordinal)
             : [i]).ToList();
         using var http = tx is null ? null : new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        var validator = new FhirValidator(ConformanceSources.Create(igs), new FhirValidatorSettings
-        {
-            RemoteTerminology = tx is null ? null : new RemoteTerminologyService(http!, new Uri(tx)),
-        });
+        var conformance = ConformanceSources.Load(igs);
+        IValidationEngine validator = engineName == "firely"
+            ? new FirelyValidationEngine(conformance.Resolver)
+            : new FhirValidator(conformance.Resolver, new FhirValidatorSettings { RemoteTerminology = tx is null ? null : new RemoteTerminologyService(http!, new Uri(tx)) });
 
         var results = new ValidationResult[files.Count];
         if (files.Count == 1)
@@ -50,7 +54,7 @@ internal static class ValidateCommand
         }
 
         Write(files, results, format);
-        return results.Any(r => !r.IsValid) ? 1 : 0;
+        return results.Any(r => !r.IsValid) || conformance.HasErrors ? 1 : 0;
     }
 
     /// <summary>Package metadata (package.json, .index.json) and hidden files are not instances.</summary>
@@ -61,7 +65,7 @@ internal static class ValidateCommand
             && (name.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".xml", StringComparison.OrdinalIgnoreCase));
     }
 
-    private static ValidationResult ValidateFile(FhirValidator validator, string file, string[] profiles)
+    private static ValidationResult ValidateFile(IValidationEngine validator, string file, string[] profiles)
     {
         try
         {

@@ -26,7 +26,7 @@ public sealed record FhirValidatorSettings
 /// Validates FHIR R4 instances against StructureDefinitions. Each profile's snapshot is compiled once into an
 /// immutable tree of assertions and cached by canonical URL; one validator serves any number of concurrent validations.
 /// </summary>
-public sealed class FhirValidator
+public sealed class FhirValidator : IValidationEngine
 {
     public const string CoreProfilePrefix = "http://hl7.org/fhir/StructureDefinition/";
 

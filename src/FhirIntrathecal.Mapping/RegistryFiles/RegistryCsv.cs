@@ -44,7 +44,7 @@ public static class RegistryCsv
         return new RegistryReadResult(new FhirIntrathecal.Domain.Registry(new(pats), new(admins)), errors);
     }
 
-    private static List<T> ReadRows<T>(TextReader text, string file, string[] columns, List<RegistryError> errors, Func<FieldReader, T> parse)
+    internal static List<T> ReadRows<T>(TextReader text, string file, string[] columns, List<RegistryError> errors, Func<FieldReader, T> parse)
     {
         var rows = new List<T>();
         using var csv = new CsvReader(text, Config);

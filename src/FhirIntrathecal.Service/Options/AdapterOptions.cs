@@ -129,8 +129,38 @@ public sealed record IntakeOptions
     /// <summary>The local HTTP intake + /health endpoint; off unless asked for.</summary>
     public bool Enabled { get; init; }
 
-    /// <summary>Loopback by default: the endpoint has no authentication of its own.</summary>
+    /// <summary>Loopback by default. Anything else needs https, a certificate and authentication (checked at start).</summary>
     public Uri Url { get; init; } = new("http://127.0.0.1:8091");
 
     public long MaxRequestBytes { get; init; } = 64L * 1024 * 1024;
+
+    /// <summary>Serve without authentication. Honoured only on a loopback Url; refused at start anywhere else.</summary>
+    public bool AllowAnonymousOnLoopback { get; init; }
+
+    /// <summary>The server certificate: a PKCS#12 file, or a PEM certificate with <see cref="CertificateKeyPath"/>.</summary>
+    public string? CertificatePath { get; init; }
+
+    public string? CertificateKeyPath { get; init; }
+
+    /// <summary>For a PKCS#12 file; prefer the FHIRINTRATHECAL_Adapter__Intake__CertificatePassword variable.</summary>
+    public string? CertificatePassword { get; init; }
+
+    public IntakeJwtOptions Jwt { get; init; } = new();
+
+    public IntakeClientCertificateOptions ClientCertificates { get; init; } = new();
+
+    /// <summary>Host header names accepted (without port, as ASP.NET Core host filtering compares them); empty = the Url's host only (plus localhost forms on loopback).</summary>
+    public IReadOnlyList<string> AllowedHosts { get; init; } = [];
+
+    /// <summary>Resource types a caller may create or update through /intake/fhir; empty = the types the adapter maps.</summary>
+    public IReadOnlyList<string> AllowedResourceTypes { get; init; } = [];
+
+    /// <summary>Requests per client per minute (fixed window); over it: 429.</summary>
+    public int RequestsPerMinute { get; init; } = 600;
+
+    /// <summary>Requests handled at once, all clients together; over it: 429 (queued briefly first).</summary>
+    public int MaxConcurrentRequests { get; init; } = 8;
+
+    /// <summary>Largest single outbox item the intake accepts (a resource or one transaction Bundle); over it: 413.</summary>
+    public long MaxItemBytes { get; init; } = 16L * 1024 * 1024;
 }

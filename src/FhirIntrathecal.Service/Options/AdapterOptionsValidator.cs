@@ -76,10 +76,7 @@ public sealed class AdapterOptionsValidator : IValidateOptions<AdapterOptions>
             errors.Add($"{p}:Dispatcher:CircuitFailureThreshold, CircuitBreakDuration and IdlePollInterval must be positive.");
         }
 
-        if (options.Intake.Enabled && !options.Intake.Url.IsAbsoluteUri)
-        {
-            errors.Add($"{p}:Intake:Url must be an absolute http URL such as http://127.0.0.1:8091.");
-        }
+        IntakeOptionsRules.Validate(options.Intake, errors);
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
