@@ -180,7 +180,6 @@ public sealed partial class Dispatcher(
 
         // Recording must not be cancelled by shutdown: a push whose result is lost would be pushed again (harmless, but avoidable).
         var applied = await store.RecordAsync(owner, records, now, CancellationToken.None).ConfigureAwait(false);
-        await store.AppendAuditAsync(records.Select(r => Audit(r, owner, now)).ToList(), CancellationToken.None).ConfigureAwait(false);
         if (applied < records.Count)
         {
             LogLeaseLost(logger, records.Count - applied);
@@ -199,6 +198,16 @@ public sealed partial class Dispatcher(
         if (retried > 0 && delivered + dead == 0)
         {
             LogRetrying(logger, retried, lastError);
+        }
+
+        // Last, and never in the way of the results or the circuit: a failed audit write is logged, not thrown.
+        try
+        {
+            await store.AppendAuditAsync(records.Select(r => Audit(r, owner, now)).ToList(), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is System.Data.Common.DbException or IOException or InvalidOperationException or TimeoutException)
+        {
+            LogAuditFailed(logger, ex.GetType().Name, ex.Message);
         }
     }
 
@@ -248,6 +257,9 @@ public sealed partial class Dispatcher(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Dispatcher worker {Worker} failed; continuing")]
     private static partial void LogWorkerFailed(ILogger logger, int worker, Exception ex);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Audit entries could not be written ({Error}: {Reason})")]
+    private static partial void LogAuditFailed(ILogger logger, string error, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Dead-lettered item {ItemId} (correlation {CorrelationId}, {Source}): {Status} {Error}")]
     private static partial void LogDeadLettered(ILogger logger, long itemId, string correlationId, string source, int? status, string? error);
