@@ -26,7 +26,7 @@ public sealed class FirelyValidationEngine : IValidationEngine
 
     public FirelyValidationEngine(ICanonicalResolver conformance)
     {
-        var source = new CachedResolver(new SnapshotSource(new ConformanceSource(conformance)));
+        var source = new CachedResolver(new OneAtATime(new SnapshotSource(new ConformanceSource(conformance))));
         _validator = new Validator(source, new LocalTerminologyService(source));
     }
 
@@ -100,6 +100,36 @@ public sealed class FirelyValidationEngine : IValidationEngine
         catch (FhirPathException)
         {
             return (0, 0);
+        }
+    }
+
+    /// <summary>
+    /// Firely's snapshot generator is not thread-safe ("Invalid snapshot generator state (OnStartRecursion)" under
+    /// concurrent validations): resolution through it is serialized. The source below it is synchronous, so waiting
+    /// on it under the lock is safe; validations themselves still run in parallel once their profiles are loaded.
+    /// </summary>
+    private sealed class OneAtATime(IAsyncResourceResolver inner) : IAsyncResourceResolver
+    {
+        private readonly Lock _gate = new();
+
+        public Task<F.Resource?> ResolveByCanonicalUriAsync(string uri)
+        {
+            lock (_gate)
+            {
+#pragma warning disable CS0618 // the Try* variant only adds an error kind SnapshotSource does not give us either
+                return Task.FromResult(inner.ResolveByCanonicalUriAsync(uri).GetAwaiter().GetResult());
+#pragma warning restore CS0618
+            }
+        }
+
+        public Task<F.Resource?> ResolveByUriAsync(string uri)
+        {
+            lock (_gate)
+            {
+#pragma warning disable CS0618 // the Try* variant only adds an error kind SnapshotSource does not give us either
+                return Task.FromResult(inner.ResolveByUriAsync(uri).GetAwaiter().GetResult());
+#pragma warning restore CS0618
+            }
         }
     }
 

@@ -141,6 +141,7 @@ public sealed partial class IntakeServer(
         if (refused.Count > 0)
         {
             // Nothing of a body that asks for a forbidden interaction is queued.
+            await AuditAsync(http, false, name, $"refused: {refused.Count} forbidden interaction(s)").ConfigureAwait(false);
             return IntakeErrors.Outcome(refused, StatusCodes.Status403Forbidden);
         }
 
@@ -176,6 +177,7 @@ public sealed partial class IntakeServer(
         }
 
         dispatcher?.Wake();
+        await AuditAsync(http, true, $"{items.Count} item(s), correlation {CorrelationOf(items)}", $"{added} new").ConfigureAwait(false);
         return Results.Json(answer(added), Json, statusCode: StatusCodes.Status202Accepted);
     }
 
@@ -203,6 +205,23 @@ public sealed partial class IntakeServer(
             new { correlationId, patients = read.Registry.Patients.Count, administrations = read.Registry.Administrations.Count, items = items.Count, added, duplicates = items.Count - added }).ConfigureAwait(false);
     }
 
+    /// <summary>One intake audit entry (who = the authenticated client). An audit store failure is logged, never turned into a different answer.</summary>
+    private async Task AuditAsync(HttpContext http, bool success, string what, string detail)
+    {
+        try
+        {
+            await store.AppendAuditAsync(
+                [AuditTrail.Event(AuditAction.Intake, success, IntakeAuthentication.ClientOf(http.User), status?.InstanceId ?? "intake", time.GetUtcNow(), what, detail)],
+                CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is DbException or IOException)
+        {
+            LogAuditFailed(loggerFactory.CreateLogger<IntakeServer>(), ex.GetType().Name);
+        }
+    }
+
+    private static string CorrelationOf(List<NewOutboxItem> items) => items.Count > 0 ? items[0].CorrelationId : "-";
+
     private static void Collect(InputRecord record, List<NewOutboxItem> items, List<InputError> errors)
     {
         items.AddRange(record.Items);
@@ -218,6 +237,9 @@ public sealed partial class IntakeServer(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The outbox could not durably write ({Error}); the intake answered 503")]
     private static partial void LogOutboxUnavailable(ILogger logger, string error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "An intake audit entry could not be written ({Error})")]
+    private static partial void LogAuditFailed(ILogger logger, string error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Intake and health endpoint on {Url}")]
     private static partial void LogListening(ILogger logger, Uri url);

@@ -73,6 +73,12 @@ public sealed record OutboxOptions
 
     /// <summary>How long a leased item belongs to one instance; after that another instance may take it (PostgreSQL).</summary>
     public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How long delivered items (and their payloads) are kept; null keeps them until `outbox purge`.</summary>
+    public TimeSpan? RetainDelivered { get; init; }
+
+    /// <summary>How often the retention policy runs.</summary>
+    public TimeSpan RetentionInterval { get; init; } = TimeSpan.FromHours(1);
 }
 
 public sealed record FhirServerOptions
@@ -122,6 +128,9 @@ public sealed record DispatcherOptions
     public int CircuitFailureThreshold { get; init; } = 5;
 
     public TimeSpan CircuitBreakDuration { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Attempts after which an item that keeps failing transiently is dead-lettered (with its last error) instead of retried.</summary>
+    public int MaxAttempts { get; init; } = 50;
 }
 
 public sealed record IntakeOptions

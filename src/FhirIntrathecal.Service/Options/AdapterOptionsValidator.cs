@@ -76,6 +76,16 @@ public sealed class AdapterOptionsValidator : IValidateOptions<AdapterOptions>
             errors.Add($"{p}:Dispatcher:CircuitFailureThreshold, CircuitBreakDuration and IdlePollInterval must be positive.");
         }
 
+        if (d.MaxAttempts < 1)
+        {
+            errors.Add($"{p}:Dispatcher:MaxAttempts must be at least 1 (got {d.MaxAttempts}).");
+        }
+
+        if (options.Outbox.RetainDelivered < TimeSpan.Zero || options.Outbox.RetentionInterval <= TimeSpan.Zero)
+        {
+            errors.Add($"{p}:Outbox:RetainDelivered must not be negative and RetentionInterval must be positive.");
+        }
+
         IntakeOptionsRules.Validate(options.Intake, errors);
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

@@ -79,6 +79,20 @@ public sealed class AdversarialSuiteTests(ITestOutputHelper output)
         Assert.Equal(HttpStatusCode.Accepted, registryOk.Status);
         Assert.Equal(HttpStatusCode.OK, (await GetAsync(intake, "/health", write)).Status);
 
+        // The audit trail: every accepted and every refused (403) intake, as FHIR AuditEvents naming the client, no values.
+        await using (var store = new SqliteOutboxStore(intake.OutboxPath))
+        {
+            var audit = await store.ReadAuditAsync(0, 1000, TestContext.Current.CancellationToken);
+            var refusals = audit.Count(a => a.Action == AuditAction.Intake && !a.Success);
+            var accepted = audit.Count(a => a.Action == AuditAction.Intake && a.Success);
+            output.WriteLine($"audit: {accepted} accepted, {refusals} refused intake(s)");
+            Assert.Equal(attacks.Count(a => a.Expected == HttpStatusCode.Forbidden && a.Name.Contains("scope", StringComparison.Ordinal) is false && a.Name != "browser Origin"), refusals);
+            Assert.Equal(2, accepted);
+            Assert.All(audit, a => Assert.Contains("\"resourceType\":\"AuditEvent\"", a.EventJson, StringComparison.Ordinal));
+            Assert.Contains(audit, a => a.Who == "lab-system-1");
+            Assert.DoesNotContain(audit, a => a.EventJson.Contains("Jane Doe", StringComparison.Ordinal) || a.EventJson.Contains(Victim, StringComparison.Ordinal));
+        }
+
         TestData.Report(output, $"adversarial: {attacks.Count} attacks, {succeeded.Count} succeeded");
         Assert.True(succeeded.Count == 0, string.Join("\n", succeeded));
     }

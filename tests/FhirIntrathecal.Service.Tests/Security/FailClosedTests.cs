@@ -90,7 +90,7 @@ public sealed class FailClosedTests(ITestOutputHelper output)
         Directory.Delete(work, recursive: true);
     }
 
-    private static async Task<TestServer> StartAsync(RequestDelegate handler)
+    internal static async Task<TestServer> StartAsync(RequestDelegate handler)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
@@ -102,7 +102,7 @@ public sealed class FailClosedTests(ITestOutputHelper output)
         return new TestServer(app, new Uri(address.TrimEnd('/') + "/"));
     }
 
-    private sealed class TestServer(WebApplication app, Uri root) : IAsyncDisposable
+    internal sealed class TestServer(WebApplication app, Uri root) : IAsyncDisposable
     {
         public Uri Root { get; } = root;
 
@@ -137,6 +137,10 @@ public sealed class FailClosedTests(ITestOutputHelper output)
         public Task<int> PurgeAsync(OutboxItemStatus status, DateTimeOffset? before, CancellationToken ct) => inner.PurgeAsync(status, before, ct);
 
         public Task WriteHeartbeatAsync(InstanceHeartbeat heartbeat, CancellationToken ct) => inner.WriteHeartbeatAsync(heartbeat, ct);
+
+        public Task AppendAuditAsync(IReadOnlyList<AuditRecord> records, CancellationToken ct) => throw new SqliteException("disk I/O error", 10);
+
+        public Task<IReadOnlyList<AuditRecord>> ReadAuditAsync(long afterId, int limit, CancellationToken ct) => inner.ReadAuditAsync(afterId, limit, ct);
 
         public Task<IReadOnlyList<InstanceHeartbeat>> ReadHeartbeatsAsync(CancellationToken ct) => inner.ReadHeartbeatsAsync(ct);
 
