@@ -77,7 +77,15 @@ internal sealed partial class BundleIndex
             }
         }
 
-        return _byTypeAndId.GetValueOrDefault(target);
+        if (_byTypeAndId.TryGetValue(target, out r))
+        {
+            return r;
+        }
+
+        // As the reference validator does, a relative Type/id also matches the entry whose fullUrl is urn:uuid:id (the
+        // caller then checks that the types agree).
+        var slash = target.LastIndexOf('/');
+        return slash > 0 && slash == target.IndexOf('/', StringComparison.Ordinal) ? _byFullUrl.GetValueOrDefault("urn:uuid:" + target[(slash + 1)..]) : null;
     }
 
     [GeneratedRegex(@"([A-Z][A-Za-z]+/[A-Za-z0-9\-\.]{1,64})$", RegexOptions.CultureInvariant)]
