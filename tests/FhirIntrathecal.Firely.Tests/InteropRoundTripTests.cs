@@ -1,7 +1,6 @@
 using FhirIntrathecal.Fhir.Model;
 using FhirIntrathecal.Fhir.Serialization.Json;
 using FhirIntrathecal.Fhir.Tests.Support;
-using Xunit.Abstractions;
 using F = Hl7.Fhir.Model;
 
 namespace FhirIntrathecal.Firely.Tests;
