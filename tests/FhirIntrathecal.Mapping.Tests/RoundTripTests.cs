@@ -69,7 +69,7 @@ public class RoundTripTests
         var resources = new List<(Resource, string?)>();
         if (style == ReferenceStyle.UrnUuid)
         {
-            foreach (var bundle in DomainToFhir.TransactionBundles(registry, Options))
+            foreach (var (_, bundle) in DomainToFhir.TransactionBundles(registry, Options))
             {
                 var parsed = (Bundle)FhirJsonParser.Parse(FhirJsonSerializer.SerializeToString(bundle)).Value!;
                 resources.AddRange(parsed.Entry.Select(e => (e.Resource!, e.FullUrl?.Value)));
@@ -102,7 +102,7 @@ public class RoundTripTests
     public void Bundles_use_conditional_creates_on_business_identifiers_and_urn_uuid_references()
     {
         var registry = Cohort.CohortGenerator.Generate(1);
-        var bundle = DomainToFhir.TransactionBundles(registry, Options).First();
+        var bundle = DomainToFhir.TransactionBundles(registry, Options).First().Bundle;
         Assert.Equal("transaction", bundle.Type?.Value);
         var fullUrls = bundle.Entry.Select(e => e.FullUrl!.Value!).ToHashSet(StringComparer.Ordinal);
         Assert.All(bundle.Entry, e => Assert.StartsWith("urn:uuid:", e.FullUrl!.Value, StringComparison.Ordinal));
@@ -114,6 +114,6 @@ public class RoundTripTests
         }
 
         // Stable: the same registry gives the same ids.
-        Assert.Equal(json, FhirJsonSerializer.SerializeToString(DomainToFhir.TransactionBundles(registry, Options).First()));
+        Assert.Equal(json, FhirJsonSerializer.SerializeToString(DomainToFhir.TransactionBundles(registry, Options).First().Bundle));
     }
 }

@@ -84,7 +84,7 @@ public sealed class RejectionAndQuarantineTests(ITestOutputHelper output)
         Assert.Matches(@"some-bad-lines\.ndjson:4:\d+: PARSE_UNKNOWN_ELEMENT", badLines);
         Assert.Contains("INBOX_UNKNOWN_FORMAT", await File.ReadAllTextAsync(Path.Combine(quarantine, "notes.txt.errors.txt")), StringComparison.Ordinal);
         var registry = await File.ReadAllTextAsync(Path.Combine(quarantine, "registry-export.errors.txt"));
-        Assert.Contains("RULE_DOSE-RANGE", registry, StringComparison.Ordinal);
+        Assert.Contains("RULE_DOSE_RANGE", registry, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(inbox, "done", "mixed.ndjson")));
 
         // The registry's transactions reached the server: its patients exist once each.

@@ -107,41 +107,65 @@ public sealed partial class IntakeServer(
         return Results.Json(new { correlationId, items = items.Count, added, duplicates = items.Count - added }, Json, statusCode: StatusCodes.Status202Accepted);
     }
 
-    /// <summary>A registry JSON body → domain rules → mapping → outbox, all or nothing, like a registry folder in the inbox.</summary>
+    /// <summary>
+    /// A registry body → the exchange flow → outbox, all or nothing, like a registry folder in the inbox: registry JSON
+    /// (<c>application/json</c>), or the CSV layout as <c>multipart/form-data</c> with the files patients.csv and
+    /// administrations.csv. 400 when a record does not parse, 422 for rule or profile errors; warnings ride along.
+    /// </summary>
     private async Task<IResult> RegistryIntakeAsync(HttpContext http)
     {
         var ct = http.RequestAborted;
         var correlationId = InboxProcessor.NewCorrelationId();
-        using var body = new MemoryStream();
-        await http.Request.Body.CopyToAsync(body, ct).ConfigureAwait(false);
-        var read = RegistryJson.Read(body.GetBuffer().AsMemory(0, (int)body.Length), RegistryJson.FileName);
+        RegistryReadResult read;
+        if (http.Request.HasFormContentType)
+        {
+            var form = await http.Request.ReadFormAsync(ct).ConfigureAwait(false);
+            if (form.Files.GetFile(RegistryCsv.PatientsFile) is not { } patients || form.Files.GetFile(RegistryCsv.AdministrationsFile) is not { } administrations)
+            {
+                return Outcome([new InputError(string.Empty, 0, 0, string.Empty, "REGISTRY_INPUT", $"a multipart registry holds the files {RegistryCsv.PatientsFile} and {RegistryCsv.AdministrationsFile}")], StatusCodes.Status400BadRequest);
+            }
+
+            using var p = new StreamReader(patients.OpenReadStream());
+            using var a = new StreamReader(administrations.OpenReadStream());
+            read = RegistryCsv.Read(p, RegistryCsv.PatientsFile, a, RegistryCsv.AdministrationsFile);
+        }
+        else
+        {
+            using var body = new MemoryStream();
+            await http.Request.Body.CopyToAsync(body, ct).ConfigureAwait(false);
+            read = RegistryJson.Read(body.GetBuffer().AsMemory(0, (int)body.Length), RegistryJson.FileName);
+        }
+
         var items = new List<NewOutboxItem>();
         var errors = new List<InputError>();
-        foreach (var record in registryReader.Map(read, $"intake-{correlationId}", RegistryJson.FileName, time.GetUtcNow(), correlationId, ct))
+        var warnings = new List<InputError>();
+        foreach (var record in registryReader.Map(read, $"intake-{correlationId}", time.GetUtcNow(), correlationId, ct))
         {
             Collect(record, items, errors);
+            warnings.AddRange(record.Warnings);
         }
 
         if (errors.Count > 0)
         {
-            return Outcome(errors, read.Errors.Count > 0 ? StatusCodes.Status400BadRequest : StatusCodes.Status422UnprocessableEntity);
+            return Outcome([.. errors, .. warnings], read.Errors.Count > 0 ? StatusCodes.Status400BadRequest : StatusCodes.Status422UnprocessableEntity, warnings.Count);
         }
 
         var added = await store.EnqueueAsync(items, time.GetUtcNow(), ct).ConfigureAwait(false);
         dispatcher?.Wake();
         return Results.Json(
-            new { correlationId, patients = read.Registry.Patients.Count, administrations = read.Registry.Administrations.Count, items = items.Count, added, duplicates = items.Count - added },
+            new { correlationId, patients = read.Registry.Patients.Count, administrations = read.Registry.Administrations.Count, items = items.Count, added, duplicates = items.Count - added, warnings = warnings.Select(w => w.ToString()) },
             Json,
             statusCode: StatusCodes.Status202Accepted);
     }
 
     /// <summary>The errors (first 100) as an OperationOutcome: expression = the element or field path, line and column in the HL7 issue-line/issue-col extensions.</summary>
-    private static IResult Outcome(List<InputError> errors, int status)
+    private static IResult Outcome(List<InputError> errors, int status, int warnings = 0)
     {
         var outcome = new OperationOutcome();
-        outcome.Issue.AddRange(errors.Take(100).Select(e =>
+        outcome.Issue.AddRange(errors.Take(100).Select((e, i) =>
         {
-            var issue = new OperationOutcome.IssueComponent { Severity = "error", Code = "invalid", Diagnostics = e.ToString() };
+            var severity = i >= errors.Count - warnings ? "warning" : "error";
+            var issue = new OperationOutcome.IssueComponent { Severity = severity, Code = "invalid", Diagnostics = e.ToString() };
             if (e.Location.Length > 0)
             {
                 issue.Expression.Add(e.Location);
