@@ -110,7 +110,8 @@ public sealed partial class IntakeServer(
     /// <summary>
     /// A registry body → the exchange flow → outbox, all or nothing, like a registry folder in the inbox: registry JSON
     /// (<c>application/json</c>), or the CSV layout as <c>multipart/form-data</c> with the files patients.csv and
-    /// administrations.csv. 400 when a record does not parse, 422 for rule or profile errors; warnings ride along.
+    /// administrations.csv. Accepted records are queued; 202 when nothing was refused, else 400 (a record does not parse)
+    /// or 422 (rule or profile errors) with every diagnostic in the OperationOutcome; warnings ride along.
     /// </summary>
     private async Task<IResult> RegistryIntakeAsync(HttpContext http)
     {
@@ -145,13 +146,16 @@ public sealed partial class IntakeServer(
             warnings.AddRange(record.Warnings);
         }
 
+        // As in the inbox: what was accepted is queued, what was refused is reported (the client may post the fixed
+        // records again; stable identities make a repeat harmless).
+        var added = items.Count == 0 ? 0 : await store.EnqueueAsync(items, time.GetUtcNow(), ct).ConfigureAwait(false);
+        dispatcher?.Wake();
         if (errors.Count > 0)
         {
-            return Outcome([.. errors, .. warnings], read.Errors.Count > 0 ? StatusCodes.Status400BadRequest : StatusCodes.Status422UnprocessableEntity, warnings.Count);
+            var queued = new InputError(string.Empty, 0, 0, string.Empty, "REGISTRY_ACCEPTED", $"{items.Count} item(s) from the accepted records were queued ({added} new)");
+            return Outcome([.. errors, .. warnings, queued], read.Errors.Count > 0 ? StatusCodes.Status400BadRequest : StatusCodes.Status422UnprocessableEntity, warnings.Count + 1);
         }
 
-        var added = await store.EnqueueAsync(items, time.GetUtcNow(), ct).ConfigureAwait(false);
-        dispatcher?.Wake();
         return Results.Json(
             new { correlationId, patients = read.Registry.Patients.Count, administrations = read.Registry.Administrations.Count, items = items.Count, added, duplicates = items.Count - added, warnings = warnings.Select(w => w.ToString()) },
             Json,
