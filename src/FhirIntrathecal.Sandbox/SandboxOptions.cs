@@ -15,8 +15,8 @@ public sealed record SandboxOptions
     /// <summary>The npm executable (name on PATH or full path), used when node_modules must be installed.</summary>
     public string NpmExecutable { get; init; } = "npm";
 
-    /// <summary>How long the server may take to print its listening line.</summary>
-    public TimeSpan StartupTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>How long the server may take to print its listening line (node loads the engine slowly on a busy host).</summary>
+    public TimeSpan StartupTimeout { get; init; } = TimeSpan.FromSeconds(120);
 
     /// <summary>How long <c>npm ci</c> may take, including the wait for another process already running it.</summary>
     public TimeSpan InstallTimeout { get; init; } = TimeSpan.FromMinutes(5);

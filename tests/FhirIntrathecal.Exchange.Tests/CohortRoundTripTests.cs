@@ -25,13 +25,13 @@ public sealed class CohortRoundTripTests : IAsyncLifetime
 
     private FhirClient Client => _fhir!.Client;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _server = await SandboxServer.StartAsync(new SandboxOptions(), CancellationToken.None);
         _fhir = FhirClientFactory.Create(FhirEndpoint.For(_server.BaseUri));
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         _fhir?.Dispose();
         if (_server is not null)

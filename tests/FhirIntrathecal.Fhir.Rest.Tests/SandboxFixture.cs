@@ -14,13 +14,13 @@ public sealed class SandboxFixture : IAsyncLifetime
 
     public FhirClient Client => Fhir.Client;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _server = await SandboxServer.StartAsync(new SandboxOptions(), CancellationToken.None);
         _fhir = FhirClientFactory.Create(FhirEndpoint.For(_server.BaseUri));
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         _fhir?.Dispose();
         if (_server is not null)

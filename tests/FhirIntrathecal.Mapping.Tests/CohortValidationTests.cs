@@ -1,7 +1,6 @@
 using FhirIntrathecal.Fhir.Serialization;
 using FhirIntrathecal.Mapping.Cohort;
 using FhirIntrathecal.Mapping.Fhir;
-using Xunit.Abstractions;
 
 namespace FhirIntrathecal.Mapping.Tests;
 

@@ -3,7 +3,6 @@ using FhirIntrathecal.Fhir.Model;
 using FhirIntrathecal.Fhir.Serialization.Json;
 using FhirIntrathecal.Fhir.Validation;
 using FhirIntrathecal.Fhir.Serialization;
-using Xunit.Abstractions;
 
 namespace FhirIntrathecal.Mapping.Tests;
 

@@ -16,14 +16,14 @@ public sealed class SandboxFixture : IAsyncLifetime
 
     public HttpClient Http { get; private set; } = null!;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _server = await SandboxServer.StartAsync(new SandboxOptions(), CancellationToken.None);
         Http = new HttpClient { BaseAddress = _server.BaseUri };
         Http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue(FhirJson));
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         Http.Dispose();
         if (_server is not null)

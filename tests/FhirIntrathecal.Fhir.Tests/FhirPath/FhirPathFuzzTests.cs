@@ -1,7 +1,6 @@
 using System.Text;
 using FhirIntrathecal.Fhir.FhirPath;
 using FhirIntrathecal.Fhir.Model;
-using Xunit.Abstractions;
 
 namespace FhirIntrathecal.Fhir.Tests.FhirPath;
 

@@ -3,7 +3,6 @@ using FhirIntrathecal.Fhir.FhirPath;
 using FhirIntrathecal.Fhir.Model;
 using FhirIntrathecal.Fhir.Serialization.Json;
 using FhirIntrathecal.Fhir.Tests.Support;
-using Xunit.Abstractions;
 
 namespace FhirIntrathecal.Fhir.Tests.FhirPath;
 

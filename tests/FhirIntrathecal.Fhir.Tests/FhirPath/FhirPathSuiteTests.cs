@@ -5,7 +5,6 @@ using System.Xml.Linq;
 using FhirIntrathecal.Fhir.FhirPath;
 using FhirIntrathecal.Fhir.Model;
 using FhirIntrathecal.Fhir.Serialization.Json;
-using Xunit.Abstractions;
 
 namespace FhirIntrathecal.Fhir.Tests.FhirPath;
 

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using FhirIntrathecal.Fhir.Serialization.Json;
 using FhirIntrathecal.Fhir.Tests.Support;
-using Xunit.Abstractions;
 
 namespace FhirIntrathecal.Fhir.Tests.Serialization;
 

@@ -2,7 +2,6 @@ using FhirIntrathecal.Fhir.Definitions;
 using FhirIntrathecal.Fhir.Model;
 using FhirIntrathecal.Fhir.Snapshot;
 using FhirIntrathecal.Fhir.Tests.Support;
-using Xunit.Abstractions;
 
 namespace FhirIntrathecal.Fhir.Tests.Snapshot;
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using FhirIntrathecal.Fhir.Terminology.Ucum;
-using Xunit.Abstractions;
 
 namespace FhirIntrathecal.Fhir.Tests.Terminology;
 

@@ -3,7 +3,6 @@ using FhirIntrathecal.Fhir.Definitions;
 using FhirIntrathecal.Fhir.Serialization;
 using FhirIntrathecal.Fhir.Tests.Support;
 using FhirIntrathecal.Fhir.Validation;
-using Xunit.Abstractions;
 
 namespace FhirIntrathecal.Fhir.Tests.Validation;
 

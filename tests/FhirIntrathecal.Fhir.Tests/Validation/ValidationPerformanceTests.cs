@@ -4,7 +4,6 @@ using FhirIntrathecal.Fhir.Serialization;
 using FhirIntrathecal.Fhir.Serialization.Json;
 using FhirIntrathecal.Fhir.Tests.Support;
 using FhirIntrathecal.Fhir.Validation;
-using Xunit.Abstractions;
 
 namespace FhirIntrathecal.Fhir.Tests.Validation;
 

@@ -24,7 +24,7 @@ public sealed class PostgresFixture : IAsyncLifetime
 
     private int Port { get; set; }
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _bin = FindBinaries();
         if (_bin is null)
@@ -75,7 +75,7 @@ public sealed class PostgresFixture : IAsyncLifetime
         return $"Host=127.0.0.1;Port={Port};Username=postgres;Database={name};Timeout=15;Maximum Pool Size=20";
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         if (_dir is null)
         {
