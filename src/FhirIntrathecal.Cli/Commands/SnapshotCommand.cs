@@ -27,7 +27,7 @@ internal static class SnapshotCommand
                 return 1;
             }
 
-            var resolver = ConformanceSources.Create(parse.GetValue(igs) ?? [], [sd]);
+            var resolver = ConformanceSources.Load(parse.GetValue(igs) ?? [], [sd]).Resolver;
             var result = new SnapshotGenerator(resolver).GenerateWithProblems(sd);
             foreach (var problem in result.Problems)
             {

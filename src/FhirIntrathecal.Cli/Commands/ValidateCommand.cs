@@ -34,7 +34,8 @@ internal static class ValidateCommand
             ? Directory.EnumerateFiles(i, "*.*", SearchOption.AllDirectories).Where(IsInstanceFile).Order(StringComparer.Ordinal)
             : [i]).ToList();
         using var http = tx is null ? null : new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        var validator = new FhirValidator(ConformanceSources.Create(igs), new FhirValidatorSettings
+        var conformance = ConformanceSources.Load(igs);
+        var validator = new FhirValidator(conformance.Resolver, new FhirValidatorSettings
         {
             RemoteTerminology = tx is null ? null : new RemoteTerminologyService(http!, new Uri(tx)),
         });
@@ -50,7 +51,7 @@ internal static class ValidateCommand
         }
 
         Write(files, results, format);
-        return results.Any(r => !r.IsValid) ? 1 : 0;
+        return results.Any(r => !r.IsValid) || conformance.HasErrors ? 1 : 0;
     }
 
     /// <summary>Package metadata (package.json, .index.json) and hidden files are not instances.</summary>

@@ -29,9 +29,17 @@ public sealed class CanonicalResolver : ICanonicalResolver
     {
         foreach (var resource in resources ?? [])
         {
-            if (Canonical(resource) is ({ } url, var version))
+            if (CanonicalOf(resource) is ({ } url, var version))
             {
                 Add(url, new Candidate(version, null, resource));
+            }
+            else if (resource is NamingSystem ns)
+            {
+                // R4 NamingSystem has no url: it is found by its unique ids of type uri.
+                foreach (var uri in ns.UniqueId.Where(u => u.Type?.Value == "uri").Select(u => u.Value?.Value).OfType<string>())
+                {
+                    Add(uri, new Candidate(null, null, resource));
+                }
             }
         }
 
@@ -114,7 +122,8 @@ public sealed class CanonicalResolver : ICanonicalResolver
         return PackageIndex.Read(folder);
     }
 
-    private static (string? Url, string? Version) Canonical(Resource resource)
+    /// <summary>A resource's canonical <c>url</c> and <c>version</c> (nulls for a type without them).</summary>
+    public static (string? Url, string? Version) CanonicalOf(Resource resource)
     {
         var type = resource.TypeInfo;
         var url = type.GetElement("url") is { } u ? (resource.GetValue(u) as PrimitiveType)?.ObjectValue as string : null;
