@@ -14,19 +14,27 @@ public enum Idempotency
     Conditional,
 }
 
-/// <summary>Prepared work → one transaction per patient, in the chosen idempotent form.</summary>
+/// <summary>Prepared work → transactions per patient, in the chosen idempotent form.</summary>
 public static class Delivery
 {
+    /// <summary>
+    /// Upserts go in transactions of at most this many entries (servers cap updates per transaction; the sandbox's
+    /// engine refuses more than 50). Each entry names its own stable id, so a patient split over several transactions
+    /// still references correctly. Conditional transactions stay one per patient (urn:uuid references bind them).
+    /// </summary>
+    public const int MaxUpsertsPerTransaction = 50;
+
     public static IEnumerable<(string PatientId, Bundle Bundle)> Transactions(PreparedRegistry prepared, Idempotency policy)
     {
         ArgumentNullException.ThrowIfNull(prepared);
         return policy == Idempotency.Upsert
-            ? prepared.Patients.Select(m => (m.Patient.RegistryId, PushInputs.Transaction(m.Resources.Select(r => r.Resource))))
+            ? prepared.Patients.SelectMany(m => m.Resources.Select(r => r.Resource).Chunk(MaxUpsertsPerTransaction)
+                .Select(chunk => (m.Patient.RegistryId, PushInputs.Transaction(chunk))))
             : DomainToFhir.TransactionBundles(prepared.Registry, prepared.Options)
                 .Select(p => (p.Patient.RegistryId, PushInputs.UpsertUnconditionalCreates(p.Bundle)));
     }
 
-    /// <summary>The transactions as push units named <c>patient ID</c>.</summary>
+    /// <summary>The transactions as push units named <c>patient-ID#n</c> (unique, so a parked one never overwrites another).</summary>
     public static IEnumerable<PushUnit> Units(PreparedRegistry prepared, Idempotency policy) =>
-        Transactions(prepared, policy).Select(t => new PushUnit($"patient-{t.PatientId}", t.Bundle));
+        Transactions(prepared, policy).Select((t, i) => new PushUnit($"patient-{t.PatientId}#{(i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)}", t.Bundle));
 }

@@ -46,9 +46,10 @@ public sealed class RegistryFolderReader(RegistryExchange exchange, DispatcherOp
             };
         }
 
+        var n = 0;
         foreach (var (patientId, bundle) in Delivery.Transactions(prepared, dispatcher.RegistryIdempotency))
         {
-            yield return InputRecord.Of([OutboxItemFactory.ForTransaction(bundle, $"{name}#patient {patientId}", correlationId)]);
+            yield return InputRecord.Of([OutboxItemFactory.ForTransaction(bundle, $"{name}#patient {patientId}#{++n}", correlationId)]);
         }
     }
 
