@@ -1,26 +1,46 @@
 using System.Buffers;
+using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using FhirIntrathecal.Fhir.Model;
 using FhirIntrathecal.Fhir.Serialization.Json;
+using FhirIntrathecal.Firely;
+using Hl7.Fhir.Serialization;
+using F = Hl7.Fhir.Model;
+using FhirJsonParser = FhirIntrathecal.Fhir.Serialization.Json.FhirJsonParser;
+using FhirJsonSerializer = FhirIntrathecal.Fhir.Serialization.Json.FhirJsonSerializer;
 
 namespace FhirIntrathecal.Benchmarks;
 
-/// <summary>FHIR JSON parse and serialize throughput over all 5,306 R4 example resources (~188 MB as published, pretty-printed).</summary>
+/// <summary>
+/// FHIR JSON parse and serialize over all 5,306 R4 example resources (~188 MB as published, pretty-printed), ours
+/// beside Firely's SDK (<c>Hl7.Fhir.R4</c>, Strict and Ostrich) on the same bytes in the same run, with
+/// <see cref="JsonDocument.Parse(ReadOnlyMemory{byte}, JsonDocumentOptions)"/> and a bare <see cref="Utf8JsonReader"/>
+/// scan as the limit references. The Ratio column is against ours (the baseline of each category).
+/// </summary>
 [MemoryDiagnoser]
 [Config(typeof(Config))]
+[GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
+[CategoriesColumn]
 [SimpleJob(launchCount: 1, warmupCount: 2, iterationCount: 6)]
 public class JsonBenchmarks
 {
+    private static readonly BaseFhirJsonDeserializer FirelyStrict = new FhirJsonDeserializer(new DeserializerSettings().UsingMode(DeserializationMode.Strict));
+    private static readonly BaseFhirJsonDeserializer FirelyOstrich = new FhirJsonDeserializer(new DeserializerSettings().UsingMode(DeserializationMode.Ostrich));
+    private static readonly BaseFhirJsonSerializer FirelyWriter = new(F.ModelInfo.ModelInspector);
+
     private readonly ArrayBufferWriter<byte> _output = new(1 << 20);
+    private Utf8JsonWriter _firelyWriter = null!;
     private IReadOnlyList<byte[]> _json = [];
     private List<Resource> _parsed = [];
+    private List<F.Resource> _firely = [];
 
     static JsonBenchmarks()
     {
-        ThroughputColumn.Work[$"{nameof(JsonBenchmarks)}.{nameof(Parse)}"] = () => (Corpus.R4Examples.Sum(b => (long)b.Length), Corpus.R4Examples.Count);
-        ThroughputColumn.Work[$"{nameof(JsonBenchmarks)}.{nameof(Serialize)}"] = () =>
-            (Corpus.R4Examples.Sum(b => (long)FhirJsonSerializer.SerializeToUtf8Bytes(FhirJsonParser.Parse(b).Value!).Length), Corpus.R4Examples.Count);
+        foreach (var method in new[] { nameof(Parse), nameof(FirelyParseStrict), nameof(FirelyParseOstrich), nameof(JsonDocumentParse), nameof(Utf8JsonReaderScan), nameof(Serialize), nameof(FirelySerialize) })
+        {
+            ThroughputColumn.Work[$"{nameof(JsonBenchmarks)}.{method}"] = () => (Corpus.R4Examples.Sum(b => (long)b.Length), Corpus.R4Examples.Count);
+        }
     }
 
     [GlobalSetup]
@@ -28,9 +48,11 @@ public class JsonBenchmarks
     {
         _json = Corpus.R4Examples;
         _parsed = _json.Select(b => FhirJsonParser.Parse(b).Value!).ToList();
+        _firely = _parsed.Select(r => r.ToFirely()).ToList();
+        _firelyWriter = new Utf8JsonWriter(_output);
     }
 
-    [Benchmark]
+    [Benchmark(Baseline = true), BenchmarkCategory("JSON parse")]
     public int Parse()
     {
         var n = 0;
@@ -42,7 +64,44 @@ public class JsonBenchmarks
         return n;
     }
 
-    [Benchmark]
+    [Benchmark, BenchmarkCategory("JSON parse")]
+    public int FirelyParseStrict() => FirelyParse(FirelyStrict);
+
+    [Benchmark, BenchmarkCategory("JSON parse")]
+    public int FirelyParseOstrich() => FirelyParse(FirelyOstrich);
+
+    /// <summary>Limit reference: System.Text.Json's DOM over the same bytes (no FHIR model, no checks).</summary>
+    [Benchmark, BenchmarkCategory("JSON parse")]
+    public int JsonDocumentParse()
+    {
+        var n = 0;
+        foreach (var bytes in _json)
+        {
+            using var doc = JsonDocument.Parse(bytes);
+            n += doc.RootElement.GetPropertyCount();
+        }
+
+        return n;
+    }
+
+    /// <summary>Limit reference: every token read once, nothing built.</summary>
+    [Benchmark, BenchmarkCategory("JSON parse")]
+    public long Utf8JsonReaderScan()
+    {
+        long n = 0;
+        foreach (var bytes in _json)
+        {
+            var reader = new Utf8JsonReader(bytes);
+            while (reader.Read())
+            {
+                n++;
+            }
+        }
+
+        return n;
+    }
+
+    [Benchmark(Baseline = true), BenchmarkCategory("JSON serialize")]
     public long Serialize()
     {
         // Into a reused buffer, as a server or an NDJSON/Bundle writer does: measures the serializer, not array copies.
@@ -57,13 +116,42 @@ public class JsonBenchmarks
         return n;
     }
 
+    [Benchmark, BenchmarkCategory("JSON serialize")]
+    public long FirelySerialize()
+    {
+        long n = 0;
+        foreach (var resource in _firely)
+        {
+            _output.ResetWrittenCount();
+            _firelyWriter.Reset(_output);
+            FirelyWriter.Serialize(resource, _firelyWriter);
+            _firelyWriter.Flush();
+            n += _output.WrittenCount;
+        }
+
+        return n;
+    }
+
+    private int FirelyParse(BaseFhirJsonDeserializer deserializer)
+    {
+        var n = 0;
+        foreach (var bytes in _json)
+        {
+            var reader = new Utf8JsonReader(bytes);
+            deserializer.TryDeserializeResource(ref reader, out _, out var issues);
+            n += issues.Count();
+        }
+
+        return n;
+    }
+
     private sealed class Config : ManualConfig
     {
         public Config()
         {
             // The summary is rendered in the host process: make sure the work sizes are registered there too.
             System.Runtime.CompilerServices.RuntimeHelpers.RunClassConstructor(typeof(JsonBenchmarks).TypeHandle);
-            AddColumn(new ThroughputColumn("MB/s"), new ThroughputColumn("resources/s"), new ThroughputColumn("B/resource"));
+            AddColumn(new ThroughputColumn("MB/s"), new ThroughputColumn("resources/s"), new ThroughputColumn("B/resource"), new ThroughputColumn("B/input B"));
         }
     }
 }

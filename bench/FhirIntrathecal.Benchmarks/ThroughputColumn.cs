@@ -54,6 +54,7 @@ public sealed class ThroughputColumn(string name) : IColumn
         {
             "MB/s" => (work.Bytes / 1e6 / (mean.Value / 1e9)).ToString("F1", System.Globalization.CultureInfo.InvariantCulture),
             "resources/s" => (work.Resources / (mean.Value / 1e9)).ToString("F0", System.Globalization.CultureInfo.InvariantCulture),
+            "B/input B" => allocated is null ? "-" : (allocated.Value / (double)work.Bytes).ToString("F2", System.Globalization.CultureInfo.InvariantCulture),
             _ => allocated is null ? "-" : (allocated.Value / (double)work.Resources).ToString("F0", System.Globalization.CultureInfo.InvariantCulture),
         };
     }

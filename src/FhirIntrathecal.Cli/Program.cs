@@ -19,6 +19,7 @@ var root = new RootCommand("FhirIntrathecal: FHIR R4 adapter for single-shot int
     PullCommand.Create(),
     CheckCommand.Create(),
     SandboxCommand.Create(),
+    ViewCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

@@ -113,7 +113,8 @@ public sealed partial class FhirClient
                 // The error status is what matters; a garbled error body must not hide it.
             }
 
-            throw FhirOperationException.Create(response.StatusCode, outcome, request.Method, request.RequestUri);
+            var location = response.Headers.Location is { } l && request.RequestUri is { } from ? new Uri(from, l) : response.Headers.Location;
+            throw FhirOperationException.Create(response.StatusCode, outcome, request.Method, request.RequestUri, location);
         }
     }
 

@@ -1,6 +1,7 @@
 using FhirIntrathecal.Fhir.Rest.Auth;
 using FhirIntrathecal.Fhir.Rest.Bulk;
 using FhirIntrathecal.Fhir.Rest.Resilience;
+using FhirIntrathecal.Fhir.Rest.Safety;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -18,7 +19,12 @@ public static class FhirClientFactory
         ArgumentNullException.ThrowIfNull(endpoint);
         loggerFactory ??= NullLoggerFactory.Instance;
         var disposables = new List<IDisposable>();
-        transport ??= new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
+        transport = transport is null ? FhirTransport.CreatePrimaryHandler() : FhirTransport.WithoutRedirects(transport);
+        if (endpoint.Authentication is not null)
+        {
+            // Before anything is built: a refused configuration must not leave handlers behind.
+            FhirTransport.EnsureCredentialsAllowed(endpoint.Settings.BaseUri, endpoint.Transport);
+        }
 
         // The token endpoint gets its own plain client: its failures must not trip the FHIR circuit breaker.
         SmartTokenProvider? tokens = null;
@@ -33,7 +39,7 @@ public static class FhirClientFactory
         var pipeline = new FhirResiliencePipeline(endpoint.Resilience, loggerFactory.CreateLogger<FhirResiliencePipeline>());
         disposables.Add(pipeline);
         var auth = CreateAuthHandler(endpoint, tokens);
-        HttpMessageHandler chain = transport;
+        HttpMessageHandler chain = new ResponseLimitHandler(endpoint.Transport) { InnerHandler = transport };
         if (auth is not null)
         {
             auth.InnerHandler = chain;
@@ -47,11 +53,19 @@ public static class FhirClientFactory
         return new OwnedFhirClient(http, client, bulk, disposables);
     }
 
-    /// <summary>The auth handler for an endpoint, or null when anonymous. SMART needs its token provider.</summary>
+    /// <summary>
+    /// The auth handler for an endpoint, or null when anonymous. SMART needs its token provider. Throws
+    /// <see cref="InsecureCredentialsException"/> for credentials bound for a plain-http host other than loopback.
+    /// </summary>
     public static FhirAuthHandler? CreateAuthHandler(FhirEndpoint endpoint, SmartTokenProvider? tokens)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
         var server = endpoint.Settings.BaseUri;
+        if (endpoint.Authentication is not null)
+        {
+            FhirTransport.EnsureCredentialsAllowed(server, endpoint.Transport);
+        }
+
         return endpoint.Authentication switch
         {
             null => null,

@@ -10,6 +10,9 @@ public sealed record FhirEndpoint
 
     public FhirResilienceOptions Resilience { get; init; } = FhirResilienceOptions.Default;
 
+    /// <summary>Redirects, credentials over http, answer caps.</summary>
+    public FhirTransportOptions Transport { get; init; } = FhirTransportOptions.Default;
+
     /// <summary>Null: anonymous.</summary>
     public FhirAuthentication? Authentication { get; init; }
 

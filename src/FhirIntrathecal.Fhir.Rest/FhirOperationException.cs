@@ -47,12 +47,14 @@ public class FhirOperationException : Exception
     internal static IReadOnlyList<string> Describe(OperationOutcome? outcome) =>
         outcome?.Issue.Select(i => $"{i.Severity?.Value}/{i.Code?.Value}: {i.Diagnostics?.Value ?? i.Details?.Text?.Value}").ToList() ?? [];
 
-    internal static FhirOperationException Create(HttpStatusCode status, OperationOutcome? outcome, HttpMethod method, Uri? uri)
+    internal static FhirOperationException Create(HttpStatusCode status, OperationOutcome? outcome, HttpMethod method, Uri? uri, Uri? location = null)
     {
         var detail = Describe(outcome);
         var message = $"{method} {uri} failed with {(int)status} {status}" + (detail.Count > 0 ? ": " + string.Join("; ", detail) : ".");
         return status switch
         {
+            >= HttpStatusCode.Ambiguous and < HttpStatusCode.BadRequest => new FhirRedirectException(
+                $"{method} {uri} answered {(int)status} {status} redirecting to {location?.ToString() ?? "(no Location)"}; redirects are not followed.", status, method, uri, location),
             HttpStatusCode.NotFound => new FhirNotFoundException(message, status, outcome, method, uri),
             HttpStatusCode.Gone => new FhirGoneException(message, status, outcome, method, uri),
             HttpStatusCode.Conflict => new FhirConflictException(message, status, outcome, method, uri),
@@ -115,4 +117,21 @@ public sealed class FhirFormatException : Exception
     public HttpStatusCode Status { get; }
 
     public IReadOnlyList<ParseIssue> Issues { get; } = [];
+}
+
+/// <summary>
+/// The server answered 3xx. Redirects are never followed: a POST turned into a GET elsewhere, or a PHI Bundle re-posted
+/// to another origin, would be reported as delivered while the server never saw it. <see cref="Location"/> says where it pointed.
+/// </summary>
+public sealed class FhirRedirectException(string message, HttpStatusCode status, HttpMethod? method, Uri? uri, Uri? location)
+    : FhirOperationException(message, status, null, method, uri)
+{
+    public Uri? Location { get; } = location;
+}
+
+/// <summary>The server's answer passed the configured cap (<see cref="FhirTransportOptions"/>); reading stopped there.</summary>
+public sealed class FhirResponseTooLargeException(HttpStatusCode status, HttpMethod method, Uri? uri, long cap)
+    : FhirOperationException($"{method} {uri}: the {(int)status} answer is larger than the {cap:N0}-byte cap; reading stopped there.", status, null, method, uri)
+{
+    public long Cap { get; } = cap;
 }

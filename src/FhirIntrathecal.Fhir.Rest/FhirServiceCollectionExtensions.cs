@@ -1,6 +1,7 @@
 using FhirIntrathecal.Fhir.Rest.Auth;
 using FhirIntrathecal.Fhir.Rest.Bulk;
 using FhirIntrathecal.Fhir.Rest.Resilience;
+using FhirIntrathecal.Fhir.Rest.Safety;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -27,7 +28,7 @@ public static class FhirServiceCollectionExtensions
         var tokenClient = name + ".smart-token";
         if (endpoint.Authentication is SmartBackendServicesAuthentication smart)
         {
-            services.AddHttpClient(tokenClient);
+            services.AddHttpClient(tokenClient).ConfigurePrimaryHttpMessageHandler(FhirTransport.CreatePrimaryHandler);
             services.AddKeyedSingleton(name, (sp, _) => new SmartTokenProvider(
                 sp.GetRequiredService<IHttpClientFactory>().CreateClient(tokenClient),
                 endpoint.Settings.BaseUri,
@@ -36,11 +37,15 @@ public static class FhirServiceCollectionExtensions
         }
 
         var builder = services.AddHttpClient(name, http => http.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(FhirTransport.CreatePrimaryHandler)
             .AddHttpMessageHandler(sp => new FhirResilienceHandler(sp.GetRequiredKeyedService<FhirResiliencePipeline>(name)));
         if (endpoint.Authentication is not null)
         {
             builder.AddHttpMessageHandler(sp => FhirClientFactory.CreateAuthHandler(endpoint, sp.GetKeyedService<SmartTokenProvider>(name))!);
         }
+
+        // Innermost, next to the transport: every attempt's body is counted against the cap.
+        builder.AddHttpMessageHandler(() => new ResponseLimitHandler(endpoint.Transport));
 
         services.AddKeyedTransient(name, (sp, _) => new FhirClient(
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(name), endpoint.Settings, sp.GetRequiredService<ILogger<FhirClient>>()));

@@ -47,6 +47,19 @@ public static class AdapterHost
         return builder.Build().GetSection(AdapterOptions.SectionName).Get<AdapterOptions>() ?? new AdapterOptions();
     }
 
+    /// <summary>Every configuration problem, one line each naming the key; empty when the adapter may start.</summary>
+    public static IReadOnlyList<string> Problems(string[] args)
+    {
+        var options = ReadOptions(args);
+        var result = new AdapterOptionsValidator().Validate(null, options);
+        if (result.Failed)
+        {
+            return [.. result.Failures ?? [result.FailureMessage]];
+        }
+
+        return options.Outbox.Provider == OutboxProvider.Sqlite && SqliteOutboxStore.CheckIntegrity(options.Outbox.Path) is { } damaged ? [damaged] : [];
+    }
+
     public static IHost Build(string[] args)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = Directory.GetCurrentDirectory() });
@@ -96,6 +109,7 @@ public static class AdapterHost
         // Start order matters: the outbox exists before anything reads or writes it. AddSingleton<IHostedService>,
         // not AddHostedService: the latter de-duplicates factory registrations of one type (ConditionalService).
         services.AddHostedService<OutboxInitializer>();
+        services.AddHostedService<OutboxRetention>();
         services.AddSingleton<IHostedService>(sp => new ConditionalService(sp.GetRequiredService<AdapterOptions>().Dispatcher.Enabled, () => sp.GetRequiredService<Dispatcher>()));
         services.AddSingleton<IHostedService>(sp => new ConditionalService(sp.GetRequiredService<AdapterOptions>().Inbox.Enabled, () =>
         {

@@ -65,7 +65,7 @@ public class ImplementationGuideTests(ITestOutputHelper output)
             .Where(sd => sd.Type?.Value != "Extension")
             .Select(sd => sd.Url!.Value!)
             .ToList();
-        Assert.Equal(16, profiles.Count);
+        Assert.Equal(16 + 19, profiles.Count); // single shot + pump (issue 15)
         List<Resource> Examples(string dir) => Json(dir).Select(f => FhirJsonParser.Parse(File.ReadAllText(f)).Value!).ToList();
         var valid = Examples(Path.Combine(Profiles, "package", "example"));
         var invalid = Examples(Path.Combine(Profiles, "examples-invalid"));

@@ -66,23 +66,9 @@ public class RoundTripTests
 
     private static Registry ThroughFhir(Registry registry, ReferenceStyle style)
     {
-        var resources = new List<(Resource, string?)>();
-        if (style == ReferenceStyle.UrnUuid)
-        {
-            foreach (var (_, bundle) in DomainToFhir.TransactionBundles(registry, Options))
-            {
-                var parsed = (Bundle)FhirJsonParser.Parse(FhirJsonSerializer.SerializeToString(bundle)).Value!;
-                resources.AddRange(parsed.Entry.Select(e => (e.Resource!, e.FullUrl?.Value)));
-            }
-        }
-        else
-        {
-            foreach (var planned in DomainToFhir.AllResources(registry, Options with { References = ReferenceStyle.Relative }))
-            {
-                resources.Add((FhirJsonParser.Parse(FhirJsonSerializer.SerializeToString(planned.Resource)).Value!, null));
-            }
-        }
-
+        var resources = style == ReferenceStyle.UrnUuid
+            ? ThroughJson.Read(DomainToFhir.TransactionBundles(registry, Options).Select(p => p.Bundle))
+            : ThroughJson.Read(DomainToFhir.AllResources(registry, Options with { References = ReferenceStyle.Relative }));
         return FhirToDomain.Read(resources);
     }
 

@@ -17,7 +17,7 @@ public sealed class IntakeAndOptionsTests(ITestOutputHelper output)
         await using var sandbox = await TestData.StartSandboxAsync();
         var work = TestData.TempDir("intake");
         var url = $"http://127.0.0.1:{FreePort()}";
-        using var host = AdapterHost.Build([.. ServeArgs.For(sandbox.BaseUri, work), "--Adapter:Intake:Enabled=true", $"--Adapter:Intake:Url={url}"]);
+        using var host = AdapterHost.Build([.. ServeArgs.For(sandbox.BaseUri, work), "--Adapter:Intake:Enabled=true", "--Adapter:Intake:AllowAnonymousOnLoopback=true", $"--Adapter:Intake:Url={url}"]);
         await host.StartAsync();
         using var http = new HttpClient { BaseAddress = new Uri(url) };
 
@@ -55,7 +55,7 @@ public sealed class IntakeAndOptionsTests(ITestOutputHelper output)
         var work = TestData.TempDir("intake-registry");
         var url = $"http://127.0.0.1:{FreePort()}";
         // No dispatcher: this test is about intake → domain rules → mapping → outbox; delivery is the same as for any item.
-        using var host = AdapterHost.Build([.. ServeArgs.For(new Uri("http://127.0.0.1:9/"), work), "--Adapter:Dispatcher:Enabled=false", "--Adapter:Intake:Enabled=true", $"--Adapter:Intake:Url={url}"]);
+        using var host = AdapterHost.Build([.. ServeArgs.For(new Uri("http://127.0.0.1:9/"), work), "--Adapter:Dispatcher:Enabled=false", "--Adapter:Intake:Enabled=true", "--Adapter:Intake:AllowAnonymousOnLoopback=true", $"--Adapter:Intake:Url={url}"]);
         await host.StartAsync();
         using var http = new HttpClient { BaseAddress = new Uri(url) };
         static string Registry(string dose) =>

@@ -46,7 +46,8 @@ public sealed class RejectionAndQuarantineTests(ITestOutputHelper output)
         // transaction took 34 s against 575 stored resources), so more would test the sandbox, not the adapter.
         WriteRegistry(Path.Combine(inbox, "registry-export"), patients: 1);
 
-        var args = ServeArgs.For(sandbox.BaseUri, work).ToArray();
+        // Validation off: this test is about what the server refuses (with validation on, the adapter refuses pat-1 itself).
+        var args = ServeArgs.For(sandbox.BaseUri, work, "--Adapter:Validation:Enabled=false").ToArray();
         using (var host = AdapterHost.Build(args))
         {
             await host.StartAsync();

@@ -4,6 +4,7 @@ using FhirIntrathecal.Exchange;
 using FhirIntrathecal.Mapping.Cohort;
 using FhirIntrathecal.Mapping.Fhir;
 using FhirIntrathecal.Mapping.RegistryFiles;
+using FhirIntrathecal.Mapping.RegistryFiles.Pump;
 using FhirIntrathecal.Mapping.Report;
 
 namespace FhirIntrathecal.Cli.Commands;
@@ -14,12 +15,22 @@ internal static class CohortCommands
     public static Command GenerateCohort()
     {
         var seed = new Option<int>("--seed") { Description = "Random seed", DefaultValueFactory = _ => 0 };
-        var output = new Option<string>("--out") { Description = "Registry folder to write (patients.csv, administrations.csv)", Required = true };
-        var command = new Command("generate-cohort", "Write a synthetic registry reproducing the published cohort's marginals exactly") { seed, output };
+        var output = new Option<string>("--out") { Description = "Registry folder to write (single shot: patients.csv, administrations.csv; pump: implants.csv and the other pump files)", Required = true };
+        var modality = new Option<string>("--modality") { Description = "single-shot (the published midazolam cohort) or pump (intrathecal baclofen pumps)", DefaultValueFactory = _ => "single-shot" };
+        modality.AcceptOnlyFromAmong("single-shot", "pump");
+        var command = new Command("generate-cohort", "Write a synthetic registry: the published single-shot cohort's marginals exactly, or a pump cohort from the brief's distributions") { seed, output, modality };
         command.SetAction(parse =>
         {
-            var registry = CohortGenerator.Generate(parse.GetValue(seed));
             var dir = parse.GetValue(output)!;
+            if (parse.GetValue(modality) == "pump")
+            {
+                var pumps = PumpCohortGenerator.Generate(parse.GetValue(seed));
+                PumpRegistryCsv.WriteFolder(pumps, dir);
+                Console.WriteLine($"{pumps.Patients.Count} patients, {pumps.Implants.Count} pumps, {pumps.Refills.Count} refills, {pumps.Events.Count} complications → {dir}");
+                return 0;
+            }
+
+            var registry = CohortGenerator.Generate(parse.GetValue(seed));
             RegistryCsv.WriteFolder(registry, dir);
             Console.WriteLine($"{registry.Patients.Count} patients, {registry.Administrations.Count} administrations → {dir}");
             return 0;

@@ -28,6 +28,17 @@ internal static class ServiceCommands
         // waits for in-flight pushes to finish.
         command.SetAction(parse =>
         {
+            // Checked before the host exists, so a refused configuration is a few lines, not the host's failure log.
+            if (AdapterHost.Problems(Args(parse, config)) is { Count: > 0 } problems)
+            {
+                foreach (var problem in problems)
+                {
+                    Console.Error.WriteLine("serve: " + problem);
+                }
+
+                return 2;
+            }
+
             using var host = AdapterHost.Build(Args(parse, config));
             try
             {
@@ -120,6 +131,8 @@ internal static class ServiceCommands
 
             await using var store = await OpenStoreAsync(parse, config, ct).ConfigureAwait(false);
             var n = await store.RetryDeadAsync(parse.GetValue(id), DateTimeOffset.UtcNow, ct).ConfigureAwait(false);
+            var what = parse.GetValue(id) is { } one ? $"outbox item {one}" : "every dead item";
+            await store.AppendAuditAsync([AuditTrail.Event(AuditAction.Retry, n > 0, Environment.UserName, "outbox retry", DateTimeOffset.UtcNow, what, $"{n} item(s) pending again")], ct).ConfigureAwait(false);
             Console.WriteLine($"{n} item(s) pending again");
             return n > 0 || parse.GetValue(all) ? 0 : 1;
         }));
@@ -139,7 +152,22 @@ internal static class ServiceCommands
             return 0;
         }));
 
-        return new Command("outbox", "Inspect and act on the adapter's outbox (dead letters above all)") { list, retry, purge };
+        var after = new Option<long>("--after") { Description = "Only entries after this audit id", DefaultValueFactory = _ => 0 };
+        var auditLimit = new Option<int>("--limit") { Description = "At most this many entries", DefaultValueFactory = _ => 1000 };
+        var audit = new Command("audit", "The audit trail as NDJSON FHIR R4 AuditEvents: every intake, delivery, dead-letter and retry") { config, after, auditLimit };
+        audit.TreatUnmatchedTokensAsErrors = false;
+        audit.SetAction(Guarded(async (parse, ct) =>
+        {
+            await using var store = await OpenStoreAsync(parse, config, ct).ConfigureAwait(false);
+            foreach (var entry in await store.ReadAuditAsync(parse.GetValue(after), parse.GetValue(auditLimit), ct).ConfigureAwait(false))
+            {
+                Console.WriteLine(entry.EventJson);
+            }
+
+            return 0;
+        }));
+
+        return new Command("outbox", "Inspect and act on the adapter's outbox (dead letters above all)") { list, retry, purge, audit };
     }
 
     /// <summary>Runs an outbox action; a missing or unreachable outbox is a message and exit code 2, not a stack trace.</summary>

@@ -6,6 +6,7 @@ using FhirIntrathecal.Fhir.Serialization.Xml;
 using FhirIntrathecal.Fhir.Terminology;
 using FhirIntrathecal.Fhir.Validation;
 using FhirIntrathecal.Mapping.Fhir;
+using FhirIntrathecal.Firely;
 
 namespace FhirIntrathecal.Cli.Commands;
 
@@ -20,17 +21,20 @@ internal static class ValidateCommand
         var tx = new Option<string?>("--tx") { Description = "Terminology server base URL for codes local content cannot decide" };
         var format = new Option<string>("--format") { Description = "text | json | ndjson", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json", "ndjson");
-        var command = new Command("validate", "Validate FHIR R4 JSON and XML instances against their definitions and profiles") { inputs, profiles, igs, tx, format };
+        var engine = new Option<string>("--engine") { Description = "ours | firely (Firely's validator with the same definitions)", DefaultValueFactory = _ => "ours" };
+        engine.AcceptOnlyFromAmong("ours", "firely");
+        var command = new Command("validate", "Validate FHIR R4 JSON and XML instances against their definitions and profiles") { inputs, profiles, igs, tx, format, engine };
         command.SetAction(parse => Run(
             parse.GetValue(inputs) ?? [],
             parse.GetValue(profiles) ?? [],
             parse.GetValue(igs) ?? [],
             parse.GetValue(tx),
-            parse.GetValue(format) ?? "text"));
+            parse.GetValue(format) ?? "text",
+            parse.GetValue(engine) ?? "ours"));
         return command;
     }
 
-    private static int Run(string[] inputs, string[] profiles, string[] igs, string? tx, string format)
+    private static int Run(string[] inputs, string[] profiles, string[] igs, string? tx, string format, string engineName)
     {
         var files = inputs.SelectMany<string, string>(i => Directory.Exists(i)
             ? Directory.EnumerateFiles(i, "*.*", SearchOption.AllDirectories).Where(IsInstanceFile).Order(StringComparer.Ordinal)
@@ -49,10 +53,9 @@ internal static class ValidateCommand
             return ExitCodes.Usage;
         }
 
-        var validator = new FhirValidator(conformance.Resolver, new FhirValidatorSettings
-        {
-            RemoteTerminology = tx is null ? null : new RemoteTerminologyService(http!, new Uri(tx)),
-        });
+        IValidationEngine validator = engineName == "firely"
+            ? new FirelyValidationEngine(conformance.Resolver)
+            : new FhirValidator(conformance.Resolver, new FhirValidatorSettings { RemoteTerminology = tx is null ? null : new RemoteTerminologyService(http!, new Uri(tx)) });
 
         var results = new ValidationResult[files.Count];
         if (files.Count == 1)
@@ -76,7 +79,7 @@ internal static class ValidateCommand
             && (name.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".xml", StringComparison.OrdinalIgnoreCase));
     }
 
-    private static ValidationResult ValidateFile(FhirValidator validator, string file, string[] profiles)
+    private static ValidationResult ValidateFile(IValidationEngine validator, string file, string[] profiles)
     {
         try
         {

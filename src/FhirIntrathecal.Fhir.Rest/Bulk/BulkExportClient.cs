@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using FhirIntrathecal.Fhir.IO;
 using FhirIntrathecal.Fhir.Model;
 using FhirIntrathecal.Fhir.Serialization.Json;
 using Microsoft.Extensions.Logging;
@@ -121,7 +122,7 @@ public sealed partial class BulkExportClient
         var jobs = manifest.Output.Select(f =>
         {
             var n = perType[f.Type] = perType.GetValueOrDefault(f.Type) + 1;
-            return (File: f, Path: Path.Combine(directory, $"{f.Type}.{n.ToString(CultureInfo.InvariantCulture)}.ndjson"));
+            return (File: f, Path: SafeFileNames.PathIn(directory, $"{f.Type}.{n.ToString(CultureInfo.InvariantCulture)}.ndjson"));
         }).ToList();
         var results = new DownloadedFile[jobs.Count];
         await Parallel.ForEachAsync(
@@ -205,6 +206,26 @@ public sealed partial class BulkExportClient
 
         var part = path + ".part";
         long lines = 0, bytes = 0;
+        try
+        {
+            (lines, bytes) = await StreamToFileAsync(file, part, ct).ConfigureAwait(false);
+        }
+        catch
+        {
+            // A cut download (cap, network, cancellation) leaves nothing half-written behind.
+            File.Delete(part);
+            throw;
+        }
+
+        File.Move(part, path, overwrite: true);
+        LogDownloaded(_logger, file.Type, path, lines, bytes);
+        return new DownloadedFile(file, path, lines, bytes, Skipped: false);
+    }
+
+    /// <summary>The body straight to disk; the transport's download cap (FhirTransportOptions.MaxDownloadBytes) bounds it.</summary>
+    private async Task<(long Lines, long Bytes)> StreamToFileAsync(BulkExportFile file, string part, CancellationToken ct)
+    {
+        long lines = 0, bytes = 0;
         using (var response = await GetFileAsync(file, ct).ConfigureAwait(false))
         {
             var source = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
@@ -225,9 +246,7 @@ public sealed partial class BulkExportClient
             }
         }
 
-        File.Move(part, path, overwrite: true);
-        LogDownloaded(_logger, file.Type, path, lines, bytes);
-        return new DownloadedFile(file, path, lines, bytes, Skipped: false);
+        return (lines, bytes);
     }
 
     private async Task<HttpResponseMessage> GetFileAsync(BulkExportFile file, CancellationToken ct)
@@ -263,17 +282,30 @@ public sealed partial class BulkExportClient
         }
     }
 
+    /// <summary>The stable code of a manifest entry whose type cannot name a file.</summary>
+    public const string ManifestTypeCode = "BULK_MANIFEST_TYPE";
+
     private static List<BulkExportFile> Files(JsonElement root, string name, Uri? baseUri)
     {
         var list = new List<BulkExportFile>();
         if (root.TryGetProperty(name, out var array) && array.ValueKind == JsonValueKind.Array)
         {
+            var index = 0;
             foreach (var item in array.EnumerateArray())
             {
                 var url = item.GetProperty("url").GetString() ?? throw new FhirFormatException($"A manifest {name} entry has no url.");
                 var uri = Uri.TryCreate(url, UriKind.Absolute, out var abs) ? abs : new Uri(baseUri!, url);
+                // The type names the downloaded file: a value that could leave the folder is refused before anything is fetched.
+                var type = item.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
+                if (SafeFileNames.Check(type) is not FileNameProblem.None and var problem)
+                {
+                    throw new FhirFormatException(
+                        $"$export manifest: {name}[{index}].type: {ManifestTypeCode} the type {SafeFileNames.Describe(problem, type?.Length ?? 0)}; nothing was downloaded.");
+                }
+
+                index++;
                 list.Add(new BulkExportFile(
-                    item.TryGetProperty("type", out var type) ? type.GetString() ?? "?" : "?",
+                    type!,
                     uri,
                     item.TryGetProperty("count", out var count) && count.TryGetInt64(out var c) ? c : null));
             }

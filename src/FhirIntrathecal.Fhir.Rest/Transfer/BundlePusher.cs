@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
+using FhirIntrathecal.Fhir.IO;
 using FhirIntrathecal.Fhir.Model;
 using FhirIntrathecal.Fhir.Serialization.Json;
 using Microsoft.Extensions.Logging;
@@ -100,11 +101,16 @@ public sealed partial class BundlePusher(FhirClient client, PushOptions? options
         var reason = new StringBuilder()
             .Append(ex.GetType().Name).Append(": ").Append(ex.Message)
             .Append(safe ? string.Empty : " [not retried automatically: the transaction has a POST without If-None-Exist, so a repeat could duplicate]");
-        Directory.CreateDirectory(Options.ParkDirectory);
-        var name = string.Concat(unit.Source.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_'));
-        var path = Path.Combine(Options.ParkDirectory, name + ".json");
-        await File.WriteAllBytesAsync(path, FhirJsonSerializer.SerializeToUtf8Bytes(unit.Bundle)).ConfigureAwait(false);
-        await File.WriteAllTextAsync(Path.Combine(Options.ParkDirectory, name + ".reason.txt"), reason.ToString()).ConfigureAwait(false);
+        // A unique name per parked unit: two failed files with the same name park side by side, neither overwritten.
+        string path;
+        var bundle = SafeFileNames.CreateUnique(Options.ParkDirectory, unit.Source, ".json");
+        await using (bundle.ConfigureAwait(false))
+        {
+            path = bundle.Name;
+            await bundle.WriteAsync(FhirJsonSerializer.SerializeToUtf8Bytes(unit.Bundle)).ConfigureAwait(false);
+        }
+
+        await File.WriteAllTextAsync(Path.ChangeExtension(path, ".reason.txt"), reason.ToString()).ConfigureAwait(false);
         LogParked(_logger, unit.Source, path, ex.Message);
         return new ParkedUnit(unit.Source, reason.ToString(), path);
     }

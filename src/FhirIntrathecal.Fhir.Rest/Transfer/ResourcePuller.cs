@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
+using FhirIntrathecal.Fhir.IO;
 using FhirIntrathecal.Fhir.Model;
 using FhirIntrathecal.Fhir.Rest.Bulk;
 using FhirIntrathecal.Fhir.Serialization.Json;
@@ -79,7 +80,7 @@ public sealed class ResourcePuller(FhirClient client, BulkExportClient? bulk = n
             return;
         }
 
-        var path = Path.Combine(options.OutDirectory, NdjsonFolder, type + ".ndjson");
+        var path = SafeFileNames.PathIn(Path.Combine(options.OutDirectory, NdjsonFolder), type + ".ndjson");
         var file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read, 1 << 16, useAsync: true);
         await using (file.ConfigureAwait(false))
         {
@@ -158,7 +159,7 @@ public sealed class ResourcePuller(FhirClient client, BulkExportClient? bulk = n
         var files = await exporter.DownloadAsync(manifest, parts, ct).ConfigureAwait(false);
         foreach (var group in files.GroupBy(f => f.Source.Type, StringComparer.Ordinal))
         {
-            var target = Path.Combine(options.OutDirectory, NdjsonFolder, group.Key + ".ndjson");
+            var target = SafeFileNames.PathIn(Path.Combine(options.OutDirectory, NdjsonFolder), group.Key + ".ndjson");
             var output = File.Create(target);
             await using (output.ConfigureAwait(false))
             {
@@ -189,7 +190,7 @@ public sealed class ResourcePuller(FhirClient client, BulkExportClient? bulk = n
             var first = true;
             foreach (var type in types)
             {
-                var path = Path.Combine(directory, type + ".ndjson");
+                var path = SafeFileNames.PathIn(directory, type + ".ndjson");
                 if (!File.Exists(path))
                 {
                     continue;

@@ -104,6 +104,8 @@ internal sealed class IndexerNode(int position, Node target, Node index) : Node(
 /// <summary><c>%name</c>: context variables, the well-known constants and user variables.</summary>
 internal sealed class VariableNode(int position, string name) : Node(position)
 {
+    public string Name => name;
+
     protected override IReadOnlyList<object> EvalCore(Scope scope, IReadOnlyList<object> focus)
     {
         switch (name)

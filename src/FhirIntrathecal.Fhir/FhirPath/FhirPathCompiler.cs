@@ -65,6 +65,29 @@ public sealed class CompiledExpression
         return r.Count > 0 && !(r.Count == 1 && Values.ToSystem(r[0]) is false);
     }
 
+    /// <summary>The names of the <c>%variables</c> the expression refers to, with their 0-based positions (static check of user variables).</summary>
+    public IReadOnlyList<(string Name, int Position)> VariableReferences()
+    {
+        var found = new List<(string, int)>();
+        var pending = new Stack<Node>();
+        pending.Push(_root);
+        while (pending.Count > 0)
+        {
+            var node = pending.Pop();
+            if (node is VariableNode v)
+            {
+                found.Add((v.Name, v.Position));
+            }
+
+            foreach (var child in node.Children)
+            {
+                pending.Push(child);
+            }
+        }
+
+        return found;
+    }
+
     public override string ToString() => Text;
 }
 

@@ -64,6 +64,9 @@ public static class ParseCodes
     /// <summary>Wrong XML namespace or element/attribute in the wrong form.</summary>
     public const string Namespace = "PARSE_NAMESPACE";
 
+    /// <summary>More issues than <see cref="ParserOptions.MaxIssues"/>: reading stopped there (the issues before it are kept).</summary>
+    public const string TooManyIssues = "PARSE_TOO_MANY_ISSUES";
+
     /// <summary>XML only: an element out of definition order, or the items of a repeating element not contiguous.</summary>
     public const string ElementOrder = "PARSE_ELEMENT_ORDER";
 }
@@ -99,6 +102,12 @@ public sealed record ParserOptions
 
     /// <summary>Maximum nesting depth of objects/elements; deeper input is rejected with <see cref="ParseCodes.TooDeep"/>.</summary>
     public int MaxDepth { get; init; } = 256;
+
+    /// <summary>
+    /// At most this many issues are collected per input; the next one stops reading with one fatal
+    /// <see cref="ParseCodes.TooManyIssues"/> (hostile input such as 500k unknown keys costs bounded work and memory).
+    /// </summary>
+    public int MaxIssues { get; init; } = 250;
 
     /// <summary>Whether primitive lexical forms are checked while reading (dates, decimals, ids...).</summary>
     public bool ValidatePrimitives { get; init; } = true;

@@ -10,7 +10,7 @@ public sealed class PositionMap
 {
     private readonly Dictionary<object, long> _offsets = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<object, (long Line, long Column)> _lineColumns = new(ReferenceEqualityComparer.Instance);
-    private long[] _lineStarts = [0];
+    private LineIndex _lines = LineIndex.Empty;
 
     public int Count => _offsets.Count + _lineColumns.Count;
 
@@ -20,24 +20,7 @@ public sealed class PositionMap
     internal void Record(object node, long line, long column) => _lineColumns.TryAdd(node, (line, column));
 
     /// <summary>Called once the input is read: records where every line starts.</summary>
-    internal void SetInput(ReadOnlySpan<byte> input)
-    {
-        var starts = new List<long> { 0 };
-        var offset = 0;
-        while (true)
-        {
-            var nl = input[offset..].IndexOf((byte)'\n');
-            if (nl < 0)
-            {
-                break;
-            }
-
-            offset += nl + 1;
-            starts.Add(offset);
-        }
-
-        _lineStarts = starts.ToArray();
-    }
+    internal void SetInput(ReadOnlySpan<byte> input) => _lines = LineIndex.Build(input);
 
     /// <summary>
     /// 1-based line and column of an element, or (0, 0) when it was not read from input. Columns count like the parse
@@ -50,12 +33,6 @@ public sealed class PositionMap
             return _lineColumns.TryGetValue(node, out var at) ? at : (0, 0);
         }
 
-        var i = Array.BinarySearch(_lineStarts, offset);
-        if (i < 0)
-        {
-            i = ~i - 1;
-        }
-
-        return (i + 1, offset - _lineStarts[i] + 1);
+        return _lines.Find(offset);
     }
 }

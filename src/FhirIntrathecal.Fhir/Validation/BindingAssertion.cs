@@ -24,7 +24,15 @@ internal sealed class BindingAssertion(LocalTerminologyService terminology, stri
                 Report(Check(system, code), scope, $"{system}#{code}");
                 break;
             case PrimitiveType { ObjectValue: string code } p when p is Code or FhirString or FhirUri:
-                Report(Check(null, code), scope, $"'{code}'");
+                var check = Check(null, code);
+                if (check.Validity == CodeValidity.Invalid)
+                {
+                    // A bare code names no system: the reference validator first reports that none of the ValueSet's systems has it.
+                    scope.Report(required ? IssueSeverity.Error : IssueSeverity.Warning, IssueTypes.CodeInvalid, MessageIds.BindingCodeSystem,
+                        $"The System URI could not be determined for the code '{code}' in the ValueSet '{valueSet}'.");
+                }
+
+                Report(check, scope, $"'{code}'");
                 break;
         }
     }

@@ -41,6 +41,11 @@ internal sealed class AssertionFactory
             list.Add(new MaxLengthAssertion(maxLength));
         }
 
+        if (ed.Extension.FirstOrDefault(e => e.Url == MinLengthAssertion.ExtensionUrl)?.Value is Integer { Value: int minLength and > 0 })
+        {
+            list.Add(new MinLengthAssertion(minLength));
+        }
+
         if (ed.MinValue is { } min)
         {
             list.Add(new RangeAssertion(min, isMin: true));

@@ -18,6 +18,12 @@ public sealed record FhirValidatorSettings
     /// <summary>A terminology server asked when local content cannot decide (<c>--tx</c>).</summary>
     public ITerminologyService? RemoteTerminology { get; init; }
 
+    /// <summary>
+    /// Unknown extensions are warnings instead of errors (the reference validator's <c>-allow-any-extensions</c>); an
+    /// unknown modifier extension stays an error.
+    /// </summary>
+    public bool AllowUnknownExtensions { get; init; }
+
     /// <summary>Validate against the profiles an instance declares in meta.profile (unknown ones give a warning).</summary>
     public bool ValidateDeclaredProfiles { get; init; } = true;
 }
@@ -26,7 +32,7 @@ public sealed record FhirValidatorSettings
 /// Validates FHIR R4 instances against StructureDefinitions. Each profile's snapshot is compiled once into an
 /// immutable tree of assertions and cached by canonical URL; one validator serves any number of concurrent validations.
 /// </summary>
-public sealed class FhirValidator
+public sealed class FhirValidator : IValidationEngine
 {
     public const string CoreProfilePrefix = "http://hl7.org/fhir/StructureDefinition/";
 
@@ -108,6 +114,21 @@ public sealed class FhirValidator
         _typeProfiles.GetOrAdd(type, static (t, self) => self.GetTypeProfile(t.Name), this);
 
     private readonly ConcurrentDictionary<FhirTypeInfo, CompiledProfile?> _typeProfiles = new(ReferenceEqualityComparer.Instance);
+
+    private readonly ConcurrentDictionary<string, FhirPath.CompiledExpression?> _expressions = new(StringComparer.Ordinal);
+
+    /// <summary>A FHIRPath expression from a definition (extension contexts, context invariants), compiled once; null when it does not compile.</summary>
+    internal FhirPath.CompiledExpression? CompileFhirPath(string expression) => _expressions.GetOrAdd(expression, static e =>
+    {
+        try
+        {
+            return FhirPath.FhirPathCompiler.Compile(e);
+        }
+        catch (FhirPath.FhirPathException)
+        {
+            return null;
+        }
+    });
 
     /// <summary>True when the canonical names a StructureDefinition we can load (compiled or not).</summary>
     public bool IsKnownProfile(string canonical) => GetProfile(canonical) is not null;

@@ -19,10 +19,12 @@ public static class MessageIds
     public const string MinValue = "VAL_MIN_VALUE";
     public const string MaxValue = "VAL_MAX_VALUE";
     public const string MaxLength = "VAL_MAX_LENGTH";
+    public const string MinLength = "VAL_MIN_LENGTH";
     public const string BindingRequired = "VAL_BINDING_REQUIRED";
     public const string BindingExtensible = "VAL_BINDING_EXTENSIBLE";
     public const string BindingUnknownSystem = "VAL_BINDING_UNKNOWN_SYSTEM";
     public const string BindingNoCode = "VAL_BINDING_NO_CODE";
+    public const string BindingCodeSystem = "VAL_BINDING_CODE_SYSTEM";
     public const string CodeUnknownInSystem = "VAL_CODE_UNKNOWN_IN_SYSTEM";
     public const string UcumInvalid = "VAL_UCUM_INVALID";
     public const string Invariant = "VAL_INVARIANT";
@@ -44,5 +46,18 @@ public static class MessageIds
     public const string NarrativeInvalid = "VAL_NARRATIVE_INVALID";
     public const string ProfileUnknown = "VAL_PROFILE_UNKNOWN";
     public const string ProfileWrongType = "VAL_PROFILE_WRONG_TYPE";
+    public const string ProfileUnknownType = "VAL_PROFILE_UNKNOWN_TYPE_PROFILE";
+    public const string ProfileNoMatch = "VAL_PROFILE_NO_MATCH";
     public const string InternalError = "VAL_INTERNAL_ERROR";
+    public const string AttachmentSize = "VAL_ATTACHMENT_SIZE";
+    public const string QuestionnaireEnableWhen = "VAL_QUESTIONNAIRE_ENABLEWHEN";
+    public const string QuestionnaireResponseItem = "VAL_QR_ITEM";
+    public const string QuestionnaireResponseAnswer = "VAL_QR_ANSWER";
+    public const string QuestionnaireResponseRequired = "VAL_QR_REQUIRED";
+    public const string QuestionnaireResponseNotEnabled = "VAL_QR_NOT_ENABLED";
+    public const string MeasureReport = "VAL_MEASURE_REPORT";
+    public const string SearchParameter = "VAL_SEARCH_PARAMETER";
+    public const string StructureDefinition = "VAL_STRUCTURE_DEFINITION";
+    public const string StringTooLong = "VAL_STRING_TOO_LONG";
+    public const string ReferenceTargetMismatch = "VAL_REFERENCE_TARGET_MISMATCH";
 }

@@ -31,14 +31,15 @@ internal sealed partial class ValidationRun
         var definition = url.Contains("://", StringComparison.Ordinal) || url.StartsWith("urn:", StringComparison.Ordinal) ? Validator.GetProfile(url) : null;
         if (definition is null || !definition.IsExtension)
         {
-            // Like the HL7 validator, extensions under example domains are tolerated (they exist only to illustrate).
-            var isModifier = elementPath.EndsWith(".modifierExtension", StringComparison.Ordinal) && !IsExampleUrl(url);
-            // Every extension of the core namespace is in the core package: an unknown one there is a typo, not a foreign extension.
-            var isCore = url.StartsWith(FhirValidator.CoreProfilePrefix, StringComparison.Ordinal);
-            scope.Report(isModifier || isCore ? IssueSeverity.Error : IssueSeverity.Warning, IssueTypes.Extension, MessageIds.ExtensionUnknown,
-                isModifier
-                    ? $"Unknown modifier extension {url}: a modifier extension that is not understood makes the resource unsafe to process."
-                    : isCore ? $"Unknown extension {url}: no such extension is defined by FHIR R4." : $"Unknown extension {url}; it was not validated.");
+            // Like the HL7 validator: an extension whose definition cannot be found is not allowed, except under example
+            // domains (they exist only to illustrate), and, for other than modifier extensions, for the relative urls of a
+            // complex extension's parts and when unknown extensions are allowed (its -allow-any-extensions).
+            var isModifier = elementPath.EndsWith(".modifierExtension", StringComparison.Ordinal);
+            var tolerated = IsExampleUrl(url) || (!isModifier && (!url.Contains(':', StringComparison.Ordinal) || Validator.Settings.AllowUnknownExtensions));
+            scope.Report(tolerated ? IssueSeverity.Warning : IssueSeverity.Error, IssueTypes.Extension, MessageIds.ExtensionUnknown,
+                tolerated
+                    ? $"Unknown extension {url}; it was not validated."
+                    : $"The extension {url} could not be found so is not allowed here.");
             if (Validator.GetTypeProfile("Extension") is { } extensionType)
             {
                 ValidateAgainstTypeRoot(scope.Node, ext, scope.Path, extensionType, elementPath);
@@ -51,8 +52,8 @@ internal sealed partial class ValidationRun
         ValidateValue(definition.Root, ext, scope.Path, definition, elementPath);
     }
 
-    /// <summary>The extension's declared contexts allow this place, and modifier extensions are used as modifierExtension.</summary>
-    private static void CheckExtensionUse(Extension ext, CompiledProfile definition, in Scope scope, string elementPath, object? holder)
+    /// <summary>The extension's declared contexts allow this place, its context invariants hold, and modifier extensions are used as modifierExtension.</summary>
+    private void CheckExtensionUse(Extension ext, CompiledProfile definition, in Scope scope, string elementPath, object? holder)
     {
         var lastDot = elementPath.LastIndexOf('.');
         var container = lastDot < 0 ? elementPath : elementPath[..lastDot];
@@ -66,17 +67,29 @@ internal sealed partial class ValidationRun
         }
 
         var contexts = definition.Definition.Context;
-        if (contexts.Count == 0 || ContextErrata.ContainsKey(definition.Url) || contexts.Any(c => ContextAllows(c, container, (holder as Base)?.TypeInfo)))
+        if (contexts.Count > 0 && !ContextErrata.ContainsKey(definition.Url) && !contexts.Any(c => ContextAllows(c, container, holder)))
         {
-            return;
+            var holderType = (holder as Base)?.TypeInfo.Name;
+            scope.Report(IssueSeverity.Error, IssueTypes.Extension, MessageIds.ExtensionContext,
+                $"The extension {definition.Url} is not allowed to be used at this point (this element is [{(holderType is null || holderType == container ? container : holderType + ", " + container)}]; allowed = {string.Join(", ", contexts.Select(c => ContextLabel(c.Type?.Value) + ":" + c.Expression?.Value))}).");
         }
 
-        scope.Report(IssueSeverity.Error, IssueTypes.Extension, MessageIds.ExtensionContext,
-            $"Extension {definition.Url} is not allowed on {container}; its contexts are {string.Join(", ", contexts.Select(c => c.Expression?.Value))}.");
+        foreach (var invariant in definition.Definition.ContextInvariant.Select(i => i.Value).OfType<string>())
+        {
+            if (holder is not null && Validator.CompileFhirPath(invariant) is { } compiled
+                && compiled.EvaluateBoolean(holder, new FhirPath.EvaluationContext { Resource = CurrentResource, RootResource = CurrentResource }) == false)
+            {
+                scope.Report(IssueSeverity.Error, IssueTypes.Extension, MessageIds.ExtensionContext,
+                    $"The extension {definition.Url} is not allowed to be used at this point (based on context invariant '{invariant}').");
+            }
+        }
+
         _ = ext;
     }
 
-    private static bool ContextAllows(StructureDefinition.ContextComponent context, string containerPath, FhirTypeInfo? containerType)
+    private static string ContextLabel(string? type) => type switch { "element" => "e", "extension" => "x", "fhirpath" => "f", _ => type ?? "" };
+
+    private bool ContextAllows(StructureDefinition.ContextComponent context, string containerPath, object? holder)
     {
         var expression = context.Expression?.Value;
         if (expression is null)
@@ -87,17 +100,35 @@ internal sealed partial class ValidationRun
         switch (context.Type?.Value)
         {
             case "extension":
-                // The container is itself an extension; we accept it when the container path ends in extension.
-                return containerPath.EndsWith("extension", StringComparison.OrdinalIgnoreCase) || containerPath == "Extension";
-            case "element":
-                break;
-            default:
-                return true; // fhirpath contexts are not evaluated (they need the engine and R4 IGs rarely use them).
-        }
+                // The container is an extension with that url (a complex extension's part).
+                return holder is Extension outer ? outer.Url == expression || expression.StartsWith(outer.Url + "#", StringComparison.Ordinal) : false;
+            case "fhirpath":
+                // Allowed where the expression, evaluated on the resource, selects the element holding the extension.
+                if (holder is null || CurrentResource is not { } resource || Validator.CompileFhirPath(expression) is not { } compiled)
+                {
+                    return true;
+                }
 
+                var selected = compiled.Evaluate(resource, new FhirPath.EvaluationContext { Resource = resource, RootResource = resource });
+                return selected.Any(x => ReferenceEquals(x, holder));
+            case "element":
+                return ElementContextAllows(expression, containerPath, (holder as Base)?.TypeInfo);
+            default:
+                return true;
+        }
+    }
+
+    private static bool ElementContextAllows(string expression, string containerPath, FhirTypeInfo? containerType)
+    {
         if (expression is "Element" or "Base" || expression == containerPath)
         {
             return true;
+        }
+
+        // R5's abstract CanonicalResource/MetadataResource (used by cross-version extensions): any resource with a canonical url.
+        if (expression is "CanonicalResource" or "MetadataResource")
+        {
+            return containerType is { IsResource: true } && containerType.GetElement("url") is not null;
         }
 
         if (containerType is not null && (containerType.Name == expression
@@ -145,5 +176,6 @@ internal sealed partial class ValidationRun
 
     private static bool IsExampleUrl(string url) =>
         url.Contains("example.org", StringComparison.OrdinalIgnoreCase) || url.Contains("example.com", StringComparison.OrdinalIgnoreCase)
+        || url.Contains("nema.org", StringComparison.OrdinalIgnoreCase) || url.StartsWith("http://hl7.org/fhir/tools/StructureDefinition/", StringComparison.Ordinal)
         || url.Contains("acme.com", StringComparison.OrdinalIgnoreCase) || url.Contains("acme.org", StringComparison.OrdinalIgnoreCase);
 }

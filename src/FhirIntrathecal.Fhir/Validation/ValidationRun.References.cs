@@ -95,7 +95,14 @@ internal sealed partial class ValidationRun
                         $"{reference} is not the fullUrl of any entry of the Bundle.", scope.Path + ".reference");
                 }
 
-                targetType = resolved?.TypeInfo.Name ?? TypeFromReference(reference);
+                var statedType = TypeFromReference(reference);
+                if (resolved is not null && statedType is not null && resolved.TypeInfo.Name != statedType)
+                {
+                    scope.Report(IssueSeverity.Error, IssueTypes.Structure, MessageIds.ReferenceTargetMismatch,
+                        $"Matching reference for reference {reference} has resourceType {resolved.TypeInfo.Name}.", scope.Path);
+                }
+
+                targetType = resolved?.TypeInfo.Name ?? statedType;
             }
         }
 

@@ -47,6 +47,7 @@ internal sealed partial class ValidationRun
             }
 
             ValidateValue(core.Root, resource, path, core, type);
+            ValidateResourceRules(resource, path);
             if (resource is DomainResource dr && dr.Contained.Count > 0)
             {
                 ValidateContainedReferenced(dr, path);
@@ -62,6 +63,29 @@ internal sealed partial class ValidationRun
         {
             _current = previous;
             _frames.Pop();
+        }
+    }
+
+    /// <summary>Rules of particular resource types that need more than one element (or another resource) to check.</summary>
+    private void ValidateResourceRules(Resource resource, string path)
+    {
+        switch (resource)
+        {
+            case Questionnaire q:
+                ValidateQuestionnaire(q, path);
+                break;
+            case QuestionnaireResponse qr:
+                ValidateQuestionnaireResponse(qr, path);
+                break;
+            case MeasureReport mr:
+                ValidateMeasureReport(mr, path);
+                break;
+            case SearchParameter sp:
+                ValidateSearchParameter(sp, path);
+                break;
+            case StructureDefinition sd:
+                ValidateStructureDefinition(sd, path);
+                break;
         }
     }
 

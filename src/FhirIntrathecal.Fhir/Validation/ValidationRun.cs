@@ -10,6 +10,8 @@ namespace FhirIntrathecal.Fhir.Validation;
 /// </summary>
 internal sealed partial class ValidationRun
 {
+    private const int MaxStringLength = 1024 * 1024;
+
     private readonly List<ValidationIssue> _issues = [];
     private readonly PositionMap? _positions;
     private readonly Stack<ResourceFrame> _frames = new();
@@ -61,11 +63,20 @@ internal sealed partial class ValidationRun
         {
             scope.Report(IssueSeverity.Error, IssueTypes.Structure, MessageIds.TypeNotAllowed,
                 $"Type {TypeName(value)} is not allowed here; allowed: {string.Join(", ", node.Types.Select(t => t.Code))}.");
+            _current = previous;
+            return; // The element's rules (binding, fixed value...) are written for the allowed types only.
         }
 
         foreach (var assertion in node.Assertions)
         {
             assertion.Validate(value, scope);
+        }
+
+        // R4 string: "Strings SHALL NOT exceed 1MB in size" (ids and other System strings included; base64 data excepted).
+        if ((value as string ?? (value is PrimitiveType { ObjectValue: string ps } and not Base64Binary ? ps : null)) is { Length: > MaxStringLength } tooLong)
+        {
+            scope.Report(IssueSeverity.Error, IssueTypes.Value, MessageIds.StringTooLong,
+                $"value is longer than permitted maximum length of 1 MB ({MaxStringLength} bytes): {tooLong.Length} characters.");
         }
 
         if (value is not Base b)
@@ -76,7 +87,7 @@ internal sealed partial class ValidationRun
 
         if (b is Resource resource && !ReferenceEquals(node, profile.Root))
         {
-            ValidateResource(resource, path, [], container: CurrentResource);
+            ValidateResource(resource, path, typeRef?.Profiles ?? [], container: CurrentResource);
             _current = previous;
             return;
         }
@@ -92,6 +103,9 @@ internal sealed partial class ValidationRun
             case Coding coding:
                 ValidateCodeInSystem(coding.System?.Value, coding.Code?.Value, scope, path + ".code");
                 break;
+            case Attachment attachment:
+                AttachmentRules.Validate(attachment, scope);
+                break;
             case Quantity { System.Value: "http://unitsofmeasure.org", Code.Value: { } unit }
                 when Terminology.Ucum.UcumService.Default.Validate(unit) is { IsValid: false } bad:
                 scope.Report(IssueSeverity.Error, IssueTypes.CodeInvalid, MessageIds.UcumInvalid, $"'{unit}' is not a valid UCUM unit: {bad.Error}.", path + ".code");
@@ -99,6 +113,11 @@ internal sealed partial class ValidationRun
         }
 
         var profiles = typeRef?.Profiles ?? [];
+        if (b is Extension && profiles.Count > 1)
+        {
+            profiles = [profiles[0]]; // An extension's url names its one definition.
+        }
+
         if (node.HasChildren)
         {
             ValidateChildren(node.EffectiveChildren, b, path, profile, node.Path);
@@ -116,27 +135,65 @@ internal sealed partial class ValidationRun
             }
         }
 
-        foreach (var url in profiles)
+        if (profiles.Count == 1)
         {
-            if (Validator.GetProfile(url) is { } p)
-            {
-                if (p.IsExtension && b is Extension e2)
-                {
-                    CheckExtensionUse(e2, p, scope, elementPath, previous);
-                }
-
-                ValidateValue(p.Root, b, path, p, elementPath);
-            }
-            else
-            {
-                scope.Report(IssueSeverity.Warning, IssueTypes.NotFound, b is Extension ? MessageIds.ExtensionUnknown : MessageIds.ProfileUnknown,
-                    $"Profile {url} is not known, so the value was not checked against it.");
-            }
-
-            break; // One profile is enough; R4 profiles list alternatives and the first is the one in use everywhere in the core.
+            ValidateAgainstTypeProfile(profiles[0], b, path, elementPath, scope, previous);
+        }
+        else if (profiles.Count > 1)
+        {
+            ValidateAgainstAnyProfile(profiles, b, path, elementPath, scope, previous);
         }
 
         _current = previous;
+    }
+
+    private void ValidateAgainstTypeProfile(string url, Base b, string path, string elementPath, in Scope scope, object? holder)
+    {
+        if (Validator.GetProfile(url) is { } p)
+        {
+            if (p.IsExtension && b is Extension e2)
+            {
+                CheckExtensionUse(e2, p, scope, elementPath, holder);
+            }
+
+            ValidateValue(p.Root, b, path, p, elementPath);
+        }
+        else
+        {
+            // The reference validator: an element's type profile that cannot be found is an error (the value cannot be checked against what the profile requires).
+            scope.Report(b is Extension ? IssueSeverity.Warning : IssueSeverity.Error, IssueTypes.NotFound, b is Extension ? MessageIds.ExtensionUnknown : MessageIds.ProfileUnknownType,
+                $"Unknown profile {url}: the value could not be checked against it.");
+        }
+    }
+
+    /// <summary>
+    /// Several profiles on one type mean any one of them (ElementDefinition.type.profile: "the element SHALL conform to at
+    /// least one"). Each is tried on its own; when none fits, the choice fails and each profile's errors are reported.
+    /// </summary>
+    private void ValidateAgainstAnyProfile(IReadOnlyList<string> profiles, Base b, string path, string elementPath, in Scope scope, object? holder)
+    {
+        var attempts = new List<List<ValidationIssue>>();
+        foreach (var url in profiles)
+        {
+            var start = _issues.Count;
+            ValidateAgainstTypeProfile(url, b, path, elementPath, scope, holder);
+            var found = _issues.GetRange(start, _issues.Count - start);
+            _issues.RemoveRange(start, _issues.Count - start);
+            if (!found.Any(i => i.Severity is IssueSeverity.Error or IssueSeverity.Fatal))
+            {
+                _issues.AddRange(found);
+                return;
+            }
+
+            attempts.Add(found.Select(i => i with { Message = $"{i.Message} (validating against {url})" }).ToList());
+        }
+
+        scope.Report(IssueSeverity.Error, IssueTypes.Structure, MessageIds.ProfileNoMatch,
+            $"Unable to find a match for the specified profile among choices: {string.Join(", ", profiles)}.");
+        foreach (var attempt in attempts)
+        {
+            _issues.AddRange(attempt);
+        }
     }
 
     /// <summary>A type's own definition applies where the profile does not expand the element (Patient.name → HumanName).</summary>

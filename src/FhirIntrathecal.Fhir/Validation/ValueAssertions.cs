@@ -40,6 +40,21 @@ internal sealed class MaxLengthAssertion(int maxLength) : ElementAssertion
     }
 }
 
+/// <summary>The <c>minLength</c> extension on an ElementDefinition: a string at least that long.</summary>
+internal sealed class MinLengthAssertion(int minLength) : ElementAssertion
+{
+    public const string ExtensionUrl = "http://hl7.org/fhir/StructureDefinition/minLength";
+
+    public override void Validate(object value, in Scope scope)
+    {
+        if (((value as PrimitiveType)?.ObjectValue as string ?? value as string) is { } s && s.Length < minLength)
+        {
+            scope.Report(IssueSeverity.Error, IssueTypes.Value, MessageIds.MinLength,
+                $"Value '{s}' is shorter than permitted minimum length of {minLength}.");
+        }
+    }
+}
+
 /// <summary>minValue[x]/maxValue[x] for integers, decimals, dates/times (compared as prefix-aligned text) and Quantity values.</summary>
 internal sealed class RangeAssertion(DataType limit, bool isMin) : ElementAssertion
 {
@@ -58,17 +73,28 @@ internal sealed class RangeAssertion(DataType limit, bool isMin) : ElementAssert
         }
     }
 
-    private static int? Compare(object value, DataType limit)
+    private int? Compare(object value, DataType limit)
     {
         switch (value)
         {
             case Quantity q when limit is Quantity lq:
-                if (q.Code?.Value != lq.Code?.Value || q.System?.Value != lq.System?.Value)
+                if (Number(q.Value?.ObjectValue) is not { } a || Number(lq.Value?.ObjectValue) is not { } b)
                 {
                     return null;
                 }
 
-                return Number(q.Value?.ObjectValue) is { } a && Number(lq.Value?.ObjectValue) is { } b ? a.CompareTo(b) : null;
+                if (q.Code?.Value == lq.Code?.Value && q.System?.Value == lq.System?.Value)
+                {
+                    return a.CompareTo(b);
+                }
+
+                // Different UCUM units of one dimension compare after conversion (the reference does the same: "after UCUM conversion").
+                return q.System?.Value == Ucum && lq.System?.Value == Ucum && q.Code?.Value is { } from && lq.Code?.Value is { } to
+                    && Terminology.Ucum.UcumService.Default.TryConvert(a, from, to, out var converted) ? converted.CompareTo(b) : null;
+            case PrimitiveType { ObjectValue: string when } p when limit is Duration d && p.TypeInfo.Name is "date" or "dateTime" or "instant":
+                // A Duration limit on a date is relative to now: minValue 100 a = no later than 100 years ago.
+                return DateLimit(d, now: DateTimeOffset.UtcNow) is { } bound && DateTimeOffset.TryParse(when.Length == 4 ? when + "-01-01" : when.Length == 7 ? when + "-01" : when,
+                    CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at.CompareTo(bound) : null;
             case PrimitiveType p when limit is PrimitiveType lp:
                 if (p.ObjectValue is int or string && Number(p.ObjectValue) is { } x && Number(lp.ObjectValue) is { } y && p.TypeInfo.PrimitiveKind is PrimitiveKind.Integer or PrimitiveKind.Decimal)
                 {
@@ -85,6 +111,37 @@ internal sealed class RangeAssertion(DataType limit, bool isMin) : ElementAssert
                 return null;
             default:
                 return null;
+        }
+    }
+
+    private const string Ucum = "http://unitsofmeasure.org";
+
+    /// <summary>Now minus the duration (a minValue means "at least this long ago"; a maxValue limit adds it, see below).</summary>
+    private DateTimeOffset? DateLimit(Duration d, DateTimeOffset now)
+    {
+        if (Number(d.Value?.ObjectValue) is not { } amount || d.Code?.Value is not { } unit)
+        {
+            return null;
+        }
+
+        var signed = isMin ? -amount : amount;
+        try
+        {
+            return unit switch
+            {
+                "a" => now.AddYears((int)signed),
+                "mo" => now.AddMonths((int)signed),
+                "wk" => now.AddDays((double)signed * 7),
+                "d" => now.AddDays((double)signed),
+                "h" => now.AddHours((double)signed),
+                "min" => now.AddMinutes((double)signed),
+                "s" => now.AddSeconds((double)signed),
+                _ => null,
+            };
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            return null;
         }
     }
 

@@ -110,12 +110,15 @@ public static class DomainToFhir
         return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)).AsSpan(0, 12));
     }
 
-    private static Patient PatientResource(PatientRecord p) => new()
+    private static Patient PatientResource(PatientRecord p) => PatientResource(p.RegistryId, p.Sex, p.BirthYear);
+
+    /// <summary>The pseudonymous registry patient (itm-patient), shared by the single-shot and the pump mapping.</summary>
+    internal static Patient PatientResource(string registryId, Sex sex, int birthYear) => new()
     {
         Meta = Meta("itm-patient"),
-        Identifier = [Id("patient", p.RegistryId)],
-        Gender = p.Sex == Sex.Male ? "male" : "female",
-        BirthDate = new Date(p.BirthYear.ToString("0000", CultureInfo.InvariantCulture)),
+        Identifier = [Id("patient", registryId)],
+        Gender = sex == Sex.Male ? "male" : "female",
+        BirthDate = new Date(birthYear.ToString("0000", CultureInfo.InvariantCulture)),
     };
 
     private static Condition ConditionResource(PatientRecord p, Reference patient)

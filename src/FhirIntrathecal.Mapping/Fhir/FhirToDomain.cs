@@ -15,24 +15,10 @@ public static class FhirToDomain
     public static FhirIntrathecal.Domain.Registry Read(IEnumerable<(Resource Resource, string? FullUrl)> resources)
     {
         ArgumentNullException.ThrowIfNull(resources);
-        var byKey = new Dictionary<string, Resource>(StringComparer.Ordinal);
-        var all = new List<Resource>();
-        foreach (var (r, fullUrl) in resources)
-        {
-            all.Add(r);
-            if (fullUrl is not null)
-            {
-                byKey[fullUrl] = r;
-            }
-
-            if (r.Id is { } id)
-            {
-                byKey[$"{r.TypeInfo.Name}/{id}"] = r;
-            }
-        }
-
+        var index = new ReferenceIndex(resources);
+        var all = index.All;
         T? Resolve<T>(Reference? reference)
-            where T : Resource => reference?.Reference_?.Value is { } key && byKey.TryGetValue(key, out var r) ? r as T : null;
+            where T : Resource => index.Resolve<T>(reference);
 
         var observations = new Dictionary<MedicationAdministration, List<Observation>>(ReferenceEqualityComparer.Instance);
         var adverse = new Dictionary<MedicationAdministration, List<AdverseEvent>>(ReferenceEqualityComparer.Instance);

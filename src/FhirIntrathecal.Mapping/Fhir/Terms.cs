@@ -38,6 +38,8 @@ internal sealed class CodeMap<T>
 
     public string System { get; }
 
+    public bool Has(T value) => _to.ContainsKey(value);
+
     public FhirIntrathecal.Fhir.Model.CodeableConcept Concept(T value) => Itm.Concept(System, _to[value].Code, _to[value].Display);
 
     /// <summary>The first coding of <see cref="System"/> that this map knows.</summary>

@@ -66,6 +66,16 @@ internal sealed class FieldReader(Func<string, string> get, Func<string, string,
         : spelling.TryParse(v, out var e) ? e
         : Fail<T?>(column, $"is not one of {spelling.Allowed}", null, RegistryProblem.Format);
 
+    /// <summary>
+    /// Optional fields that only make sense together: <paramref name="make"/>'s record when all <paramref name="values"/> are
+    /// given, null when none is, otherwise <paramref name="message"/> as the row's error at <paramref name="column"/>.
+    /// </summary>
+    public T? AllOrNone<T>(string column, string message, Func<T> make, params object?[] values)
+        where T : class =>
+        values.All(v => v is not null) ? make()
+        : values.Any(v => v is not null) ? Fail<T?>(column, message, null)
+        : null;
+
     public T Fail<T>(string column, string message, T fallback, RegistryProblem problem = RegistryProblem.Field)
     {
         Error ??= locate(column, message) with { Problem = problem };

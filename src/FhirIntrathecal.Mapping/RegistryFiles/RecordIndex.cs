@@ -3,7 +3,7 @@ using FhirIntrathecal.Domain;
 namespace FhirIntrathecal.Mapping.RegistryFiles;
 
 /// <summary>One section of a registry (patients or administrations): its record kind, id column, columns and row parser.</summary>
-internal sealed record RegistrySection<T>(string Kind, string IdColumn, string[] Columns, Func<FieldReader, T> Parse, Func<T, string> IdOf);
+internal sealed record RegistrySection<T>(string Kind, string IdColumn, string[] Columns, Func<FieldReader, T> Parse, Func<T, string>? IdOf);
 
 internal static class RegistrySections
 {
@@ -29,6 +29,11 @@ internal sealed class RecordIndex
     /// <summary>Registers a parsed record; null when its id is new, else the located duplicate error.</summary>
     public RegistryError? Add<T>(RegistrySection<T> section, T row, RecordSource source)
     {
+        if (section.IdOf is null)
+        {
+            return null;
+        }
+
         var name = RegistryRecords.Name(section.Kind, section.IdOf(row));
         if (Sources.TryAdd(name, source))
         {

@@ -6,13 +6,13 @@ namespace FhirIntrathecal.Mapping.RegistryFiles;
 /// <summary>Domain records → registry rows in the column order of <see cref="RegistryCsv"/>.</summary>
 internal static class RowFormatters
 {
-    private static string S(decimal? d) => d?.ToString(CultureInfo.InvariantCulture) ?? string.Empty;
+    internal static string S(decimal? d) => d?.ToString(CultureInfo.InvariantCulture) ?? string.Empty;
 
-    private static string S(int? i) => i?.ToString(CultureInfo.InvariantCulture) ?? string.Empty;
+    internal static string S(int? i) => i?.ToString(CultureInfo.InvariantCulture) ?? string.Empty;
 
-    private static string S(DateOnly? d) => d?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? string.Empty;
+    internal static string S(DateOnly? d) => d?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? string.Empty;
 
-    private static string S(bool? b) => b switch { null => string.Empty, true => "yes", false => "no" };
+    internal static string S(bool? b) => b switch { null => string.Empty, true => "yes", false => "no" };
 
     public static string[] Patient(PatientRecord p) =>
         [p.RegistryId, Codes.Sex.Format(p.Sex), S(p.BirthYear), Codes.Diagnosis.Format(p.Diagnosis.Kind), S(p.Diagnosis.OnsetYear)];

@@ -49,15 +49,7 @@ internal static class RowParsers
         var bladder = r.OptionalBool("neurotox_bladder");
         var bowel = r.OptionalBool("neurotox_bowel");
         var radic = r.OptionalBool("neurotox_radiculopathy");
-        NeurotoxicityScreen? neuro = null;
-        if (bladder is { } x && bowel is { } y && radic is { } z)
-        {
-            neuro = new NeurotoxicityScreen(x, y, z);
-        }
-        else if ((bladder ?? bowel ?? radic) is not null)
-        {
-            r.Fail("neurotox_bladder", "the three neurotox_* columns are given together or not at all", 0);
-        }
+        var neuro = r.AllOrNone("neurotox_bladder", "the three neurotox_* columns are given together or not at all", () => new NeurotoxicityScreen(bladder!.Value, bowel!.Value, radic!.Value), bladder, bowel, radic);
 
         var events = AdverseEvents(r);
         return new AdministrationRecord(id, patient, date, dose, injectate, gauge, position, level, bedRest, stage, weight, sedation, pain, outcome, neuro, events);

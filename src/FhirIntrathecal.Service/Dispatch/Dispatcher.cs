@@ -164,6 +164,12 @@ public sealed partial class Dispatcher(
                     records.Add(new ItemResult(item.Id, ItemResultKind.Dead, r.Status, null, r.OutcomeJson, r.Error));
                     LogDeadLettered(logger, item.Id, item.CorrelationId, item.Source, r.Status, r.Error);
                     break;
+                case PushResultKind.Transient when item.Attempts >= options.MaxAttempts:
+                    // Retrying forever hides a problem; after MaxAttempts the item waits in dead-letter for a person.
+                    dead++;
+                    records.Add(new ItemResult(item.Id, ItemResultKind.Dead, r.Status, null, null, $"gave up after {item.Attempts} attempts (Adapter:Dispatcher:MaxAttempts); last error: {r.Error}"));
+                    LogDeadLettered(logger, item.Id, item.CorrelationId, item.Source, r.Status, $"gave up after {item.Attempts} attempts");
+                    break;
                 default:
                     retried++;
                     lastError = r.Error;
@@ -174,6 +180,7 @@ public sealed partial class Dispatcher(
 
         // Recording must not be cancelled by shutdown: a push whose result is lost would be pushed again (harmless, but avoidable).
         var applied = await store.RecordAsync(owner, records, now, CancellationToken.None).ConfigureAwait(false);
+        await store.AppendAuditAsync(records.Select(r => Audit(r, owner, now)).ToList(), CancellationToken.None).ConfigureAwait(false);
         if (applied < records.Count)
         {
             LogLeaseLost(logger, records.Count - applied);
@@ -194,6 +201,14 @@ public sealed partial class Dispatcher(
             LogRetrying(logger, retried, lastError);
         }
     }
+
+    /// <summary>The audit entry of one recorded result: who = this instance, what = the outbox item, outcome = its fate.</summary>
+    private static AuditRecord Audit(ItemResult r, string owner, DateTimeOffset now) => r.Kind switch
+    {
+        ItemResultKind.Delivered => AuditTrail.Event(AuditAction.Delivery, true, owner, owner, now, $"outbox item {r.Id}", $"server answered {r.Status}"),
+        ItemResultKind.Dead => AuditTrail.Event(AuditAction.DeadLetter, false, owner, owner, now, $"outbox item {r.Id}", r.Error),
+        _ => AuditTrail.Event(AuditAction.Retry, false, owner, owner, now, $"outbox item {r.Id}", r.Error),
+    };
 
     /// <summary>Exponential from the base delay, capped, with ±20% jitter so a backlog does not retry in lockstep.</summary>
     private TimeSpan Backoff(int attempts)

@@ -13,6 +13,7 @@ public sealed partial class InboxWatcher(InboxProcessor processor, InboxOptions 
     : BackgroundService
 {
     private readonly SemaphoreSlim _wake = new(0);
+    private readonly HashSet<string> _skipped = new(StringComparer.Ordinal);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -88,6 +89,16 @@ public sealed partial class InboxWatcher(InboxProcessor processor, InboxOptions 
                 continue;
             }
 
+            if (InboxEntryFilter.Refusal(entry) is { } refusal)
+            {
+                if (_skipped.Add(name))
+                {
+                    LogSkipped(logger, name, refusal);
+                }
+
+                continue;
+            }
+
             var written = LastWrite(entry);
             if (now - written < options.SettleTime)
             {
@@ -105,6 +116,9 @@ public sealed partial class InboxWatcher(InboxProcessor processor, InboxOptions 
         Directory.Exists(entry)
             ? Directory.EnumerateFiles(entry).Select(File.GetLastWriteTimeUtc).DefaultIfEmpty(Directory.GetLastWriteTimeUtc(entry)).Max()
             : File.GetLastWriteTimeUtc(entry);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Inbox entry {Name} skipped: it is {Reason}")]
+    private static partial void LogSkipped(ILogger logger, string name, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Watching inbox {Path}")]
     private static partial void LogWatching(ILogger logger, string path);

@@ -1,5 +1,6 @@
+using System.Data.Common;
 using System.Text.Json;
-using FhirIntrathecal.Fhir.Model;
+using FhirIntrathecal.Fhir.Rest.Conformance;
 using FhirIntrathecal.Fhir.Serialization;
 using FhirIntrathecal.Fhir.Serialization.Json;
 using FhirIntrathecal.Mapping.RegistryFiles;
@@ -36,7 +37,9 @@ public sealed partial class IntakeServer(
     ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    private readonly IntakeAllowList _allowList = new(options.AllowedResourceTypes.Count > 0 ? options.AllowedResourceTypes : CheckResources.Types);
     private WebApplication? _app;
+    private JwksKeySource? _jwks;
 
     public Uri? ListeningOn { get; private set; }
 
@@ -47,13 +50,32 @@ public sealed partial class IntakeServer(
         builder.Services.AddSingleton(loggerFactory);
         // The adapter's host owns Ctrl+C/SIGTERM and the start/stop messages; this inner app must not.
         builder.Services.AddSingleton<IHostLifetime, InnerLifetime>();
-        builder.WebHost.UseUrls(options.Url.GetLeftPart(UriPartial.Authority));
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxRequestBytes);
+        IntakeHosting.ConfigureServer(builder, options);
+        var authenticated = IntakeAuthentication.IsConfigured(options);
+        if (options.Jwt.JwksUrl is { } jwksUrl)
+        {
+            _jwks = new JwksKeySource(jwksUrl, options.Jwt.JwksRefresh, loggerFactory.CreateLogger<JwksKeySource>());
+            await _jwks.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        if (authenticated)
+        {
+            IntakeAuthentication.Add(builder.Services, options, _jwks);
+        }
+
         var app = builder.Build();
-        app.MapGet("/health", async (CancellationToken ct) =>
+        IntakeHosting.UsePipeline(app, authenticated);
+        var health = app.MapGet("/health", async (CancellationToken ct) =>
             Results.Json(await HealthReport.BuildAsync(store, status, time, ct).ConfigureAwait(false), Json));
-        app.MapPost("/intake/fhir", (Delegate)IntakeAsync);
-        app.MapPost("/intake/registry", (Delegate)RegistryIntakeAsync);
+        var fhir = app.MapPost("/intake/fhir", (Delegate)IntakeAsync);
+        var registry = app.MapPost("/intake/registry", (Delegate)RegistryIntakeAsync);
+        if (authenticated)
+        {
+            health.RequireAuthorization(IntakeAuthentication.HealthPolicy);
+            fhir.RequireAuthorization(IntakeAuthentication.FhirPolicy);
+            registry.RequireAuthorization(IntakeAuthentication.RegistryPolicy);
+        }
+
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         _app = app;
         ListeningOn = options.Url;
@@ -74,6 +96,11 @@ public sealed partial class IntakeServer(
         {
             await _app.DisposeAsync().ConfigureAwait(false);
         }
+
+        if (_jwks is not null)
+        {
+            await _jwks.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     private async Task<IResult> IntakeAsync(HttpContext http)
@@ -83,28 +110,75 @@ public sealed partial class IntakeServer(
         var name = $"intake:{correlationId}";
         var items = new List<NewOutboxItem>();
         var errors = new List<InputError>();
+        var refused = new List<InputError>();
         var media = http.Request.ContentType ?? string.Empty;
         if (media.Contains("ndjson", StringComparison.OrdinalIgnoreCase))
         {
             await foreach (var line in Ndjson.ReadAsync(http.Request.Body, ParserOptions.Strict, ct).ConfigureAwait(false))
             {
+                if (line.Result.Value is { } resource && _allowList.Check(resource) is { Count: > 0 } notAllowed)
+                {
+                    refused.AddRange(notAllowed.Select(e => e with { Line = line.LineNumber }));
+                    continue;
+                }
+
                 Collect(reader.FromParse(line.Result, name, line.LineNumber, correlationId), items, errors);
             }
         }
         else
         {
             var parsed = await FhirJsonParser.ParseAsync(http.Request.Body, ParserOptions.Strict, ct).ConfigureAwait(false);
-            Collect(reader.FromParse(parsed, name, 0, correlationId), items, errors);
+            if (parsed.Value is { } resource && _allowList.Check(resource) is { Count: > 0 } notAllowed)
+            {
+                refused.AddRange(notAllowed);
+            }
+            else
+            {
+                Collect(reader.FromParse(parsed, name, 0, correlationId), items, errors);
+            }
+        }
+
+        if (refused.Count > 0)
+        {
+            // Nothing of a body that asks for a forbidden interaction is queued.
+            await AuditAsync(http, false, name, $"refused: {refused.Count} forbidden interaction(s)").ConfigureAwait(false);
+            return IntakeErrors.Outcome(refused, StatusCodes.Status403Forbidden);
         }
 
         if (errors.Count > 0)
         {
-            return Outcome(errors, StatusCodes.Status400BadRequest);
+            return IntakeErrors.Outcome(errors, StatusCodes.Status400BadRequest);
         }
 
-        var added = await store.EnqueueAsync(items, time.GetUtcNow(), ct).ConfigureAwait(false);
+        return await EnqueueAsync(http, items, added => new { correlationId, items = items.Count, added, duplicates = items.Count - added }).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Items into the outbox, all or nothing: 413 when one is over the item cap, 503 (never 202) when the outbox cannot
+    /// durably write, 202 with <paramref name="answer"/> once it has.
+    /// </summary>
+    private async Task<IResult> EnqueueAsync(HttpContext http, List<NewOutboxItem> items, Func<int, object> answer)
+    {
+        if (items.Any(i => i.Payload.Length > options.MaxItemBytes))
+        {
+            return IntakeErrors.Result(IntakeErrors.TooLarge, StatusCodes.Status413PayloadTooLarge);
+        }
+
+        int added;
+        try
+        {
+            added = await store.EnqueueAsync(items, time.GetUtcNow(), http.RequestAborted).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is DbException or IOException or InvalidOperationException && !http.RequestAborted.IsCancellationRequested)
+        {
+            LogOutboxUnavailable(loggerFactory.CreateLogger<IntakeServer>(), ex.GetType().Name);
+            http.Response.Headers.RetryAfter = "30";
+            return IntakeErrors.Result(IntakeErrors.OutboxUnavailable, StatusCodes.Status503ServiceUnavailable);
+        }
+
         dispatcher?.Wake();
-        return Results.Json(new { correlationId, items = items.Count, added, duplicates = items.Count - added }, Json, statusCode: StatusCodes.Status202Accepted);
+        await AuditAsync(http, true, $"{items.Count} item(s), correlation {CorrelationOf(items)}", $"{added} new").ConfigureAwait(false);
+        return Results.Json(answer(added), Json, statusCode: StatusCodes.Status202Accepted);
     }
 
     /// <summary>
@@ -123,7 +197,7 @@ public sealed partial class IntakeServer(
             var form = await http.Request.ReadFormAsync(ct).ConfigureAwait(false);
             if (form.Files.GetFile(RegistryCsv.PatientsFile) is not { } patients || form.Files.GetFile(RegistryCsv.AdministrationsFile) is not { } administrations)
             {
-                return Outcome([new InputError(string.Empty, 0, 0, string.Empty, "REGISTRY_INPUT", $"a multipart registry holds the files {RegistryCsv.PatientsFile} and {RegistryCsv.AdministrationsFile}")], StatusCodes.Status400BadRequest);
+                return IntakeErrors.Outcome([new InputError(string.Empty, 0, 0, string.Empty, "REGISTRY_INPUT", $"a multipart registry holds the files {RegistryCsv.PatientsFile} and {RegistryCsv.AdministrationsFile}")], StatusCodes.Status400BadRequest);
             }
 
             using var p = new StreamReader(patients.OpenReadStream());
@@ -148,47 +222,36 @@ public sealed partial class IntakeServer(
 
         // As in the inbox: what was accepted is queued, what was refused is reported (the client may post the fixed
         // records again; stable identities make a repeat harmless).
-        var added = items.Count == 0 ? 0 : await store.EnqueueAsync(items, time.GetUtcNow(), ct).ConfigureAwait(false);
-        dispatcher?.Wake();
+        object Answer(int added) => new { correlationId, patients = read.Registry.Patients.Count, administrations = read.Registry.Administrations.Count, items = items.Count, added, duplicates = items.Count - added, warnings = warnings.Select(w => w.ToString()) };
         if (errors.Count > 0)
         {
-            var queued = new InputError(string.Empty, 0, 0, string.Empty, "REGISTRY_ACCEPTED", $"{items.Count} item(s) from the accepted records were queued ({added} new)");
-            return Outcome([.. errors, .. warnings, queued], read.Errors.Count > 0 ? StatusCodes.Status400BadRequest : StatusCodes.Status422UnprocessableEntity, warnings.Count + 1);
+            if (items.Count > 0 && await EnqueueAsync(http, items, Answer).ConfigureAwait(false) is var queued && queued is not Microsoft.AspNetCore.Http.IStatusCodeHttpResult { StatusCode: StatusCodes.Status202Accepted })
+            {
+                return queued;
+            }
+
+            return IntakeErrors.Outcome([.. errors, .. warnings], read.Errors.Count > 0 ? StatusCodes.Status400BadRequest : StatusCodes.Status422UnprocessableEntity);
         }
 
-        return Results.Json(
-            new { correlationId, patients = read.Registry.Patients.Count, administrations = read.Registry.Administrations.Count, items = items.Count, added, duplicates = items.Count - added, warnings = warnings.Select(w => w.ToString()) },
-            Json,
-            statusCode: StatusCodes.Status202Accepted);
+        return await EnqueueAsync(http, items, Answer).ConfigureAwait(false);
     }
 
-    /// <summary>The errors (first 100) as an OperationOutcome: expression = the element or field path, line and column in the HL7 issue-line/issue-col extensions.</summary>
-    private static IResult Outcome(List<InputError> errors, int status, int warnings = 0)
+    /// <summary>One intake audit entry (who = the authenticated client). An audit store failure is logged, never turned into a different answer.</summary>
+    private async Task AuditAsync(HttpContext http, bool success, string what, string detail)
     {
-        var outcome = new OperationOutcome();
-        outcome.Issue.AddRange(errors.Take(100).Select((e, i) =>
+        try
         {
-            var severity = i >= errors.Count - warnings ? "warning" : "error";
-            var issue = new OperationOutcome.IssueComponent { Severity = severity, Code = "invalid", Diagnostics = e.ToString() };
-            if (e.Location.Length > 0)
-            {
-                issue.Expression.Add(e.Location);
-            }
-
-            if (e.Line > 0)
-            {
-                issue.Extension.Add(new Extension { Url = "http://hl7.org/fhir/StructureDefinition/operationoutcome-issue-line", Value = new Integer((int)e.Line) });
-            }
-
-            if (e.Column > 0)
-            {
-                issue.Extension.Add(new Extension { Url = "http://hl7.org/fhir/StructureDefinition/operationoutcome-issue-col", Value = new Integer((int)e.Column) });
-            }
-
-            return issue;
-        }));
-        return Results.Text(FhirJsonSerializer.SerializeToString(outcome), "application/fhir+json", statusCode: status);
+            await store.AppendAuditAsync(
+                [AuditTrail.Event(AuditAction.Intake, success, IntakeAuthentication.ClientOf(http.User), status?.InstanceId ?? "intake", time.GetUtcNow(), what, detail)],
+                CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is DbException or IOException)
+        {
+            LogAuditFailed(loggerFactory.CreateLogger<IntakeServer>(), ex.GetType().Name);
+        }
     }
+
+    private static string CorrelationOf(List<NewOutboxItem> items) => items.Count > 0 ? items[0].CorrelationId : "-";
 
     private static void Collect(InputRecord record, List<NewOutboxItem> items, List<InputError> errors)
     {
@@ -202,6 +265,12 @@ public sealed partial class IntakeServer(
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The outbox could not durably write ({Error}); the intake answered 503")]
+    private static partial void LogOutboxUnavailable(ILogger logger, string error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "An intake audit entry could not be written ({Error})")]
+    private static partial void LogAuditFailed(ILogger logger, string error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Intake and health endpoint on {Url}")]
     private static partial void LogListening(ILogger logger, Uri url);

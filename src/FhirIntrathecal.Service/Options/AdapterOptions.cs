@@ -76,6 +76,12 @@ public sealed record OutboxOptions
 
     /// <summary>How long a leased item belongs to one instance; after that another instance may take it (PostgreSQL).</summary>
     public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How long delivered items (and their payloads) are kept; null keeps them until `outbox purge`.</summary>
+    public TimeSpan? RetainDelivered { get; init; }
+
+    /// <summary>How often the retention policy runs.</summary>
+    public TimeSpan RetentionInterval { get; init; } = TimeSpan.FromHours(1);
 }
 
 public sealed record FhirServerOptions
@@ -131,6 +137,9 @@ public sealed record DispatcherOptions
     public int CircuitFailureThreshold { get; init; } = 5;
 
     public TimeSpan CircuitBreakDuration { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Attempts after which an item that keeps failing transiently is dead-lettered (with its last error) instead of retried.</summary>
+    public int MaxAttempts { get; init; } = 50;
 }
 
 public sealed record IntakeOptions
@@ -138,8 +147,38 @@ public sealed record IntakeOptions
     /// <summary>The local HTTP intake + /health endpoint; off unless asked for.</summary>
     public bool Enabled { get; init; }
 
-    /// <summary>Loopback by default: the endpoint has no authentication of its own.</summary>
+    /// <summary>Loopback by default. Anything else needs https, a certificate and authentication (checked at start).</summary>
     public Uri Url { get; init; } = new("http://127.0.0.1:8091");
 
     public long MaxRequestBytes { get; init; } = 64L * 1024 * 1024;
+
+    /// <summary>Serve without authentication. Honoured only on a loopback Url; refused at start anywhere else.</summary>
+    public bool AllowAnonymousOnLoopback { get; init; }
+
+    /// <summary>The server certificate: a PKCS#12 file, or a PEM certificate with <see cref="CertificateKeyPath"/>.</summary>
+    public string? CertificatePath { get; init; }
+
+    public string? CertificateKeyPath { get; init; }
+
+    /// <summary>For a PKCS#12 file; prefer the FHIRINTRATHECAL_Adapter__Intake__CertificatePassword variable.</summary>
+    public string? CertificatePassword { get; init; }
+
+    public IntakeJwtOptions Jwt { get; init; } = new();
+
+    public IntakeClientCertificateOptions ClientCertificates { get; init; } = new();
+
+    /// <summary>Host header names accepted (without port, as ASP.NET Core host filtering compares them); empty = the Url's host only (plus localhost forms on loopback).</summary>
+    public IReadOnlyList<string> AllowedHosts { get; init; } = [];
+
+    /// <summary>Resource types a caller may create or update through /intake/fhir; empty = the types the adapter maps.</summary>
+    public IReadOnlyList<string> AllowedResourceTypes { get; init; } = [];
+
+    /// <summary>Requests per client per minute (fixed window); over it: 429.</summary>
+    public int RequestsPerMinute { get; init; } = 600;
+
+    /// <summary>Requests handled at once, all clients together; over it: 429 (queued briefly first).</summary>
+    public int MaxConcurrentRequests { get; init; } = 8;
+
+    /// <summary>Largest single outbox item the intake accepts (a resource or one transaction Bundle); over it: 413.</summary>
+    public long MaxItemBytes { get; init; } = 16L * 1024 * 1024;
 }

@@ -76,10 +76,17 @@ public sealed class AdapterOptionsValidator : IValidateOptions<AdapterOptions>
             errors.Add($"{p}:Dispatcher:CircuitFailureThreshold, CircuitBreakDuration and IdlePollInterval must be positive.");
         }
 
-        if (options.Intake.Enabled && !options.Intake.Url.IsAbsoluteUri)
+        if (d.MaxAttempts < 1)
         {
-            errors.Add($"{p}:Intake:Url must be an absolute http URL such as http://127.0.0.1:8091.");
+            errors.Add($"{p}:Dispatcher:MaxAttempts must be at least 1 (got {d.MaxAttempts}).");
         }
+
+        if (options.Outbox.RetainDelivered < TimeSpan.Zero || options.Outbox.RetentionInterval <= TimeSpan.Zero)
+        {
+            errors.Add($"{p}:Outbox:RetainDelivered must not be negative and RetentionInterval must be positive.");
+        }
+
+        IntakeOptionsRules.Validate(options.Intake, errors);
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }

@@ -40,5 +40,11 @@ public interface IOutboxStore : IAsyncDisposable
 
     Task WriteHeartbeatAsync(InstanceHeartbeat heartbeat, CancellationToken ct);
 
+    /// <summary>Appends audit entries (AuditTrail) in one transaction.</summary>
+    Task AppendAuditAsync(IReadOnlyList<AuditRecord> records, CancellationToken ct);
+
+    /// <summary>Audit entries after <paramref name="afterId"/>, oldest first.</summary>
+    Task<IReadOnlyList<AuditRecord>> ReadAuditAsync(long afterId, int limit, CancellationToken ct);
+
     Task<IReadOnlyList<InstanceHeartbeat>> ReadHeartbeatsAsync(CancellationToken ct);
 }

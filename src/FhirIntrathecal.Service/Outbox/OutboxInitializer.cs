@@ -18,6 +18,11 @@ public sealed partial class OutboxInitializer(IOutboxStore store, OutboxOptions 
         if (options.Provider == OutboxProvider.Sqlite)
         {
             var full = Path.GetFullPath(options.Path);
+            if (SqliteOutboxStore.CheckIntegrity(full) is { } damaged)
+            {
+                throw new InvalidOperationException(damaged);
+            }
+
             Directory.CreateDirectory(Path.GetDirectoryName(full)!);
             try
             {

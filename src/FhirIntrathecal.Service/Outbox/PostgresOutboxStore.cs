@@ -64,6 +64,13 @@ public sealed class PostgresOutboxStore : SqlOutboxStore
                 outcome TEXT NULL);
             CREATE INDEX IF NOT EXISTS ix_outbox_due ON outbox_items (kind, status, next_attempt_at);
             CREATE INDEX IF NOT EXISTS ix_outbox_status ON outbox_items (status, id);
+            CREATE TABLE IF NOT EXISTS outbox_audit (
+                id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                recorded_at BIGINT NOT NULL,
+                action TEXT NOT NULL,
+                success BIGINT NOT NULL,
+                who TEXT NOT NULL,
+                event TEXT NOT NULL);
             CREATE TABLE IF NOT EXISTS outbox_instances (
                 instance_id TEXT PRIMARY KEY,
                 circuit TEXT NOT NULL,

@@ -280,6 +280,54 @@ public abstract class SqlOutboxStore : IOutboxStore
         return list;
     }
 
+    public async Task AppendAuditAsync(IReadOnlyList<AuditRecord> records, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        if (records.Count == 0)
+        {
+            return;
+        }
+
+        await using var c = await OpenAsync(ct).ConfigureAwait(false);
+        await using var tx = await c.BeginTransactionAsync(ct).ConfigureAwait(false);
+        foreach (var r in records)
+        {
+            await using var cmd = Command(c, tx, "INSERT INTO outbox_audit (recorded_at, action, success, who, event) VALUES (@at, @action, @success, @who, @event)");
+            Add(cmd, "@at", r.RecordedAt.ToUnixTimeMilliseconds());
+            Add(cmd, "@action", AuditTrail.Code(r.Action));
+            Add(cmd, "@success", r.Success ? 1 : 0);
+            Add(cmd, "@who", r.Who);
+            Add(cmd, "@event", r.EventJson);
+            await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        }
+
+        await tx.CommitAsync(ct).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<AuditRecord>> ReadAuditAsync(long afterId, int limit, CancellationToken ct)
+    {
+        await using var c = await OpenAsync(ct).ConfigureAwait(false);
+        await using var cmd = Command(c, null, "SELECT id, recorded_at, action, success, who, event FROM outbox_audit WHERE id > @after ORDER BY id LIMIT @limit");
+        Add(cmd, "@after", afterId);
+        Add(cmd, "@limit", limit);
+        var list = new List<AuditRecord>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            var action = reader.GetString(2) switch
+            {
+                "intake" => AuditAction.Intake,
+                "delivery" => AuditAction.Delivery,
+                "dead-letter" => AuditAction.DeadLetter,
+                _ => AuditAction.Retry,
+            };
+            list.Add(new AuditRecord(
+                reader.GetInt64(0), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)), action, Convert.ToInt64(reader.GetValue(3), System.Globalization.CultureInfo.InvariantCulture) != 0, reader.GetString(4), reader.GetString(5)));
+        }
+
+        return list;
+    }
+
     public virtual ValueTask DisposeAsync()
     {
         GC.SuppressFinalize(this);

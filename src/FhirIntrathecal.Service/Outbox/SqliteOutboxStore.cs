@@ -36,8 +36,38 @@ public sealed class SqliteOutboxStore : SqlOutboxStore
         RETURNING {Columns}
         """;
 
+    /// <summary>
+    /// One line saying why the outbox file cannot be used, or null when it passes SQLite's <c>PRAGMA quick_check</c>
+    /// (or does not exist yet). The adapter refuses to start on a damaged outbox rather than answer "durable" over it.
+    /// </summary>
+    public static string? CheckIntegrity(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var full = System.IO.Path.GetFullPath(path);
+        if (!File.Exists(full) || new FileInfo(full).Length == 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var c = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = full, Mode = SqliteOpenMode.ReadWrite, Pooling = false }.ToString());
+            c.Open();
+            using var check = c.CreateCommand();
+            check.CommandText = "PRAGMA quick_check(1);";
+            var result = check.ExecuteScalar() as string;
+            return result == "ok" ? null
+                : $"The outbox {full} failed SQLite's integrity check ({result}); move it aside or restore it from a backup. Refusing to start.";
+        }
+        catch (SqliteException ex)
+        {
+            return $"The outbox {full} cannot be read as a SQLite database (SQLite error {ex.SqliteErrorCode}); move it aside or restore it from a backup. Refusing to start.";
+        }
+    }
+
     protected override async Task<DbConnection> OpenAsync(CancellationToken ct)
     {
+        CreateOwnerOnly();
         var c = new SqliteConnection(_connectionString);
         try
         {
@@ -51,6 +81,30 @@ public sealed class SqliteOutboxStore : SqlOutboxStore
         {
             await c.DisposeAsync().ConfigureAwait(false);
             throw;
+        }
+    }
+
+    /// <summary>The outbox holds patient data: a new file is created readable by this user only (0600); SQLite gives its -wal/-shm the same mode.</summary>
+    private void CreateOwnerOnly()
+    {
+        if (OperatingSystem.IsWindows() || File.Exists(Path))
+        {
+            return;
+        }
+
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
+        try
+        {
+            using var created = new FileStream(Path, new FileStreamOptions
+            {
+                Mode = FileMode.CreateNew,
+                Access = FileAccess.Write,
+                UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+            });
+        }
+        catch (IOException) when (File.Exists(Path))
+        {
+            // Created by a concurrent open: fine, it was created with the same mode.
         }
     }
 
@@ -86,6 +140,13 @@ public sealed class SqliteOutboxStore : SqlOutboxStore
                 outcome TEXT NULL);
             CREATE INDEX IF NOT EXISTS ix_outbox_due ON outbox_items (kind, status, next_attempt_at);
             CREATE INDEX IF NOT EXISTS ix_outbox_status ON outbox_items (status, id);
+            CREATE TABLE IF NOT EXISTS outbox_audit (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                recorded_at INTEGER NOT NULL,
+                action TEXT NOT NULL,
+                success INTEGER NOT NULL,
+                who TEXT NOT NULL,
+                event TEXT NOT NULL);
             CREATE TABLE IF NOT EXISTS outbox_instances (
                 instance_id TEXT PRIMARY KEY,
                 circuit TEXT NOT NULL,

@@ -139,13 +139,20 @@ public sealed class NegativeValidationTests
     }
 
     [Fact]
-    public void Unknown_extension_is_a_warning_and_unknown_modifier_extension_an_error()
+    public void Unknown_extension_is_an_error_as_in_the_reference_validator_except_under_example_domains_and_when_allowed()
     {
-        var result = Json("""{"resourceType":"Patient","extension":[{"url":"http://nowhere.test/x","valueString":"a"}],"modifierExtension":[{"url":"http://nowhere.test/m","valueString":"a"}]}""");
-        AssertIssue(result, M.ExtensionUnknown, "Patient.extension[0]", IssueSeverity.Warning);
+        const string Patient = """{"resourceType":"Patient","extension":[{"url":"http://nowhere.test/x","valueString":"a"}],"modifierExtension":[{"url":"http://nowhere.test/m","valueString":"a"}]}""";
+        var result = Json(Patient);
+        AssertIssue(result, M.ExtensionUnknown, "Patient.extension[0]", IssueSeverity.Error);
         AssertIssue(result, M.ExtensionUnknown, "Patient.modifierExtension[0]", IssueSeverity.Error);
         AssertIssue(Json("""{"resourceType":"Patient","extension":[{"url":"http://hl7.org/fhir/StructureDefinition/patient-nope","valueString":"a"}]}"""),
             M.ExtensionUnknown, "Patient.extension[0]", IssueSeverity.Error);
+        AssertIssue(Json("""{"resourceType":"Patient","extension":[{"url":"http://example.org/x","valueString":"a"}]}"""),
+            M.ExtensionUnknown, "Patient.extension[0]", IssueSeverity.Warning);
+        var lenient = new Fhir.Validation.FhirValidator(SharedValidator.Instance.Resolver, new Fhir.Validation.FhirValidatorSettings { AllowUnknownExtensions = true });
+        var allowed = lenient.ValidateJson(System.Text.Encoding.UTF8.GetBytes(Patient));
+        AssertIssue(allowed, M.ExtensionUnknown, "Patient.extension[0]", IssueSeverity.Warning);
+        AssertIssue(allowed, M.ExtensionUnknown, "Patient.modifierExtension[0]", IssueSeverity.Error);
     }
 
     [Fact]

@@ -102,6 +102,7 @@ public static class KnownInvalidExamples
         ["MedicationRequest-medrx0334.json"] = "Quantity with system UCUM but code ea is not a UCUM unit",
         ["MedicationRequest-medrx0335.json"] = "Quantity with system UCUM but code ea is not a UCUM unit",
         ["VisionPrescription-33124.json"] = "Quantity with system UCUM but code month is not a UCUM unit",
+        ["Observation-example-genetics-brcapat.json"] = "uses the US Core extension us-core-ethnicity, which R4 core does not define: the reference reports 'The extension ... could not be found so is not allowed here' (error) unless US Core is loaded",
         ["Questionnaire-qs1.json"] = "Questionnaire.item.linkId is 1..1 but nested items have none",
     };
 }

@@ -41,6 +41,7 @@ internal static partial class Functions
         RegisterUtility(Add);
         RegisterBoundaries(Add);
         RegisterFhir(Add);
+        RegisterSqlOnFhir(Add);
         return table;
     }
 

@@ -14,9 +14,16 @@ public static class FhirJsonParser
     public static ParseResult<Resource> Parse(ReadOnlySpan<byte> utf8Json, ParserOptions? options = null) => Parse(utf8Json, options, null);
 
     /// <summary>Parses one resource and records where each element started in <paramref name="positions"/> (for validation issues).</summary>
-    public static ParseResult<Resource> Parse(ReadOnlySpan<byte> utf8Json, ParserOptions? options, PositionMap? positions)
+    public static ParseResult<Resource> Parse(ReadOnlySpan<byte> utf8Json, ParserOptions? options, PositionMap? positions) =>
+        Parse(utf8Json, options, positions, CancellationToken.None);
+
+    /// <summary>
+    /// Parses one resource, recording positions when <paramref name="positions"/> is given; a cancelled token stops
+    /// reading with <see cref="OperationCanceledException"/> (checked at every property and array item).
+    /// </summary>
+    public static ParseResult<Resource> Parse(ReadOnlySpan<byte> utf8Json, ParserOptions? options, PositionMap? positions, CancellationToken cancellationToken)
     {
-        var reader = new JsonResourceReader(utf8Json, options ?? ParserOptions.Strict, positions);
+        var reader = new JsonResourceReader(utf8Json, options ?? ParserOptions.Strict, positions, cancellationToken);
         var resource = reader.ReadRoot();
         return new ParseResult<Resource>(resource, reader.Issues);
     }
@@ -49,7 +56,7 @@ public static class FhirJsonParser
         ArgumentNullException.ThrowIfNull(stream);
         using var ms = stream.CanSeek ? new MemoryStream(checked((int)Math.Max(0, stream.Length - stream.Position))) : new MemoryStream();
         await stream.CopyToAsync(ms, ct).ConfigureAwait(false);
-        return Parse(ms.GetBuffer().AsSpan(0, (int)ms.Length), options);
+        return Parse(ms.GetBuffer().AsSpan(0, (int)ms.Length), options, null, ct);
     }
 
     private static ParseResult<T> Expect<T>(ParseResult<Resource> result)

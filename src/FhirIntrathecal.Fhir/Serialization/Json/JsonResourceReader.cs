@@ -7,25 +7,30 @@ namespace FhirIntrathecal.Fhir.Serialization.Json;
 
 /// <summary>
 /// The FHIR JSON reading rules on top of <see cref="Utf8JsonReader"/>. A ref struct so it can hold the input span (for
-/// line/column of issues) and the reader itself; one instance reads one document.
+/// line/column of issues) and the reader itself; one instance reads one document. Work is bounded: at most
+/// <see cref="ParserOptions.MaxIssues"/> issues (line/column from one <see cref="LineIndex"/> built on the first issue),
+/// and the cancellation token is checked at every property and array item.
 /// </summary>
-internal ref struct JsonResourceReader
+internal ref partial struct JsonResourceReader
 {
     private const int MaxNameLength = 128;
 
     private readonly ReadOnlySpan<byte> _input;
     private readonly ParserOptions _options;
     private readonly PositionMap? _positions;
+    private readonly CancellationToken _cancellationToken;
     private readonly LocationPath _path = new();
     private Utf8JsonReader _reader;
     private List<ParseIssue>? _issues;
     private Resource? _root;  // the outermost resource, kept when a syntax error stops reading
+    private LineIndex? _lines;  // built on the first issue
 
-    public JsonResourceReader(ReadOnlySpan<byte> input, ParserOptions options, PositionMap? positions = null)
+    public JsonResourceReader(ReadOnlySpan<byte> input, ParserOptions options, PositionMap? positions = null, CancellationToken cancellationToken = default)
     {
         _input = input;
         _options = options;
         _positions = positions;
+        _cancellationToken = cancellationToken;
         positions?.SetInput(input);
         _reader = new Utf8JsonReader(input, new JsonReaderOptions
         {
@@ -69,9 +74,9 @@ internal ref struct JsonResourceReader
         {
             Issue(IssueSeverity.Fatal, ParseCodes.Syntax, "The input is not valid UTF-8.");
         }
-        catch (TooDeepException)
+        catch (StopReadingException)
         {
-            // Already reported where it happened.
+            // Already reported where it happened (too deep, too many issues).
         }
 
         return root ?? _root;
@@ -131,13 +136,14 @@ internal ref struct JsonResourceReader
         if (_path.Depth > _options.MaxDepth)
         {
             Issue(IssueSeverity.Fatal, ParseCodes.TooDeep, $"Nesting deeper than {_options.MaxDepth} levels.");
-            throw new TooDeepException();
+            throw new StopReadingException();
         }
 
         var any = false;
         Span<char> nameBuffer = stackalloc char[MaxNameLength];
         while (_reader.Read() && _reader.TokenType == JsonTokenType.PropertyName)
         {
+            _cancellationToken.ThrowIfCancellationRequested();
             any = true;
             var nameLength = _reader.ValueIsEscaped || _reader.ValueSpan.Length > MaxNameLength
                 ? CopyName(nameBuffer)
@@ -238,6 +244,7 @@ internal ref struct JsonResourceReader
         _path.SetIndex(0);
         while (_reader.Read() && _reader.TokenType != JsonTokenType.EndArray)
         {
+            _cancellationToken.ThrowIfCancellationRequested();
             _path.SetIndex(index);
             var existing = index < list.Count ? list[index] as Base : null;
             if (_reader.TokenType == JsonTokenType.Null)
@@ -316,150 +323,6 @@ internal ref struct JsonResourceReader
         }
     }
 
-    /// <summary>Reads <c>_name</c>: the id and extensions of a primitive (or an array of them).</summary>
-    private void ReadCompanion(Base target, ElementInfo element, FhirTypeInfo type)
-    {
-        var existing = target.GetValue(element);
-        if (element.IsList)
-        {
-            if (_reader.TokenType != JsonTokenType.StartArray)
-            {
-                Issue(IssueSeverity.Error, ParseCodes.Cardinality, $"'_{element.Name}' must be an array aligned with '{element.Name}'.");
-                _reader.Skip();
-                return;
-            }
-
-            var list = existing as IList ?? type.CreateList();
-            var index = 0;
-            while (_reader.Read() && _reader.TokenType != JsonTokenType.EndArray)
-            {
-                _path.SetIndex(index);
-                if (_reader.TokenType == JsonTokenType.StartObject)
-                {
-                    while (list.Count <= index)
-                    {
-                        list.Add(null);
-                    }
-
-                    var primitive = list[index] as Base ?? type.CreateInstance();
-                    if (HasMetadata(primitive))
-                    {
-                        Issue(IssueSeverity.Error, ParseCodes.DuplicateProperty, $"'_{element.Name}' appears twice.");
-                        _reader.Skip();
-                    }
-                    else
-                    {
-                        ReadObject(primitive, type);
-                        list[index] = primitive;
-                    }
-                }
-                else if (_reader.TokenType != JsonTokenType.Null)
-                {
-                    WrongType("an object or null");
-                }
-
-                index++;
-            }
-
-            RemoveNulls(list);
-            if (list.Count > 0)
-            {
-                target.SetValue(element, list);
-            }
-
-            return;
-        }
-
-        if (_reader.TokenType != JsonTokenType.StartObject)
-        {
-            WrongType("an object with id and/or extension");
-            return;
-        }
-
-        if (existing is not null && (!ReferenceEquals(((Base)existing).TypeInfo, type) || HasMetadata((Base)existing)))
-        {
-            ReportDuplicate(element, existing, type);
-            _reader.Skip();
-            return;
-        }
-
-        var target2 = (Base?)existing ?? type.CreateInstance();
-        ReadObject(target2, type);
-        target.SetValue(element, target2);
-    }
-
-    private object? ReadSystemValue(FhirTypeInfo type)
-    {
-        if (type.Name == "System.Boolean")
-        {
-            return _reader.TokenType is JsonTokenType.True or JsonTokenType.False ? _reader.GetBoolean() : WrongType("a boolean");
-        }
-
-        if (_reader.TokenType != JsonTokenType.String)
-        {
-            return WrongType("a string");
-        }
-
-        return ReadString();
-    }
-
-    /// <summary>The value of a primitive as the model holds it (bool, int, decimal text, string), or null after an issue.</summary>
-    private object? ReadPrimitiveValue(FhirTypeInfo type)
-    {
-        switch (type.PrimitiveKind)
-        {
-            case PrimitiveKind.Boolean:
-                return _reader.TokenType is JsonTokenType.True or JsonTokenType.False ? _reader.GetBoolean() : WrongType("true or false");
-            case PrimitiveKind.Integer:
-                if (_reader.TokenType != JsonTokenType.Number)
-                {
-                    return WrongType("a JSON number");
-                }
-
-                if (!_reader.TryGetInt32(out var i))
-                {
-                    return InvalidValue($"'{Encoding.UTF8.GetString(_reader.ValueSpan)}' is not a 32-bit integer.");
-                }
-
-                if ((type.Name == "positiveInt" && i < 1) || (type.Name == "unsignedInt" && i < 0))
-                {
-                    return InvalidValue($"{i} is not a valid {type.Name}.");
-                }
-
-                return i;
-            case PrimitiveKind.Decimal:
-                // The exact text: precision ("1.50") is significant in FHIR.
-                return _reader.TokenType == JsonTokenType.Number ? Encoding.UTF8.GetString(_reader.ValueSpan) : WrongType("a JSON number");
-            default:
-                if (_reader.TokenType != JsonTokenType.String)
-                {
-                    return WrongType("a JSON string");
-                }
-
-                var s = ReadString();
-                if (s is { Length: 0 })
-                {
-                    Issue(IssueSeverity.Error, ParseCodes.Empty, "Empty strings are not allowed in FHIR JSON; omit the element instead.");
-                    return null;
-                }
-
-                return s;
-        }
-    }
-
-    private string? ReadString()
-    {
-        try
-        {
-            return _reader.GetString();
-        }
-        catch (InvalidOperationException)
-        {
-            Issue(IssueSeverity.Error, ParseCodes.InvalidValue, "The string is not valid UTF-8.");
-            return null;
-        }
-    }
-
     private void CheckPrimitiveLists(Base target, FhirTypeInfo type)
     {
         foreach (var element in type.Elements)
@@ -474,44 +337,6 @@ internal ref struct JsonResourceReader
                             $"'{element.Name}[{i}]' is null and has no id or extension in '_{element.Name}'.", _path.With($"{element.Name}[{i}]"));
                     }
                 }
-            }
-        }
-    }
-
-    /// <summary>A primitive (an Element: slot 0 is id, slot 1 extension) carries an id or extensions.</summary>
-    private static bool HasMetadata(Base primitive) =>
-        primitive.GetValue(primitive.TypeInfo.Elements[0]) is not null || primitive.GetValue(primitive.TypeInfo.Elements[1]) is IList { Count: > 0 };
-
-    private static bool AnyHasValue(IList list)
-    {
-        foreach (var item in list)
-        {
-            if (item is PrimitiveType { HasValue: true })
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static void SetAt(IList list, int index, object? value)
-    {
-        while (list.Count <= index)
-        {
-            list.Add(null);
-        }
-
-        list[index] = value;
-    }
-
-    private static void RemoveNulls(IList list)
-    {
-        for (var i = list.Count - 1; i >= 0; i--)
-        {
-            if (list[i] is null)
-            {
-                list.RemoveAt(i);
             }
         }
     }
@@ -556,20 +381,33 @@ internal ref struct JsonResourceReader
 
     private void AddIssue(IssueSeverity severity, string code, string message, string location)
     {
-        var (line, column) = LineColumn(_reader.TokenStartIndex);
-        (_issues ??= []).Add(new ParseIssue(severity, code, message, location, line, column));
+        var (line, column) = (_lines ??= LineIndex.Build(_input)).Find(Math.Min(_reader.TokenStartIndex, _input.Length));
+        Add(new ParseIssue(severity, code, message, location, line, column));
     }
 
     private void AddIssue(IssueSeverity severity, string code, string message, long line, long column) =>
-        (_issues ??= []).Add(new ParseIssue(severity, code, message, _path.ToString(), line, column));
+        Add(new ParseIssue(severity, code, message, _path.ToString(), line, column));
 
-    /// <summary>1-based line and column (in bytes) of an offset; computed only for issues.</summary>
-    private readonly (long Line, long Column) LineColumn(long offset)
+    /// <summary>
+    /// Adds an issue. Past <see cref="ParserOptions.MaxIssues"/>, adds one fatal <see cref="ParseCodes.TooManyIssues"/>
+    /// in its place and stops reading. A fatal issue is always added: it ends reading anyway.
+    /// </summary>
+    private void Add(ParseIssue issue)
     {
-        var span = _input[..(int)Math.Min(offset, _input.Length)];
-        var line = 1 + span.Count((byte)'\n');
-        var lastNewline = span.LastIndexOf((byte)'\n');
-        return (line, offset - lastNewline);
+        var issues = _issues ??= [];
+        if (issues.Count < _options.MaxIssues || issue.Severity == IssueSeverity.Fatal)
+        {
+            issues.Add(issue);
+            return;
+        }
+
+        issues.Add(issue with
+        {
+            Severity = IssueSeverity.Fatal,
+            Code = ParseCodes.TooManyIssues,
+            Message = $"More than {_options.MaxIssues} issues in this input; reading stopped here.",
+        });
+        throw new StopReadingException();
     }
 
     private int CopyName(scoped Span<char> buffer)
@@ -604,5 +442,6 @@ internal ref struct JsonResourceReader
         return cut > 0 ? m[..cut] : m;
     }
 
-    private sealed class TooDeepException : Exception;
+    /// <summary>Unwinds the reader after a fatal issue it reported itself (too deep, too many issues).</summary>
+    private sealed class StopReadingException : Exception;
 }

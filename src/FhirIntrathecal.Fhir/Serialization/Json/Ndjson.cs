@@ -51,7 +51,7 @@ public static class Ndjson
 
                 var lineEnd = newline < 0 ? end : newline;
                 line++;
-                var record = ParseLine(buffer.AsSpan(start, lineEnd - start), line, options);
+                var record = ParseLine(buffer.AsSpan(start, lineEnd - start), line, options, ct);
                 start = newline < 0 ? end : newline + 1;
                 if (record is not null)
                 {
@@ -99,7 +99,7 @@ public static class Ndjson
         stream.WriteByte((byte)'\n');
     }
 
-    private static NdjsonRecord? ParseLine(ReadOnlySpan<byte> line, long lineNumber, ParserOptions? options)
+    private static NdjsonRecord? ParseLine(ReadOnlySpan<byte> line, long lineNumber, ParserOptions? options, CancellationToken ct)
     {
         if (line.Length > 0 && line[^1] == '\r')
         {
@@ -111,7 +111,7 @@ public static class Ndjson
             return null;
         }
 
-        var result = FhirJsonParser.Parse(line, options);
+        var result = FhirJsonParser.Parse(line, options, null, ct);
         if (result.Issues.Count == 0)
         {
             return new NdjsonRecord(lineNumber, result);

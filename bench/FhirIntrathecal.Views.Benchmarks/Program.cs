@@ -1,0 +1,180 @@
+using System.Diagnostics;
+using System.Globalization;
+using DuckDB.NET.Data;
+using FhirIntrathecal.Fhir.Views;
+using FhirIntrathecal.Fhir.Views.Output;
+using FhirIntrathecal.Mapping.Fhir;
+using FhirIntrathecal.Mapping.RegistryFiles;
+
+// Study views over the seed-0 cohort replicated to >= 1 million resources, next to DuckDB's own read_json + SQL building
+// the same administrations table, in the same run. Minutes, not microseconds: a measured console program.
+//   dotnet run -c Release --project bench/FhirIntrathecal.Views.Benchmarks -- [--copies N] [--keep DIR]
+var copies = Option("--copies", 119);
+var root = Path.Combine(Path.GetTempPath(), "views-bench-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+var repo = FindRepo();
+try
+{
+    var input = Replicate(repo, root, copies, out var resourceCount);
+    var views = ViewDefinitionReader.ReadFiles([Path.Combine(repo, "profiles", "views")]).Select(v => (v.Result.View ?? throw new InvalidOperationException(v.Source), v.Source)).ToList();
+    var administrations = views.Where(v => v.Item1.Name == "administrations").ToList();
+    var maFile = Path.Combine(input, "MedicationAdministration.ndjson");
+    var maCount = File.ReadLines(maFile).LongCount();
+    Console.WriteLine($"input: {resourceCount:N0} resources ({copies} copies of seed-0), {new DirectoryInfo(input).EnumerateFiles().Sum(f => f.Length) / 1e6:N0} MB NDJSON; {Environment.ProcessorCount} cores");
+
+    // Warm-up (JIT) on one copy's worth of administrations.
+    await ViewJob.RunAsync(administrations, [Path.Combine(input, "warmup.ndjson")], new ViewRunOptions(ViewOutputFormat.DuckDb, Path.Combine(root, "warm")));
+
+    var all = await Measure("view run, 7 study views, all resources → Parquet", () => ViewJob.RunAsync(views, ViewJob.InputFiles([input]).Where(f => !f.EndsWith("warmup.ndjson", StringComparison.Ordinal)).ToList(), new ViewRunOptions(ViewOutputFormat.Parquet, Path.Combine(root, "all"))));
+    var ours = await Measure("view run, administrations view → DuckDB table", () => ViewJob.RunAsync(administrations, [maFile], new ViewRunOptions(ViewOutputFormat.DuckDb, Path.Combine(root, "ours"))));
+    var ourPeak = Process.GetCurrentProcess().PeakWorkingSet64;
+
+    var duckdb = Path.Combine(root, "duck.duckdb");
+    var duck = await Measure("DuckDB read_json + SQL, administrations table", () =>
+    {
+        using var db = new DuckDBConnection($"Data Source={duckdb}");
+        db.Open();
+        using var cmd = db.CreateCommand();
+        cmd.CommandText = DuckDbPeer.AdministrationsSql.Replace("{file}", maFile.Replace("'", "''", StringComparison.Ordinal), StringComparison.Ordinal);
+        cmd.ExecuteNonQuery();
+        cmd.CommandText = "SELECT count(*) FROM administrations";
+        var rows = Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture);
+        return Task.FromResult(new ViewRunSummary(maCount, new Dictionary<string, long> { ["administrations"] = rows }, 0, [], [duckdb]));
+    });
+
+    Check(ours.Summary, duck.Summary, Path.Combine(root, "ours", ViewOutputs.DuckDbFile), duckdb);
+    Console.WriteLine($"peak working set after our runs: {ourPeak / 1e6:N0} MB; after DuckDB: {Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:N0} MB");
+    Console.WriteLine($"all study views: {all.Summary.Resources / all.Seconds:N0} resources/s, {all.Summary.RowsByView.Values.Sum() / all.Seconds:N0} rows/s");
+    Console.WriteLine($"administrations table: view run {ours.Seconds:N2} s vs DuckDB read_json {duck.Seconds:N2} s → ratio {duck.Seconds / ours.Seconds:N2}x (>1 = view run faster)");
+    return 0;
+}
+finally
+{
+    if (Environment.GetCommandLineArgs().Contains("--keep"))
+    {
+        Console.WriteLine($"kept {root}");
+    }
+    else if (Directory.Exists(root))
+    {
+        Directory.Delete(root, recursive: true);
+    }
+}
+
+static async Task<(ViewRunSummary Summary, double Seconds)> Measure(string label, Func<Task<ViewRunSummary>> run)
+{
+    GC.Collect();
+    var process = Process.GetCurrentProcess();
+    var cpu = process.TotalProcessorTime;
+    var sw = Stopwatch.StartNew();
+    var summary = await run();
+    sw.Stop();
+    process.Refresh();
+    var cpuSeconds = (process.TotalProcessorTime - cpu).TotalSeconds;
+    var rows = summary.RowsByView.Values.Sum();
+    var s = sw.Elapsed.TotalSeconds;
+    Console.WriteLine($"{label}: {summary.Resources:N0} resources, {rows:N0} rows in {s:N2} s = {summary.Resources / s:N0} resources/s, {rows / s:N0} rows/s; CPU {cpuSeconds:N1} s ({cpuSeconds / s:N2} cores busy); issues {summary.IssueCount}");
+    if (summary.IssueCount > 0)
+    {
+        throw new InvalidOperationException(string.Join(Environment.NewLine, summary.Issues.Take(5)));
+    }
+
+    return (summary, s);
+}
+
+// Both tables must hold the same rows, or the comparison means nothing.
+static void Check(ViewRunSummary ours, ViewRunSummary duck, string ourDb, string duckDb)
+{
+    using var db = new DuckDBConnection("Data Source=:memory:");
+    db.Open();
+    using var cmd = db.CreateCommand();
+    cmd.CommandText = $"ATTACH '{ourDb}' AS o (READ_ONLY); ATTACH '{duckDb}' AS d (READ_ONLY);";
+    cmd.ExecuteNonQuery();
+    cmd.CommandText = "SELECT count(*) FROM (SELECT * FROM o.administrations EXCEPT ALL SELECT * FROM d.administrations)";
+    var differ = Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture);
+    cmd.CommandText = "SELECT dose, count(*) FROM o.administrations GROUP BY dose ORDER BY dose";
+    using var reader = cmd.ExecuteReader();
+    var doses = new List<string>();
+    while (reader.Read())
+    {
+        doses.Add($"{reader.GetDecimal(0):0} mg: {reader.GetInt64(1):N0}");
+    }
+
+    Console.WriteLine($"same table: {ours.RowsByView["administrations"]:N0} vs {duck.RowsByView["administrations"]:N0} rows, {differ} rows differ; doses {string.Join(", ", doses)}");
+    if (differ != 0 || ours.RowsByView["administrations"] != duck.RowsByView["administrations"])
+    {
+        throw new InvalidOperationException("the two administrations tables differ");
+    }
+}
+
+static string Replicate(string repo, string root, int copies, out long resources)
+{
+    var registry = RegistryInput.Read(Path.Combine(repo, "examples", "cohort-seed0")).Registry;
+    var options = new ExportOptions("examples/cohort-seed0", new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero)) { References = ReferenceStyle.Relative };
+    FhirFiles.WriteNdjson(DomainToFhir.AllResources(registry, options).Select(p => p.Resource), Path.Combine(root, "seed0"));
+    var input = Path.Combine(root, "input");
+    Directory.CreateDirectory(input);
+    resources = 0;
+    foreach (var file in Directory.GetFiles(Path.Combine(root, "seed0", FhirFiles.NdjsonFolder)))
+    {
+        var bytes = File.ReadAllBytes(file);
+        using var output = File.Create(Path.Combine(input, Path.GetFileName(file)));
+        for (var i = 0; i < copies; i++)
+        {
+            output.Write(bytes);
+        }
+
+        resources += File.ReadLines(file).LongCount() * copies;
+        if (Path.GetFileName(file) == "MedicationAdministration.ndjson")
+        {
+            File.WriteAllBytes(Path.Combine(input, "warmup.ndjson"), bytes);
+        }
+    }
+
+    return input;
+}
+
+static string FindRepo()
+{
+    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+    {
+        if (File.Exists(Path.Combine(dir.FullName, "FhirIntrathecal.sln")))
+        {
+            return dir.FullName;
+        }
+    }
+
+    throw new InvalidOperationException("FhirIntrathecal.sln not found");
+}
+
+int Option(string name, int fallback)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+}
+
+/// <summary>DuckDB's own way to the same administrations table the study view defines (same columns, types and order).</summary>
+internal static class DuckDbPeer
+{
+    private const string Ext = "https://fhirintrathecal.example.org/fhir/StructureDefinition/";
+
+    internal const string AdministrationsSql = $"""
+        CREATE OR REPLACE TABLE administrations AS
+        SELECT
+          'MedicationAdministration/' || id AS administration_key,
+          list_filter(identifier, x -> x.system = 'https://fhirintrathecal.example.org/fhir/sid/registry-administration')[1].value AS registry_id,
+          subject.reference AS patient_key,
+          reasonReference[1].reference AS condition_key,
+          medicationReference.reference AS medication_key,
+          CAST(effectiveDateTime AS DATE) AS date,
+          CAST(dosage.dose.value AS DECIMAL(28,10)) AS dose,
+          dosage.dose.code AS dose_unit,
+          dosage.route.coding[1].code AS route,
+          dosage.route.coding[1].display AS route_display,
+          dosage.site.coding[1].code AS site,
+          CAST(list_filter(extension, e -> e.url = '{Ext}needle-gauge')[1].valueInteger AS BIGINT) AS needle_gauge,
+          list_filter(extension, e -> e.url = '{Ext}patient-position')[1].valueCodeableConcept.coding[1].display AS position,
+          list_filter(extension, e -> e.url = '{Ext}lumbar-interspace')[1].valueCodeableConcept.coding[1].code AS lumbar_level,
+          CAST(list_filter(extension, e -> e.url = '{Ext}bed-rest')[1].valueQuantity.value AS DECIMAL(28,10)) AS bed_rest_hours,
+          list_filter(extension, e -> e.url = '{Ext}treatment-stage')[1].valueCodeableConcept.coding[1].code AS stage
+        FROM read_json('{"{file}"}', format = 'newline_delimited')
+        """;
+}

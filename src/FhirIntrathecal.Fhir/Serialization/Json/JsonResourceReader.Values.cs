@@ -1,0 +1,192 @@
+using System.Collections;
+using System.Text;
+using System.Text.Json;
+using FhirIntrathecal.Fhir.Model;
+
+namespace FhirIntrathecal.Fhir.Serialization.Json;
+
+/// <summary>Values: primitives (as the model holds them), system values, <c>_name</c> companions, and list helpers.</summary>
+internal ref partial struct JsonResourceReader
+{
+    /// <summary>Reads <c>_name</c>: the id and extensions of a primitive (or an array of them).</summary>
+    private void ReadCompanion(Base target, ElementInfo element, FhirTypeInfo type)
+    {
+        var existing = target.GetValue(element);
+        if (element.IsList)
+        {
+            if (_reader.TokenType != JsonTokenType.StartArray)
+            {
+                Issue(IssueSeverity.Error, ParseCodes.Cardinality, $"'_{element.Name}' must be an array aligned with '{element.Name}'.");
+                _reader.Skip();
+                return;
+            }
+
+            var list = existing as IList ?? type.CreateList();
+            var index = 0;
+            while (_reader.Read() && _reader.TokenType != JsonTokenType.EndArray)
+            {
+                _path.SetIndex(index);
+                if (_reader.TokenType == JsonTokenType.StartObject)
+                {
+                    while (list.Count <= index)
+                    {
+                        list.Add(null);
+                    }
+
+                    var primitive = list[index] as Base ?? type.CreateInstance();
+                    if (HasMetadata(primitive))
+                    {
+                        Issue(IssueSeverity.Error, ParseCodes.DuplicateProperty, $"'_{element.Name}' appears twice.");
+                        _reader.Skip();
+                    }
+                    else
+                    {
+                        ReadObject(primitive, type);
+                        list[index] = primitive;
+                    }
+                }
+                else if (_reader.TokenType != JsonTokenType.Null)
+                {
+                    WrongType("an object or null");
+                }
+
+                index++;
+            }
+
+            RemoveNulls(list);
+            if (list.Count > 0)
+            {
+                target.SetValue(element, list);
+            }
+
+            return;
+        }
+
+        if (_reader.TokenType != JsonTokenType.StartObject)
+        {
+            WrongType("an object with id and/or extension");
+            return;
+        }
+
+        if (existing is not null && (!ReferenceEquals(((Base)existing).TypeInfo, type) || HasMetadata((Base)existing)))
+        {
+            ReportDuplicate(element, existing, type);
+            _reader.Skip();
+            return;
+        }
+
+        var target2 = (Base?)existing ?? type.CreateInstance();
+        ReadObject(target2, type);
+        target.SetValue(element, target2);
+    }
+
+    private object? ReadSystemValue(FhirTypeInfo type)
+    {
+        if (type.Name == "System.Boolean")
+        {
+            return _reader.TokenType is JsonTokenType.True or JsonTokenType.False ? _reader.GetBoolean() : WrongType("a boolean");
+        }
+
+        if (_reader.TokenType != JsonTokenType.String)
+        {
+            return WrongType("a string");
+        }
+
+        return ReadString();
+    }
+
+    /// <summary>The value of a primitive as the model holds it (bool, int, decimal text, string), or null after an issue.</summary>
+    private object? ReadPrimitiveValue(FhirTypeInfo type)
+    {
+        switch (type.PrimitiveKind)
+        {
+            case PrimitiveKind.Boolean:
+                return _reader.TokenType is JsonTokenType.True or JsonTokenType.False ? _reader.GetBoolean() : WrongType("true or false");
+            case PrimitiveKind.Integer:
+                if (_reader.TokenType != JsonTokenType.Number)
+                {
+                    return WrongType("a JSON number");
+                }
+
+                if (!_reader.TryGetInt32(out var i))
+                {
+                    return InvalidValue($"'{Encoding.UTF8.GetString(_reader.ValueSpan)}' is not a 32-bit integer.");
+                }
+
+                if ((type.Name == "positiveInt" && i < 1) || (type.Name == "unsignedInt" && i < 0))
+                {
+                    return InvalidValue($"{i} is not a valid {type.Name}.");
+                }
+
+                return i;
+            case PrimitiveKind.Decimal:
+                // The exact text: precision ("1.50") is significant in FHIR.
+                return _reader.TokenType == JsonTokenType.Number ? Encoding.UTF8.GetString(_reader.ValueSpan) : WrongType("a JSON number");
+            default:
+                if (_reader.TokenType != JsonTokenType.String)
+                {
+                    return WrongType("a JSON string");
+                }
+
+                var s = ReadString();
+                if (s is { Length: 0 })
+                {
+                    Issue(IssueSeverity.Error, ParseCodes.Empty, "Empty strings are not allowed in FHIR JSON; omit the element instead.");
+                    return null;
+                }
+
+                return s;
+        }
+    }
+
+    private string? ReadString()
+    {
+        try
+        {
+            return _reader.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            Issue(IssueSeverity.Error, ParseCodes.InvalidValue, "The string is not valid UTF-8.");
+            return null;
+        }
+    }
+
+    /// <summary>A primitive (an Element: slot 0 is id, slot 1 extension) carries an id or extensions.</summary>
+    private static bool HasMetadata(Base primitive) =>
+        primitive.GetValue(primitive.TypeInfo.Elements[0]) is not null || primitive.GetValue(primitive.TypeInfo.Elements[1]) is IList { Count: > 0 };
+
+    private static bool AnyHasValue(IList list)
+    {
+        foreach (var item in list)
+        {
+            if (item is PrimitiveType { HasValue: true })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static void SetAt(IList list, int index, object? value)
+    {
+        while (list.Count <= index)
+        {
+            list.Add(null);
+        }
+
+        list[index] = value;
+    }
+
+    private static void RemoveNulls(IList list)
+    {
+        for (var i = list.Count - 1; i >= 0; i--)
+        {
+            if (list[i] is null)
+            {
+                list.RemoveAt(i);
+            }
+        }
+    }
+}
