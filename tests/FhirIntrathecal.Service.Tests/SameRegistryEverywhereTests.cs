@@ -69,7 +69,7 @@ public sealed partial class SameRegistryEverywhereTests(ITestOutputHelper output
         {
             var intakeWork = Path.Combine(work, "intake-run");
             var url = $"http://127.0.0.1:{FreePort()}";
-            using var host = AdapterHost.Build([.. ServeArgs.For(sandbox.BaseUri, intakeWork), "--Adapter:Inbox:Enabled=false", "--Adapter:Intake:Enabled=true", $"--Adapter:Intake:Url={url}"]);
+            using var host = AdapterHost.Build([.. ServeArgs.For(sandbox.BaseUri, intakeWork), "--Adapter:Inbox:Enabled=false", "--Adapter:Intake:Enabled=true", "--Adapter:Intake:AllowAnonymousOnLoopback=true", $"--Adapter:Intake:Url={url}"]);
             await host.StartAsync();
             using var http = new HttpClient { BaseAddress = new Uri(url) };
             using var form = new MultipartFormDataContent();
