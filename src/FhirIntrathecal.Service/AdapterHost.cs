@@ -86,6 +86,7 @@ public static class AdapterHost
             ? ProfileValidator.Create(v.PackageCache)
             : new AcceptAllValidator());
         services.AddSingleton<FhirFileReader>();
+        services.AddSingleton(sp => FhirIntrathecal.Exchange.RegistryExchange.CreateDefault(new FhirIntrathecal.Fhir.Definitions.PackageCache(sp.GetRequiredService<AdapterOptions>().Validation.PackageCache)));
         services.AddSingleton<RegistryFolderReader>();
         services.AddSingleton<InboxProcessor>();
         services.AddSingleton(sp =>

@@ -32,4 +32,30 @@ public sealed class ValidateCommandTests : IDisposable
         var good = lines.Single(l => l.GetProperty("file").GetString()!.EndsWith("good.json", StringComparison.Ordinal));
         Assert.Equal(0, good.GetProperty("errors").GetInt32());
     }
+
+    [Fact]
+    public async Task Every_invalid_ig_example_is_refused_without_ig_because_our_ig_is_always_loaded()
+    {
+        var folder = Path.Combine(CliRunner.RepoRoot, "profiles", "examples-invalid");
+        var expected = Directory.GetFiles(folder, "*.json").Length;
+
+        var result = await CliRunner.RunAsync("validate", folder, "--format", "ndjson");
+
+        Assert.Equal(1, result.ExitCode);
+        var lines = result.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(expected, lines.Count);
+        Assert.All(lines, l => Assert.True(l.GetProperty("errors").GetInt32() > 0, l.GetProperty("file").GetString()));
+    }
+
+    [Fact]
+    public async Task An_unresolvable_profile_is_a_configuration_error_exit_2()
+    {
+        var json = Path.Combine(_dir, "good.json");
+        await File.WriteAllTextAsync(json, """{"resourceType":"Patient","gender":"female","birthDate":"1970"}""");
+
+        var result = await CliRunner.RunAsync("validate", json, "--profile", "http://example.org/StructureDefinition/nowhere");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--profile http://example.org/StructureDefinition/nowhere cannot be resolved", result.StdErr, StringComparison.Ordinal);
+    }
 }

@@ -59,7 +59,7 @@ public class CohortTests
         // Through JSON text, as `convert` then `report <fhir-dir>` would do.
         var options = new ExportOptions("examples/cohort-seed0", new DateTimeOffset(2026, 11, 21, 0, 0, 0, TimeSpan.Zero));
         var resources = new List<(Resource, string?)>();
-        foreach (var bundle in DomainToFhir.TransactionBundles(Seed0.Value, options))
+        foreach (var (_, bundle) in DomainToFhir.TransactionBundles(Seed0.Value, options))
         {
             var parsed = (Bundle)FhirJsonParser.Parse(FhirJsonSerializer.SerializeToString(bundle)).Value!;
             resources.AddRange(parsed.Entry.Select(e => (e.Resource!, e.FullUrl?.Value)));

@@ -84,7 +84,7 @@ public class ImplementationGuideTests(ITestOutputHelper output)
     {
         var urls = Json(Path.Combine(Profiles, "package")).Select(f => JsonDocument.Parse(File.ReadAllText(f)).RootElement)
             .Where(e => e.TryGetProperty("url", out _)).Select(e => e.GetProperty("url").GetString()!).ToHashSet(StringComparer.Ordinal);
-        var json = string.Concat(DomainToFhir.TransactionBundles(Cohort.CohortGenerator.Generate(0), new ExportOptions("x", DateTimeOffset.UnixEpoch)).Take(5).Select(b => FhirJsonSerializer.SerializeToString(b)));
+        var json = string.Concat(DomainToFhir.TransactionBundles(Cohort.CohortGenerator.Generate(0), new ExportOptions("x", DateTimeOffset.UnixEpoch)).Take(5).Select(p => FhirJsonSerializer.SerializeToString(p.Bundle)));
         var used = System.Text.RegularExpressions.Regex.Matches(json, "\"(https://fhirintrathecal\\.example\\.org/fhir/(StructureDefinition|CodeSystem)/[^\"]+)\"").Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
         Assert.NotEmpty(used);
         Assert.All(used, u => Assert.Contains(u, urls));

@@ -91,8 +91,8 @@ public class RegistryJsonTests
             ],
             result.Errors.Select(e => (e.File, e.Line, e.Position, e.Column, e.Path)));
         Assert.Equal("registry.json:4:5: field 'sex': is required (male|female)", result.Errors[0].ToString());
-        Assert.Equal("registry.json:8:94: field 'dose_mg': must be a JSON number, not the string \"three\"", result.Errors[1].ToString());
-        Assert.Equal("registry.json:9:134: field 'diluent': 'glucos' is not one of glucose-5|saline-0.9", result.Errors[2].ToString());
+        Assert.Equal("registry.json:8:94: field 'dose_mg': must be a JSON number, not a string", result.Errors[1].ToString());
+        Assert.Equal("registry.json:9:134: field 'diluent': is not one of glucose-5|saline-0.9", result.Errors[2].ToString());
         Assert.Equal(["P001"], result.Registry.Patients.Select(p => p.RegistryId));
         Assert.Equal(["P001-A01", "P001-A04"], result.Registry.Administrations.Select(a => a.Id));
         var full = result.Registry.Administrations[1];

@@ -67,7 +67,7 @@ public class RoundTripTests
     private static Registry ThroughFhir(Registry registry, ReferenceStyle style)
     {
         var resources = style == ReferenceStyle.UrnUuid
-            ? ThroughJson.Read(DomainToFhir.TransactionBundles(registry, Options))
+            ? ThroughJson.Read(DomainToFhir.TransactionBundles(registry, Options).Select(p => p.Bundle))
             : ThroughJson.Read(DomainToFhir.AllResources(registry, Options with { References = ReferenceStyle.Relative }));
         return FhirToDomain.Read(resources);
     }
@@ -88,7 +88,7 @@ public class RoundTripTests
     public void Bundles_use_conditional_creates_on_business_identifiers_and_urn_uuid_references()
     {
         var registry = Cohort.CohortGenerator.Generate(1);
-        var bundle = DomainToFhir.TransactionBundles(registry, Options).First();
+        var bundle = DomainToFhir.TransactionBundles(registry, Options).First().Bundle;
         Assert.Equal("transaction", bundle.Type?.Value);
         var fullUrls = bundle.Entry.Select(e => e.FullUrl!.Value!).ToHashSet(StringComparer.Ordinal);
         Assert.All(bundle.Entry, e => Assert.StartsWith("urn:uuid:", e.FullUrl!.Value, StringComparison.Ordinal));
@@ -100,6 +100,6 @@ public class RoundTripTests
         }
 
         // Stable: the same registry gives the same ids.
-        Assert.Equal(json, FhirJsonSerializer.SerializeToString(DomainToFhir.TransactionBundles(registry, Options).First()));
+        Assert.Equal(json, FhirJsonSerializer.SerializeToString(DomainToFhir.TransactionBundles(registry, Options).First().Bundle));
     }
 }

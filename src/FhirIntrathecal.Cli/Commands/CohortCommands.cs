@@ -1,6 +1,6 @@
 using System.CommandLine;
-using System.Globalization;
 using FhirIntrathecal.Domain;
+using FhirIntrathecal.Exchange;
 using FhirIntrathecal.Mapping.Cohort;
 using FhirIntrathecal.Mapping.Fhir;
 using FhirIntrathecal.Mapping.RegistryFiles;
@@ -43,51 +43,26 @@ internal static class CohortCommands
         var registryArg = new Argument<string>("registry") { Description = "Registry: a folder with patients.csv + administrations.csv or with registry.json, or a .json registry file" };
         var output = new Option<string>("--out") { Description = "Output folder (bundles/, ndjson/)", Required = true };
         var recorded = new Option<string?>("--recorded") { Description = "Provenance.recorded (ISO 8601; default now). Fix it for reproducible output." };
-        var command = new Command("convert", "Convert a registry to FHIR: a transaction Bundle per patient and NDJSON per resource type") { registryArg, output, recorded };
+        var command = new Command("convert", "Convert a registry to FHIR: a transaction Bundle per patient and NDJSON per resource type, every resource validated against the IG") { registryArg, output, recorded };
         command.SetAction(parse =>
         {
-            var when = parse.GetValue(recorded) is { } r ? DateTimeOffset.Parse(r, CultureInfo.InvariantCulture) : DateTimeOffset.UtcNow;
-            return ConvertRegistry(parse.GetValue(registryArg)!, parse.GetValue(output)!, when).Succeeded ? 0 : 1;
+            if (!ExchangeCli.TryRecorded(parse.GetValue(recorded), out var when))
+            {
+                return ExitCodes.Usage;
+            }
+
+            var dir = parse.GetValue(output)!;
+            var prepared = RegistryExchange.CreateDefault().Prepare(parse.GetValue(registryArg)!, when);
+            var code = ExchangeCli.Render(prepared);
+            if (code != ExitCodes.Usage)
+            {
+                var written = ConvertOutput.Write(prepared, dir);
+                Console.WriteLine($"{prepared.Patients.Count} patients, {prepared.Registry.Administrations.Count} administrations → {written} resources in {dir}");
+            }
+
+            return code;
         });
         return command;
-    }
-
-    internal sealed record ConvertSummary(int Resources, int RowErrors, int RuleErrors, int ValidationErrors, int ValidationWarnings)
-    {
-        public bool Succeeded => RowErrors == 0 && RuleErrors == 0 && ValidationErrors == 0;
-    }
-
-    /// <summary>Registry → domain rules → FHIR (bundles + NDJSON) → validation against the IG profiles.</summary>
-    internal static ConvertSummary ConvertRegistry(string source, string dir, DateTimeOffset recorded)
-    {
-        var read = RegistryInput.Read(source);
-        foreach (var e in read.Errors)
-        {
-            Console.Error.WriteLine($"error: {e}");
-        }
-
-        var violations = DomainRules.Check(read.Registry);
-        foreach (var v in violations)
-        {
-            Console.Error.WriteLine($"{v.Severity.ToString().ToLowerInvariant()}: [{v.Code}] {v.Message}");
-        }
-
-        var options = new ExportOptions(source, recorded);
-        var bundles = read.Registry.Patients.Zip(DomainToFhir.TransactionBundles(read.Registry, options), (p, b) => (p.RegistryId, b));
-        FhirFiles.WriteBundles(bundles, dir);
-        var resources = DomainToFhir.AllResources(read.Registry, options with { References = ReferenceStyle.Relative }).Select(p => p.Resource).ToList();
-        FhirFiles.WriteNdjson(resources, dir);
-        Console.WriteLine($"{read.Registry.Patients.Count} patients, {read.Registry.Administrations.Count} administrations → {resources.Count} resources in {dir}");
-        var validation = ProfileCheck.Run(resources, Path.Combine(dir, "validation.ndjson"));
-        var ruleErrors = violations.Count(v => v.Severity == RuleSeverity.Error);
-        Console.WriteLine($"summary: {read.Errors.Count} row error(s), {ruleErrors} rule error(s), {violations.Count(v => v.Severity == RuleSeverity.Warning)} rule warning(s); "
-            + $"profile validation: {validation.Resources} resources, {validation.Errors} error(s), {validation.Warnings} warning(s) (details in validation.ndjson)");
-        foreach (var (id, count) in validation.TopMessages)
-        {
-            Console.WriteLine($"  {count,6} × {id}");
-        }
-
-        return new ConvertSummary(resources.Count, read.Errors.Count, ruleErrors, validation.Errors, validation.Warnings);
     }
 
     public static Command Report()

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using FhirIntrathecal.Exchange;
 using FhirIntrathecal.Fhir.Definitions;
 using FhirIntrathecal.Fhir.Rest;
 using FhirIntrathecal.Fhir.Rest.Conformance;
@@ -18,7 +19,7 @@ namespace FhirIntrathecal.Cli.Commands;
 /// </summary>
 internal static class DemoCommand
 {
-    private const string Recorded = "2024-01-01T00:00:00Z";
+    private static readonly DateTimeOffset Recorded = new(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     public static Command Create()
     {
@@ -44,7 +45,11 @@ internal static class DemoCommand
         Console.WriteLine($"    {registry.Patients.Count} patients, {registry.Administrations.Count} administrations → {registryDir}");
 
         step("==> 3. Converting to FHIR R4 and validating every resource against the intrathecal profiles");
-        var converted = CohortCommands.ConvertRegistry(registryDir, Path.Combine(outDir, "fhir"), DateTimeOffset.Parse(Recorded, System.Globalization.CultureInfo.InvariantCulture));
+        var exchange = RegistryExchange.CreateDefault();
+        var prepared = exchange.Prepare(registryDir, Recorded, ct: ct);
+        var converted = ExchangeCli.Render(prepared) == ExitCodes.Ok;
+        var written = ConvertOutput.Write(prepared, Path.Combine(outDir, "fhir"));
+        Console.WriteLine($"    {written} resources in {Path.Combine(outDir, "fhir")}, each validated against the IG");
 
         SandboxServer? sandbox = null;
         try
@@ -71,9 +76,11 @@ internal static class DemoCommand
             step("==> 6. Pushing the cohort in idempotent transactions (and again, to show nothing is duplicated)");
             var pusher = new BundlePusher(fhir.Client, new PushOptions { ParkDirectory = Path.Combine(outDir, "parked") });
             var first = await Terminal.ProgressAsync("push", report => pusher.PushAsync(
-                RegistryPushSource.Units(registryDir, RegistryIdempotency.Upsert, 50, Recorded),
+                Delivery.Units(prepared, Idempotency.Upsert),
                 new Progress<PushProgress>(p => report($"{p.Units} transactions, {p.Resources} resources", null)), ct)).ConfigureAwait(false);
-            var second = await pusher.PushAsync(RegistryPushSource.Units(registryDir, RegistryIdempotency.Upsert, 50, Recorded), null, ct).ConfigureAwait(false);
+            // Read again a day later: a new Provenance.recorded, the same stable identities, so nothing new is created.
+            var again = exchange.Prepare(registryDir, Recorded.AddDays(1), ct: ct);
+            var second = await pusher.PushAsync(Delivery.Units(again, Idempotency.Upsert), null, ct).ConfigureAwait(false);
             Console.WriteLine($"    {first.Resources} resources in {first.Units} transactions, {first.Resources / Math.Max(0.001, first.Elapsed.TotalSeconds):F0}/s; "
                 + $"second push: {second.ResourcesCreated} created, {second.ResourcesUpdated + second.ResourcesMatched} already there; parked: {first.Parked.Count + second.Parked.Count}");
 
@@ -91,7 +98,7 @@ internal static class DemoCommand
             var same = ReportWriter.ToJson(fromServer) == ReportWriter.ToJson(fromRegistry);
             Console.WriteLine($"    The table from the server {(same ? "equals" : "DIFFERS FROM")} the table from the registry; {charts.Count} SVG charts in {Path.Combine(outDir, "charts")}");
 
-            var ok = converted.Succeeded && check.Passed && first.Parked.Count == 0 && second.Parked.Count == 0 && second.ResourcesCreated == 0 && same;
+            var ok = converted && check.Passed && first.Parked.Count == 0 && second.Parked.Count == 0 && second.ResourcesCreated == 0 && same;
             step($"==> {(ok ? "Done" : "Done, with problems (see above)")} in {total.Elapsed.TotalSeconds:F0} s. Everything is under {outDir}.");
             return ok;
         }

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
+using FhirIntrathecal.Exchange;
 using FhirIntrathecal.Fhir.Rest.Transfer;
+using FhirIntrathecal.Mapping.RegistryFiles;
 
 namespace FhirIntrathecal.Cli.Commands;
 
@@ -16,10 +18,10 @@ internal static class PushCommand
         var park = new Option<string>("--park") { Description = "Folder for transactions that failed, with their reasons", DefaultValueFactory = _ => "parked" };
         var recorded = new Option<string?>("--recorded") { Description = "Registry input: Provenance.recorded (ISO 8601; default now)" };
         var noUpsert = new Option<bool>("--no-upsert") { Description = "Keep unconditional urn:uuid creates as POST (such transactions are then never retried, only parked)" };
-        var mode = new Option<RegistryIdempotency>("--registry-mode")
+        var mode = new Option<Idempotency>("--registry-mode")
         {
-            Description = "Registry input: upsert (PUT by stable id, default) or conditional (If-None-Exist per resource, one transaction per patient)",
-            DefaultValueFactory = _ => RegistryIdempotency.Upsert,
+            Description = "Registry input: upsert (PUT by stable id, default) or conditional (If-None-Exist on identifiers); one transaction per patient",
+            DefaultValueFactory = _ => Idempotency.Upsert,
         };
         var command = new Command("push", "Push FHIR content to a server in batched, idempotent transactions") { input, batch, parallel, park, recorded, noUpsert, mode };
         server.AddTo(command);
@@ -29,9 +31,29 @@ internal static class PushCommand
             using var fhir = server.CreateClient(parse, logging);
             var path = parse.GetValue(input)!;
             var upsert = !parse.GetValue(noUpsert);
-            var units = RegistryPushSource.IsRegistry(path)
-                ? RegistryPushSource.Units(path, parse.GetValue(mode), parse.GetValue(batch), parse.GetValue(recorded)).ToAsyncEnumerable()
-                : PushInputs.ReadAsync(path, parse.GetValue(batch), ct);
+            var dataCode = ExitCodes.Ok;
+            IAsyncEnumerable<PushUnit> units;
+            if (RegistryInput.IsRegistry(path))
+            {
+                if (!ExchangeCli.TryRecorded(parse.GetValue(recorded), out var when))
+                {
+                    return ExitCodes.Usage;
+                }
+
+                // The same flow as convert and the service: refused records are reported, the rest is pushed.
+                var prepared = RegistryExchange.CreateDefault().Prepare(path, when, ct: ct);
+                dataCode = ExchangeCli.Render(prepared);
+                if (dataCode == ExitCodes.Usage)
+                {
+                    return dataCode;
+                }
+
+                units = Delivery.Units(prepared, parse.GetValue(mode)).ToAsyncEnumerable();
+            }
+            else
+            {
+                units = PushInputs.ReadAsync(path, parse.GetValue(batch), ct);
+            }
             if (upsert)
             {
                 units = units.Select(u => u with { Bundle = PushInputs.UpsertUnconditionalCreates(u.Bundle) });
@@ -57,7 +79,7 @@ internal static class PushCommand
                 Console.Error.WriteLine($"parked {p.Source} → {p.Path}: {p.Reason}");
             }
 
-            return result.Parked.Count == 0 ? 0 : 2;
+            return result.Parked.Count > 0 ? ExitCodes.Runtime : dataCode;
         });
         return command;
     }

@@ -1,9 +1,11 @@
 using System.CommandLine;
 using System.Text.Json;
+using FhirIntrathecal.Fhir.Model;
 using FhirIntrathecal.Fhir.Serialization.Json;
 using FhirIntrathecal.Fhir.Serialization.Xml;
 using FhirIntrathecal.Fhir.Terminology;
 using FhirIntrathecal.Fhir.Validation;
+using FhirIntrathecal.Mapping.Fhir;
 using FhirIntrathecal.Firely;
 
 namespace FhirIntrathecal.Cli.Commands;
@@ -38,7 +40,19 @@ internal static class ValidateCommand
             ? Directory.EnumerateFiles(i, "*.*", SearchOption.AllDirectories).Where(IsInstanceFile).Order(StringComparer.Ordinal)
             : [i]).ToList();
         using var http = tx is null ? null : new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        var conformance = ConformanceSources.Load(igs);
+        // Our IG is always there (embedded), so a resource claiming our profiles is checked against them without --ig.
+        var conformance = ConformanceSources.Load(igs, IntrathecalIg.ConformanceResources);
+        var unknown = profiles.Where(p => conformance.Resolver.Resolve<StructureDefinition>(p) is null).ToList();
+        foreach (var p in unknown)
+        {
+            Console.Error.WriteLine($"error: --profile {p} cannot be resolved (not in R4 core, the embedded IG or any --ig)");
+        }
+
+        if (unknown.Count > 0)
+        {
+            return ExitCodes.Usage;
+        }
+
         IValidationEngine validator = engineName == "firely"
             ? new FirelyValidationEngine(conformance.Resolver)
             : new FhirValidator(conformance.Resolver, new FhirValidatorSettings { RemoteTerminology = tx is null ? null : new RemoteTerminologyService(http!, new Uri(tx)) });

@@ -12,14 +12,16 @@ namespace FhirIntrathecal.Mapping.Fhir;
 /// </summary>
 public static class DomainToFhir
 {
-    public static IEnumerable<Bundle> TransactionBundles(FhirIntrathecal.Domain.Registry registry, ExportOptions options)
+    /// <summary>One transaction Bundle per patient, paired with that patient (urn:uuid references, conditional creates).</summary>
+    public static IEnumerable<(PatientRecord Patient, Bundle Bundle)> TransactionBundles(FhirIntrathecal.Domain.Registry registry, ExportOptions options) =>
+        Patients(registry, options with { References = ReferenceStyle.UrnUuid }).Select(m => (m.Patient, ToBundle(m.Resources)));
+
+    /// <summary>Each patient with its mapped resources (references per <see cref="ExportOptions.References"/>).</summary>
+    public static IEnumerable<MappedPatient> Patients(FhirIntrathecal.Domain.Registry registry, ExportOptions options)
     {
         ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(options);
-        foreach (var patient in PatientsWithAdministrations(registry))
-        {
-            yield return ToBundle(Resources(patient.Patient, patient.Administrations, options with { References = ReferenceStyle.UrnUuid }));
-        }
+        return PatientsWithAdministrations(registry).Select(p => new MappedPatient(p.Patient, Resources(p.Patient, p.Administrations, options)));
     }
 
     /// <summary>All resources of all patients (references per <see cref="ExportOptions.References"/>), ids set to the stable uuid.</summary>
@@ -70,13 +72,17 @@ public static class DomainToFhir
         ArgumentNullException.ThrowIfNull(administrations);
         ArgumentNullException.ThrowIfNull(options);
         var b = new ResourceBuilder(options.References);
+        var patientRecord = RegistryFiles.RegistryRecords.Name(RegistryFiles.RegistryRecords.Patient, patient.RegistryId);
         var patientRef = b.Add(PatientResource(patient), "patient", patient.RegistryId);
         var conditionRef = b.Add(ConditionResource(patient, patientRef), "condition", patient.RegistryId);
         var studyRef = b.Add(StudyResource(), "study", StudyIdentifier);
         b.Add(new ResearchSubject { Meta = Meta("itm-registry-subject"), Identifier = [Id("subject", patient.RegistryId)], Status = "on-study", Study = studyRef, Individual = patientRef }, "subject", patient.RegistryId);
+        b.Attribute(0, patientRecord);
         foreach (var a in administrations)
         {
+            var from = b.Planned.Count;
             AdministrationMapper.Add(b, a, patientRef, conditionRef, studyRef);
+            b.Attribute(from, RegistryFiles.RegistryRecords.Name(RegistryFiles.RegistryRecords.Administration, a.Id));
         }
 
         var provenance = new Provenance
@@ -89,9 +95,19 @@ public static class DomainToFhir
             Entity = [new Provenance.EntityComponent { Role = "source", What = new Reference { Display = options.Source } }],
         };
 
-        // A Provenance per import: its id mixes the patient and the import time, and it is never conditional.
-        b.Add(provenance, "provenance", $"{patient.RegistryId}@{provenance.Recorded}", conditional: false);
+        // A Provenance per import of this content: its id mixes the patient and a hash of what was imported (not the
+        // clock), so importing the same registry again names the same Provenance instead of adding one.
+        b.Add(provenance, "provenance", $"{patient.RegistryId}@{ContentHash(patient, administrations)}", conditional: false);
+        b.Attribute(b.Planned.Count - 1, patientRecord);
         return b.Planned;
+    }
+
+    /// <summary>A hash of the patient's registry rows (their canonical text), the same whichever reference style is written.</summary>
+    private static string ContentHash(PatientRecord patient, IReadOnlyList<AdministrationRecord> administrations)
+    {
+        var rows = administrations.Select(RegistryFiles.RowFormatters.Administration).Prepend(RegistryFiles.RowFormatters.Patient(patient));
+        var text = string.Join('\n', rows.Select(r => string.Join('\u001f', r)));
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)).AsSpan(0, 12));
     }
 
     private static Patient PatientResource(PatientRecord p) => PatientResource(p.RegistryId, p.Sex, p.BirthYear);

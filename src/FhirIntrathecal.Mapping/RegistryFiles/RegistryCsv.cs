@@ -25,7 +25,7 @@ public static class RegistryCsv
         "function_improved", "relief", "relief_weeks", "neurotox_bladder", "neurotox_bowel", "neurotox_radiculopathy", "adverse_events",
     ];
 
-    private static readonly CsvConfiguration Config = new(CultureInfo.InvariantCulture) { DetectColumnCountChanges = false };
+    private static readonly CsvConfiguration WriteConfig = new(CultureInfo.InvariantCulture);
 
     public static RegistryReadResult ReadFolder(string folder)
     {
@@ -39,41 +39,73 @@ public static class RegistryCsv
     public static RegistryReadResult Read(TextReader patients, string patientsName, TextReader administrations, string administrationsName)
     {
         var errors = new List<RegistryError>();
-        var pats = ReadRows(patients, patientsName, PatientColumns, errors, RowParsers.Patient);
-        var admins = ReadRows(administrations, administrationsName, AdministrationColumns, errors, RowParsers.Administration);
-        return new RegistryReadResult(new FhirIntrathecal.Domain.Registry(new(pats), new(admins)), errors);
+        var index = new RecordIndex();
+        var pats = ReadRows(patients, patientsName, RegistrySections.Patients, errors, index);
+        var admins = ReadRows(administrations, administrationsName, RegistrySections.Administrations, errors, index);
+        return new RegistryReadResult(new FhirIntrathecal.Domain.Registry(new(pats), new(admins)), errors) { Sources = index.Sources };
     }
 
-    internal static List<T> ReadRows<T>(TextReader text, string file, string[] columns, List<RegistryError> errors, Func<FieldReader, T> parse)
+    /// <summary>Rows of another registry layout (the pump registry): located row errors, no record index.</summary>
+    internal static List<T> ReadRows<T>(TextReader text, string file, string[] columns, List<RegistryError> errors, Func<FieldReader, T> parse) =>
+        ReadRows(text, file, new RegistrySection<T>("record", columns[0], columns, parse, null), errors, new RecordIndex());
+
+    private static List<T> ReadRows<T>(TextReader text, string file, RegistrySection<T> section, List<RegistryError> errors, RecordIndex index)
     {
         var rows = new List<T>();
-        using var csv = new CsvReader(text, Config);
-        if (!csv.Read() || !csv.ReadHeader())
+        var badData = false;
+        var config = new CsvConfiguration(CultureInfo.InvariantCulture) { DetectColumnCountChanges = false, BadDataFound = _ => badData = true };
+        using var csv = new CsvReader(text, config);
+        try
         {
-            errors.Add(new RegistryError(file, 1, "(header)", "the file is empty"));
-            return rows;
-        }
-
-        var missing = columns.Where(c => !csv.HeaderRecord!.Contains(c, StringComparer.Ordinal)).ToArray();
-        if (missing.Length > 0)
-        {
-            errors.Add(new RegistryError(file, 1, string.Join(",", missing), "missing column(s) in the header"));
-            return rows;
-        }
-
-        while (csv.Read())
-        {
-            // Parser.RawRow is the 1-based physical line where this record starts (quoted newlines included).
-            var reader = new FieldReader(name => csv.GetField(name) ?? string.Empty, file, csv.Parser.RawRow);
-            var row = parse(reader);
-            if (reader.Error is { } error)
+            if (!csv.Read() || !csv.ReadHeader())
             {
-                errors.Add(error);
+                errors.Add(new RegistryError(file, 1, "(header)", "the file is empty") { Position = 1, Problem = RegistryProblem.Structure });
+                return rows;
             }
-            else
+
+            var header = csv.HeaderRecord!;
+            var missing = section.Columns.Where(c => !header.Contains(c, StringComparer.Ordinal)).ToArray();
+            if (missing.Length > 0)
             {
-                rows.Add(row);
+                errors.Add(new RegistryError(file, 1, string.Join(",", missing), "missing column(s) in the header") { Position = 1, Problem = RegistryProblem.Structure });
+                return rows;
             }
+
+            while (csv.Read())
+            {
+                // Parser.RawRow is the 1-based physical line where this record starts (quoted newlines included).
+                var line = csv.Parser.RawRow;
+                var raw = csv.Parser.RawRecord;
+                _ = csv.Parser.Record; // fields are parsed lazily: this raises BadDataFound for this row, now
+                RegistryError Locate(string column, string message) => CsvLocation.Locate(file, line, raw, Array.IndexOf(header, column), column, message);
+                var name = RecordIndex.RecordName(section.Kind, csv.Parser.Count > Array.IndexOf(header, section.IdColumn) ? csv.GetField(section.IdColumn) : null, line);
+                if (badData || csv.Parser.Count != header.Length)
+                {
+                    var problem = badData ? "a quote inside an unquoted field (quote the whole field and double inner quotes)"
+                        : $"the row has {csv.Parser.Count} fields, the header {header.Length}";
+                    errors.Add(CsvLocation.Locate(file, line, raw, badData ? -1 : Math.Min(csv.Parser.Count, header.Length), "(row)", problem) with { Problem = RegistryProblem.Malformed, Record = name });
+                    badData = false;
+                    continue;
+                }
+
+                var reader = new FieldReader(column => csv.GetField(column) ?? string.Empty, Locate);
+                var row = section.Parse(reader);
+                var error = reader.Error ?? index.Add(section, row, new RecordSource(file, line, column => Locate(column, string.Empty)));
+                if (error is not null)
+                {
+                    errors.Add(error with { Record = error.Record ?? name });
+                }
+                else
+                {
+                    rows.Add(row);
+                }
+            }
+        }
+        catch (CsvHelperException e)
+        {
+            // The CSV cannot be read past this point (e.g. a quoted field never closed): one located error, rows so far kept.
+            var line = e.Context?.Parser?.RawRow ?? 0;
+            errors.Add(new RegistryError(file, (int)line, "(row)", "the CSV cannot be read from here on (unbalanced quotes?)") { Position = 1, Problem = RegistryProblem.Malformed, Record = $"{section.Kind} (line {line})" });
         }
 
         return rows;
@@ -96,7 +128,7 @@ public static class RegistryCsv
 
     internal static void Write(TextWriter writer, string[] columns, IEnumerable<string[]> rows)
     {
-        using var csv = new CsvWriter(writer, Config, leaveOpen: true);
+        using var csv = new CsvWriter(writer, WriteConfig, leaveOpen: true);
         foreach (var c in columns)
         {
             csv.WriteField(c);

@@ -170,8 +170,8 @@ public static class RegistryJson
 
     private static string Describe(ref Utf8JsonReader reader) => reader.TokenType switch
     {
-        JsonTokenType.String => $"the string \"{reader.GetString()}\"",
-        JsonTokenType.Number => $"the number {Encoding.UTF8.GetString(reader.ValueSpan)}",
+        JsonTokenType.String => "a string",
+        JsonTokenType.Number => "a number",
         JsonTokenType.True => "true",
         JsonTokenType.False => "false",
         JsonTokenType.StartObject => "an object",
@@ -186,6 +186,7 @@ public static class RegistryJson
         private readonly string _file;
         private readonly List<int> _lineStarts = [0];
         private readonly List<RegistryError> _errors = [];
+        private readonly RecordIndex _index = new();
 
         public Parser(ReadOnlyMemory<byte> bytes, string file)
         {
@@ -224,10 +225,10 @@ public static class RegistryJson
                     {
                         case "patients":
                             sawPatients = true;
-                            ReadRecords(ref reader, name, RegistryCsv.PatientColumns, RowParsers.Patient, patients);
+                            ReadRecords(ref reader, name, RegistrySections.Patients, patients);
                             break;
                         case "administrations":
-                            ReadRecords(ref reader, name, RegistryCsv.AdministrationColumns, RowParsers.Administration, administrations);
+                            ReadRecords(ref reader, name, RegistrySections.Administrations, administrations);
                             break;
                         default:
                             _errors.Add(Error(at, name, name, "is not a registry section (patients, administrations)"));
@@ -243,24 +244,24 @@ public static class RegistryJson
             }
             catch (JsonException e)
             {
-                _errors.Add(new RegistryError(_file, (int)(e.LineNumber ?? 0) + 1, "(json)", e.Message) { Position = (int)(e.BytePositionInLine ?? 0) + 1 });
+                _errors.Add(new RegistryError(_file, (int)(e.LineNumber ?? 0) + 1, "(json)", "is not valid JSON from here on") { Position = (int)(e.BytePositionInLine ?? 0) + 1, Problem = RegistryProblem.Malformed, Record = "registry" });
             }
 
             return Result(patients, administrations);
         }
 
         private RegistryReadResult Result(List<FhirIntrathecal.Domain.PatientRecord> patients, List<FhirIntrathecal.Domain.AdministrationRecord> administrations) =>
-            new(new FhirIntrathecal.Domain.Registry(new(patients), new(administrations)), _errors);
+            new(new FhirIntrathecal.Domain.Registry(new(patients), new(administrations)), _errors) { Sources = _index.Sources };
 
-        private RegistryError Error(long offset, string field, string path, string message)
+        private RegistryError Error(long offset, string field, string path, string message, RegistryProblem problem = RegistryProblem.Structure)
         {
             var index = _lineStarts.BinarySearch((int)offset);
             var line = index >= 0 ? index : ~index - 1;
             var column = Encoding.UTF8.GetCharCount(_bytes.Span[_lineStarts[line]..(int)offset]) + 1;
-            return new RegistryError(_file, line + 1, field, message) { Position = column, Path = path.Length == 0 ? null : path };
+            return new RegistryError(_file, line + 1, field, message) { Position = column, Path = path.Length == 0 ? null : path, Problem = problem };
         }
 
-        private void ReadRecords<T>(ref Utf8JsonReader reader, string section, string[] columns, Func<FieldReader, T> parse, List<T> into)
+        private void ReadRecords<T>(ref Utf8JsonReader reader, string section, RegistrySection<T> kind, List<T> into)
         {
             if (reader.TokenType == JsonTokenType.Null)
             {
@@ -279,14 +280,14 @@ public static class RegistryJson
             {
                 var path = $"{section}[{index.ToString(CultureInfo.InvariantCulture)}]";
                 index++;
-                if (ReadRecord(ref reader, path, columns, parse, out var row))
+                if (ReadRecord(ref reader, path, kind, out var row))
                 {
                     into.Add(row!);
                 }
             }
         }
 
-        private bool ReadRecord<T>(ref Utf8JsonReader reader, string path, string[] columns, Func<FieldReader, T> parse, out T? row)
+        private bool ReadRecord<T>(ref Utf8JsonReader reader, string path, RegistrySection<T> section, out T? row)
         {
             row = default;
             var start = reader.TokenStartIndex;
@@ -305,7 +306,7 @@ public static class RegistryJson
                 var nameAt = reader.TokenStartIndex;
                 var name = reader.GetString()!;
                 reader.Read();
-                if (!columns.Contains(name, StringComparer.Ordinal))
+                if (!section.Columns.Contains(name, StringComparer.Ordinal))
                 {
                     first ??= Error(nameAt, name, $"{path}.{name}", "is not a field of this record (see docs/registry-format.md)");
                     reader.Skip();
@@ -332,7 +333,7 @@ public static class RegistryJson
                 };
                 if (text is null && reader.TokenType != JsonTokenType.Null)
                 {
-                    first ??= Error(reader.TokenStartIndex, name, $"{path}.{name}", $"must be {Expected(kind)}, not {Describe(ref reader)}");
+                    first ??= Error(reader.TokenStartIndex, name, $"{path}.{name}", $"must be {Expected(kind)}, not {Describe(ref reader)}", RegistryProblem.Format);
                     reader.Skip();
                 }
                 else if (text is not null)
@@ -341,19 +342,21 @@ public static class RegistryJson
                 }
             }
 
+            var startLine = Error(start, string.Empty, string.Empty, string.Empty).Line;
+            var record = RecordIndex.RecordName(section.Kind, values.GetValueOrDefault(section.IdColumn), startLine);
             if (first is not null)
             {
-                _errors.Add(first);
+                _errors.Add(first with { Record = record });
                 return false;
             }
 
-            var fields = new FieldReader(
-                c => values.GetValueOrDefault(c) ?? string.Empty,
-                (c, message) => Error(offsets.TryGetValue(c, out var o) ? o : start, c, $"{path}.{c}", message));
-            row = parse(fields);
-            if (fields.Error is { } error)
+            RegistryError Locate(string c, string message) => Error(offsets.TryGetValue(c, out var o) ? o : start, c, $"{path}.{c}", message);
+            var fields = new FieldReader(c => values.GetValueOrDefault(c) ?? string.Empty, Locate);
+            row = section.Parse(fields);
+            var error = fields.Error ?? _index.Add(section, row, new RecordSource(_file, startLine, c => Locate(c, string.Empty)));
+            if (error is not null)
             {
-                _errors.Add(error);
+                _errors.Add(error with { Record = error.Record ?? record });
                 return false;
             }
 
@@ -373,7 +376,7 @@ public static class RegistryJson
                 var itemStart = reader.TokenStartIndex;
                 if (reader.TokenType != JsonTokenType.StartObject)
                 {
-                    first ??= Error(itemStart, field, itemPath, $"must be an object {{\"kind\",\"severity\",\"outcome\"}}, not {Describe(ref reader)}");
+                    first ??= Error(itemStart, field, itemPath, $"must be an object {{\"kind\",\"severity\",\"outcome\"}}, not {Describe(ref reader)}", RegistryProblem.Format);
                     reader.Skip();
                     continue;
                 }
@@ -393,7 +396,7 @@ public static class RegistryJson
                     };
                     if (ok.Length > 0)
                     {
-                        first ??= Error(valueAt, $"{field}.{name}", $"{itemPath}.{name}", ok);
+                        first ??= Error(valueAt, $"{field}.{name}", $"{itemPath}.{name}", ok, RegistryProblem.Format);
                     }
                     else
                     {
@@ -406,7 +409,7 @@ public static class RegistryJson
                 var missing = EventParts.FirstOrDefault(p => !parts.ContainsKey(p));
                 if (missing is not null)
                 {
-                    first ??= Error(itemStart, $"{field}.{missing}", $"{itemPath}.{missing}", "is required");
+                    first ??= Error(itemStart, $"{field}.{missing}", $"{itemPath}.{missing}", "is required", RegistryProblem.Required);
                 }
                 else
                 {
@@ -422,6 +425,6 @@ public static class RegistryJson
             where TEnum : struct, Enum =>
             reader.TokenType != JsonTokenType.String ? $"must be a JSON string ({spelling.Allowed}), not {Describe(ref reader)}"
             : spelling.TryParse(reader.GetString()!, out _) ? string.Empty
-            : $"'{reader.GetString()}' is not one of {spelling.Allowed}";
+            : $"is not one of {spelling.Allowed}";
     }
 }

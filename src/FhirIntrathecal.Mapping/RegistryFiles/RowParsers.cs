@@ -6,15 +6,15 @@ namespace FhirIntrathecal.Mapping.RegistryFiles;
 internal static class RowParsers
 {
     public static PatientRecord Patient(FieldReader r) => new(
-        r.Text("patient_id"),
+        r.Id("patient_id"),
         r.Enum("sex", Codes.Sex),
         r.Int("birth_year"),
         new Diagnosis(r.Enum("diagnosis", Codes.Diagnosis), r.OptionalInt("diagnosis_onset_year")));
 
     public static AdministrationRecord Administration(FieldReader r)
     {
-        var id = r.Text("administration_id");
-        var patient = r.Text("patient_id");
+        var id = r.Id("administration_id");
+        var patient = r.Id("patient_id");
         var date = r.Date("date");
         var dose = r.Decimal("dose_mg");
         var injectate = new Injectate(r.Text("product"), r.OptionalText("lot"), r.Enum("diluent", Codes.Diluent), r.Decimal("volume_ml"));
@@ -88,7 +88,7 @@ internal static class RowParsers
             }
             else
             {
-                r.Fail("adverse_events", $"'{item}' is not kind:severity:outcome ({Codes.AdverseEvent.Allowed} : {Codes.Severity.Allowed} : {Codes.AeOutcome.Allowed})", 0);
+                r.Fail("adverse_events", $"an item is not kind:severity:outcome ({Codes.AdverseEvent.Allowed} : {Codes.Severity.Allowed} : {Codes.AeOutcome.Allowed})", 0, RegistryProblem.Format);
             }
         }
 

@@ -40,6 +40,7 @@ public sealed partial class InboxProcessor(
         using var scope = logger.BeginScope("Input {Input} CorrelationId {CorrelationId}", name, correlationId);
         var started = Stopwatch.GetTimestamp();
         var errors = new List<InputError>();
+        var warnings = new List<InputError>();
         var errorCount = 0;
         int added = 0, total = 0;
         var chunk = new List<NewOutboxItem>(options.ChunkSize);
@@ -63,6 +64,7 @@ public sealed partial class InboxProcessor(
         await foreach (var record in records.ConfigureAwait(false))
         {
             errorCount += record.Errors.Count;
+            warnings.AddRange(record.Warnings.Take(MaxReportedErrors - warnings.Count));
             if (errors.Count < MaxReportedErrors)
             {
                 errors.AddRange(record.Errors.Take(MaxReportedErrors - errors.Count));
@@ -87,12 +89,17 @@ public sealed partial class InboxProcessor(
         if (errorCount == 0)
         {
             movedTo = Move(path, DonePath);
+            if (warnings.Count > 0)
+            {
+                await File.WriteAllTextAsync(movedTo + ".warnings.txt", Report(name, correlationId, warnings, warnings.Count, added, total), Encoding.UTF8, ct).ConfigureAwait(false);
+            }
+
             LogDone(logger, name, added, total - added, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
         else
         {
             movedTo = Move(path, QuarantinePath);
-            await File.WriteAllTextAsync(movedTo + ".errors.txt", Report(name, correlationId, errors, errorCount, added, total), Encoding.UTF8, ct).ConfigureAwait(false);
+            await File.WriteAllTextAsync(movedTo + ".errors.txt", Report(name, correlationId, [.. errors, .. warnings], errorCount + warnings.Count, added, total), Encoding.UTF8, ct).ConfigureAwait(false);
             LogQuarantined(logger, name, errorCount, added, errors[0].ToString());
         }
 
@@ -115,7 +122,7 @@ public sealed partial class InboxProcessor(
     private static string Report(string name, string correlationId, List<InputError> errors, int errorCount, int added, int total)
     {
         var sb = new StringBuilder();
-        sb.AppendLine($"# {name}: {errorCount} error(s); correlation id {correlationId}");
+        sb.AppendLine($"# {name}: {errorCount} finding(s); correlation id {correlationId}");
         sb.AppendLine($"# {total} record item(s) were valid and are in the outbox ({added} new); fix the errors and drop the file again: items already sent are not sent twice.");
         sb.AppendLine("# file:line:column: code: message (at element path)");
         foreach (var e in errors)

@@ -181,28 +181,59 @@ public sealed partial class IntakeServer(
         return Results.Json(answer(added), Json, statusCode: StatusCodes.Status202Accepted);
     }
 
-    /// <summary>A registry JSON body → domain rules → mapping → outbox, all or nothing, like a registry folder in the inbox.</summary>
+    /// <summary>
+    /// A registry body → the exchange flow → outbox, all or nothing, like a registry folder in the inbox: registry JSON
+    /// (<c>application/json</c>), or the CSV layout as <c>multipart/form-data</c> with the files patients.csv and
+    /// administrations.csv. Accepted records are queued; 202 when nothing was refused, else 400 (a record does not parse)
+    /// or 422 (rule or profile errors) with every diagnostic in the OperationOutcome; warnings ride along.
+    /// </summary>
     private async Task<IResult> RegistryIntakeAsync(HttpContext http)
     {
         var ct = http.RequestAborted;
         var correlationId = InboxProcessor.NewCorrelationId();
-        using var body = new MemoryStream();
-        await http.Request.Body.CopyToAsync(body, ct).ConfigureAwait(false);
-        var read = RegistryJson.Read(body.GetBuffer().AsMemory(0, (int)body.Length), RegistryJson.FileName);
+        RegistryReadResult read;
+        if (http.Request.HasFormContentType)
+        {
+            var form = await http.Request.ReadFormAsync(ct).ConfigureAwait(false);
+            if (form.Files.GetFile(RegistryCsv.PatientsFile) is not { } patients || form.Files.GetFile(RegistryCsv.AdministrationsFile) is not { } administrations)
+            {
+                return IntakeErrors.Outcome([new InputError(string.Empty, 0, 0, string.Empty, "REGISTRY_INPUT", $"a multipart registry holds the files {RegistryCsv.PatientsFile} and {RegistryCsv.AdministrationsFile}")], StatusCodes.Status400BadRequest);
+            }
+
+            using var p = new StreamReader(patients.OpenReadStream());
+            using var a = new StreamReader(administrations.OpenReadStream());
+            read = RegistryCsv.Read(p, RegistryCsv.PatientsFile, a, RegistryCsv.AdministrationsFile);
+        }
+        else
+        {
+            using var body = new MemoryStream();
+            await http.Request.Body.CopyToAsync(body, ct).ConfigureAwait(false);
+            read = RegistryJson.Read(body.GetBuffer().AsMemory(0, (int)body.Length), RegistryJson.FileName);
+        }
+
         var items = new List<NewOutboxItem>();
         var errors = new List<InputError>();
-        foreach (var record in registryReader.Map(read, $"intake-{correlationId}", RegistryJson.FileName, time.GetUtcNow(), correlationId, ct))
+        var warnings = new List<InputError>();
+        foreach (var record in registryReader.Map(read, $"intake-{correlationId}", time.GetUtcNow(), correlationId, ct))
         {
             Collect(record, items, errors);
+            warnings.AddRange(record.Warnings);
         }
 
+        // As in the inbox: what was accepted is queued, what was refused is reported (the client may post the fixed
+        // records again; stable identities make a repeat harmless).
+        object Answer(int added) => new { correlationId, patients = read.Registry.Patients.Count, administrations = read.Registry.Administrations.Count, items = items.Count, added, duplicates = items.Count - added, warnings = warnings.Select(w => w.ToString()) };
         if (errors.Count > 0)
         {
-            return IntakeErrors.Outcome(errors, read.Errors.Count > 0 ? StatusCodes.Status400BadRequest : StatusCodes.Status422UnprocessableEntity);
+            if (items.Count > 0 && await EnqueueAsync(http, items, Answer).ConfigureAwait(false) is var queued && queued is not Microsoft.AspNetCore.Http.IStatusCodeHttpResult { StatusCode: StatusCodes.Status202Accepted })
+            {
+                return queued;
+            }
+
+            return IntakeErrors.Outcome([.. errors, .. warnings], read.Errors.Count > 0 ? StatusCodes.Status400BadRequest : StatusCodes.Status422UnprocessableEntity);
         }
 
-        return await EnqueueAsync(http, items, added =>
-            new { correlationId, patients = read.Registry.Patients.Count, administrations = read.Registry.Administrations.Count, items = items.Count, added, duplicates = items.Count - added }).ConfigureAwait(false);
+        return await EnqueueAsync(http, items, Answer).ConfigureAwait(false);
     }
 
     /// <summary>One intake audit entry (who = the authenticated client). An audit store failure is logged, never turned into a different answer.</summary>

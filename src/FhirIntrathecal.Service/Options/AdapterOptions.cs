@@ -26,8 +26,11 @@ public sealed record AdapterOptions
 
 public sealed record ValidationOptions
 {
-    /// <summary>Validate every resource before it enters the outbox. Off by default: it needs the FHIR packages restored.</summary>
-    public bool Enabled { get; init; }
+    /// <summary>
+    /// Validate every FHIR resource before it enters the outbox, against R4 core and our IG (embedded). On by default;
+    /// registry input is always validated (the exchange flow). Needs the FHIR packages restored.
+    /// </summary>
+    public bool Enabled { get; init; } = true;
 
     /// <summary>The FHIR package cache; default $FHIR_PACKAGE_CACHE or ~/.fhir/packages.</summary>
     public string? PackageCache { get; init; }
@@ -109,6 +112,12 @@ public enum ConditionalCreatePolicy
 public sealed record DispatcherOptions
 {
     public ConditionalCreatePolicy ConditionalCreate { get; init; } = ConditionalCreatePolicy.Always;
+
+    /// <summary>
+    /// How registry transactions stay idempotent: upsert (PUT by stable id; servers that accept client ids, such as the
+    /// sandbox: no search per resource) or conditional (If-None-Exist on identifiers; servers that index them).
+    /// </summary>
+    public FhirIntrathecal.Exchange.Idempotency RegistryIdempotency { get; init; } = FhirIntrathecal.Exchange.Idempotency.Upsert;
 
     public bool Enabled { get; init; } = true;
 

@@ -45,13 +45,16 @@ public static class TestData
     }
 
     /// <summary>Every Patient identifier value in the sandbox with <paramref name="system"/>, with how often it occurs.</summary>
-    public static async Task<Dictionary<string, int>> PatientIdentifiersAsync(Uri baseUri, string system)
+    public static Task<Dictionary<string, int>> PatientIdentifiersAsync(Uri baseUri, string system) => IdentifiersAsync(baseUri, "Patient", system);
+
+    /// <summary>Every identifier value with <paramref name="system"/> on resources of <paramref name="type"/> in the sandbox, with how often it occurs.</summary>
+    public static async Task<Dictionary<string, int>> IdentifiersAsync(Uri baseUri, string type, string system)
     {
         using var http = new HttpClient { BaseAddress = baseUri, Timeout = TimeSpan.FromMinutes(2) };
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var offset = 0; offset < 1_000_000; offset += 1000)
         {
-            var page = JsonNode.Parse(await http.GetStringAsync($"Patient?_count=1000&_offset={offset}"))!;
+            var page = JsonNode.Parse(await http.GetStringAsync($"{type}?_count=1000&_offset={offset}"))!;
             var entries = page["entry"]?.AsArray();
             if (entries is null || entries.Count == 0)
             {

@@ -1,5 +1,5 @@
-using FhirIntrathecal.Cli.Commands;
 using FhirIntrathecal.Domain;
+using FhirIntrathecal.Fhir.Rest;
 using FhirIntrathecal.Fhir.Rest.Conformance;
 using FhirIntrathecal.Fhir.Rest.Transfer;
 using FhirIntrathecal.Mapping.Cohort;
@@ -8,15 +8,17 @@ using FhirIntrathecal.Mapping.RegistryFiles;
 using FhirIntrathecal.Mapping.Report;
 using FhirIntrathecal.Sandbox;
 
-namespace FhirIntrathecal.Fhir.Rest.Tests;
+namespace FhirIntrathecal.Exchange.Tests;
 
 /// <summary>
-/// generate-cohort → push → pull → report against a sandbox of its own (other tests' data would change the report):
-/// the report from the server must equal the published marginals, and pushing again must add nothing.
+/// generate-cohort → exchange → push → pull → report against a sandbox of its own (other tests' data would change the
+/// report): the report from the server must equal the published marginals, and pushing again (another day, so another
+/// Provenance.recorded) must create nothing of any type, Provenance included, by the server's own counts.
 /// </summary>
 public sealed class CohortRoundTripTests : IAsyncLifetime
 {
-    private static readonly string Recorded = "2024-01-01T00:00:00Z";
+    private static readonly DateTimeOffset Recorded = new(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private static readonly Lazy<RegistryExchange> Exchange = new(() => RegistryExchange.CreateDefault());
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "fhir-cohort-" + Guid.NewGuid().ToString("N"));
     private SandboxServer? _server;
     private OwnedFhirClient? _fhir;
@@ -51,18 +53,22 @@ public sealed class CohortRoundTripTests : IAsyncLifetime
         RegistryCsv.WriteFolder(registry, registryDir);
         var pusher = new BundlePusher(Client, new PushOptions { ParkDirectory = Path.Combine(_dir, "parked") });
 
-        var first = await pusher.PushAsync(RegistryPushSource.Units(registryDir, RegistryIdempotency.Upsert, 50, Recorded));
+        var prepared = Exchange.Value.Prepare(registryDir, Recorded);
+        Assert.Equal((0, 0), (prepared.Errors, prepared.Warnings));
+        var first = await pusher.PushAsync(Delivery.Units(prepared, Idempotency.Upsert));
         Assert.Empty(first.Parked);
         var countsAfterFirst = await CountsAsync();
 
-        var second = await pusher.PushAsync(RegistryPushSource.Units(registryDir, RegistryIdempotency.Upsert, 50, Recorded));
+        var again = Exchange.Value.Prepare(registryDir, Recorded.AddDays(1));
+        var second = await pusher.PushAsync(Delivery.Units(again, Idempotency.Upsert));
         Assert.Empty(second.Parked);
+        Assert.Equal(0, second.ResourcesCreated);
         Assert.Equal(first.Resources, second.Resources);
         Assert.Equal(countsAfterFirst, await CountsAsync());
 
         var pullDir = Path.Combine(_dir, "pull");
         var pulled = await new ResourcePuller(Client).PullAsync(new PullOptions { OutDirectory = pullDir, PageSize = 500 });
-        Assert.Equal(first.Resources, pulled.Total);
+        Assert.Equal(prepared.Resources.Count(), pulled.Total);
 
         var report = StudyReport.Compute(FhirToDomain.Read(FhirFiles.Read(pullDir)));
         Assert.Equal(
@@ -74,21 +80,6 @@ public sealed class CohortRoundTripTests : IAsyncLifetime
         // The bundle.json written by pull reads back to the same report.
         var fromBundle = StudyReport.Compute(FhirToDomain.Read(ReadBundle(pulled.BundlePath!)));
         Assert.Equal(ReportWriter.ToJson(report), ReportWriter.ToJson(fromBundle));
-    }
-
-    [Fact]
-    public async Task The_demo_runs_end_to_end_against_a_given_server()
-    {
-        var steps = new List<string>();
-
-        var ok = await DemoCommand.RunAsync(Path.Combine(_dir, "demo"), _server!.BaseUri.ToString(), steps.Add, CancellationToken.None);
-
-        Assert.True(ok);
-        Assert.Equal(8, steps.Count);
-        Assert.StartsWith("==> Done in", steps[^1]);
-        Assert.True(File.Exists(Path.Combine(_dir, "demo", "report.md")));
-        Assert.True(File.Exists(Path.Combine(_dir, "demo", "fhir", "validation.ndjson")));
-        Assert.True(File.Exists(Path.Combine(_dir, "demo", "check-report.md")));
     }
 
     [Fact]
@@ -104,9 +95,9 @@ public sealed class CohortRoundTripTests : IAsyncLifetime
         var pusher = new BundlePusher(Client, new PushOptions { ParkDirectory = Path.Combine(_dir, "parked-small") });
         var before = await CountsAsync();
 
-        var first = await pusher.PushAsync(RegistryPushSource.Units(registryDir, RegistryIdempotency.Conditional, 50, Recorded));
+        var first = await pusher.PushAsync(Delivery.Units(Exchange.Value.Prepare(registryDir, Recorded), Idempotency.Conditional));
         var afterFirst = await CountsAsync();
-        var second = await pusher.PushAsync(RegistryPushSource.Units(registryDir, RegistryIdempotency.Conditional, 50, Recorded));
+        var second = await pusher.PushAsync(Delivery.Units(Exchange.Value.Prepare(registryDir, Recorded.AddDays(1)), Idempotency.Conditional));
 
         Assert.Empty(first.Parked);
         Assert.Empty(second.Parked);
@@ -117,9 +108,9 @@ public sealed class CohortRoundTripTests : IAsyncLifetime
         Assert.NotEqual(before, afterFirst);
     }
 
-    private static IEnumerable<(Model.Resource Resource, string? FullUrl)> ReadBundle(string path)
+    private static IEnumerable<(Fhir.Model.Resource Resource, string? FullUrl)> ReadBundle(string path)
     {
-        var bundle = Serialization.Json.FhirJsonParser.Parse<Model.Bundle>(File.ReadAllText(path)).Value!;
+        var bundle = Fhir.Serialization.Json.FhirJsonParser.Parse<Fhir.Model.Bundle>(File.ReadAllText(path)).Value!;
         return bundle.Entry.Select(e => (e.Resource!, (string?)null));
     }
 
