@@ -17,7 +17,7 @@ public static class IntakeErrors
 
     private static readonly Dictionary<string, (string Type, string Message)> Catalogue = new(StringComparer.Ordinal)
     {
-        [MediaType] = ("not-supported", "Content-Type must be application/fhir+json, application/json or application/fhir+ndjson."),
+        [MediaType] = ("not-supported", "Content-Type must be application/fhir+json, application/json or application/fhir+ndjson (or multipart/form-data with the registry CSV files on /intake/registry)."),
         [Origin] = ("security", "Requests from web pages (with an Origin header) are refused."),
         [TooLarge] = ("too-costly", "The request body, or one item in it, is larger than the intake accepts (Adapter:Intake:MaxRequestBytes / MaxItemBytes)."),
         [BadRequest] = ("invalid", "The request could not be read."),

@@ -19,6 +19,8 @@ namespace FhirIntrathecal.Service.Intake;
 /// </summary>
 public static class IntakeHosting
 {
+    private static readonly PathString RegistryPath = new("/intake/registry");
+
     private static readonly string[] MediaTypes =
         ["application/fhir+json", "application/json", "application/fhir+ndjson", "application/x-ndjson", "application/ndjson"];
 
@@ -104,7 +106,7 @@ public static class IntakeHosting
                 return;
             }
 
-            if (HttpMethods.IsPost(http.Request.Method) && !IsAllowedMediaType(http.Request.ContentType))
+            if (HttpMethods.IsPost(http.Request.Method) && !IsAllowedMediaType(http.Request.ContentType, http.Request.Path))
             {
                 await IntakeErrors.Result(IntakeErrors.MediaType, StatusCodes.Status415UnsupportedMediaType).ExecuteAsync(http).ConfigureAwait(false);
                 return;
@@ -124,9 +126,15 @@ public static class IntakeHosting
         }
     }
 
-    public static bool IsAllowedMediaType(string? contentType) =>
+    /// <summary>
+    /// FHIR/registry JSON and NDJSON everywhere; <c>multipart/form-data</c> (the registry's CSV files) only on
+    /// <c>/intake/registry</c>. Browsers cannot use it to drive the adapter: they send <c>Origin</c>, refused before this.
+    /// </summary>
+    public static bool IsAllowedMediaType(string? contentType, PathString path) =>
         MediaTypeHeaderValue.TryParse(contentType, out var parsed)
-        && MediaTypes.Contains(parsed.MediaType.Value, StringComparer.OrdinalIgnoreCase);
+        && (MediaTypes.Contains(parsed.MediaType.Value, StringComparer.OrdinalIgnoreCase)
+            || (path.StartsWithSegments(RegistryPath, StringComparison.OrdinalIgnoreCase)
+                && string.Equals(parsed.MediaType.Value, "multipart/form-data", StringComparison.OrdinalIgnoreCase)));
 
     private static X509Certificate2 LoadCertificate(IntakeOptions options)
     {
