@@ -14,7 +14,6 @@ public static class Hl7ValidatorDeviations
         // core tier
         ["StructureDefinition-Slice23"] = NotImplemented + "consistency of a StructureDefinition's differential slicing (a slice redefining the slicing, discriminator paths valid for the sliced element)",
         ["ad-practitioner-resource#profile"] = "we report the missing required slice; the reference reports each element present but absent from the slice's fixed value (2 errors)",
-        ["bad-bundle-reference-type-4"] = NotImplemented + "the reference matches 'Practitioner/x' to the entry with that id of another type and reports the type mismatch; our Bundle index does not resolve it",
         ["bundle-conformsto"] = NotImplemented + "slicing Bundle.entry by the profile of entry.resource (required slice not found)",
         ["bundle-document-versioned-references-bad"] = NotImplemented + "versioned references and several matches for one reference inside a document Bundle",
         ["document-css"] = NotImplemented + "document entries reachable from the Composition, and Bundle.link stylesheet resolution (we report the fullUrl/id disagreement only)",

@@ -8,6 +8,7 @@ using FhirIntrathecal.Fhir.Validation;
 namespace FhirIntrathecal.Fhir.Tests.Validation;
 
 /// <summary>Coarse throughput figures (the BenchmarkDotNet class has the precise ones); bounds are loose so Debug builds pass.</summary>
+[Collection(AloneCollection.Name)]
 public sealed class ValidationPerformanceTests(ITestOutputHelper output)
 {
     [Fact]
@@ -71,4 +72,14 @@ public sealed class ValidationPerformanceTests(ITestOutputHelper output)
         a();
         return sw.Elapsed;
     }
+}
+
+/// <summary>
+/// Tests whose figures are ratios of wall times: they run after the parallel tests, alone, so the other test classes
+/// (the 5,306-example suites use both cores) do not decide the ratio.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class AloneCollection
+{
+    public const string Name = "alone";
 }
