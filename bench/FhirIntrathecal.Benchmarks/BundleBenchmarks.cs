@@ -26,9 +26,6 @@ public class BundleBenchmarks
     private static readonly Lazy<byte[]> Json = new(() => FhirJsonSerializer.SerializeToUtf8Bytes(ValidationWorkloads.Transaction(10_000)));
 
     private readonly ArrayBufferWriter<byte> _output = new(16 << 20);
-    private readonly BaseFhirJsonDeserializer _firelyStrict = new FhirJsonDeserializer(new DeserializerSettings().UsingMode(DeserializationMode.Strict));
-    private readonly BaseFhirJsonDeserializer _firelyOstrich = new FhirJsonDeserializer(new DeserializerSettings().UsingMode(DeserializationMode.Ostrich));
-    private readonly BaseFhirJsonSerializer _firelyWriter = new(F.ModelInfo.ModelInspector);
     private Utf8JsonWriter _writer = null!;
     private byte[] _json = [];
     private Resource _bundle = null!;
@@ -55,10 +52,10 @@ public class BundleBenchmarks
     public int Parse() => FhirJsonParser.Parse(_json).Issues.Count;
 
     [Benchmark, BenchmarkCategory("Bundle parse")]
-    public int FirelyParseStrict() => FirelyParse(_firelyStrict);
+    public int FirelyParseStrict() => FirelyParse(FirelyPeers.Strict);
 
     [Benchmark, BenchmarkCategory("Bundle parse")]
-    public int FirelyParseOstrich() => FirelyParse(_firelyOstrich);
+    public int FirelyParseOstrich() => FirelyParse(FirelyPeers.Ostrich);
 
     [Benchmark(Baseline = true), BenchmarkCategory("Bundle serialize")]
     public long Serialize()
@@ -73,7 +70,7 @@ public class BundleBenchmarks
     {
         _output.ResetWrittenCount();
         _writer.Reset(_output);
-        _firelyWriter.Serialize(_firelyBundle, _writer);
+        FirelyPeers.JsonWriter.Serialize(_firelyBundle, _writer);
         _writer.Flush();
         return _output.WrittenCount;
     }

@@ -25,9 +25,6 @@ namespace FhirIntrathecal.Benchmarks;
 [SimpleJob(launchCount: 1, warmupCount: 2, iterationCount: 6)]
 public class JsonBenchmarks
 {
-    private static readonly BaseFhirJsonDeserializer FirelyStrict = new FhirJsonDeserializer(new DeserializerSettings().UsingMode(DeserializationMode.Strict));
-    private static readonly BaseFhirJsonDeserializer FirelyOstrich = new FhirJsonDeserializer(new DeserializerSettings().UsingMode(DeserializationMode.Ostrich));
-    private static readonly BaseFhirJsonSerializer FirelyWriter = new(F.ModelInfo.ModelInspector);
 
     private readonly ArrayBufferWriter<byte> _output = new(1 << 20);
     private Utf8JsonWriter _firelyWriter = null!;
@@ -65,10 +62,10 @@ public class JsonBenchmarks
     }
 
     [Benchmark, BenchmarkCategory("JSON parse")]
-    public int FirelyParseStrict() => FirelyParse(FirelyStrict);
+    public int FirelyParseStrict() => FirelyParse(FirelyPeers.Strict);
 
     [Benchmark, BenchmarkCategory("JSON parse")]
-    public int FirelyParseOstrich() => FirelyParse(FirelyOstrich);
+    public int FirelyParseOstrich() => FirelyParse(FirelyPeers.Ostrich);
 
     /// <summary>Limit reference: System.Text.Json's DOM over the same bytes (no FHIR model, no checks).</summary>
     [Benchmark, BenchmarkCategory("JSON parse")]
@@ -124,7 +121,7 @@ public class JsonBenchmarks
         {
             _output.ResetWrittenCount();
             _firelyWriter.Reset(_output);
-            FirelyWriter.Serialize(resource, _firelyWriter);
+            FirelyPeers.JsonWriter.Serialize(resource, _firelyWriter);
             _firelyWriter.Flush();
             n += _output.WrittenCount;
         }
