@@ -22,4 +22,4 @@ var root = new RootCommand("FhirIntrathecal: FHIR R4 adapter for single-shot int
     ViewCommand.Create(),
 };
 
-return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
+return await ExitCodes.RunAsync(root, args).ConfigureAwait(false);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using FhirIntrathecal.Domain;
 using FhirIntrathecal.Exchange;
+using FhirIntrathecal.Exchange.Report;
 using FhirIntrathecal.Mapping.Cohort;
 using FhirIntrathecal.Mapping.Fhir;
 using FhirIntrathecal.Mapping.RegistryFiles;
@@ -71,12 +72,27 @@ internal static class CohortCommands
         var format = new Option<string>("--format") { Description = "md or json", DefaultValueFactory = _ => "md" };
         format.AcceptOnlyFromAmong("md", "json");
         var charts = new Option<string?>("--charts") { Description = "Folder for SVG charts" };
-        var command = new Command("report", "Recompute the study table from a registry or from FHIR resources") { source, format, charts };
-        command.SetAction(parse =>
+        var command = new Command("report", "Recompute the study table from a registry or from FHIR resources; refused or duplicate records are listed, an empty source is an error") { source, format, charts };
+        command.SetAction(async (parse, ct) =>
         {
-            var dir = parse.GetValue(source)!;
-            var registry = LoadRegistry(dir);
-            var report = StudyReport.Compute(registry);
+            var path = parse.GetValue(source)!;
+            if (!File.Exists(path) && !Directory.Exists(path))
+            {
+                throw new UsageException($"no file or folder {path}");
+            }
+
+            var input = await StudyInputs.ReadAsync(path, () => RegistryExchange.CreateDefault(), ct).ConfigureAwait(false);
+            foreach (var d in input.Diagnostics)
+            {
+                Console.Error.WriteLine(d.ToString());
+            }
+
+            if (input.IsEmpty)
+            {
+                return ExitCodes.DataRefused;
+            }
+
+            var report = StudyReport.Compute(input.Registry);
             Console.Write(parse.GetValue(format) == "json" ? ReportWriter.ToJson(report) + Environment.NewLine : ReportWriter.ToMarkdown(report));
             if (parse.GetValue(charts) is { } chartDir)
             {
@@ -86,25 +102,8 @@ internal static class CohortCommands
                 }
             }
 
-            return 0;
+            return input.Errors > 0 ? ExitCodes.DataRefused : ExitCodes.Ok;
         });
         return command;
-    }
-
-    /// <summary>A registry (CSV or JSON, see <see cref="RegistryInput"/>) is read as such; anything else is read as FHIR.</summary>
-    internal static Registry LoadRegistry(string dir)
-    {
-        if (RegistryInput.IsRegistry(dir))
-        {
-            var read = RegistryInput.Read(dir);
-            foreach (var e in read.Errors)
-            {
-                Console.Error.WriteLine($"error: {e}");
-            }
-
-            return read.Registry;
-        }
-
-        return FhirToDomain.Read(FhirFiles.Read(dir));
     }
 }

@@ -26,7 +26,7 @@ internal static class DemoCommand
         var outDir = new Option<string>("--out") { Description = "Where the demo writes its files", DefaultValueFactory = _ => Path.Combine("out", "demo") };
         var server = new Option<string?>("--server") { Description = "Use this FHIR server instead of starting the local sandbox" };
         var command = new Command("demo", "Run the end-to-end demo (cohort → FHIR → validation → server → pull → study report)") { outDir, server };
-        command.SetAction(async (parse, ct) => await RunAsync(parse.GetValue(outDir)!, parse.GetValue(server), Console.WriteLine, ct).ConfigureAwait(false) ? 0 : 1);
+        command.SetAction(async (parse, ct) => await RunAsync(parse.GetValue(outDir)!, parse.GetValue(server), Console.WriteLine, ct).ConfigureAwait(false) ? ExitCodes.Ok : ExitCodes.DataRefused);
         return command;
     }
 

@@ -60,7 +60,7 @@ internal sealed class ServerOptions
         Authentication = parse.GetValue(Auth) switch
         {
             "bearer" => new BearerTokenAuthentication(Environment.GetEnvironmentVariable(TokenVariable)
-                ?? throw new InvalidOperationException($"--auth bearer needs ${TokenVariable}.")),
+                ?? throw new UsageException($"--auth bearer needs ${TokenVariable}.")),
             "basic" => Basic(),
             "smart" => Smart(parse),
             _ => null,
@@ -69,15 +69,15 @@ internal sealed class ServerOptions
 
     private static BasicAuthentication Basic()
     {
-        var value = Environment.GetEnvironmentVariable(BasicVariable) ?? throw new InvalidOperationException($"--auth basic needs ${BasicVariable}=user:password.");
+        var value = Environment.GetEnvironmentVariable(BasicVariable) ?? throw new UsageException($"--auth basic needs ${BasicVariable}=user:password.");
         var colon = value.IndexOf(':', StringComparison.Ordinal);
-        return colon > 0 ? new BasicAuthentication(value[..colon], value[(colon + 1)..]) : throw new InvalidOperationException($"${BasicVariable} must be user:password.");
+        return colon > 0 ? new BasicAuthentication(value[..colon], value[(colon + 1)..]) : throw new UsageException($"${BasicVariable} must be user:password.");
     }
 
     private SmartBackendServicesAuthentication Smart(ParseResult parse)
     {
-        var clientId = parse.GetValue(SmartClientId) ?? throw new InvalidOperationException("--auth smart needs --smart-client-id.");
-        var keyFile = parse.GetValue(SmartKey) ?? throw new InvalidOperationException("--auth smart needs --smart-key.");
+        var clientId = parse.GetValue(SmartClientId) ?? throw new UsageException("--auth smart needs --smart-client-id.");
+        var keyFile = parse.GetValue(SmartKey) ?? throw new UsageException("--auth smart needs --smart-key.");
         var (key, algorithm) = SmartBackendServicesOptions.KeyFromPem(File.ReadAllText(keyFile), parse.GetValue(SmartKeyId)!);
         return new SmartBackendServicesAuthentication(new SmartBackendServicesOptions
         {
