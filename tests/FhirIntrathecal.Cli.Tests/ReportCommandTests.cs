@@ -19,7 +19,7 @@ public sealed class ReportCommandTests : IDisposable
         var result = await CliRunner.RunAsync("report", empty);
 
         Assert.Equal(1, result.ExitCode);
-        Assert.StartsWith($"{empty}:0:0: error REPORT_EMPTY", result.StdErr, StringComparison.Ordinal);
+        Assert.StartsWith($"{empty}:0:0: error SOURCE_EMPTY", result.StdErr, StringComparison.Ordinal);
         Assert.DoesNotContain("|", result.StdOut, StringComparison.Ordinal);
     }
 
@@ -44,11 +44,7 @@ public sealed class ReportCommandTests : IDisposable
     [Fact]
     public async Task A_duplicate_identifier_in_fhir_data_is_a_located_error_and_the_first_is_kept()
     {
-        var registry = Path.Combine(_dir, "registry");
-        RegistryCsv.WriteFolder(CohortGenerator.Generate(0), registry);
-        var fhir = Path.Combine(_dir, "fhir");
-        var convert = await CliRunner.RunAsync("convert", registry, "--out", fhir, "--recorded", "2024-01-01T00:00:00Z");
-        Assert.True(convert.ExitCode == 0, convert.StdErr);
+        var (_, fhir) = await CliRunner.ConvertSeed0Async(_dir);
         var patients = Path.Combine(fhir, "ndjson", "Patient.ndjson");
         var lines = await File.ReadAllLinesAsync(patients, TestContext.Current.CancellationToken);
         await File.AppendAllTextAsync(patients, lines[0] + "\n", TestContext.Current.CancellationToken);
@@ -56,7 +52,7 @@ public sealed class ReportCommandTests : IDisposable
         var result = await CliRunner.RunAsync("report", fhir);
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Contains($"{patients}:{lines.Length + 1}:0: error REPORT_DUPLICATE", result.StdErr, StringComparison.Ordinal);
+        Assert.Contains($"{patients}:{lines.Length + 1}:0: error SOURCE_DUPLICATE", result.StdErr, StringComparison.Ordinal);
         Assert.Contains($"first read at {patients}:1", result.StdErr, StringComparison.Ordinal);
         Assert.DoesNotContain("same key", result.StdErr, StringComparison.Ordinal);
         Assert.Contains("| Patients (male / female) | 148 (63 / 85) |", result.StdOut, StringComparison.Ordinal);

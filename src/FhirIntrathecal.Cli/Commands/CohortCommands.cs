@@ -18,7 +18,7 @@ internal static class CohortCommands
         var seed = new Option<int>("--seed") { Description = "Random seed", DefaultValueFactory = _ => 0 };
         var output = new Option<string>("--out") { Description = "Registry folder to write (single shot: patients.csv, administrations.csv; pump: implants.csv and the other pump files)", Required = true };
         var modality = new Option<string>("--modality") { Description = "single-shot (the published midazolam cohort) or pump (intrathecal baclofen pumps)", DefaultValueFactory = _ => "single-shot" };
-        modality.AcceptOnlyFromAmong("single-shot", "pump");
+        modality.OneOf("single-shot", "pump");
         var command = new Command("generate-cohort", "Write a synthetic registry: the published single-shot cohort's marginals exactly, or a pump cohort from the brief's distributions") { seed, output, modality };
         command.SetAction(parse =>
         {
@@ -28,13 +28,13 @@ internal static class CohortCommands
                 var pumps = PumpCohortGenerator.Generate(parse.GetValue(seed));
                 PumpRegistryCsv.WriteFolder(pumps, dir);
                 Console.WriteLine($"{pumps.Patients.Count} patients, {pumps.Implants.Count} pumps, {pumps.Refills.Count} refills, {pumps.Events.Count} complications → {dir}");
-                return 0;
+                return ExitCodes.Ok;
             }
 
             var registry = CohortGenerator.Generate(parse.GetValue(seed));
             RegistryCsv.WriteFolder(registry, dir);
             Console.WriteLine($"{registry.Patients.Count} patients, {registry.Administrations.Count} administrations → {dir}");
-            return 0;
+            return ExitCodes.Ok;
         });
         return command;
     }
@@ -69,8 +69,8 @@ internal static class CohortCommands
     public static Command Report()
     {
         var source = new Argument<string>("source") { Description = "Registry (CSV or JSON folder, or a .json registry file) or FHIR folder written by convert (ndjson/ or bundles/)" };
-        var format = new Option<string>("--format") { Description = "md or json", DefaultValueFactory = _ => "md" };
-        format.AcceptOnlyFromAmong("md", "json");
+        var format = new Option<string>("--output-format", "--format") { Description = "What report prints: md or json", DefaultValueFactory = _ => "md" };
+        format.OneOf("md", "json");
         var charts = new Option<string?>("--charts") { Description = "Folder for SVG charts" };
         var command = new Command("report", "Recompute the study table from a registry or from FHIR resources; refused or duplicate records are listed, an empty source is an error") { source, format, charts };
         command.SetAction(async (parse, ct) =>
@@ -102,6 +102,49 @@ internal static class CohortCommands
                 }
             }
 
+            return input.Errors > 0 ? ExitCodes.DataRefused : ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    public static Command ExportRegistry()
+    {
+        var source = new Argument<string>("source") { Description = "FHIR resources: a folder written by convert (ndjson/ or bundles/), a pulled folder, or .ndjson/.json/.xml files" };
+        var output = new Option<string>("--out") { Description = "Registry folder to write (csv: patients.csv + administrations.csv; json: registry.json)", Required = true };
+        var format = new Option<string>("--output-format", "--format") { Description = "What export-registry writes: csv or json (docs/registry-format.md)", DefaultValueFactory = _ => "csv" };
+        format.OneOf("csv", "json");
+        var command = new Command("export-registry", "FHIR → registry (CSV or JSON, the documented layout): closes the loop for users who started from a registry") { source, output, format };
+        command.SetAction(async (parse, ct) =>
+        {
+            var path = parse.GetValue(source)!;
+            if (!File.Exists(path) && !Directory.Exists(path))
+            {
+                throw new UsageException($"no file or folder {path}");
+            }
+
+            var input = await StudyInputs.ReadFhirAsync(path, ct).ConfigureAwait(false);
+            foreach (var d in input.Diagnostics)
+            {
+                Console.Error.WriteLine(d.ToString());
+            }
+
+            if (input.IsEmpty)
+            {
+                return ExitCodes.DataRefused;
+            }
+
+            var dir = parse.GetValue(output)!;
+            if (parse.GetValue(format) == "json")
+            {
+                Directory.CreateDirectory(dir);
+                RegistryJson.WriteFile(input.Registry, Path.Combine(dir, RegistryJson.FileName));
+            }
+            else
+            {
+                RegistryCsv.WriteFolder(input.Registry, dir);
+            }
+
+            Console.WriteLine($"{input.Registry.Patients.Count} patients, {input.Registry.Administrations.Count} administrations → {dir}");
             return input.Errors > 0 ? ExitCodes.DataRefused : ExitCodes.Ok;
         });
         return command;

@@ -31,7 +31,8 @@ internal static class ExitCodes
     /// <summary>Parses and runs; the top-level handler of the whole tool.</summary>
     public static async Task<int> RunAsync(RootCommand root, string[] args)
     {
-        var parse = root.Parse(args);
+        // No response files: an argument starting with '@' is itself (a FHIRPath literal such as @2024-01-01), never a file to read.
+        var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parse.Errors.Count > 0)
         {
             foreach (var error in parse.Errors)

@@ -31,15 +31,15 @@ internal sealed class ServerOptions
 
     public Option<string> SmartScope { get; } = new("--smart-scope") { Description = "Scopes to request", DefaultValueFactory = _ => "system/*.read system/*.write" };
 
-    public Option<string> Format { get; } = new("--format") { Description = "json or xml", DefaultValueFactory = _ => "json" };
+    public Option<string> WireFormat { get; } = new("--wire-format") { Description = "What goes over HTTP: json or xml", DefaultValueFactory = _ => "json" };
 
     public Option<bool> Verbose { get; } = new("--verbose", "-v") { Description = "Log requests, retries and token renewals to stderr (secrets are never logged)" };
 
     public void AddTo(Command command)
     {
-        Format.AcceptOnlyFromAmong("json", "xml");
-        Auth.AcceptOnlyFromAmong("none", "bearer", "basic", "smart");
-        foreach (var option in new Option[] { Server, Auth, SmartClientId, SmartKey, SmartKeyId, SmartScope, Format, Verbose })
+        WireFormat.OneOf("json", "xml");
+        Auth.OneOf("none", "bearer", "basic", "smart");
+        foreach (var option in new Option[] { Server, Auth, SmartClientId, SmartKey, SmartKeyId, SmartScope, WireFormat, Verbose })
         {
             command.Options.Add(option);
         }
@@ -55,7 +55,7 @@ internal sealed class ServerOptions
         Settings = new FhirClientSettings
         {
             BaseUri = new Uri(parse.GetValue(Server)!, UriKind.Absolute),
-            Format = parse.GetValue(Format) == "xml" ? FhirFormat.Xml : FhirFormat.Json,
+            Format = parse.GetValue(WireFormat) == "xml" ? FhirFormat.Xml : FhirFormat.Json,
         },
         Authentication = parse.GetValue(Auth) switch
         {

@@ -19,10 +19,10 @@ internal static class ValidateCommand
         var profiles = new Option<string[]>("--profile") { Description = "Canonical URL of a profile every instance must meet (repeatable)" };
         var igs = new Option<string[]>("--ig") { Description = "FHIR package folder, .tgz, or conformance resource file/folder (repeatable)" };
         var tx = new Option<string?>("--tx") { Description = "Terminology server base URL for codes local content cannot decide" };
-        var format = new Option<string>("--format") { Description = "text | json | ndjson", DefaultValueFactory = _ => "text" };
-        format.AcceptOnlyFromAmong("text", "json", "ndjson");
+        var format = new Option<string>("--output-format", "--format") { Description = "What validate prints: text | json | ndjson (an OperationOutcome per file or NDJSON line)", DefaultValueFactory = _ => "text" };
+        format.OneOf("text", "json", "ndjson");
         var engine = new Option<string>("--engine") { Description = "ours | firely (Firely's validator with the same definitions)", DefaultValueFactory = _ => "ours" };
-        engine.AcceptOnlyFromAmong("ours", "firely");
+        engine.OneOf("ours", "firely");
         var command = new Command("validate", "Validate FHIR R4 JSON, XML and NDJSON instances against their definitions and profiles") { inputs, profiles, igs, tx, format, engine };
         command.SetAction(parse => Run(
             parse.GetValue(inputs) ?? [],

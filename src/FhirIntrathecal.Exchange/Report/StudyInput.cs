@@ -18,31 +18,38 @@ public sealed record StudyInput(Registry Registry, IReadOnlyList<Diagnostic> Dia
 /// Reads a report's source the way every other command does: a registry through <see cref="RegistryExchange"/> (refused
 /// rows are located and left out), FHIR (convert's ndjson/ or bundles/, a pulled folder, files) through the strict
 /// <see cref="FhirInputReader"/>. A second Patient or MedicationAdministration with an identifier already read is a
-/// located REPORT_DUPLICATE and left out; a source holding nothing is REPORT_EMPTY — never a table of zeros.
+/// located SOURCE_DUPLICATE and left out; a source holding nothing is SOURCE_EMPTY — never a table of zeros or an empty
+/// export. Used by <c>report</c>, <c>export-registry</c> and <c>demo</c>.
 /// </summary>
 public static class StudyInputs
 {
+    /// <summary>A registry or FHIR resources.</summary>
     public static async Task<StudyInput> ReadAsync(string path, Func<RegistryExchange> exchange, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(exchange);
-        StudyInput input;
-        if (RegistryInput.IsRegistry(path))
+        if (!RegistryInput.IsRegistry(path))
         {
-            var prepared = exchange().Prepare(path, DateTimeOffset.UnixEpoch, ct: ct);
-            input = new StudyInput(prepared.Registry, prepared.Diagnostics);
-        }
-        else
-        {
-            input = await ReadFhirAsync(path, ct).ConfigureAwait(false);
+            return await ReadFhirAsync(path, ct).ConfigureAwait(false);
         }
 
-        return input.IsEmpty && input.Errors == 0
-            ? input with { Diagnostics = [.. input.Diagnostics, DiagnosticCatalog.ReportEmpty.At(path, 0, 0, "expected a registry (patients.csv + administrations.csv, or registry.json) or FHIR resources (.ndjson, .json, .xml)")] }
-            : input;
+        var prepared = exchange().Prepare(path, DateTimeOffset.UnixEpoch, ct: ct);
+        return NotEmpty(new StudyInput(prepared.Registry, prepared.Diagnostics), path);
     }
 
-    private static async Task<StudyInput> ReadFhirAsync(string path, CancellationToken ct)
+    /// <summary>FHIR resources only: convert's output (ndjson/ or bundles/), a pulled folder, or files.</summary>
+    public static async Task<StudyInput> ReadFhirAsync(string path, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return NotEmpty(await ReadResourcesAsync(path, ct).ConfigureAwait(false), path);
+    }
+
+    private static StudyInput NotEmpty(StudyInput input, string path) =>
+        input.IsEmpty && input.Errors == 0
+            ? input with { Diagnostics = [.. input.Diagnostics, DiagnosticCatalog.SourceEmpty.At(path, 0, 0, "expected a registry (patients.csv + administrations.csv, or registry.json) or FHIR resources (.ndjson, .json, .xml)")] }
+            : input;
+
+    private static async Task<StudyInput> ReadResourcesAsync(string path, CancellationToken ct)
     {
         var folder = Directory.Exists(Path.Combine(path, FhirFiles.NdjsonFolder)) ? Path.Combine(path, FhirFiles.NdjsonFolder)
             : Directory.Exists(Path.Combine(path, FhirFiles.BundlesFolder)) ? Path.Combine(path, FhirFiles.BundlesFolder)
@@ -66,7 +73,7 @@ public static class StudyInputs
                 if (Key(resource) is { } key && !seen.TryAdd(key, record))
                 {
                     var first = seen[key];
-                    diagnostics.Add(DiagnosticCatalog.ReportDuplicate.At(record.File, (int)record.Line, 0,
+                    diagnostics.Add(DiagnosticCatalog.SourceDuplicate.At(record.File, (int)record.Line, 0,
                         $"first read at {first.File}:{first.Line}", $"{resource.TypeInfo.Name}.identifier", FhirRecord.Name(resource)));
                     continue;
                 }
@@ -81,7 +88,7 @@ public static class StudyInputs
         }
         catch (InvalidDataException e)
         {
-            diagnostics.Add(DiagnosticCatalog.ReportUnreadable.At(path, 0, 0, e.Message));
+            diagnostics.Add(DiagnosticCatalog.SourceUnreadable.At(path, 0, 0, e.Message));
             return new StudyInput(new Registry(new([]), new([])), diagnostics);
         }
     }
