@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Runtime.CompilerServices;
 using FhirIntrathecal.Fhir.Model;
 
@@ -8,60 +7,19 @@ namespace FhirIntrathecal.Fhir.Serialization.Json;
 public sealed record NdjsonRecord(long LineNumber, ParseResult<Resource> Result);
 
 /// <summary>
-/// Streams NDJSON (one resource per line, as in Bulk Data exports): memory stays bounded by the longest line, and a
-/// bad line is reported with its line number while the others are still read.
+/// Streams NDJSON (one resource per line, as in Bulk Data exports; lines split by <see cref="NdjsonLines"/>): memory
+/// stays bounded by the longest line, and a bad line is reported with its line number while the others are still read.
 /// </summary>
 public static class Ndjson
 {
     public static async IAsyncEnumerable<NdjsonRecord> ReadAsync(Stream stream, ParserOptions? options = null, [EnumeratorCancellation] CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
-        try
+        await foreach (var line in NdjsonLines.ReadAsync(stream, Array.MaxLength - 1, ct).ConfigureAwait(false))
         {
-            int start = 0, end = 0;
-            long line = 0;
-            var eof = false;
-            while (!eof || start < end)
-            {
-                var newline = Array.IndexOf(buffer, (byte)'\n', start, end - start);
-                if (newline < 0 && !eof)
-                {
-                    // Compact, grow if one line fills the buffer, then read more.
-                    if (start > 0)
-                    {
-                        Buffer.BlockCopy(buffer, start, buffer, 0, end - start);
-                        end -= start;
-                        start = 0;
-                    }
-
-                    if (end == buffer.Length)
-                    {
-                        var bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
-                        Buffer.BlockCopy(buffer, 0, bigger, 0, end);
-                        ArrayPool<byte>.Shared.Return(buffer);
-                        buffer = bigger;
-                    }
-
-                    var read = await stream.ReadAsync(buffer.AsMemory(end), ct).ConfigureAwait(false);
-                    eof = read == 0;
-                    end += read;
-                    continue;
-                }
-
-                var lineEnd = newline < 0 ? end : newline;
-                line++;
-                var record = ParseLine(buffer.AsSpan(start, lineEnd - start), line, options, ct);
-                start = newline < 0 ? end : newline + 1;
-                if (record is not null)
-                {
-                    yield return record;
-                }
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
+            yield return line.TooLong
+                ? new NdjsonRecord(line.Number, new ParseResult<Resource>(null, [new ParseIssue(IssueSeverity.Fatal, ParseCodes.TooLarge, "the line is too long to read", string.Empty, line.Number, 0)]))
+                : ParseLine(line.Bytes.Span, line.Number, options, ct);
         }
     }
 
@@ -99,18 +57,8 @@ public static class Ndjson
         stream.WriteByte((byte)'\n');
     }
 
-    private static NdjsonRecord? ParseLine(ReadOnlySpan<byte> line, long lineNumber, ParserOptions? options, CancellationToken ct)
+    private static NdjsonRecord ParseLine(ReadOnlySpan<byte> line, long lineNumber, ParserOptions? options, CancellationToken ct)
     {
-        if (line.Length > 0 && line[^1] == '\r')
-        {
-            line = line[..^1];
-        }
-
-        if (line.Trim(" \t"u8).IsEmpty)
-        {
-            return null;
-        }
-
         var result = FhirJsonParser.Parse(line, options, null, ct);
         if (result.Issues.Count == 0)
         {
