@@ -41,13 +41,7 @@ internal sealed partial class ValidationRun
                     : $"Constraint failed: bdl-4: entry.response is not allowed in a {type} Bundle.", at, "Bundle.entry", Bdl);
             }
 
-            if (entry.FullUrl?.Value is { } fullUrl && entry.Resource?.Id is { } id
-                && BundleIndex.RestfulTail().Match(fullUrl) is { Success: true } m && !fullUrl.StartsWith("urn:", StringComparison.Ordinal)
-                && m.Groups[1].Value != entry.Resource.TypeInfo.Name + "/" + id)
-            {
-                Report(IssueSeverity.Error, IssueTypes.Invalid, MessageIds.BundleFullUrl,
-                    $"fullUrl {fullUrl} does not match the resource {entry.Resource.TypeInfo.Name}/{id}.", at + ".fullUrl", "Bundle.entry.fullUrl", Bdl);
-            }
+            ValidateFullUrl(entry, at);
         }
 
         var first = bundle.Entry.Count > 0 ? bundle.Entry[0].Resource : null;
@@ -61,6 +55,39 @@ internal sealed partial class ValidationRun
         {
             Report(IssueSeverity.Error, IssueTypes.Invariant, MessageIds.BundleFirstEntry,
                 "Constraint failed: bdl-12: A message must have a MessageHeader as the first resource.", path + ".entry[0]", "Bundle", Bdl);
+        }
+
+        ValidateDocumentOrMessage(bundle, path);
+    }
+
+    /// <summary>
+    /// "fullUrl SHALL NOT disagree with the id in the resource": a fullUrl is absolute, and a RESTful one (base/Type/id, as
+    /// the reference validator recognises them) ends with the resource's own Type/id, so the resource needs an id.
+    /// </summary>
+    private void ValidateFullUrl(Bundle.EntryComponent entry, string at)
+    {
+        if (entry.FullUrl?.Value is not { } fullUrl)
+        {
+            return;
+        }
+
+        var type = entry.Resource?.TypeInfo.Name;
+        var id = entry.Resource?.Id;
+        string? problem = null;
+        if (!BundleLinks.IsAbsoluteUrl(fullUrl))
+        {
+            problem = $"The fullUrl '{fullUrl}' must be an absolute URL.";
+        }
+        else if (type is not null && BundleLinks.IsRestfulUrl(fullUrl))
+        {
+            problem = id is null ? $"The fullUrl '{fullUrl}' looks like a RESTful server URL, but the resource has no id."
+                : !fullUrl.EndsWith("/" + type + "/" + id, StringComparison.Ordinal) ? $"fullUrl {fullUrl} does not match the resource {type}/{id}."
+                : null;
+        }
+
+        if (problem is not null)
+        {
+            Report(IssueSeverity.Error, IssueTypes.Invalid, MessageIds.BundleFullUrl, problem, at + ".fullUrl", "Bundle.entry.fullUrl", FhirValidator.CoreProfilePrefix + "Bundle");
         }
     }
 
@@ -93,6 +120,12 @@ internal sealed partial class ValidationRun
                 {
                     scope.Report(IssueSeverity.Error, IssueTypes.NotFound, MessageIds.ReferenceNotResolved,
                         $"{reference} is not the fullUrl of any entry of the Bundle.", scope.Path + ".reference");
+                }
+
+                if (frame?.Bundle is { } bundleIndex && bundleIndex.CountOf(BundleIndex.TargetUrl(reference, frame.FullUrl)) > 1)
+                {
+                    scope.Report(IssueSeverity.Error, IssueTypes.Invalid, MessageIds.BundleReferenceMultiple,
+                        $"Multiple matches in bundle for reference {reference}.", scope.Path);
                 }
 
                 var statedType = TypeFromReference(reference);
