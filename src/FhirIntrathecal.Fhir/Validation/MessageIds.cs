@@ -68,4 +68,5 @@ public static class MessageIds
     public const string BundleLink = "VAL_BUNDLE_LINK";
     public const string BundleLinkExternal = "VAL_BUNDLE_LINK_EXTERNAL";
     public const string BundleReferenceMultiple = "VAL_BUNDLE_REFERENCE_MULTIPLE";
+    public const string DuplicateElementId = "VAL_DUPLICATE_ELEMENT_ID";
 }
