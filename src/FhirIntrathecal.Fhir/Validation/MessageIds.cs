@@ -69,4 +69,5 @@ public static class MessageIds
     public const string BundleLinkExternal = "VAL_BUNDLE_LINK_EXTERNAL";
     public const string BundleReferenceMultiple = "VAL_BUNDLE_REFERENCE_MULTIPLE";
     public const string DuplicateElementId = "VAL_DUPLICATE_ELEMENT_ID";
+    public const string ReferenceProfileNoMatch = "VAL_REFERENCE_PROFILE_NO_MATCH";
 }

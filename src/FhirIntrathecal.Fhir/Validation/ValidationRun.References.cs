@@ -96,6 +96,7 @@ internal sealed partial class ValidationRun
     {
         var reference = r.Reference_?.Value;
         string? targetType = null;
+        Resource? local = null;
         if (reference is not null)
         {
             var frame = _frames.Count > 0 ? _frames.Peek() : null;
@@ -112,6 +113,7 @@ internal sealed partial class ValidationRun
                 }
 
                 targetType = target.TypeInfo.Name;
+                local = target;
             }
             else
             {
@@ -136,6 +138,7 @@ internal sealed partial class ValidationRun
                 }
 
                 targetType = resolved?.TypeInfo.Name ?? statedType;
+                local = resolved;
             }
         }
 
@@ -153,6 +156,11 @@ internal sealed partial class ValidationRun
                 : Validator.GetProfile(tp)?.Type;
             if (t is null || t == targetType || t is "Resource" or "DomainResource")
             {
+                if (local is not null && local.TypeInfo.Name == targetType)
+                {
+                    CheckTargetProfiles(reference!, local, typeRef, scope);
+                }
+
                 return;
             }
 

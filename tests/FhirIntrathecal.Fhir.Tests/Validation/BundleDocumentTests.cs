@@ -94,6 +94,21 @@ public sealed class BundleDocumentTests
         Assert.Empty(Errors(result, M.BundleEntryOrphan));
     }
 
+    [Theory]
+    [InlineData("", true)]
+    [InlineData(",\"identifier\":[{\"system\":\"urn:mrn\",\"value\":\"1\"}]", false)]
+    public void A_bundled_reference_target_must_conform_to_a_target_profile(string identifier, bool fails)
+    {
+        var result = Json("""
+            {"resourceType":"Bundle","type":"collection","entry":[
+              {"fullUrl":"urn:uuid:6a1f7e44-7cde-4bdc-8d43-0c3f6d8b1a10","resource":{"resourceType":"Observation","meta":{"profile":["%P%observation-on-identified-patient"]},
+                "status":"final","code":{"text":"x"},"subject":{"reference":"urn:uuid:8e2b5a2c-2e0c-4d5b-9b77-9d1f0f4f5a11"}}},
+              {"fullUrl":"urn:uuid:8e2b5a2c-2e0c-4d5b-9b77-9d1f0f4f5a11","resource":{"resourceType":"Patient"%I%}}]}
+            """.Replace("%P%", ProfileBase, StringComparison.Ordinal).Replace("%I%", identifier, StringComparison.Ordinal));
+        Assert.Equal(fails, Errors(result, M.ReferenceProfileNoMatch).Any(i => i.Expression == "Bundle.entry[0].resource.subject"));
+        Assert.Equal(fails ? 1 : 0, result.ErrorCount);
+    }
+
     [Fact]
     public void A_message_entry_nothing_links_to_is_a_warning_not_an_error()
     {
