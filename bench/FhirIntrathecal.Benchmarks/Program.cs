@@ -8,6 +8,12 @@ if (args is ["push-throughput", .. var rest])
     return await PushThroughput.RunAsync(rest);
 }
 
+// Where parse allocation goes: dotnet run -c Release --project bench/FhirIntrathecal.Benchmarks -- alloc-profile
+if (args is ["alloc-profile"])
+{
+    return AllocationProfile.Run();
+}
+
 // Runs any benchmark class in this assembly: dotnet run -c Release --project bench/FhirIntrathecal.Benchmarks -- --filter '*Json*'
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;
