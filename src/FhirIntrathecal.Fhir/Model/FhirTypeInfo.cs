@@ -108,33 +108,18 @@ public sealed class FhirTypeInfo
     public ElementInfo? GetElement(string name) => _byName.GetValueOrDefault(name);
 
     /// <summary>Resolves a serialized property name (<c>valueQuantity</c>, <c>birthDate</c>) to its element and, for choices, the chosen type.</summary>
-    public bool TryGetByJsonName(ReadOnlySpan<char> jsonName, out ElementInfo element, out FhirTypeInfo? choiceType)
-    {
-        if (_byJsonNameSpan.TryGetValue(jsonName, out var hit))
-        {
-            element = hit.Element;
-            choiceType = hit.Type;
-            return true;
-        }
-
-        element = null!;
-        choiceType = null;
-        return false;
-    }
+    public bool TryGetByJsonName(ReadOnlySpan<char> jsonName, out ElementInfo element, out FhirTypeInfo? choiceType) =>
+        Unpack(_byJsonNameSpan.TryGetValue(jsonName, out var hit), hit, out element, out choiceType);
 
     /// <summary>The same lookup by the UTF-8 bytes of the name, as a JSON reader sees it (no decoding to characters).</summary>
-    public bool TryGetByJsonName(ReadOnlySpan<byte> utf8JsonName, out ElementInfo element, out FhirTypeInfo? choiceType)
-    {
-        if (_byUtf8Name.Dictionary is not null && _byUtf8Name.TryGetValue(utf8JsonName, out var hit))
-        {
-            element = hit.Element;
-            choiceType = hit.Type;
-            return true;
-        }
+    public bool TryGetByJsonName(ReadOnlySpan<byte> utf8JsonName, out ElementInfo element, out FhirTypeInfo? choiceType) =>
+        Unpack(_byUtf8Name.TryGetValue(utf8JsonName, out var hit), hit, out element, out choiceType);
 
-        element = null!;
-        choiceType = null;
-        return false;
+    private static bool Unpack(bool found, ChoiceName hit, out ElementInfo element, out FhirTypeInfo? choiceType)
+    {
+        element = hit.Element;
+        choiceType = hit.Type;
+        return found;
     }
 
     /// <summary>The repeating elements of primitive type (the JSON reader checks their null items once the object is read).</summary>
