@@ -22,6 +22,20 @@ public sealed record AdapterOptions
     public IntakeOptions Intake { get; init; } = new();
 
     public ValidationOptions Validation { get; init; } = new();
+
+    public AuditOptions Audit { get; init; } = new();
+}
+
+/// <summary>The audit trail (AuditEvents in the outbox store, listed by `outbox audit`) and its copy on the FHIR server.</summary>
+public sealed record AuditOptions
+{
+    /// <summary>Also PUT every AuditEvent to the FHIR server (stable ids: a repeated push creates nothing new). Off by default.</summary>
+    public bool PushToServer { get; init; }
+
+    public TimeSpan PushInterval { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>AuditEvents per batch Bundle.</summary>
+    public int PushBatchSize { get; init; } = 100;
 }
 
 public sealed record ValidationOptions

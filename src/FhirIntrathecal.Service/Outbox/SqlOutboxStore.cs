@@ -328,6 +328,35 @@ public abstract class SqlOutboxStore : IOutboxStore
         return list;
     }
 
+    public async Task<long> ReadCursorAsync(string name, CancellationToken ct)
+    {
+        await using var c = await OpenAsync(ct).ConfigureAwait(false);
+        await using var cmd = Command(c, null, "SELECT position FROM outbox_cursors WHERE name = @name");
+        Add(cmd, "@name", name);
+        return await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false) is { } position and not DBNull
+            ? Convert.ToInt64(position, System.Globalization.CultureInfo.InvariantCulture)
+            : 0;
+    }
+
+    public async Task<bool> AdvanceCursorAsync(string name, long from, long to, CancellationToken ct)
+    {
+        await using var c = await OpenAsync(ct).ConfigureAwait(false);
+        await using var tx = await c.BeginTransactionAsync(ct).ConfigureAwait(false);
+        await using (var insert = Command(c, tx, "INSERT INTO outbox_cursors (name, position) VALUES (@name, 0) ON CONFLICT (name) DO NOTHING"))
+        {
+            Add(insert, "@name", name);
+            await insert.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        }
+
+        await using var update = Command(c, tx, "UPDATE outbox_cursors SET position = @to WHERE name = @name AND position = @from");
+        Add(update, "@name", name);
+        Add(update, "@from", from);
+        Add(update, "@to", to);
+        var moved = await update.ExecuteNonQueryAsync(ct).ConfigureAwait(false) == 1;
+        await tx.CommitAsync(ct).ConfigureAwait(false);
+        return moved;
+    }
+
     public virtual ValueTask DisposeAsync()
     {
         GC.SuppressFinalize(this);
