@@ -57,7 +57,7 @@ internal static class CohortCommands
             if (code != ExitCodes.Usage)
             {
                 var written = ConvertOutput.Write(prepared, dir);
-                Console.WriteLine($"{prepared.Patients.Count} patients, {prepared.Registry.Administrations.Count} administrations → {written} resources in {dir}");
+                Console.WriteLine($"{prepared.Summary} → {written} resources in {dir}");
             }
 
             return code;
