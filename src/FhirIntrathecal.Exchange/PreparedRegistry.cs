@@ -21,6 +21,9 @@ public sealed record PreparedRegistry(
     Registry Registry,
     ExportOptions Options)
 {
+    /// <summary>How many diagnostics came from reading (a record that does not parse, or no registry at all), before any rule or validation.</summary>
+    public int ReadErrors { get; init; }
+
     /// <summary>The accepted pump records when the input was a pump registry; null for a single-shot one.</summary>
     public PumpRegistry? Pump { get; init; }
 

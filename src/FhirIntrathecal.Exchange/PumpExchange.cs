@@ -20,6 +20,7 @@ public sealed partial class RegistryExchange
         ArgumentNullException.ThrowIfNull(read);
         ArgumentNullException.ThrowIfNull(options);
         var (diagnostics, refused) = ResourceChecks.ReadErrors(read.Errors);
+        var readErrors = diagnostics.Count;
 
         var kinds = PumpRecordKinds(read.Registry);
         foreach (var v in PumpRules.Check(read.Registry))
@@ -53,6 +54,7 @@ public sealed partial class RegistryExchange
                 return new PreparedRegistry(mapped, accepted, refused.Order(StringComparer.Ordinal).ToList(), ResourceChecks.Sorted(diagnostics), new Registry(new([]), new([])), options)
                 {
                     Pump = registry,
+                    ReadErrors = readErrors,
                 };
             }
 

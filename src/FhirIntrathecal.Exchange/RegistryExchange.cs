@@ -36,7 +36,7 @@ public sealed partial class RegistryExchange(FhirValidator validator)
         {
             var options = new ExportOptions(source ?? path, recorded);
             var detail = e is ArgumentException ? "expected a folder with patients.csv + administrations.csv or registry.json, or a .json registry file" : e.Message;
-            return new PreparedRegistry([], [], [], [DiagnosticCatalog.RegistryInput.At(path, 0, 0, detail)], new Registry(new([]), new([])), options);
+            return new PreparedRegistry([], [], [], [DiagnosticCatalog.RegistryInput.At(path, 0, 0, detail)], new Registry(new([]), new([])), options) { ReadErrors = 1 };
         }
 
         return Prepare(read, new ExportOptions(source ?? path, recorded), ct);
@@ -47,6 +47,7 @@ public sealed partial class RegistryExchange(FhirValidator validator)
         ArgumentNullException.ThrowIfNull(read);
         ArgumentNullException.ThrowIfNull(options);
         var (diagnostics, refused) = ResourceChecks.ReadErrors(read.Errors);
+        var readErrors = diagnostics.Count;
 
         foreach (var v in DomainRules.Check(read.Registry))
         {
@@ -97,7 +98,7 @@ public sealed partial class RegistryExchange(FhirValidator validator)
         var accepted = mapped.Select(m => RegistryRecords.Name(RegistryRecords.Patient, m.PatientId))
             .Concat(administrations.Select(Name)).ToList();
         var sorted = ResourceChecks.Sorted(diagnostics);
-        return new PreparedRegistry(mapped, accepted, refused.Order(StringComparer.Ordinal).ToList(), sorted, new Registry(new(patients), new(administrations)), options);
+        return new PreparedRegistry(mapped, accepted, refused.Order(StringComparer.Ordinal).ToList(), sorted, new Registry(new(patients), new(administrations)), options) { ReadErrors = readErrors };
     }
 
     private static string Name(AdministrationRecord a) => RegistryRecords.Name(RegistryRecords.Administration, a.Id);
