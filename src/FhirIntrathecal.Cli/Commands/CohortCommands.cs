@@ -75,6 +75,13 @@ internal static class CohortCommands
         command.SetAction(parse =>
         {
             var dir = parse.GetValue(source)!;
+            if (PumpReportWriter.TryLoad(dir, e => Console.Error.WriteLine($"error: {e}")) is { } pumps)
+            {
+                var pumpReport = PumpReport.Compute(pumps);
+                Console.Write(parse.GetValue(format) == "json" ? PumpReportWriter.ToJson(pumpReport) + Environment.NewLine : PumpReportWriter.ToMarkdown(pumpReport));
+                return 0;
+            }
+
             var registry = LoadRegistry(dir);
             var report = StudyReport.Compute(registry);
             Console.Write(parse.GetValue(format) == "json" ? ReportWriter.ToJson(report) + Environment.NewLine : ReportWriter.ToMarkdown(report));

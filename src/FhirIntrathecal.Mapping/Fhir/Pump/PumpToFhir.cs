@@ -15,6 +15,10 @@ namespace FhirIntrathecal.Mapping.Fhir.Pump;
 /// </summary>
 public static class PumpToFhir
 {
+    /// <summary>Every resource type the pump mapping writes (what a pull must ask for to read pump data back).</summary>
+    public static IReadOnlyList<string> ResourceTypes { get; } =
+        ["Patient", "Condition", "Device", "Procedure", "MedicationRequest", "MedicationAdministration", "Medication", "Observation", "AdverseEvent"];
+
     public static IEnumerable<Bundle> TransactionBundles(PumpRegistry registry, ExportOptions options) => PatientBundles(registry, options).Select(p => p.Bundle);
 
     /// <summary>One transaction Bundle per patient, paired with that patient's registry id (urn:uuid references, conditional creates).</summary>
