@@ -23,18 +23,21 @@ internal static class ValidateCommand
         format.AcceptOnlyFromAmong("text", "json", "ndjson");
         var engine = new Option<string>("--engine") { Description = "ours | firely (Firely's validator with the same definitions)", DefaultValueFactory = _ => "ours" };
         engine.AcceptOnlyFromAmong("ours", "firely");
-        var command = new Command("validate", "Validate FHIR R4 JSON and XML instances against their definitions and profiles") { inputs, profiles, igs, tx, format, engine };
+        var bestPractice = new Option<BestPracticeLevel>("--best-practice") { Description = "How best-practice constraints (dom-6...) are reported: warning | error | ignore", DefaultValueFactory = _ => BestPracticeLevel.Warning };
+        var securityChecks = new Option<bool>("--security-checks") { Description = "Strings that look like embedded HTML tags are errors (the reference validator's -security-checks)" };
+        var command = new Command("validate", "Validate FHIR R4 JSON and XML instances against their definitions and profiles") { inputs, profiles, igs, tx, format, engine, bestPractice, securityChecks };
         command.SetAction(parse => Run(
             parse.GetValue(inputs) ?? [],
             parse.GetValue(profiles) ?? [],
             parse.GetValue(igs) ?? [],
             parse.GetValue(tx),
             parse.GetValue(format) ?? "text",
-            parse.GetValue(engine) ?? "ours"));
+            parse.GetValue(engine) ?? "ours",
+            new FhirValidatorSettings { BestPractice = parse.GetValue(bestPractice), SecurityChecks = parse.GetValue(securityChecks) }));
         return command;
     }
 
-    private static int Run(string[] inputs, string[] profiles, string[] igs, string? tx, string format, string engineName)
+    private static int Run(string[] inputs, string[] profiles, string[] igs, string? tx, string format, string engineName, FhirValidatorSettings settings)
     {
         var files = inputs.SelectMany<string, string>(i => Directory.Exists(i)
             ? Directory.EnumerateFiles(i, "*.*", SearchOption.AllDirectories).Where(IsInstanceFile).Order(StringComparer.Ordinal)
@@ -55,7 +58,7 @@ internal static class ValidateCommand
 
         IValidationEngine validator = engineName == "firely"
             ? new FirelyValidationEngine(conformance.Resolver)
-            : new FhirValidator(conformance.Resolver, new FhirValidatorSettings { RemoteTerminology = tx is null ? null : new RemoteTerminologyService(http!, new Uri(tx)) });
+            : new FhirValidator(conformance.Resolver, settings with { RemoteTerminology = tx is null ? null : new RemoteTerminologyService(http!, new Uri(tx)) });
 
         var results = new ValidationResult[files.Count];
         if (files.Count == 1)
