@@ -279,6 +279,57 @@ describe('conditional interactions', () => {
   });
 });
 
+describe('identifier index', () => {
+  test('identifier searches answer exactly what a scan of every resource answers', async () => {
+    const run = randomUUID();
+    const ids = {};
+    for (const [key, identifier] of [
+      ['a', [{ system: `urn:idx:${run}`, value: 'Same' }]],
+      ['b', [{ system: `urn:idx2:${run}`, value: 'same' }]],
+      ['c', [{ value: 'same' }, { system: `urn:idx:${run}`, value: 'other' }]],
+      ['d', [{ system: `urn:idx:${run}`, value: 'gone' }]],
+    ]) {
+      ids[key] = (await fhir('POST', 'Patient', { body: patient(`Index${key}`, { identifier }) })).body.id;
+    }
+    // d changes its identifier: its old value must no longer find it, its new one must.
+    await fhir('PUT', `Patient/${ids.d}`, { body: patient('Indexd', { id: ids.d, identifier: [{ system: `urn:idx:${run}`, value: 'moved' }] }) });
+
+    const found = async (query) => {
+      const page = await fhir('GET', `Patient?${query}&_count=1000`);
+      assert.equal(page.status, 200);
+      return (page.body.entry ?? []).map((e) => e.resource.id).sort();
+    };
+    const sys = encodeURIComponent(`urn:idx:${run}`);
+    assert.deepEqual(await found(`identifier=${sys}|same`), [ids.a]); // system and value compare case-insensitively
+    assert.deepEqual(await found(`identifier=${sys}|same,${encodeURIComponent(`urn:idx2:${run}`)}|SAME`), [ids.a, ids.b].sort());
+    assert.deepEqual(await found(`identifier=${sys}|other`), [ids.c]);
+    assert.deepEqual(await found(`identifier=${sys}|gone`), []);
+    assert.deepEqual(await found(`identifier=${sys}|moved`), [ids.d]);
+    assert.deepEqual(await found(`identifier=${sys}|same&family=Indexb`), []); // other filters still apply
+    // Not answerable from the index: system only, and :not; these scan as before and stay correct.
+    assert.deepEqual(await found(`identifier=${sys}|&family=Indexa,Indexc,Indexd`), [ids.a, ids.c, ids.d].sort());
+    assert.ok(!(await found(`identifier:not=${sys}|same&family=Indexa,Indexb`)).includes(ids.a));
+
+    await fhir('DELETE', `Patient/${ids.d}`);
+    assert.deepEqual(await found(`identifier=${sys}|moved`), []);
+  });
+
+  test('a rolled-back transaction leaves no identifier behind', async () => {
+    const value = randomUUID();
+    const bundle = {
+      resourceType: 'Bundle',
+      type: 'transaction',
+      entry: [
+        { resource: patient('Rolled', { identifier: [{ system: 'urn:idx:rb', value }] }), request: { method: 'POST', url: 'Patient' } },
+        { resource: { resourceType: 'Patient', birthDate: 'not-a-date' }, request: { method: 'POST', url: 'Patient' } },
+      ],
+    };
+    assert.notEqual((await fhir('POST', '', { body: bundle })).status, 200);
+    const search = await fhir('GET', `Patient?identifier=${encodeURIComponent(`urn:idx:rb|${value}`)}`);
+    assert.equal(search.body.total, 0);
+  });
+});
+
 describe('transaction', () => {
   test('resolves urn:uuid references and answers 201 entries with versioned locations', async () => {
     const patientUrn = `urn:uuid:${randomUUID()}`;
