@@ -23,18 +23,21 @@ internal static class ValidateCommand
         format.OneOf("text", "json", "ndjson");
         var engine = new Option<string>("--engine") { Description = "ours | firely (Firely's validator with the same definitions)", DefaultValueFactory = _ => "ours" };
         engine.OneOf("ours", "firely");
-        var command = new Command("validate", "Validate FHIR R4 JSON, XML and NDJSON instances against their definitions and profiles") { inputs, profiles, igs, tx, format, engine };
+        var bestPractice = new Option<BestPracticeLevel>("--best-practice") { Description = "How best-practice constraints (dom-6...) are reported: warning | error | ignore", DefaultValueFactory = _ => BestPracticeLevel.Warning };
+        var securityChecks = new Option<bool>("--security-checks") { Description = "Strings that look like embedded HTML tags are errors (the reference validator's -security-checks)" };
+        var command = new Command("validate", "Validate FHIR R4 JSON, XML and NDJSON instances against their definitions and profiles") { inputs, profiles, igs, tx, format, engine, bestPractice, securityChecks };
         command.SetAction(parse => Run(
             parse.GetValue(inputs) ?? [],
             parse.GetValue(profiles) ?? [],
             parse.GetValue(igs) ?? [],
             parse.GetValue(tx),
             parse.GetValue(format) ?? "text",
-            parse.GetValue(engine) ?? "ours"));
+            parse.GetValue(engine) ?? "ours",
+            new FhirValidatorSettings { BestPractice = parse.GetValue(bestPractice), SecurityChecks = parse.GetValue(securityChecks) }));
         return command;
     }
 
-    private static int Run(string[] inputs, string[] profiles, string[] igs, string? tx, string format, string engineName)
+    private static int Run(string[] inputs, string[] profiles, string[] igs, string? tx, string format, string engineName, FhirValidatorSettings settings)
     {
         var missing = inputs.Where(i => !File.Exists(i) && !Directory.Exists(i)).ToList();
         if (missing.Count > 0)
@@ -58,7 +61,7 @@ internal static class ValidateCommand
 
         IValidationEngine validator = engineName == "firely"
             ? new FirelyValidationEngine(setup.Conformance.Resolver)
-            : setup.CreateValidator(new FhirValidatorSettings { RemoteTerminology = tx is null ? null : new RemoteTerminologyService(http!, new Uri(tx)) });
+            : setup.CreateValidator(settings with { RemoteTerminology = tx is null ? null : new RemoteTerminologyService(http!, new Uri(tx)) });
         var reader = new FhirInputReader(validator, profiles);
 
         // Files in parallel; inside a file (NDJSON), line by line, each line its own result located at its line.

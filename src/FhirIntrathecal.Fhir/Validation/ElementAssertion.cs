@@ -19,6 +19,8 @@ internal abstract class ElementAssertion
 /// <summary>Builds the assertions of one ElementDefinition. Holds what assertions share (terminology, invariant engine).</summary>
 internal sealed class AssertionFactory
 {
+    private const string BestPracticeExtension = "http://hl7.org/fhir/StructureDefinition/elementdefinition-bestpractice";
+
     private readonly FhirValidator _validator;
 
     public AssertionFactory(FhirValidator validator) => _validator = validator;
@@ -65,7 +67,14 @@ internal sealed class AssertionFactory
         {
             if (c.Key?.Value is { } key && c.Expression?.Value is { } expr)
             {
-                var assertion = _validator.Invariants.Compile(key, expr, c.Severity?.Value == "warning", c.Human?.Value ?? key);
+                var bestPractice = c.Extension.Any(e => e.Url == BestPracticeExtension && e.Value is FhirBoolean { Value: true });
+                if (bestPractice && _validator.Settings.BestPractice == BestPracticeLevel.Ignore)
+                {
+                    continue;
+                }
+
+                var isWarning = bestPractice ? _validator.Settings.BestPractice != BestPracticeLevel.Error : c.Severity?.Value == "warning";
+                var assertion = _validator.Invariants.Compile(key, expr, isWarning, c.Human?.Value ?? key);
                 if (assertion is not null)
                 {
                     list.Add(assertion);

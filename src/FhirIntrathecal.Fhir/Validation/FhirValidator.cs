@@ -26,6 +26,26 @@ public sealed record FhirValidatorSettings
 
     /// <summary>Validate against the profiles an instance declares in meta.profile (unknown ones give a warning).</summary>
     public bool ValidateDeclaredProfiles { get; init; } = true;
+
+    /// <summary>
+    /// How constraints marked best practice (<c>elementdefinition-bestpractice</c>, e.g. dom-6) are reported: as warnings
+    /// (the reference validator's default), as errors, or not at all (<c>--best-practice</c>).
+    /// </summary>
+    public BestPracticeLevel BestPractice { get; init; } = BestPracticeLevel.Warning;
+
+    /// <summary>
+    /// The reference validator's <c>-security-checks</c>: a string value that looks like it embeds HTML tags is an error
+    /// (without it, information).
+    /// </summary>
+    public bool SecurityChecks { get; init; }
+}
+
+/// <summary>Reporting level of best-practice constraints.</summary>
+public enum BestPracticeLevel
+{
+    Warning,
+    Error,
+    Ignore,
 }
 
 /// <summary>

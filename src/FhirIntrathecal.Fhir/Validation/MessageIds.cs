@@ -70,4 +70,6 @@ public static class MessageIds
     public const string BundleReferenceMultiple = "VAL_BUNDLE_REFERENCE_MULTIPLE";
     public const string DuplicateElementId = "VAL_DUPLICATE_ELEMENT_ID";
     public const string ReferenceProfileNoMatch = "VAL_REFERENCE_PROFILE_NO_MATCH";
+    public const string StringHtml = "VAL_STRING_HTML";
+    public const string ExtensionVersioned = "VAL_EXTENSION_VERSIONED";
 }

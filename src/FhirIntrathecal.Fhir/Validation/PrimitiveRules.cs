@@ -43,6 +43,14 @@ internal static partial class PrimitiveRules
         {
             NarrativeRules.Validate(xhtml, scope);
         }
+
+        if (type == "string" && value is string text && text.Contains('<', StringComparison.Ordinal) && HtmlTag().IsMatch(text))
+        {
+            var secure = scope.Run.Validator.Settings.SecurityChecks;
+            scope.Report(secure ? IssueSeverity.Error : IssueSeverity.Information, IssueTypes.Security, MessageIds.StringHtml, secure
+                ? "The string value contains text that looks like embedded HTML tags, which are not allowed for security reasons in this context."
+                : "The string value contains text that looks like embedded HTML tags. If this content is rendered to HTML without appropriate post-processing, it may be a security risk.");
+        }
     }
 
     private static string? CheckString(string type, string s)
@@ -89,6 +97,10 @@ internal static partial class PrimitiveRules
 
     [GeneratedRegex(@"^[A-Za-z0-9\-\.]{1,64}$", RegexOptions.CultureInvariant)]
     private static partial Regex IdPattern();
+
+    /// <summary>An opening or closing tag of a common HTML element (what a renderer would execute or lay out).</summary>
+    [GeneratedRegex(@"</?(a|abbr|applet|b|base|body|br|button|div|em|embed|font|form|frame|h[1-6]|head|html|i|iframe|img|input|li|link|meta|object|ol|p|pre|script|span|strong|style|svg|table|tbody|td|th|thead|tr|u|ul)(\s[^<>]*)?/?>", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex HtmlTag();
 
     [GeneratedRegex(@"^([0-9]([0-9]([0-9][1-9]|[1-9]0)|[1-9]00)|[1-9]000)(-(0[1-9]|1[0-2])(-(0[1-9]|[1-2][0-9]|3[0-1]))?)?$", RegexOptions.CultureInvariant)]
     private static partial Regex DatePattern();

@@ -24,11 +24,22 @@ internal sealed partial class ValidationRun
     {
         if (ext.Url is not { } url)
         {
+            // As the reference validator: the missing url is reported, and so is Extension.url's own cardinality (1..1).
             scope.Report(IssueSeverity.Error, IssueTypes.Structure, MessageIds.ExtensionNoUrl, "An extension must have a url.");
+            scope.Report(IssueSeverity.Error, IssueTypes.Required, MessageIds.CardinalityMin, "Extension.url: minimum required = 1, but only found 0.", scope.Path + ".url");
             return;
         }
 
         var definition = url.Contains("://", StringComparison.Ordinal) || url.StartsWith("urn:", StringComparison.Ordinal) ? Validator.GetProfile(url) : null;
+        var bar = url.IndexOf('|', StringComparison.Ordinal);
+        if (definition is null && bar > 0 && Validator.GetProfile(url[..bar]) is { IsExtension: true } unversioned)
+        {
+            // Extension.url is the definition's url itself ("fixed to" it): a |version suffix is an error; the extension is
+            // still validated against the definition we have, whose fixed url then differs too.
+            scope.Report(IssueSeverity.Error, IssueTypes.BusinessRule, MessageIds.ExtensionVersioned,
+                $"The extension URL must not contain a version ({url}); the extension was validated against {unversioned.Url}.");
+            definition = unversioned;
+        }
         if (definition is null || !definition.IsExtension)
         {
             // Like the HL7 validator: an extension whose definition cannot be found is not allowed, except under example

@@ -97,7 +97,8 @@ internal sealed partial class ValidationRun
                 continue;
             }
 
-            var ok = d.Type switch
+            // A slice that forbids the discriminator's element (max = 0) matches the values where it is absent, whatever the discriminator type.
+            var ok = target.Max == 0 ? values.Count == 0 : d.Type switch
             {
                 "value" or "pattern" => MatchesValue(target, values),
                 "exists" => target.Min >= 1 ? values.Count > 0 : target.Max == 0 ? values.Count == 0 : true,
@@ -174,6 +175,11 @@ internal sealed partial class ValidationRun
     /// <summary>Validates into a scratch run: true when the value raises no error against the node.</summary>
     private bool Conforms(ElementNode node, object value, CompiledProfile profile)
     {
+        if (value is Resource resource && ReferenceEquals(node, profile.Root) && resource.TypeInfo.Name != profile.Type)
+        {
+            return false; // a profile constrains one resource type: a resource of another type never conforms to it
+        }
+
         var scratch = new ValidationRun(Validator, null) { _targetChecks = _targetChecks };
         foreach (var f in _frames.Reverse())
         {

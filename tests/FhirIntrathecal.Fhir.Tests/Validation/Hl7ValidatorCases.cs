@@ -7,7 +7,11 @@ using FhirIntrathecal.Fhir.Validation;
 namespace FhirIntrathecal.Fhir.Tests.Validation;
 
 /// <summary>One run of an HL7 validator case: the instance, the conformance files to load, the profile asked for, the reference's error count.</summary>
-public sealed record Hl7CaseRun(string Name, string Module, string Tier, string File, IReadOnlyList<string> Conformance, string? Profile, int ExpectedErrors, IReadOnlyList<string> ExpectedMessages);
+public sealed record Hl7CaseRun(string Name, string Module, string Tier, string File, IReadOnlyList<string> Conformance, string? Profile, int ExpectedErrors, IReadOnlyList<string> ExpectedMessages)
+{
+    /// <summary>The case's reference validator options that our settings have (<c>security-checks</c>).</summary>
+    public FhirValidatorSettings Settings { get; init; } = new();
+}
 
 /// <summary>What our validator said on one run.</summary>
 public sealed record Hl7CaseOutcome(Hl7CaseRun Run, int Errors, IReadOnlyList<string> Messages)
@@ -37,13 +41,14 @@ public static class Hl7ValidatorCases
             var file = Path.Combine(Folder, test.GetProperty("file").GetString()!);
             var conformance = Files(test, "supporting").Concat(Files(test, "profiles")).ToList();
             var (errors, messages) = Expected(test.GetProperty("java"));
-            runs.Add(new Hl7CaseRun(name, module, tier, file, conformance, null, errors, messages));
+            var settings = new FhirValidatorSettings { SecurityChecks = test.TryGetProperty("security-checks", out var sc) && sc.ValueKind == JsonValueKind.True };
+            runs.Add(new Hl7CaseRun(name, module, tier, file, conformance, null, errors, messages) { Settings = settings });
             if (test.TryGetProperty("profile", out var profile))
             {
                 var source = Path.Combine(Folder, profile.GetProperty("source").GetString()!);
                 var all = conformance.Concat(Files(profile, "supporting")).Append(source).Distinct().ToList();
                 var (perrors, pmessages) = Expected(profile.GetProperty("java"));
-                runs.Add(new Hl7CaseRun(name + "#profile", module, tier, file, all, source, perrors, pmessages));
+                runs.Add(new Hl7CaseRun(name + "#profile", module, tier, file, all, source, perrors, pmessages) { Settings = settings });
             }
         }
 
@@ -53,7 +58,7 @@ public static class Hl7ValidatorCases
     public static Hl7CaseOutcome Execute(Hl7CaseRun run, FhirValidatorSettings? settings = null)
     {
         var set = ConformanceLoader.Load(run.Conformance, FhirPackages.Cache);
-        var validator = new FhirValidator(set.Resolver, settings);
+        var validator = new FhirValidator(set.Resolver, settings ?? run.Settings);
         string[] profiles = [];
         if (run.Profile is not null)
         {
