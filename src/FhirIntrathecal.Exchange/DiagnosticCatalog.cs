@@ -11,7 +11,7 @@ public sealed record DiagnosticCode(string Code, DiagnosticSeverity Severity, st
 }
 
 /// <summary>Every code the exchange reports (docs/diagnostics.md lists them). A code's severity and message never change.</summary>
-public static class DiagnosticCatalog
+public static partial class DiagnosticCatalog
 {
     private const DiagnosticSeverity E = DiagnosticSeverity.Error;
     private const DiagnosticSeverity W = DiagnosticSeverity.Warning;
@@ -60,12 +60,13 @@ public static class DiagnosticCatalog
         ["interval"] = (RuleInterval, "date"),
     };
 
-    public static IReadOnlyList<DiagnosticCode> All { get; } =
+    public static IReadOnlyList<DiagnosticCode> All =>
     [
         RegistryInput, RegistryStructure, RegistryMalformed, RegistryRequired, RegistryFormat, RegistryFields, RegistryId, RegistryDuplicate, PatientRefused,
         RuleDoseRange, RuleVolume, RuleDosePerKg, RuleSedationRange, RuleNrsRange, RuleReliefDuration, RuleDateOrder, RuleInterval, RuleOther,
         ValidationError, ValidationWarning, FhirParse, FhirInvalid, FhirWarning,
         SourceEmpty, SourceDuplicate, SourceUnreadable,
+        .. PumpCodes,
     ];
 
     public static DiagnosticCode For(RegistryProblem problem) => problem switch

@@ -58,7 +58,7 @@ internal static class CohortCommands
             if (code != ExitCodes.Usage)
             {
                 var written = ConvertOutput.Write(prepared, dir);
-                Console.WriteLine($"{prepared.Patients.Count} patients, {prepared.Registry.Administrations.Count} administrations → {written} resources in {dir}");
+                Console.WriteLine($"{prepared.Summary} → {written} resources in {dir}");
             }
 
             return code;
@@ -79,6 +79,13 @@ internal static class CohortCommands
             if (!File.Exists(path) && !Directory.Exists(path))
             {
                 throw new UsageException($"no file or folder {path}");
+            }
+
+            if (PumpReportWriter.TryLoad(path, e => Console.Error.WriteLine($"error: {e}")) is { } pumps)
+            {
+                var pumpReport = PumpReport.Compute(pumps);
+                Console.Write(parse.GetValue(format) == "json" ? PumpReportWriter.ToJson(pumpReport) + Environment.NewLine : PumpReportWriter.ToMarkdown(pumpReport));
+                return ExitCodes.Ok;
             }
 
             var input = await StudyInputs.ReadAsync(path, () => RegistryExchange.CreateDefault(), ct).ConfigureAwait(false);
