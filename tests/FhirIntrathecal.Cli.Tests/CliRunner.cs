@@ -22,7 +22,10 @@ public static class CliRunner
         }
     }
 
-    public static async Task<CliResult> RunAsync(params string[] args)
+    public static Task<CliResult> RunAsync(params string[] args) => RunAsync(TimeSpan.FromMinutes(5), args);
+
+    /// <summary>Runs the CLI; past <paramref name="timeout"/> the process tree is killed (nothing left running) and the test fails.</summary>
+    public static async Task<CliResult> RunAsync(TimeSpan timeout, params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet")
         {
@@ -40,8 +43,17 @@ public static class CliRunner
         using var process = Process.Start(psi)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        await process.WaitForExitAsync(timeout.Token);
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"fhir-intrathecal {string.Join(' ', args)} ran longer than {timeout}");
+        }
+
         return new CliResult(process.ExitCode, await stdout, await stderr);
     }
 

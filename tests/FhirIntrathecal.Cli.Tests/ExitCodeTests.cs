@@ -31,6 +31,17 @@ public sealed class ExitCodeTests : IDisposable
     }
 
     [Fact]
+    public async Task Validation_options_on_registry_input_are_refused_never_silently_ignored_exit_2()
+    {
+        var registry = Path.Combine(CliRunner.RepoRoot, "examples", "cohort-seed0");
+
+        var result = await CliRunner.RunAsync("push", registry, "--server", Unreachable, "--no-validate");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("apply to FHIR input", result.StdErr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_unreachable_server_is_exit_3_one_line_and_never_a_stack_trace()
     {
         var check = await CliRunner.RunAsync("check", "--server", Unreachable, "--report", _dir);

@@ -50,6 +50,26 @@ public sealed class ValidateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Ndjson_is_validated_line_by_line_each_result_carrying_its_line()
+    {
+        var file = Path.Combine(_dir, "data.ndjson");
+        await File.WriteAllTextAsync(file, string.Join('\n',
+            """{"resourceType":"Patient","id":"a","gender":"female"}""",
+            "",
+            """{"resourceType":"Patient","id":"b","gender":"bogus"}""",
+            """{"resourceType":"Patient","id":"c","favouriteColour":"blue"}""") + "\n", TestContext.Current.CancellationToken);
+
+        var result = await CliRunner.RunAsync("validate", file, "--output-format", "NDJSON");
+
+        Assert.Equal(1, result.ExitCode);
+        var lines = result.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal([(1, 0), (3, 2), (4, 1)], lines.Select(l => (l.GetProperty("line").GetInt32(), l.GetProperty("errors").GetInt32())));
+        var unknown = lines[2].GetProperty("outcome").GetProperty("issue")[0];
+        Assert.Equal("PARSE_UNKNOWN_ELEMENT", unknown.GetProperty("details").GetProperty("coding")[0].GetProperty("code").GetString());
+        Assert.Equal(4, unknown.GetProperty("extension").EnumerateArray().First(e => e.GetProperty("url").GetString()!.EndsWith("line", StringComparison.Ordinal)).GetProperty("valueInteger").GetInt32());
+    }
+
+    [Fact]
     public async Task An_unresolvable_profile_is_a_configuration_error_exit_2()
     {
         var json = Path.Combine(_dir, "good.json");

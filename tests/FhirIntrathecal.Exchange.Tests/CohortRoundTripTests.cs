@@ -1,6 +1,6 @@
 using FhirIntrathecal.Domain;
 using FhirIntrathecal.Fhir.Rest;
-using FhirIntrathecal.Fhir.Rest.Conformance;
+using FhirIntrathecal.Exchange.Conformance;
 using FhirIntrathecal.Fhir.Rest.Transfer;
 using FhirIntrathecal.Mapping.Cohort;
 using FhirIntrathecal.Mapping.Fhir;
@@ -67,7 +67,7 @@ public sealed class CohortRoundTripTests : IAsyncLifetime
         Assert.Equal(countsAfterFirst, await CountsAsync());
 
         var pullDir = Path.Combine(_dir, "pull");
-        var pulled = await new ResourcePuller(Client).PullAsync(new PullOptions { OutDirectory = pullDir, PageSize = 500 });
+        var pulled = await new ResourcePuller(Client).PullAsync(new PullOptions { OutDirectory = pullDir, PageSize = 500, Types = [.. ExchangeResources.Types] });
         Assert.Equal(prepared.Resources.Count(), pulled.Total);
 
         var report = StudyReport.Compute(FhirToDomain.Read(FhirFiles.Read(pullDir)));
@@ -117,7 +117,7 @@ public sealed class CohortRoundTripTests : IAsyncLifetime
     private async Task<string> CountsAsync()
     {
         var parts = new List<string>();
-        foreach (var type in CheckResources.Types)
+        foreach (var type in ExchangeResources.Types)
         {
             var bundle = await Client.SearchAsync(type, SearchParameters.Empty.SummaryCount());
             parts.Add($"{type}={bundle.Total?.ObjectValue}");

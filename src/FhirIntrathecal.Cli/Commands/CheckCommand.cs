@@ -1,4 +1,5 @@
 using System.CommandLine;
+using FhirIntrathecal.Exchange.Conformance;
 using System.Globalization;
 using FhirIntrathecal.Fhir.Rest.Conformance;
 
@@ -20,7 +21,7 @@ internal static class CheckCommand
             var result = await Terminal.ProgressAsync("check", async progressReport =>
             {
                 var rows = 0;
-                return await new ConformanceChecker(fhir.Client).RunAsync(new Progress<CheckRow>(r => progressReport($"{++rows} checks, last: {r.Check}", null)), ct).ConfigureAwait(false);
+                return await new ConformanceChecker(fhir.Client, ExchangeResources.Scope).RunAsync(new Progress<CheckRow>(r => progressReport($"{++rows} checks, last: {r.Check}", null)), ct).ConfigureAwait(false);
             }).ConfigureAwait(false);
 
             Terminal.Table($"check {result.Server}", ["area", "check", "result", "detail", "ms"],

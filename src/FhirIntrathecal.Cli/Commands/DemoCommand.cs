@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using FhirIntrathecal.Exchange;
+using FhirIntrathecal.Exchange.Conformance;
 using FhirIntrathecal.Exchange.Report;
 using FhirIntrathecal.Fhir.Definitions;
 using FhirIntrathecal.Fhir.Rest;
@@ -69,7 +70,7 @@ internal static class DemoCommand
 
             using var fhir = FhirClientFactory.Create(FhirEndpoint.For(baseUri));
             step($"==> 5. Checking {baseUri} for what the adapter needs");
-            var check = await new ConformanceChecker(fhir.Client).RunAsync(null, ct).ConfigureAwait(false);
+            var check = await new ConformanceChecker(fhir.Client, ExchangeResources.Scope).RunAsync(null, ct).ConfigureAwait(false);
             await File.WriteAllTextAsync(Path.Combine(outDir, "check-report.md"), check.ToMarkdown(), ct).ConfigureAwait(false);
             Console.WriteLine($"    {(check.Passed ? "PASS" : "FAIL")}: {check.Count(CheckStatus.Pass)} pass, {check.Count(CheckStatus.Skip)} skipped, {check.Count(CheckStatus.Fail)} fail (check-report.md)");
 
@@ -86,7 +87,7 @@ internal static class DemoCommand
 
             step("==> 7. Pulling everything back and recomputing the study table from the server's data");
             var pullDir = Path.Combine(outDir, "pull");
-            var pulled = await new ResourcePuller(fhir.Client).PullAsync(new PullOptions { OutDirectory = pullDir, PageSize = 500 }, null, ct).ConfigureAwait(false);
+            var pulled = await new ResourcePuller(fhir.Client).PullAsync(new PullOptions { OutDirectory = pullDir, PageSize = 500, Types = [.. ExchangeResources.Types] }, null, ct).ConfigureAwait(false);
             // The pulled data is read as `report` reads it: strict parse, duplicates located.
             var pulledInput = await StudyInputs.ReadAsync(pullDir, () => exchange, ct).ConfigureAwait(false);
             foreach (var d in pulledInput.Diagnostics)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using FhirIntrathecal.Exchange.Conformance;
 using FhirIntrathecal.Fhir.Rest.Transfer;
 
 namespace FhirIntrathecal.Cli.Commands;
@@ -29,7 +30,7 @@ internal static class PullCommand
                 Since = parse.GetValue(since) is { } s
                     ? DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) ? t : throw new UsageException("--since is not an ISO 8601 date-time")
                     : null,
-                Types = [.. parse.GetValue(types) ?? []],
+                Types = parse.GetValue(types) is { Length: > 0 } named ? [.. named] : [.. ExchangeResources.Types],
                 Bulk = parse.GetValue(bulk),
                 PageSize = parse.GetValue(pageSize),
             };

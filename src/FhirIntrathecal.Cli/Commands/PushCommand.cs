@@ -48,6 +48,12 @@ internal static class PushCommand
             IAsyncEnumerable<PushUnit> units;
             if (RegistryInput.IsRegistry(path))
             {
+                if (parse.GetValue(noValidate) || parse.GetValue(profiles) is { Length: > 0 } || parse.GetValue(igs) is { Length: > 0 })
+                {
+                    // Never silently ignored: a registry is always validated against the embedded IG, as convert does.
+                    throw new UsageException("--no-validate, --profile and --ig apply to FHIR input; a registry is always validated against the embedded IG");
+                }
+
                 if (!ExchangeCli.TryRecorded(parse.GetValue(recorded), out var when))
                 {
                     return ExitCodes.Usage;

@@ -5,13 +5,14 @@ using FhirIntrathecal.Fhir.Model;
 namespace FhirIntrathecal.Fhir.Rest.Conformance;
 
 /// <summary>
-/// A smoke test of any FHIR server for our use: what /metadata claims for our resource types, then real round
-/// trips (create, read, vread, update, If-Match, search, paging, transaction, conditional-create idempotency,
-/// $validate when offered, delete), tagged with a run id and cleaned up afterwards.
+/// A smoke test of any FHIR server for an application's <see cref="CheckScope"/>: what /metadata claims for its resource
+/// types, then real round trips (create, read, vread, update, If-Match, search, paging, transaction, conditional-create
+/// idempotency, $validate when offered, delete), tagged with a run id and cleaned up afterwards.
 /// </summary>
-public sealed class ConformanceChecker(FhirClient client)
+public sealed class ConformanceChecker(FhirClient client, CheckScope scope)
 {
     private readonly FhirClient _client = client ?? throw new ArgumentNullException(nameof(client));
+    private readonly CheckScope _scope = scope ?? throw new ArgumentNullException(nameof(scope));
 
     /// <summary>Patients created for the paging check; pages are fetched with _count = PageSize.</summary>
     public int PagingResources { get; init; } = 12;
@@ -39,7 +40,7 @@ public sealed class ConformanceChecker(FhirClient client)
         return new CheckReport(_client.Settings.BaseUri, started, metadata.Software?.Name?.Value, metadata.FhirVersion?.Value, run.Rows);
     }
 
-    private static void MetadataRows(Run run, CapabilityStatement cs)
+    private void MetadataRows(Run run, CapabilityStatement cs)
     {
         var version = cs.FhirVersion?.Value ?? string.Empty;
         run.Add("metadata", "FHIR version 4.0.x", version.StartsWith("4.0", StringComparison.Ordinal) ? CheckStatus.Pass : CheckStatus.Fail, version);
@@ -51,7 +52,7 @@ public sealed class ConformanceChecker(FhirClient client)
         var system = rest?.Interaction.Select(i => i.Code?.Value).ToHashSet() ?? [];
         run.Add("metadata", "transaction declared", system.Contains("transaction") ? CheckStatus.Pass : CheckStatus.Fail, "rest.interaction");
         run.Add("metadata", "batch declared", system.Contains("batch") ? CheckStatus.Pass : CheckStatus.Warn, "rest.interaction");
-        foreach (var type in CheckResources.Types)
+        foreach (var type in _scope.Types)
         {
             var resource = rest?.Resource.FirstOrDefault(r => r.Type?.Value == type);
             if (resource is null)
@@ -61,8 +62,8 @@ public sealed class ConformanceChecker(FhirClient client)
             }
 
             var offered = resource.Interaction.Select(i => i.Code?.Value).ToHashSet();
-            var missing = CheckResources.RequiredInteractions.Where(i => !offered.Contains(i)).ToList();
-            var missingOptional = CheckResources.OptionalInteractions.Where(i => !offered.Contains(i)).ToList();
+            var missing = _scope.RequiredInteractions.Where(i => !offered.Contains(i)).ToList();
+            var missingOptional = _scope.OptionalInteractions.Where(i => !offered.Contains(i)).ToList();
             var status = missing.Count > 0 ? CheckStatus.Fail : missingOptional.Count > 0 ? CheckStatus.Warn : CheckStatus.Pass;
             var detail = missing.Count + missingOptional.Count == 0
                 ? string.Join(", ", offered.Order(StringComparer.Ordinal))
@@ -75,11 +76,11 @@ public sealed class ConformanceChecker(FhirClient client)
     {
         var c = _client;
         var ct = run.Ct;
-        var identifier = SearchParameters.Empty.Identifier(CheckResources.IdentifierSystem, $"{run.Id}-crud");
+        var identifier = SearchParameters.Empty.Identifier(_scope.IdentifierSystem, $"{run.Id}-crud");
         FhirResponse<Patient>? created = null;
         await run.StepAsync("crud", "create (201, Location, ETag)", async () =>
         {
-            created = await c.CreateAsync(new Patient { Identifier = [new Identifier { System = CheckResources.IdentifierSystem, Value = $"{run.Id}-crud" }], Active = true }, ct: ct).ConfigureAwait(false);
+            created = await c.CreateAsync(new Patient { Identifier = [new Identifier { System = _scope.IdentifierSystem, Value = $"{run.Id}-crud" }], Active = true }, ct: ct).ConfigureAwait(false);
             run.Created("Patient", created.Id);
             return created.Created && created.Location is not null && created.ETag is not null && created.Id is not null
                 ? (CheckStatus.Pass, $"Patient/{created.Id}, ETag {created.ETag}")
@@ -100,7 +101,7 @@ public sealed class ConformanceChecker(FhirClient client)
         string? v2 = null;
         await run.StepAsync("crud", "update with If-Match", async () =>
         {
-            var updated = await c.UpdateAsync(new Patient { Id = id, Identifier = [new Identifier { System = CheckResources.IdentifierSystem, Value = $"{run.Id}-crud" }], Active = false }, v1, ct).ConfigureAwait(false);
+            var updated = await c.UpdateAsync(new Patient { Id = id, Identifier = [new Identifier { System = _scope.IdentifierSystem, Value = $"{run.Id}-crud" }], Active = false }, v1, ct).ConfigureAwait(false);
             v2 = updated.VersionId;
             return v2 is not null && v2 != v1 ? (CheckStatus.Pass, $"version {v1} → {v2}") : (CheckStatus.Fail, $"version did not change ({v2})");
         }).ConfigureAwait(false);
@@ -176,7 +177,7 @@ public sealed class ConformanceChecker(FhirClient client)
             var tx = new TransactionBuilder();
             for (var i = 0; i < PagingResources; i++)
             {
-                tx.Create(new Patient { Identifier = [new Identifier { System = CheckResources.IdentifierSystem, Value = tag }, new Identifier { System = CheckResources.IdentifierSystem + ":n", Value = $"{tag}-{i}" }] });
+                tx.Create(new Patient { Identifier = [new Identifier { System = _scope.IdentifierSystem, Value = tag }, new Identifier { System = _scope.IdentifierSystem + ":n", Value = $"{tag}-{i}" }] });
             }
 
             var result = await _client.TransactionAsync(tx, run.Ct).ConfigureAwait(false);
@@ -185,7 +186,7 @@ public sealed class ConformanceChecker(FhirClient client)
                 run.Created(e.Identity?.Type, e.Identity?.Id);
             }
 
-            var first = await _client.SearchAsync("Patient", SearchParameters.Empty.Identifier(CheckResources.IdentifierSystem, tag).Count(PageSize), ct: run.Ct).ConfigureAwait(false);
+            var first = await _client.SearchAsync("Patient", SearchParameters.Empty.Identifier(_scope.IdentifierSystem, tag).Count(PageSize), ct: run.Ct).ConfigureAwait(false);
             var pages = 0;
             var ids = new HashSet<string>(StringComparer.Ordinal);
             await foreach (var page in _client.PagesAsync(first, run.Ct).ConfigureAwait(false))
@@ -206,9 +207,9 @@ public sealed class ConformanceChecker(FhirClient client)
 
     private async Task TransactionAsync(Run run)
     {
-        await run.StepAsync("transaction", "transaction of all 9 types, urn:uuid references resolved", async () =>
+        await run.StepAsync("transaction", $"transaction of all {_scope.Types.Count} types, urn:uuid references resolved", async () =>
         {
-            var tx = CheckResources.Transaction(run.Id);
+            var tx = _scope.Transaction(run.Id).Build();
             var result = await _client.TransactionAsync(tx, run.Ct).ConfigureAwait(false);
             foreach (var e in result.Entries)
             {
@@ -220,15 +221,24 @@ public sealed class ConformanceChecker(FhirClient client)
                 return (CheckStatus.Fail, string.Join("; ", result.Failures.Select(f => $"{f.Url}: {f.Status}")));
             }
 
-            var patient = result.Entries[0].Identity!;
-            var condition = await _client.ReadAsync<Condition>(result.Entries[1].Identity!.Id, run.Ct).ConfigureAwait(false);
-            var reference = condition.Subject?.Reference_?.Value;
-            return reference == $"Patient/{patient.Id}" || reference?.EndsWith($"/Patient/{patient.Id}", StringComparison.Ordinal) == true
+            // The first entry whose subject names another entry's urn:uuid must now name that entry's server identity.
+            var linked = tx.Entry.Select((e, i) => (Index: i, Subject: Subject(e.Resource)))
+                .Select(x => (x.Index, Target: tx.Entry.FindIndex(t => t.FullUrl?.Value is { } url && url == x.Subject)))
+                .FirstOrDefault(x => x.Target >= 0);
+            if (linked == default)
+            {
+                return (CheckStatus.Pass, $"{result.Entries.Count} entries created (no subject reference to follow)");
+            }
+
+            var from = result.Entries[linked.Index].Identity!;
+            var to = result.Entries[linked.Target].Identity!;
+            var reference = Subject(await _client.ReadAsync<Resource>(from.Type, from.Id, run.Ct).ConfigureAwait(false));
+            return reference == $"{to.Type}/{to.Id}" || reference?.EndsWith($"/{to.Type}/{to.Id}", StringComparison.Ordinal) == true
                 ? (CheckStatus.Pass, $"{result.Entries.Count} entries created")
-                : (CheckStatus.Fail, $"Condition.subject is '{reference}', not Patient/{patient.Id}");
+                : (CheckStatus.Fail, $"{from.Type}.subject is '{reference}', not {to.Type}/{to.Id}");
         }).ConfigureAwait(false);
 
-        foreach (var type in CheckResources.Types)
+        foreach (var type in _scope.Types)
         {
             var identity = run.CreatedOf(type).LastOrDefault();
             await run.StepAsync("read/search", $"{type} read + search _id", async () =>
@@ -249,10 +259,10 @@ public sealed class ConformanceChecker(FhirClient client)
 
     private async Task ConditionalCreateAsync(Run run)
     {
-        var condition = SearchParameters.Empty.Identifier(CheckResources.IdentifierSystem, $"{run.Id}-conditional");
+        var condition = SearchParameters.Empty.Identifier(_scope.IdentifierSystem, $"{run.Id}-conditional");
         await run.StepAsync("idempotency", "conditional create twice → one resource", async () =>
         {
-            var make = () => new Patient { Identifier = [new Identifier { System = CheckResources.IdentifierSystem, Value = $"{run.Id}-conditional" }] };
+            var make = () => new Patient { Identifier = [new Identifier { System = _scope.IdentifierSystem, Value = $"{run.Id}-conditional" }] };
             var first = await _client.CreateAsync(make(), condition, run.Ct).ConfigureAwait(false);
             run.Created("Patient", first.Id);
             var second = await _client.CreateAsync(make(), condition, run.Ct).ConfigureAwait(false);
@@ -265,8 +275,8 @@ public sealed class ConformanceChecker(FhirClient client)
         await run.StepAsync("idempotency", "conditional transaction twice → same ids", async () =>
         {
             var tx = new TransactionBuilder()
-                .Create(new Patient { Identifier = [new Identifier { System = CheckResources.IdentifierSystem, Value = $"{run.Id}-txcond" }] },
-                    ifNoneExist: SearchParameters.Empty.Identifier(CheckResources.IdentifierSystem, $"{run.Id}-txcond"));
+                .Create(new Patient { Identifier = [new Identifier { System = _scope.IdentifierSystem, Value = $"{run.Id}-txcond" }] },
+                    ifNoneExist: SearchParameters.Empty.Identifier(_scope.IdentifierSystem, $"{run.Id}-txcond"));
             var first = await _client.TransactionAsync(tx, run.Ct).ConfigureAwait(false);
             var second = await _client.TransactionAsync(tx, run.Ct).ConfigureAwait(false);
             var a = first.Entries[0].Identity?.Id;
@@ -369,4 +379,8 @@ public sealed class ConformanceChecker(FhirClient client)
                 failed.Count == 0 ? "all deleted" : "left behind: " + string.Join("; ", failed), sw.Elapsed.TotalMilliseconds);
         }
     }
+
+    /// <summary>The reference text of a resource's <c>subject</c> element, when it has one.</summary>
+    private static string? Subject(Resource? resource) =>
+        resource?.TypeInfo.GetElement("subject") is { } element && resource.GetValue(element) is Reference r ? r.Reference_?.Value : null;
 }

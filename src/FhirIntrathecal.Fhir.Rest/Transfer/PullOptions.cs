@@ -12,7 +12,7 @@ public sealed record PullOptions
     /// <summary>Only resources changed after this instant (_lastUpdated=gt / _since).</summary>
     public DateTimeOffset? Since { get; init; }
 
-    /// <summary>Types to pull; empty means our registry's types.</summary>
+    /// <summary>Types to pull (required: the library knows no application's types).</summary>
     public ImmutableArray<string> Types { get; init; } = [];
 
     /// <summary>Use Bulk Data $export instead of paged searches.</summary>

@@ -5,7 +5,6 @@ using FhirIntrathecal.Fhir.IO;
 using FhirIntrathecal.Fhir.Model;
 using FhirIntrathecal.Fhir.Rest.Bulk;
 using FhirIntrathecal.Fhir.Serialization.Json;
-using FhirIntrathecal.Fhir.Rest.Conformance;
 
 namespace FhirIntrathecal.Fhir.Rest.Transfer;
 
@@ -43,7 +42,12 @@ public sealed class ResourcePuller(FhirClient client, BulkExportClient? bulk = n
         ArgumentNullException.ThrowIfNull(options);
         var sw = Stopwatch.StartNew();
         Directory.CreateDirectory(Path.Combine(options.OutDirectory, NdjsonFolder));
-        var types = options.Types.IsDefaultOrEmpty ? CheckResources.Types : options.Types;
+        if (options.Types.IsDefaultOrEmpty)
+        {
+            throw new ArgumentException("Name the resource types to pull (PullOptions.Types).", nameof(options));
+        }
+
+        var types = options.Types;
         var statePath = Path.Combine(options.OutDirectory, StateFile);
         var resumed = File.Exists(statePath);
         var state = resumed ? JsonSerializer.Deserialize<PullState>(await File.ReadAllTextAsync(statePath, ct).ConfigureAwait(false)) ?? new PullState() : new PullState();

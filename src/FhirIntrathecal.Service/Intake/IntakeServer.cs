@@ -38,7 +38,7 @@ public sealed partial class IntakeServer(
     ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
-    private readonly IntakeAllowList _allowList = new(options.AllowedResourceTypes.Count > 0 ? options.AllowedResourceTypes : CheckResources.Types);
+    private readonly IntakeAllowList _allowList = new(options.AllowedResourceTypes.Count > 0 ? options.AllowedResourceTypes : FhirIntrathecal.Exchange.Conformance.ExchangeResources.Types);
     private WebApplication? _app;
     private JwksKeySource? _jwks;
 

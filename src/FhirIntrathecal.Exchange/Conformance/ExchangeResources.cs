@@ -1,9 +1,14 @@
 using FhirIntrathecal.Fhir.Model;
+using FhirIntrathecal.Fhir.Rest;
+using FhirIntrathecal.Fhir.Rest.Conformance;
 
-namespace FhirIntrathecal.Fhir.Rest.Conformance;
+namespace FhirIntrathecal.Exchange.Conformance;
 
-/// <summary>The resource types our registry exchange needs, and a minimal valid instance of each for round trips.</summary>
-public static class CheckResources
+/// <summary>
+/// The resource types our registry exchange sends and pulls, and the <see cref="CheckScope"/> that checks a server for
+/// them (a minimal instance of each, linked as the mapping links them). Fhir.Rest knows none of this.
+/// </summary>
+public static class ExchangeResources
 {
     public const string IdentifierSystem = "urn:fhir-intrathecal:conformance-check";
 
@@ -13,11 +18,8 @@ public static class CheckResources
         "AdverseEvent", "ResearchStudy", "ResearchSubject", "Provenance",
     ];
 
-    /// <summary>Interactions every one of <see cref="Types"/> must offer for push, pull and corrections.</summary>
-    public static IReadOnlyList<string> RequiredInteractions { get; } = ["create", "read", "update", "search-type"];
-
-    /// <summary>Useful but not essential: reported as warnings when missing.</summary>
-    public static IReadOnlyList<string> OptionalInteractions { get; } = ["vread", "delete", "history-instance"];
+    /// <summary>What <c>check</c> and <c>demo</c> check a server for.</summary>
+    public static CheckScope Scope { get; } = new(Types, IdentifierSystem, Transaction);
 
     /// <summary>One transaction creating one of each type, linked by urn:uuid references, tagged with <paramref name="run"/>.</summary>
     public static TransactionBuilder Transaction(string run)
