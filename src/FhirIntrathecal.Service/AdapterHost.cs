@@ -105,7 +105,7 @@ public static class AdapterHost
         services.AddSingleton(sp => new IntakeServer(
             sp.GetRequiredService<IntakeOptions>(), sp.GetRequiredService<IOutboxStore>(), sp.GetRequiredService<FhirFileReader>(), sp.GetRequiredService<RegistryFolderReader>(),
             sp.GetRequiredService<DispatcherStatus>(), sp.GetRequiredService<AdapterOptions>().Dispatcher.Enabled ? sp.GetRequiredService<Dispatcher>() : null,
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<DispatcherOptions>().StalledAfter));
 
         // Start order matters: the outbox exists before anything reads or writes it. AddSingleton<IHostedService>,
         // not AddHostedService: the latter de-duplicates factory registrations of one type (ConditionalService).

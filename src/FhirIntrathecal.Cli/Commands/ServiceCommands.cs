@@ -68,7 +68,8 @@ internal static class ServiceCommands
         command.SetAction(Guarded(async (parse, ct) =>
         {
             await using var store = await OpenStoreAsync(parse, config, ct).ConfigureAwait(false);
-            var report = await HealthReport.BuildAsync(store, null, TimeProvider.System, ct).ConfigureAwait(false);
+            var stalledAfter = AdapterHost.ReadOptions(Args(parse, config)).Dispatcher.StalledAfter;
+            var report = await HealthReport.BuildAsync(store, null, TimeProvider.System, ct, stalledAfter).ConfigureAwait(false);
             if (parse.GetValue(json))
             {
                 Console.WriteLine(JsonSerializer.Serialize(report, Json));

@@ -17,9 +17,11 @@ public sealed record HealthReport(
 {
     /// <summary>
     /// From the outbox (shared by every instance) plus this process's dispatcher when there is one; without one
-    /// (the CLI), circuit and last success come from the freshest instance heartbeat.
+    /// (the CLI), circuit and last success come from the freshest instance heartbeat. Degraded: no instance heartbeats,
+    /// the circuit is not closed, or work is pending and nothing was delivered for <paramref name="stalledAfter"/>
+    /// (Adapter:Dispatcher:StalledAfter; counted from the oldest pending item when nothing was ever delivered).
     /// </summary>
-    public static async Task<HealthReport> BuildAsync(IOutboxStore store, DispatcherStatus? local, TimeProvider time, CancellationToken ct)
+    public static async Task<HealthReport> BuildAsync(IOutboxStore store, DispatcherStatus? local, TimeProvider time, CancellationToken ct, TimeSpan? stalledAfter = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(time);
@@ -30,7 +32,10 @@ public sealed record HealthReport(
         var circuit = local?.Circuit.ToString() ?? fresh.FirstOrDefault()?.Circuit ?? "unknown (no running instance)";
         var lastSuccess = new[] { local?.LastSuccessAt, stats.LastDeliveredAt }.Max();
         var oldest = stats.OldestPendingCreatedAt is { } o ? (now - o).TotalSeconds : (double?)null;
-        var status = circuit != nameof(CircuitState.Closed) ? "degraded" : stats.Dead > 0 ? "attention" : "ok";
+        var pending = stats.Pending + stats.Leased > 0;
+        var sinceProgress = lastSuccess is { } last ? (now - last).TotalSeconds : oldest;
+        var stalled = pending && sinceProgress > (stalledAfter ?? DispatcherOptionsDefaults.StalledAfter).TotalSeconds;
+        var status = circuit != nameof(CircuitState.Closed) || stalled ? "degraded" : stats.Dead > 0 ? "attention" : "ok";
         return new HealthReport(status, stats.Pending + stats.Leased, stats.Leased, stats.Delivered, stats.Dead, oldest, lastSuccess, circuit, instances);
     }
 }

@@ -35,7 +35,8 @@ public sealed partial class IntakeServer(
     DispatcherStatus? status,
     Dispatcher? dispatcher,
     TimeProvider time,
-    ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
+    ILoggerFactory loggerFactory,
+    TimeSpan? stalledAfter = null) : IHostedService, IAsyncDisposable
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
     private readonly IntakeAllowList _allowList = new(options.AllowedResourceTypes.Count > 0 ? options.AllowedResourceTypes : FhirIntrathecal.Exchange.Conformance.ExchangeResources.Types);
@@ -67,7 +68,7 @@ public sealed partial class IntakeServer(
         var app = builder.Build();
         IntakeHosting.UsePipeline(app, authenticated);
         var health = app.MapGet("/health", async (CancellationToken ct) =>
-            Results.Json(await HealthReport.BuildAsync(store, status, time, ct).ConfigureAwait(false), Json));
+            Results.Json(await HealthReport.BuildAsync(store, status, time, ct, stalledAfter).ConfigureAwait(false), Json));
         var fhir = app.MapPost("/intake/fhir", (Delegate)IntakeAsync);
         var registry = app.MapPost("/intake/registry", (Delegate)RegistryIntakeAsync);
         if (authenticated)

@@ -126,6 +126,11 @@ public enum ConditionalCreatePolicy
     OnRetry,
 }
 
+public static class DispatcherOptionsDefaults
+{
+    public static readonly TimeSpan StalledAfter = TimeSpan.FromMinutes(10);
+}
+
 public sealed record DispatcherOptions
 {
     public ConditionalCreatePolicy ConditionalCreate { get; init; } = ConditionalCreatePolicy.Always;
@@ -163,6 +168,9 @@ public sealed record DispatcherOptions
     /// null (default) leaves it to MaxAttempts. Dead items stay in the outbox until `outbox retry` or `outbox purge`.
     /// </summary>
     public TimeSpan? MaxItemAge { get; init; }
+
+    /// <summary>Health is degraded when work is pending and nothing was delivered for this long.</summary>
+    public TimeSpan StalledAfter { get; init; } = DispatcherOptionsDefaults.StalledAfter;
 }
 
 public sealed record IntakeOptions
