@@ -81,6 +81,7 @@ public static class AdapterHost
         services.AddSingleton(sp => sp.GetRequiredService<AdapterOptions>().Outbox);
         services.AddSingleton(sp => sp.GetRequiredService<AdapterOptions>().Dispatcher);
         services.AddSingleton(sp => sp.GetRequiredService<AdapterOptions>().Intake);
+        services.AddSingleton(sp => sp.GetRequiredService<AdapterOptions>().Audit);
         services.AddSingleton(sp => OutboxStoreFactory.Create(sp.GetRequiredService<OutboxOptions>()));
         services.AddSingleton<IResourceValidator>(sp => sp.GetRequiredService<AdapterOptions>().Validation is { Enabled: true } v
             ? ProfileValidator.Create(v.PackageCache)
@@ -123,6 +124,7 @@ public static class AdapterHost
             return sp.GetRequiredService<InboxWatcher>();
         }));
         services.AddSingleton<IHostedService>(sp => new ConditionalService(sp.GetRequiredService<AdapterOptions>().Intake.Enabled, () => sp.GetRequiredService<IntakeServer>()));
+        services.AddSingleton<IHostedService>(sp => new ConditionalService(sp.GetRequiredService<AuditOptions>().PushToServer, () => ActivatorUtilities.CreateInstance<AuditForwarder>(sp)));
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(75));
         return builder.Build();
     }

@@ -22,6 +22,20 @@ public sealed record AdapterOptions
     public IntakeOptions Intake { get; init; } = new();
 
     public ValidationOptions Validation { get; init; } = new();
+
+    public AuditOptions Audit { get; init; } = new();
+}
+
+/// <summary>The audit trail (AuditEvents in the outbox store, listed by `outbox audit`) and its copy on the FHIR server.</summary>
+public sealed record AuditOptions
+{
+    /// <summary>Also PUT every AuditEvent to the FHIR server (stable ids: a repeated push creates nothing new). Off by default.</summary>
+    public bool PushToServer { get; init; }
+
+    public TimeSpan PushInterval { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>AuditEvents per batch Bundle.</summary>
+    public int PushBatchSize { get; init; } = 100;
 }
 
 public sealed record ValidationOptions
@@ -140,6 +154,12 @@ public sealed record DispatcherOptions
 
     /// <summary>Attempts after which an item that keeps failing transiently is dead-lettered (with its last error) instead of retried.</summary>
     public int MaxAttempts { get; init; } = 50;
+
+    /// <summary>
+    /// Age after which an item that still fails transiently is dead-lettered (with its history) instead of retried;
+    /// null (default) leaves it to MaxAttempts. Dead items stay in the outbox until `outbox retry` or `outbox purge`.
+    /// </summary>
+    public TimeSpan? MaxItemAge { get; init; }
 }
 
 public sealed record IntakeOptions

@@ -13,7 +13,7 @@ public sealed class AdapterOptionsValidator : IValidateOptions<AdapterOptions>
 
         if (options.Fhir.BaseUrl is not { IsAbsoluteUri: true } url || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
         {
-            if (options.Dispatcher.Enabled)
+            if (options.Dispatcher.Enabled || options.Audit.PushToServer)
             {
                 errors.Add($"{p}:Fhir:BaseUrl must be an absolute http(s) URL of the FHIR server (got '{options.Fhir.BaseUrl}').");
             }
@@ -81,9 +81,19 @@ public sealed class AdapterOptionsValidator : IValidateOptions<AdapterOptions>
             errors.Add($"{p}:Dispatcher:MaxAttempts must be at least 1 (got {d.MaxAttempts}).");
         }
 
+        if (d.MaxItemAge <= TimeSpan.Zero)
+        {
+            errors.Add($"{p}:Dispatcher:MaxItemAge must be positive when set (got {d.MaxItemAge}).");
+        }
+
         if (options.Outbox.RetainDelivered < TimeSpan.Zero || options.Outbox.RetentionInterval <= TimeSpan.Zero)
         {
             errors.Add($"{p}:Outbox:RetainDelivered must not be negative and RetentionInterval must be positive.");
+        }
+
+        if (options.Audit.PushInterval <= TimeSpan.Zero || options.Audit.PushBatchSize is < 1 or > 1000)
+        {
+            errors.Add($"{p}:Audit:PushInterval must be positive and PushBatchSize 1–1000 (got {options.Audit.PushBatchSize}).");
         }
 
         IntakeOptionsRules.Validate(options.Intake, errors);

@@ -47,4 +47,10 @@ public interface IOutboxStore : IAsyncDisposable
     Task<IReadOnlyList<AuditRecord>> ReadAuditAsync(long afterId, int limit, CancellationToken ct);
 
     Task<IReadOnlyList<InstanceHeartbeat>> ReadHeartbeatsAsync(CancellationToken ct);
+
+    /// <summary>A named position (e.g. the last audit entry forwarded to the FHIR server); 0 when never set.</summary>
+    Task<long> ReadCursorAsync(string name, CancellationToken ct);
+
+    /// <summary>Moves a cursor from <paramref name="from"/> to <paramref name="to"/> only if it still is at <paramref name="from"/>; false when another instance moved it first.</summary>
+    Task<bool> AdvanceCursorAsync(string name, long from, long to, CancellationToken ct);
 }

@@ -76,6 +76,9 @@ public sealed class PostgresOutboxStore : SqlOutboxStore
                 circuit TEXT NOT NULL,
                 updated_at BIGINT NOT NULL,
                 last_success_at BIGINT NULL);
+            CREATE TABLE IF NOT EXISTS outbox_cursors (
+                name TEXT PRIMARY KEY,
+                position BIGINT NOT NULL);
             """);
         await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         await tx.CommitAsync(ct).ConfigureAwait(false);

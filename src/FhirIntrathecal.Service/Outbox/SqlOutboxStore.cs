@@ -10,7 +10,7 @@ namespace FhirIntrathecal.Service.Outbox;
 public abstract class SqlOutboxStore : IOutboxStore
 {
     protected const string Columns =
-        "id, kind, method, url, if_none_exist, payload, source, correlation_id, attempts";
+        "id, kind, method, url, if_none_exist, payload, source, correlation_id, attempts, created_at";
 
     private const string RowColumns =
         "id, status, kind, method, url, source, correlation_id, attempts, created_at, delivered_at, server_status, server_location, lease_owner, last_error, outcome";
@@ -88,7 +88,7 @@ public abstract class SqlOutboxStore : IOutboxStore
             {
                 items.Add(new LeasedItem(
                     Long(r, 0), (OutboxItemKind)Long(r, 1), r.GetString(2), r.GetString(3), NullableString(r, 4),
-                    r.GetFieldValue<byte[]>(5), r.GetString(6), r.GetString(7), (int)Long(r, 8)));
+                    r.GetFieldValue<byte[]>(5), r.GetString(6), r.GetString(7), (int)Long(r, 8), DateTimeOffset.FromUnixTimeMilliseconds(Long(r, 9))));
             }
         }
 
@@ -326,6 +326,35 @@ public abstract class SqlOutboxStore : IOutboxStore
         }
 
         return list;
+    }
+
+    public async Task<long> ReadCursorAsync(string name, CancellationToken ct)
+    {
+        await using var c = await OpenAsync(ct).ConfigureAwait(false);
+        await using var cmd = Command(c, null, "SELECT position FROM outbox_cursors WHERE name = @name");
+        Add(cmd, "@name", name);
+        return await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false) is { } position and not DBNull
+            ? Convert.ToInt64(position, System.Globalization.CultureInfo.InvariantCulture)
+            : 0;
+    }
+
+    public async Task<bool> AdvanceCursorAsync(string name, long from, long to, CancellationToken ct)
+    {
+        await using var c = await OpenAsync(ct).ConfigureAwait(false);
+        await using var tx = await c.BeginTransactionAsync(ct).ConfigureAwait(false);
+        await using (var insert = Command(c, tx, "INSERT INTO outbox_cursors (name, position) VALUES (@name, 0) ON CONFLICT (name) DO NOTHING"))
+        {
+            Add(insert, "@name", name);
+            await insert.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        }
+
+        await using var update = Command(c, tx, "UPDATE outbox_cursors SET position = @to WHERE name = @name AND position = @from");
+        Add(update, "@name", name);
+        Add(update, "@from", from);
+        Add(update, "@to", to);
+        var moved = await update.ExecuteNonQueryAsync(ct).ConfigureAwait(false) == 1;
+        await tx.CommitAsync(ct).ConfigureAwait(false);
+        return moved;
     }
 
     public virtual ValueTask DisposeAsync()

@@ -152,6 +152,9 @@ public sealed class SqliteOutboxStore : SqlOutboxStore
                 circuit TEXT NOT NULL,
                 updated_at INTEGER NOT NULL,
                 last_success_at INTEGER NULL);
+            CREATE TABLE IF NOT EXISTS outbox_cursors (
+                name TEXT PRIMARY KEY,
+                position INTEGER NOT NULL);
             """);
         await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }

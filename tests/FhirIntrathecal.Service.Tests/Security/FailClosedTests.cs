@@ -144,6 +144,10 @@ public sealed class FailClosedTests(ITestOutputHelper output)
 
         public Task<IReadOnlyList<InstanceHeartbeat>> ReadHeartbeatsAsync(CancellationToken ct) => inner.ReadHeartbeatsAsync(ct);
 
+        public Task<long> ReadCursorAsync(string name, CancellationToken ct) => inner.ReadCursorAsync(name, ct);
+
+        public Task<bool> AdvanceCursorAsync(string name, long from, long to, CancellationToken ct) => inner.AdvanceCursorAsync(name, from, to, ct);
+
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 }
