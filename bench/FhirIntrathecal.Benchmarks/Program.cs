@@ -8,6 +8,19 @@ if (args is ["push-throughput", .. var rest])
     return await PushThroughput.RunAsync(rest);
 }
 
+// Where parse allocation goes: dotnet run -c Release --project bench/FhirIntrathecal.Benchmarks -- alloc-profile
+if (args is ["alloc-profile"])
+{
+    return AllocationProfile.Run();
+}
+
+// NDJSON streaming at scale (peak working set, throughput vs in memory):
+// dotnet run -c Release --project bench/FhirIntrathecal.Benchmarks -- ndjson-stream [--gb 2]
+if (args is ["ndjson-stream", .. var streamArgs])
+{
+    return await NdjsonStream.RunAsync(streamArgs);
+}
+
 // Runs any benchmark class in this assembly: dotnet run -c Release --project bench/FhirIntrathecal.Benchmarks -- --filter '*Json*'
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

@@ -130,20 +130,23 @@ public static class CodeEmitter
         }
 
         var index = slotCount - type.OwnElements.Count;
+        // Primitives share one read-only metadata array until an id or extension is set: Element's setters copy on write.
+        var isElement = type.FhirName == "Element";
         foreach (var e in type.OwnElements)
         {
             sb.Append('\n');
             Summary(sb, i2, e.Short);
             var prop = Naming.PropertyName(e.Name, type.ClrName);
             var clr = ctx.ElementClr(e);
+            var set = isElement ? $"SetSlot({index}, value)" : $"Slots[{index}] = value";
             if (e.Max > 1)
             {
                 var list = $"global::System.Collections.Generic.List<{clr}>";
-                sb.Append(CultureInfo.InvariantCulture, $"{i2}public {list} {prop} {{ get => GetList<{clr}>({index}); set => Slots[{index}] = value; }}\n");
+                sb.Append(CultureInfo.InvariantCulture, $"{i2}public {list} {prop} {{ get => GetList<{clr}>({index}); set => {set}; }}\n");
             }
             else
             {
-                sb.Append(CultureInfo.InvariantCulture, $"{i2}public {clr}? {prop} {{ get => ({clr}?)Slots[{index}]; set => Slots[{index}] = value; }}\n");
+                sb.Append(CultureInfo.InvariantCulture, $"{i2}public {clr}? {prop} {{ get => ({clr}?)Slots[{index}]; set => {set}; }}\n");
             }
 
             index++;

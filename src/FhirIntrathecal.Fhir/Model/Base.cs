@@ -9,27 +9,68 @@ namespace FhirIntrathecal.Fhir.Model;
 /// </summary>
 public abstract class Base
 {
-    private protected readonly object?[] Slots;
+    /// <summary>
+    /// The slot count a primitive passes: a primitive is one object (its value in a field of <see cref="PrimitiveType"/>),
+    /// sharing <see cref="NoMetadata"/> as its id/extension slots until one of them is set.
+    /// </summary>
+    private protected const int PrimitiveSlots = -1;
 
-    private protected Base(int slotCount) => Slots = new object?[slotCount];
+    /// <summary>The id/extension slots of every primitive without either: shared, never written (writes copy first).</summary>
+    private static readonly object?[] NoMetadata = new object?[2];
+
+    // Not readonly: a primitive replaces the shared NoMetadata array on its first id/extension write.
+    private protected object?[] Slots;
+
+    private protected Base(int slotCount) => Slots = slotCount == PrimitiveSlots ? NoMetadata : new object?[slotCount];
 
     /// <summary>This instance's FHIR type.</summary>
     public abstract FhirTypeInfo TypeInfo { get; }
 
     /// <summary>The raw slot: a <see cref="Base"/>, a list of them, a .NET value for system-typed elements, or null.</summary>
-    public object? GetValue(ElementInfo element) => Slots[element.Index];
+    public object? GetValue(ElementInfo element) => GetSlot(element.Index);
 
     /// <summary>Sets the raw slot; the value must be of the element's CLR shape (list elements take a List&lt;T&gt;).</summary>
-    public void SetValue(ElementInfo element, object? value) => Slots[element.Index] = value;
+    public void SetValue(ElementInfo element, object? value) => SetSlot(element.Index, value);
+
+    /// <summary>How many slots this instance has: its type's element count (a primitive's value included).</summary>
+    private int SlotCount => this is PrimitiveType ? PrimitiveType.ValueSlot + 1 : Slots.Length;
+
+    /// <summary>A slot by index; past the id/extension slots of a primitive, its value.</summary>
+    private protected object? GetSlot(int index)
+    {
+        var slots = Slots;
+        return (uint)index < (uint)slots.Length ? slots[index] : ((PrimitiveType)this).ObjectValue;
+    }
+
+    private protected void SetSlot(int index, object? value)
+    {
+        if (index >= Slots.Length)
+        {
+            ((PrimitiveType)this).ObjectValue = value;
+            return;
+        }
+
+        if (ReferenceEquals(Slots, NoMetadata))
+        {
+            if (value is null)
+            {
+                return;
+            }
+
+            Slots = new object?[NoMetadata.Length];
+        }
+
+        Slots[index] = value;
+    }
 
     /// <summary>True when no element holds anything (lists empty, primitives without value, id or extensions).</summary>
     public bool IsEmpty
     {
         get
         {
-            foreach (var s in Slots)
+            for (var i = 0; i < SlotCount; i++)
             {
-                if (s is not null && !(s is IList l && l.Count == 0))
+                if (GetSlot(i) is { } s && !(s is IList l && l.Count == 0))
                 {
                     return false;
                 }
@@ -45,7 +86,7 @@ public abstract class Base
         var elements = TypeInfo.Elements;
         for (var i = 0; i < elements.Count; i++)
         {
-            switch (Slots[i])
+            switch (GetSlot(i))
             {
                 case null:
                     break;
@@ -70,15 +111,15 @@ public abstract class Base
     public Base DeepCopy()
     {
         var copy = TypeInfo.CreateInstance();
-        for (var i = 0; i < Slots.Length; i++)
+        for (var i = 0; i < SlotCount; i++)
         {
-            copy.Slots[i] = Slots[i] switch
+            copy.SetSlot(i, GetSlot(i) switch
             {
                 null => null,
                 Base b => b.DeepCopy(),
                 IList list => CopyList(list),
                 var v => v,
-            };
+            });
         }
 
         return copy;
@@ -92,9 +133,9 @@ public abstract class Base
             return false;
         }
 
-        for (var i = 0; i < Slots.Length; i++)
+        for (var i = 0; i < SlotCount; i++)
         {
-            if (!SlotEquals(Slots[i], other.Slots[i]))
+            if (!SlotEquals(GetSlot(i), other.GetSlot(i)))
             {
                 return false;
             }
@@ -103,10 +144,20 @@ public abstract class Base
         return true;
     }
 
-    /// <summary>Direct slot access for the serializers' hot paths.</summary>
+    /// <summary>Direct slot access for the serializers' hot paths (a primitive's: its id and extension only).</summary>
     internal object?[] SlotArray => Slots;
 
-    private protected List<T> GetList<T>(int index) => (List<T>)(Slots[index] ??= new List<T>());
+    private protected List<T> GetList<T>(int index)
+    {
+        if (Slots[index] is List<T> list)
+        {
+            return list;
+        }
+
+        list = [];
+        SetSlot(index, list);
+        return list;
+    }
 
     private static IList CopyList(IList list)
     {

@@ -23,6 +23,7 @@ public sealed class FhirTypeInfo
     private FrozenDictionary<string, ElementInfo> _byName = FrozenDictionary<string, ElementInfo>.Empty;
     private FrozenDictionary<string, ChoiceName> _byJsonName = FrozenDictionary<string, ChoiceName>.Empty;
     private FrozenDictionary<string, ChoiceName>.AlternateLookup<ReadOnlySpan<char>> _byJsonNameSpan;
+    private FrozenDictionary<byte[], ChoiceName>.AlternateLookup<ReadOnlySpan<byte>> _byUtf8Name;
 
     internal FhirTypeInfo(string name, TypeKind kind, bool isAbstract, Type clrType, Func<Base>? factory, string? baseName)
     {
@@ -107,19 +108,22 @@ public sealed class FhirTypeInfo
     public ElementInfo? GetElement(string name) => _byName.GetValueOrDefault(name);
 
     /// <summary>Resolves a serialized property name (<c>valueQuantity</c>, <c>birthDate</c>) to its element and, for choices, the chosen type.</summary>
-    public bool TryGetByJsonName(ReadOnlySpan<char> jsonName, out ElementInfo element, out FhirTypeInfo? choiceType)
-    {
-        if (_byJsonNameSpan.TryGetValue(jsonName, out var hit))
-        {
-            element = hit.Element;
-            choiceType = hit.Type;
-            return true;
-        }
+    public bool TryGetByJsonName(ReadOnlySpan<char> jsonName, out ElementInfo element, out FhirTypeInfo? choiceType) =>
+        Unpack(_byJsonNameSpan.TryGetValue(jsonName, out var hit), hit, out element, out choiceType);
 
-        element = null!;
-        choiceType = null;
-        return false;
+    /// <summary>The same lookup by the UTF-8 bytes of the name, as a JSON reader sees it (no decoding to characters).</summary>
+    public bool TryGetByJsonName(ReadOnlySpan<byte> utf8JsonName, out ElementInfo element, out FhirTypeInfo? choiceType) =>
+        Unpack(_byUtf8Name.TryGetValue(utf8JsonName, out var hit), hit, out element, out choiceType);
+
+    private static bool Unpack(bool found, ChoiceName hit, out ElementInfo element, out FhirTypeInfo? choiceType)
+    {
+        element = hit.Element;
+        choiceType = hit.Type;
+        return found;
     }
+
+    /// <summary>The repeating elements of primitive type (the JSON reader checks their null items once the object is read).</summary>
+    internal IReadOnlyList<ElementInfo> PrimitiveListElements { get; private set; } = [];
 
     /// <summary>True when this type is <paramref name="other"/> or derives from it.</summary>
     public bool IsA(FhirTypeInfo other)
@@ -160,9 +164,33 @@ public sealed class FhirTypeInfo
 
         _byJsonName = json.ToFrozenDictionary(StringComparer.Ordinal);
         _byJsonNameSpan = _byJsonName.GetAlternateLookup<ReadOnlySpan<char>>();
+        _byUtf8Name = json.ToFrozenDictionary(p => System.Text.Encoding.UTF8.GetBytes(p.Key), p => p.Value, Utf8NameComparer.Instance)
+            .GetAlternateLookup<ReadOnlySpan<byte>>();
+        PrimitiveListElements = [.. elements.Where(e => e.IsList && e.Types[0].Kind == TypeKind.Primitive)];
     }
 
     private readonly record struct ChoiceName(ElementInfo Element, FhirTypeInfo? Type);
+
+    /// <summary>Ordinal comparison of UTF-8 names, with span lookups (a JSON property name straight from the input).</summary>
+    private sealed class Utf8NameComparer : IEqualityComparer<byte[]>, IAlternateEqualityComparer<ReadOnlySpan<byte>, byte[]>
+    {
+        public static readonly Utf8NameComparer Instance = new();
+
+        public bool Equals(byte[]? x, byte[]? y) => x.AsSpan().SequenceEqual(y);
+
+        public int GetHashCode(byte[] obj) => GetHashCode(obj.AsSpan());
+
+        public bool Equals(ReadOnlySpan<byte> alternate, byte[] other) => alternate.SequenceEqual(other);
+
+        public int GetHashCode(ReadOnlySpan<byte> alternate)
+        {
+            var hash = new HashCode();
+            hash.AddBytes(alternate);
+            return hash.ToHashCode();
+        }
+
+        public byte[] Create(ReadOnlySpan<byte> alternate) => alternate.ToArray();
+    }
 }
 
 /// <summary>The .NET shape of a primitive's value: bool, int, exact decimal text, or string.</summary>

@@ -112,7 +112,7 @@ public class JsonBoundsTests
         var read = 0;
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
         {
-            await foreach (var record in Ndjson.ReadAsync(stream, null, cts.Token))
+            await foreach (var record in Ndjson.ReadAsync(stream, ct: cts.Token))
             {
                 Assert.True(record.Result.Success);
                 if (++read == 3)

@@ -101,7 +101,7 @@ internal ref partial struct JsonResourceReader
         switch (type.PrimitiveKind)
         {
             case PrimitiveKind.Boolean:
-                return _reader.TokenType is JsonTokenType.True or JsonTokenType.False ? _reader.GetBoolean() : WrongType("true or false");
+                return _reader.TokenType is JsonTokenType.True or JsonTokenType.False ? Boxed(_reader.GetBoolean()) : WrongType("true or false");
             case PrimitiveKind.Integer:
                 if (_reader.TokenType != JsonTokenType.Number)
                 {
@@ -138,6 +138,12 @@ internal ref partial struct JsonResourceReader
                 return s;
         }
     }
+
+    private static readonly object BoxedTrue = true;
+    private static readonly object BoxedFalse = false;
+
+    /// <summary>One shared box per boolean value instead of one per element.</summary>
+    private static object Boxed(bool value) => value ? BoxedTrue : BoxedFalse;
 
     private string? ReadString()
     {

@@ -140,30 +140,29 @@ internal ref partial struct JsonResourceReader
         }
 
         var any = false;
-        Span<char> nameBuffer = stackalloc char[MaxNameLength];
+        Span<byte> nameBuffer = stackalloc byte[MaxNameLength];
         while (_reader.Read() && _reader.TokenType == JsonTokenType.PropertyName)
         {
             _cancellationToken.ThrowIfCancellationRequested();
             any = true;
-            var nameLength = _reader.ValueIsEscaped || _reader.ValueSpan.Length > MaxNameLength
-                ? CopyName(nameBuffer)
-                : Encoding.UTF8.GetChars(_reader.ValueSpan, nameBuffer);
-            var name = nameBuffer[..nameLength];
+            // The name as UTF-8: straight from the input unless escaped (it stays valid after the reader moves on).
+            var name = _reader.ValueIsEscaped ? nameBuffer[..CopyName(nameBuffer)] : _reader.ValueSpan;
             _reader.Read();
 
-            if (name.SequenceEqual("resourceType") && target is Resource)
+            if (target is Resource && name.SequenceEqual("resourceType"u8))
             {
                 _reader.Skip();
                 continue;
             }
 
-            var isCompanion = name.Length > 1 && name[0] == '_';
+            var isCompanion = name.Length > 1 && name[0] == (byte)'_';
             var lookup = isCompanion ? name[1..] : name;
             if (!type.TryGetByJsonName(lookup, out var element, out var choiceType)
                 || (isCompanion && (choiceType ?? element.Type).Kind != TypeKind.Primitive)
                 || (type.Kind == TypeKind.Primitive && element.Name == "value"))
             {
-                UnknownElement(name.ToString());
+                // The message names at most MaxNameLength bytes of it: longer than any FHIR name anyway.
+                UnknownElement(Encoding.UTF8.GetString(name[..Math.Min(name.Length, MaxNameLength)]));
                 continue;
             }
 
@@ -325,9 +324,9 @@ internal ref partial struct JsonResourceReader
 
     private void CheckPrimitiveLists(Base target, FhirTypeInfo type)
     {
-        foreach (var element in type.Elements)
+        foreach (var element in type.PrimitiveListElements)
         {
-            if (element.IsList && element.Type.Kind == TypeKind.Primitive && target.GetValue(element) is IList list)
+            if (target.GetValue(element) is IList list)
             {
                 for (var i = 0; i < list.Count; i++)
                 {
@@ -410,18 +409,18 @@ internal ref partial struct JsonResourceReader
         throw new StopReadingException();
     }
 
-    private int CopyName(scoped Span<char> buffer)
+    /// <summary>Unescapes the current property name into <paramref name="buffer"/> (cut at its length: longer than any FHIR name).</summary>
+    private readonly int CopyName(scoped Span<byte> buffer)
     {
-        var length = _reader.HasValueSequence ? _reader.ValueSequence.Length : _reader.ValueSpan.Length;
-        if (length > buffer.Length)
+        if (_reader.ValueSpan.Length <= buffer.Length)
         {
-            // Longer than any FHIR name: only useful for the message.
-            var s = _reader.GetString() ?? "";
-            s[..Math.Min(s.Length, buffer.Length)].CopyTo(buffer);
-            return Math.Min(s.Length, buffer.Length);
+            return _reader.CopyString(buffer);
         }
 
-        return _reader.CopyString(buffer);
+        // Only useful for the message: the first characters that fit.
+        var s = _reader.GetString() ?? "";
+        var chars = s.AsSpan(0, Math.Min(s.Length, buffer.Length / 3));
+        return Encoding.UTF8.GetBytes(chars, buffer);
     }
 
     private static string Describe(JsonTokenType token) => token switch

@@ -7,61 +7,88 @@ namespace FhirIntrathecal.Fhir.Serialization.Json;
 /// <summary>One line of an NDJSON file: its 1-based line number and what was read from it.</summary>
 public sealed record NdjsonRecord(long LineNumber, ParseResult<Resource> Result);
 
+/// <summary>How NDJSON is read: parser options, workers, and the bounds of its buffers.</summary>
+public sealed record NdjsonReadOptions
+{
+    public static NdjsonReadOptions Default { get; } = new();
+
+    public ParserOptions? Parser { get; init; }
+
+    /// <summary>Blocks parsed at once (default: one per core). Records still come out in line order.</summary>
+    public int Parallelism { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>Bytes of whole lines handed to a worker at once.</summary>
+    public int BlockBytes { get; init; } = 1 << 20;
+
+    /// <summary>A line this long or longer (newline included) is a located <see cref="ParseCodes.TooLarge"/> error and is skipped; the next lines are read.</summary>
+    public int MaxLineBytes { get; init; } = 64 << 20;
+}
+
 /// <summary>
-/// Streams NDJSON (one resource per line, as in Bulk Data exports): memory stays bounded by the longest line, and a
-/// bad line is reported with its line number while the others are still read.
+/// Streams NDJSON (one resource per line, as in Bulk Data exports) from a <see cref="Stream"/>: the input is cut into
+/// blocks of whole lines that <see cref="NdjsonReadOptions.Parallelism"/> workers parse at once, and the records come
+/// out in line order. At most 2 × Parallelism blocks (and as many block sizes of bytes, or one longer line) are read
+/// ahead, so memory is bounded by the block size and the longest line (<see cref="NdjsonReadOptions.MaxLineBytes"/>),
+/// never by the input. A bad line is reported with its
+/// line number while the others are still read.
 /// </summary>
 public static class Ndjson
 {
-    public static async IAsyncEnumerable<NdjsonRecord> ReadAsync(Stream stream, ParserOptions? options = null, [EnumeratorCancellation] CancellationToken ct = default)
+    public static IAsyncEnumerable<NdjsonRecord> ReadAsync(Stream stream, ParserOptions? options = null, CancellationToken ct = default) =>
+        ReadAsync(stream, options is null ? NdjsonReadOptions.Default : new NdjsonReadOptions { Parser = options }, ct);
+
+    public static async IAsyncEnumerable<NdjsonRecord> ReadAsync(Stream stream, NdjsonReadOptions options, [EnumeratorCancellation] CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        ArgumentNullException.ThrowIfNull(options);
+        var inFlight = new Queue<(Task<NdjsonRecord[]> Parsed, int Bytes)>();
+        var maxBlocks = Math.Max(1, options.Parallelism) * 2;
+        // Read-ahead is bounded in bytes too: a block of one huge line (a 30 MB Bundle) is parsed alone.
+        var maxBytes = (long)maxBlocks * options.BlockBytes;
+        long bytes = 0;
         try
         {
-            int start = 0, end = 0;
-            long line = 0;
-            var eof = false;
-            while (!eof || start < end)
+            await foreach (var block in Blocks(stream, options, ct).ConfigureAwait(false))
             {
-                var newline = Array.IndexOf(buffer, (byte)'\n', start, end - start);
-                if (newline < 0 && !eof)
+                // Hand out what is done; wait for the oldest only when enough is read ahead.
+                while (inFlight.Count > 0 && (inFlight.Count >= maxBlocks || bytes + block.Length > maxBytes || inFlight.Peek().Parsed.IsCompleted))
                 {
-                    // Compact, grow if one line fills the buffer, then read more.
-                    if (start > 0)
+                    var (parsed, length) = inFlight.Dequeue();
+                    bytes -= length;
+                    foreach (var record in await parsed.ConfigureAwait(false))
                     {
-                        Buffer.BlockCopy(buffer, start, buffer, 0, end - start);
-                        end -= start;
-                        start = 0;
+                        ct.ThrowIfCancellationRequested();
+                        yield return record;
                     }
-
-                    if (end == buffer.Length)
-                    {
-                        var bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
-                        Buffer.BlockCopy(buffer, 0, bigger, 0, end);
-                        ArrayPool<byte>.Shared.Return(buffer);
-                        buffer = bigger;
-                    }
-
-                    var read = await stream.ReadAsync(buffer.AsMemory(end), ct).ConfigureAwait(false);
-                    eof = read == 0;
-                    end += read;
-                    continue;
                 }
 
-                var lineEnd = newline < 0 ? end : newline;
-                line++;
-                var record = ParseLine(buffer.AsSpan(start, lineEnd - start), line, options, ct);
-                start = newline < 0 ? end : newline + 1;
-                if (record is not null)
+                inFlight.Enqueue((Task.Run(() => Parse(block, options.Parser, ct), ct), block.Length));
+                bytes += block.Length;
+            }
+
+            while (inFlight.Count > 0)
+            {
+                foreach (var record in await inFlight.Dequeue().Parsed.ConfigureAwait(false))
                 {
+                    ct.ThrowIfCancellationRequested();
                     yield return record;
                 }
             }
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            // Stopped early: let running workers finish so their buffers go back to the pool.
+            while (inFlight.Count > 0)
+            {
+                try
+                {
+                    await inFlight.Dequeue().Parsed.ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    // The consumer's cancellation, already surfaced.
+                }
+            }
         }
     }
 
@@ -97,6 +124,124 @@ public static class Ndjson
         var bytes = FhirJsonSerializer.SerializeToUtf8Bytes(resource);
         await stream.WriteAsync(bytes, ct).ConfigureAwait(false);
         stream.WriteByte((byte)'\n');
+    }
+
+    /// <summary>Whole lines in a pooled buffer (returned by <see cref="Parse"/>), or one line too long to read.</summary>
+    private sealed record Block(long FirstLine, byte[]? Bytes, int Length, long TooLongLength = 0);
+
+    /// <summary>Cuts the stream into blocks of whole lines; the buffer grows only for a long line, up to the cap.</summary>
+    private static async IAsyncEnumerable<Block> Blocks(Stream stream, NdjsonReadOptions options, [EnumeratorCancellation] CancellationToken ct)
+    {
+        // capacity: the part of the (pooled, maybe larger) buffer in use, so the line cap is exact.
+        var blockBytes = Math.Max(1, Math.Min(options.BlockBytes, options.MaxLineBytes));
+        var capacity = blockBytes;
+        var buffer = ArrayPool<byte>.Shared.Rent(capacity);
+        try
+        {
+            int filled = 0;
+            long line = 1, skipping = 0;  // skipping: bytes of an over-long line dropped so far (0 when not skipping)
+            var eof = false;
+            while (!eof || filled > 0)
+            {
+                if (!eof && filled < capacity)
+                {
+                    var read = await stream.ReadAsync(buffer.AsMemory(filled, capacity - filled), ct).ConfigureAwait(false);
+                    eof = read == 0;
+                    filled += read;
+                    if (filled < capacity && !eof)
+                    {
+                        continue;
+                    }
+                }
+
+                if (skipping > 0)
+                {
+                    var newline = buffer.AsSpan(0, filled).IndexOf((byte)'\n');
+                    skipping += newline < 0 ? filled : newline;
+                    if (newline < 0 && !eof)
+                    {
+                        filled = 0;
+                        continue;
+                    }
+
+                    yield return new Block(line++, null, 0, skipping);
+                    skipping = 0;
+                    var rest = newline < 0 ? 0 : filled - newline - 1;
+                    Buffer.BlockCopy(buffer, filled - rest, buffer, 0, rest);
+                    filled = rest;
+                    continue;
+                }
+
+                var cut = eof ? filled : buffer.AsSpan(0, filled).LastIndexOf((byte)'\n') + 1;
+                if (cut == 0)
+                {
+                    // One line fills the buffer: grow it up to the cap, then report the line and skip it.
+                    if (capacity >= options.MaxLineBytes)
+                    {
+                        skipping = filled;
+                        filled = 0;
+                        continue;
+                    }
+
+                    capacity = (int)Math.Min(capacity * 2L, options.MaxLineBytes);
+                    if (capacity > buffer.Length)
+                    {
+                        var bigger = ArrayPool<byte>.Shared.Rent(capacity);
+                        Buffer.BlockCopy(buffer, 0, bigger, 0, filled);
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = bigger;
+                    }
+
+                    continue;
+                }
+
+                // The filled buffer goes to the worker as it is; only the partial line after the cut moves to a new one.
+                var block = new Block(line, buffer, cut);
+                line += buffer.AsSpan(0, cut).Count((byte)'\n');
+                filled -= cut;
+                capacity = Math.Max(blockBytes, filled);  // back to block-sized reads after a long line
+                var next = ArrayPool<byte>.Shared.Rent(capacity);
+                Buffer.BlockCopy(buffer, cut, next, 0, filled);
+                buffer = next;
+                yield return block;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static NdjsonRecord[] Parse(Block block, ParserOptions? options, CancellationToken ct)
+    {
+        if (block.Bytes is null)
+        {
+            var issue = new ParseIssue(IssueSeverity.Error, ParseCodes.TooLarge,
+                $"The line has {block.TooLongLength} bytes or more, more than the {nameof(NdjsonReadOptions.MaxLineBytes)} limit; it was not read.", "", block.FirstLine, 1);
+            return [new NdjsonRecord(block.FirstLine, new ParseResult<Resource>(null, [issue]))];
+        }
+
+        try
+        {
+            var records = new List<NdjsonRecord>();
+            var span = block.Bytes.AsSpan(0, block.Length);
+            for (var line = block.FirstLine; !span.IsEmpty; line++)
+            {
+                var end = span.IndexOf((byte)'\n');
+                if (ParseLine(end < 0 ? span : span[..end], line, options, ct) is { } record)
+                {
+                    records.Add(record);
+                }
+
+                span = end < 0 ? [] : span[(end + 1)..];
+            }
+
+            return [.. records];
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(block.Bytes);
+        }
     }
 
     private static NdjsonRecord? ParseLine(ReadOnlySpan<byte> line, long lineNumber, ParserOptions? options, CancellationToken ct)

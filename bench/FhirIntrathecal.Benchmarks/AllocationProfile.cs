@@ -1,0 +1,131 @@
+using System.Collections;
+using System.Diagnostics;
+using System.Text.Json;
+using FhirIntrathecal.Fhir.Model;
+using FhirIntrathecal.Fhir.Serialization.Json;
+
+namespace FhirIntrathecal.Benchmarks;
+
+/// <summary>
+/// Where parse allocation goes (no profiler needed): bytes allocated per input byte measured with
+/// <see cref="GC.GetAllocatedBytesForCurrentThread"/>, beside an estimate of what the parsed model retains, broken down
+/// by kind of object (primitives, complex elements, lists, strings, boxed values).
+/// <c>dotnet run -c Release --project bench/FhirIntrathecal.Benchmarks -- alloc-profile</c>
+/// </summary>
+public static class AllocationProfile
+{
+    public static int Run()
+    {
+        var files = Corpus.R4Examples;
+        var input = files.Sum(f => (long)f.Length);
+        foreach (var f in files)
+        {
+            FhirJsonParser.Parse(f);
+        }
+
+        var parsed = new List<Resource?>(files.Count);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var sw = Stopwatch.StartNew();
+        foreach (var f in files)
+        {
+            parsed.Add(FhirJsonParser.Parse(f).Value);
+        }
+
+        sw.Stop();
+        var ours = GC.GetAllocatedBytesForCurrentThread() - before - (files.Count * 8L);
+
+        before = GC.GetAllocatedBytesForCurrentThread();
+        var swDoc = Stopwatch.StartNew();
+        foreach (var f in files)
+        {
+            using var doc = JsonDocument.Parse(f);
+        }
+
+        swDoc.Stop();
+        var docBytes = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        var census = new Census();
+        foreach (var r in parsed)
+        {
+            if (r is not null)
+            {
+                census.Walk(r);
+            }
+        }
+
+        Console.WriteLine($"input: {files.Count} files, {input:N0} bytes");
+        Console.WriteLine($"ours: allocated {ours:N0} B = {(double)ours / input:F2} B/input B, {input / 1e6 / sw.Elapsed.TotalSeconds:F0} MB/s (single pass, not a benchmark)");
+        Console.WriteLine($"JsonDocument.Parse: allocated {docBytes:N0} B = {(double)docBytes / input:F2} B/input B, {input / 1e6 / swDoc.Elapsed.TotalSeconds:F0} MB/s");
+        census.Print(input, ours);
+        return 0;
+    }
+
+    private sealed class Census
+    {
+        private readonly Dictionary<string, (long Count, long Bytes)> _rows = new(StringComparer.Ordinal);
+
+        public void Walk(Base node)
+        {
+            var slots = node.TypeInfo.Elements.Count;
+            // object header 16 + Slots reference 8; slot array: 16 header + 8 length + 8 per slot.
+            Add(node is PrimitiveType ? "primitive objects" : node is Resource ? "resource objects" : "complex objects", 24);
+            Add(node is PrimitiveType ? "primitive slot arrays" : "complex slot arrays", 24 + (8L * slots));
+            foreach (var e in node.TypeInfo.Elements)
+            {
+                switch (node.GetValue(e))
+                {
+                    case null:
+                        break;
+                    case IList list:
+                        Add("lists (object + array)", 32 + 24 + (8L * list.Count));
+                        foreach (var item in list)
+                        {
+                            Value(item);
+                        }
+
+                        break;
+                    case var v:
+                        Value(v);
+                        break;
+                }
+            }
+        }
+
+        public void Print(long input, long allocated)
+        {
+            long total = 0;
+            foreach (var (name, (count, bytes)) in _rows.OrderByDescending(r => r.Value.Bytes))
+            {
+                total += bytes;
+                Console.WriteLine($"  {name,-26} {count,12:N0} objects {bytes,15:N0} B {(double)bytes / input,6:F2} B/input B");
+            }
+
+            Console.WriteLine($"  {"retained (estimate)",-26} {"",12} {"",8} {total,15:N0} B {(double)total / input,6:F2} B/input B");
+            Console.WriteLine($"  {"garbage (rest)",-26} {"",12} {"",8} {allocated - total,15:N0} B {(double)(allocated - total) / input,6:F2} B/input B");
+        }
+
+        private void Value(object? v)
+        {
+            switch (v)
+            {
+                case null:
+                    break;
+                case Base b:
+                    Walk(b);
+                    break;
+                case string s:
+                    Add(s.Length > 1000 ? "strings > 1000 chars" : "strings", 22 + (2L * s.Length) + 7 & ~7);
+                    break;
+                default:
+                    Add("boxed " + v.GetType().Name, 24);
+                    break;
+            }
+        }
+
+        private void Add(string name, long bytes)
+        {
+            _rows.TryGetValue(name, out var row);
+            _rows[name] = (row.Count + 1, row.Bytes + bytes);
+        }
+    }
+}

@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using FhirIntrathecal.Fhir.Definitions;
+using FhirIntrathecal.Fhir.Serialization.Json;
+using FhirIntrathecal.Fhir.Tests.Support;
+
+namespace FhirIntrathecal.Benchmarks;
+
+/// <summary>
+/// NDJSON streaming at scale: writes an NDJSON file of the given size from the R4 examples (in a temp folder, deleted
+/// afterwards), reads it from a <see cref="FileStream"/> on all cores and prints the peak working set and the throughput
+/// beside the in-memory figure (the same reader over one pass of the same lines held in a <see cref="MemoryStream"/>).
+/// <c>dotnet run -c Release --project bench/FhirIntrathecal.Benchmarks -- ndjson-stream [--gb 2]</c>
+/// </summary>
+public static class NdjsonStream
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var gb = args is ["--gb", var g, ..] ? double.Parse(g, System.Globalization.CultureInfo.InvariantCulture) : 2.0;
+        var cache = new PackageCache();
+        await new PackageRestorer(cache).RestoreAsync(PackageManifest.Default).ConfigureAwait(false);
+        var files = Directory.GetFiles(cache.RequirePackageFolder(PackageManifest.R4Examples), "*.json")
+            .Where(f => Path.GetFileName(f) is not ("package.json" or ".index.json")).Order(StringComparer.Ordinal).ToList();
+        var folder = Directory.CreateTempSubdirectory("ndjson-stream-");
+        try
+        {
+            var path = Path.Combine(folder.FullName, "r4-examples.ndjson");
+            var corpus = await NdjsonCorpus.WriteAsync(files, path, (long)(gb * (1L << 30)), CancellationToken.None).ConfigureAwait(false);
+            var size = new FileInfo(path).Length;
+            Console.WriteLine($"generated {size:N0} bytes: {corpus.Passes} passes of {corpus.Pass.Count} resources ({corpus.PassBytes:N0} bytes each)");
+
+            // Streamed first, so the peak working set is the stream's (nothing of the in-memory run is resident yet).
+            GC.Collect();
+            var startPeak = Process.GetCurrentProcess().PeakWorkingSet64;
+            await using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true))
+            {
+                var (count, errors, seconds, cpu) = await ReadAsync(stream).ConfigureAwait(false);
+                var peak = Process.GetCurrentProcess().PeakWorkingSet64;
+                Console.WriteLine($"streamed: {count:N0} resources, {errors} with errors, {size / 1e6 / seconds:F0} MB/s, CPU/wall {cpu / seconds:F2} on {Environment.ProcessorCount} cores, " +
+                    $"peak working set {peak / 1e6:F0} MB (before reading {startPeak / 1e6:F0} MB)");
+                var inMemory = new byte[corpus.PassBytes];
+                await using (var first = File.OpenRead(path))
+                {
+                    await first.ReadExactlyAsync(inMemory).ConfigureAwait(false);
+                }
+
+                var best = 0.0;
+                for (var i = 0; i < 3; i++)
+                {
+                    using var ms = new MemoryStream(inMemory, writable: false);
+                    var (_, _, s, _) = await ReadAsync(ms).ConfigureAwait(false);
+                    best = Math.Max(best, inMemory.Length / 1e6 / s);
+                }
+
+                var streamed = size / 1e6 / seconds;
+                Console.WriteLine($"in memory (one pass, same reader, best of 3): {best:F0} MB/s; streamed / in-memory = {streamed / best:F2}");
+                Console.WriteLine($"NDJSON stream {size / 1e9:F2} GB: peak working set {peak / 1e6:F0} MB (target < 300), throughput {streamed / best:P0} of in-memory (target >= 80%)");
+            }
+
+            return 0;
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    private static async Task<(long Count, long Errors, double Seconds, double CpuSeconds)> ReadAsync(Stream stream)
+    {
+        long count = 0, errors = 0;
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var sw = Stopwatch.StartNew();
+        await foreach (var record in Ndjson.ReadAsync(stream, NdjsonReadOptions.Default).ConfigureAwait(false))
+        {
+            count++;
+            errors += record.Result.Success ? 0 : 1;
+        }
+
+        return (count, errors, sw.Elapsed.TotalSeconds, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds);
+    }
+}
