@@ -7,9 +7,30 @@ using FhirIntrathecal.Mapping.Fhir;
 using FhirIntrathecal.Mapping.RegistryFiles;
 
 // Study views over the seed-0 cohort replicated to >= 1 million resources, next to DuckDB's own read_json + SQL building
-// the same administrations table, in the same run. Minutes, not microseconds: a measured console program.
+// the same administrations table, in the same run; where the time goes (parse, view, writer: one thread); and a
+// flat-memory proof (all study views in a child process at a quarter and at the full input: peak working set of each).
+// Minutes, not microseconds: a measured console program.
 //   dotnet run -c Release --project bench/FhirIntrathecal.Views.Benchmarks -- [--copies N] [--keep DIR]
 var copies = Option("--copies", 119);
+if (args.Contains("--peak-child"))
+{
+    // One measured run in a process of its own: its peak working set is this run's alone.
+    var childRoot = Path.Combine(Path.GetTempPath(), "views-peak-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+    try
+    {
+        var childInput = Replicate(FindRepo(), childRoot, copies, out var childResources);
+        var childViews = ViewDefinitionReader.ReadFiles([Path.Combine(FindRepo(), "profiles", "views")]).Select(v => (v.Result.View!, v.Source)).ToList();
+        var before = Process.GetCurrentProcess().PeakWorkingSet64;
+        var summary = await ViewJob.RunAsync(childViews, ViewJob.InputFiles([childInput]).Where(f => !f.EndsWith("warmup.ndjson", StringComparison.Ordinal)).ToList(), new ViewRunOptions(ViewOutputFormat.Parquet, Path.Combine(childRoot, "out")));
+        Console.WriteLine($"{childResources} {summary.RowsByView.Values.Sum()} {before} {Process.GetCurrentProcess().PeakWorkingSet64}");
+        return 0;
+    }
+    finally
+    {
+        Directory.Delete(childRoot, recursive: true);
+    }
+}
+
 var root = Path.Combine(Path.GetTempPath(), "views-bench-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
 var repo = FindRepo();
 try
@@ -26,6 +47,7 @@ try
 
     var all = await Measure("view run, 7 study views, all resources → Parquet", () => ViewJob.RunAsync(views, ViewJob.InputFiles([input]).Where(f => !f.EndsWith("warmup.ndjson", StringComparison.Ordinal)).ToList(), new ViewRunOptions(ViewOutputFormat.Parquet, Path.Combine(root, "all"))));
     var ours = await Measure("view run, administrations view → DuckDB table", () => ViewJob.RunAsync(administrations, [maFile], new ViewRunOptions(ViewOutputFormat.DuckDb, Path.Combine(root, "ours"))));
+    var reachable = await Measure("view run, administrations view → DuckDB table, unread elements unchecked (JSON only, as DuckDB)", () => ViewJob.RunAsync(administrations, [maFile], new ViewRunOptions(ViewOutputFormat.DuckDb, Path.Combine(root, "reachable")) { CheckUnreadElements = false }));
     var ourPeak = Process.GetCurrentProcess().PeakWorkingSet64;
 
     var duckdb = Path.Combine(root, "duck.duckdb");
@@ -42,9 +64,20 @@ try
     });
 
     Check(ours.Summary, duck.Summary, Path.Combine(root, "ours", ViewOutputs.DuckDbFile), duckdb);
+    Check(reachable.Summary, duck.Summary, Path.Combine(root, "reachable", ViewOutputs.DuckDbFile), duckdb);
+    Phases(administrations[0].Item1, maFile);
     Console.WriteLine($"peak working set after our runs: {ourPeak / 1e6:N0} MB; after DuckDB: {Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:N0} MB");
     Console.WriteLine($"all study views: {all.Summary.Resources / all.Seconds:N0} resources/s, {all.Summary.RowsByView.Values.Sum() / all.Seconds:N0} rows/s");
-    Console.WriteLine($"administrations table: view run {ours.Seconds:N2} s vs DuckDB read_json {duck.Seconds:N2} s → ratio {duck.Seconds / ours.Seconds:N2}x (>1 = view run faster)");
+    Console.WriteLine($"administrations table: view run {ours.Seconds:N2} s vs DuckDB read_json {duck.Seconds:N2} s → ratio {duck.Seconds / ours.Seconds:N2}x (>1 = view run faster); CPU ratio {duck.Cpu / ours.Cpu:N2}x");
+    Console.WriteLine($"administrations table, unread elements unchecked: view run {reachable.Seconds:N2} s vs DuckDB {duck.Seconds:N2} s → ratio {duck.Seconds / reachable.Seconds:N2}x; CPU ratio {duck.Cpu / reachable.Cpu:N2}x");
+    if (!args.Contains("--no-peak"))
+    {
+        var quarter = PeakChild(Math.Max(1, copies / 4));
+        var full = PeakChild(copies);
+        Console.WriteLine($"flat memory: all 7 study views → Parquet, each in a process of its own: {quarter.Resources:N0} resources → peak {quarter.Peak / 1e6:N0} MB (before the run {quarter.Before / 1e6:N0} MB); "
+            + $"{full.Resources:N0} resources → peak {full.Peak / 1e6:N0} MB (before {full.Before / 1e6:N0} MB); input ×{(double)full.Resources / quarter.Resources:N1}, peak ×{(double)full.Peak / quarter.Peak:N2}");
+    }
+
     return 0;
 }
 finally
@@ -59,7 +92,40 @@ finally
     }
 }
 
-static async Task<(ViewRunSummary Summary, double Seconds)> Measure(string label, Func<Task<ViewRunSummary>> run)
+// Where the time of the administrations view goes, on one thread: parsing the NDJSON lines, running the view over the
+// parsed resources (the rest of a job is the writer).
+static void Phases(ViewDefinition view, string file)
+{
+    var lines = File.ReadLines(file).Select(System.Text.Encoding.UTF8.GetBytes).ToList();
+    var sw = Stopwatch.StartNew();
+    var resources = lines.Select(l => FhirIntrathecal.Fhir.Serialization.Json.FhirJsonParser.Parse(l, FhirIntrathecal.Fhir.Serialization.ParserOptions.Strict).Value!).ToList();
+    var parse = sw.Elapsed.TotalSeconds;
+    var runner = new ViewRunner(view);
+    sw.Restart();
+    var rows = resources.SelectMany(runner.Run).ToList();
+    var evaluate = sw.Elapsed.TotalSeconds;
+    var total = parse + evaluate;
+    Console.WriteLine($"administrations view on one thread, {lines.Count:N0} resources: parse {parse:N2} s ({100 * parse / total:N0}%), view {evaluate:N2} s ({100 * evaluate / total:N0}%, {lines.Count / evaluate:N0} resources/s); {rows.Count:N0} rows");
+}
+
+(long Resources, long Before, long Peak) PeakChild(int n)
+{
+    var psi = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, UseShellExecute = false };
+    foreach (var a in Environment.GetCommandLineArgs().Take(1).Where(a => a.EndsWith(".dll", StringComparison.Ordinal)))
+    {
+        psi.ArgumentList.Add(a);
+    }
+
+    psi.ArgumentList.Add("--peak-child");
+    psi.ArgumentList.Add("--copies");
+    psi.ArgumentList.Add(n.ToString(CultureInfo.InvariantCulture));
+    using var child = Process.Start(psi)!;
+    var output = child.StandardOutput.ReadToEnd().Trim().Split('\n')[^1].Split(' ');
+    child.WaitForExit();
+    return (long.Parse(output[0], CultureInfo.InvariantCulture), long.Parse(output[2], CultureInfo.InvariantCulture), long.Parse(output[3], CultureInfo.InvariantCulture));
+}
+
+static async Task<(ViewRunSummary Summary, double Seconds, double Cpu)> Measure(string label, Func<Task<ViewRunSummary>> run)
 {
     GC.Collect();
     var process = Process.GetCurrentProcess();
@@ -77,7 +143,7 @@ static async Task<(ViewRunSummary Summary, double Seconds)> Measure(string label
         throw new InvalidOperationException(string.Join(Environment.NewLine, summary.Issues.Take(5)));
     }
 
-    return (summary, s);
+    return (summary, s, cpuSeconds);
 }
 
 // Both tables must hold the same rows, or the comparison means nothing.

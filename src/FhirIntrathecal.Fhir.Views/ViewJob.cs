@@ -19,6 +19,13 @@ public sealed record ViewRunOptions(ViewOutputFormat Format, string OutputFolder
     /// <summary>A longer NDJSON line is an input error (every buffer fed by input is bounded).</summary>
     public int MaxLineBytes { get; init; } = 64 << 20;
 
+    /// <summary>
+    /// True (the default): every element of a resource a view reads is parsed and checked, so a bad element is an issue
+    /// even where no column reaches it. False: only the top-level properties the views can reach are parsed
+    /// (<see cref="ViewProjection"/>); the rest is checked as JSON only, the way a JSON engine reads the file.
+    /// </summary>
+    public bool CheckUnreadElements { get; init; } = true;
+
     /// <summary>Issues kept in the summary; the rest are counted.</summary>
     public int MaxIssues { get; init; } = 1000;
 
@@ -76,7 +83,7 @@ public static class ViewJob
         }
 
         await using var outputs = ViewOutputs.Create(views.Select(v => v.View).ToList(), options.Format, options.OutputFolder);
-        var work = new Work(views, outputs.Writers);
+        var work = new Work(views, outputs.Writers, options.CheckUnreadElements);
         var channel = Channel.CreateBounded<Task<BlockResult>>(new BoundedChannelOptions(Math.Max(1, options.Parallelism) * 2) { SingleReader = true, SingleWriter = true });
         var producer = Task.Run(async () =>
         {
@@ -193,10 +200,11 @@ public static class ViewJob
         }
     }
 
-    private sealed class Work(IReadOnlyList<(ViewDefinition View, string Source)> views, IReadOnlyList<ViewTableWriter> writers)
+    private sealed class Work(IReadOnlyList<(ViewDefinition View, string Source)> views, IReadOnlyList<ViewTableWriter> writers, bool checkUnread)
     {
         private readonly ViewRunner[] _runners = views.Select(v => new ViewRunner(v.View)).ToArray();
         private readonly HashSet<string> _types = new(views.Select(v => v.View.Resource).Append("Bundle"), StringComparer.Ordinal);
+        private readonly ViewProjection _projection = new(views.Select(v => v.View), project: !checkUnread);
 
         public BlockResult Process(Block block)
         {
@@ -237,13 +245,15 @@ public static class ViewJob
 
         private BlockResult Resource(ReadOnlySpan<byte> json, string source, long line, BlockResult result)
         {
-            // A resource no view reads is counted, not parsed (a view's resource type decides what is read).
-            if (ResourceType(json) is { } type && !_types.Contains(type) && ModelInfo.GetResourceType(type) is not null)
+            // A resource no view reads is counted, not parsed (a view's resource type decides what is read); of the
+            // others every element is parsed, or only the properties a view can reach when unread elements go unchecked.
+            var (type, projected) = _projection.Project(json);
+            if (type is not null && !_types.Contains(type) && ModelInfo.GetResourceType(type) is not null)
             {
                 return result with { Resources = result.Resources + 1 };
             }
 
-            var parsed = FhirJsonParser.Parse(json, ParserOptions.Strict);
+            var parsed = FhirJsonParser.Parse(projected is null ? json : projected, ParserOptions.Strict);
             if (!parsed.Success)
             {
                 var first = parsed.Issues.FirstOrDefault(i => i.Severity is IssueSeverity.Error or IssueSeverity.Fatal);
@@ -269,41 +279,6 @@ public static class ViewJob
             }
 
             return result with { Resources = result.Resources + count };
-        }
-
-        /// <summary>The top-level resourceType of a JSON object, null when it cannot be told (the full parse then reports why).</summary>
-        private static string? ResourceType(ReadOnlySpan<byte> json)
-        {
-            try
-            {
-                var reader = new Utf8JsonReader(json);
-                if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-                {
-                    return null;
-                }
-
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    var isType = reader.ValueTextEquals("resourceType"u8);
-                    if (!reader.Read())
-                    {
-                        return null;
-                    }
-
-                    if (isType)
-                    {
-                        return reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
-                    }
-
-                    reader.Skip();
-                }
-            }
-            catch (JsonException)
-            {
-                // Not well-formed: the full parse reports it with its location.
-            }
-
-            return null;
         }
 
         private void Run(Resource resource, string source, long line, BlockResult result)

@@ -77,4 +77,26 @@ public sealed class ViewOutputTests : IDisposable
         var ids = File.ReadAllLines(Path.Combine(_folder, "pts.csv")).Skip(1).ToList();
         Assert.Equal(Enumerable.Range(0, 3000).Where(i => i != 1500).Select(i => $"p{i}"), ids);
     }
+
+    [Fact]
+    public async Task Unchecked_unread_elements_are_left_unparsed_but_a_line_that_is_not_JSON_is_still_reported()
+    {
+        Directory.CreateDirectory(_folder);
+        var input = Path.Combine(_folder, "Patient.ndjson");
+        string[] lines =
+        [
+            """{"resourceType": "Patient", "id": "p0", "gender": 7}""",
+            """{"resourceType": "Patient", "id": "p1", "gender": "female", "birthDate": "1970-01-02"}""",
+            """{"resourceType": "Patient", "id": "p2", "gender": "female", "birthDate": 1970}""",
+            """{"resourceType": "Patient", "id": "p3", "gender": """,
+        ];
+        await File.WriteAllLinesAsync(input, lines, TestContext.Current.CancellationToken);
+        var view = ViewDefinitionReader.Read("""{"name": "pts", "resource": "Patient", "select": [{"column": [{"name": "id", "path": "id"}, {"name": "born", "path": "birthDate", "type": "date"}]}]}""").View!;
+
+        var summary = await ViewJob.RunAsync([(view, "pts.json")], [input], new ViewRunOptions(ViewOutputFormat.Csv, _folder) { CheckUnreadElements = false }, TestContext.Current.CancellationToken);
+
+        // gender is read by no column, so p0's bad gender goes unparsed; p2's bad birthDate (read) and p3 (not JSON) are issues.
+        Assert.Equal([3L, 4L], summary.Issues.Select(i => i.InputLine));
+        Assert.Equal(["p0,", "p1,1970-01-02"], File.ReadAllLines(Path.Combine(_folder, "pts.csv")).Skip(1));
+    }
 }

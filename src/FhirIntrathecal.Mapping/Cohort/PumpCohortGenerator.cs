@@ -48,6 +48,19 @@ public sealed record PumpCohortParameters
     /// <summary>Longest time between refills (drug stability), days.</summary>
     public int MaxRefillIntervalDays { get; init; } = 180;
 
+    /// <summary>
+    /// The refill interval clinics aim for (the brief: 57.3 ± 15.4 days over 340 refills). Each pump is filled at the
+    /// labelled concentration whose interval, (reservoir − alarm reserve) × concentration / dose less the days a refill
+    /// comes before the alarm, is closest to it; the spread comes from the dose and the discrete concentrations.
+    /// </summary>
+    public double TargetRefillIntervalDays { get; init; } = 57.3;
+
+    /// <summary>The published spread of refill intervals (SD, days), for the realised-vs-configured test.</summary>
+    public double RefillIntervalSdDays { get; init; } = 15.4;
+
+    /// <summary>A refill comes this many days before the low-reservoir alarm (uniform, inclusive lower, exclusive upper).</summary>
+    public (int Min, int Max) RefillLeadDays { get; init; } = (3, 10);
+
     public DateOnly FirstImplant { get; init; } = new(2008, 1, 1);
 
     public DateOnly LastImplant { get; init; } = new(2020, 12, 31);
@@ -99,7 +112,6 @@ public static class PumpCohortGenerator
 
         var maintenance = Math.Clamp(Math.Round((decimal)(p.MedianDoseUgPerDay * Math.Exp(p.DoseSigma * Normal(rng))) / 5m) * 5m, p.MinDoseUgPerDay, p.MaxDoseUgPerDay);
         var initial = Math.Min(2 * trialDoses[^1], maintenance);
-        var concentration = maintenance < 200m ? 500m : 2000m;
         var catheter = new CatheterDevice("8709SC", $"CATH-{rng.Next(1000, 9999)}", rng.NextDouble() < 0.5 ? SpinalLevel.T10 : SpinalLevel.T6);
         Outcomes(rng, b, id, trialDay.AddDays(-1), implantDay.AddDays(365), p.FollowUpEnd);
 
@@ -113,6 +125,7 @@ public static class PumpCohortGenerator
             var replaced = end < p.FollowUpEnd;
             var implantId = $"{id}-I{pumpNo}";
             var reservoir = rng.NextDouble() < 0.8 ? 40m : 20m;
+            var concentration = Concentration(p, reservoir, rates[^1].Rate);
             var serial = $"NGP{rng.Next(100000, 999999)}H";
             var pump = new PumpDevice("00643169007222", $"(01)00643169007222(21){serial}", serial, $"LOT{rng.Next(1000, 9999)}", reservoir == 40m ? "8637-40" : "8637-20", "Medtronic", reservoir);
             b.Implants.Add(new ImplantRecord(implantId, id, start, pump, catheter, replaced ? new Explant(end, ExplantReason.Replacement, true) : null));
@@ -162,8 +175,17 @@ public static class PumpCohortGenerator
             refill = refill with { LowReservoirDate = alarm };
             b.Refills.Add(refill);
             previous = refill;
-            day = DateOnly.FromDayNumber(Math.Max(day.DayNumber + 7, alarm.AddDays(-rng.Next(3, 10)).DayNumber));
+            day = DateOnly.FromDayNumber(Math.Max(day.DayNumber + 7, alarm.AddDays(-rng.Next(p.RefillLeadDays.Min, p.RefillLeadDays.Max)).DayNumber));
         }
+    }
+
+    /// <summary>The labelled baclofen concentration whose refill interval at <paramref name="rate"/> is closest to the target.</summary>
+    private static decimal Concentration(PumpCohortParameters p, decimal reservoir, decimal rate)
+    {
+        var lead = (p.RefillLeadDays.Min + p.RefillLeadDays.Max - 1) / 2.0;
+        double Interval(decimal c) => Math.Min(p.MaxRefillIntervalDays, (double)((reservoir - PumpDrugs.LowReservoirAlarmMl) * c / rate)) - lead;
+        // 50 ug/mL is the screening strength; pumps are filled at 500, 1000 or 2000 ug/mL.
+        return PumpDrugs.Label(PumpDrug.Baclofen).Concentrations.Where(c => c >= 500m).MinBy(c => Math.Abs(Interval(c) - p.TargetRefillIntervalDays));
     }
 
     /// <summary>What the pump says is left on <paramref name="day"/>: the fill less the programmed delivery since.</summary>
