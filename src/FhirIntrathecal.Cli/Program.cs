@@ -11,6 +11,7 @@ var root = new RootCommand("FhirIntrathecal: FHIR R4 adapter for single-shot int
     CohortCommands.GenerateCohort(),
     CohortCommands.Convert(),
     CohortCommands.Report(),
+    CohortCommands.ExportRegistry(),
     ServiceCommands.Serve(),
     ServiceCommands.Health(),
     ServiceCommands.Outbox(),
@@ -22,4 +23,4 @@ var root = new RootCommand("FhirIntrathecal: FHIR R4 adapter for single-shot int
     ViewCommand.Create(),
 };
 
-return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
+return await ExitCodes.RunAsync(root, args).ConfigureAwait(false);

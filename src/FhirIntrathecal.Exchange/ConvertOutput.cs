@@ -9,7 +9,7 @@ public static class ConvertOutput
     public static int Write(PreparedRegistry prepared, string folder)
     {
         ArgumentNullException.ThrowIfNull(prepared);
-        FhirFiles.WriteBundles(DomainToFhir.TransactionBundles(prepared.Registry, prepared.Options).Select(p => (p.Patient.RegistryId, p.Bundle)), folder);
+        FhirFiles.WriteBundles(prepared.TransactionBundles(), folder);
         var resources = prepared.Resources.ToList();
         FhirFiles.WriteNdjson(resources, folder);
         return resources.Count;

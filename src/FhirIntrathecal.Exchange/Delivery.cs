@@ -29,9 +29,8 @@ public static class Delivery
         ArgumentNullException.ThrowIfNull(prepared);
         return policy == Idempotency.Upsert
             ? prepared.Patients.SelectMany(m => m.Resources.Select(r => r.Resource).Chunk(MaxUpsertsPerTransaction)
-                .Select(chunk => (m.Patient.RegistryId, PushInputs.Transaction(chunk))))
-            : DomainToFhir.TransactionBundles(prepared.Registry, prepared.Options)
-                .Select(p => (p.Patient.RegistryId, PushInputs.UpsertUnconditionalCreates(p.Bundle)));
+                .Select(chunk => (m.PatientId, PushInputs.Transaction(chunk))))
+            : prepared.TransactionBundles().Select(p => (p.PatientId, PushInputs.UpsertUnconditionalCreates(p.Bundle)));
     }
 
     /// <summary>The transactions as push units named <c>patient-ID#n</c> (unique, so a parked one never overwrites another).</summary>

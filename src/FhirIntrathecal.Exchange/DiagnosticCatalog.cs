@@ -11,7 +11,7 @@ public sealed record DiagnosticCode(string Code, DiagnosticSeverity Severity, st
 }
 
 /// <summary>Every code the exchange reports (docs/diagnostics.md lists them). A code's severity and message never change.</summary>
-public static class DiagnosticCatalog
+public static partial class DiagnosticCatalog
 {
     private const DiagnosticSeverity E = DiagnosticSeverity.Error;
     private const DiagnosticSeverity W = DiagnosticSeverity.Warning;
@@ -43,6 +43,10 @@ public static class DiagnosticCatalog
     public static readonly DiagnosticCode FhirInvalid = new("FHIR_INVALID", E, "the resource fails validation");
     public static readonly DiagnosticCode FhirWarning = new("FHIR_WARNING", W, "the resource has a validation warning");
 
+    public static readonly DiagnosticCode SourceEmpty = new("SOURCE_EMPTY", E, "nothing to read: the source holds no registry and no FHIR resources");
+    public static readonly DiagnosticCode SourceDuplicate = new("SOURCE_DUPLICATE", E, "the identifier is already used by a resource read earlier; this one is left out");
+    public static readonly DiagnosticCode SourceUnreadable = new("SOURCE_UNREADABLE", E, "the FHIR resources cannot be read as registry records");
+
     /// <summary>Domain rule code → (catalogue entry, the registry field it concerns).</summary>
     private static readonly Dictionary<string, (DiagnosticCode Code, string Field)> Rules = new(StringComparer.Ordinal)
     {
@@ -56,11 +60,13 @@ public static class DiagnosticCatalog
         ["interval"] = (RuleInterval, "date"),
     };
 
-    public static IReadOnlyList<DiagnosticCode> All { get; } =
+    public static IReadOnlyList<DiagnosticCode> All =>
     [
         RegistryInput, RegistryStructure, RegistryMalformed, RegistryRequired, RegistryFormat, RegistryFields, RegistryId, RegistryDuplicate, PatientRefused,
         RuleDoseRange, RuleVolume, RuleDosePerKg, RuleSedationRange, RuleNrsRange, RuleReliefDuration, RuleDateOrder, RuleInterval, RuleOther,
         ValidationError, ValidationWarning, FhirParse, FhirInvalid, FhirWarning,
+        SourceEmpty, SourceDuplicate, SourceUnreadable,
+        .. PumpCodes,
     ];
 
     public static DiagnosticCode For(RegistryProblem problem) => problem switch

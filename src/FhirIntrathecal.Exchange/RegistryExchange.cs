@@ -4,6 +4,7 @@ using FhirIntrathecal.Fhir.Serialization;
 using FhirIntrathecal.Fhir.Validation;
 using FhirIntrathecal.Mapping.Fhir;
 using FhirIntrathecal.Mapping.RegistryFiles;
+using FhirIntrathecal.Mapping.RegistryFiles.Pump;
 
 namespace FhirIntrathecal.Exchange;
 
@@ -13,24 +14,29 @@ namespace FhirIntrathecal.Exchange;
 /// that does not parse, breaks an error-level rule or fails validation is refused with its located diagnostic (an
 /// administration whose patient is refused goes with it); everything else is accepted; warnings are reported and kept.
 /// </summary>
-public sealed class RegistryExchange(FhirValidator validator)
+public sealed partial class RegistryExchange(FhirValidator validator)
 {
     /// <summary>The exchange with R4 core, HL7 terminology and our IG (always loaded, embedded in the Mapping assembly).</summary>
     public static RegistryExchange CreateDefault(PackageCache? cache = null) => new(IntrathecalIg.CreateValidator(cache));
 
-    /// <summary>Reads the registry at <paramref name="path"/>; an unreadable input is one REGISTRY_INPUT diagnostic.</summary>
+    /// <summary>Reads the registry at <paramref name="path"/> (single-shot or pump, by its layout); an unreadable input is one REGISTRY_INPUT diagnostic.</summary>
     public PreparedRegistry Prepare(string path, DateTimeOffset recorded, string? source = null, CancellationToken ct = default)
     {
         RegistryReadResult read;
         try
         {
+            if (RegistryInput.Detect(path) == RegistryLayout.PumpCsv)
+            {
+                return Prepare(PumpRegistryCsv.ReadFolder(path), new ExportOptions(source ?? path, recorded), ct);
+            }
+
             read = RegistryInput.Read(path);
         }
         catch (Exception e) when (e is ArgumentException or InvalidDataException or IOException or UnauthorizedAccessException)
         {
             var options = new ExportOptions(source ?? path, recorded);
             var detail = e is ArgumentException ? "expected a folder with patients.csv + administrations.csv or registry.json, or a .json registry file" : e.Message;
-            return new PreparedRegistry([], [], [], [DiagnosticCatalog.RegistryInput.At(path, 0, 0, detail)], new Registry(new([]), new([])), options);
+            return new PreparedRegistry([], [], [], [DiagnosticCatalog.RegistryInput.At(path, 0, 0, detail)], new Registry(new([]), new([])), options) { ReadErrors = 1 };
         }
 
         return Prepare(read, new ExportOptions(source ?? path, recorded), ct);
@@ -40,13 +46,8 @@ public sealed class RegistryExchange(FhirValidator validator)
     {
         ArgumentNullException.ThrowIfNull(read);
         ArgumentNullException.ThrowIfNull(options);
-        var diagnostics = new List<Diagnostic>();
-        var refused = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var e in read.Errors)
-        {
-            diagnostics.Add(DiagnosticCatalog.For(e.Problem).At(e.File, e.Line, e.Position, $"'{e.Column}' {e.Message}", e.Path ?? e.Column, e.Record));
-            refused.Add(e.Record ?? e.File);
-        }
+        var (diagnostics, refused) = ResourceChecks.ReadErrors(read.Errors);
+        var readErrors = diagnostics.Count;
 
         foreach (var v in DomainRules.Check(read.Registry))
         {
@@ -82,7 +83,7 @@ public sealed class RegistryExchange(FhirValidator validator)
             administrations.RemoveAll(a => !patientIds.Contains(a.PatientId));
             var registry = new Registry(new(patients), new(administrations));
             mapped = DomainToFhir.Patients(registry, options with { References = ReferenceStyle.Relative }).ToList();
-            var failed = Validate(read, mapped, diagnostics, seen);
+            var failed = ResourceChecks.Validate(validator, read.Sources, mapped, IdColumn, diagnostics, seen);
             if (failed.Count == 0)
             {
                 break;
@@ -94,40 +95,10 @@ public sealed class RegistryExchange(FhirValidator validator)
             administrations.RemoveAll(a => failed.Contains(Name(a)));
         }
 
-        var accepted = mapped.Select(m => RegistryRecords.Name(RegistryRecords.Patient, m.Patient.RegistryId))
+        var accepted = mapped.Select(m => RegistryRecords.Name(RegistryRecords.Patient, m.PatientId))
             .Concat(administrations.Select(Name)).ToList();
-        var sorted = diagnostics.OrderBy(d => d.File, StringComparer.Ordinal).ThenBy(d => d.Line).ThenBy(d => d.Column).ThenBy(d => d.Code, StringComparer.Ordinal).ToList();
-        return new PreparedRegistry(mapped, accepted, refused.Order(StringComparer.Ordinal).ToList(), sorted, new Registry(new(patients), new(administrations)), options);
-    }
-
-    /// <summary>Validates every mapped resource; returns the records with error-level findings, adds new findings as diagnostics.</summary>
-    private HashSet<string> Validate(RegistryReadResult read, List<MappedPatient> mapped, List<Diagnostic> diagnostics, HashSet<(string, string, string?)> seen)
-    {
-        var planned = mapped.SelectMany(m => m.Resources).ToList();
-        var results = new ValidationResult[planned.Count];
-        Parallel.For(0, planned.Count, i => results[i] = validator.Validate(planned[i].Resource));
-        var failed = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < planned.Count; i++)
-        {
-            foreach (var issue in results[i].Issues.Where(x => x.Severity is IssueSeverity.Error or IssueSeverity.Fatal or IssueSeverity.Warning))
-            {
-                var error = issue.Severity != IssueSeverity.Warning;
-                var record = planned[i].Record;
-                if (error)
-                {
-                    failed.Add(record);
-                }
-
-                if (seen.Add((record, issue.MessageId, issue.Expression)))
-                {
-                    var code = error ? DiagnosticCatalog.ValidationError : DiagnosticCatalog.ValidationWarning;
-                    var at = Locate(read, code, record, IdColumn(record)) with { Path = issue.Expression };
-                    diagnostics.Add(at with { Message = $"{code.Message}: {issue.MessageId} on {planned[i].Resource.TypeInfo.Name}" });
-                }
-            }
-        }
-
-        return failed;
+        var sorted = ResourceChecks.Sorted(diagnostics);
+        return new PreparedRegistry(mapped, accepted, refused.Order(StringComparer.Ordinal).ToList(), sorted, new Registry(new(patients), new(administrations)), options) { ReadErrors = readErrors };
     }
 
     private static string Name(AdministrationRecord a) => RegistryRecords.Name(RegistryRecords.Administration, a.Id);
@@ -135,15 +106,5 @@ public sealed class RegistryExchange(FhirValidator validator)
     private static string IdColumn(string record) =>
         record.StartsWith(RegistryRecords.Patient + " ", StringComparison.Ordinal) ? "patient_id" : "administration_id";
 
-    /// <summary>A diagnostic at <paramref name="field"/> of <paramref name="record"/> (its file, line and column).</summary>
-    private static Diagnostic Locate(RegistryReadResult read, DiagnosticCode code, string record, string field)
-    {
-        if (!read.Sources.TryGetValue(record, out var source))
-        {
-            return code.At(string.Empty, 0, 0, $"'{field}'", field, record);
-        }
-
-        var at = source.Locate(field);
-        return code.At(at.File, at.Line, at.Position, $"'{field}'", at.Path ?? field, record);
-    }
+    private static Diagnostic Locate(RegistryReadResult read, DiagnosticCode code, string record, string field) => ResourceChecks.Locate(read.Sources, code, record, field);
 }

@@ -45,6 +45,17 @@ public static class CliRunner
         return new CliResult(process.ExitCode, await stdout, await stderr);
     }
 
+    /// <summary>The seed-0 registry written under <paramref name="dir"/>/registry and converted (by the CLI) to <paramref name="dir"/>/fhir.</summary>
+    public static async Task<(string Registry, string Fhir)> ConvertSeed0Async(string dir)
+    {
+        var registry = Path.Combine(dir, "registry");
+        FhirIntrathecal.Mapping.RegistryFiles.RegistryCsv.WriteFolder(FhirIntrathecal.Mapping.Cohort.CohortGenerator.Generate(0), registry);
+        var fhir = Path.Combine(dir, "fhir");
+        var convert = await RunAsync("convert", registry, "--out", fhir, "--recorded", "2024-01-01T00:00:00Z");
+        Assert.True(convert.ExitCode == 0, convert.StdErr);
+        return (registry, fhir);
+    }
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

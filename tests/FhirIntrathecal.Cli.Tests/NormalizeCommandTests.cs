@@ -79,4 +79,23 @@ public sealed class NormalizeCommandTests : IDisposable
         Assert.Equal(0, (await CliRunner.RunAsync("normalize", Path.Combine(xmlOut, "p.xml"), "--out", jsonOut, "--format", "json")).ExitCode);
         Assert.Equal(json, await File.ReadAllTextAsync(Path.Combine(jsonOut, "p.json")));
     }
+
+    [Fact]
+    public async Task Ndjson_to_xml_writes_one_xml_file_per_resource_named_safely_and_values_are_case_insensitive()
+    {
+        var file = Path.Combine(_dir, "data.ndjson");
+        await File.WriteAllLinesAsync(file, [
+            """{"resourceType":"Patient","id":"a","active":true}""",
+            """{"resourceType":"Observation","status":"final","code":{"text":"x"}}""",
+        ], TestContext.Current.CancellationToken);
+        var output = Path.Combine(_dir, "out");
+
+        var result = await CliRunner.RunAsync("normalize", file, "--out", output, "--output-format", "XML");
+
+        Assert.True(result.ExitCode == 0, result.StdErr);
+        var folder = Path.Combine(output, "data");
+        Assert.Equal(["Patient-a.xml", "line-2.xml"], Directory.GetFiles(folder).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Contains("<Patient xmlns=\"http://hl7.org/fhir\">", await File.ReadAllTextAsync(Path.Combine(folder, "Patient-a.xml"), TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(output, "data.ndjson")));
+    }
 }

@@ -136,22 +136,4 @@ public sealed class TransferTests : IDisposable
         Assert.Equal("Patient/p0", bundle.Value.Entry[0].FullUrl?.Value);
         Assert.DoesNotContain(server.Log, l => l.Contains("_offset=0", StringComparison.Ordinal));
     }
-
-    [Fact]
-    public async Task Ndjson_files_are_batched_into_transactions_of_the_requested_size()
-    {
-        var path = Path.Combine(_dir, "in.ndjson");
-        await using (var f = File.Create(path))
-        {
-            for (var i = 0; i < 7; i++)
-            {
-                FhirIntrathecal.Fhir.Serialization.Json.Ndjson.Write(f, new Patient { Id = $"n{i}" });
-            }
-        }
-
-        var units = await PushInputs.ReadAsync(_dir, batchSize: 3).ToListAsync();
-
-        Assert.Equal(["in.ndjson#1", "in.ndjson#2", "in.ndjson#3"], units.Select(u => u.Source));
-        Assert.Equal([3, 3, 1], units.Select(u => u.Bundle.Entry.Count));
-    }
 }

@@ -99,7 +99,7 @@ public sealed partial class SameRegistryEverywhereTests(ITestOutputHelper output
     }
 
     /// <summary>"CODE file:line:column" of every located line, whatever host wrote it, in file order (hosts may list errors before warnings).</summary>
-    private static List<string> Located(string text) =>
+    internal static List<string> Located(string text) =>
         LocatedLine().Matches(text)
             .OrderBy(m => Path.GetFileName(m.Groups["file"].Value), StringComparer.Ordinal).ThenBy(m => int.Parse(m.Groups["line"].Value, CultureInfo.InvariantCulture)).ThenBy(m => int.Parse(m.Groups["col"].Value, CultureInfo.InvariantCulture))
             .Select(m => $"{m.Groups["code"].Value} {Path.GetFileName(m.Groups["file"].Value)}:{m.Groups["line"].Value}:{m.Groups["col"].Value}").ToList();
@@ -123,7 +123,7 @@ public sealed partial class SameRegistryEverywhereTests(ITestOutputHelper output
         return [.. administrations.Keys.Select(k => $"administration {k}").Concat(patients.Keys.Select(k => $"patient {k}")).Order(StringComparer.Ordinal)];
     }
 
-    private static async Task WaitAsync(Func<bool> done, string what)
+    internal static async Task WaitAsync(Func<bool> done, string what)
     {
         var until = DateTime.UtcNow.AddMinutes(2);
         while (!done())
@@ -133,7 +133,7 @@ public sealed partial class SameRegistryEverywhereTests(ITestOutputHelper output
         }
     }
 
-    private static void CopyFolder(string from, string to)
+    internal static void CopyFolder(string from, string to)
     {
         var staging = to + ".part";
         Directory.CreateDirectory(staging);
@@ -145,14 +145,14 @@ public sealed partial class SameRegistryEverywhereTests(ITestOutputHelper output
         Directory.Move(staging, to);
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var l = new TcpListener(IPAddress.Loopback, 0);
         l.Start();
         return ((IPEndPoint)l.LocalEndpoint).Port;
     }
 
-    private static async Task<(int ExitCode, string StdOut, string StdErr)> CliAsync(string work, params string[] args)
+    internal static async Task<(int ExitCode, string StdOut, string StdErr)> CliAsync(string work, params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = work, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         psi.ArgumentList.Add(ServiceProcess.CliDll);

@@ -32,7 +32,14 @@ internal static class CheckCommand
             await File.WriteAllTextAsync(json, result.ToJson(), ct).ConfigureAwait(false);
             await File.WriteAllTextAsync(md, result.ToMarkdown(), ct).ConfigureAwait(false);
             Console.Error.WriteLine($"{(result.Passed ? "PASS" : "FAIL")}: {result.Count(CheckStatus.Pass)} pass, {result.Count(CheckStatus.Warn)} warn, {result.Count(CheckStatus.Fail)} fail, {result.Count(CheckStatus.Skip)} skipped → {json}, {md}");
-            return result.Passed ? 0 : 1;
+            // GET /metadata failing first means no FHIR server answered: a runtime failure, not a verdict on one.
+            if (result.Rows.Count > 0 && result.Rows[0] is { Status: CheckStatus.Fail } first)
+            {
+                Console.Error.WriteLine($"error: the server could not be reached or is not a FHIR server ({first.Check}: {first.Detail.ReplaceLineEndings(" ")})");
+                return ExitCodes.Runtime;
+            }
+
+            return result.Passed ? ExitCodes.Ok : ExitCodes.DataRefused;
         });
         return command;
     }

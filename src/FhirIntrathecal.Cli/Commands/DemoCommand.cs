@@ -1,12 +1,12 @@
 using System.CommandLine;
 using System.Diagnostics;
 using FhirIntrathecal.Exchange;
+using FhirIntrathecal.Exchange.Report;
 using FhirIntrathecal.Fhir.Definitions;
 using FhirIntrathecal.Fhir.Rest;
 using FhirIntrathecal.Fhir.Rest.Conformance;
 using FhirIntrathecal.Fhir.Rest.Transfer;
 using FhirIntrathecal.Mapping.Cohort;
-using FhirIntrathecal.Mapping.Fhir;
 using FhirIntrathecal.Mapping.RegistryFiles;
 using FhirIntrathecal.Mapping.Report;
 using FhirIntrathecal.Sandbox;
@@ -26,7 +26,7 @@ internal static class DemoCommand
         var outDir = new Option<string>("--out") { Description = "Where the demo writes its files", DefaultValueFactory = _ => Path.Combine("out", "demo") };
         var server = new Option<string?>("--server") { Description = "Use this FHIR server instead of starting the local sandbox" };
         var command = new Command("demo", "Run the end-to-end demo (cohort → FHIR → validation → server → pull → study report)") { outDir, server };
-        command.SetAction(async (parse, ct) => await RunAsync(parse.GetValue(outDir)!, parse.GetValue(server), Console.WriteLine, ct).ConfigureAwait(false) ? 0 : 1);
+        command.SetAction(async (parse, ct) => await RunAsync(parse.GetValue(outDir)!, parse.GetValue(server), Console.WriteLine, ct).ConfigureAwait(false) ? ExitCodes.Ok : ExitCodes.DataRefused);
         return command;
     }
 
@@ -87,7 +87,14 @@ internal static class DemoCommand
             step("==> 7. Pulling everything back and recomputing the study table from the server's data");
             var pullDir = Path.Combine(outDir, "pull");
             var pulled = await new ResourcePuller(fhir.Client).PullAsync(new PullOptions { OutDirectory = pullDir, PageSize = 500 }, null, ct).ConfigureAwait(false);
-            var fromServer = StudyReport.Compute(FhirToDomain.Read(FhirFiles.Read(pullDir)));
+            // The pulled data is read as `report` reads it: strict parse, duplicates located.
+            var pulledInput = await StudyInputs.ReadAsync(pullDir, () => exchange, ct).ConfigureAwait(false);
+            foreach (var d in pulledInput.Diagnostics)
+            {
+                Console.Error.WriteLine(d.ToString());
+            }
+
+            var fromServer = StudyReport.Compute(pulledInput.Registry);
             var fromRegistry = StudyReport.Compute(registry);
             var markdown = ReportWriter.ToMarkdown(fromServer);
             await File.WriteAllTextAsync(Path.Combine(outDir, "report.md"), markdown, ct).ConfigureAwait(false);
@@ -98,7 +105,7 @@ internal static class DemoCommand
             var same = ReportWriter.ToJson(fromServer) == ReportWriter.ToJson(fromRegistry);
             Console.WriteLine($"    The table from the server {(same ? "equals" : "DIFFERS FROM")} the table from the registry; {charts.Count} SVG charts in {Path.Combine(outDir, "charts")}");
 
-            var ok = converted && check.Passed && first.Parked.Count == 0 && second.Parked.Count == 0 && second.ResourcesCreated == 0 && same;
+            var ok = converted && pulledInput.Errors == 0 && check.Passed && first.Parked.Count == 0 && second.Parked.Count == 0 && second.ResourcesCreated == 0 && same;
             step($"==> {(ok ? "Done" : "Done, with problems (see above)")} in {total.Elapsed.TotalSeconds:F0} s. Everything is under {outDir}.");
             return ok;
         }

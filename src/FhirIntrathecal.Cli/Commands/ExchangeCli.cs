@@ -3,15 +3,7 @@ using FhirIntrathecal.Exchange;
 
 namespace FhirIntrathecal.Cli.Commands;
 
-/// <summary>The documented exit codes, and how a prepared registry is rendered (one line per diagnostic, then a summary).</summary>
-internal static class ExitCodes
-{
-    public const int Ok = 0;
-    public const int DataRefused = 1;
-    public const int Usage = 2;
-    public const int Runtime = 3;
-}
-
+/// <summary>How a prepared registry is rendered (one line per diagnostic, then a summary).</summary>
 internal static class ExchangeCli
 {
     /// <summary>Parses an optional ISO 8601 time; null text = now. False (after one line on stderr) when it does not parse.</summary>

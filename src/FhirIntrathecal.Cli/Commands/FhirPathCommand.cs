@@ -32,7 +32,7 @@ internal static class FhirPathCommand
         if (!file.Exists)
         {
             Console.Error.WriteLine($"error: file not found: {file.FullName}");
-            return 1;
+            return ExitCodes.Usage;
         }
 
         var parsed = FhirJsonParser.Parse(File.ReadAllBytes(file.FullName));
@@ -44,13 +44,16 @@ internal static class FhirPathCommand
                 Console.Error.WriteLine("  " + issue);
             }
 
-            return 1;
+            return ExitCodes.DataRefused;
         }
 
         IReadOnlyList<object> result;
+        var compiled = false;
         try
         {
-            result = FhirPathCompiler.Compile(expression).Evaluate(parsed.Value, new EvaluationContext { Resource = parsed.Value });
+            var expr = FhirPathCompiler.Compile(expression);
+            compiled = true;
+            result = expr.Evaluate(parsed.Value, new EvaluationContext { Resource = parsed.Value });
         }
         catch (FhirPathException e)
         {
@@ -61,7 +64,8 @@ internal static class FhirPathCommand
                 Console.Error.WriteLine("  " + new string(' ', Math.Min(e.Position, expression.Length)) + "^");
             }
 
-            return 1;
+            // The expression is an argument: a syntax error is the command line's, an evaluation error the data's.
+            return compiled ? ExitCodes.DataRefused : ExitCodes.Usage;
         }
 
         using var stdout = Console.OpenStandardOutput();
@@ -71,7 +75,7 @@ internal static class FhirPathCommand
         }
 
         stdout.WriteByte((byte)'\n');
-        return 0;
+        return ExitCodes.Ok;
     }
 
     internal static void WriteCollection(Utf8JsonWriter writer, IReadOnlyList<object> result)

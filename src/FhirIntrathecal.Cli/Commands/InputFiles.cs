@@ -26,14 +26,4 @@ internal static class InputFiles
             }
         }
     }
-
-    /// <summary>A path under <paramref name="root"/> for <paramref name="relative"/>; throws if it would land outside.</summary>
-    public static string Under(string root, string relative)
-    {
-        var full = Path.GetFullPath(Path.Combine(root, relative));
-        var rootFull = Path.GetFullPath(root).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
-        return full.StartsWith(rootFull, StringComparison.Ordinal)
-            ? full
-            : throw new InvalidOperationException($"'{relative}' would be written outside {root}.");
-    }
 }

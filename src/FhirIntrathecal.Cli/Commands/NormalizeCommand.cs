@@ -1,4 +1,5 @@
 using System.CommandLine;
+using FhirIntrathecal.Fhir.IO;
 using FhirIntrathecal.Fhir.Model;
 using FhirIntrathecal.Fhir.Serialization;
 using FhirIntrathecal.Fhir.Serialization.Json;
@@ -12,8 +13,8 @@ internal static class NormalizeCommand
     {
         var inputs = new Argument<string[]>("inputs") { Description = "FHIR files (.json, .xml, .ndjson) or directories", Arity = ArgumentArity.OneOrMore };
         var output = new Option<string>("--out") { Description = "Output directory", Required = true };
-        var format = new Option<string?>("--format") { Description = "Output format: json or xml (default: the input's)" };
-        format.AcceptOnlyFromAmong("json", "xml");
+        var format = new Option<string?>("--output-format", "--format") { Description = "What normalize writes: json or xml (default: the input's; NDJSON to xml = one file per resource)" };
+        format.OneOf("json", "xml");
         var lenient = new Option<bool>("--lenient") { Description = "Unknown elements are warnings (and dropped) instead of errors" };
         var command = new Command("normalize", "Re-serialize FHIR resources; exit 1 if any input fails") { inputs, output, format, lenient };
         command.SetAction(async (parse, ct) =>
@@ -35,7 +36,7 @@ internal static class NormalizeCommand
             }
 
             Console.WriteLine($"normalize: {ok} written, {failed} failed");
-            return failed == 0 ? 0 : 1;
+            return failed == 0 ? ExitCodes.Ok : ExitCodes.DataRefused;
         });
         return command;
     }
@@ -47,7 +48,7 @@ internal static class NormalizeCommand
             var inputFormat = ResourceFormats.FromPath(path);
             if (inputFormat == FhirFormat.Ndjson)
             {
-                return await NormalizeNdjsonAsync(path, relative, outDir, options, ct).ConfigureAwait(false);
+                return await NormalizeNdjsonAsync(path, relative, outDir, requested ?? FhirFormat.Ndjson, options, ct).ConfigureAwait(false);
             }
 
             var result = ResourceFormats.Parse(await File.ReadAllBytesAsync(path, ct).ConfigureAwait(false), inputFormat, options);
@@ -58,7 +59,7 @@ internal static class NormalizeCommand
             }
 
             var target = requested ?? inputFormat;
-            var destination = InputFiles.Under(outDir, Path.ChangeExtension(relative, ResourceFormats.Extension(target)));
+            var destination = SafeFileNames.PathUnder(outDir, Path.ChangeExtension(relative, ResourceFormats.Extension(target)));
             Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
             await File.WriteAllBytesAsync(destination, ResourceFormats.Serialize(result.Value!, target), ct).ConfigureAwait(false);
             return true;
@@ -70,23 +71,39 @@ internal static class NormalizeCommand
         }
     }
 
-    private static async Task<bool> NormalizeNdjsonAsync(string path, string relative, string outDir, ParserOptions options, CancellationToken ct)
+    /// <summary>
+    /// NDJSON line by line: to NDJSON (or JSON) as one normalized line per resource; to XML, which has no line format,
+    /// as one file per resource in a folder named after the input (name.ndjson → name/), each named Type-id.xml through
+    /// the core's <see cref="SafeFileNames"/> (line-N.xml without a usable id; never overwriting).
+    /// </summary>
+    private static async Task<bool> NormalizeNdjsonAsync(string path, string relative, string outDir, FhirFormat target, ParserOptions options, CancellationToken ct)
     {
-        var destination = InputFiles.Under(outDir, relative);
-        Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+        var xml = target == FhirFormat.Xml;
+        var destination = SafeFileNames.PathUnder(outDir, xml ? Path.ChangeExtension(relative, null) : relative);
+        Directory.CreateDirectory(xml ? destination : Path.GetDirectoryName(destination)!);
         var allOk = true;
         await using var input = File.OpenRead(path);
-        await using var output = File.Create(destination);
+        await using var output = xml ? Stream.Null : File.Create(destination);
         await foreach (var record in Ndjson.ReadAsync(input, options, ct).ConfigureAwait(false))
         {
             Report(path, record.Result.Issues);
-            if (record.Result.Success)
+            if (!record.Result.Success)
             {
-                await Ndjson.WriteAsync([record.Result.Value!], output, ct).ConfigureAwait(false);
+                allOk = false;
+            }
+            else if (xml)
+            {
+                var resource = record.Result.Value!;
+                var stem = SafeFileNames.Check(resource.Id) == FileNameProblem.None ? $"{resource.TypeInfo.Name}-{resource.Id}" : $"line-{record.LineNumber}";
+                var file = SafeFileNames.CreateUnique(destination, stem, ResourceFormats.Extension(FhirFormat.Xml));
+                await using (file.ConfigureAwait(false))
+                {
+                    await file.WriteAsync(ResourceFormats.Serialize(resource, FhirFormat.Xml), ct).ConfigureAwait(false);
+                }
             }
             else
             {
-                allOk = false;
+                await Ndjson.WriteAsync([record.Result.Value!], output, ct).ConfigureAwait(false);
             }
         }
 

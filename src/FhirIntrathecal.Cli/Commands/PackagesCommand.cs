@@ -20,7 +20,7 @@ internal static class PackagesCommand
                 Console.WriteLine($"{p.CacheKey}\t{cache.PackageFolder(p)}");
             }
 
-            return 0;
+            return ExitCodes.Ok;
         });
         return new Command("packages", "Manage the FHIR packages FhirIntrathecal depends on") { restore };
     }

@@ -26,7 +26,9 @@ internal static class PullCommand
             {
                 OutDirectory = parse.GetValue(output)!,
                 PatientId = parse.GetValue(patient),
-                Since = parse.GetValue(since) is { } s ? DateTimeOffset.Parse(s, CultureInfo.InvariantCulture) : null,
+                Since = parse.GetValue(since) is { } s
+                    ? DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) ? t : throw new UsageException("--since is not an ISO 8601 date-time")
+                    : null,
                 Types = [.. parse.GetValue(types) ?? []],
                 Bulk = parse.GetValue(bulk),
                 PageSize = parse.GetValue(pageSize),
@@ -39,7 +41,7 @@ internal static class PullCommand
                 result.Counts.Select(kv => (IReadOnlyList<string>)[kv.Key, kv.Value.ToString(CultureInfo.InvariantCulture)])
                     .Append(["total", result.Total.ToString(CultureInfo.InvariantCulture)]));
             Console.Error.WriteLine($"{(result.Resumed ? "resumed; " : string.Empty)}{result.Elapsed.TotalSeconds:0.0} s; bundle: {result.BundlePath}");
-            return 0;
+            return ExitCodes.Ok;
         });
         return command;
     }

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using FhirIntrathecal.Exchange;
+using FhirIntrathecal.Exchange.FhirInput;
+using FhirIntrathecal.Fhir.Validation;
 using FhirIntrathecal.Fhir.Rest.Transfer;
 using FhirIntrathecal.Mapping.RegistryFiles;
 
@@ -23,13 +25,24 @@ internal static class PushCommand
             Description = "Registry input: upsert (PUT by stable id, default) or conditional (If-None-Exist on identifiers); one transaction per patient",
             DefaultValueFactory = _ => Idempotency.Upsert,
         };
-        var command = new Command("push", "Push FHIR content to a server in batched, idempotent transactions") { input, batch, parallel, park, recorded, noUpsert, mode };
+        var noValidate = new Option<bool>("--no-validate") { Description = "FHIR input: skip profile validation (the parse stays strict; said loudly on stderr)" };
+        var profiles = new Option<string[]>("--profile") { Description = "FHIR input: a profile every resource must meet (repeatable; unresolvable = exit 2)" };
+        var igs = new Option<string[]>("--ig") { Description = "FHIR input: more conformance resources to validate against (package folder, .tgz, files; repeatable)" };
+        var command = new Command("push", "Push FHIR content to a server in batched, idempotent transactions; every input is checked first and refused records are parked with their reasons")
+        {
+            input, batch, parallel, park, recorded, noUpsert, mode, noValidate, profiles, igs,
+        };
         server.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             using var logging = server.Logging(parse);
             using var fhir = server.CreateClient(parse, logging);
             var path = parse.GetValue(input)!;
+            if (!File.Exists(path) && !Directory.Exists(path))
+            {
+                throw new UsageException($"no file or folder {path}");
+            }
+
             var upsert = !parse.GetValue(noUpsert);
             var dataCode = ExitCodes.Ok;
             IAsyncEnumerable<PushUnit> units;
@@ -52,7 +65,38 @@ internal static class PushCommand
             }
             else
             {
-                units = PushInputs.ReadAsync(path, parse.GetValue(batch), ct);
+                var files = FhirInputReader.Files(path);
+                if (files.Count == 0)
+                {
+                    Console.Error.WriteLine($"error: nothing to push: {path} holds no .json, .xml or .ndjson file");
+                    return ExitCodes.DataRefused;
+                }
+
+                IValidationEngine? validator = null;
+                if (parse.GetValue(noValidate))
+                {
+                    Console.Error.WriteLine("WARNING: --no-validate: resources are pushed WITHOUT profile validation (only the strict parse checks them)");
+                }
+                else if (ConformanceSources.LoadForValidation(parse.GetValue(igs) ?? [], parse.GetValue(profiles) ?? []) is { } setup)
+                {
+                    validator = setup.CreateValidator();
+                }
+                else
+                {
+                    return ExitCodes.Usage;
+                }
+
+                var reader = new FhirInputReader(validator, parse.GetValue(profiles) ?? []);
+                units = FhirDelivery.UnitsAsync(reader.ReadAsync(files, ct), parse.GetValue(batch), parse.GetValue(park)!, refused =>
+                {
+                    foreach (var d in refused.Record.Diagnostics)
+                    {
+                        Console.Error.WriteLine(d.ToString());
+                    }
+
+                    Console.Error.WriteLine($"refused {refused.Record.Source} → {refused.ParkedAt}");
+                    dataCode = ExitCodes.DataRefused;
+                }, ct);
             }
             if (upsert)
             {
@@ -79,7 +123,7 @@ internal static class PushCommand
                 Console.Error.WriteLine($"parked {p.Source} → {p.Path}: {p.Reason}");
             }
 
-            return result.Parked.Count > 0 ? ExitCodes.Runtime : dataCode;
+            return ExitCodes.Worst(result.Parked.Count > 0 ? ExitCodes.Runtime : ExitCodes.Ok, dataCode);
         });
         return command;
     }

@@ -24,7 +24,7 @@ internal static class SandboxCommand
                 Console.WriteLine("stopping");
             }
 
-            return 0;
+            return ExitCodes.Ok;
         });
         return command;
     }

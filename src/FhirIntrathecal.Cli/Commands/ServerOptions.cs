@@ -31,15 +31,15 @@ internal sealed class ServerOptions
 
     public Option<string> SmartScope { get; } = new("--smart-scope") { Description = "Scopes to request", DefaultValueFactory = _ => "system/*.read system/*.write" };
 
-    public Option<string> Format { get; } = new("--format") { Description = "json or xml", DefaultValueFactory = _ => "json" };
+    public Option<string> WireFormat { get; } = new("--wire-format") { Description = "What goes over HTTP: json or xml", DefaultValueFactory = _ => "json" };
 
     public Option<bool> Verbose { get; } = new("--verbose", "-v") { Description = "Log requests, retries and token renewals to stderr (secrets are never logged)" };
 
     public void AddTo(Command command)
     {
-        Format.AcceptOnlyFromAmong("json", "xml");
-        Auth.AcceptOnlyFromAmong("none", "bearer", "basic", "smart");
-        foreach (var option in new Option[] { Server, Auth, SmartClientId, SmartKey, SmartKeyId, SmartScope, Format, Verbose })
+        WireFormat.OneOf("json", "xml");
+        Auth.OneOf("none", "bearer", "basic", "smart");
+        foreach (var option in new Option[] { Server, Auth, SmartClientId, SmartKey, SmartKeyId, SmartScope, WireFormat, Verbose })
         {
             command.Options.Add(option);
         }
@@ -55,12 +55,12 @@ internal sealed class ServerOptions
         Settings = new FhirClientSettings
         {
             BaseUri = new Uri(parse.GetValue(Server)!, UriKind.Absolute),
-            Format = parse.GetValue(Format) == "xml" ? FhirFormat.Xml : FhirFormat.Json,
+            Format = parse.GetValue(WireFormat) == "xml" ? FhirFormat.Xml : FhirFormat.Json,
         },
         Authentication = parse.GetValue(Auth) switch
         {
             "bearer" => new BearerTokenAuthentication(Environment.GetEnvironmentVariable(TokenVariable)
-                ?? throw new InvalidOperationException($"--auth bearer needs ${TokenVariable}.")),
+                ?? throw new UsageException($"--auth bearer needs ${TokenVariable}.")),
             "basic" => Basic(),
             "smart" => Smart(parse),
             _ => null,
@@ -69,15 +69,15 @@ internal sealed class ServerOptions
 
     private static BasicAuthentication Basic()
     {
-        var value = Environment.GetEnvironmentVariable(BasicVariable) ?? throw new InvalidOperationException($"--auth basic needs ${BasicVariable}=user:password.");
+        var value = Environment.GetEnvironmentVariable(BasicVariable) ?? throw new UsageException($"--auth basic needs ${BasicVariable}=user:password.");
         var colon = value.IndexOf(':', StringComparison.Ordinal);
-        return colon > 0 ? new BasicAuthentication(value[..colon], value[(colon + 1)..]) : throw new InvalidOperationException($"${BasicVariable} must be user:password.");
+        return colon > 0 ? new BasicAuthentication(value[..colon], value[(colon + 1)..]) : throw new UsageException($"${BasicVariable} must be user:password.");
     }
 
     private SmartBackendServicesAuthentication Smart(ParseResult parse)
     {
-        var clientId = parse.GetValue(SmartClientId) ?? throw new InvalidOperationException("--auth smart needs --smart-client-id.");
-        var keyFile = parse.GetValue(SmartKey) ?? throw new InvalidOperationException("--auth smart needs --smart-key.");
+        var clientId = parse.GetValue(SmartClientId) ?? throw new UsageException("--auth smart needs --smart-client-id.");
+        var keyFile = parse.GetValue(SmartKey) ?? throw new UsageException("--auth smart needs --smart-key.");
         var (key, algorithm) = SmartBackendServicesOptions.KeyFromPem(File.ReadAllText(keyFile), parse.GetValue(SmartKeyId)!);
         return new SmartBackendServicesAuthentication(new SmartBackendServicesOptions
         {

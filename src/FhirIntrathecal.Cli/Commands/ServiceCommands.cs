@@ -36,14 +36,14 @@ internal static class ServiceCommands
                     Console.Error.WriteLine("serve: " + problem);
                 }
 
-                return 2;
+                return ExitCodes.Usage;
             }
 
             using var host = AdapterHost.Build(Args(parse, config));
             try
             {
                 host.Run();
-                return 0;
+                return ExitCodes.Ok;
             }
             catch (OptionsValidationException ex)
             {
@@ -53,7 +53,7 @@ internal static class ServiceCommands
                     Console.Error.WriteLine("  " + failure);
                 }
 
-                return 2;
+                return ExitCodes.Usage;
             }
         });
         return command;
@@ -82,7 +82,7 @@ internal static class ServiceCommands
                 Console.WriteLine($"circuit: {report.Circuit}");
             }
 
-            return report.Status == "degraded" ? 1 : 0;
+            return report.Status == "degraded" ? ExitCodes.DataRefused : ExitCodes.Ok;
         }));
         return command;
     }
@@ -91,7 +91,7 @@ internal static class ServiceCommands
     {
         var config = ConfigOption();
         var statusOption = new Option<string>("--status") { Description = "dead (default), pending, leased, delivered or all", DefaultValueFactory = _ => "dead" };
-        statusOption.AcceptOnlyFromAmong("dead", "pending", "leased", "delivered", "all");
+        statusOption.OneOf("dead", "pending", "leased", "delivered", "all");
         var limit = new Option<int>("--limit") { Description = "Rows to show", DefaultValueFactory = _ => 50 };
         var json = new Option<bool>("--json") { Description = "Print rows as JSON (with the server's OperationOutcome)" };
         var list = new Command("list", "Show outbox items, dead letters by default") { config, statusOption, limit, json };
@@ -104,7 +104,7 @@ internal static class ServiceCommands
             if (parse.GetValue(json))
             {
                 Console.WriteLine(JsonSerializer.Serialize(rows, Json));
-                return 0;
+                return ExitCodes.Ok;
             }
 
             foreach (var r in rows)
@@ -113,7 +113,7 @@ internal static class ServiceCommands
             }
 
             Console.WriteLine($"{rows.Count} item(s)");
-            return 0;
+            return ExitCodes.Ok;
         }));
 
         // An option, not an argument: free --Adapter:Key=value tokens must never be taken for the id.
@@ -126,7 +126,7 @@ internal static class ServiceCommands
             if (parse.GetValue(id) is null && !parse.GetValue(all))
             {
                 await Console.Error.WriteLineAsync("outbox retry: give --id N or --all").ConfigureAwait(false);
-                return 2;
+                return ExitCodes.Usage;
             }
 
             await using var store = await OpenStoreAsync(parse, config, ct).ConfigureAwait(false);
@@ -134,11 +134,11 @@ internal static class ServiceCommands
             var what = parse.GetValue(id) is { } one ? $"outbox item {one}" : "every dead item";
             await store.AppendAuditAsync([AuditTrail.Event(AuditAction.Retry, n > 0, Environment.UserName, "outbox retry", DateTimeOffset.UtcNow, what, $"{n} item(s) pending again")], ct).ConfigureAwait(false);
             Console.WriteLine($"{n} item(s) pending again");
-            return n > 0 || parse.GetValue(all) ? 0 : 1;
+            return n > 0 || parse.GetValue(all) ? ExitCodes.Ok : ExitCodes.DataRefused;
         }));
 
         var what = new Option<string>("--status") { Description = "dead (default) or delivered", DefaultValueFactory = _ => "dead" };
-        what.AcceptOnlyFromAmong("dead", "delivered");
+        what.OneOf("dead", "delivered");
         var olderThan = new Option<double?>("--older-than-days") { Description = "Only items created more than this many days ago" };
         var purge = new Command("purge", "Delete dead (or delivered) items; pending work is never purged") { config, what, olderThan };
         purge.TreatUnmatchedTokensAsErrors = false;
@@ -149,7 +149,7 @@ internal static class ServiceCommands
             var before = parse.GetValue(olderThan) is { } days ? DateTimeOffset.UtcNow.AddDays(-days) : (DateTimeOffset?)null;
             var n = await store.PurgeAsync(status, before, ct).ConfigureAwait(false);
             Console.WriteLine($"{n} {status.ToString().ToLowerInvariant()} item(s) purged");
-            return 0;
+            return ExitCodes.Ok;
         }));
 
         var after = new Option<long>("--after") { Description = "Only entries after this audit id", DefaultValueFactory = _ => 0 };
@@ -164,7 +164,7 @@ internal static class ServiceCommands
                 Console.WriteLine(entry.EventJson);
             }
 
-            return 0;
+            return ExitCodes.Ok;
         }));
 
         return new Command("outbox", "Inspect and act on the adapter's outbox (dead letters above all)") { list, retry, purge, audit };
@@ -181,7 +181,7 @@ internal static class ServiceCommands
             catch (Exception ex) when (ex is CommandException or System.Data.Common.DbException or IOException)
             {
                 await Console.Error.WriteLineAsync($"{parse.CommandResult.Command.Name}: {ex.Message}").ConfigureAwait(false);
-                return 2;
+                return ExitCodes.Usage;
             }
         };
 

@@ -24,7 +24,7 @@ internal static class SnapshotCommand
                     Console.Error.WriteLine(issue);
                 }
 
-                return 1;
+                return ExitCodes.DataRefused;
             }
 
             var resolver = ConformanceSources.Load(parse.GetValue(igs) ?? [], [sd]).Resolver;
@@ -36,7 +36,7 @@ internal static class SnapshotCommand
 
             File.WriteAllBytes(parse.GetValue(output)!, FhirJsonSerializer.SerializeToUtf8Bytes(result.StructureDefinition, JsonWriteOptions.Pretty));
             Console.WriteLine($"{result.StructureDefinition.Snapshot!.Element.Count} snapshot elements written to {parse.GetValue(output)}");
-            return 0;
+            return ExitCodes.Ok;
         });
         return command;
     }

@@ -5,7 +5,7 @@ using FhirIntrathecal.Fhir.Serialization.Json;
 using FhirIntrathecal.Fhir.Serialization.Xml;
 using FhirIntrathecal.Fhir.Terminology;
 using FhirIntrathecal.Fhir.Validation;
-using FhirIntrathecal.Mapping.Fhir;
+using FhirIntrathecal.Exchange.FhirInput;
 using FhirIntrathecal.Firely;
 
 namespace FhirIntrathecal.Cli.Commands;
@@ -15,15 +15,15 @@ internal static class ValidateCommand
 {
     public static Command Create()
     {
-        var inputs = new Argument<string[]>("inputs") { Description = "FHIR JSON or XML files, or folders (searched for *.json and *.xml)", Arity = ArgumentArity.OneOrMore };
+        var inputs = new Argument<string[]>("inputs") { Description = "FHIR JSON, XML or NDJSON files (NDJSON line by line), or folders (searched for *.json, *.xml, *.ndjson)", Arity = ArgumentArity.OneOrMore };
         var profiles = new Option<string[]>("--profile") { Description = "Canonical URL of a profile every instance must meet (repeatable)" };
         var igs = new Option<string[]>("--ig") { Description = "FHIR package folder, .tgz, or conformance resource file/folder (repeatable)" };
         var tx = new Option<string?>("--tx") { Description = "Terminology server base URL for codes local content cannot decide" };
-        var format = new Option<string>("--format") { Description = "text | json | ndjson", DefaultValueFactory = _ => "text" };
-        format.AcceptOnlyFromAmong("text", "json", "ndjson");
+        var format = new Option<string>("--output-format", "--format") { Description = "What validate prints: text | json | ndjson (an OperationOutcome per file or NDJSON line)", DefaultValueFactory = _ => "text" };
+        format.OneOf("text", "json", "ndjson");
         var engine = new Option<string>("--engine") { Description = "ours | firely (Firely's validator with the same definitions)", DefaultValueFactory = _ => "ours" };
-        engine.AcceptOnlyFromAmong("ours", "firely");
-        var command = new Command("validate", "Validate FHIR R4 JSON and XML instances against their definitions and profiles") { inputs, profiles, igs, tx, format, engine };
+        engine.OneOf("ours", "firely");
+        var command = new Command("validate", "Validate FHIR R4 JSON, XML and NDJSON instances against their definitions and profiles") { inputs, profiles, igs, tx, format, engine };
         command.SetAction(parse => Run(
             parse.GetValue(inputs) ?? [],
             parse.GetValue(profiles) ?? [],
@@ -36,73 +36,60 @@ internal static class ValidateCommand
 
     private static int Run(string[] inputs, string[] profiles, string[] igs, string? tx, string format, string engineName)
     {
-        var files = inputs.SelectMany<string, string>(i => Directory.Exists(i)
-            ? Directory.EnumerateFiles(i, "*.*", SearchOption.AllDirectories).Where(IsInstanceFile).Order(StringComparer.Ordinal)
-            : [i]).ToList();
-        using var http = tx is null ? null : new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        // Our IG is always there (embedded), so a resource claiming our profiles is checked against them without --ig.
-        var conformance = ConformanceSources.Load(igs, IntrathecalIg.ConformanceResources);
-        var unknown = profiles.Where(p => conformance.Resolver.Resolve<StructureDefinition>(p) is null).ToList();
-        foreach (var p in unknown)
+        var missing = inputs.Where(i => !File.Exists(i) && !Directory.Exists(i)).ToList();
+        if (missing.Count > 0)
         {
-            Console.Error.WriteLine($"error: --profile {p} cannot be resolved (not in R4 core, the embedded IG or any --ig)");
+            throw new UsageException($"no file or folder {string.Join(", ", missing)}");
         }
 
-        if (unknown.Count > 0)
+        var files = inputs.SelectMany(FhirInputReader.Files).ToList();
+        if (files.Count == 0)
+        {
+            Console.Error.WriteLine($"error: nothing to validate: {string.Join(", ", inputs)} holds no .json, .xml or .ndjson file");
+            return ExitCodes.DataRefused;
+        }
+
+        using var http = tx is null ? null : new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        // Our IG is always there (embedded), so a resource claiming our profiles is checked against them without --ig.
+        if (ConformanceSources.LoadForValidation(igs, profiles) is not { } setup)
         {
             return ExitCodes.Usage;
         }
 
         IValidationEngine validator = engineName == "firely"
-            ? new FirelyValidationEngine(conformance.Resolver)
-            : new FhirValidator(conformance.Resolver, new FhirValidatorSettings { RemoteTerminology = tx is null ? null : new RemoteTerminologyService(http!, new Uri(tx)) });
+            ? new FirelyValidationEngine(setup.Conformance.Resolver)
+            : setup.CreateValidator(new FhirValidatorSettings { RemoteTerminology = tx is null ? null : new RemoteTerminologyService(http!, new Uri(tx)) });
+        var reader = new FhirInputReader(validator, profiles);
 
-        var results = new ValidationResult[files.Count];
-        if (files.Count == 1)
-        {
-            results[0] = ValidateFile(validator, files[0], profiles);
-        }
-        else
-        {
-            Parallel.For(0, files.Count, i => results[i] = ValidateFile(validator, files[i], profiles));
-        }
-
-        Write(files, results, format);
-        return results.Any(r => !r.IsValid) || conformance.HasErrors ? 1 : 0;
+        // Files in parallel; inside a file (NDJSON), line by line, each line its own result located at its line.
+        var results = new (string File, long Line, ValidationResult Result)[files.Count][];
+        Parallel.For(0, files.Count, i => results[i] = Read(reader, files[i]));
+        var all = results.SelectMany(r => r).ToList();
+        Write(all, format);
+        return all.Any(r => !r.Result.IsValid) ? ExitCodes.DataRefused : ExitCodes.Ok;
     }
 
-    /// <summary>Package metadata (package.json, .index.json) and hidden files are not instances.</summary>
-    private static bool IsInstanceFile(string path)
-    {
-        var name = Path.GetFileName(path);
-        return name != "package.json" && !name.StartsWith('.')
-            && (name.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".xml", StringComparison.OrdinalIgnoreCase));
-    }
-
-    private static ValidationResult ValidateFile(IValidationEngine validator, string file, string[] profiles)
+    private static (string File, long Line, ValidationResult Result)[] Read(FhirInputReader reader, string file)
     {
         try
         {
-            return file.EndsWith(".xml", StringComparison.OrdinalIgnoreCase)
-                ? validator.ValidateXml(File.ReadAllBytes(file), profiles)
-                : validator.ValidateJson(File.ReadAllBytes(file), profiles);
+            return reader.ReadAsync([file]).ToBlockingEnumerable().Select(r => (r.File, r.Line, r.Result)).ToArray();
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return new ValidationResult([new ValidationIssue(Fhir.Serialization.IssueSeverity.Fatal, IssueTypes.Exception, "VAL_IO", e.Message, "")]);
+            return [(file, 0, new ValidationResult([new ValidationIssue(Fhir.Serialization.IssueSeverity.Fatal, IssueTypes.Exception, "VAL_IO", e.Message, "")]))];
         }
     }
 
-    private static void Write(List<string> files, ValidationResult[] results, string format)
+    private static void Write(List<(string File, long Line, ValidationResult Result)> results, string format)
     {
         using var stdout = Console.OpenStandardOutput();
         if (format == "text")
         {
             using var w = new StreamWriter(stdout);
-            for (var i = 0; i < files.Count; i++)
+            foreach (var (file, line, r) in results)
             {
-                var r = results[i];
-                w.WriteLine($"{files[i]}: {(r.IsValid ? "valid" : "INVALID")} ({r.ErrorCount} errors, {r.WarningCount} warnings)");
+                w.WriteLine($"{file}{(line > 0 ? $":{line}" : string.Empty)}: {(r.IsValid ? "valid" : "INVALID")} ({r.ErrorCount} errors, {r.WarningCount} warnings)");
                 foreach (var issue in r.Issues)
                 {
                     w.WriteLine("  " + issue);
@@ -118,14 +105,19 @@ internal static class ValidateCommand
             writer.WriteStartArray();
         }
 
-        for (var i = 0; i < files.Count; i++)
+        foreach (var (file, line, result) in results)
         {
             writer.WriteStartObject();
-            writer.WriteString("file", files[i]);
-            writer.WriteNumber("errors", results[i].ErrorCount);
-            writer.WriteNumber("warnings", results[i].WarningCount);
+            writer.WriteString("file", file);
+            if (line > 0)
+            {
+                writer.WriteNumber("line", line);
+            }
+
+            writer.WriteNumber("errors", result.ErrorCount);
+            writer.WriteNumber("warnings", result.WarningCount);
             writer.WritePropertyName("outcome");
-            writer.WriteRawValue(FhirJsonSerializer.SerializeToUtf8Bytes(results[i].ToOperationOutcome()), skipInputValidation: true);
+            writer.WriteRawValue(FhirJsonSerializer.SerializeToUtf8Bytes(result.ToOperationOutcome()), skipInputValidation: true);
             writer.WriteEndObject();
             if (format == "ndjson")
             {

@@ -16,8 +16,8 @@ internal static class ViewCommand
         var views = new Argument<string[]>("views") { Description = "ViewDefinition JSON files or folders of them", Arity = ArgumentArity.OneOrMore };
         var input = new Option<string[]>("--input") { Description = "NDJSON files, FHIR JSON files (a Bundle's entries are read) or folders", Required = true, AllowMultipleArgumentsPerToken = true };
         var output = new Option<string>("--out") { Description = "Output folder", Required = true };
-        var format = new Option<string>("--format") { Description = "csv | ndjson | parquet | duckdb (one views.duckdb, a table per view)", DefaultValueFactory = _ => "csv" };
-        format.AcceptOnlyFromAmong("csv", "ndjson", "parquet", "duckdb");
+        var format = new Option<string>("--output-format", "--format") { Description = "What view run writes: csv | ndjson | parquet | duckdb (one views.duckdb, a table per view)", DefaultValueFactory = _ => "csv" };
+        format.OneOf("csv", "ndjson", "parquet", "duckdb");
         var run = new Command("run", "Run ViewDefinitions over FHIR data into CSV, NDJSON, Parquet or DuckDB tables") { views, input, output, format };
         run.SetAction((parse, ct) => RunAsync(parse.GetValue(views)!, parse.GetValue(input)!, parse.GetValue(output)!, parse.GetValue(format)!, ct));
         return new Command("view", "SQL on FHIR v2 views") { run };
@@ -43,7 +43,7 @@ internal static class ViewCommand
         if (missing.Count > 0 || read.Count == 0 || read.Any(r => !r.Result.Success))
         {
             Console.Error.WriteLine(read.Count == 0 ? "error: no view given" : "no view was run");
-            return 1;
+            return missing.Count > 0 || read.Count == 0 ? ExitCodes.Usage : ExitCodes.DataRefused;
         }
 
         var options = new ViewRunOptions(Enum.Parse<ViewOutputFormat>(format, ignoreCase: true), output);
@@ -66,6 +66,6 @@ internal static class ViewCommand
 
         Terminal.Table("view run", ["view", "rows"], summary.RowsByView.Select(kv => (IReadOnlyList<string>)[kv.Key, kv.Value.ToString(CultureInfo.InvariantCulture)]));
         Console.Error.WriteLine($"{summary.Resources} resources read from {files.Count} file(s); {summary.IssueCount} issue(s); output: {string.Join(", ", summary.Outputs)}");
-        return summary.IssueCount > 0 ? 1 : 0;
+        return summary.IssueCount > 0 ? ExitCodes.DataRefused : ExitCodes.Ok;
     }
 }

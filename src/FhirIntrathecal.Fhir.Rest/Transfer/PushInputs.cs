@@ -1,9 +1,5 @@
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using FhirIntrathecal.Fhir.Model;
-using FhirIntrathecal.Fhir.Rest.Bulk;
-using FhirIntrathecal.Fhir.Serialization;
-using FhirIntrathecal.Fhir.Serialization.Json;
 
 namespace FhirIntrathecal.Fhir.Rest.Transfer;
 
@@ -11,59 +7,12 @@ namespace FhirIntrathecal.Fhir.Rest.Transfer;
 public sealed record PushUnit(string Source, Bundle Bundle);
 
 /// <summary>
-/// Turns push input into transactions: a transaction/batch Bundle goes as it is; a collection, a searchset or
-/// NDJSON lines become transactions of at most <c>batchSize</c> entries in idempotent form (see <see cref="IdempotentEntry"/>).
+/// Turns resources into transactions: a transaction/batch Bundle goes as it is; a collection, a searchset or loose
+/// resources become transactions of at most <c>batchSize</c> entries in idempotent form (see <see cref="IdempotentEntry"/>).
+/// Reading and checking input files is the caller's job (the application's exchange layer parses strictly and validates).
 /// </summary>
 public static class PushInputs
 {
-    /// <summary>A .json Bundle or resource, an .ndjson file, or a directory of those (sorted by name, so runs are repeatable).</summary>
-    public static async IAsyncEnumerable<PushUnit> ReadAsync(string path, int batchSize, [EnumeratorCancellation] CancellationToken ct = default)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
-        IEnumerable<string> files = Directory.Exists(path)
-            ? Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories)
-                .Where(f => f.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".ndjson", StringComparison.OrdinalIgnoreCase))
-                .Order(StringComparer.Ordinal).ToList()
-            : File.Exists(path) ? [path] : throw new FileNotFoundException($"No file or directory '{path}'.", path);
-        foreach (var file in files)
-        {
-            var name = Path.GetFileName(file);
-            if (file.EndsWith(".ndjson", StringComparison.OrdinalIgnoreCase))
-            {
-                var stream = File.OpenRead(file);
-                await using (stream.ConfigureAwait(false))
-                {
-                    var batch = new List<Resource>(batchSize);
-                    var n = 0;
-                    await foreach (var resource in Bulk.NdjsonResources.ReadAsync(stream, ParserOptions.Lenient, ct).ConfigureAwait(false))
-                    {
-                        batch.Add(resource);
-                        if (batch.Count == batchSize)
-                        {
-                            yield return new PushUnit($"{name}#{++n}", Transaction(batch));
-                            batch = new List<Resource>(batchSize);
-                        }
-                    }
-
-                    if (batch.Count > 0)
-                    {
-                        yield return new PushUnit($"{name}#{++n}", Transaction(batch));
-                    }
-                }
-
-                continue;
-            }
-
-            var bytes = await File.ReadAllBytesAsync(file, ct).ConfigureAwait(false);
-            var parsed = FhirJsonParser.Parse(bytes, ParserOptions.Lenient);
-            var value = parsed.Value ?? throw new FhirFormatException($"{file} is not a FHIR resource: {string.Join("; ", parsed.Issues.Take(3))}");
-            foreach (var unit in FromResource(name, value, batchSize))
-            {
-                yield return unit;
-            }
-        }
-    }
-
     public static IEnumerable<PushUnit> FromResource(string source, Resource resource, int batchSize)
     {
         ArgumentNullException.ThrowIfNull(resource);

@@ -13,6 +13,9 @@ internal sealed partial class BundleIndex
     private readonly Dictionary<string, Resource> _byTypeAndId = new(StringComparer.Ordinal);
     private readonly Dictionary<Resource, string> _fullUrlOf = new(ReferenceEqualityComparer.Instance);
 
+    /// <summary>fullUrls held by more than one entry (different versions of one resource, or duplicates), with their count.</summary>
+    private readonly Dictionary<string, int> _shared = new(StringComparer.Ordinal);
+
     /// <summary>fullUrl (+ versionId) seen twice, with the entry indexes: bdl-7.</summary>
     public List<(int Index, string FullUrl)> Duplicates { get; } = [];
 
@@ -36,7 +39,11 @@ internal sealed partial class BundleIndex
                     index.Duplicates.Add((i, fullUrl));
                 }
 
-                index._byFullUrl.TryAdd(fullUrl, resource);
+                if (!index._byFullUrl.TryAdd(fullUrl, resource))
+                {
+                    index._shared[fullUrl] = index._shared.GetValueOrDefault(fullUrl, 1) + 1;
+                }
+
                 index._fullUrlOf.TryAdd(resource, fullUrl);
             }
 
@@ -50,6 +57,42 @@ internal sealed partial class BundleIndex
     }
 
     public string? FullUrlOf(Resource resource) => _fullUrlOf.GetValueOrDefault(resource);
+
+    /// <summary>How many entries have <paramref name="fullUrl"/>; 0 for null.</summary>
+    public int CountOf(string? fullUrl) =>
+        fullUrl is null ? 0 : _shared.TryGetValue(fullUrl, out var n) ? n : _byFullUrl.ContainsKey(fullUrl) ? 1 : 0;
+
+    /// <summary>
+    /// The full URL a version-independent reference names when made from the entry with <paramref name="from"/> (R4
+    /// bundle.html#references: an absolute reference is itself; a relative one is appended to the base of the referring
+    /// fullUrl, <c>urn:uuid:</c> bases taking the id only); null for versioned references and where no rule applies.
+    /// </summary>
+    public static string? TargetUrl(string reference, string? from)
+    {
+        if (reference.Contains("/_history/", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        if (BundleLinks.IsAbsoluteUrl(reference))
+        {
+            return reference;
+        }
+
+        var parts = reference.Split('/');
+        if (from is null || parts.Length != 2)
+        {
+            return null;
+        }
+
+        if (from.StartsWith("urn", StringComparison.Ordinal))
+        {
+            return from[..(from.LastIndexOf(':') + 1)] + parts[1];
+        }
+
+        var segments = from.Split('/');
+        return segments.Length < 2 ? null : string.Join('/', segments[..^2]) + "/" + reference;
+    }
 
     /// <summary>Resolves a reference made from the entry whose fullUrl is <paramref name="from"/>; null when not in the Bundle.</summary>
     public Resource? Resolve(string reference, string? from)

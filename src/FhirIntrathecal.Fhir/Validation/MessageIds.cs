@@ -60,4 +60,14 @@ public static class MessageIds
     public const string StructureDefinition = "VAL_STRUCTURE_DEFINITION";
     public const string StringTooLong = "VAL_STRING_TOO_LONG";
     public const string ReferenceTargetMismatch = "VAL_REFERENCE_TARGET_MISMATCH";
+    public const string BundleLinkNotFound = "VAL_BUNDLE_LINK_NOT_FOUND";
+    public const string BundleLinkMultiple = "VAL_BUNDLE_LINK_MULTIPLE";
+    public const string BundleLinkFullUrlRules = "VAL_BUNDLE_LINK_FULLURL_RULES";
+    public const string BundleEntryOrphan = "VAL_BUNDLE_ENTRY_ORPHAN";
+    public const string BundleEntryReverse = "VAL_BUNDLE_ENTRY_REVERSE";
+    public const string BundleLink = "VAL_BUNDLE_LINK";
+    public const string BundleLinkExternal = "VAL_BUNDLE_LINK_EXTERNAL";
+    public const string BundleReferenceMultiple = "VAL_BUNDLE_REFERENCE_MULTIPLE";
+    public const string DuplicateElementId = "VAL_DUPLICATE_ELEMENT_ID";
+    public const string ReferenceProfileNoMatch = "VAL_REFERENCE_PROFILE_NO_MATCH";
 }

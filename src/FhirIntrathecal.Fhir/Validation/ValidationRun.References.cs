@@ -41,13 +41,7 @@ internal sealed partial class ValidationRun
                     : $"Constraint failed: bdl-4: entry.response is not allowed in a {type} Bundle.", at, "Bundle.entry", Bdl);
             }
 
-            if (entry.FullUrl?.Value is { } fullUrl && entry.Resource?.Id is { } id
-                && BundleIndex.RestfulTail().Match(fullUrl) is { Success: true } m && !fullUrl.StartsWith("urn:", StringComparison.Ordinal)
-                && m.Groups[1].Value != entry.Resource.TypeInfo.Name + "/" + id)
-            {
-                Report(IssueSeverity.Error, IssueTypes.Invalid, MessageIds.BundleFullUrl,
-                    $"fullUrl {fullUrl} does not match the resource {entry.Resource.TypeInfo.Name}/{id}.", at + ".fullUrl", "Bundle.entry.fullUrl", Bdl);
-            }
+            ValidateFullUrl(entry, at);
         }
 
         var first = bundle.Entry.Count > 0 ? bundle.Entry[0].Resource : null;
@@ -62,6 +56,39 @@ internal sealed partial class ValidationRun
             Report(IssueSeverity.Error, IssueTypes.Invariant, MessageIds.BundleFirstEntry,
                 "Constraint failed: bdl-12: A message must have a MessageHeader as the first resource.", path + ".entry[0]", "Bundle", Bdl);
         }
+
+        ValidateDocumentOrMessage(bundle, path);
+    }
+
+    /// <summary>
+    /// "fullUrl SHALL NOT disagree with the id in the resource": a fullUrl is absolute, and a RESTful one (base/Type/id, as
+    /// the reference validator recognises them) ends with the resource's own Type/id, so the resource needs an id.
+    /// </summary>
+    private void ValidateFullUrl(Bundle.EntryComponent entry, string at)
+    {
+        if (entry.FullUrl?.Value is not { } fullUrl)
+        {
+            return;
+        }
+
+        var type = entry.Resource?.TypeInfo.Name;
+        var id = entry.Resource?.Id;
+        string? problem = null;
+        if (!BundleLinks.IsAbsoluteUrl(fullUrl))
+        {
+            problem = $"The fullUrl '{fullUrl}' must be an absolute URL.";
+        }
+        else if (type is not null && BundleLinks.IsRestfulUrl(fullUrl))
+        {
+            problem = id is null ? $"The fullUrl '{fullUrl}' looks like a RESTful server URL, but the resource has no id."
+                : !fullUrl.EndsWith("/" + type + "/" + id, StringComparison.Ordinal) ? $"fullUrl {fullUrl} does not match the resource {type}/{id}."
+                : null;
+        }
+
+        if (problem is not null)
+        {
+            Report(IssueSeverity.Error, IssueTypes.Invalid, MessageIds.BundleFullUrl, problem, at + ".fullUrl", "Bundle.entry.fullUrl", FhirValidator.CoreProfilePrefix + "Bundle");
+        }
     }
 
     /// <summary>Local (<c>#id</c>) references must resolve; Bundle-internal ones are resolved via the index; the target type is checked.</summary>
@@ -69,6 +96,7 @@ internal sealed partial class ValidationRun
     {
         var reference = r.Reference_?.Value;
         string? targetType = null;
+        Resource? local = null;
         if (reference is not null)
         {
             var frame = _frames.Count > 0 ? _frames.Peek() : null;
@@ -85,6 +113,7 @@ internal sealed partial class ValidationRun
                 }
 
                 targetType = target.TypeInfo.Name;
+                local = target;
             }
             else
             {
@@ -95,6 +124,12 @@ internal sealed partial class ValidationRun
                         $"{reference} is not the fullUrl of any entry of the Bundle.", scope.Path + ".reference");
                 }
 
+                if (frame?.Bundle is { } bundleIndex && bundleIndex.CountOf(BundleIndex.TargetUrl(reference, frame.FullUrl)) > 1)
+                {
+                    scope.Report(IssueSeverity.Error, IssueTypes.Invalid, MessageIds.BundleReferenceMultiple,
+                        $"Multiple matches in bundle for reference {reference}.", scope.Path);
+                }
+
                 var statedType = TypeFromReference(reference);
                 if (resolved is not null && statedType is not null && resolved.TypeInfo.Name != statedType)
                 {
@@ -103,6 +138,7 @@ internal sealed partial class ValidationRun
                 }
 
                 targetType = resolved?.TypeInfo.Name ?? statedType;
+                local = resolved;
             }
         }
 
@@ -120,6 +156,11 @@ internal sealed partial class ValidationRun
                 : Validator.GetProfile(tp)?.Type;
             if (t is null || t == targetType || t is "Resource" or "DomainResource")
             {
+                if (local is not null && local.TypeInfo.Name == targetType)
+                {
+                    CheckTargetProfiles(reference!, local, typeRef, scope);
+                }
+
                 return;
             }
 

@@ -48,6 +48,7 @@ internal sealed partial class ValidationRun
 
             ValidateValue(core.Root, resource, path, core, type);
             ValidateResourceRules(resource, path);
+            ValidateUniqueElementIds(resource, path);
             if (resource is DomainResource dr && dr.Contained.Count > 0)
             {
                 ValidateContainedReferenced(dr, path);
@@ -150,6 +151,65 @@ internal sealed partial class ValidationRun
                     $"Constraint failed: dom-3: contained resource {c.TypeInfo.Name}/{c.Id} is not referenced from the resource or another contained resource, and does not refer to the container.",
                     $"{path}.contained[{i}]", "DomainResource.contained", FhirValidator.CoreProfilePrefix + "DomainResource");
             }
+        }
+    }
+
+    /// <summary>
+    /// Element.id is the "unique id for the element within a resource (for internal references)": a second element with the
+    /// same id in one resource (its contained and nested resources being resources of their own) is an error, as the
+    /// reference validator reports it ("Duplicate id value"). One pass without paths; paths only when a duplicate exists.
+    /// </summary>
+    private void ValidateUniqueElementIds(Resource resource, string path)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        if (!HasDuplicateElementId(resource, seen))
+        {
+            return;
+        }
+
+        seen.Clear();
+        ReportDuplicateElementIds(resource, path, seen);
+    }
+
+    private static bool HasDuplicateElementId(Base b, HashSet<string> seen)
+    {
+        foreach (var child in b.Children())
+        {
+            if (child.Value is Base nested and not Resource
+                && ((nested is Element { Id: { } id } && !seen.Add(id)) || HasDuplicateElementId(nested, OwnIdScope(b, child.Element) ? [] : seen)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// A StructureDefinition's snapshot and differential each list the same ElementDefinition ids by design ("the id is
+    /// the same in both"): each is a scope of its own.
+    /// </summary>
+    private static bool OwnIdScope(Base parent, ElementInfo element) => parent is StructureDefinition && element.Name is "snapshot" or "differential";
+
+    private void ReportDuplicateElementIds(Base b, string path, HashSet<string> seen)
+    {
+        foreach (var child in b.Children())
+        {
+            if (child.Value is not Base nested || nested is Resource)
+            {
+                continue;
+            }
+
+            var at = ChildPath(path, child.Element, nested, child.ListIndex);
+            if (nested is Element { Id: { } id } && !seen.Add(id))
+            {
+                var previous = _current;
+                _current = nested;
+                Report(IssueSeverity.Error, IssueTypes.Duplicate, MessageIds.DuplicateElementId, $"Duplicate id value '{id}'.", at, null, null);
+                _current = previous;
+            }
+
+            ReportDuplicateElementIds(nested, at, OwnIdScope(b, child.Element) ? [] : seen);
         }
     }
 

@@ -174,7 +174,7 @@ internal sealed partial class ValidationRun
     /// <summary>Validates into a scratch run: true when the value raises no error against the node.</summary>
     private bool Conforms(ElementNode node, object value, CompiledProfile profile)
     {
-        var scratch = new ValidationRun(Validator, null);
+        var scratch = new ValidationRun(Validator, null) { _targetChecks = _targetChecks };
         foreach (var f in _frames.Reverse())
         {
             scratch._frames.Push(f);

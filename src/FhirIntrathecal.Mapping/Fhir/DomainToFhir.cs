@@ -14,14 +14,14 @@ public static class DomainToFhir
 {
     /// <summary>One transaction Bundle per patient, paired with that patient (urn:uuid references, conditional creates).</summary>
     public static IEnumerable<(PatientRecord Patient, Bundle Bundle)> TransactionBundles(FhirIntrathecal.Domain.Registry registry, ExportOptions options) =>
-        Patients(registry, options with { References = ReferenceStyle.UrnUuid }).Select(m => (m.Patient, ToBundle(m.Resources)));
+        PatientsWithAdministrations(registry).Select(p => (p.Patient, ToBundle(Resources(p.Patient, p.Administrations, options with { References = ReferenceStyle.UrnUuid }))));
 
     /// <summary>Each patient with its mapped resources (references per <see cref="ExportOptions.References"/>).</summary>
     public static IEnumerable<MappedPatient> Patients(FhirIntrathecal.Domain.Registry registry, ExportOptions options)
     {
         ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(options);
-        return PatientsWithAdministrations(registry).Select(p => new MappedPatient(p.Patient, Resources(p.Patient, p.Administrations, options)));
+        return PatientsWithAdministrations(registry).Select(p => new MappedPatient(p.Patient.RegistryId, Resources(p.Patient, p.Administrations, options)));
     }
 
     /// <summary>All resources of all patients (references per <see cref="ExportOptions.References"/>), ids set to the stable uuid.</summary>

@@ -16,5 +16,5 @@ public sealed record PlannedResource(FhirIntrathecal.Fhir.Model.Resource Resourc
     public string Record { get; init; } = string.Empty;
 }
 
-/// <summary>One patient of a registry and everything mapped from it (patient-level resources, then per administration, then the Provenance).</summary>
-public sealed record MappedPatient(FhirIntrathecal.Domain.PatientRecord Patient, IReadOnlyList<PlannedResource> Resources);
+/// <summary>One patient of a registry (by registry id; either modality) and everything mapped from it (patient-level resources, then per record, then the Provenance).</summary>
+public sealed record MappedPatient(string PatientId, IReadOnlyList<PlannedResource> Resources);

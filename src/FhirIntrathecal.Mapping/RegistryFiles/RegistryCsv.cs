@@ -45,11 +45,8 @@ public static class RegistryCsv
         return new RegistryReadResult(new FhirIntrathecal.Domain.Registry(new(pats), new(admins)), errors) { Sources = index.Sources };
     }
 
-    /// <summary>Rows of another registry layout (the pump registry): located row errors, no record index.</summary>
-    internal static List<T> ReadRows<T>(TextReader text, string file, string[] columns, List<RegistryError> errors, Func<FieldReader, T> parse) =>
-        ReadRows(text, file, new RegistrySection<T>("record", columns[0], columns, parse, null), errors, new RecordIndex());
-
-    private static List<T> ReadRows<T>(TextReader text, string file, RegistrySection<T> section, List<RegistryError> errors, RecordIndex index)
+    /// <summary>Rows of one section of any registry layout (the pump registry's tables too): located row errors, duplicates refused by <paramref name="index"/>.</summary>
+    internal static List<T> ReadRows<T>(TextReader text, string file, RegistrySection<T> section, List<RegistryError> errors, RecordIndex index)
     {
         var rows = new List<T>();
         var badData = false;

@@ -1,10 +1,15 @@
+using FhirIntrathecal.Mapping.RegistryFiles.Pump;
+
 namespace FhirIntrathecal.Mapping.RegistryFiles;
 
-/// <summary>The two registry layouts: CSV files or one JSON file (docs/registry-format.md).</summary>
+/// <summary>The registry layouts (docs/registry-format.md): single-shot CSV files or one JSON file; the pump CSV tables.</summary>
 public enum RegistryLayout
 {
     Csv,
     Json,
+
+    /// <summary>A pump registry: a folder with implants.csv (its marker), patients.csv and the other pump tables.</summary>
+    PumpCsv,
 }
 
 /// <summary>
@@ -19,6 +24,7 @@ public static class RegistryInput
         if (Directory.Exists(path))
         {
             return File.Exists(Path.Combine(path, RegistryJson.FileName)) ? RegistryLayout.Json
+                : PumpRegistryCsv.IsPumpRegistry(path) ? RegistryLayout.PumpCsv
                 : File.Exists(Path.Combine(path, RegistryCsv.PatientsFile)) ? RegistryLayout.Csv
                 : null;
         }
@@ -33,13 +39,19 @@ public static class RegistryInput
     {
         RegistryLayout.Csv => [Path.Combine(path, RegistryCsv.PatientsFile), Path.Combine(path, RegistryCsv.AdministrationsFile)],
         RegistryLayout.Json => [Directory.Exists(path) ? Path.Combine(path, RegistryJson.FileName) : path],
+        RegistryLayout.PumpCsv => PumpRegistryCsv.FileNames.Select(f => Path.Combine(path, f)).ToList(),
         _ => [],
     };
 
-    /// <summary>Reads the registry at <paramref name="path"/> with located errors per record.</summary>
+    /// <summary>Reads the single-shot registry at <paramref name="path"/> with located errors per record (a pump registry is read by <see cref="PumpRegistryCsv"/>).</summary>
     public static RegistryReadResult Read(string path)
     {
         var layout = Detect(path) ?? throw new ArgumentException($"{path} is not a registry: expected a folder with {RegistryCsv.PatientsFile} or {RegistryJson.FileName}, or a .json registry file", nameof(path));
+        if (layout == RegistryLayout.PumpCsv)
+        {
+            throw new InvalidDataException($"{path} is a pump registry ({PumpRegistryCsv.MarkerFile}), not a single-shot one");
+        }
+
         if (Directory.Exists(path) && File.Exists(Path.Combine(path, RegistryJson.FileName)) && File.Exists(Path.Combine(path, RegistryCsv.PatientsFile)))
         {
             throw new InvalidDataException($"{path} holds both {RegistryJson.FileName} and {RegistryCsv.PatientsFile}: keep one registry per folder");

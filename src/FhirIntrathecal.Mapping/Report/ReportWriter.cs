@@ -7,6 +7,9 @@ namespace FhirIntrathecal.Mapping.Report;
 /// <summary>Renders a <see cref="StudyReport"/> as JSON (fixed key set) or Markdown.</summary>
 public static class ReportWriter
 {
+    /// <summary>The published dose strata (mg); any other dose read gets its own row.</summary>
+    private static readonly string[] PublishedStrata = ["2", "3", "4", "5"];
+
     /// <summary>JSON with exactly the published table's keys, in a fixed order.</summary>
     public static string ToJson(StudyReport r)
     {
@@ -60,7 +63,13 @@ public static class ReportWriter
         Row("Administrations (men / women)", string.Create(c, $"{r.Administrations} ({r.AdministrationsMale} / {r.AdministrationsFemale})"));
         Row("Administrations for chronic LBP / FBSS", string.Create(c, $"{r.Lbp} / {r.Fbss}"));
         Row("Most administrations in one patient", r.MaxAdministrationsPerPatient.ToString(c));
-        Row("Doses 2 / 3 / 4 / 5 mg", string.Join(" / ", r.Doses.Values));
+        Row("Doses 2 / 3 / 4 / 5 mg", string.Join(" / ", PublishedStrata.Select(d => r.Doses.GetValueOrDefault(d))));
+        foreach (var (dose, count) in r.Doses.Where(d => !PublishedStrata.Contains(d.Key)))
+        {
+            // Never folded into a neighbouring stratum or dropped: each other dose is its own labelled row.
+            Row($"Doses of {dose} mg (outside the published strata)", count.ToString(c));
+        }
+
         Row("Relief, mean / median weeks", string.Create(c, $"{r.ReliefMeanWeeks} / {r.ReliefMedianWeeks}"));
         Row("Relief ≥ 4 weeks", string.Create(c, $"{r.ReliefAtLeast4WeeksPct}%"));
         Row("No or negligible effect", string.Create(c, $"{r.NoEffectPct}%"));

@@ -164,11 +164,11 @@ public sealed partial class Dispatcher(
                     records.Add(new ItemResult(item.Id, ItemResultKind.Dead, r.Status, null, r.OutcomeJson, r.Error));
                     LogDeadLettered(logger, item.Id, item.CorrelationId, item.Source, r.Status, r.Error);
                     break;
-                case PushResultKind.Transient when item.Attempts >= options.MaxAttempts:
-                    // Retrying forever hides a problem; after MaxAttempts the item waits in dead-letter for a person.
+                case PushResultKind.Transient when GiveUp(item, now) is { } reason:
+                    // Retrying forever hides a problem; after MaxAttempts (or MaxItemAge) the item waits in dead-letter for a person.
                     dead++;
-                    records.Add(new ItemResult(item.Id, ItemResultKind.Dead, r.Status, null, null, $"gave up after {item.Attempts} attempts (Adapter:Dispatcher:MaxAttempts); last error: {r.Error}"));
-                    LogDeadLettered(logger, item.Id, item.CorrelationId, item.Source, r.Status, $"gave up after {item.Attempts} attempts");
+                    records.Add(new ItemResult(item.Id, ItemResultKind.Dead, r.Status, null, null, $"{reason}; last error: {r.Error}"));
+                    LogDeadLettered(logger, item.Id, item.CorrelationId, item.Source, r.Status, reason);
                     break;
                 default:
                     retried++;
@@ -210,6 +210,12 @@ public sealed partial class Dispatcher(
             LogAuditFailed(logger, ex.GetType().Name, ex.Message);
         }
     }
+
+    /// <summary>Why a transiently failing item is retried no more, or null to retry it.</summary>
+    private string? GiveUp(LeasedItem item, DateTimeOffset now) =>
+        item.Attempts >= options.MaxAttempts ? $"gave up after {item.Attempts} attempts (Adapter:Dispatcher:MaxAttempts)"
+        : options.MaxItemAge is { } age && item.EnqueuedAt is { } at && now - at > age ? $"gave up after {(now - at).TotalHours:0.#} h in the outbox (Adapter:Dispatcher:MaxItemAge)"
+        : null;
 
     /// <summary>The audit entry of one recorded result: who = this instance, what = the outbox item, outcome = its fate.</summary>
     private static AuditRecord Audit(ItemResult r, string owner, DateTimeOffset now) => r.Kind switch

@@ -1,12 +1,13 @@
 using System.Runtime.CompilerServices;
 using FhirIntrathecal.Exchange;
+using FhirIntrathecal.Mapping.Fhir;
 using FhirIntrathecal.Mapping.RegistryFiles;
 using FhirIntrathecal.Service.Options;
 
 namespace FhirIntrathecal.Service.Ingest;
 
 /// <summary>
-/// A registry export dropped into the inbox (a folder holding patients.csv and administrations.csv, or registry.json;
+/// A registry export dropped into the inbox (a folder holding patients.csv and administrations.csv, or registry.json, or the pump tables with implants.csv;
 /// docs/registry-format.md) or posted to <c>/intake/registry</c>: prepared by the one <see cref="RegistryExchange"/> flow
 /// (read with located errors, domain rules, mapping, IG validation), then one outbox item per accepted patient, in the
 /// configured idempotent form. Refused records and warnings come back as located diagnostics, the same as convert and push give.
@@ -30,9 +31,12 @@ public sealed class RegistryFolderReader(RegistryExchange exchange, DispatcherOp
         }
     }
 
-    /// <summary>A registry read elsewhere (the intake's body) down the same flow.</summary>
-    public IEnumerable<InputRecord> Map(RegistryReadResult read, string name, DateTimeOffset recorded, string correlationId, CancellationToken ct) =>
-        Map(exchange.Prepare(read, new Mapping.Fhir.ExportOptions(name, recorded), ct), name, correlationId);
+    /// <summary>A registry read elsewhere (the intake's JSON body) down the same flow.</summary>
+    public PreparedRegistry Prepare(RegistryReadResult read, ExportOptions options, CancellationToken ct) => exchange.Prepare(read, options, ct);
+
+    /// <summary>A registry as named files (the intake's multipart parts; either modality) down the same flow.</summary>
+    public PreparedRegistry Prepare(IReadOnlyCollection<string> names, Func<string, TextReader?> open, ExportOptions options, CancellationToken ct) =>
+        exchange.Prepare(names, open, options, ct);
 
     /// <summary>The diagnostics (one record: errors keep the input in quarantine, warnings are reported), then an item per patient.</summary>
     public IEnumerable<InputRecord> Map(PreparedRegistry prepared, string name, string correlationId)

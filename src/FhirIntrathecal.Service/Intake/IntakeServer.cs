@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Text.Json;
+using FhirIntrathecal.Exchange;
 using FhirIntrathecal.Fhir.Rest.Conformance;
 using FhirIntrathecal.Fhir.Serialization;
 using FhirIntrathecal.Fhir.Serialization.Json;
@@ -183,38 +184,42 @@ public sealed partial class IntakeServer(
 
     /// <summary>
     /// A registry body → the exchange flow → outbox, all or nothing, like a registry folder in the inbox: registry JSON
-    /// (<c>application/json</c>), or the CSV layout as <c>multipart/form-data</c> with the files patients.csv and
-    /// administrations.csv. Accepted records are queued; 202 when nothing was refused, else 400 (a record does not parse)
+    /// (<c>application/json</c>), or a CSV layout as <c>multipart/form-data</c> with the files patients.csv and
+    /// administrations.csv, or the pump tables with implants.csv. Accepted records are queued; 202 when nothing was refused, else 400 (a record does not parse)
     /// or 422 (rule or profile errors) with every diagnostic in the OperationOutcome; warnings ride along.
     /// </summary>
     private async Task<IResult> RegistryIntakeAsync(HttpContext http)
     {
         var ct = http.RequestAborted;
         var correlationId = InboxProcessor.NewCorrelationId();
-        RegistryReadResult read;
+        var name = $"intake-{correlationId}";
+        var options = new Mapping.Fhir.ExportOptions(name, time.GetUtcNow());
+        PreparedRegistry prepared;
         if (http.Request.HasFormContentType)
         {
+            // The CSV files as parts named by their file names: the exchange tells the layout (single-shot or pump) from the names.
             var form = await http.Request.ReadFormAsync(ct).ConfigureAwait(false);
-            if (form.Files.GetFile(RegistryCsv.PatientsFile) is not { } patients || form.Files.GetFile(RegistryCsv.AdministrationsFile) is not { } administrations)
+            prepared = registryReader.Prepare(
+                form.Files.Select(f => f.Name).ToList(),
+                file => form.Files.GetFile(file) is { } part ? new StreamReader(part.OpenReadStream()) : null,
+                options,
+                ct);
+            if (prepared.Diagnostics.Any(d => d.Code == DiagnosticCatalog.RegistryInput.Code))
             {
-                return IntakeErrors.Outcome([new InputError(string.Empty, 0, 0, string.Empty, "REGISTRY_INPUT", $"a multipart registry holds the files {RegistryCsv.PatientsFile} and {RegistryCsv.AdministrationsFile}")], StatusCodes.Status400BadRequest);
+                return IntakeErrors.Outcome([new InputError(string.Empty, 0, 0, string.Empty, DiagnosticCatalog.RegistryInput.Code, prepared.Diagnostics[0].Message)], StatusCodes.Status400BadRequest);
             }
-
-            using var p = new StreamReader(patients.OpenReadStream());
-            using var a = new StreamReader(administrations.OpenReadStream());
-            read = RegistryCsv.Read(p, RegistryCsv.PatientsFile, a, RegistryCsv.AdministrationsFile);
         }
         else
         {
             using var body = new MemoryStream();
             await http.Request.Body.CopyToAsync(body, ct).ConfigureAwait(false);
-            read = RegistryJson.Read(body.GetBuffer().AsMemory(0, (int)body.Length), RegistryJson.FileName);
+            prepared = registryReader.Prepare(RegistryJson.Read(body.GetBuffer().AsMemory(0, (int)body.Length), RegistryJson.FileName), options, ct);
         }
 
         var items = new List<NewOutboxItem>();
         var errors = new List<InputError>();
         var warnings = new List<InputError>();
-        foreach (var record in registryReader.Map(read, $"intake-{correlationId}", time.GetUtcNow(), correlationId, ct))
+        foreach (var record in registryReader.Map(prepared, name, correlationId))
         {
             Collect(record, items, errors);
             warnings.AddRange(record.Warnings);
@@ -222,7 +227,7 @@ public sealed partial class IntakeServer(
 
         // As in the inbox: what was accepted is queued, what was refused is reported (the client may post the fixed
         // records again; stable identities make a repeat harmless).
-        object Answer(int added) => new { correlationId, patients = read.Registry.Patients.Count, administrations = read.Registry.Administrations.Count, items = items.Count, added, duplicates = items.Count - added, warnings = warnings.Select(w => w.ToString()) };
+        object Answer(int added) => new { correlationId, patients = prepared.Patients.Count, records = prepared.Accepted.Count, refused = prepared.Refused.Count, items = items.Count, added, duplicates = items.Count - added, warnings = warnings.Select(w => w.ToString()) };
         if (errors.Count > 0)
         {
             if (items.Count > 0 && await EnqueueAsync(http, items, Answer).ConfigureAwait(false) is var queued && queued is not Microsoft.AspNetCore.Http.IStatusCodeHttpResult { StatusCode: StatusCodes.Status202Accepted })
@@ -230,7 +235,7 @@ public sealed partial class IntakeServer(
                 return queued;
             }
 
-            return IntakeErrors.Outcome([.. errors, .. warnings], read.Errors.Count > 0 ? StatusCodes.Status400BadRequest : StatusCodes.Status422UnprocessableEntity);
+            return IntakeErrors.Outcome([.. errors, .. warnings], prepared.ReadErrors > 0 ? StatusCodes.Status400BadRequest : StatusCodes.Status422UnprocessableEntity);
         }
 
         return await EnqueueAsync(http, items, Answer).ConfigureAwait(false);

@@ -154,6 +154,12 @@ public sealed record DispatcherOptions
 
     /// <summary>Attempts after which an item that keeps failing transiently is dead-lettered (with its last error) instead of retried.</summary>
     public int MaxAttempts { get; init; } = 50;
+
+    /// <summary>
+    /// Age after which an item that still fails transiently is dead-lettered (with its history) instead of retried;
+    /// null (default) leaves it to MaxAttempts. Dead items stay in the outbox until `outbox retry` or `outbox purge`.
+    /// </summary>
+    public TimeSpan? MaxItemAge { get; init; }
 }
 
 public sealed record IntakeOptions

@@ -81,6 +81,11 @@ public sealed class AdapterOptionsValidator : IValidateOptions<AdapterOptions>
             errors.Add($"{p}:Dispatcher:MaxAttempts must be at least 1 (got {d.MaxAttempts}).");
         }
 
+        if (d.MaxItemAge <= TimeSpan.Zero)
+        {
+            errors.Add($"{p}:Dispatcher:MaxItemAge must be positive when set (got {d.MaxItemAge}).");
+        }
+
         if (options.Outbox.RetainDelivered < TimeSpan.Zero || options.Outbox.RetentionInterval <= TimeSpan.Zero)
         {
             errors.Add($"{p}:Outbox:RetainDelivered must not be negative and RetentionInterval must be positive.");

@@ -43,7 +43,8 @@ public sealed record LeasedItem(
     byte[] Payload,
     string Source,
     string CorrelationId,
-    int Attempts);
+    int Attempts,
+    DateTimeOffset? EnqueuedAt = null);
 
 public enum ItemResultKind
 {

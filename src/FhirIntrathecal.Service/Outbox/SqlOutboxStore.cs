@@ -10,7 +10,7 @@ namespace FhirIntrathecal.Service.Outbox;
 public abstract class SqlOutboxStore : IOutboxStore
 {
     protected const string Columns =
-        "id, kind, method, url, if_none_exist, payload, source, correlation_id, attempts";
+        "id, kind, method, url, if_none_exist, payload, source, correlation_id, attempts, created_at";
 
     private const string RowColumns =
         "id, status, kind, method, url, source, correlation_id, attempts, created_at, delivered_at, server_status, server_location, lease_owner, last_error, outcome";
@@ -88,7 +88,7 @@ public abstract class SqlOutboxStore : IOutboxStore
             {
                 items.Add(new LeasedItem(
                     Long(r, 0), (OutboxItemKind)Long(r, 1), r.GetString(2), r.GetString(3), NullableString(r, 4),
-                    r.GetFieldValue<byte[]>(5), r.GetString(6), r.GetString(7), (int)Long(r, 8)));
+                    r.GetFieldValue<byte[]>(5), r.GetString(6), r.GetString(7), (int)Long(r, 8), DateTimeOffset.FromUnixTimeMilliseconds(Long(r, 9))));
             }
         }
 

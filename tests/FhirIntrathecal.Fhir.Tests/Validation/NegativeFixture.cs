@@ -52,6 +52,14 @@ public static class NegativeFixture
             {"id":"List.entry:patient","path":"List.entry","sliceName":"patient","min":1},
             {"id":"List.entry:patient.item","path":"List.entry.item","type":[{"code":"Reference","targetProfile":["http://hl7.org/fhir/StructureDefinition/Patient"]}]}
             """);
+        yield return Profile("identified-patient", "Patient", """
+            {"id":"Patient","path":"Patient"},
+            {"id":"Patient.identifier","path":"Patient.identifier","min":1}
+            """);
+        yield return Profile("observation-on-identified-patient", "Observation", """
+            {"id":"Observation","path":"Observation"},
+            {"id":"Observation.subject","path":"Observation.subject","type":[{"code":"Reference","targetProfile":["http://example.test/StructureDefinition/identified-patient"]}]}
+            """);
         yield return Profile("observation-rules", "Observation", """
             {"id":"Observation","path":"Observation"},
             {"id":"Observation.code","path":"Observation.code","patternCodeableConcept":{"coding":[{"system":"http://loinc.org","code":"29463-7"}]}},

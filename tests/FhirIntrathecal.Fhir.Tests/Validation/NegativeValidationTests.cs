@@ -33,6 +33,17 @@ public sealed class NegativeValidationTests
     }
 
     [Fact]
+    public void Element_ids_are_unique_within_a_resource_and_a_contained_resource_is_its_own_scope()
+    {
+        var result = Json("""
+            {"resourceType":"Patient","contained":[{"resourceType":"Practitioner","id":"pr","name":[{"id":"n","text":"c"}]}],
+             "name":[{"id":"n","text":"a"},{"id":"n","text":"b"}],"generalPractitioner":[{"reference":"#pr"}]}
+            """);
+        AssertIssue(result, M.DuplicateElementId, "Patient.name[1]", IssueSeverity.Error);
+        Assert.Single(result.Issues, i => i.MessageId == M.DuplicateElementId);
+    }
+
+    [Fact]
     public void Fixed_value_mismatch() =>
         AssertIssue(Json("""{"resourceType":"Patient","identifier":[{"system":"urn:mrn","value":"1"}],"gender":"male"}""", PatientRules), M.FixedMismatch, "Patient.gender");
 

@@ -104,6 +104,29 @@ public sealed class OutboxSafetyTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task An_item_failing_transiently_is_dead_lettered_after_MaxItemAge_before_MaxAttempts()
+    {
+        await using var server = await FailClosedTests.StartAsync(ctx =>
+        {
+            ctx.Response.StatusCode = 503;
+            return Task.CompletedTask;
+        });
+        var work = TestData.TempDir("max-age");
+        using var host = AdapterHost.Build([.. ServeArgs.For(new Uri(server.Root, "fhir/"), work), "--Adapter:Dispatcher:MaxItemAge=00:00:02", "--Adapter:Dispatcher:RetryBaseDelay=00:00:00.1", "--Adapter:Dispatcher:RetryMaxDelay=00:00:00.2"]);
+        await host.StartAsync(TestContext.Current.CancellationToken);
+        await TestData.WriteNdjsonAsync(Path.Combine(work, "inbox"), "urn:test:age", 0, 1, 1);
+        var row = await WaitForAsync(Path.Combine(work, "outbox.db"), r => r.Status == OutboxItemStatus.Dead);
+        await host.StopAsync(TestContext.Current.CancellationToken);
+
+        output.WriteLine($"{row?.Status} attempts={row?.Attempts} {row?.LastError}");
+        Assert.NotNull(row);
+        Assert.InRange(row.Attempts, 2, 49);
+        Assert.Contains("Adapter:Dispatcher:MaxItemAge", row.LastError, StringComparison.Ordinal);
+        Assert.Contains("503", row.LastError, StringComparison.Ordinal);
+        Directory.Delete(work, recursive: true);
+    }
+
+    [Fact]
     public async Task Delivered_items_are_purged_after_RetainDelivered_and_pending_ones_are_kept()
     {
         var received = 0;

@@ -15,16 +15,24 @@ namespace FhirIntrathecal.Mapping.Fhir.Pump;
 /// </summary>
 public static class PumpToFhir
 {
-    public static IEnumerable<Bundle> TransactionBundles(PumpRegistry registry, ExportOptions options)
+    /// <summary>Every resource type the pump mapping writes (what a pull must ask for to read pump data back).</summary>
+    public static IReadOnlyList<string> ResourceTypes { get; } =
+        ["Patient", "Condition", "Device", "Procedure", "MedicationRequest", "MedicationAdministration", "Medication", "Observation", "AdverseEvent"];
+
+    public static IEnumerable<Bundle> TransactionBundles(PumpRegistry registry, ExportOptions options) => PatientBundles(registry, options).Select(p => p.Bundle);
+
+    /// <summary>One transaction Bundle per patient, paired with that patient's registry id (urn:uuid references, conditional creates).</summary>
+    public static IEnumerable<(string PatientId, Bundle Bundle)> PatientBundles(PumpRegistry registry, ExportOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return AllPatients(registry, options with { References = ReferenceStyle.UrnUuid }).Select(DomainToFhir.ToBundle);
+        return Patients(registry, options with { References = ReferenceStyle.UrnUuid }).Select(m => (m.PatientId, DomainToFhir.ToBundle(m.Resources)));
     }
 
     /// <summary>All resources of all patients (references per <see cref="ExportOptions.References"/>).</summary>
-    public static IEnumerable<PlannedResource> AllResources(PumpRegistry registry, ExportOptions options) => AllPatients(registry, options).SelectMany(r => r);
+    public static IEnumerable<PlannedResource> AllResources(PumpRegistry registry, ExportOptions options) => Patients(registry, options).SelectMany(m => m.Resources);
 
-    private static IEnumerable<IReadOnlyList<PlannedResource>> AllPatients(PumpRegistry registry, ExportOptions options)
+    /// <summary>Each patient with its mapped resources, each resource attributed to its registry record (<c>refill P001-I1-R02</c>).</summary>
+    public static IEnumerable<MappedPatient> Patients(PumpRegistry registry, ExportOptions options)
     {
         ArgumentNullException.ThrowIfNull(registry);
         var implants = registry.Implants.ToLookup(i => i.PatientId, StringComparer.Ordinal);
@@ -39,8 +47,8 @@ public static class PumpToFhir
         foreach (var p in registry.Patients)
         {
             var id = p.RegistryId;
-            yield return Resources(p, new PumpRegistry(
-                new([p]), new(trials[id]), new(implants[id]), new(programmes[id]), new(refills[id]), new(interrogations[id]), new(outcomes[id]), new(events[id])), options);
+            yield return new MappedPatient(id, Resources(p, new PumpRegistry(
+                new([p]), new(trials[id]), new(implants[id]), new(programmes[id]), new(refills[id]), new(interrogations[id]), new(outcomes[id]), new(events[id])), options));
         }
     }
 
@@ -50,39 +58,36 @@ public static class PumpToFhir
         var b = new ResourceBuilder(options.References);
         var patientRef = b.Add(DomainToFhir.PatientResource(patient.RegistryId, patient.Sex, patient.BirthYear), "patient", patient.RegistryId);
         var condition = b.Add(ConditionResource(patient, patientRef), "pump-condition", patient.RegistryId);
+        b.Attribute(0, Name(RegistryFiles.RegistryRecords.Patient, patient.RegistryId));
         var ctx = new PumpContext(b, patientRef, condition);
-        foreach (var t in records.Trials)
-        {
-            ctx.Trials[t.Id] = b.Add(TrialResource(t, ctx), "pump-trial", t.Id);
-            PumpObservations.AddTrialResponse(ctx, t);
-        }
 
-        foreach (var i in records.Implants)
+        // Each record's resources are attributed to it, so a finding on a resource points at its row.
+        void Each<T>(IEnumerable<T> rows, string kind, Func<T, string> id, Action<T> add)
         {
-            AddImplant(ctx, i);
-        }
-
-        foreach (var group in records.Programmes.GroupBy(p => p.ImplantId, StringComparer.Ordinal))
-        {
-            Reference? prior = null;
-            foreach (var p in group.OrderBy(p => p.Start))
+            foreach (var row in rows)
             {
-                prior = AddProgramme(ctx, p, prior);
+                var from = b.Planned.Count;
+                add(row);
+                b.Attribute(from, Name(kind, id(row)));
             }
         }
 
-        foreach (var r in records.Refills)
+        Each(records.Trials, "trial", t => t.Id, t =>
         {
-            AddRefill(ctx, r);
+            ctx.Trials[t.Id] = b.Add(TrialResource(t, ctx), "pump-trial", t.Id);
+            PumpObservations.AddTrialResponse(ctx, t);
+        });
+        Each(records.Implants, "implant", i => i.Id, i => AddImplant(ctx, i));
+        foreach (var group in records.Programmes.GroupBy(p => p.ImplantId, StringComparer.Ordinal))
+        {
+            Reference? prior = null;
+            Each(group.OrderBy(p => p.Start), "programme", p => p.Id, p => prior = AddProgramme(ctx, p, prior));
         }
 
-        foreach (var q in records.Interrogations)
-        {
-            AddInterrogation(ctx, q);
-        }
-
-        PumpObservations.AddOutcomes(ctx, records.Outcomes);
-        PumpObservations.AddEvents(ctx, records.Events);
+        Each(records.Refills, "refill", r => r.Id, r => AddRefill(ctx, r));
+        Each(records.Interrogations, "interrogation", q => q.Id, q => AddInterrogation(ctx, q));
+        Each(records.Outcomes, "outcome", o => o.Id, o => PumpObservations.AddOutcomes(ctx, [o]));
+        Each(records.Events, "event", e => e.Id, e => PumpObservations.AddEvents(ctx, [e]));
         return b.Planned;
     }
 
@@ -272,6 +277,8 @@ public static class PumpToFhir
         Performed = Day(date),
         FocalDevice = devices.Select(d => new Procedure.FocalDeviceComponent { Action = Concept(d.Action.Coding[0].System!.Value!, d.Action.Coding[0].Code!.Value!, d.Action.Coding[0].Display?.Value), Manipulated = d.Device.Clone() }).ToList(),
     };
+
+    private static string Name(string kind, string id) => RegistryFiles.RegistryRecords.Name(kind, id);
 
     internal static FhirDateTime Day(DateOnly d) => new(d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
 }

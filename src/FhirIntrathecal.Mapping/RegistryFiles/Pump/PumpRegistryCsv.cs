@@ -2,8 +2,12 @@ using FhirIntrathecal.Domain.Pump;
 
 namespace FhirIntrathecal.Mapping.RegistryFiles.Pump;
 
-/// <summary>What the pump reader returns: the records that parsed, and a located error for each row that did not.</summary>
-public sealed record PumpRegistryReadResult(PumpRegistry Registry, IReadOnlyList<RegistryError> Errors);
+/// <summary>What the pump reader returns: the records that parsed, a located error for each row that did not, and where each parsed record stands.</summary>
+public sealed record PumpRegistryReadResult(PumpRegistry Registry, IReadOnlyList<RegistryError> Errors)
+{
+    /// <summary>Parsed records by name (<c>implant P001-I1</c>, <c>refill P001-I1-R02</c>; <see cref="RegistryRecords.Name"/>).</summary>
+    public IReadOnlyDictionary<string, RecordSource> Sources { get; init; } = new Dictionary<string, RecordSource>();
+}
 
 /// <summary>
 /// The pump registry CSV layout (docs/registry-format.md, "Pump registry"): a folder with <c>implants.csv</c> (which marks
@@ -19,24 +23,42 @@ public static class PumpRegistryCsv
 
     public static bool IsPumpRegistry(string folder) => File.Exists(Path.Combine(folder, MarkerFile));
 
-    public static PumpRegistryReadResult ReadFolder(string folder)
+    /// <summary>Every file of the layout, the marker first.</summary>
+    public static IReadOnlyList<string> FileNames { get; } =
+    [
+        PumpRows.Implants.File, PumpRows.Patients.File, PumpRows.Trials.File, PumpRows.Programmes.File, PumpRows.Refills.File,
+        PumpRows.Interrogations.File, PumpRows.Outcomes.File, PumpRows.Events.File,
+    ];
+
+    public static PumpRegistryReadResult ReadFolder(string folder) =>
+        Read(file => File.Exists(Path.Combine(folder, file)) ? File.OpenText(Path.Combine(folder, file)) : null, file => Path.Combine(folder, file));
+
+    /// <summary>
+    /// Reads the tables from wherever <paramref name="open"/> finds them (a folder, the parts of a multipart body; null =
+    /// absent), naming each file in errors by <paramref name="name"/>. Record names are <c>kind id</c>; an id used twice
+    /// in one table is a located error on the second row.
+    /// </summary>
+    public static PumpRegistryReadResult Read(Func<string, TextReader?> open, Func<string, string> name)
     {
+        ArgumentNullException.ThrowIfNull(open);
+        ArgumentNullException.ThrowIfNull(name);
         var errors = new List<RegistryError>();
+        var index = new RecordIndex();
         List<T> Read<T>(PumpTable<T> table, bool required)
         {
-            var path = Path.Combine(folder, table.File);
-            if (!File.Exists(path))
+            var path = name(table.File);
+            using var text = open(table.File);
+            if (text is null)
             {
                 if (required)
                 {
-                    errors.Add(new RegistryError(path, 0, "(file)", "is required in a pump registry"));
+                    errors.Add(new RegistryError(path, 0, "(file)", "is required in a pump registry") { Problem = RegistryProblem.Structure });
                 }
 
                 return [];
             }
 
-            using var text = File.OpenText(path);
-            return RegistryCsv.ReadRows(text, path, table.Columns, errors, table.Parse);
+            return RegistryCsv.ReadRows(text, path, table.AsSection(), errors, index);
         }
 
         var registry = new PumpRegistry(
@@ -48,7 +70,7 @@ public static class PumpRegistryCsv
             new(Read(PumpRows.Interrogations, false)),
             new(Read(PumpRows.Outcomes, false)),
             new(Read(PumpRows.Events, false)));
-        return new PumpRegistryReadResult(registry, errors);
+        return new PumpRegistryReadResult(registry, errors) { Sources = index.Sources };
     }
 
     public static void WriteFolder(PumpRegistry registry, string folder)

@@ -9,18 +9,25 @@ namespace FhirIntrathecal.Mapping.RegistryFiles.Pump;
 /// One table per pump registry file: its columns, and how a row becomes a record and back. Rows are read through the
 /// shared <see cref="FieldReader"/> (first bad field = the row's located error), so CSV and JSON read alike.
 /// </summary>
-internal sealed record PumpTable<T>(string File, string Section, string[] Columns, Func<FieldReader, T> Parse, Func<T, string[]> Format);
+internal sealed record PumpTable<T>(string File, string Section, string[] Columns, Func<FieldReader, T> Parse, Func<T, string[]> Format)
+{
+    /// <summary>How a record of this table is named in diagnostics (<c>refill P001-I1-R02</c>): the section, singular.</summary>
+    public string Kind => Section[..^1];
+
+    /// <summary>The table as a registry section: its own id (first column) is the record's name and must be unique.</summary>
+    public RegistrySection<T> AsSection() => new(Kind, Columns[0], Columns, Parse, row => Format(row)[0]);
+}
 
 internal static class PumpRows
 {
     public static readonly PumpTable<PumpPatientRecord> Patients = new(
         "patients.csv", "patients", ["patient_id", "sex", "birth_year", "indication", "indication_onset_year"],
-        r => new(r.Text("patient_id"), r.Enum("sex", Codes.Sex), r.Int("birth_year"), r.Enum("indication", PumpCodes.Indication), r.OptionalInt("indication_onset_year")),
+        r => new(r.Id("patient_id"), r.Enum("sex", Codes.Sex), r.Int("birth_year"), r.Enum("indication", PumpCodes.Indication), r.OptionalInt("indication_onset_year")),
         p => [p.RegistryId, Codes.Sex.Format(p.Sex), S(p.BirthYear), PumpCodes.Indication.Format(p.Indication), S(p.OnsetYear)]);
 
     public static readonly PumpTable<TrialRecord> Trials = new(
         "trials.csv", "trials", ["trial_id", "patient_id", "date", "drug", "dose_ug", "positive"],
-        r => new(r.Text("trial_id"), r.Text("patient_id"), r.Date("date"), r.Enum("drug", PumpCodes.Drug), r.Decimal("dose_ug"), r.OptionalBool("positive")),
+        r => new(r.Id("trial_id"), r.Text("patient_id"), r.Date("date"), r.Enum("drug", PumpCodes.Drug), r.Decimal("dose_ug"), r.OptionalBool("positive")),
         t => [t.Id, t.PatientId, S(t.Date), PumpCodes.Drug.Format(t.Drug), S(t.DoseUg), S(t.Positive)]);
 
     public static readonly PumpTable<ImplantRecord> Implants = new(
@@ -52,14 +59,14 @@ internal static class PumpRows
         "refills.csv", "refills",
         ["refill_id", "implant_id", "date", "expected_ml", "aspirated_ml", "fill_ml", "drug", "concentration_ug_ml", "lot", "low_reservoir_date"],
         r => new(
-            r.Text("refill_id"), r.Text("implant_id"), r.Date("date"), r.Decimal("expected_ml"), r.Decimal("aspirated_ml"), r.Decimal("fill_ml"),
+            r.Id("refill_id"), r.Text("implant_id"), r.Date("date"), r.Decimal("expected_ml"), r.Decimal("aspirated_ml"), r.Decimal("fill_ml"),
             r.Enum("drug", PumpCodes.Drug), r.Decimal("concentration_ug_ml"), r.Text("lot"), r.OptionalDate("low_reservoir_date")),
         f => [f.Id, f.ImplantId, S(f.Date), S(f.ExpectedMl), S(f.AspiratedMl), S(f.FillMl), PumpCodes.Drug.Format(f.Drug), S(f.ConcentrationUgPerMl), f.LotNumber, S(f.LowReservoirDate)]);
 
     public static readonly PumpTable<InterrogationRecord> Interrogations = new(
         "interrogations.csv", "interrogations", ["interrogation_id", "implant_id", "date", "reprogrammed", "alarms", "eri", "expected_ml"],
         r => new(
-            r.Text("interrogation_id"), r.Text("implant_id"), r.Date("date"), Required(r, "reprogrammed"),
+            r.Id("interrogation_id"), r.Text("implant_id"), r.Date("date"), Required(r, "reprogrammed"),
             List<PumpAlarm>(r, "alarms", "alarm codes", PumpCodes.Alarm.TryParse, PumpCodes.Alarm.Allowed),
             Required(r, "eri"), r.OptionalDecimal("expected_ml")),
         q => [q.Id, q.ImplantId, S(q.Date), S(q.Reprogrammed), string.Join(';', q.Alarms.Select(PumpCodes.Alarm.Format)), S(q.ElectiveReplacement), S(q.ExpectedMl)]);
@@ -67,7 +74,7 @@ internal static class PumpRows
     public static readonly PumpTable<OutcomeRecord> Outcomes = new(
         "outcomes.csv", "outcomes", ["outcome_id", "patient_id", "date", "mas", "penn_frequency", "penn_severity", "pain_nrs", "odi_pct"],
         r => new(
-            r.Text("outcome_id"), r.Text("patient_id"), r.Date("date"),
+            r.Id("outcome_id"), r.Text("patient_id"), r.Date("date"),
             List<MasScore>(r, "mas", "muscle:side:grade items", TryMas, $"{PumpCodes.Muscle.Allowed} : {PumpCodes.Side.Allowed} : {PumpCodes.Mas.Allowed}"),
             r.OptionalInt("penn_frequency"), r.OptionalInt("penn_severity"), r.OptionalInt("pain_nrs"), r.OptionalDecimal("odi_pct")),
         o =>
@@ -80,13 +87,13 @@ internal static class PumpRows
     public static readonly PumpTable<PumpEventRecord> Events = new(
         "events.csv", "events", ["event_id", "patient_id", "implant_id", "date", "kind", "severity", "outcome"],
         r => new(
-            r.Text("event_id"), r.Text("patient_id"), r.OptionalText("implant_id"), r.Date("date"), r.Enum("kind", PumpCodes.Complication),
+            r.Id("event_id"), r.Text("patient_id"), r.OptionalText("implant_id"), r.Date("date"), r.Enum("kind", PumpCodes.Complication),
             r.Enum("severity", Codes.Severity), r.Enum("outcome", Codes.AeOutcome)),
         e => [e.Id, e.PatientId, e.ImplantId ?? string.Empty, S(e.Date), PumpCodes.Complication.Format(e.Kind), Codes.Severity.Format(e.Severity), Codes.AeOutcome.Format(e.Outcome)]);
 
     private static ImplantRecord Implant(FieldReader r)
     {
-        var id = r.Text("implant_id");
+        var id = r.Id("implant_id");
         var patient = r.Text("patient_id");
         var date = r.Date("date");
         var pump = new PumpDevice(r.Text("pump_udi_di"), r.Text("pump_udi_carrier"), r.Text("pump_serial"), r.Text("pump_lot"), r.Text("pump_model"), r.Text("pump_manufacturer"), r.Decimal("reservoir_ml"));
@@ -100,7 +107,7 @@ internal static class PumpRows
 
     private static ProgrammeRecord Programme(FieldReader r)
     {
-        var id = r.Text("programme_id");
+        var id = r.Id("programme_id");
         var implant = r.Text("implant_id");
         var start = r.Date("start");
         var end = r.OptionalDate("end");
