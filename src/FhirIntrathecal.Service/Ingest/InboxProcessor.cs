@@ -52,6 +52,11 @@ public sealed partial class InboxProcessor(
                 ? registryReader.ReadAsync(path, correlationId, ct)
                 : Single(InputRecord.Failed(new InputError(name, 0, 0, string.Empty, "INBOX_UNKNOWN_FOLDER", "a folder in the inbox must be a registry export holding patients.csv and administrations.csv, or registry.json")));
         }
+        else if (FhirFileReader.Handles(path) && path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) && new FileInfo(path).Length > options.MaxItemBytes)
+        {
+            // A .json file is one item (a resource or a Bundle) read whole: refuse it before reading, not after.
+            records = Single(InputRecord.Failed(TooLarge(name, new FileInfo(path).Length)));
+        }
         else if (FhirFileReader.Handles(path))
         {
             records = fhirReader.ReadAsync(path, correlationId, ct);
@@ -72,6 +77,13 @@ public sealed partial class InboxProcessor(
 
             foreach (var item in record.Items)
             {
+                if (item.Payload.Length > options.MaxItemBytes)
+                {
+                    errorCount++;
+                    errors.Add(TooLarge(item.Source, item.Payload.Length));
+                    continue;
+                }
+
                 chunk.Add(item);
                 if (chunk.Count >= options.ChunkSize)
                 {
@@ -104,6 +116,14 @@ public sealed partial class InboxProcessor(
         }
 
         return new InboxFileResult(name, added, total - added, errors, movedTo);
+    }
+
+    /// <summary>An item over the cap, located at its file and line (an item's source is "file" or "file:line").</summary>
+    private InputError TooLarge(string source, long bytes)
+    {
+        var colon = source.LastIndexOf(':');
+        var (file, line) = colon > 0 && long.TryParse(source.AsSpan(colon + 1), System.Globalization.CultureInfo.InvariantCulture, out var n) ? (source[..colon], n) : (source, 0L);
+        return new(file, line, 0, string.Empty, "INBOX_ITEM_TOO_LARGE", $"{bytes} bytes, over Adapter:Inbox:MaxItemBytes ({options.MaxItemBytes}); split it or raise the limit");
     }
 
     private async Task<int> FlushAsync(List<NewOutboxItem> chunk, CancellationToken ct)

@@ -65,6 +65,9 @@ public sealed record InboxOptions
     /// <summary>A file must be unchanged this long before it is read, so a half-copied file is not taken.</summary>
     public TimeSpan SettleTime { get; init; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>Largest single outbox item taken from the inbox (a resource, an NDJSON line, a .json file); over it: a located error, quarantined.</summary>
+    public long MaxItemBytes { get; init; } = 16L * 1024 * 1024;
+
     /// <summary>Items written to the outbox per local transaction: bounds memory on huge files.</summary>
     public int ChunkSize { get; init; } = 500;
 

@@ -34,6 +34,11 @@ public sealed class AdapterOptionsValidator : IValidateOptions<AdapterOptions>
             errors.Add($"{p}:Inbox:ChunkSize must be 1–100000 (got {options.Inbox.ChunkSize}).");
         }
 
+        if (options.Inbox.MaxItemBytes < 1024)
+        {
+            errors.Add($"{p}:Inbox:MaxItemBytes must be at least 1024 (got {options.Inbox.MaxItemBytes}).");
+        }
+
         if (options.Inbox.PollInterval <= TimeSpan.Zero)
         {
             errors.Add($"{p}:Inbox:PollInterval must be positive.");
