@@ -66,11 +66,24 @@ public static class AllocationProfile
 
         public void Walk(Base node)
         {
-            var slots = node.TypeInfo.Elements.Count;
-            // object header 16 + Slots reference 8; slot array: 16 header + 8 length + 8 per slot.
-            Add(node is PrimitiveType ? "primitive objects" : node is Resource ? "resource objects" : "complex objects", 24);
-            Add(node is PrimitiveType ? "primitive slot arrays" : "complex slot arrays", 24 + (8L * slots));
-            foreach (var e in node.TypeInfo.Elements)
+            var elements = node.TypeInfo.Elements;
+            if (node is PrimitiveType)
+            {
+                // One object: header 16 + Slots reference 8 + value 8; an own id/extension array (24 + 2 × 8) only when one is set.
+                Add("primitive objects", 32);
+                if (node.GetValue(elements[0]) is not null || node.GetValue(elements[1]) is not null)
+                {
+                    Add("primitive id/extension arrays", 40);
+                }
+            }
+            else
+            {
+                // Object header 16 + Slots reference 8; slot array: 16 header + 8 length + 8 per slot.
+                Add(node is Resource ? "resource objects" : "complex objects", 24);
+                Add("complex slot arrays", 24 + (8L * elements.Count));
+            }
+
+            foreach (var e in elements)
             {
                 switch (node.GetValue(e))
                 {
@@ -113,6 +126,8 @@ public static class AllocationProfile
                 case Base b:
                     Walk(b);
                     break;
+                case bool:
+                    break;  // the reader shares one box per value
                 case string s:
                     Add(s.Length > 1000 ? "strings > 1000 chars" : "strings", 22 + (2L * s.Length) + 7 & ~7);
                     break;

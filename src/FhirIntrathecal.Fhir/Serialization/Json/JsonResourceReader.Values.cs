@@ -121,7 +121,9 @@ internal ref partial struct JsonResourceReader
                 return i;
             case PrimitiveKind.Decimal:
                 // The exact text: precision ("1.50") is significant in FHIR.
-                return _reader.TokenType == JsonTokenType.Number ? Encoding.UTF8.GetString(_reader.ValueSpan) : WrongType("a JSON number");
+                return _reader.TokenType != JsonTokenType.Number ? WrongType("a JSON number")
+                    : _reader.ValueSpan.Length <= StringCache.MaxLength ? StringCache.Current.Get(_reader.ValueSpan)
+                    : Encoding.UTF8.GetString(_reader.ValueSpan);
             default:
                 if (_reader.TokenType != JsonTokenType.String)
                 {
@@ -147,6 +149,12 @@ internal ref partial struct JsonResourceReader
 
     private string? ReadString()
     {
+        var span = _reader.ValueSpan;
+        if (!_reader.ValueIsEscaped && span.Length <= StringCache.MaxLength && System.Text.Unicode.Utf8.IsValid(span))
+        {
+            return StringCache.Current.Get(span);
+        }
+
         try
         {
             return _reader.GetString();

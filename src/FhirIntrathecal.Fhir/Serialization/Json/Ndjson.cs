@@ -34,6 +34,12 @@ public sealed record NdjsonReadOptions
 /// </summary>
 public static class Ndjson
 {
+    /// <summary>
+    /// Block buffers: pooled up to 4 MB; a longer line gets its own array, which the GC takes back afterwards (the
+    /// shared pool would keep a 30 MB buffer for the life of the process).
+    /// </summary>
+    private static readonly ArrayPool<byte> Buffers = ArrayPool<byte>.Create(4 << 20, 16);
+
     public static IAsyncEnumerable<NdjsonRecord> ReadAsync(Stream stream, ParserOptions? options = null, CancellationToken ct = default) =>
         ReadAsync(stream, options is null ? NdjsonReadOptions.Default : new NdjsonReadOptions { Parser = options }, ct);
 
@@ -135,7 +141,7 @@ public static class Ndjson
         // capacity: the part of the (pooled, maybe larger) buffer in use, so the line cap is exact.
         var blockBytes = Math.Max(1, Math.Min(options.BlockBytes, options.MaxLineBytes));
         var capacity = blockBytes;
-        var buffer = ArrayPool<byte>.Shared.Rent(capacity);
+        var buffer = Buffers.Rent(capacity);
         try
         {
             int filled = 0;
@@ -186,9 +192,9 @@ public static class Ndjson
                     capacity = (int)Math.Min(capacity * 2L, options.MaxLineBytes);
                     if (capacity > buffer.Length)
                     {
-                        var bigger = ArrayPool<byte>.Shared.Rent(capacity);
+                        var bigger = Buffers.Rent(capacity);
                         Buffer.BlockCopy(buffer, 0, bigger, 0, filled);
-                        ArrayPool<byte>.Shared.Return(buffer);
+                        Buffers.Return(buffer);
                         buffer = bigger;
                     }
 
@@ -200,7 +206,7 @@ public static class Ndjson
                 line += buffer.AsSpan(0, cut).Count((byte)'\n');
                 filled -= cut;
                 capacity = Math.Max(blockBytes, filled);  // back to block-sized reads after a long line
-                var next = ArrayPool<byte>.Shared.Rent(capacity);
+                var next = Buffers.Rent(capacity);
                 Buffer.BlockCopy(buffer, cut, next, 0, filled);
                 buffer = next;
                 yield return block;
@@ -208,7 +214,7 @@ public static class Ndjson
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            Buffers.Return(buffer);
         }
     }
 
@@ -240,7 +246,7 @@ public static class Ndjson
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(block.Bytes);
+            Buffers.Return(block.Bytes);
         }
     }
 
