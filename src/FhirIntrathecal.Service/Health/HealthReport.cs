@@ -34,7 +34,7 @@ public sealed record HealthReport(
         var oldest = stats.OldestPendingCreatedAt is { } o ? (now - o).TotalSeconds : (double?)null;
         var pending = stats.Pending + stats.Leased > 0;
         var sinceProgress = lastSuccess is { } last ? (now - last).TotalSeconds : oldest;
-        var stalled = pending && sinceProgress > (stalledAfter ?? DispatcherOptionsDefaults.StalledAfter).TotalSeconds;
+        var stalled = pending && sinceProgress > (stalledAfter ?? Options.DispatcherOptionsDefaults.StalledAfter).TotalSeconds;
         var status = circuit != nameof(CircuitState.Closed) || stalled ? "degraded" : stats.Dead > 0 ? "attention" : "ok";
         return new HealthReport(status, stats.Pending + stats.Leased, stats.Leased, stats.Delivered, stats.Dead, oldest, lastSuccess, circuit, instances);
     }
