@@ -15,7 +15,7 @@ dotnet test FhirIntrathecal.sln -c Release --no-build --logger "console;verbosit
 status=$?
 echo "== official suites and measured figures"
 # Suite runners print one summary line each ("FHIRPath R4 suite: 907 passed, 5 failed", "crash-recovery: lost=0 ...").
-grep -hE '^ *[A-Za-z][^:]{2,80}: ([0-9]+ (passed|matched|valid|refused|constraint|runs|attacks)|lost=|SKIPPED)' "$log" | sed 's/^ *//' | sort -u
+grep -hE '^ *[A-Za-z][^:]{2,80}: ([0-9]+ (passed|matched|valid|refused|constraint|runs|attacks|resources;|audit events)|lost=|SKIPPED)' "$log" | sed 's/^ *//' | sort -u
 echo "== failed tests"
 grep -E '^\s+Failed ' "$log" | sed 's/^ *//' | head -n 100
 echo "== per project"
