@@ -80,4 +80,46 @@ public sealed class ValidateCommandTests : IDisposable
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("--profile http://example.org/StructureDefinition/nowhere cannot be resolved", result.StdErr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task An_xml_profile_given_with_ig_is_applied_by_meta_profile_and_by_profile()
+    {
+        var profile = Path.Combine(_dir, "active-patient.xml");
+        await File.WriteAllTextAsync(profile, """
+            <StructureDefinition xmlns="http://hl7.org/fhir">
+              <url value="http://example.org/StructureDefinition/active-patient"/>
+              <name value="ActivePatient"/>
+              <status value="active"/>
+              <kind value="resource"/>
+              <abstract value="false"/>
+              <type value="Patient"/>
+              <baseDefinition value="http://hl7.org/fhir/StructureDefinition/Patient"/>
+              <derivation value="constraint"/>
+              <differential>
+                <element id="Patient.active">
+                  <path value="Patient.active"/>
+                  <min value="1"/>
+                </element>
+              </differential>
+            </StructureDefinition>
+            """);
+        var claims = Path.Combine(_dir, "claims.json");
+        await File.WriteAllTextAsync(claims, """{"resourceType":"Patient","meta":{"profile":["http://example.org/StructureDefinition/active-patient"]},"gender":"female"}""");
+        var plain = Path.Combine(_dir, "plain.json");
+        await File.WriteAllTextAsync(plain, """{"resourceType":"Patient","gender":"female"}""");
+
+        var byMeta = await CliRunner.RunAsync("validate", claims, "--ig", profile, "--output-format", "ndjson");
+        var byOption = await CliRunner.RunAsync("validate", plain, "--ig", profile, "--profile", "http://example.org/StructureDefinition/active-patient", "--output-format", "ndjson");
+        var without = await CliRunner.RunAsync("validate", plain, "--output-format", "ndjson");
+
+        foreach (var refused in new[] { byMeta, byOption })
+        {
+            Assert.Equal(1, refused.ExitCode);
+            var issues = JsonDocument.Parse(refused.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries).Single()).RootElement.GetProperty("outcome").GetProperty("issue").EnumerateArray();
+            Assert.Contains(issues, i => i.GetProperty("severity").GetString() == "error" && i.GetProperty("expression")[0].GetString()!.StartsWith("Patient", StringComparison.Ordinal)
+                && i.GetRawText().Contains("active", StringComparison.Ordinal));
+        }
+
+        Assert.Equal(0, without.ExitCode);
+    }
 }
