@@ -81,6 +81,25 @@ public sealed class OutboxSafetyTests(ITestOutputHelper output)
     [Fact]
     public async Task An_item_failing_transiently_is_dead_lettered_after_MaxAttempts_with_its_last_error()
     {
+        var (row, calls) = await DeadLetteredBy503Async("max-attempts", "--Adapter:Dispatcher:MaxAttempts=3");
+        Assert.Equal(3, row.Attempts);
+        Assert.Contains("gave up after 3 attempts", row.LastError, StringComparison.Ordinal);
+        Assert.Contains("503", row.LastError, StringComparison.Ordinal);
+        Assert.True(calls >= 3, $"server saw {calls} request(s)");
+    }
+
+    [Fact]
+    public async Task An_item_failing_transiently_is_dead_lettered_after_MaxItemAge_before_MaxAttempts()
+    {
+        var (row, _) = await DeadLetteredBy503Async("max-age", "--Adapter:Dispatcher:MaxItemAge=00:00:02");
+        Assert.InRange(row.Attempts, 2, 49);
+        Assert.Contains("Adapter:Dispatcher:MaxItemAge", row.LastError, StringComparison.Ordinal);
+        Assert.Contains("503", row.LastError, StringComparison.Ordinal);
+    }
+
+    /// <summary>One item into the inbox of an adapter whose server always answers 503 (fast retries); the row once dead-lettered, and how many requests the server saw.</summary>
+    private async Task<(OutboxRow Row, int Calls)> DeadLetteredBy503Async(string name, string limit)
+    {
         var calls = 0;
         await using var server = await FailClosedTests.StartAsync(ctx =>
         {
@@ -88,42 +107,16 @@ public sealed class OutboxSafetyTests(ITestOutputHelper output)
             ctx.Response.StatusCode = 503;
             return Task.CompletedTask;
         });
-        var work = TestData.TempDir("max-attempts");
-        using var host = AdapterHost.Build([.. ServeArgs.For(new Uri(server.Root, "fhir/"), work), "--Adapter:Dispatcher:MaxAttempts=3", "--Adapter:Dispatcher:RetryBaseDelay=00:00:00.1", "--Adapter:Dispatcher:RetryMaxDelay=00:00:00.2"]);
+        var work = TestData.TempDir(name);
+        using var host = AdapterHost.Build([.. ServeArgs.For(new Uri(server.Root, "fhir/"), work), limit, "--Adapter:Dispatcher:RetryBaseDelay=00:00:00.1", "--Adapter:Dispatcher:RetryMaxDelay=00:00:00.2"]);
         await host.StartAsync(TestContext.Current.CancellationToken);
-        await TestData.WriteNdjsonAsync(Path.Combine(work, "inbox"), "urn:test:attempts", 0, 1, 1);
+        await TestData.WriteNdjsonAsync(Path.Combine(work, "inbox"), $"urn:test:{name}", 0, 1, 1);
         var row = await WaitForAsync(Path.Combine(work, "outbox.db"), r => r.Status == OutboxItemStatus.Dead);
         await host.StopAsync(TestContext.Current.CancellationToken);
-
         output.WriteLine($"{row?.Status} attempts={row?.Attempts} {row?.LastError}; server saw {calls} request(s)");
         Assert.NotNull(row);
-        Assert.Equal(3, row.Attempts);
-        Assert.Contains("gave up after 3 attempts", row.LastError, StringComparison.Ordinal);
-        Assert.Contains("503", row.LastError, StringComparison.Ordinal);
         Directory.Delete(work, recursive: true);
-    }
-
-    [Fact]
-    public async Task An_item_failing_transiently_is_dead_lettered_after_MaxItemAge_before_MaxAttempts()
-    {
-        await using var server = await FailClosedTests.StartAsync(ctx =>
-        {
-            ctx.Response.StatusCode = 503;
-            return Task.CompletedTask;
-        });
-        var work = TestData.TempDir("max-age");
-        using var host = AdapterHost.Build([.. ServeArgs.For(new Uri(server.Root, "fhir/"), work), "--Adapter:Dispatcher:MaxItemAge=00:00:02", "--Adapter:Dispatcher:RetryBaseDelay=00:00:00.1", "--Adapter:Dispatcher:RetryMaxDelay=00:00:00.2"]);
-        await host.StartAsync(TestContext.Current.CancellationToken);
-        await TestData.WriteNdjsonAsync(Path.Combine(work, "inbox"), "urn:test:age", 0, 1, 1);
-        var row = await WaitForAsync(Path.Combine(work, "outbox.db"), r => r.Status == OutboxItemStatus.Dead);
-        await host.StopAsync(TestContext.Current.CancellationToken);
-
-        output.WriteLine($"{row?.Status} attempts={row?.Attempts} {row?.LastError}");
-        Assert.NotNull(row);
-        Assert.InRange(row.Attempts, 2, 49);
-        Assert.Contains("Adapter:Dispatcher:MaxItemAge", row.LastError, StringComparison.Ordinal);
-        Assert.Contains("503", row.LastError, StringComparison.Ordinal);
-        Directory.Delete(work, recursive: true);
+        return (row, calls);
     }
 
     [Fact]
