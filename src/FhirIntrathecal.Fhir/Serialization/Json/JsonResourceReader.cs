@@ -307,6 +307,13 @@ internal ref partial struct JsonResourceReader
                     return null;
                 }
 
+                if (_options.SkipEntryResources && _path.Depth == 3 && _root is Bundle)
+                {
+                    // Bundle.entry.resource of a Bundle read entry by entry (BundleEntries): read apart, one at a time.
+                    _reader.Skip();
+                    return null;
+                }
+
                 return ReadResource(out _);
             default:
                 if (_reader.TokenType != JsonTokenType.StartObject)
