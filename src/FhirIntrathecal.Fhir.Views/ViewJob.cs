@@ -20,9 +20,10 @@ public sealed record ViewRunOptions(ViewOutputFormat Format, string OutputFolder
     public int MaxLineBytes { get; init; } = 64 << 20;
 
     /// <summary>
-    /// True (the default): every element of a resource a view reads is parsed and checked, so a bad element is an issue
-    /// even where no column reaches it. False: only the top-level properties the views can reach are parsed
-    /// (<see cref="ViewProjection"/>); the rest is checked as JSON only, the way a JSON engine reads the file.
+    /// True (the default): every element of a resource a view reads is checked, so a bad element is an issue even where
+    /// no column reaches it; only the top-level elements the views can reach are built, the others are checked without
+    /// being built (<see cref="ViewProjection"/>, <see cref="UnreadElements.Check"/>). False: the others are only
+    /// required to be well-formed JSON, the way a JSON engine reads the file.
     /// </summary>
     public bool CheckUnreadElements { get; init; } = true;
 
@@ -204,7 +205,7 @@ public static class ViewJob
     {
         private readonly ViewRunner[] _runners = views.Select(v => new ViewRunner(v.View)).ToArray();
         private readonly HashSet<string> _types = new(views.Select(v => v.View.Resource).Append("Bundle"), StringComparer.Ordinal);
-        private readonly ViewProjection _projection = new(views.Select(v => v.View), project: !checkUnread);
+        private readonly ElementSelection _selection = new ViewProjection(views.Select(v => v.View), checkUnread ? UnreadElements.Check : UnreadElements.Skip).Selection;
 
         public BlockResult Process(Block block)
         {
@@ -246,14 +247,14 @@ public static class ViewJob
         private BlockResult Resource(ReadOnlySpan<byte> json, string source, long line, BlockResult result)
         {
             // A resource no view reads is counted, not parsed (a view's resource type decides what is read); of the
-            // others every element is parsed, or only the properties a view can reach when unread elements go unchecked.
-            var (type, projected) = _projection.Project(json);
+            // others only the top-level elements a view can reach are built, the rest is checked (or skipped as JSON).
+            var type = ViewProjection.TypeOf(json);
             if (type is not null && !_types.Contains(type) && ModelInfo.GetResourceType(type) is not null)
             {
                 return result with { Resources = result.Resources + 1 };
             }
 
-            var parsed = FhirJsonParser.Parse(projected is null ? json : projected, ParserOptions.Strict);
+            var parsed = FhirJsonParser.Parse(json, _selection, ParserOptions.Strict);
             if (!parsed.Success)
             {
                 var first = parsed.Issues.FirstOrDefault(i => i.Severity is IssueSeverity.Error or IssueSeverity.Fatal);
