@@ -11,7 +11,7 @@ namespace FhirIntrathecal.Fhir.Views;
 /// using <c>children()</c>, <c>descendants()</c> or <c>resolve()</c> keeps everything. What is not kept is checked
 /// without being built (the default) or only required to be well-formed JSON (<see cref="UnreadElements.Skip"/>).
 /// </summary>
-internal sealed partial class ViewProjection
+public sealed partial class ViewProjection
 {
     private static readonly HashSet<string> Everything = new(["children", "descendants", "resolve"], StringComparer.Ordinal);
 
