@@ -19,14 +19,6 @@ public sealed record ViewRunOptions(ViewOutputFormat Format, string OutputFolder
     /// <summary>A longer NDJSON line is an input error (every buffer fed by input is bounded).</summary>
     public int MaxLineBytes { get; init; } = 64 << 20;
 
-    /// <summary>
-    /// True (the default): every element of a resource a view reads is checked, so a bad element is an issue even where
-    /// no column reaches it; only the top-level elements the views can reach are built, the others are checked without
-    /// being built (<see cref="ViewProjection"/>, <see cref="UnreadElements.Check"/>). False: the others are only
-    /// required to be well-formed JSON, the way a JSON engine reads the file.
-    /// </summary>
-    public bool CheckUnreadElements { get; init; } = true;
-
     /// <summary>Issues kept in the summary; the rest are counted.</summary>
     public int MaxIssues { get; init; } = 1000;
 
@@ -84,7 +76,7 @@ public static class ViewJob
         }
 
         await using var outputs = ViewOutputs.Create(views.Select(v => v.View).ToList(), options.Format, options.OutputFolder);
-        var work = new Work(views, outputs.Writers, options.CheckUnreadElements);
+        var work = new Work(views, outputs.Writers);
         var channel = Channel.CreateBounded<Task<BlockResult>>(new BoundedChannelOptions(Math.Max(1, options.Parallelism) * 2) { SingleReader = true, SingleWriter = true });
         var producer = Task.Run(async () =>
         {
@@ -201,11 +193,11 @@ public static class ViewJob
         }
     }
 
-    private sealed class Work(IReadOnlyList<(ViewDefinition View, string Source)> views, IReadOnlyList<ViewTableWriter> writers, bool checkUnread)
+    private sealed class Work(IReadOnlyList<(ViewDefinition View, string Source)> views, IReadOnlyList<ViewTableWriter> writers)
     {
         private readonly ViewRunner[] _runners = views.Select(v => new ViewRunner(v.View)).ToArray();
         private readonly HashSet<string> _types = new(views.Select(v => v.View.Resource).Append("Bundle"), StringComparer.Ordinal);
-        private readonly ElementSelection _selection = new ViewProjection(views.Select(v => v.View), checkUnread ? UnreadElements.Check : UnreadElements.Skip).Selection;
+        private readonly ElementSelection _selection = new ViewProjection(views.Select(v => v.View)).Selection;
 
         public BlockResult Process(Block block)
         {
@@ -247,7 +239,7 @@ public static class ViewJob
         private BlockResult Resource(ReadOnlySpan<byte> json, string source, long line, BlockResult result)
         {
             // A resource no view reads is counted, not parsed (a view's resource type decides what is read); of the
-            // others only the top-level elements a view can reach are built, the rest is checked (or skipped as JSON).
+            // others only the top-level elements a view can reach are built, the rest is checked without being built.
             var type = ViewProjection.TypeOf(json);
             if (type is not null && !_types.Contains(type) && ModelInfo.GetResourceType(type) is not null)
             {

@@ -8,14 +8,14 @@ namespace FhirIntrathecal.Fhir.Views;
 /// Which top-level elements of a resource the views can reach, so a job builds only those (<see cref="ElementSelection"/>).
 /// An element is kept when its name (<c>effective</c> for <c>effective[x]</c>) appears as a word in any expression of
 /// a view of that type (filters, columns, forEach/repeat paths): a word match errs only towards building more. A view
-/// using <c>children()</c>, <c>descendants()</c> or <c>resolve()</c> keeps everything. What is not kept is checked
-/// without being built (the default) or only required to be well-formed JSON (<see cref="UnreadElements.Skip"/>).
+/// using <c>children()</c>, <c>descendants()</c> or <c>resolve()</c> keeps everything. What is not kept is still checked
+/// against the model, without being built (the strict skim): an element no view reads is an error all the same.
 /// </summary>
 public sealed partial class ViewProjection
 {
     private static readonly HashSet<string> Everything = new(["children", "descendants", "resolve"], StringComparer.Ordinal);
 
-    public ViewProjection(IEnumerable<ViewDefinition> views, UnreadElements unread)
+    public ViewProjection(IEnumerable<ViewDefinition> views)
     {
         // Words of the views by resource type; null = keep every element.
         var words = new Dictionary<string, HashSet<string>?>(StringComparer.Ordinal);
@@ -33,7 +33,7 @@ public sealed partial class ViewProjection
         }
 
         Selection = new ElementSelection(
-            words.Where(w => w.Value is not null).ToDictionary(w => w.Key, w => (IReadOnlySet<string>)w.Value!, StringComparer.Ordinal), unread);
+            words.Where(w => w.Value is not null).ToDictionary(w => w.Key, w => (IReadOnlySet<string>)w.Value!, StringComparer.Ordinal));
     }
 
     public ElementSelection Selection { get; }

@@ -3,19 +3,10 @@ using FhirIntrathecal.Fhir.Model;
 
 namespace FhirIntrathecal.Fhir.Serialization;
 
-/// <summary>What becomes of the top-level elements of a resource that a caller does not read.</summary>
-public enum UnreadElements
-{
-    /// <summary>Checked as the full parse checks them (names, shapes, primitive values) but not built: the default.</summary>
-    Check,
-
-    /// <summary>Skipped as JSON only (well-formed, nothing more), the way a JSON engine reads a file.</summary>
-    Skip,
-}
-
 /// <summary>
 /// The top-level elements a caller reads, by resource type: only those become model objects when a resource is parsed
-/// with <see cref="Json.FhirJsonParser.Parse(ReadOnlySpan{byte}, ElementSelection, ParserOptions?, CancellationToken)"/>.
+/// with <see cref="Json.FhirJsonParser.Parse(ReadOnlySpan{byte}, ElementSelection, ParserOptions?, CancellationToken)"/>;
+/// the others are still checked as the full parse checks them (names, shapes, primitive values), without being built.
 /// A resource type not named here is parsed whole; so is everything below a read element. Thread-safe.
 /// </summary>
 public sealed class ElementSelection
@@ -24,15 +15,11 @@ public sealed class ElementSelection
     private readonly ConcurrentDictionary<FhirTypeInfo, bool[]?> _reads = new();
 
     /// <param name="namesByType">By resource type name, the element names read (<c>effective</c> for <c>effective[x]</c>).</param>
-    /// <param name="unread">What becomes of the other top-level elements.</param>
-    public ElementSelection(IReadOnlyDictionary<string, IReadOnlySet<string>> namesByType, UnreadElements unread = UnreadElements.Check)
+    public ElementSelection(IReadOnlyDictionary<string, IReadOnlySet<string>> namesByType)
     {
         ArgumentNullException.ThrowIfNull(namesByType);
         _namesByType = namesByType;
-        Unread = unread;
     }
-
-    public UnreadElements Unread { get; }
 
     /// <summary>By element index, whether the element of this resource type is read; null when every element is.</summary>
     internal bool[]? Reads(FhirTypeInfo resourceType) => _reads.GetOrAdd(resourceType, t =>

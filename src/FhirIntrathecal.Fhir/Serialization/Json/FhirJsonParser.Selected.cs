@@ -6,11 +6,10 @@ namespace FhirIntrathecal.Fhir.Serialization.Json;
 public static partial class FhirJsonParser
 {
     /// <summary>
-    /// Parses one resource, building only the top-level elements <paramref name="selection"/> reads. With
-    /// <see cref="UnreadElements.Check"/> the others are skimmed (checked, not built), and when there is anything to
-    /// report the whole resource is read again in full: the issues are exactly those of
-    /// <see cref="Parse(ReadOnlySpan{byte}, ParserOptions?, PositionMap?, CancellationToken)"/>, with the full resource.
-    /// With <see cref="UnreadElements.Skip"/> the others are only required to be well-formed JSON.
+    /// Parses one resource, building only the top-level elements <paramref name="selection"/> reads; the others are
+    /// skimmed (checked, not built). When there is anything to report the whole resource is read again in full: the
+    /// issues are exactly those of <see cref="Parse(ReadOnlySpan{byte}, ParserOptions?, PositionMap?, CancellationToken)"/>,
+    /// and so is the resource.
     /// </summary>
     public static ParseResult<Resource> Parse(ReadOnlySpan<byte> utf8Json, ElementSelection selection, ParserOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -18,7 +17,7 @@ public static partial class FhirJsonParser
         var reader = new JsonResourceReader(utf8Json, options ?? ParserOptions.Strict, null, cancellationToken);
         reader.Select(selection);
         var resource = reader.ReadRoot();
-        if (selection.Unread == UnreadElements.Check && (reader.SkimStopped || reader.Issues.Count > 0))
+        if (reader.SkimStopped || reader.Issues.Count > 0)
         {
             return Parse(utf8Json, options, (PositionMap?)null, cancellationToken);
         }

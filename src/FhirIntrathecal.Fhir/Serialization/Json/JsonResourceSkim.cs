@@ -38,12 +38,6 @@ internal ref partial struct JsonResourceReader
             return false;
         }
 
-        if (skim.Selection.Unread == UnreadElements.Skip)
-        {
-            _reader.Skip();
-            return true;
-        }
-
         if (!SkimElement(element, elementType, isCompanion, _path.Depth + 1, skim.Seen ??= new byte[reads.Length]))
         {
             skim.Stopped = true;
