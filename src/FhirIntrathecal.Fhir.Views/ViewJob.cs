@@ -285,8 +285,15 @@ public static class ViewJob
 
                 try
                 {
+                    // Converted straight into the block's rows (a failing cell drops the resource's rows of this view).
                     var rows = _runners[v].Run(resource);
-                    var prepared = rows.Select(writers[v].Prepare).ToList();
+                    var writer = writers[v];
+                    var prepared = new object?[rows.Count][];
+                    for (var r = 0; r < prepared.Length; r++)
+                    {
+                        prepared[r] = writer.Prepare(rows[r]);
+                    }
+
                     result.Rows[v].AddRange(prepared);
                 }
                 catch (ViewEvaluationException e)
