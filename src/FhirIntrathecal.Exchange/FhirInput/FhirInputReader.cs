@@ -19,6 +19,8 @@ public sealed class FhirInputReader(IValidationEngine? validator, IReadOnlyList<
     /// <summary>The largest .json/.xml file or NDJSON line read; a larger one is a PARSE_TOO_LARGE error on that record.</summary>
     public const int MaxRecordBytes = 256 * 1024 * 1024;
 
+    private static readonly NdjsonSplitOptions NdjsonSplit = new() { MaxLineBytes = MaxRecordBytes };
+
     private static readonly string[] Extensions = [".json", ".xml", ".ndjson"];
 
     private readonly IReadOnlyList<string> _profiles = profiles ?? [];
@@ -75,7 +77,7 @@ public sealed class FhirInputReader(IValidationEngine? validator, IReadOnlyList<
         ArgumentNullException.ThrowIfNull(name);
         if (IsNdjson(name))
         {
-            await foreach (var line in NdjsonLines.ReadAsync(stream, MaxRecordBytes, ct).ConfigureAwait(false))
+            await foreach (var line in NdjsonSplitter.ReadLinesAsync(stream, NdjsonSplit, ct).ConfigureAwait(false))
             {
                 yield return line.TooLong ? TooLarge(name, line.Number) : Read(name, line.Number, line.Bytes.ToArray(), xml: false);
             }
