@@ -24,6 +24,7 @@ internal ref partial struct JsonResourceReader
     private List<ParseIssue>? _issues;
     private Resource? _root;  // the outermost resource, kept when a syntax error stops reading
     private LineIndex? _lines;  // built on the first issue
+    private Skim? _skim;  // what an ElementSelection leaves unbuilt (JsonResourceSkim.cs)
 
     public JsonResourceReader(ReadOnlySpan<byte> input, ParserOptions options, PositionMap? positions = null, CancellationToken cancellationToken = default)
     {
@@ -167,6 +168,11 @@ internal ref partial struct JsonResourceReader
             }
 
             var elementType = choiceType ?? element.Type;
+            if (_skim is not null && _path.Depth == 1 && SkipsTopLevel(type, element, elementType, isCompanion))
+            {
+                continue;
+            }
+
             _path.Push(element.Name, element.IsChoice ? elementType.Name : null);
             if (isCompanion)
             {
