@@ -120,7 +120,9 @@ internal ref partial struct JsonResourceReader
                 probe.Read();
                 if (isResourceType)
                 {
-                    return probe.TokenType == JsonTokenType.String ? probe.GetString() : null;
+                    return probe.TokenType != JsonTokenType.String ? null
+                        : !probe.ValueIsEscaped && probe.ValueSpan.Length <= StringCache.MaxLength && Ascii.IsValid(probe.ValueSpan) ? StringCache.Current.Get(probe.ValueSpan)
+                        : probe.GetString();
                 }
 
                 probe.Skip();
@@ -298,7 +300,7 @@ internal ref partial struct JsonResourceReader
                     return existing;
                 }
 
-                primitive.ObjectValue = value;
+                primitive.RawValue = value;  // a byte[] is a string's UTF-8 (see ReadUtf8)
                 return primitive;
             case TypeKind.Resource:
                 if (_reader.TokenType != JsonTokenType.StartObject)
