@@ -120,7 +120,7 @@ internal ref partial struct JsonResourceReader
                     return InvalidValue($"{i} is not a valid {type.Name}.");
                 }
 
-                return i;
+                return (uint)i < (uint)SmallInts.Length ? SmallInts[i] : i;
             case PrimitiveKind.Decimal:
                 // The exact text (as UTF-8, ASCII digits): precision ("1.50") is significant in FHIR.
                 return _reader.TokenType != JsonTokenType.Number ? WrongType("a JSON number") : Utf8Value(_reader.ValueSpan);
@@ -187,6 +187,9 @@ internal ref partial struct JsonResourceReader
 
     private static readonly object BoxedTrue = true;
     private static readonly object BoxedFalse = false;
+
+    /// <summary>Shared boxes of the integers most values are (counts, sequence numbers, ranks): a box is immutable.</summary>
+    private static readonly object[] SmallInts = Enumerable.Range(0, 1024).Select(i => (object)i).ToArray();
 
     /// <summary>One shared box per boolean value instead of one per element.</summary>
     private static object Boxed(bool value) => value ? BoxedTrue : BoxedFalse;
