@@ -104,7 +104,7 @@ static async Task Phases(ViewDefinition view, string file)
     var lines = File.ReadLines(file).Select(System.Text.Encoding.UTF8.GetBytes).ToList();
     var selection = new ViewProjection([view]).Selection;
     var full = Cpu(() => lines.Select(l => FhirIntrathecal.Fhir.Serialization.Json.FhirJsonParser.Parse(l, FhirIntrathecal.Fhir.Serialization.ParserOptions.Strict).Value!).ToList(), out _);
-    var skim = Cpu(() => lines.Select(l => FhirIntrathecal.Fhir.Serialization.Json.FhirJsonParser.Parse(l, selection).Value!).ToList(), out var resources);
+    var skim = Cpu(() => lines.Select(l => FhirIntrathecal.Fhir.Serialization.Json.FhirJsonParser.ParseSelected(l, selection).Value!).ToList(), out var resources);
     var runner = new ViewRunner(view);
     var evaluate = Cpu(() => resources.SelectMany(runner.Run).ToList(), out var rows);
     var folder = Path.Combine(Path.GetTempPath(), "views-phases-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));

@@ -204,7 +204,7 @@ public static class ViewJob
                 return result with { Resources = result.Resources + 1 };
             }
 
-            var parsed = FhirJsonParser.Parse(json, _selection, ParserOptions.Strict);
+            var parsed = FhirJsonParser.ParseSelected(json, _selection, ParserOptions.Strict);
             if (!parsed.Success)
             {
                 var first = parsed.Issues.FirstOrDefault(i => i.Severity is IssueSeverity.Error or IssueSeverity.Fatal);

@@ -55,7 +55,7 @@ public sealed class StrictSkimTests
     public void A_valid_resource_builds_only_the_read_elements_and_reports_nothing()
     {
         var full = FhirJsonParser.Parse(Encoding.UTF8.GetBytes(Administration));
-        var selected = FhirJsonParser.Parse(Encoding.UTF8.GetBytes(Administration), Reads, cancellationToken: TestContext.Current.CancellationToken);
+        var selected = FhirJsonParser.ParseSelected(Encoding.UTF8.GetBytes(Administration), Reads, cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.Empty(full.Issues);
         Assert.Empty(selected.Issues);
@@ -84,7 +84,7 @@ public sealed class StrictSkimTests
         var json = Encoding.UTF8.GetBytes(Administration.Replace(find, replace, StringComparison.Ordinal));
 
         var full = FhirJsonParser.Parse(json);
-        var selected = FhirJsonParser.Parse(json, Reads, cancellationToken: TestContext.Current.CancellationToken);
+        var selected = FhirJsonParser.ParseSelected(json, Reads, cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.Equal(Render(full.Issues), Render(selected.Issues));
         if (code is null)
@@ -110,7 +110,7 @@ public sealed class StrictSkimTests
             mutations++;
             var json = Encoding.UTF8.GetBytes(mutated.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
             var full = FhirJsonParser.Parse(json);
-            var selected = FhirJsonParser.Parse(json, Reads, cancellationToken: ct);
+            var selected = FhirJsonParser.ParseSelected(json, Reads, cancellationToken: ct);
             Assert.True(Render(full.Issues) == Render(selected.Issues), $"{Render(full.Issues)}\n---\n{Render(selected.Issues)}\n---\n{Encoding.UTF8.GetString(json)}");
             Assert.Equal(full.Success, selected.Success);
             if (full.Issues.Count == 0)

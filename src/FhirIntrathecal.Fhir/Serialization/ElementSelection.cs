@@ -5,7 +5,7 @@ namespace FhirIntrathecal.Fhir.Serialization;
 
 /// <summary>
 /// The top-level elements a caller reads, by resource type: only those become model objects when a resource is parsed
-/// with <see cref="Json.FhirJsonParser.Parse(ReadOnlySpan{byte}, ElementSelection, ParserOptions?, CancellationToken)"/>;
+/// with <see cref="Json.FhirJsonParser.ParseSelected"/>;
 /// the others are still checked as the full parse checks them (names, shapes, primitive values), without being built.
 /// A resource type not named here is parsed whole; so is everything below a read element. Thread-safe.
 /// </summary>

@@ -11,7 +11,7 @@ public static partial class FhirJsonParser
     /// issues are exactly those of <see cref="Parse(ReadOnlySpan{byte}, ParserOptions?, PositionMap?, CancellationToken)"/>,
     /// and so is the resource.
     /// </summary>
-    public static ParseResult<Resource> Parse(ReadOnlySpan<byte> utf8Json, ElementSelection selection, ParserOptions? options = null, CancellationToken cancellationToken = default)
+    public static ParseResult<Resource> ParseSelected(ReadOnlySpan<byte> utf8Json, ElementSelection selection, ParserOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(selection);
         var reader = new JsonResourceReader(utf8Json, options ?? ParserOptions.Strict, null, cancellationToken);
