@@ -11,29 +11,15 @@ internal static class AttachmentRules
 {
     public static void Validate(Attachment attachment, in Scope scope)
     {
-        if (attachment.Data?.Value is not { } base64 || !TryDecode(base64, out var data))
+        if (attachment.Size?.Value is not int size || attachment.Data?.Value is not { } base64 || !TextScan.TryGetBase64DecodedLength(base64, out var length))
         {
             return;
         }
 
-        if (attachment.Size?.Value is int size && size != data.Length)
+        if (size != length)
         {
             scope.Report(IssueSeverity.Error, IssueTypes.Structure, MessageIds.AttachmentSize,
-                $"Stated Attachment Size {size} does not match actual attachment size {data.Length}.");
+                $"Stated Attachment Size {size} does not match actual attachment size {length}.");
         }
-    }
-
-    private static bool TryDecode(string base64, out byte[] bytes)
-    {
-        var compact = string.Concat(base64.Where(c => !char.IsWhiteSpace(c)));
-        bytes = new byte[compact.Length * 3 / 4 + 3];
-        if (Convert.TryFromBase64String(compact, bytes, out var written))
-        {
-            bytes = bytes[..written];
-            return true;
-        }
-
-        bytes = [];
-        return false;
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 using FhirIntrathecal.Fhir.Model;
 using FhirIntrathecal.Fhir.Serialization;
@@ -71,17 +70,11 @@ internal static partial class PrimitiveRules
             "id" => IdPattern().IsMatch(s) ? null : $"'{s}' is not a valid id",
             "oid" => OidPattern().IsMatch(s) ? null : $"'{s}' is not a valid oid (urn:oid:...)",
             "uuid" => UuidPattern().IsMatch(s) ? null : $"'{s}' is not a valid uuid (urn:uuid:, lower case)",
-            "uri" or "url" or "canonical" => s.Any(char.IsWhiteSpace) ? $"'{s}' is not a valid {type} (whitespace)" : null,
-            "base64Binary" => IsBase64(s) ? null : "The value is not valid base64",
+            "uri" or "url" or "canonical" => TextScan.ContainsWhiteSpace(s) ? $"'{s}' is not a valid {type} (whitespace)" : null,
+            "base64Binary" => TextScan.TryGetBase64DecodedLength(s, out _) ? null : "The value is not valid base64",
             "string" or "markdown" => s.Length > 1048576 ? "A string may not be longer than 1 MB" : null,
             _ => null,
         };
-    }
-
-    private static bool IsBase64(string s)
-    {
-        var compact = s.Where(c => !char.IsWhiteSpace(c)).ToArray();
-        return compact.Length % 4 == 0 && Convert.TryFromBase64Chars(compact, new byte[compact.Length], out _);
     }
 
     /// <summary>The date part names a day that exists (the regexes allow 02-30).</summary>
@@ -92,7 +85,28 @@ internal static partial class PrimitiveRules
             return true;
         }
 
-        return DateOnly.TryParseExact(s.AsSpan(0, 10), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _);
+        // The patterns have already fixed the shape (digits at 0-3, 5-6 and 8-9, month 01-12, year 0001-9999).
+        var year = Digits(s, 0, 4);
+        var month = Digits(s, 5, 2);
+        var day = Digits(s, 8, 2);
+        return year is >= 1 and <= 9999 && month is >= 1 and <= 12 && day >= 1 && day <= DateTime.DaysInMonth(year, month);
+    }
+
+    private static int Digits(string s, int start, int count)
+    {
+        var n = 0;
+        for (var i = start; i < start + count; i++)
+        {
+            var d = s[i] - '0';
+            if ((uint)d > 9)
+            {
+                return -1;
+            }
+
+            n = (n * 10) + d;
+        }
+
+        return n;
     }
 
     [GeneratedRegex(@"^[A-Za-z0-9\-\.]{1,64}$", RegexOptions.CultureInvariant)]
