@@ -42,11 +42,11 @@ public sealed record NdjsonReadOptions
 
 /// <summary>
 /// Streams NDJSON (one resource per line, as in Bulk Data exports) from a <see cref="Stream"/>: the input is cut into
-/// blocks of whole lines that <see cref="NdjsonReadOptions.Parallelism"/> workers parse at once, and the records come
-/// out in line order. At most 2 × Parallelism blocks (and as many block sizes of bytes, or one longer line) are read
-/// ahead, so memory is bounded by the block size and the longest line (<see cref="NdjsonReadOptions.MaxLineBytes"/>),
-/// never by the input. A bad line is reported with its
-/// line number while the others are still read.
+/// blocks of whole lines (<see cref="NdjsonSplitter"/>) that <see cref="NdjsonReadOptions.Parallelism"/> workers parse at
+/// once, and the records come out in line order. At most 2 × Parallelism units of work (a block's lines, or a block of
+/// a Bundle line's entries) and about as many block sizes of bytes are in flight, so memory is bounded by the block size
+/// and the longest line (<see cref="NdjsonReadOptions.MaxLineBytes"/>), never by the input. A bad line is reported with
+/// its line number while the others are still read.
 /// </summary>
 public static class Ndjson
 {

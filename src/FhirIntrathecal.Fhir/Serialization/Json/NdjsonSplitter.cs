@@ -178,6 +178,7 @@ public static class NdjsonSplitter
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxLineBytes, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.MaxLineBytes, Array.MaxLength - 1);
         var source = new BufferSource(options.Stats);
         var maxBuffer = options.MaxLineBytes + 1;  // room for the longest line and its line break
         var blockBytes = Math.Clamp(options.BlockBytes, Math.Min(4, maxBuffer), maxBuffer);  // 4: a byte order mark is seen whole
