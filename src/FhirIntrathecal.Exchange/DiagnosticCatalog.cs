@@ -47,6 +47,10 @@ public static partial class DiagnosticCatalog
     public static readonly DiagnosticCode SourceDuplicate = new("SOURCE_DUPLICATE", E, "the identifier is already used by a resource read earlier; this one is left out");
     public static readonly DiagnosticCode SourceUnreadable = new("SOURCE_UNREADABLE", E, "the FHIR resources cannot be read as registry records");
 
+    public static readonly DiagnosticCode InboxUnknownFolder = new("INBOX_UNKNOWN_FOLDER", E, "a folder in the inbox must be a registry export (patients.csv + administrations.csv, the pump tables with implants.csv, or registry.json)");
+    public static readonly DiagnosticCode InboxUnknownFormat = new("INBOX_UNKNOWN_FORMAT", E, "not a FHIR .json/.xml/.ndjson file or a registry folder");
+    public static readonly DiagnosticCode InboxItemTooLarge = new("INBOX_ITEM_TOO_LARGE", E, "the item is over Adapter:Inbox:MaxItemBytes; split it or raise the limit");
+
     /// <summary>Domain rule code → (catalogue entry, the registry field it concerns).</summary>
     private static readonly Dictionary<string, (DiagnosticCode Code, string Field)> Rules = new(StringComparer.Ordinal)
     {
@@ -66,6 +70,7 @@ public static partial class DiagnosticCatalog
         RuleDoseRange, RuleVolume, RuleDosePerKg, RuleSedationRange, RuleNrsRange, RuleReliefDuration, RuleDateOrder, RuleInterval, RuleOther,
         ValidationError, ValidationWarning, FhirParse, FhirInvalid, FhirWarning,
         SourceEmpty, SourceDuplicate, SourceUnreadable,
+        InboxUnknownFolder, InboxUnknownFormat, InboxItemTooLarge,
         .. PumpCodes,
     ];
 

@@ -135,8 +135,8 @@ public static class ViewJob
         return new ViewRunSummary(resources, byView, issueCount, issues, outputs.Files);
     }
 
-    /// <summary>A piece of input: NDJSON lines (whole lines only) or one JSON file.</summary>
-    private sealed record Block(string Source, long FirstLine, byte[] Bytes, int Length, bool IsNdjson, string? Error = null);
+    /// <summary>A piece of input: NDJSON lines (whole lines only, from the core's splitter) or one JSON file.</summary>
+    private sealed record Block(string Source, NdjsonBlock? Lines, byte[] Json, string? Error = null);
 
     private sealed record BlockResult(long Resources, List<object?[]>[] Rows, List<ViewRunIssue> Issues);
 
@@ -147,56 +147,19 @@ public static class ViewJob
             var length = new FileInfo(file).Length;
             if (length > options.MaxLineBytes)
             {
-                yield return new Block(file, 0, [], 0, false, $"{length} bytes, more than the {options.MaxLineBytes} a JSON file may have");
+                yield return new Block(file, null, [], $"{length} bytes, more than the {options.MaxLineBytes} a JSON file may have");
                 yield break;
             }
 
-            var bytes = await File.ReadAllBytesAsync(file, ct).ConfigureAwait(false);
-            yield return new Block(file, 1, bytes, bytes.Length, false);
+            yield return new Block(file, null, await File.ReadAllBytesAsync(file, ct).ConfigureAwait(false));
             yield break;
         }
 
         await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
-        var buffer = new byte[options.BlockBytes];
-        int filled = 0;
-        long line = 1;
-        while (true)
+        var split = new NdjsonSplitOptions { BlockBytes = options.BlockBytes, MaxLineBytes = options.MaxLineBytes };
+        await foreach (var lines in NdjsonSplitter.ReadBlocksAsync(stream, split, ct).ConfigureAwait(false))
         {
-            var read = await stream.ReadAsync(buffer.AsMemory(filled), ct).ConfigureAwait(false);
-            filled += read;
-            var eof = read == 0;
-            var cut = eof ? filled : Array.LastIndexOf(buffer, (byte)'\n', filled - 1, filled) + 1;
-            if (cut == 0 && !eof)
-            {
-                if (filled < buffer.Length)
-                {
-                    continue;
-                }
-
-                if (buffer.Length >= options.MaxLineBytes)
-                {
-                    yield return new Block(file, line, [], 0, true, $"a line longer than {options.MaxLineBytes} bytes");
-                    yield break;
-                }
-
-                Array.Resize(ref buffer, Math.Min(buffer.Length * 2, options.MaxLineBytes));
-                continue;
-            }
-
-            if (cut > 0)
-            {
-                var block = new byte[cut];
-                Buffer.BlockCopy(buffer, 0, block, 0, cut);
-                yield return new Block(file, line, block, cut, true);
-                line += block.AsSpan().Count((byte)'\n');
-                Buffer.BlockCopy(buffer, cut, buffer, 0, filled - cut);
-                filled -= cut;
-            }
-
-            if (eof)
-            {
-                yield break;
-            }
+            yield return new Block(file, lines, []);
         }
     }
 
@@ -211,33 +174,28 @@ public static class ViewJob
             var result = new BlockResult(0, views.Select(_ => new List<object?[]>()).ToArray(), []);
             if (block.Error is not null)
             {
-                result.Issues.Add(new ViewRunIssue("", block.Source, block.FirstLine, new ViewIssue(ViewCodes.Input, block.Error, "", 0, 0)));
+                result.Issues.Add(new ViewRunIssue("", block.Source, 0, new ViewIssue(ViewCodes.Input, block.Error, "", 0, 0)));
                 return result;
             }
 
-            if (!block.IsNdjson)
+            if (block.Lines is null)
             {
-                return Resource(block.Bytes.AsSpan(0, block.Length), block.Source, 0, result);
+                return Resource(block.Json, block.Source, 0, result);
             }
 
-            var span = block.Bytes.AsSpan(0, block.Length);
-            var line = block.FirstLine;
-            while (span.Length > 0)
+            using (block.Lines)
             {
-                var end = span.IndexOf((byte)'\n');
-                var text = end < 0 ? span : span[..end];
-                if (text.Length > 0 && text[^1] == (byte)'\r')
+                foreach (var line in block.Lines)
                 {
-                    text = text[..^1];
-                }
+                    if (line.TooLong)
+                    {
+                        var detail = $"a line of {line.SkippedBytes} bytes or more, longer than {nameof(ViewRunOptions.MaxLineBytes)}";
+                        result.Issues.Add(new ViewRunIssue("", block.Source, line.Number, new ViewIssue(ViewCodes.Input, detail, "", 0, 0)));
+                        continue;
+                    }
 
-                if (!text.Trim(" \t"u8).IsEmpty)
-                {
-                    result = Resource(text, block.Source, line, result);
+                    result = Resource(line.Bytes.Span, block.Source, line.Number, result);
                 }
-
-                span = end < 0 ? [] : span[(end + 1)..];
-                line++;
             }
 
             return result;

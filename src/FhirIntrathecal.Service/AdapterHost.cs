@@ -83,11 +83,13 @@ public static class AdapterHost
         services.AddSingleton(sp => sp.GetRequiredService<AdapterOptions>().Intake);
         services.AddSingleton(sp => sp.GetRequiredService<AdapterOptions>().Audit);
         services.AddSingleton(sp => OutboxStoreFactory.Create(sp.GetRequiredService<OutboxOptions>()));
-        services.AddSingleton<IResourceValidator>(sp => sp.GetRequiredService<AdapterOptions>().Validation is { Enabled: true } v
-            ? ProfileValidator.Create(v.PackageCache)
-            : new AcceptAllValidator());
-        services.AddSingleton<FhirFileReader>();
-        services.AddSingleton(sp => FhirIntrathecal.Exchange.RegistryExchange.CreateDefault(new FhirIntrathecal.Fhir.Definitions.PackageCache(sp.GetRequiredService<AdapterOptions>().Validation.PackageCache)));
+        // One validator (R4 core, HL7 terminology, our IG) for FHIR files and registries alike; with validation off the
+        // FHIR parse stays strict and registries still pass their domain rules.
+        services.AddSingleton(sp => FhirIntrathecal.Mapping.Fhir.IntrathecalIg.CreateValidator(new FhirIntrathecal.Fhir.Definitions.PackageCache(sp.GetRequiredService<AdapterOptions>().Validation.PackageCache)));
+        services.AddSingleton(sp => FhirFileReader.Create(
+            sp.GetRequiredService<AdapterOptions>().Validation.Enabled ? sp.GetRequiredService<FhirIntrathecal.Fhir.Validation.FhirValidator>() : null,
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger<FhirFileReader>()));
+        services.AddSingleton(sp => new FhirIntrathecal.Exchange.RegistryExchange(sp.GetRequiredService<FhirIntrathecal.Fhir.Validation.FhirValidator>()));
         services.AddSingleton<RegistryFolderReader>();
         services.AddSingleton<InboxProcessor>();
         services.AddSingleton(sp =>

@@ -111,7 +111,7 @@ public sealed class FhirInputTests : IDisposable
         using var stream = new MemoryStream(bytes);
 
         // A line's bytes are valid until the next one is read: decode each as it comes.
-        var lines = await NdjsonLines.ReadAsync(stream, 100, TestContext.Current.CancellationToken)
+        var lines = await NdjsonSplitter.ReadLinesAsync(stream, new NdjsonSplitOptions { MaxLineBytes = 100 }, TestContext.Current.CancellationToken)
             .Select(l => (l.Number, l.TooLong, Encoding.UTF8.GetString(l.Bytes.Span))).ToListAsync(TestContext.Current.CancellationToken);
 
         Assert.Equal([(1L, true, ""), (2L, false, "{}"), (4L, false, "ab")], lines);

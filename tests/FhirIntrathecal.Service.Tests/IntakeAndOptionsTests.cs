@@ -33,7 +33,7 @@ public sealed class IntakeAndOptionsTests(ITestOutputHelper output)
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         var outcome = await refused.Content.ReadAsStringAsync();
         Assert.Contains("OperationOutcome", outcome, StringComparison.Ordinal);
-        Assert.Matches(@":2:\d+: PARSE_WRONG_TYPE", outcome);
+        Assert.Matches(@":2:\d+: error FHIR_PARSE: [^""]*PARSE_WRONG_TYPE", outcome);
 
         await using var store = new SqliteOutboxStore(Path.Combine(work, "outbox.db"));
         await TestData.WaitForDrainAsync(store, 3, TimeSpan.FromMinutes(1));
@@ -76,7 +76,7 @@ public sealed class IntakeAndOptionsTests(ITestOutputHelper output)
         output.WriteLine(outcome);
         var column = bad.Split('\n')[2].IndexOf("\"three\"", StringComparison.Ordinal) + 1;
         Assert.Contains("\"administrations[0].dose_mg\"", outcome, StringComparison.Ordinal);
-        Assert.Contains($"registry.json:3:{column}: REGISTRY_FORMAT", outcome, StringComparison.Ordinal);
+        Assert.Contains($"registry.json:3:{column}: error REGISTRY_FORMAT", outcome, StringComparison.Ordinal);
         Assert.Contains("operationoutcome-issue-col\",\"valueInteger\":" + column, outcome, StringComparison.Ordinal);
 
         using var rule = await http.PostAsync("/intake/registry", new StringContent(Registry("9"), Encoding.UTF8, "application/json"));

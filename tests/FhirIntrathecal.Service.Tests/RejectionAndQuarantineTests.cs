@@ -79,10 +79,10 @@ public sealed class RejectionAndQuarantineTests(ITestOutputHelper output)
         // Quarantine: each bad input with a report of located errors beside it.
         var quarantine = Path.Combine(inbox, "quarantine");
         var broken = await File.ReadAllTextAsync(Path.Combine(quarantine, "broken.json.errors.txt"));
-        Assert.Matches(@"broken\.json:3:\d+: PARSE_SYNTAX", broken);
+        Assert.Matches(@"broken\.json:3:\d+: error FHIR_PARSE: .*PARSE_SYNTAX", broken);
         var badLines = await File.ReadAllTextAsync(Path.Combine(quarantine, "some-bad-lines.ndjson.errors.txt"));
-        Assert.Matches(@"some-bad-lines\.ndjson:2:\d+: PARSE_WRONG_TYPE: .*\(at Patient\.gender\)", badLines);
-        Assert.Matches(@"some-bad-lines\.ndjson:4:\d+: PARSE_UNKNOWN_ELEMENT", badLines);
+        Assert.Matches(@"some-bad-lines\.ndjson:2:\d+: error FHIR_PARSE: .*PARSE_WRONG_TYPE.*\(at Patient\.gender\)", badLines);
+        Assert.Matches(@"some-bad-lines\.ndjson:4:\d+: error FHIR_PARSE: .*PARSE_UNKNOWN_ELEMENT", badLines);
         Assert.Contains("INBOX_UNKNOWN_FORMAT", await File.ReadAllTextAsync(Path.Combine(quarantine, "notes.txt.errors.txt")), StringComparison.Ordinal);
         var registry = await File.ReadAllTextAsync(Path.Combine(quarantine, "registry-export.errors.txt"));
         Assert.Contains("RULE_DOSE_RANGE", registry, StringComparison.Ordinal);

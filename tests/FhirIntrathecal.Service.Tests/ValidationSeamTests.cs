@@ -16,7 +16,7 @@ public sealed class ValidationSeamTests(ITestOutputHelper output)
             Assert.Skip($"no hl7.fhir.r4.core in {cache.Root}; run `fhir-intrathecal packages restore` (test.sh does)");
         }
 
-        var reader = new FhirFileReader(ProfileValidator.Create(null));
+        var reader = new FhirFileReader(new FhirIntrathecal.Exchange.FhirInput.FhirInputReader(FhirIntrathecal.Mapping.Fhir.IntrathecalIg.CreateValidator(cache)));
         var dir = TestData.TempDir("validate");
         var file = Path.Combine(dir, "in.ndjson");
         await File.WriteAllLinesAsync(file,
@@ -32,10 +32,11 @@ public sealed class ValidationSeamTests(ITestOutputHelper output)
 
         Assert.Single(records[0].Items);
         Assert.Empty(records[1].Items);
-        var error = Assert.Single(records[1].Errors, e => e.Message.Contains("pat-1", StringComparison.Ordinal));
+        var error = Assert.Single(records[1].Errors, e => e.Code == "FHIR_INVALID" && e.Message.Contains("VAL_INVARIANT", StringComparison.Ordinal) && e.Message.Contains("pat-1", StringComparison.Ordinal));
         output.WriteLine(error.ToString());
+        Assert.Equal("in.ndjson", error.File);
         Assert.Equal(2, error.Line);
-        Assert.Contains("contact", error.Location, StringComparison.Ordinal);
+        Assert.Contains("contact", error.Path, StringComparison.Ordinal);
         Directory.Delete(dir, recursive: true);
     }
 }

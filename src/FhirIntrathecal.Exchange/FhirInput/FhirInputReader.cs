@@ -19,6 +19,8 @@ public sealed class FhirInputReader(IValidationEngine? validator, IReadOnlyList<
     /// <summary>The largest .json/.xml file or NDJSON line read; a larger one is a PARSE_TOO_LARGE error on that record.</summary>
     public const int MaxRecordBytes = 256 * 1024 * 1024;
 
+    private static readonly NdjsonSplitOptions NdjsonSplit = new() { MaxLineBytes = MaxRecordBytes };
+
     private static readonly string[] Extensions = [".json", ".xml", ".ndjson"];
 
     private readonly IReadOnlyList<string> _profiles = profiles ?? [];
@@ -56,27 +58,66 @@ public sealed class FhirInputReader(IValidationEngine? validator, IReadOnlyList<
             var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
             await using (stream.ConfigureAwait(false))
             {
-                if (IsNdjson(file))
+                await foreach (var record in ReadAsync(stream, file, ct).ConfigureAwait(false))
                 {
-                    await foreach (var line in NdjsonLines.ReadAsync(stream, MaxRecordBytes, ct).ConfigureAwait(false))
-                    {
-                        yield return line.TooLong ? TooLarge(file, line.Number) : Read(file, line.Number, line.Bytes.ToArray(), xml: false);
-                    }
-
-                    continue;
+                    yield return record;
                 }
-
-                if (stream.Length > MaxRecordBytes)
-                {
-                    yield return TooLarge(file, 0);
-                    continue;
-                }
-
-                var bytes = new byte[stream.Length];
-                await stream.ReadExactlyAsync(bytes, ct).ConfigureAwait(false);
-                yield return Read(file, 0, bytes, xml: file.EndsWith(".xml", StringComparison.OrdinalIgnoreCase));
             }
         }
+    }
+
+    /// <summary>
+    /// The records of one input read from a stream (a file, or a body posted to the intake), named <paramref name="name"/>:
+    /// its extension says the format (.ndjson line by line, .xml, otherwise JSON). A whole-document input over
+    /// <see cref="MaxRecordBytes"/> is one PARSE_TOO_LARGE record, read no further.
+    /// </summary>
+    public async IAsyncEnumerable<FhirRecord> ReadAsync(Stream stream, string name, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(name);
+        if (IsNdjson(name))
+        {
+            await foreach (var line in NdjsonSplitter.ReadLinesAsync(stream, NdjsonSplit, ct).ConfigureAwait(false))
+            {
+                yield return line.TooLong ? TooLarge(name, line.Number) : Read(name, line.Number, line.Bytes.ToArray(), xml: false);
+            }
+
+            yield break;
+        }
+
+        var bytes = await ReadWholeAsync(stream, ct).ConfigureAwait(false);
+        yield return bytes is null ? TooLarge(name, 0) : Read(name, 0, bytes, xml: name.EndsWith(".xml", StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>The whole stream, or null when it holds more than <see cref="MaxRecordBytes"/> (then read no further).</summary>
+    private static async Task<byte[]?> ReadWholeAsync(Stream stream, CancellationToken ct)
+    {
+        if (stream.CanSeek)
+        {
+            if (stream.Length - stream.Position > MaxRecordBytes)
+            {
+                return null;
+            }
+
+            var bytes = new byte[stream.Length - stream.Position];
+            await stream.ReadExactlyAsync(bytes, ct).ConfigureAwait(false);
+            return bytes;
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[1 << 16];
+        int n;
+        while ((n = await stream.ReadAsync(chunk, ct).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + n > MaxRecordBytes)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, n);
+        }
+
+        return buffer.ToArray();
     }
 
     /// <summary>Parses (strict) and validates one record; <paramref name="line"/> &gt; 0 places every issue on that NDJSON line.</summary>

@@ -25,7 +25,9 @@ public sealed record FhirRecord(string File, long Line, Resource? Resource, Vali
                 : i.Severity == IssueSeverity.Warning ? DiagnosticCatalog.FhirWarning
                 : DiagnosticCatalog.FhirInvalid;
             var line = Line > 0 ? Line : i.Line;
-            return code.At(File, (int)Math.Min(int.MaxValue, line), (int)Math.Min(int.MaxValue, i.Column), i.MessageId,
+            // The message id says what failed; a failed invariant also names its key and the profile's own text (never a value).
+            var detail = i.MessageId == MessageIds.Invariant ? $"{i.MessageId} {i.Message}" : i.MessageId;
+            return code.At(File, (int)Math.Min(int.MaxValue, line), (int)Math.Min(int.MaxValue, i.Column), detail,
                 string.IsNullOrEmpty(i.Expression) ? null : i.Expression, Resource is null ? null : Name(Resource));
         });
 

@@ -1,96 +1,93 @@
 using System.Runtime.CompilerServices;
+using FhirIntrathecal.Exchange;
+using FhirIntrathecal.Exchange.FhirInput;
 using FhirIntrathecal.Fhir.Model;
-using FhirIntrathecal.Fhir.Serialization;
-using FhirIntrathecal.Fhir.Serialization.Json;
+using FhirIntrathecal.Fhir.Validation;
 using FhirIntrathecal.Service.Outbox;
+using Microsoft.Extensions.Logging;
 
 namespace FhirIntrathecal.Service.Ingest;
 
 /// <summary>
-/// FHIR JSON input: .ndjson is streamed line by line (memory stays flat for any size); .json holds one resource or a
-/// Bundle (transaction → one item; batch → its entries; any other type → its resources). Parse and validation errors
-/// come back located (file, line, column, element path).
+/// FHIR input for the inbox and the intake, read by the exchange's one <see cref="FhirInputReader"/> (the same strict
+/// parse, validation and located diagnostics as <c>push</c> and <c>validate</c>): .ndjson line by line, .json and .xml as
+/// one resource or Bundle. An accepted record becomes outbox items: a transaction is one item (all or nothing); a
+/// batch one item per entry; any other resource, or the resources of any other Bundle, one item each. A refused
+/// record queues nothing and reports why.
 /// </summary>
-public sealed class FhirFileReader(IResourceValidator validator)
+public sealed partial class FhirFileReader(FhirInputReader input)
 {
-    public static bool Handles(string path) =>
-        Path.GetExtension(path).ToLowerInvariant() is ".json" or ".ndjson";
+    /// <summary>With <paramref name="validator"/> null (Adapter:Validation:Enabled=false) the parse stays strict and the start is logged as a warning, as push prints one.</summary>
+    public static FhirFileReader Create(FhirValidator? validator, ILogger logger)
+    {
+        if (validator is null)
+        {
+            LogValidationOff(logger);
+        }
 
+        return new FhirFileReader(new FhirInputReader(validator));
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Adapter:Validation:Enabled=false: FHIR input is parsed strictly but not validated; the server's answer decides")]
+    private static partial void LogValidationOff(ILogger logger);
+
+    /// <summary>The exchange's reader behind this one (the intake checks what a body asks for before queuing).</summary>
+    public FhirInputReader Input => input;
+
+    public static bool Handles(string path) =>
+        Path.GetExtension(path).ToLowerInvariant() is ".json" or ".ndjson" or ".xml";
+
+    /// <summary>The records of an inbox file.</summary>
     public async IAsyncEnumerable<InputRecord> ReadAsync(string path, string correlationId, [EnumeratorCancellation] CancellationToken ct)
     {
-        var name = Path.GetFileName(path);
-        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.Asynchronous | FileOptions.SequentialScan);
-        if (Path.GetExtension(path).Equals(".ndjson", StringComparison.OrdinalIgnoreCase))
+        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        await using (stream.ConfigureAwait(false))
         {
-            await foreach (var record in Ndjson.ReadAsync(stream, ParserOptions.Strict, ct).ConfigureAwait(false))
+            await foreach (var record in ReadAsync(stream, Path.GetFileName(path), correlationId, ct).ConfigureAwait(false))
             {
-                yield return FromParse(record.Result, name, record.LineNumber, correlationId);
+                yield return record;
             }
         }
-        else
+    }
+
+    /// <summary>The records of a stream named <paramref name="name"/> (its extension gives the format); the intake's bodies come here.</summary>
+    public async IAsyncEnumerable<InputRecord> ReadAsync(Stream stream, string name, string correlationId, [EnumeratorCancellation] CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        await foreach (var record in input.ReadAsync(stream, name, ct).ConfigureAwait(false))
         {
-            var result = await FhirJsonParser.ParseAsync(stream, ParserOptions.Strict, ct).ConfigureAwait(false);
-            yield return FromParse(result, name, 0, correlationId);
+            yield return ToInput(record, correlationId);
         }
     }
 
-    /// <summary>Also used by the HTTP intake for posted bodies.</summary>
-    public InputRecord FromParse(ParseResult<Resource> result, string name, long line, string correlationId)
+    /// <summary>A checked record as outbox items (accepted) or its errors (refused); warnings are kept either way.</summary>
+    public static InputRecord ToInput(FhirRecord record, string correlationId)
     {
-        ArgumentNullException.ThrowIfNull(result);
-        if (!result.Success || result.Value is null)
+        ArgumentNullException.ThrowIfNull(record);
+        var diagnostics = record.Diagnostics.ToList();
+        var located = new InputRecord(record.Accepted ? Items(record.Resource!, record.Source, correlationId) : [], diagnostics.Where(d => d.IsError).ToList())
         {
-            var errors = result.Issues
-                .Where(i => i.Severity is IssueSeverity.Error or IssueSeverity.Fatal)
-                .Select(i => new InputError(name, i.Line > 0 ? i.Line : line, i.Column, i.Location, i.Code, i.Message))
-                .ToArray();
-            return InputRecord.Failed(errors.Length > 0 ? errors : [new InputError(name, line, 0, string.Empty, ParseCodes.Empty, "no resource")]);
-        }
-
-        return FromResource(result.Value, name, line, correlationId);
+            Warnings = diagnostics.Where(d => !d.IsError).ToList(),
+            File = Path.GetFileName(record.File),
+            Line = (int)Math.Min(int.MaxValue, record.Line),
+        };
+        return located;
     }
 
-    public InputRecord FromResource(Resource resource, string name, long line, string correlationId)
+    private static List<NewOutboxItem> Items(Resource resource, string source, string correlationId)
     {
-        ArgumentNullException.ThrowIfNull(resource);
-        var source = line > 0 ? $"{name}:{line}" : name;
         if (resource is not Bundle bundle)
         {
-            var problems = validator.Validate(resource, name, line);
-            return problems.Count > 0 ? InputRecord.Failed([.. problems]) : InputRecord.Of([OutboxItemFactory.ForResource(resource, source, correlationId)]);
+            return [OutboxItemFactory.ForResource(resource, source, correlationId)];
         }
 
-        var errors = new List<InputError>();
-        foreach (var entry in bundle.Entry)
+        return bundle.Type?.Value switch
         {
-            if (entry.Resource is { } r)
-            {
-                errors.AddRange(validator.Validate(r, name, line));
-            }
-        }
-
-        if (errors.Count > 0 && bundle.Type?.Value == "transaction")
-        {
-            // All or nothing: one invalid entry keeps the whole transaction out.
-            return InputRecord.Failed([.. errors]);
-        }
-
-        var items = new List<NewOutboxItem>();
-        switch (bundle.Type?.Value)
-        {
-            case "transaction":
-                items.Add(OutboxItemFactory.ForTransaction(bundle, source, correlationId));
-                break;
-            case "batch":
-                items.AddRange(bundle.Entry.Where(e => e.Resource is not null && validator.Validate(e.Resource, name, line).Count == 0)
-                    .Select((e, i) => OutboxItemFactory.ForBatchEntry(e, $"{source}#entry[{i}]", correlationId)));
-                break;
-            default:
-                items.AddRange(bundle.Entry.Where(e => e.Resource is not null && validator.Validate(e.Resource, name, line).Count == 0)
-                    .Select((e, i) => OutboxItemFactory.ForResource(e.Resource!, $"{source}#entry[{i}]", correlationId)));
-                break;
-        }
-
-        return new InputRecord(items, errors);
+            "transaction" => [OutboxItemFactory.ForTransaction(bundle, source, correlationId)],
+            "batch" => bundle.Entry.Where(e => e.Resource is not null)
+                .Select((e, i) => OutboxItemFactory.ForBatchEntry(e, $"{source}#entry[{i}]", correlationId)).ToList(),
+            _ => bundle.Entry.Where(e => e.Resource is not null)
+                .Select((e, i) => OutboxItemFactory.ForResource(e.Resource!, $"{source}#entry[{i}]", correlationId)).ToList(),
+        };
     }
 }

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Text;
+using FhirIntrathecal.Exchange;
+using FhirIntrathecal.Exchange.FhirInput;
 using FhirIntrathecal.Service.Options;
 using FhirIntrathecal.Service.Outbox;
 using Microsoft.Extensions.Logging;
@@ -7,7 +9,7 @@ using Microsoft.Extensions.Logging;
 namespace FhirIntrathecal.Service.Ingest;
 
 /// <summary>The result of taking one input: items new in the outbox, items already there, errors, where the input went.</summary>
-public sealed record InboxFileResult(string Name, int Added, int Duplicates, IReadOnlyList<InputError> Errors, string MovedTo);
+public sealed record InboxFileResult(string Name, int Added, int Duplicates, IReadOnlyList<Diagnostic> Errors, string MovedTo);
 
 /// <summary>
 /// Reads one inbox entry (file or registry folder) into the outbox in chunks, each chunk one local transaction, and
@@ -39,8 +41,8 @@ public sealed partial class InboxProcessor(
         var correlationId = NewCorrelationId();
         using var scope = logger.BeginScope("Input {Input} CorrelationId {CorrelationId}", name, correlationId);
         var started = Stopwatch.GetTimestamp();
-        var errors = new List<InputError>();
-        var warnings = new List<InputError>();
+        var errors = new List<Diagnostic>();
+        var warnings = new List<Diagnostic>();
         var errorCount = 0;
         int added = 0, total = 0;
         var chunk = new List<NewOutboxItem>(options.ChunkSize);
@@ -50,12 +52,12 @@ public sealed partial class InboxProcessor(
         {
             records = RegistryFolderReader.IsRegistryFolder(path)
                 ? registryReader.ReadAsync(path, correlationId, ct)
-                : Single(InputRecord.Failed(new InputError(name, 0, 0, string.Empty, "INBOX_UNKNOWN_FOLDER", "a folder in the inbox must be a registry export holding patients.csv and administrations.csv, or registry.json")));
+                : Single(InputRecord.Failed(DiagnosticCatalog.InboxUnknownFolder.At(name, 0, 0)));
         }
-        else if (FhirFileReader.Handles(path) && path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) && new FileInfo(path).Length > options.MaxItemBytes)
+        else if (FhirFileReader.Handles(path) && !FhirInputReader.IsNdjson(path) && new FileInfo(path).Length > options.MaxItemBytes)
         {
-            // A .json file is one item (a resource or a Bundle) read whole: refuse it before reading, not after.
-            records = Single(InputRecord.Failed(TooLarge(name, new FileInfo(path).Length)));
+            // A .json/.xml file is one item (a resource or a Bundle) read whole: refuse it before reading, not after.
+            records = Single(InputRecord.Failed(TooLarge(name, 0, new FileInfo(path).Length)));
         }
         else if (FhirFileReader.Handles(path))
         {
@@ -63,7 +65,7 @@ public sealed partial class InboxProcessor(
         }
         else
         {
-            records = Single(InputRecord.Failed(new InputError(name, 0, 0, string.Empty, "INBOX_UNKNOWN_FORMAT", "not a FHIR .json/.ndjson file or a registry folder (patients.csv + administrations.csv, or registry.json)")));
+            records = Single(InputRecord.Failed(DiagnosticCatalog.InboxUnknownFormat.At(name, 0, 0)));
         }
 
         await foreach (var record in records.ConfigureAwait(false))
@@ -80,7 +82,7 @@ public sealed partial class InboxProcessor(
                 if (item.Payload.Length > options.MaxItemBytes)
                 {
                     errorCount++;
-                    errors.Add(TooLarge(item.Source, item.Payload.Length));
+                    errors.Add(TooLarge(record.File.Length > 0 ? record.File : name, record.Line, item.Payload.Length));
                     continue;
                 }
 
@@ -118,13 +120,9 @@ public sealed partial class InboxProcessor(
         return new InboxFileResult(name, added, total - added, errors, movedTo);
     }
 
-    /// <summary>An item over the cap, located at its file and line (an item's source is "file" or "file:line").</summary>
-    private InputError TooLarge(string source, long bytes)
-    {
-        var colon = source.LastIndexOf(':');
-        var (file, line) = colon > 0 && long.TryParse(source.AsSpan(colon + 1), System.Globalization.CultureInfo.InvariantCulture, out var n) ? (source[..colon], n) : (source, 0L);
-        return new(file, line, 0, string.Empty, "INBOX_ITEM_TOO_LARGE", $"{bytes} bytes, over Adapter:Inbox:MaxItemBytes ({options.MaxItemBytes}); split it or raise the limit");
-    }
+    /// <summary>An item over the cap, located at its record's file and line.</summary>
+    private Diagnostic TooLarge(string file, int line, long bytes) =>
+        DiagnosticCatalog.InboxItemTooLarge.At(file, line, 0, $"{bytes} bytes, limit {options.MaxItemBytes}");
 
     private async Task<int> FlushAsync(List<NewOutboxItem> chunk, CancellationToken ct)
     {
@@ -139,12 +137,12 @@ public sealed partial class InboxProcessor(
         return n;
     }
 
-    private static string Report(string name, string correlationId, List<InputError> errors, int errorCount, int added, int total)
+    private static string Report(string name, string correlationId, List<Diagnostic> errors, int errorCount, int added, int total)
     {
         var sb = new StringBuilder();
         sb.AppendLine($"# {name}: {errorCount} finding(s); correlation id {correlationId}");
         sb.AppendLine($"# {total} record item(s) were valid and are in the outbox ({added} new); fix the errors and drop the file again: items already sent are not sent twice.");
-        sb.AppendLine("# file:line:column: code: message (at element path)");
+        sb.AppendLine("# file:line:column: severity code: message (at element path) [record]");
         foreach (var e in errors)
         {
             sb.AppendLine(e.ToString());

@@ -44,9 +44,9 @@ public sealed class RegistryFolderReader(RegistryExchange exchange, DispatcherOp
         ArgumentNullException.ThrowIfNull(prepared);
         if (prepared.Diagnostics.Count > 0)
         {
-            yield return new InputRecord([], prepared.Diagnostics.Where(d => d.IsError).Select(d => ToInputError(d, name)).ToList())
+            yield return new InputRecord([], prepared.Diagnostics.Where(d => d.IsError).Select(d => InFolder(d, name)).ToList())
             {
-                Warnings = prepared.Diagnostics.Where(d => !d.IsError).Select(d => ToInputError(d, name)).ToList(),
+                Warnings = prepared.Diagnostics.Where(d => !d.IsError).Select(d => InFolder(d, name)).ToList(),
             };
         }
 
@@ -57,6 +57,6 @@ public sealed class RegistryFolderReader(RegistryExchange exchange, DispatcherOp
         }
     }
 
-    private static InputError ToInputError(Diagnostic d, string name) =>
-        new(Path.Combine(name, Path.GetFileName(d.File)), d.Line, d.Column, d.Path ?? string.Empty, d.Code, d.Record is null ? d.Message : $"{d.Message} [{d.Record}]");
+    /// <summary>The finding placed at the file inside the dropped folder (never the server's full path).</summary>
+    private static Diagnostic InFolder(Diagnostic d, string name) => d with { File = Path.Combine(name, Path.GetFileName(d.File)) };
 }

@@ -1,5 +1,5 @@
 using FhirIntrathecal.Fhir.Model;
-using FhirIntrathecal.Service.Ingest;
+using FhirIntrathecal.Exchange;
 
 namespace FhirIntrathecal.Service.Intake;
 
@@ -14,10 +14,10 @@ public sealed class IntakeAllowList(IEnumerable<string> resourceTypes)
 {
     private readonly HashSet<string> _types = resourceTypes.ToHashSet(StringComparer.Ordinal);
 
-    public IReadOnlyList<InputError> Check(Resource resource)
+    public IReadOnlyList<Diagnostic> Check(Resource resource)
     {
         ArgumentNullException.ThrowIfNull(resource);
-        var errors = new List<InputError>();
+        var errors = new List<Diagnostic>();
         if (resource is not Bundle bundle)
         {
             CheckType(resource, resource.TypeInfo.Name, errors);
@@ -45,7 +45,7 @@ public sealed class IntakeAllowList(IEnumerable<string> resourceTypes)
         return errors;
     }
 
-    private void CheckRequest(Bundle.EntryComponent entry, string at, List<InputError> errors)
+    private void CheckRequest(Bundle.EntryComponent entry, string at, List<Diagnostic> errors)
     {
         var method = entry.Request?.Method?.Value;
         var url = entry.Request?.Url?.Value ?? string.Empty;
@@ -77,7 +77,7 @@ public sealed class IntakeAllowList(IEnumerable<string> resourceTypes)
         CheckType(resource, at + ".resource", errors);
     }
 
-    private void CheckType(Resource resource, string at, List<InputError> errors)
+    private void CheckType(Resource resource, string at, List<Diagnostic> errors)
     {
         var type = resource.TypeInfo.Name;
         if (!_types.Contains(type))

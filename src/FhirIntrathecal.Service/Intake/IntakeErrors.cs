@@ -1,6 +1,6 @@
+using FhirIntrathecal.Exchange;
 using FhirIntrathecal.Fhir.Model;
 using FhirIntrathecal.Fhir.Serialization.Json;
-using FhirIntrathecal.Service.Ingest;
 using Microsoft.AspNetCore.Http;
 
 namespace FhirIntrathecal.Service.Intake;
@@ -25,34 +25,34 @@ public static class IntakeErrors
         [OutboxUnavailable] = ("transient", "The outbox cannot durably write right now; nothing was accepted. Retry later."),
     };
 
-    /// <summary>An error of the catalogue as an <see cref="InputError"/> (for OperationOutcomes with a location).</summary>
-    public static InputError Error(string code, string location = "", string? detail = null) =>
-        new("intake", 0, 0, location, code, detail is null ? Catalogue[code].Message : $"{Catalogue[code].Message} {detail}");
+    /// <summary>An error of the catalogue as a located <see cref="Diagnostic"/> (for OperationOutcomes with a location).</summary>
+    public static Diagnostic Error(string code, string location = "", string? detail = null) =>
+        new(code, DiagnosticSeverity.Error, detail is null ? Catalogue[code].Message : $"{Catalogue[code].Message} {detail}", "intake", 0, 0) { Path = location };
 
     public static IResult Result(string code, int status) => Outcome([Error(code)], status);
 
     /// <summary>The errors (first 100) as an OperationOutcome: expression = the element or field path, line and column in the HL7 issue-line/issue-col extensions.</summary>
-    public static IResult Outcome(IReadOnlyList<InputError> errors, int status)
+    public static IResult Outcome(IReadOnlyList<Diagnostic> errors, int status)
     {
         ArgumentNullException.ThrowIfNull(errors);
         var outcome = new OperationOutcome();
         outcome.Issue.AddRange(errors.Take(100).Select(e =>
         {
             var type = Catalogue.TryGetValue(e.Code, out var known) ? known.Type : "invalid";
-            var issue = new OperationOutcome.IssueComponent { Severity = "error", Code = type, Diagnostics = e.ToString() };
-            if (e.Location.Length > 0)
+            var issue = new OperationOutcome.IssueComponent { Severity = e.IsError ? "error" : "warning", Code = type, Diagnostics = e.ToString() };
+            if (!string.IsNullOrEmpty(e.Path))
             {
-                issue.Expression.Add(e.Location);
+                issue.Expression.Add(e.Path);
             }
 
             if (e.Line > 0)
             {
-                issue.Extension.Add(new Extension { Url = "http://hl7.org/fhir/StructureDefinition/operationoutcome-issue-line", Value = new Integer((int)e.Line) });
+                issue.Extension.Add(new Extension { Url = "http://hl7.org/fhir/StructureDefinition/operationoutcome-issue-line", Value = new Integer(e.Line) });
             }
 
             if (e.Column > 0)
             {
-                issue.Extension.Add(new Extension { Url = "http://hl7.org/fhir/StructureDefinition/operationoutcome-issue-col", Value = new Integer((int)e.Column) });
+                issue.Extension.Add(new Extension { Url = "http://hl7.org/fhir/StructureDefinition/operationoutcome-issue-col", Value = new Integer(e.Column) });
             }
 
             return issue;

@@ -109,35 +109,24 @@ public sealed partial class IntakeServer(
     {
         var ct = http.RequestAborted;
         var correlationId = InboxProcessor.NewCorrelationId();
-        var name = $"intake:{correlationId}";
+        var name = $"intake-{correlationId}";
         var items = new List<NewOutboxItem>();
-        var errors = new List<InputError>();
-        var refused = new List<InputError>();
+        var errors = new List<Diagnostic>();
+        var refused = new List<Diagnostic>();
+        var warnings = new List<Diagnostic>();
         var media = http.Request.ContentType ?? string.Empty;
-        if (media.Contains("ndjson", StringComparison.OrdinalIgnoreCase))
+        var body = name + (media.Contains("ndjson", StringComparison.OrdinalIgnoreCase) ? ".ndjson" : ".json");
+        await foreach (var record in reader.Input.ReadAsync(http.Request.Body, body, ct).ConfigureAwait(false))
         {
-            await foreach (var line in Ndjson.ReadAsync(http.Request.Body, ParserOptions.Strict, ct).ConfigureAwait(false))
+            if (record.Resource is { } resource && _allowList.Check(resource) is { Count: > 0 } notAllowed)
             {
-                if (line.Result.Value is { } resource && _allowList.Check(resource) is { Count: > 0 } notAllowed)
-                {
-                    refused.AddRange(notAllowed.Select(e => e with { Line = line.LineNumber }));
-                    continue;
-                }
+                refused.AddRange(notAllowed.Select(e => e with { Line = (int)Math.Min(int.MaxValue, record.Line) }));
+                continue;
+            }
 
-                Collect(reader.FromParse(line.Result, name, line.LineNumber, correlationId), items, errors);
-            }
-        }
-        else
-        {
-            var parsed = await FhirJsonParser.ParseAsync(http.Request.Body, ParserOptions.Strict, ct).ConfigureAwait(false);
-            if (parsed.Value is { } resource && _allowList.Check(resource) is { Count: > 0 } notAllowed)
-            {
-                refused.AddRange(notAllowed);
-            }
-            else
-            {
-                Collect(reader.FromParse(parsed, name, 0, correlationId), items, errors);
-            }
+            var input = FhirFileReader.ToInput(record, correlationId);
+            Collect(input, items, errors);
+            warnings.AddRange(input.Warnings.Take(100 - warnings.Count));
         }
 
         if (refused.Count > 0)
@@ -147,12 +136,21 @@ public sealed partial class IntakeServer(
             return IntakeErrors.Outcome(refused, StatusCodes.Status403Forbidden);
         }
 
+        object Answer(int added) => new { correlationId, items = items.Count, added, duplicates = items.Count - added, warnings = warnings.Select(w => w.ToString()) };
         if (errors.Count > 0)
         {
-            return IntakeErrors.Outcome(errors, StatusCodes.Status400BadRequest);
+            // As in the inbox and push: the accepted records are queued, the refused ones reported (400 when one does
+            // not parse, else 422); posting the fixed body again is harmless (content hashes, conditional creates).
+            if (items.Count > 0 && await EnqueueAsync(http, items, Answer).ConfigureAwait(false) is var queued && queued is not IStatusCodeHttpResult { StatusCode: StatusCodes.Status202Accepted })
+            {
+                return queued;
+            }
+
+            var status = errors.Any(e => e.Code == DiagnosticCatalog.FhirParse.Code) ? StatusCodes.Status400BadRequest : StatusCodes.Status422UnprocessableEntity;
+            return IntakeErrors.Outcome([.. errors, .. warnings], status);
         }
 
-        return await EnqueueAsync(http, items, added => new { correlationId, items = items.Count, added, duplicates = items.Count - added }).ConfigureAwait(false);
+        return await EnqueueAsync(http, items, Answer).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -207,7 +205,7 @@ public sealed partial class IntakeServer(
                 ct);
             if (prepared.Diagnostics.Any(d => d.Code == DiagnosticCatalog.RegistryInput.Code))
             {
-                return IntakeErrors.Outcome([new InputError(string.Empty, 0, 0, string.Empty, DiagnosticCatalog.RegistryInput.Code, prepared.Diagnostics[0].Message)], StatusCodes.Status400BadRequest);
+                return IntakeErrors.Outcome([prepared.Diagnostics[0] with { File = string.Empty }], StatusCodes.Status400BadRequest);
             }
         }
         else
@@ -218,8 +216,8 @@ public sealed partial class IntakeServer(
         }
 
         var items = new List<NewOutboxItem>();
-        var errors = new List<InputError>();
-        var warnings = new List<InputError>();
+        var errors = new List<Diagnostic>();
+        var warnings = new List<Diagnostic>();
         foreach (var record in registryReader.Map(prepared, name, correlationId))
         {
             Collect(record, items, errors);
@@ -231,7 +229,7 @@ public sealed partial class IntakeServer(
         object Answer(int added) => new { correlationId, patients = prepared.Patients.Count, records = prepared.Accepted.Count, refused = prepared.Refused.Count, items = items.Count, added, duplicates = items.Count - added, warnings = warnings.Select(w => w.ToString()) };
         if (errors.Count > 0)
         {
-            if (items.Count > 0 && await EnqueueAsync(http, items, Answer).ConfigureAwait(false) is var queued && queued is not Microsoft.AspNetCore.Http.IStatusCodeHttpResult { StatusCode: StatusCodes.Status202Accepted })
+            if (items.Count > 0 && await EnqueueAsync(http, items, Answer).ConfigureAwait(false) is var queued && queued is not IStatusCodeHttpResult { StatusCode: StatusCodes.Status202Accepted })
             {
                 return queued;
             }
@@ -259,7 +257,7 @@ public sealed partial class IntakeServer(
 
     private static string CorrelationOf(List<NewOutboxItem> items) => items.Count > 0 ? items[0].CorrelationId : "-";
 
-    private static void Collect(InputRecord record, List<NewOutboxItem> items, List<InputError> errors)
+    private static void Collect(InputRecord record, List<NewOutboxItem> items, List<Diagnostic> errors)
     {
         items.AddRange(record.Items);
         errors.AddRange(record.Errors);

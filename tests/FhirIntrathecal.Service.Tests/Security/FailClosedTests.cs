@@ -29,8 +29,7 @@ public sealed class FailClosedTests(ITestOutputHelper output)
         await using var store = new UnwritableStore(real);
         var url = new Uri($"http://127.0.0.1:{SecureIntake.FreePort()}/");
         var options = new IntakeOptions { Enabled = true, Url = url, AllowAnonymousOnLoopback = true };
-        var validator = new AcceptAllValidator();
-        await using var intake = new IntakeServer(options, store, new FhirFileReader(validator), new RegistryFolderReader(FhirIntrathecal.Exchange.RegistryExchange.CreateDefault(), new DispatcherOptions()), null, null, TimeProvider.System, NullLoggerFactory.Instance);
+        await using var intake = new IntakeServer(options, store, new FhirFileReader(new FhirIntrathecal.Exchange.FhirInput.FhirInputReader(null)), new RegistryFolderReader(FhirIntrathecal.Exchange.RegistryExchange.CreateDefault(), new DispatcherOptions()), null, null, TimeProvider.System, NullLoggerFactory.Instance);
         await intake.StartAsync(CancellationToken.None);
         using var http = new HttpClient { BaseAddress = url };
 

@@ -36,7 +36,7 @@ public sealed class InboxBoundsTests(ITestOutputHelper output)
         var linesReport = await File.ReadAllTextAsync(Path.Combine(quarantine, "lines.ndjson.errors.txt"), ct);
         output.WriteLine(bigReport + linesReport);
         Assert.Contains("INBOX_ITEM_TOO_LARGE", bigReport, StringComparison.Ordinal);
-        Assert.Contains("lines.ndjson:2:0: INBOX_ITEM_TOO_LARGE", linesReport, StringComparison.Ordinal);
+        Assert.Contains("lines.ndjson:2:0: error INBOX_ITEM_TOO_LARGE", linesReport, StringComparison.Ordinal);
         Assert.Contains("INBOX_ITEM_TOO_LARGE", linesReport, StringComparison.Ordinal);
         Assert.DoesNotContain("big-2", linesReport, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(inbox, "done", "next.json")));

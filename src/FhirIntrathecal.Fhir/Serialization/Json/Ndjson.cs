@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Runtime.CompilerServices;
 using FhirIntrathecal.Fhir.Model;
 
@@ -20,8 +19,11 @@ public sealed record NdjsonReadOptions
     /// <summary>Bytes of whole lines handed to a worker at once.</summary>
     public int BlockBytes { get; init; } = 1 << 20;
 
-    /// <summary>A line this long or longer (newline included) is a located <see cref="ParseCodes.TooLarge"/> error and is skipped; the next lines are read.</summary>
+    /// <summary>A longer line (line break not counted) is a located <see cref="ParseCodes.TooLarge"/> error and is skipped; the next lines are read.</summary>
     public int MaxLineBytes { get; init; } = 64 << 20;
+
+    /// <summary>When given, counts the read buffers held at once (see <see cref="NdjsonBufferStats"/>).</summary>
+    public NdjsonBufferStats? Stats { get; init; }
 }
 
 /// <summary>
@@ -34,12 +36,6 @@ public sealed record NdjsonReadOptions
 /// </summary>
 public static class Ndjson
 {
-    /// <summary>
-    /// Block buffers: pooled up to 4 MB; a longer line gets its own array, which the GC takes back afterwards (the
-    /// shared pool would keep a 30 MB buffer for the life of the process).
-    /// </summary>
-    private static readonly ArrayPool<byte> Buffers = ArrayPool<byte>.Create(4 << 20, 16);
-
     public static IAsyncEnumerable<NdjsonRecord> ReadAsync(Stream stream, ParserOptions? options = null, CancellationToken ct = default) =>
         ReadAsync(stream, options is null ? NdjsonReadOptions.Default : new NdjsonReadOptions { Parser = options }, ct);
 
@@ -54,10 +50,11 @@ public static class Ndjson
         long bytes = 0;
         try
         {
-            await foreach (var block in Blocks(stream, options, ct).ConfigureAwait(false))
+            var split = new NdjsonSplitOptions { BlockBytes = options.BlockBytes, MaxLineBytes = options.MaxLineBytes, Stats = options.Stats };
+            await foreach (var block in NdjsonSplitter.ReadBlocksAsync(stream, split, ct).ConfigureAwait(false))
             {
                 // Hand out what is done; wait for the oldest only when enough is read ahead.
-                while (inFlight.Count > 0 && (inFlight.Count >= maxBlocks || bytes + block.Length > maxBytes || inFlight.Peek().Parsed.IsCompleted))
+                while (inFlight.Count > 0 && (inFlight.Count >= maxBlocks || bytes + block.Bytes.Length > maxBytes || inFlight.Peek().Parsed.IsCompleted))
                 {
                     var (parsed, length) = inFlight.Dequeue();
                     bytes -= length;
@@ -68,8 +65,9 @@ public static class Ndjson
                     }
                 }
 
-                inFlight.Enqueue((Task.Run(() => Parse(block, options.Parser, ct), ct), block.Length));
-                bytes += block.Length;
+                // Always run (not cancelled before it starts): the worker disposes the block.
+                inFlight.Enqueue((Task.Run(() => Parse(block, options.Parser, ct), CancellationToken.None), block.Bytes.Length));
+                bytes += block.Bytes.Length;
             }
 
             while (inFlight.Count > 0)
@@ -132,136 +130,26 @@ public static class Ndjson
         stream.WriteByte((byte)'\n');
     }
 
-    /// <summary>Whole lines in a pooled buffer (returned by <see cref="Parse"/>), or one line too long to read.</summary>
-    private sealed record Block(long FirstLine, byte[]? Bytes, int Length, long TooLongLength = 0);
-
-    /// <summary>Cuts the stream into blocks of whole lines; the buffer grows only for a long line, up to the cap.</summary>
-    private static async IAsyncEnumerable<Block> Blocks(Stream stream, NdjsonReadOptions options, [EnumeratorCancellation] CancellationToken ct)
+    private static NdjsonRecord[] Parse(NdjsonBlock block, ParserOptions? options, CancellationToken ct)
     {
-        // capacity: the part of the (pooled, maybe larger) buffer in use, so the line cap is exact.
-        var blockBytes = Math.Max(1, Math.Min(options.BlockBytes, options.MaxLineBytes));
-        var capacity = blockBytes;
-        var buffer = Buffers.Rent(capacity);
-        try
-        {
-            int filled = 0;
-            long line = 1, skipping = 0;  // skipping: bytes of an over-long line dropped so far (0 when not skipping)
-            var eof = false;
-            while (!eof || filled > 0)
-            {
-                if (!eof && filled < capacity)
-                {
-                    var read = await stream.ReadAsync(buffer.AsMemory(filled, capacity - filled), ct).ConfigureAwait(false);
-                    eof = read == 0;
-                    filled += read;
-                    if (filled < capacity && !eof)
-                    {
-                        continue;
-                    }
-                }
-
-                if (skipping > 0)
-                {
-                    var newline = buffer.AsSpan(0, filled).IndexOf((byte)'\n');
-                    skipping += newline < 0 ? filled : newline;
-                    if (newline < 0 && !eof)
-                    {
-                        filled = 0;
-                        continue;
-                    }
-
-                    yield return new Block(line++, null, 0, skipping);
-                    skipping = 0;
-                    var rest = newline < 0 ? 0 : filled - newline - 1;
-                    Buffer.BlockCopy(buffer, filled - rest, buffer, 0, rest);
-                    filled = rest;
-                    continue;
-                }
-
-                var cut = eof ? filled : buffer.AsSpan(0, filled).LastIndexOf((byte)'\n') + 1;
-                if (cut == 0)
-                {
-                    // One line fills the buffer: grow it up to the cap, then report the line and skip it.
-                    if (capacity >= options.MaxLineBytes)
-                    {
-                        skipping = filled;
-                        filled = 0;
-                        continue;
-                    }
-
-                    capacity = (int)Math.Min(capacity * 2L, options.MaxLineBytes);
-                    if (capacity > buffer.Length)
-                    {
-                        var bigger = Buffers.Rent(capacity);
-                        Buffer.BlockCopy(buffer, 0, bigger, 0, filled);
-                        Buffers.Return(buffer);
-                        buffer = bigger;
-                    }
-
-                    continue;
-                }
-
-                // The filled buffer goes to the worker as it is; only the partial line after the cut moves to a new one.
-                var block = new Block(line, buffer, cut);
-                line += buffer.AsSpan(0, cut).Count((byte)'\n');
-                filled -= cut;
-                capacity = Math.Max(blockBytes, filled);  // back to block-sized reads after a long line
-                var next = Buffers.Rent(capacity);
-                Buffer.BlockCopy(buffer, cut, next, 0, filled);
-                buffer = next;
-                yield return block;
-            }
-        }
-        finally
-        {
-            Buffers.Return(buffer);
-        }
-    }
-
-    private static NdjsonRecord[] Parse(Block block, ParserOptions? options, CancellationToken ct)
-    {
-        if (block.Bytes is null)
-        {
-            var issue = new ParseIssue(IssueSeverity.Error, ParseCodes.TooLarge,
-                $"The line has {block.TooLongLength} bytes or more, more than the {nameof(NdjsonReadOptions.MaxLineBytes)} limit; it was not read.", "", block.FirstLine, 1);
-            return [new NdjsonRecord(block.FirstLine, new ParseResult<Resource>(null, [issue]))];
-        }
-
-        try
+        using (block)
         {
             var records = new List<NdjsonRecord>();
-            var span = block.Bytes.AsSpan(0, block.Length);
-            for (var line = block.FirstLine; !span.IsEmpty; line++)
+            foreach (var line in block)
             {
-                var end = span.IndexOf((byte)'\n');
-                if (ParseLine(end < 0 ? span : span[..end], line, options, ct) is { } record)
-                {
-                    records.Add(record);
-                }
-
-                span = end < 0 ? [] : span[(end + 1)..];
+                records.Add(line.TooLong ? TooLarge(line) : ParseLine(line.Bytes.Span, line.Number, options, ct));
             }
 
             return [.. records];
         }
-        finally
-        {
-            Buffers.Return(block.Bytes);
-        }
     }
 
-    private static NdjsonRecord? ParseLine(ReadOnlySpan<byte> line, long lineNumber, ParserOptions? options, CancellationToken ct)
+    private static NdjsonRecord TooLarge(NdjsonLine line) => new(line.Number, new ParseResult<Resource>(null,
+        [new ParseIssue(IssueSeverity.Error, ParseCodes.TooLarge,
+            $"The line has {line.SkippedBytes} bytes or more, more than the {nameof(NdjsonReadOptions.MaxLineBytes)} limit; it was not read.", "", line.Number, 1)]));
+
+    private static NdjsonRecord ParseLine(ReadOnlySpan<byte> line, long lineNumber, ParserOptions? options, CancellationToken ct)
     {
-        if (line.Length > 0 && line[^1] == '\r')
-        {
-            line = line[..^1];
-        }
-
-        if (line.Trim(" \t"u8).IsEmpty)
-        {
-            return null;
-        }
-
         var result = FhirJsonParser.Parse(line, options, null, ct);
         if (result.Issues.Count == 0)
         {
