@@ -85,6 +85,14 @@ public static class AllocationProfile
 
             foreach (var e in elements)
             {
+                // A value kept as UTF-8 is counted as its array (shared short values counted each time): reading it
+                // through GetValue would decode it.
+                if (node is PrimitiveType p && e.Index == elements.Count - 1 && p.TryGetUtf8Value(out var utf8))
+                {
+                    Add(utf8.Length > 1000 ? "UTF-8 values > 1000 B" : "UTF-8 values (upper bound)", 24 + utf8.Length + 7 & ~7);
+                    continue;
+                }
+
                 switch (node.GetValue(e))
                 {
                     case null:

@@ -19,13 +19,6 @@ public sealed record ViewRunOptions(ViewOutputFormat Format, string OutputFolder
     /// <summary>A longer NDJSON line is an input error (every buffer fed by input is bounded).</summary>
     public int MaxLineBytes { get; init; } = 64 << 20;
 
-    /// <summary>
-    /// True (the default): every element of a resource a view reads is parsed and checked, so a bad element is an issue
-    /// even where no column reaches it. False: only the top-level properties the views can reach are parsed
-    /// (<see cref="ViewProjection"/>); the rest is checked as JSON only, the way a JSON engine reads the file.
-    /// </summary>
-    public bool CheckUnreadElements { get; init; } = true;
-
     /// <summary>Issues kept in the summary; the rest are counted.</summary>
     public int MaxIssues { get; init; } = 1000;
 
@@ -83,7 +76,7 @@ public static class ViewJob
         }
 
         await using var outputs = ViewOutputs.Create(views.Select(v => v.View).ToList(), options.Format, options.OutputFolder);
-        var work = new Work(views, outputs.Writers, options.CheckUnreadElements);
+        var work = new Work(views, outputs.Writers);
         var channel = Channel.CreateBounded<Task<BlockResult>>(new BoundedChannelOptions(Math.Max(1, options.Parallelism) * 2) { SingleReader = true, SingleWriter = true });
         var producer = Task.Run(async () =>
         {
@@ -163,11 +156,11 @@ public static class ViewJob
         }
     }
 
-    private sealed class Work(IReadOnlyList<(ViewDefinition View, string Source)> views, IReadOnlyList<ViewTableWriter> writers, bool checkUnread)
+    private sealed class Work(IReadOnlyList<(ViewDefinition View, string Source)> views, IReadOnlyList<ViewTableWriter> writers)
     {
         private readonly ViewRunner[] _runners = views.Select(v => new ViewRunner(v.View)).ToArray();
         private readonly HashSet<string> _types = new(views.Select(v => v.View.Resource).Append("Bundle"), StringComparer.Ordinal);
-        private readonly ViewProjection _projection = new(views.Select(v => v.View), project: !checkUnread);
+        private readonly ElementSelection _selection = new ViewProjection(views.Select(v => v.View)).Selection;
 
         public BlockResult Process(Block block)
         {
@@ -204,14 +197,14 @@ public static class ViewJob
         private BlockResult Resource(ReadOnlySpan<byte> json, string source, long line, BlockResult result)
         {
             // A resource no view reads is counted, not parsed (a view's resource type decides what is read); of the
-            // others every element is parsed, or only the properties a view can reach when unread elements go unchecked.
-            var (type, projected) = _projection.Project(json);
+            // others only the top-level elements a view can reach are built, the rest is checked without being built.
+            var type = ViewProjection.TypeOf(json);
             if (type is not null && !_types.Contains(type) && ModelInfo.GetResourceType(type) is not null)
             {
                 return result with { Resources = result.Resources + 1 };
             }
 
-            var parsed = FhirJsonParser.Parse(projected is null ? json : projected, ParserOptions.Strict);
+            var parsed = FhirJsonParser.Parse(json, _selection, ParserOptions.Strict);
             if (!parsed.Success)
             {
                 var first = parsed.Issues.FirstOrDefault(i => i.Severity is IssueSeverity.Error or IssueSeverity.Fatal);
@@ -250,8 +243,15 @@ public static class ViewJob
 
                 try
                 {
+                    // Converted straight into the block's rows (a failing cell drops the resource's rows of this view).
                     var rows = _runners[v].Run(resource);
-                    var prepared = rows.Select(writers[v].Prepare).ToList();
+                    var writer = writers[v];
+                    var prepared = new object?[rows.Count][];
+                    for (var r = 0; r < prepared.Length; r++)
+                    {
+                        prepared[r] = writer.Prepare(rows[r]);
+                    }
+
                     result.Rows[v].AddRange(prepared);
                 }
                 catch (ViewEvaluationException e)

@@ -45,8 +45,7 @@ public sealed class ViewRunner(ViewDefinition view)
             context.Variables[name] = value;
         }
 
-        var subject = resource.TypeInfo.Name + "/" + resource.Id;
-        var run = new Evaluation(view, context, subject);
+        var run = new Evaluation(view, context, resource);
         foreach (var where in view.Where)
         {
             if (!run.WhereIsTrue(where, resource))
@@ -61,7 +60,7 @@ public sealed class ViewRunner(ViewDefinition view)
         }
     }
 
-    private sealed class Evaluation(ViewDefinition view, EvaluationContext context, string subject)
+    private sealed class Evaluation(ViewDefinition view, EvaluationContext context, Resource resource)
     {
         public bool WhereIsTrue(ViewWhere where, object focus)
         {
@@ -229,7 +228,8 @@ public sealed class ViewRunner(ViewDefinition view)
         private ViewEvaluationException Fail(string code, string detail, string path, Exception? inner = null)
         {
             var (line, column) = view.Locate(path);
-            return new ViewEvaluationException(new ViewIssue(code, detail, path, line, column, subject), inner);
+            // The subject is named only when something failed (not a string per resource and view).
+            return new ViewEvaluationException(new ViewIssue(code, detail, path, line, column, resource.TypeInfo.Name + "/" + resource.Id), inner);
         }
 
         private static string Describe(IReadOnlyList<object> result) =>

@@ -79,7 +79,7 @@ public sealed class ViewOutputTests : IDisposable
     }
 
     [Fact]
-    public async Task Unchecked_unread_elements_are_left_unparsed_but_a_line_that_is_not_JSON_is_still_reported()
+    public async Task An_element_no_column_reads_is_still_checked_and_a_line_that_is_not_JSON_is_reported()
     {
         Directory.CreateDirectory(_folder);
         var input = Path.Combine(_folder, "Patient.ndjson");
@@ -89,14 +89,18 @@ public sealed class ViewOutputTests : IDisposable
             """{"resourceType": "Patient", "id": "p1", "gender": "female", "birthDate": "1970-01-02"}""",
             """{"resourceType": "Patient", "id": "p2", "gender": "female", "birthDate": 1970}""",
             """{"resourceType": "Patient", "id": "p3", "gender": """,
+            """{"resourceType": "Patient", "id": "p4", "name": [{"family": "Doe", "nickname": "J"}], "birthDate": "1980-03-04"}""",
         ];
         await File.WriteAllLinesAsync(input, lines, TestContext.Current.CancellationToken);
         var view = ViewDefinitionReader.Read("""{"name": "pts", "resource": "Patient", "select": [{"column": [{"name": "id", "path": "id"}, {"name": "born", "path": "birthDate", "type": "date"}]}]}""").View!;
 
-        var summary = await ViewJob.RunAsync([(view, "pts.json")], [input], new ViewRunOptions(ViewOutputFormat.Csv, _folder) { CheckUnreadElements = false }, TestContext.Current.CancellationToken);
+        var summary = await ViewJob.RunAsync([(view, "pts.json")], [input], new ViewRunOptions(ViewOutputFormat.Csv, _folder), TestContext.Current.CancellationToken);
 
-        // gender is read by no column, so p0's bad gender goes unparsed; p2's bad birthDate (read) and p3 (not JSON) are issues.
-        Assert.Equal([3L, 4L], summary.Issues.Select(i => i.InputLine));
-        Assert.Equal(["p0,", "p1,1970-01-02"], File.ReadAllLines(Path.Combine(_folder, "pts.csv")).Skip(1));
+        // No column reads gender or name, yet p0's bad gender and p4's unknown name.nickname are reported as the full
+        // parse reports them (code and element path); p2's bad birthDate (read) and p3 (not JSON) too. Only p1 is a row.
+        Assert.Equal([1L, 3L, 4L, 5L], summary.Issues.Select(i => i.InputLine));
+        Assert.StartsWith("PARSE_WRONG_TYPE at Patient.gender:", summary.Issues[0].Issue.Detail, StringComparison.Ordinal);
+        Assert.StartsWith("PARSE_UNKNOWN_ELEMENT at Patient.name[0].nickname:", summary.Issues[3].Issue.Detail, StringComparison.Ordinal);
+        Assert.Equal(["p1,1970-01-02"], File.ReadAllLines(Path.Combine(_folder, "pts.csv")).Skip(1));
     }
 }

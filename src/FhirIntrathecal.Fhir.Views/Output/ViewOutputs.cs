@@ -11,6 +11,9 @@ public sealed class ViewOutputs : IAsyncDisposable
 {
     public const string DuckDbFile = "views.duckdb";
 
+    /// <summary>The cap on DuckDB's buffer pool while the tables are written.</summary>
+    public const int DuckDbMemoryLimitMb = 256;
+
     private readonly DuckDBConnection? _connection;
 
     private ViewOutputs(IReadOnlyList<ViewTableWriter> writers, IReadOnlyList<string> files, DuckDBConnection? connection)
@@ -34,6 +37,14 @@ public sealed class ViewOutputs : IAsyncDisposable
             File.Delete(path);
             var connection = new DuckDBConnection($"Data Source={path}");
             connection.Open();
+            using (var limit = connection.CreateCommand())
+            {
+                // DuckDB's buffer pool would otherwise grow with the tables up to 80 % of the machine's memory; past
+                // this it writes blocks out to the database file, so memory stays bounded whatever the input's size.
+                limit.CommandText = $"SET memory_limit = '{DuckDbMemoryLimitMb}MB'";
+                limit.ExecuteNonQuery();
+            }
+
             return new ViewOutputs(views.Select(v => (ViewTableWriter)new DuckDbTableWriter(v, connection)).ToList(), [path], connection);
         }
 

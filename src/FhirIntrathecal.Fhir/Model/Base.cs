@@ -42,6 +42,13 @@ public abstract class Base
         return (uint)index < (uint)slots.Length ? slots[index] : ((PrimitiveType)this).ObjectValue;
     }
 
+    /// <summary>A slot by index as stored: a primitive's value not decoded from UTF-8 (see <see cref="PrimitiveType.RawValue"/>).</summary>
+    private object? GetRawSlot(int index)
+    {
+        var slots = Slots;
+        return (uint)index < (uint)slots.Length ? slots[index] : ((PrimitiveType)this).RawValue;
+    }
+
     private protected void SetSlot(int index, object? value)
     {
         if (index >= Slots.Length)
@@ -70,7 +77,7 @@ public abstract class Base
         {
             for (var i = 0; i < SlotCount; i++)
             {
-                if (GetSlot(i) is { } s && !(s is IList l && l.Count == 0))
+                if (GetRawSlot(i) is { } s && !(s is IList l && l.Count == 0))
                 {
                     return false;
                 }
@@ -113,13 +120,22 @@ public abstract class Base
         var copy = TypeInfo.CreateInstance();
         for (var i = 0; i < SlotCount; i++)
         {
-            copy.SetSlot(i, GetSlot(i) switch
+            var value = GetRawSlot(i) switch
             {
                 null => null,
                 Base b => b.DeepCopy(),
+                byte[] utf8 => utf8,  // a primitive's UTF-8 value: immutable, shared
                 IList list => CopyList(list),
                 var v => v,
-            });
+            };
+            if (i < Slots.Length)
+            {
+                copy.SetSlot(i, value);
+            }
+            else
+            {
+                ((PrimitiveType)copy).RawValue = value;
+            }
         }
 
         return copy;
@@ -133,15 +149,15 @@ public abstract class Base
             return false;
         }
 
-        for (var i = 0; i < SlotCount; i++)
+        for (var i = 0; i < Slots.Length; i++)
         {
-            if (!SlotEquals(GetSlot(i), other.GetSlot(i)))
+            if (!SlotEquals(Slots[i], other.Slots[i]))
             {
                 return false;
             }
         }
 
-        return true;
+        return this is not PrimitiveType p || p.ValueEquals((PrimitiveType)other);
     }
 
     /// <summary>Direct slot access for the serializers' hot paths (a primitive's: its id and extension only).</summary>

@@ -89,16 +89,16 @@ public sealed class FhirTypeInfo
         };
     }
 
-    /// <summary>Creates an empty <c>List&lt;T&gt;</c> of this type's CLR type, for repeating elements.</summary>
-    internal System.Collections.IList CreateList() => (_listFactory ??= MakeListFactory(ClrType))();
+    /// <summary>Creates an empty <c>List&lt;T&gt;</c> of this type's CLR type, for repeating elements (room for <paramref name="capacity"/> items).</summary>
+    internal System.Collections.IList CreateList(int capacity = 0) => (_listFactory ??= MakeListFactory(ClrType))(capacity);
 
-    private Func<System.Collections.IList>? _listFactory;
+    private Func<int, System.Collections.IList>? _listFactory;
 
-    private static Func<System.Collections.IList> MakeListFactory(Type clr) =>
+    private static Func<int, System.Collections.IList> MakeListFactory(Type clr) =>
         typeof(FhirTypeInfo).GetMethod(nameof(NewList), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
-            .MakeGenericMethod(clr).CreateDelegate<Func<System.Collections.IList>>();
+            .MakeGenericMethod(clr).CreateDelegate<Func<int, System.Collections.IList>>();
 
-    private static List<T> NewList<T>() => [];
+    private static List<T> NewList<T>(int capacity) => new(capacity);
 
     /// <summary>Creates an empty instance; throws for abstract types.</summary>
     public Base CreateInstance() =>

@@ -111,6 +111,9 @@ public sealed record ParserOptions
 
     /// <summary>Whether primitive lexical forms are checked while reading (dates, decimals, ids...).</summary>
     public bool ValidatePrimitives { get; init; } = true;
+
+    /// <summary>Leave out the resources of a root Bundle's entries (<see cref="Json.BundleEntries"/> reads them one by one).</summary>
+    internal bool SkipEntryResources { get; init; }
 }
 
 public enum UnknownElementHandling

@@ -73,7 +73,7 @@ public class JsonBoundsTests
     {
         using var cts = new CancellationTokenSource();
         cts.Cancel();
-        Assert.Throws<OperationCanceledException>(() => FhirJsonParser.Parse(UnknownKeys(10), null, null, cts.Token));
+        Assert.Throws<OperationCanceledException>(() => FhirJsonParser.Parse(UnknownKeys(10), (ParserOptions?)null, null, cts.Token));
     }
 
     [Fact]
@@ -92,7 +92,7 @@ public class JsonBoundsTests
         var parse = Task.Run(() =>
         {
             Volatile.Write(ref reached, 1);
-            return FhirJsonParser.Parse(input, null, null, cts.Token);
+            return FhirJsonParser.Parse(input, (ParserOptions?)null, null, cts.Token);
         });
         while (Volatile.Read(ref reached) == 0)
         {

@@ -8,7 +8,7 @@ namespace FhirIntrathecal.Fhir.Serialization.Json;
 /// Reads FHIR JSON straight from UTF-8 with <see cref="Utf8JsonReader"/>, driven by the model metadata. Every problem is
 /// collected with its code, location and line/column; what could be read is kept.
 /// </summary>
-public static class FhirJsonParser
+public static partial class FhirJsonParser
 {
     /// <summary>Parses one resource of any type.</summary>
     public static ParseResult<Resource> Parse(ReadOnlySpan<byte> utf8Json, ParserOptions? options = null) => Parse(utf8Json, options, null);

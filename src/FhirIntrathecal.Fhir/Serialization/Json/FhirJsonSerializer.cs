@@ -232,6 +232,21 @@ public static class FhirJsonSerializer
 
     private static void WritePrimitiveValue(Utf8JsonWriter w, PrimitiveType p)
     {
+        // Held as UTF-8 (as read): written as it is, never decoded to a string.
+        if (p.TryGetUtf8Value(out var utf8))
+        {
+            if (p.TypeInfo.PrimitiveKind == PrimitiveKind.Decimal)
+            {
+                w.WriteRawValue(utf8, skipInputValidation: true);
+            }
+            else
+            {
+                w.WriteStringValue(utf8);
+            }
+
+            return;
+        }
+
         switch (p.ObjectValue)
         {
             case bool b:
@@ -271,7 +286,7 @@ public static class FhirJsonSerializer
         w.WriteEndObject();
     }
 
-    private static bool HasWritableValue(PrimitiveType p) => p.ObjectValue is not (null or "");
+    private static bool HasWritableValue(PrimitiveType p) => p.HasValue && !p.IsEmptyString;
 
     private static bool HasMetadata(PrimitiveType p)
     {

@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.Collections;
 using System.Text;
+using System.Text.Unicode;
 using System.Text.Json;
 using FhirIntrathecal.Fhir.Model;
 
@@ -118,19 +120,17 @@ internal ref partial struct JsonResourceReader
                     return InvalidValue($"{i} is not a valid {type.Name}.");
                 }
 
-                return i;
+                return (uint)i < (uint)SmallInts.Length ? SmallInts[i] : i;
             case PrimitiveKind.Decimal:
-                // The exact text: precision ("1.50") is significant in FHIR.
-                return _reader.TokenType != JsonTokenType.Number ? WrongType("a JSON number")
-                    : _reader.ValueSpan.Length <= StringCache.MaxLength ? StringCache.Current.Get(_reader.ValueSpan)
-                    : Encoding.UTF8.GetString(_reader.ValueSpan);
+                // The exact text (as UTF-8, ASCII digits): precision ("1.50") is significant in FHIR.
+                return _reader.TokenType != JsonTokenType.Number ? WrongType("a JSON number") : Utf8Value(_reader.ValueSpan);
             default:
                 if (_reader.TokenType != JsonTokenType.String)
                 {
                     return WrongType("a JSON string");
                 }
 
-                var s = ReadString();
+                var s = ReadUtf8();
                 if (s is { Length: 0 })
                 {
                     Issue(IssueSeverity.Error, ParseCodes.Empty, "Empty strings are not allowed in FHIR JSON; omit the element instead.");
@@ -141,8 +141,55 @@ internal ref partial struct JsonResourceReader
         }
     }
 
+    /// <summary>
+    /// The current string unescaped, as the exact UTF-8 array the model keeps (<see cref="PrimitiveType.SetUtf8Value"/>),
+    /// or null after an issue (not valid UTF-8).
+    /// </summary>
+    private byte[]? ReadUtf8()
+    {
+        var span = _reader.ValueSpan;
+        if (!_reader.ValueIsEscaped)
+        {
+            return Utf8.IsValid(span) ? Utf8Value(span) : InvalidUtf8();
+        }
+
+        // Unescaped is never longer than escaped.
+        byte[]? rented = null;
+        Span<byte> buffer = span.Length <= 256 ? stackalloc byte[256] : (rented = ArrayPool<byte>.Shared.Rent(span.Length));
+        try
+        {
+            var value = buffer[.._reader.CopyString(buffer)];
+            return Utf8.IsValid(value) ? Utf8Value(value) : InvalidUtf8();
+        }
+        catch (InvalidOperationException)
+        {
+            // An escaped lone surrogate (\ud800) has no UTF-8 form.
+            return InvalidUtf8();
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    /// <summary>An array of exactly these bytes: shared when short (values repeat), else its own.</summary>
+    private static byte[] Utf8Value(ReadOnlySpan<byte> utf8) =>
+        utf8.Length <= StringCache.MaxLength ? StringCache.Current.GetUtf8(utf8) : utf8.ToArray();
+
+    private byte[]? InvalidUtf8()
+    {
+        Issue(IssueSeverity.Error, ParseCodes.InvalidValue, "The string is not valid UTF-8.");
+        return null;
+    }
+
     private static readonly object BoxedTrue = true;
     private static readonly object BoxedFalse = false;
+
+    /// <summary>Shared boxes of the integers most values are (counts, sequence numbers, ranks): a box is immutable.</summary>
+    private static readonly object[] SmallInts = Enumerable.Range(0, 1024).Select(i => (object)i).ToArray();
 
     /// <summary>One shared box per boolean value instead of one per element.</summary>
     private static object Boxed(bool value) => value ? BoxedTrue : BoxedFalse;

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections;
 using System.Text;
 using System.Text.Json;
@@ -24,6 +25,7 @@ internal ref partial struct JsonResourceReader
     private List<ParseIssue>? _issues;
     private Resource? _root;  // the outermost resource, kept when a syntax error stops reading
     private LineIndex? _lines;  // built on the first issue
+    private Skim? _skim;  // what an ElementSelection leaves unbuilt (JsonResourceSkim.cs)
 
     public JsonResourceReader(ReadOnlySpan<byte> input, ParserOptions options, PositionMap? positions = null, CancellationToken cancellationToken = default)
     {
@@ -120,7 +122,9 @@ internal ref partial struct JsonResourceReader
                 probe.Read();
                 if (isResourceType)
                 {
-                    return probe.TokenType == JsonTokenType.String ? probe.GetString() : null;
+                    return probe.TokenType != JsonTokenType.String ? null
+                        : !probe.ValueIsEscaped && probe.ValueSpan.Length <= StringCache.MaxLength && Ascii.IsValid(probe.ValueSpan) ? StringCache.Current.Get(probe.ValueSpan)
+                        : probe.GetString();
                 }
 
                 probe.Skip();
@@ -167,6 +171,11 @@ internal ref partial struct JsonResourceReader
             }
 
             var elementType = choiceType ?? element.Type;
+            if (_skim is not null && _path.Depth == 1 && SkipsTopLevel(type, element, elementType, isCompanion))
+            {
+                continue;
+            }
+
             _path.Push(element.Name, element.IsChoice ? elementType.Name : null);
             if (isCompanion)
             {
@@ -238,36 +247,39 @@ internal ref partial struct JsonResourceReader
             return;
         }
 
-        list ??= type.CreateList();
+        // Items are gathered in a pooled array first, so a new list is created at its exact size.
+        var items = ArrayPool<object?>.Shared.Rent(8);
         var index = 0;
+        var present = 0;
         _path.SetIndex(0);
         while (_reader.Read() && _reader.TokenType != JsonTokenType.EndArray)
         {
             _cancellationToken.ThrowIfCancellationRequested();
             _path.SetIndex(index);
-            var existing = index < list.Count ? list[index] as Base : null;
+            var existing = list is not null && index < list.Count ? list[index] as Base : null;
+            object? item;
             if (_reader.TokenType == JsonTokenType.Null)
             {
                 if (!isPrimitive)
                 {
                     Issue(IssueSeverity.Error, ParseCodes.Empty, "null is only allowed in arrays of primitives (aligned with their _element companion).");
                 }
-                else if (existing is null)
-                {
-                    SetAt(list, index, type.CreateInstance());
-                }
+
+                item = existing ?? (isPrimitive ? type.CreateInstance() : null);
             }
-            else if (ReadValue(element, type, existing) is { } value)
+            else
             {
-                SetAt(list, index, value);
-            }
-            else if (existing is null)
-            {
-                // Keep positions aligned with a later _element companion even when this value was rejected.
-                SetAt(list, index, isPrimitive ? type.CreateInstance() : null);
+                // A rejected value keeps its position (an empty primitive) for a later _element companion.
+                item = ReadValue(element, type, existing) ?? existing ?? (isPrimitive ? type.CreateInstance() : null);
             }
 
-            index++;
+            if (index == items.Length)
+            {
+                items = Grow(items);
+            }
+
+            items[index++] = item;
+            present += item is null ? 0 : 1;
         }
 
         if (index == 0)
@@ -275,11 +287,46 @@ internal ref partial struct JsonResourceReader
             Issue(IssueSeverity.Error, ParseCodes.Empty, "Empty arrays are not allowed in FHIR JSON.");
         }
 
-        RemoveNulls(list);
+        var gathered = items.AsSpan(0, index);
+        if (list is null)
+        {
+            list = type.CreateList(present);
+            foreach (var item in gathered)
+            {
+                if (item is not null)
+                {
+                    list.Add(item);
+                }
+            }
+        }
+        else
+        {
+            for (var i = 0; i < gathered.Length; i++)
+            {
+                if (gathered[i] is { } item)
+                {
+                    SetAt(list, i, item);
+                }
+            }
+
+            RemoveNulls(list);
+        }
+
+        gathered.Clear();
+        ArrayPool<object?>.Shared.Return(items);
         if (list.Count > 0)
         {
             target.SetValue(element, list);
         }
+    }
+
+    private static object?[] Grow(object?[] items)
+    {
+        var larger = ArrayPool<object?>.Shared.Rent(items.Length * 2);
+        items.AsSpan().CopyTo(larger);
+        items.AsSpan().Clear();
+        ArrayPool<object?>.Shared.Return(items);
+        return larger;
     }
 
     /// <summary>Reads one value (not an array) for an element of the given type.</summary>
@@ -298,12 +345,19 @@ internal ref partial struct JsonResourceReader
                     return existing;
                 }
 
-                primitive.ObjectValue = value;
+                primitive.RawValue = value;  // a byte[] is a string's UTF-8 (see ReadUtf8)
                 return primitive;
             case TypeKind.Resource:
                 if (_reader.TokenType != JsonTokenType.StartObject)
                 {
                     WrongType("a resource object");
+                    return null;
+                }
+
+                if (_options.SkipEntryResources && _path.Depth == 3 && _root is Bundle)
+                {
+                    // Bundle.entry.resource of a Bundle read entry by entry (BundleEntries): read apart, one at a time.
+                    _reader.Skip();
                     return null;
                 }
 

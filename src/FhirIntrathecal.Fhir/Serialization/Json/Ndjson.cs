@@ -3,8 +3,15 @@ using FhirIntrathecal.Fhir.Model;
 
 namespace FhirIntrathecal.Fhir.Serialization.Json;
 
-/// <summary>One line of an NDJSON file: its 1-based line number and what was read from it.</summary>
-public sealed record NdjsonRecord(long LineNumber, ParseResult<Resource> Result);
+/// <summary>
+/// One line of an NDJSON file: its 1-based line number and what was read from it; with
+/// <see cref="NdjsonReadOptions.BundleEntries"/>, a Bundle line gives the Bundle without its entries' resources
+/// (<see cref="Entry"/> null) and then one record per entry resource (<see cref="Entry"/>: its 0-based index).
+/// </summary>
+public sealed record NdjsonRecord(long LineNumber, ParseResult<Resource> Result)
+{
+    public int? Entry { get; init; }
+}
 
 /// <summary>How NDJSON is read: parser options, workers, and the bounds of its buffers.</summary>
 public sealed record NdjsonReadOptions
@@ -21,6 +28,13 @@ public sealed record NdjsonReadOptions
 
     /// <summary>A longer line (line break not counted) is a located <see cref="ParseCodes.TooLarge"/> error and is skipped; the next lines are read.</summary>
     public int MaxLineBytes { get; init; } = 64 << 20;
+
+    /// <summary>
+    /// Read Bundle lines entry by entry (<see cref="Json.BundleEntries"/>): the Bundle, then each entry's resource as its
+    /// own record, so a 30 MB Bundle line is parsed by all workers a block of entries at a time and never held whole as
+    /// a model. Off (the default): a Bundle line is one record holding the whole Bundle.
+    /// </summary>
+    public bool BundleEntries { get; init; }
 
     /// <summary>When given, counts the read buffers held at once (see <see cref="NdjsonBufferStats"/>).</summary>
     public NdjsonBufferStats? Stats { get; init; }
@@ -44,30 +58,32 @@ public static class Ndjson
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(options);
         var inFlight = new Queue<(Task<NdjsonRecord[]> Parsed, int Bytes)>();
-        var maxBlocks = Math.Max(1, options.Parallelism) * 2;
-        // Read-ahead is bounded in bytes too: a block of one huge line (a 30 MB Bundle) is parsed alone.
-        var maxBytes = (long)maxBlocks * options.BlockBytes;
+        var maxUnits = Math.Max(1, options.Parallelism) * 2;
+        // Read-ahead is bounded in bytes too: a block of one huge line (a 30 MB Bundle, unless read entry by entry) is parsed alone.
+        var maxBytes = (long)maxUnits * options.BlockBytes;
         long bytes = 0;
         try
         {
             var split = new NdjsonSplitOptions { BlockBytes = options.BlockBytes, MaxLineBytes = options.MaxLineBytes, Stats = options.Stats };
             await foreach (var block in NdjsonSplitter.ReadBlocksAsync(stream, split, ct).ConfigureAwait(false))
             {
-                // Hand out what is done; wait for the oldest only when enough is read ahead.
-                while (inFlight.Count > 0 && (inFlight.Count >= maxBlocks || bytes + block.Bytes.Length > maxBytes || inFlight.Peek().Parsed.IsCompleted))
+                foreach (var unit in NdjsonWork.Units(block, options, ct))
                 {
-                    var (parsed, length) = inFlight.Dequeue();
-                    bytes -= length;
-                    foreach (var record in await parsed.ConfigureAwait(false))
+                    // Started at once (never cancelled before it runs: it gives the block back); then hand out what is
+                    // done, and wait for the oldest only while too much is read ahead.
+                    inFlight.Enqueue((Task.Run(unit.Run, CancellationToken.None), unit.Bytes));
+                    bytes += unit.Bytes;
+                    while (inFlight.Count > 0 && (inFlight.Count > maxUnits || (bytes > maxBytes && inFlight.Count > 1) || inFlight.Peek().Parsed.IsCompleted))
                     {
-                        ct.ThrowIfCancellationRequested();
-                        yield return record;
+                        var (parsed, length) = inFlight.Dequeue();
+                        bytes -= length;
+                        foreach (var record in await parsed.ConfigureAwait(false))
+                        {
+                            ct.ThrowIfCancellationRequested();
+                            yield return record;
+                        }
                     }
                 }
-
-                // Always run (not cancelled before it starts): the worker disposes the block.
-                inFlight.Enqueue((Task.Run(() => Parse(block, options.Parser, ct), CancellationToken.None), block.Bytes.Length));
-                bytes += block.Bytes.Length;
             }
 
             while (inFlight.Count > 0)
@@ -128,36 +144,5 @@ public static class Ndjson
         var bytes = FhirJsonSerializer.SerializeToUtf8Bytes(resource);
         await stream.WriteAsync(bytes, ct).ConfigureAwait(false);
         stream.WriteByte((byte)'\n');
-    }
-
-    private static NdjsonRecord[] Parse(NdjsonBlock block, ParserOptions? options, CancellationToken ct)
-    {
-        using (block)
-        {
-            var records = new List<NdjsonRecord>();
-            foreach (var line in block)
-            {
-                records.Add(line.TooLong ? TooLarge(line) : ParseLine(line.Bytes.Span, line.Number, options, ct));
-            }
-
-            return [.. records];
-        }
-    }
-
-    private static NdjsonRecord TooLarge(NdjsonLine line) => new(line.Number, new ParseResult<Resource>(null,
-        [new ParseIssue(IssueSeverity.Error, ParseCodes.TooLarge,
-            $"The line has {line.SkippedBytes} bytes or more, more than the {nameof(NdjsonReadOptions.MaxLineBytes)} limit; it was not read.", "", line.Number, 1)]));
-
-    private static NdjsonRecord ParseLine(ReadOnlySpan<byte> line, long lineNumber, ParserOptions? options, CancellationToken ct)
-    {
-        var result = FhirJsonParser.Parse(line, options, null, ct);
-        if (result.Issues.Count == 0)
-        {
-            return new NdjsonRecord(lineNumber, result);
-        }
-
-        // Inside one line every position is on line 1: report the file's line instead.
-        var issues = result.Issues.Select(i => i with { Line = lineNumber }).ToList();
-        return new NdjsonRecord(lineNumber, new ParseResult<Resource>(result.Value, issues));
     }
 }
