@@ -17,11 +17,12 @@ internal sealed class BindingAssertion(LocalTerminologyService terminology, stri
             case CodeableConcept cc:
                 ValidateConcept(cc, scope);
                 break;
-            case Coding c when c.Code?.Value is { } code:
-                Report(Extensible(Check(c.System?.Value, code), c.System?.Value), scope, $"{c.System?.Value}#{code}");
+            // The description of the value is built only for an issue.
+            case Coding c when c.Code?.Value is { } code && Extensible(Check(c.System?.Value, code), c.System?.Value) is { Validity: not CodeValidity.Valid } codingCheck:
+                Report(codingCheck, scope, $"{c.System?.Value}#{code}");
                 break;
-            case Quantity q when q.Code?.Value is { } code && q.System?.Value is { } system:
-                Report(Check(system, code), scope, $"{system}#{code}");
+            case Quantity q when q.Code?.Value is { } code && q.System?.Value is { } system && Check(system, code) is { Validity: not CodeValidity.Valid } quantityCheck:
+                Report(quantityCheck, scope, $"{system}#{code}");
                 break;
             case PrimitiveType { ObjectValue: string code } p when p is Code or FhirString or FhirUri:
                 var check = Check(null, code);
@@ -32,7 +33,11 @@ internal sealed class BindingAssertion(LocalTerminologyService terminology, stri
                         $"The System URI could not be determined for the code '{code}' in the ValueSet '{valueSet}'.");
                 }
 
-                Report(check, scope, $"'{code}'");
+                if (check.Validity != CodeValidity.Valid)
+                {
+                    Report(check, scope, $"'{code}'");
+                }
+
                 break;
         }
     }

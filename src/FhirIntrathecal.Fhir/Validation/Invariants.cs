@@ -138,13 +138,33 @@ internal static class NativeInvariants
     private static int Count(Base b, string element) =>
         b.TypeInfo.GetElement(element) is { } e && b.GetValue(e) is System.Collections.IList l ? l.Count : 0;
 
+    /// <summary>Any present child other than id, read from the slots (ele-1 runs on every element: no iterator, no list created).</summary>
     private static bool HasChildOtherThanId(Base b)
     {
-        foreach (var c in b.Children())
+        var elements = b.TypeInfo.Elements;
+        for (var i = 0; i < elements.Count; i++)
         {
-            if (c.Element.Name != "id")
+            if (elements[i].Name == "id")
             {
-                return true;
+                continue;
+            }
+
+            switch (b.GetValue(elements[i]))
+            {
+                case null:
+                    break;
+                case System.Collections.IList list:
+                    for (var j = 0; j < list.Count; j++)
+                    {
+                        if (list[j] is not null)
+                        {
+                            return true;
+                        }
+                    }
+
+                    break;
+                default:
+                    return true;
             }
         }
 

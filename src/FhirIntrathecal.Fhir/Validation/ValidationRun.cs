@@ -33,6 +33,11 @@ internal sealed partial class ValidationRun
     public IReadOnlyList<ValidationIssue> Issues()
     {
         // The same rule reached through the base definition and a profile is reported once.
+        if (_issues.Count == 0)
+        {
+            return [];
+        }
+
         var seen = new HashSet<(string, string, string)>();
         return _issues.Where(i => seen.Add((i.MessageId, i.Expression, i.Message))).ToList();
     }
@@ -67,9 +72,10 @@ internal sealed partial class ValidationRun
             return; // The element's rules (binding, fixed value...) are written for the allowed types only.
         }
 
-        foreach (var assertion in node.Assertions)
+        var assertions = node.Assertions;
+        for (var i = 0; i < assertions.Count; i++)
         {
-            assertion.Validate(value, scope);
+            assertions[i].Validate(value, scope);
         }
 
         // R4 string: "Strings SHALL NOT exceed 1MB in size" (ids and other System strings included; base64 data excepted).
@@ -201,8 +207,10 @@ internal sealed partial class ValidationRun
     {
         var root = typeProfile.Root;
         var scope = new Scope(this, typeProfile, root, path);
-        foreach (var assertion in root.Assertions)
+        var assertions = root.Assertions;
+        for (var i = 0; i < assertions.Count; i++)
         {
+            var assertion = assertions[i];
             if (assertion is InvariantAssertion ia && node.ConstraintKeys.Contains(ia.Key))
             {
                 continue;
@@ -234,17 +242,16 @@ internal sealed partial class ValidationRun
                 continue;
             }
 
-            var childPathBase = isPrimitive && element.Name == "value" ? path : path + "." + element.Name;
             if (count < child.Min)
             {
                 Report(IssueSeverity.Error, IssueTypes.Required, MessageIds.CardinalityMin,
-                    $"{child.Id}: minimum required = {child.Min}, but only found {count}.", childPathBase, child.Id, profile.Url);
+                    $"{child.Id}: minimum required = {child.Min}, but only found {count}.", CardinalityPath(path, element, isPrimitive), child.Id, profile.Url);
             }
 
             if (count > child.Max)
             {
                 Report(IssueSeverity.Error, IssueTypes.Structure, MessageIds.CardinalityMax,
-                    $"{child.Id}: maximum allowed = {child.Max}, but found {count}.", childPathBase, child.Id, profile.Url);
+                    $"{child.Id}: maximum allowed = {child.Max}, but found {count}.", CardinalityPath(path, element, isPrimitive), child.Id, profile.Url);
             }
 
             if (count == 0)
@@ -277,6 +284,10 @@ internal sealed partial class ValidationRun
             }
         }
     }
+
+    /// <summary>Where a cardinality issue points: the element (a primitive's own value: the primitive). Built only for an issue.</summary>
+    private static string CardinalityPath(string path, ElementInfo element, bool isPrimitive) =>
+        isPrimitive && element.Name == "value" ? path : path + "." + element.Name;
 
     /// <summary>A code of a code system we hold completely must exist in it, bound or not (as the HL7 validator checks).</summary>
     private void ValidateCodeInSystem(string? system, string? code, in Scope scope, string path)
@@ -311,11 +322,12 @@ internal sealed partial class ValidationRun
             return types[0];
         }
 
-        foreach (var t in types)
+        var name = b.TypeInfo.Name;
+        for (var i = 0; i < types.Count; i++)
         {
-            if (t.Code == b.TypeInfo.Name)
+            if (types[i].Code == name)
             {
-                return t;
+                return types[i];
             }
         }
 

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Collections;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using FhirIntrathecal.Fhir.Model;
 
@@ -88,7 +87,7 @@ public static class FhirJsonSerializer
     {
         Indented = options?.Indented ?? false,
         // FHIR JSON is UTF-8: keep non-ASCII text as is instead of \\u-escaping it.
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Encoder = JsonStringWriter.Encoder,
         SkipValidation = true,
     };
 
@@ -111,7 +110,7 @@ public static class FhirJsonSerializer
                 case string s:
                     if (s.Length > 0)
                     {
-                        w.WriteString(Names.Of(elements[i]).Name, s);
+                        JsonStringWriter.WriteString(w, Names.Of(elements[i]).Name, s);
                     }
 
                     break;
@@ -242,7 +241,7 @@ public static class FhirJsonSerializer
             }
             else
             {
-                w.WriteStringValue(utf8);
+                JsonStringWriter.WriteStringValue(w, utf8);
             }
 
             return;
@@ -261,7 +260,7 @@ public static class FhirJsonSerializer
                 w.WriteRawValue(s, skipInputValidation: true);
                 break;
             case string s:
-                w.WriteStringValue(s);
+                JsonStringWriter.WriteStringValue(w, s);
                 break;
             case var v:
                 throw new InvalidOperationException($"A {p.TypeInfo.Name} holds a {v!.GetType().Name}.");
@@ -276,7 +275,7 @@ public static class FhirJsonSerializer
         w.WriteStartObject();
         if (slots[0] is string { Length: > 0 } id)
         {
-            w.WriteString(Names.Of(elements[0]).Name, id);
+            JsonStringWriter.WriteString(w, Names.Of(elements[0]).Name, id);
         }
 
         if (slots[1] is IList extensions)

@@ -1,0 +1,223 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace FhirIntrathecal.Fhir.Serialization.Json;
+
+/// <summary>
+/// Writes string values for <see cref="FhirJsonSerializer"/>: the same bytes <see cref="Utf8JsonWriter"/> writes with
+/// <see cref="JavaScriptEncoder.UnsafeRelaxedJsonEscaping"/> (which characters are escaped is read from that encoder once),
+/// without its per-character encoder calls. Printable ASCII is copied in one vectorized pass, other runs are transcoded
+/// at once, and only the characters the encoder escapes are escaped; the result goes to the writer as one raw value
+/// (compact output; indented output, which raw values would not indent, keeps the writer's own path).
+/// </summary>
+internal static class JsonStringWriter
+{
+    public static readonly JavaScriptEncoder Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+
+    /// <summary>Per UTF-16 code unit: true when the encoder escapes it (surrogates: always, as the encoder does with non-BMP text).</summary>
+    private static readonly bool[] Escaped = BuildTable();
+
+    /// <summary>Printable ASCII the encoder leaves as it is.</summary>
+    private static readonly SearchValues<char> PlainAscii =
+        SearchValues.Create(Enumerable.Range(0x20, 0x7F - 0x20).Select(c => (char)c).Where(c => !Escaped[c]).ToArray());
+
+    /// <summary>The same, as bytes: printable ASCII kept as it is.</summary>
+    private static readonly SearchValues<byte> PlainAsciiBytes =
+        SearchValues.Create(Enumerable.Range(0x20, 0x7F - 0x20).Where(c => !Escaped[c]).Select(c => (byte)c).ToArray());
+
+    private const int StackLimit = 256;
+
+    /// <summary>
+    /// A value held as UTF-8 (as the parser read it). ASCII text — ids, codes, dates, most narratives — is escaped here
+    /// byte by byte exactly as its string form would be; text with other characters goes through the writer itself
+    /// (the same bytes, its slower path).
+    /// </summary>
+    public static void WriteStringValue(Utf8JsonWriter w, ReadOnlySpan<byte> utf8)
+    {
+        if (w.Options.Indented || !Ascii.IsValid(utf8))
+        {
+            w.WriteStringValue(utf8);
+            return;
+        }
+
+        var plain = utf8.IndexOfAnyExcept(PlainAsciiBytes) < 0;
+        WriteQuoted(w, utf8, plain ? utf8.Length + 2 : (utf8.Length * 6) + 2, EncodeAscii);
+    }
+
+    private delegate int QuotedEncoder<T>(ReadOnlySpan<T> value, Span<byte> destination);
+
+    /// <summary>Encodes into a stack or pooled buffer of <paramref name="max"/> bytes and hands the result to the writer as one raw value.</summary>
+    private static void WriteQuoted<T>(Utf8JsonWriter w, ReadOnlySpan<T> value, int max, QuotedEncoder<T> encode)
+    {
+        if (max <= StackLimit)
+        {
+            Span<byte> small = stackalloc byte[StackLimit];
+            w.WriteRawValue(small[..encode(value, small)], skipInputValidation: true);
+            return;
+        }
+
+        var rented = ArrayPool<byte>.Shared.Rent(max);
+        try
+        {
+            w.WriteRawValue(rented.AsSpan(0, encode(value, rented)), skipInputValidation: true);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>The quoted, escaped form of ASCII <paramref name="value"/>; returns the byte count.</summary>
+    private static int EncodeAscii(ReadOnlySpan<byte> value, Span<byte> destination)
+    {
+        destination[0] = (byte)'"';
+        var pos = 1;
+        var i = 0;
+        while (i < value.Length)
+        {
+            var run = value[i..].IndexOfAnyExcept(PlainAsciiBytes);
+            var end = run < 0 ? value.Length : i + run;
+            value[i..end].CopyTo(destination[pos..]);
+            pos += end - i;
+            i = end;
+            if (i == value.Length)
+            {
+                break;
+            }
+
+            var c = (char)value[i++];
+            if (Escaped[c])
+            {
+                pos += EscapeBmp(c, destination[pos..]);
+            }
+            else
+            {
+                destination[pos++] = (byte)c;
+            }
+        }
+
+        destination[pos++] = (byte)'"';
+        return pos;
+    }
+
+    public static void WriteStringValue(Utf8JsonWriter w, string value)
+    {
+        if (w.Options.Indented)
+        {
+            w.WriteStringValue(value); // a raw value is not indented: pretty output keeps the writer's own path
+            return;
+        }
+
+        // Plain ASCII (ids, codes, base64 data) needs its length plus the quotes; otherwise the worst case is a 6-byte
+        // \uXXXX escape per UTF-16 unit (a BMP character as UTF-8 is at most 3 bytes).
+        var plain = value.AsSpan().IndexOfAnyExcept(PlainAscii) < 0;
+        WriteQuoted(w, value.AsSpan(), plain ? value.Length + 2 : (value.Length * 6) + 2, Encode);
+    }
+
+    public static void WriteString(Utf8JsonWriter w, JsonEncodedText name, string value)
+    {
+        w.WritePropertyName(name);
+        WriteStringValue(w, value);
+    }
+
+    /// <summary>The quoted, escaped UTF-8 form of <paramref name="value"/>; returns the byte count.</summary>
+    internal static int Encode(ReadOnlySpan<char> value, Span<byte> destination)
+    {
+        destination[0] = (byte)'"';
+        var pos = 1;
+        var i = 0;
+        while (i < value.Length)
+        {
+            // A run of printable ASCII in one vectorized pass.
+            var run = value[i..].IndexOfAnyExcept(PlainAscii);
+            var end = run < 0 ? value.Length : i + run;
+            pos += Encoding.ASCII.GetBytes(value[i..end], destination[pos..]);
+            i = end;
+            if (i == value.Length)
+            {
+                break;
+            }
+
+            if (Escaped[value[i]])
+            {
+                pos += Escape(value, ref i, destination[pos..]);
+                continue;
+            }
+
+            // A run of other characters the encoder keeps, transcoded at once.
+            var start = i++;
+            while (i < value.Length && value[i] >= 0x80 && !Escaped[value[i]])
+            {
+                i++;
+            }
+
+            pos += Encoding.UTF8.GetBytes(value[start..i], destination[pos..]);
+        }
+
+        destination[pos++] = (byte)'"';
+        return pos;
+    }
+
+    /// <summary>Escapes the character at <paramref name="i"/> (a surrogate pair as two \u escapes, a lone surrogate as \uFFFD) and moves past it.</summary>
+    private static int Escape(ReadOnlySpan<char> value, ref int i, Span<byte> destination)
+    {
+        var c = value[i++];
+        if (char.IsHighSurrogate(c) && i < value.Length && char.IsLowSurrogate(value[i]))
+        {
+            Unicode(destination, c);
+            Unicode(destination[6..], value[i++]);
+            return 12;
+        }
+
+        return EscapeBmp(char.IsSurrogate(c) ? '\uFFFD' : c, destination);
+    }
+
+    /// <summary>One escaped character that is not half of a surrogate pair: a short escape where JSON has one, else \uXXXX.</summary>
+    private static int EscapeBmp(char c, Span<byte> destination)
+    {
+        switch (c)
+        {
+            case '"': return Short(destination, '"');
+            case '\\': return Short(destination, '\\');
+            case '\b': return Short(destination, 'b');
+            case '\f': return Short(destination, 'f');
+            case '\n': return Short(destination, 'n');
+            case '\r': return Short(destination, 'r');
+            case '\t': return Short(destination, 't');
+        }
+
+        Unicode(destination, c);
+        return 6;
+    }
+
+    private static int Short(Span<byte> destination, char c)
+    {
+        destination[0] = (byte)'\\';
+        destination[1] = (byte)c;
+        return 2;
+    }
+
+    private static void Unicode(Span<byte> destination, char c)
+    {
+        const string Hex = "0123456789ABCDEF";
+        destination[0] = (byte)'\\';
+        destination[1] = (byte)'u';
+        destination[2] = (byte)Hex[c >> 12];
+        destination[3] = (byte)Hex[(c >> 8) & 0xF];
+        destination[4] = (byte)Hex[(c >> 4) & 0xF];
+        destination[5] = (byte)Hex[c & 0xF];
+    }
+
+    private static bool[] BuildTable()
+    {
+        var table = new bool[char.MaxValue + 1];
+        for (var c = 0; c <= char.MaxValue; c++)
+        {
+            table[c] = char.IsSurrogate((char)c) || Encoder.WillEncode(c);
+        }
+
+        return table;
+    }
+}
