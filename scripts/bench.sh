@@ -1,16 +1,13 @@
 #!/usr/bin/env bash
 # Ours beside Firely's SDK (and System.Text.Json as the limit reference), BenchmarkDotNet, same input in the same run;
-# prints one table of ratios at the end. Usage: [BENCH_JOB=short] scripts/bench.sh ['*Json*' ...]   (default: every suite)
+# prints one table of ratios at the end. Usage: scripts/bench.sh ['*Json*' ...]   (default: every suite)
 # Absolute figures depend on the machine and its load; the ratios within one run are what compares.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 artifacts=bench/results
 filters=("$@")
 [ ${#filters[@]} -eq 0 ] && filters=('*JsonBenchmarks*' '*BundleBenchmarks*' '*XmlBenchmarks*' '*FhirPathBenchmarks*' '*ValidationBenchmarks*')
-# BENCH_JOB=short: BenchmarkDotNet's short job (3 warm-ups, 3 iterations) when the full run does not fit.
-job=()
-[ -n "${BENCH_JOB:-}" ] && job=(--job "$BENCH_JOB")
-dotnet run -c Release --project bench/FhirIntrathecal.Benchmarks -- --filter "${filters[@]}" "${job[@]}" --exporters github --artifacts "$artifacts" --buildTimeout 1800
+dotnet run -c Release --project bench/FhirIntrathecal.Benchmarks -- --filter "${filters[@]}" --exporters github --artifacts "$artifacts" --buildTimeout 1800
 
 echo
 echo "== Time relative to ours (BenchmarkDotNet Ratio = mean / our mean: 2.00 means twice our time, 0.50 half) =="
