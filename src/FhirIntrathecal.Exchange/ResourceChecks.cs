@@ -40,7 +40,7 @@ internal static class ResourceChecks
         var failed = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < planned.Count; i++)
         {
-            foreach (var issue in results[i].Issues.Where(x => x.Severity is IssueSeverity.Error or IssueSeverity.Fatal or IssueSeverity.Warning))
+            foreach (var issue in ValidationFindings.Reportable(results[i].Issues))
             {
                 var error = issue.Severity != IssueSeverity.Warning;
                 var record = planned[i].Record;
@@ -49,11 +49,12 @@ internal static class ResourceChecks
                     failed.Add(record);
                 }
 
-                if (seen.Add((record, issue.MessageId, issue.Expression)))
+                var detail = ValidationFindings.Detail(issue);
+                if (seen.Add((record, detail, issue.Expression)))
                 {
                     var code = error ? DiagnosticCatalog.ValidationError : DiagnosticCatalog.ValidationWarning;
                     var at = Locate(sources, code, record, idColumn(record)) with { Path = issue.Expression };
-                    diagnostics.Add(at with { Message = $"{code.Message}: {issue.MessageId} on {planned[i].Resource.TypeInfo.Name}" });
+                    diagnostics.Add(at with { Message = $"{code.Message}: {detail} on {planned[i].Resource.TypeInfo.Name}" });
                 }
             }
         }

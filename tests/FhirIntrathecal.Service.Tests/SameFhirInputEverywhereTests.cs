@@ -1,9 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using FhirIntrathecal.Service.Outbox;
 using FhirIntrathecal.Service.Tests.Support;
 
 namespace FhirIntrathecal.Service.Tests;
@@ -42,7 +40,7 @@ public sealed partial class SameFhirInputEverywhereTests(ITestOutputHelper outpu
         List<string> expected;
         await using (var sandbox = await TestData.StartSandboxAsync())
         {
-            var push = await SameRegistryEverywhereTests.CliAsync(work, "push", file, "--server", sandbox.BaseUri.ToString(), "--park", Path.Combine(work, "parked"));
+            var push = await HostRuns.CliAsync(work, "push", file, "--server", sandbox.BaseUri.ToString(), "--park", Path.Combine(work, "parked"));
             output.WriteLine(push.StdErr);
             Assert.Equal(1, push.ExitCode);
             expected = Errors(push.StdErr);
@@ -59,45 +57,21 @@ public sealed partial class SameFhirInputEverywhereTests(ITestOutputHelper outpu
         // the inbox
         await using (var sandbox = await TestData.StartSandboxAsync())
         {
-            var inboxWork = Path.Combine(work, "inbox-run");
-            Directory.CreateDirectory(Path.Combine(inboxWork, "inbox"));
-            File.Copy(file, Path.Combine(inboxWork, "inbox", "broken.ndjson"));
-            using var host = AdapterHost.Build(ServeArgs.For(sandbox.BaseUri, inboxWork).ToArray());
-            await host.StartAsync();
-            var report = Path.Combine(inboxWork, "inbox", "quarantine", "broken.ndjson.errors.txt");
-            await SameRegistryEverywhereTests.WaitAsync(() => File.Exists(report), "the inbox to quarantine the file");
-            await using (var store = new SqliteOutboxStore(Path.Combine(inboxWork, "outbox.db")))
-            {
-                await TestData.WaitForDrainAsync(store, 3, TimeSpan.FromMinutes(2));
-            }
-
-            await host.StopAsync();
-            var text = await File.ReadAllTextAsync(report);
-            output.WriteLine(text);
-            Assert.Equal(expected, Errors(text));
+            var report = await HostRuns.InboxAsync(sandbox.BaseUri, Path.Combine(work, "inbox-run"),
+                inbox => File.Copy(file, Path.Combine(inbox, "broken.ndjson")), "broken.ndjson.errors.txt", 3);
+            output.WriteLine(report);
+            Assert.Equal(expected, Errors(report));
             Assert.Equal(ExpectedAccepted, await AcceptedAsync(sandbox.BaseUri));
         }
 
         // POST /intake/fhir as NDJSON
         await using (var sandbox = await TestData.StartSandboxAsync())
         {
-            var intakeWork = Path.Combine(work, "intake-run");
-            var url = $"http://127.0.0.1:{SameRegistryEverywhereTests.FreePort()}";
-            using var host = AdapterHost.Build([.. ServeArgs.For(sandbox.BaseUri, intakeWork), "--Adapter:Inbox:Enabled=false", "--Adapter:Intake:Enabled=true", "--Adapter:Intake:AllowAnonymousOnLoopback=true", $"--Adapter:Intake:Url={url}"]);
-            await host.StartAsync();
-            using var http = new HttpClient { BaseAddress = new Uri(url) };
-            using var answer = await http.PostAsync("/intake/fhir", new StringContent(await File.ReadAllTextAsync(file), Encoding.UTF8, "application/fhir+ndjson"));
-            var outcome = await answer.Content.ReadAsStringAsync();
-            output.WriteLine(outcome);
-            Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode);
-            await using (var store = new SqliteOutboxStore(Path.Combine(intakeWork, "outbox.db")))
-            {
-                await TestData.WaitForDrainAsync(store, 3, TimeSpan.FromMinutes(2));
-            }
-
-            await host.StopAsync();
-            var issues = JsonNode.Parse(outcome)!["issue"]!.AsArray().Select(i => (string?)i!["diagnostics"] ?? string.Empty);
-            Assert.Equal(expected, Errors(string.Join('\n', issues)));
+            using var content = new StringContent(await File.ReadAllTextAsync(file), Encoding.UTF8, "application/fhir+ndjson");
+            var answer = await HostRuns.IntakeAsync(sandbox.BaseUri, Path.Combine(work, "intake-run"), "/intake/fhir", content, 3);
+            output.WriteLine(answer.Outcome);
+            Assert.Equal(HttpStatusCode.BadRequest, answer.Status);
+            Assert.Equal(expected, Errors(answer.Diagnostics));
             Assert.Equal(ExpectedAccepted, await AcceptedAsync(sandbox.BaseUri));
         }
 

@@ -1,10 +1,8 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using FhirIntrathecal.Exchange;
 using FhirIntrathecal.Mapping.Fhir;
 using FhirIntrathecal.Mapping.RegistryFiles.Pump;
-using FhirIntrathecal.Service.Outbox;
 using FhirIntrathecal.Service.Tests.Support;
 
 namespace FhirIntrathecal.Service.Tests;
@@ -32,7 +30,7 @@ public sealed partial class SamePumpRegistryEverywhereTests(ITestOutputHelper ou
         var transactions = Delivery.Transactions(prepared, Idempotency.Upsert).Count();
 
         // convert
-        var convert = await SameRegistryEverywhereTests.CliAsync(work, "convert", Folder, "--out", Path.Combine(work, "converted"));
+        var convert = await HostRuns.CliAsync(work, "convert", Folder, "--out", Path.Combine(work, "converted"));
         Assert.Equal(1, convert.ExitCode);
         Assert.Equal(expected, Sorted(convert.StdErr));
         var written = File.ReadLines(Path.Combine(work, "converted", FhirFiles.NdjsonFolder, "Procedure.ndjson"))
@@ -42,49 +40,19 @@ public sealed partial class SamePumpRegistryEverywhereTests(ITestOutputHelper ou
         // the inbox
         await using (var sandbox = await TestData.StartSandboxAsync())
         {
-            var inboxWork = Path.Combine(work, "inbox-run");
-            SameRegistryEverywhereTests.CopyFolder(Folder, Path.Combine(inboxWork, "inbox", "broken-pump-registry"));
-            using var host = AdapterHost.Build(ServeArgs.For(sandbox.BaseUri, inboxWork).ToArray());
-            await host.StartAsync(ct);
-            var report = Path.Combine(inboxWork, "inbox", "quarantine", "broken-pump-registry.errors.txt");
-            await SameRegistryEverywhereTests.WaitAsync(() => File.Exists(report), "the inbox to quarantine the registry");
-            await using (var store = new SqliteOutboxStore(Path.Combine(inboxWork, "outbox.db")))
-            {
-                await TestData.WaitForDrainAsync(store, transactions, TimeSpan.FromMinutes(2));
-            }
-
-            await host.StopAsync(ct);
-            Assert.Equal(expected, Sorted(await File.ReadAllTextAsync(report, ct)));
+            var report = await HostRuns.InboxAsync(sandbox.BaseUri, Path.Combine(work, "inbox-run"),
+                inbox => HostRuns.CopyFolder(Folder, Path.Combine(inbox, "broken-pump-registry")), "broken-pump-registry.errors.txt", transactions);
+            Assert.Equal(expected, Sorted(report));
             Assert.Equal(refills, await ServerRefillsAsync(sandbox.BaseUri));
         }
 
         // POST /intake/registry, the pump tables as multipart/form-data
         await using (var sandbox = await TestData.StartSandboxAsync())
         {
-            var intakeWork = Path.Combine(work, "intake-run");
-            var url = $"http://127.0.0.1:{SameRegistryEverywhereTests.FreePort()}";
-            using var host = AdapterHost.Build([.. ServeArgs.For(sandbox.BaseUri, intakeWork), "--Adapter:Inbox:Enabled=false", "--Adapter:Intake:Enabled=true", "--Adapter:Intake:AllowAnonymousOnLoopback=true", $"--Adapter:Intake:Url={url}"]);
-            await host.StartAsync(ct);
-            using var http = new HttpClient { BaseAddress = new Uri(url) };
-            using var form = new MultipartFormDataContent();
-            foreach (var name in PumpRegistryCsv.FileNames)
-            {
-                var file = new ByteArrayContent(await File.ReadAllBytesAsync(Path.Combine(Folder, name), ct));
-                file.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
-                form.Add(file, name, name);
-            }
-
-            using var answer = await http.PostAsync("/intake/registry", form, ct);
-            var outcome = await answer.Content.ReadAsStringAsync(ct);
-            Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode);
-            await using (var store = new SqliteOutboxStore(Path.Combine(intakeWork, "outbox.db")))
-            {
-                await TestData.WaitForDrainAsync(store, transactions, TimeSpan.FromMinutes(2));
-            }
-
-            await host.StopAsync(ct);
-            var issues = JsonNode.Parse(outcome)!["issue"]!.AsArray().Select(i => (string?)i!["diagnostics"] ?? string.Empty);
-            Assert.Equal(expected, Sorted(string.Join('\n', issues)));
+            using var form = HostRuns.CsvForm(Folder, PumpRegistryCsv.FileNames);
+            var answer = await HostRuns.IntakeAsync(sandbox.BaseUri, Path.Combine(work, "intake-run"), "/intake/registry", form, transactions);
+            Assert.Equal(HttpStatusCode.BadRequest, answer.Status);
+            Assert.Equal(expected, Sorted(answer.Diagnostics));
             Assert.Equal(refills, await ServerRefillsAsync(sandbox.BaseUri));
         }
 

@@ -1,13 +1,9 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using FhirIntrathecal.Exchange.Tests;
 using FhirIntrathecal.Mapping.Fhir;
-using FhirIntrathecal.Service.Outbox;
 using FhirIntrathecal.Service.Tests.Support;
 
 namespace FhirIntrathecal.Service.Tests;
@@ -28,7 +24,7 @@ public sealed partial class SameRegistryEverywhereTests(ITestOutputHelper output
         var expected = BrokenRegistry.Diagnostics.Select(d => $"{d.Code} {d.File}:{d.Line}:{d.Column}").ToList();
 
         // convert
-        var convert = await CliAsync(work, "convert", BrokenRegistry.Folder, "--out", Path.Combine(work, "converted"));
+        var convert = await HostRuns.CliAsync(work, "convert", BrokenRegistry.Folder, "--out", Path.Combine(work, "converted"));
         Assert.Equal(1, convert.ExitCode);
         Assert.Equal(expected, Located(convert.StdErr));
         Assert.Equal(BrokenRegistry.Accepted, ConvertedRecords(Path.Combine(work, "converted", FhirFiles.NdjsonFolder)));
@@ -36,7 +32,7 @@ public sealed partial class SameRegistryEverywhereTests(ITestOutputHelper output
         // push, against a sandbox of its own
         await using (var sandbox = await TestData.StartSandboxAsync())
         {
-            var push = await CliAsync(work, "push", BrokenRegistry.Folder, "--server", sandbox.BaseUri.ToString(), "--park", Path.Combine(work, "parked"));
+            var push = await HostRuns.CliAsync(work, "push", BrokenRegistry.Folder, "--server", sandbox.BaseUri.ToString(), "--park", Path.Combine(work, "parked"));
             Assert.Equal(1, push.ExitCode);
             Assert.Equal(expected, Located(push.StdErr));
             Assert.Equal(BrokenRegistry.Accepted, await ServerRecordsAsync(sandbox.BaseUri));
@@ -45,53 +41,21 @@ public sealed partial class SameRegistryEverywhereTests(ITestOutputHelper output
         // the inbox
         await using (var sandbox = await TestData.StartSandboxAsync())
         {
-            var inboxWork = Path.Combine(work, "inbox-run");
-            var registry = Path.Combine(inboxWork, "inbox", "broken-registry");
-            CopyFolder(BrokenRegistry.Folder, registry);
-            using var host = AdapterHost.Build(ServeArgs.For(sandbox.BaseUri, inboxWork).ToArray());
-            await host.StartAsync();
-            var report = Path.Combine(inboxWork, "inbox", "quarantine", "broken-registry.errors.txt");
-            await WaitAsync(() => File.Exists(report), "the inbox to quarantine the registry");
-            await using (var store = new SqliteOutboxStore(Path.Combine(inboxWork, "outbox.db")))
-            {
-                await TestData.WaitForDrainAsync(store, 3, TimeSpan.FromMinutes(2));
-            }
-
-            await host.StopAsync();
-            var text = await File.ReadAllTextAsync(report);
-            output.WriteLine(text);
-            Assert.Equal(expected, Located(text));
+            var report = await HostRuns.InboxAsync(sandbox.BaseUri, Path.Combine(work, "inbox-run"),
+                inbox => HostRuns.CopyFolder(BrokenRegistry.Folder, Path.Combine(inbox, "broken-registry")), "broken-registry.errors.txt", 3);
+            output.WriteLine(report);
+            Assert.Equal(expected, Located(report));
             Assert.Equal(BrokenRegistry.Accepted, await ServerRecordsAsync(sandbox.BaseUri));
         }
 
         // POST /intake/registry, the CSV files as multipart/form-data
         await using (var sandbox = await TestData.StartSandboxAsync())
         {
-            var intakeWork = Path.Combine(work, "intake-run");
-            var url = $"http://127.0.0.1:{FreePort()}";
-            using var host = AdapterHost.Build([.. ServeArgs.For(sandbox.BaseUri, intakeWork), "--Adapter:Inbox:Enabled=false", "--Adapter:Intake:Enabled=true", "--Adapter:Intake:AllowAnonymousOnLoopback=true", $"--Adapter:Intake:Url={url}"]);
-            await host.StartAsync();
-            using var http = new HttpClient { BaseAddress = new Uri(url) };
-            using var form = new MultipartFormDataContent();
-            foreach (var name in new[] { "patients.csv", "administrations.csv" })
-            {
-                var file = new ByteArrayContent(await File.ReadAllBytesAsync(Path.Combine(BrokenRegistry.Folder, name)));
-                file.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
-                form.Add(file, name, name);
-            }
-
-            using var answer = await http.PostAsync("/intake/registry", form);
-            var outcome = await answer.Content.ReadAsStringAsync();
-            output.WriteLine(outcome);
-            Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode);
-            await using (var store = new SqliteOutboxStore(Path.Combine(intakeWork, "outbox.db")))
-            {
-                await TestData.WaitForDrainAsync(store, 3, TimeSpan.FromMinutes(2));
-            }
-
-            await host.StopAsync();
-            var issues = JsonNode.Parse(outcome)!["issue"]!.AsArray().Select(i => (string?)i!["diagnostics"] ?? string.Empty);
-            Assert.Equal(expected, Located(string.Join('\n', issues)));
+            using var form = HostRuns.CsvForm(BrokenRegistry.Folder, ["patients.csv", "administrations.csv"]);
+            var answer = await HostRuns.IntakeAsync(sandbox.BaseUri, Path.Combine(work, "intake-run"), "/intake/registry", form, 3);
+            output.WriteLine(answer.Outcome);
+            Assert.Equal(HttpStatusCode.BadRequest, answer.Status);
+            Assert.Equal(expected, Located(answer.Diagnostics));
             Assert.Equal(BrokenRegistry.Accepted, await ServerRecordsAsync(sandbox.BaseUri));
         }
 
@@ -121,50 +85,5 @@ public sealed partial class SameRegistryEverywhereTests(ITestOutputHelper output
         var administrations = await TestData.IdentifiersAsync(server, "MedicationAdministration", Itm.Sid("administration"));
         Assert.All(patients.Values.Concat(administrations.Values), n => Assert.Equal(1, n));
         return [.. administrations.Keys.Select(k => $"administration {k}").Concat(patients.Keys.Select(k => $"patient {k}")).Order(StringComparer.Ordinal)];
-    }
-
-    internal static async Task WaitAsync(Func<bool> done, string what)
-    {
-        var until = DateTime.UtcNow.AddMinutes(2);
-        while (!done())
-        {
-            Assert.True(DateTime.UtcNow < until, $"timed out waiting for {what}");
-            await Task.Delay(200);
-        }
-    }
-
-    internal static void CopyFolder(string from, string to)
-    {
-        var staging = to + ".part";
-        Directory.CreateDirectory(staging);
-        foreach (var f in Directory.GetFiles(from))
-        {
-            File.Copy(f, Path.Combine(staging, Path.GetFileName(f)));
-        }
-
-        Directory.Move(staging, to);
-    }
-
-    internal static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
-    }
-
-    internal static async Task<(int ExitCode, string StdOut, string StdErr)> CliAsync(string work, params string[] args)
-    {
-        var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = work, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add(ServiceProcess.CliDll);
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        await p.WaitForExitAsync();
-        return (p.ExitCode, await stdout, await stderr);
     }
 }

@@ -22,7 +22,7 @@ public sealed class Seed0DeliveryTests(ITestOutputHelper output)
         var work = TestData.TempDir("seed0-delivery");
         var registry = Path.Combine(RepoRoot(), "examples", "cohort-seed0");
 
-        var convert = await SameRegistryEverywhereTests.CliAsync(work, "convert", registry, "--out", Path.Combine(work, "converted"));
+        var convert = await HostRuns.CliAsync(work, "convert", registry, "--out", Path.Combine(work, "converted"));
         Assert.True(convert.ExitCode == 0, convert.StdErr);
         var expected = Directory.GetFiles(Path.Combine(work, "converted", "ndjson"), "*.ndjson")
             .ToDictionary(f => Path.GetFileNameWithoutExtension(f), f => File.ReadLines(f).Count(l => l.Length > 0));
@@ -32,7 +32,7 @@ public sealed class Seed0DeliveryTests(ITestOutputHelper output)
         await using (var sandbox = await TestData.StartSandboxAsync())
         {
             var clock = Stopwatch.StartNew();
-            var push = await SameRegistryEverywhereTests.CliAsync(work, "push", registry, "--server", sandbox.BaseUri.ToString(), "--park", Path.Combine(work, "parked"));
+            var push = await HostRuns.CliAsync(work, "push", registry, "--server", sandbox.BaseUri.ToString(), "--park", Path.Combine(work, "parked"));
             pushSeconds = clock.Elapsed.TotalSeconds;
             Assert.True(push.ExitCode == 0, push.StdErr);
             Assert.Equal(expected, await CountsAsync(sandbox.BaseUri, expected.Keys));
@@ -45,8 +45,8 @@ public sealed class Seed0DeliveryTests(ITestOutputHelper output)
             using var host = AdapterHost.Build([.. ServeArgs.For(sandbox.BaseUri, serviceWork)]);
             await host.StartAsync(ct);
             var clock = Stopwatch.StartNew();
-            SameRegistryEverywhereTests.CopyFolder(registry, Path.Combine(serviceWork, "inbox", "cohort-seed0"));
-            await SameRegistryEverywhereTests.WaitAsync(() => Directory.Exists(Path.Combine(serviceWork, "inbox", "done", "cohort-seed0")), "the inbox to take the registry");
+            HostRuns.CopyFolder(registry, Path.Combine(serviceWork, "inbox", "cohort-seed0"));
+            await HostRuns.WaitAsync(() => Directory.Exists(Path.Combine(serviceWork, "inbox", "done", "cohort-seed0")), "the inbox to take the registry");
             await using (var store = new SqliteOutboxStore(Path.Combine(serviceWork, "outbox.db")))
             {
                 var stats = await store.GetStatsAsync(ct);

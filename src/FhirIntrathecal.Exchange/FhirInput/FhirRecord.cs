@@ -17,17 +17,14 @@ public sealed record FhirRecord(string File, long Line, Resource? Resource, Vali
     public string Source => Line > 0 ? $"{System.IO.Path.GetFileName(File)}:{Line}" : System.IO.Path.GetFileName(File);
 
     /// <summary>Errors and warnings as located diagnostics (FHIR_PARSE, FHIR_INVALID, FHIR_WARNING); information is left out.</summary>
-    public IEnumerable<Diagnostic> Diagnostics => Result.Issues
-        .Where(i => i.Severity is IssueSeverity.Error or IssueSeverity.Fatal or IssueSeverity.Warning)
+    public IEnumerable<Diagnostic> Diagnostics => ValidationFindings.Reportable(Result.Issues)
         .Select(i =>
         {
             var code = i.MessageId.StartsWith("PARSE_", StringComparison.Ordinal) && i.Severity != IssueSeverity.Warning ? DiagnosticCatalog.FhirParse
                 : i.Severity == IssueSeverity.Warning ? DiagnosticCatalog.FhirWarning
                 : DiagnosticCatalog.FhirInvalid;
             var line = Line > 0 ? Line : i.Line;
-            // The message id says what failed; a failed invariant also names its key and the profile's own text (never a value).
-            var detail = i.MessageId == MessageIds.Invariant ? $"{i.MessageId} {i.Message}" : i.MessageId;
-            return code.At(File, (int)Math.Min(int.MaxValue, line), (int)Math.Min(int.MaxValue, i.Column), detail,
+            return code.At(File, (int)Math.Min(int.MaxValue, line), (int)Math.Min(int.MaxValue, i.Column), ValidationFindings.Detail(i),
                 string.IsNullOrEmpty(i.Expression) ? null : i.Expression, Resource is null ? null : Name(Resource));
         });
 

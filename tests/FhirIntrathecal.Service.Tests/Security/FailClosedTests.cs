@@ -27,7 +27,7 @@ public sealed class FailClosedTests(ITestOutputHelper output)
         await using var real = new SqliteOutboxStore(Path.Combine(work, "outbox.db"));
         await real.InitializeAsync(CancellationToken.None);
         await using var store = new UnwritableStore(real);
-        var url = new Uri($"http://127.0.0.1:{SecureIntake.FreePort()}/");
+        var url = new Uri($"http://127.0.0.1:{HostRuns.FreePort()}/");
         var options = new IntakeOptions { Enabled = true, Url = url, AllowAnonymousOnLoopback = true };
         await using var intake = new IntakeServer(options, store, new FhirFileReader(new FhirIntrathecal.Exchange.FhirInput.FhirInputReader(null)), new RegistryFolderReader(FhirIntrathecal.Exchange.RegistryExchange.CreateDefault(), new DispatcherOptions()), null, null, TimeProvider.System, NullLoggerFactory.Instance);
         await intake.StartAsync(CancellationToken.None);

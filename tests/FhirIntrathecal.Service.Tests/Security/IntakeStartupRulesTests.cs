@@ -52,7 +52,7 @@ public sealed class IntakeStartupRulesTests
     {
         var work = TestData.TempDir("open-intake");
         var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = work, RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var a in new[] { ServiceProcess.CliDll, "serve", "--Adapter:Fhir:BaseUrl=http://127.0.0.1:9/", "--Adapter:Intake:Enabled=true", $"--Adapter:Intake:Url=http://0.0.0.0:{SecureIntake.FreePort()}" })
+        foreach (var a in new[] { ServiceProcess.CliDll, "serve", "--Adapter:Fhir:BaseUrl=http://127.0.0.1:9/", "--Adapter:Intake:Enabled=true", $"--Adapter:Intake:Url=http://0.0.0.0:{HostRuns.FreePort()}" })
         {
             psi.ArgumentList.Add(a);
         }

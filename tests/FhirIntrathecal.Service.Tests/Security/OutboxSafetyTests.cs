@@ -55,7 +55,7 @@ public sealed class OutboxSafetyTests(ITestOutputHelper output)
 
         Assert.NotNull(SqliteOutboxStore.CheckIntegrity(path));
         var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = work, RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var a in new[] { ServiceProcess.CliDll, "serve", "--Adapter:Fhir:BaseUrl=http://127.0.0.1:9/", $"--Adapter:Outbox:Path={path}", "--Adapter:Intake:Enabled=true", "--Adapter:Intake:AllowAnonymousOnLoopback=true", $"--Adapter:Intake:Url=http://127.0.0.1:{SecureIntake.FreePort()}" })
+        foreach (var a in new[] { ServiceProcess.CliDll, "serve", "--Adapter:Fhir:BaseUrl=http://127.0.0.1:9/", $"--Adapter:Outbox:Path={path}", "--Adapter:Intake:Enabled=true", "--Adapter:Intake:AllowAnonymousOnLoopback=true", $"--Adapter:Intake:Url=http://127.0.0.1:{HostRuns.FreePort()}" })
         {
             psi.ArgumentList.Add(a);
         }

@@ -35,7 +35,7 @@ public sealed partial class ProductionConfigurationTests(ITestOutputHelper outpu
         await File.WriteAllTextAsync(Path.Combine(work, "issuer-public.pem"), issuer.ExportSubjectPublicKeyInfoPem());
         using var labCert = SelfSigned("CN=lab-system", server: false);
         using var strangerCert = SelfSigned("CN=stranger", server: false);
-        var port = SecureIntake.FreePort();
+        var port = HostRuns.FreePort();
 
         json = json
             .Replace("/etc/fhir-intrathecal/intake.pfx", Path.Combine(work, "intake.pfx"), StringComparison.Ordinal)

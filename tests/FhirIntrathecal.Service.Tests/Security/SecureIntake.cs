@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
@@ -44,7 +43,7 @@ public sealed class SecureIntake : IAsyncDisposable
     {
         var work = TestData.TempDir(name);
         var key = RSA.Create(2048);
-        var url = new Uri($"http://127.0.0.1:{FreePort()}/");
+        var url = new Uri($"http://127.0.0.1:{HostRuns.FreePort()}/");
         string[] args =
         [
             .. ServeArgs.For(new Uri("http://127.0.0.1:9/"), work),
@@ -99,13 +98,6 @@ public sealed class SecureIntake : IAsyncDisposable
         _host.Dispose();
         Key.Dispose();
         Directory.Delete(Work, recursive: true);
-    }
-
-    public static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
     }
 
     /// <summary>A transaction Bundle with one entry of the given request (and resource, when any).</summary>

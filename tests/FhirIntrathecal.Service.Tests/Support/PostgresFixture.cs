@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 
 namespace FhirIntrathecal.Service.Tests.Support;
@@ -50,7 +48,7 @@ public sealed class PostgresFixture : IAsyncLifetime
 
             var data = Path.Combine(_dir, "data");
             await RunPgAsync("initdb", ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"]);
-            Port = FreePort();
+            Port = HostRuns.FreePort();
             // fsync off: the tests kill adapter processes, never the machine; durability of this cluster is not under test.
             await RunPgAsync("pg_ctl", ["-D", data, "-l", Path.Combine(_dir, "server.log"), "-w", "-t", "60", "-o",
                 $"-p {Port} -k {_dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200", "start"]);
@@ -110,13 +108,6 @@ public sealed class PostgresFixture : IAsyncLifetime
         }
 
         return candidates.FirstOrDefault(d => !string.IsNullOrEmpty(d) && Tools.All(f => File.Exists(Path.Combine(d, f))));
-    }
-
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
     }
 
     private Task RunPgAsync(string tool, string[] args)
