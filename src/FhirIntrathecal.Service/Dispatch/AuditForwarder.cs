@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using FhirIntrathecal.Fhir.Model;
 using FhirIntrathecal.Fhir.Serialization.Json;
 using FhirIntrathecal.Service.Options;
 using FhirIntrathecal.Service.Outbox;
@@ -62,8 +63,12 @@ public sealed partial class AuditForwarder(
             return 0;
         }
 
+        // An entry that is not readable FHIR (a damaged row) is refused here for good, so it cannot hold back the rest;
+        // it stays in the store, as every refused entry does.
         var items = events.Select(Item).ToList();
-        var results = await target.PushEntriesAsync(items, ct).ConfigureAwait(false);
+        var pushed = await target.PushEntriesAsync(items.OfType<LeasedItem>().ToList(), ct).ConfigureAwait(false);
+        var next = 0;
+        var results = items.Select(i => i is null ? Unreadable : pushed[next++]).ToList();
         // Move past the leading run of settled events (delivered, or refused for good); stop at the first transient failure.
         var settled = 0;
         while (settled < results.Count && results[settled].Kind != PushResultKind.Transient)
@@ -94,10 +99,17 @@ public sealed partial class AuditForwarder(
         return "fi-audit-" + Convert.ToHexStringLower(hash)[..40];
     }
 
-    private static LeasedItem Item(AuditRecord record)
+    private static readonly PushResult Unreadable = new(PushResultKind.Permanent, null, null, null, "the stored entry is not a readable AuditEvent");
+
+    /// <summary>The entry as a PUT of its AuditEvent under its stable id; null when the stored JSON is not one.</summary>
+    private static LeasedItem? Item(AuditRecord record)
     {
-        var parsed = FhirJsonParser.Parse(Encoding.UTF8.GetBytes(record.EventJson));
-        var audit = parsed.Value ?? throw new InvalidDataException($"audit entry {record.Id} is not readable FHIR JSON");
+        // Read strictly (as all FHIR input) and written back by our serializer: only the id changes.
+        if (FhirJsonParser.Parse(Encoding.UTF8.GetBytes(record.EventJson)) is not { Success: true, Value: AuditEvent audit })
+        {
+            return null;
+        }
+
         var id = StableId(record);
         audit.Id = id;
         return new LeasedItem(record.Id, OutboxItemKind.Entry, "PUT", $"AuditEvent/{id}", null, FhirJsonSerializer.SerializeToUtf8Bytes(audit), "audit", id, 1);

@@ -71,6 +71,39 @@ public sealed class AuditForwardingTests(ITestOutputHelper output)
         Directory.Delete(work, recursive: true);
     }
 
+    [Fact]
+    public async Task A_damaged_entry_is_refused_alone_and_the_entries_after_it_still_go()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var work = TestData.TempDir("audit-damaged");
+        await using var store = new SqliteOutboxStore(Path.Combine(work, "outbox.db"));
+        await store.InitializeAsync(ct);
+        var good = AuditTrail.Event(AuditAction.Intake, true, "client", "test", DateTimeOffset.UtcNow, "outbox item 1");
+        await store.AppendAuditAsync([good, good with { EventJson = "{\"resourceType\":\"AuditEvent\",\"type\":" }, good with { EventJson = "{\"resourceType\":\"Patient\"}" }, good], ct);
+        var target = new TakingTarget();
+        var forwarder = new AuditForwarder(store, target, new Options.AuditOptions(), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<AuditForwarder>.Instance);
+
+        Assert.Equal(4, await forwarder.ForwardOnceAsync(ct));
+        var stored = await store.ReadAuditAsync(0, 10, ct);
+        Assert.Equal(stored[^1].Id, await store.ReadCursorAsync(AuditForwarder.CursorName, ct));
+        Assert.Equal([$"AuditEvent/{AuditForwarder.StableId(stored[0])}", $"AuditEvent/{AuditForwarder.StableId(stored[3])}"], target.Urls);
+        Assert.Equal(4, stored.Count);  // the damaged entries stay in the store
+        Directory.Delete(work, recursive: true);
+    }
+
+    private sealed class TakingTarget : IFhirPushTarget
+    {
+        public List<string> Urls { get; } = [];
+
+        public Task<IReadOnlyList<PushResult>> PushEntriesAsync(IReadOnlyList<LeasedItem> items, CancellationToken ct)
+        {
+            Urls.AddRange(items.Select(i => i.Url));
+            return Task.FromResult<IReadOnlyList<PushResult>>(items.Select(_ => new PushResult(PushResultKind.Delivered, 200, null, null, null)).ToList());
+        }
+
+        public Task<PushResult> PushTransactionAsync(LeasedItem item, CancellationToken ct) => throw new NotSupportedException();
+    }
+
     private sealed class DownTarget : IFhirPushTarget
     {
         public int Calls { get; private set; }
