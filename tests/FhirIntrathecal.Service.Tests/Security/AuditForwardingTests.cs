@@ -58,12 +58,11 @@ public sealed class AuditForwardingTests(ITestOutputHelper output)
     public async Task A_server_that_is_down_leaves_the_cursor_where_it_was()
     {
         var ct = TestContext.Current.CancellationToken;
-        var work = TestData.TempDir("audit-down");
-        await using var store = new SqliteOutboxStore(Path.Combine(work, "outbox.db"));
-        await store.InitializeAsync(ct);
+        var (work, store) = await NewStoreAsync("audit-down", ct);
+        await using var _ = store;
         await store.AppendAuditAsync([AuditTrail.Event(AuditAction.Intake, true, "client", "test", DateTimeOffset.UtcNow, "outbox item 1")], ct);
         var down = new DownTarget();
-        var forwarder = new AuditForwarder(store, down, new Options.AuditOptions(), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<AuditForwarder>.Instance);
+        var forwarder = Forwarder(store, down);
 
         Assert.Equal(0, await forwarder.ForwardOnceAsync(ct));
         Assert.Equal(0, await store.ReadCursorAsync(AuditForwarder.CursorName, ct));
@@ -75,13 +74,12 @@ public sealed class AuditForwardingTests(ITestOutputHelper output)
     public async Task A_damaged_entry_is_refused_alone_and_the_entries_after_it_still_go()
     {
         var ct = TestContext.Current.CancellationToken;
-        var work = TestData.TempDir("audit-damaged");
-        await using var store = new SqliteOutboxStore(Path.Combine(work, "outbox.db"));
-        await store.InitializeAsync(ct);
+        var (work, store) = await NewStoreAsync("audit-damaged", ct);
+        await using var _ = store;
         var good = AuditTrail.Event(AuditAction.Intake, true, "client", "test", DateTimeOffset.UtcNow, "outbox item 1");
         await store.AppendAuditAsync([good, good with { EventJson = "{\"resourceType\":\"AuditEvent\",\"type\":" }, good with { EventJson = "{\"resourceType\":\"Patient\"}" }, good], ct);
         var target = new TakingTarget();
-        var forwarder = new AuditForwarder(store, target, new Options.AuditOptions(), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<AuditForwarder>.Instance);
+        var forwarder = Forwarder(store, target);
 
         Assert.Equal(4, await forwarder.ForwardOnceAsync(ct));
         var stored = await store.ReadAuditAsync(0, 10, ct);
@@ -90,6 +88,17 @@ public sealed class AuditForwardingTests(ITestOutputHelper output)
         Assert.Equal(4, stored.Count);  // the damaged entries stay in the store
         Directory.Delete(work, recursive: true);
     }
+
+    private static async Task<(string Work, SqliteOutboxStore Store)> NewStoreAsync(string name, CancellationToken ct)
+    {
+        var work = TestData.TempDir(name);
+        var store = new SqliteOutboxStore(Path.Combine(work, "outbox.db"));
+        await store.InitializeAsync(ct);
+        return (work, store);
+    }
+
+    private static AuditForwarder Forwarder(SqliteOutboxStore store, IFhirPushTarget target) =>
+        new(store, target, new Options.AuditOptions(), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<AuditForwarder>.Instance);
 
     private sealed class TakingTarget : IFhirPushTarget
     {
