@@ -21,8 +21,10 @@ public abstract class Base
     // [0]: the SlotShape; then one slot per element the shape includes. Replaced (never resized) when the shape changes.
     private protected object?[] Slots;
 
-    private protected Base(int slotCount) =>
-        Slots = SlotShape.Empty(slotCount == PrimitiveSlots ? PrimitiveType.ValueSlot : slotCount).EmptySlots;
+    // What every primitive starts with: no id or extension.
+    private static readonly object?[] NoMetadata = SlotShape.Empty(PrimitiveType.ValueSlot).EmptySlots;
+
+    private protected Base(int slotCount) => Slots = slotCount == PrimitiveSlots ? NoMetadata : SlotShape.Empty(slotCount).EmptySlots;
 
     /// <summary>This instance's FHIR type.</summary>
     public abstract FhirTypeInfo TypeInfo { get; }
@@ -132,8 +134,21 @@ public abstract class Base
             }
         }
 
-        Slots = shape.Indices.Length == 0 ? shape.EmptySlots : shape.CopyFrom(dense);
-        SlotScratch.Return(dense);
+        var indices = shape.Indices;
+        var slots = indices.Length == 0 ? shape.EmptySlots : new object?[indices.Length + 1];
+        for (var k = 0; k < indices.Length; k++)
+        {
+            slots[k + 1] = dense[indices[k] + 1];
+            dense[indices[k] + 1] = null;
+        }
+
+        if (indices.Length > 0)
+        {
+            slots[0] = shape;
+        }
+
+        Slots = slots;
+        SlotScratch.Return(dense);  // emptied above
     }
 
     /// <summary>True when no element holds anything (lists empty, primitives without value, id or extensions).</summary>
@@ -220,13 +235,28 @@ public abstract class Base
             return false;
         }
 
-        // The two may have different shapes (an element set to null keeps its slot): compare element by element.
-        var count = Shape.Positions.Length;
-        for (var i = 0; i < count; i++)
+        var (mine, theirs) = (Slots, other.Slots);
+        if (ReferenceEquals(mine[0], theirs[0]))
         {
-            if (!SlotEquals(GetSlot(i), other.GetSlot(i)))
+            // Same shape: slot by slot.
+            for (var k = 1; k < mine.Length; k++)
             {
-                return false;
+                if (!SlotEquals(mine[k], theirs[k]))
+                {
+                    return false;
+                }
+            }
+        }
+        else
+        {
+            // Different shapes (an element set to null keeps its slot; a copy made elsewhere): element by element.
+            var count = Shape.Positions.Length;
+            for (var i = 0; i < count; i++)
+            {
+                if (!SlotEquals(GetSlot(i), other.GetSlot(i)))
+                {
+                    return false;
+                }
             }
         }
 

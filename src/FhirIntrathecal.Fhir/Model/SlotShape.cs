@@ -150,30 +150,38 @@ internal static class SlotScratch
     private const int KeptPerCount = 8;
 
     [ThreadStatic]
-    private static Stack<object?[]>?[]? t_pool;
+    private static object?[]?[]?[]? t_kept;
+
+    [ThreadStatic]
+    private static byte[]? t_counts;
 
     /// <summary>A dense slot array of <paramref name="elementCount"/> empty slots.</summary>
     internal static object?[] Rent(int elementCount)
     {
-        if (t_pool?[elementCount] is { Count: > 0 } kept)
+        var counts = t_counts;
+        if (counts is not null && counts[elementCount] > 0)
         {
-            return kept.Pop();
+            var kept = t_kept![elementCount]!;
+            var count = --counts[elementCount];
+            var slots = kept[count]!;
+            kept[count] = null;
+            return slots;
         }
 
-        var slots = new object?[elementCount + 1];
-        slots[0] = SlotShape.Dense(elementCount);
-        return slots;
+        var dense = new object?[elementCount + 1];
+        dense[0] = SlotShape.Dense(elementCount);
+        return dense;
     }
 
-    /// <summary>Takes back a dense array no instance holds any more.</summary>
+    /// <summary>Takes back a dense array no instance holds any more, its slots already emptied by the caller.</summary>
     internal static void Return(object?[] slots)
     {
-        var count = slots.Length - 1;
-        Array.Clear(slots, 1, count);
-        var kept = (t_pool ??= new Stack<object?[]>?[SlotShape.MaxElements + 1])[count] ??= new Stack<object?[]>(KeptPerCount);
-        if (kept.Count < KeptPerCount)
+        var elementCount = slots.Length - 1;
+        var counts = t_counts ??= new byte[SlotShape.MaxElements + 1];
+        var kept = (t_kept ??= new object?[]?[]?[SlotShape.MaxElements + 1])[elementCount] ??= new object?[]?[KeptPerCount];
+        if (counts[elementCount] < KeptPerCount)
         {
-            kept.Push(slots);
+            kept[counts[elementCount]++] = slots;
         }
     }
 }
