@@ -20,6 +20,9 @@ internal sealed class SlotShape
     private static readonly SlotShape?[] s_dense = new SlotShape?[MaxElements + 1];
     private static int s_count;
 
+    // Every shape made by a transition, by its positions: a set of elements has one shape whatever order it was reached in.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SlotShape> s_shapes = new(StringComparer.Ordinal);
+
     // Transitions: _next[i] is this shape plus element i, made on first use.
     private SlotShape?[]? _next;
 
@@ -86,12 +89,7 @@ internal sealed class SlotShape
             return known;
         }
 
-        if (Interlocked.Increment(ref s_count) > MaxShapes)
-        {
-            Interlocked.Decrement(ref s_count);
-            return Dense(Positions.Length);
-        }
-
+        // A new transition: the shape of that set of elements may exist already (reached in another order).
         var positions = new byte[Positions.Length];
         byte position = 1;
         for (var i = 0; i < positions.Length; i++)
@@ -102,15 +100,33 @@ internal sealed class SlotShape
             }
         }
 
-        var made = new SlotShape(positions);
-        var prior = Interlocked.CompareExchange(ref next[index], made, null);
-        if (prior is not null)
+        var shape = position - 1 == positions.Length ? Dense(positions.Length) : Canonical(positions);
+        return Interlocked.CompareExchange(ref next[index], shape, null) ?? shape;
+    }
+
+    /// <summary>The one shape of these positions: found, made (within the bound), or the dense shape past it.</summary>
+    private static SlotShape Canonical(byte[] positions)
+    {
+        var key = Convert.ToHexString(positions);
+        if (s_shapes.TryGetValue(key, out var known))
         {
-            Interlocked.Decrement(ref s_count);  // another thread made it first: use theirs, so the shape stays unique
-            return prior;
+            return known;
         }
 
-        return made;
+        if (Interlocked.Increment(ref s_count) > MaxShapes)
+        {
+            Interlocked.Decrement(ref s_count);
+            return Dense(positions.Length);
+        }
+
+        var made = new SlotShape(positions);
+        var shape = s_shapes.GetOrAdd(key, made);
+        if (!ReferenceEquals(shape, made))
+        {
+            Interlocked.Decrement(ref s_count);  // another thread made it first: theirs is the one
+        }
+
+        return shape;
     }
 
     /// <summary>A new slot array of this shape holding the slots of <paramref name="from"/> (of a shape this one includes).</summary>
