@@ -67,20 +67,26 @@ public static class AllocationProfile
         public void Walk(Base node)
         {
             var elements = node.TypeInfo.Elements;
+            // A slot array (16 header + 8 length + 8 for its shape + 8 per present element) exists only when an element
+            // is present: an instance without values shares its shape's empty array.
+            var present = elements.Count(e => (node is not PrimitiveType || e.Index < elements.Count - 1) && node.GetValue(e) is not null);
             if (node is PrimitiveType)
             {
-                // One object: header 16 + Slots reference 8 + value 8; an own id/extension array (24 + 2 × 8) only when one is set.
+                // One object: header 16 + Slots reference 8 + value 8.
                 Add("primitive objects", 32);
-                if (node.GetValue(elements[0]) is not null || node.GetValue(elements[1]) is not null)
+                if (present > 0)
                 {
-                    Add("primitive id/extension arrays", 40);
+                    Add("primitive id/extension arrays", 32 + (8L * present));
                 }
             }
             else
             {
-                // Object header 16 + Slots reference 8; slot array: 16 header + 8 length + 8 per slot.
+                // Object header 16 + Slots reference 8.
                 Add(node is Resource ? "resource objects" : "complex objects", 24);
-                Add("complex slot arrays", 24 + (8L * elements.Count));
+                if (present > 0)
+                {
+                    Add("complex slot arrays", 32 + (8L * present));
+                }
             }
 
             foreach (var e in elements)

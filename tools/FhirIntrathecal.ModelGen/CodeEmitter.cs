@@ -130,15 +130,14 @@ public static class CodeEmitter
         }
 
         var index = slotCount - type.OwnElements.Count;
-        // Primitives share one read-only metadata array until an id or extension is set: Element's setters copy on write.
-        var isElement = type.FhirName == "Element";
+        // Properties are views onto the instance's slots (see Base): a setter may move the instance to a new shape.
         foreach (var e in type.OwnElements)
         {
             sb.Append('\n');
             Summary(sb, i2, e.Short);
             var prop = Naming.PropertyName(e.Name, type.ClrName);
             var clr = ctx.ElementClr(e);
-            var set = isElement ? $"SetSlot({index}, value)" : $"Slots[{index}] = value";
+            var set = $"SetSlot({index}, value)";
             if (e.Max > 1)
             {
                 var list = $"global::System.Collections.Generic.List<{clr}>";
@@ -146,7 +145,7 @@ public static class CodeEmitter
             }
             else
             {
-                sb.Append(CultureInfo.InvariantCulture, $"{i2}public {clr}? {prop} {{ get => ({clr}?)Slots[{index}]; set => {set}; }}\n");
+                sb.Append(CultureInfo.InvariantCulture, $"{i2}public {clr}? {prop} {{ get => ({clr}?)GetSlot({index}); set => {set}; }}\n");
             }
 
             index++;

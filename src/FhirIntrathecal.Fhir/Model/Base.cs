@@ -3,25 +3,28 @@ using System.Collections;
 namespace FhirIntrathecal.Fhir.Model;
 
 /// <summary>
-/// The root of every FHIR instance. Element values live in a slot array indexed by <see cref="ElementInfo.Index"/>,
+/// The root of every FHIR instance. Element values live in a slot array addressed by <see cref="ElementInfo.Index"/>,
 /// so generic code (serializers, FHIRPath, validator, copy, equality) needs no per-class code: generated properties
-/// are one-line views onto the slots.
+/// are one-line views onto the slots. The array holds only the present elements: its first item is the instance's
+/// <see cref="SlotShape"/> (shared, immutable: which elements have a slot, and where), then those slots in element
+/// order. An instance without values shares its shape's empty array; setting an element without a slot moves the
+/// instance to the next shape (a new array one slot longer); the parsers fill a dense scratch array and compact it once.
 /// </summary>
 public abstract class Base
 {
     /// <summary>
     /// The slot count a primitive passes: a primitive is one object (its value in a field of <see cref="PrimitiveType"/>),
-    /// sharing <see cref="NoMetadata"/> as its id/extension slots until one of them is set.
+    /// with slots for its id and extension only once one of them is set.
     /// </summary>
     private protected const int PrimitiveSlots = -1;
 
-    /// <summary>The id/extension slots of every primitive without either: shared, never written (writes copy first).</summary>
-    private static readonly object?[] NoMetadata = new object?[2];
-
-    // Not readonly: a primitive replaces the shared NoMetadata array on its first id/extension write.
+    // [0]: the SlotShape; then one slot per element the shape includes. Replaced (never resized) when the shape changes.
     private protected object?[] Slots;
 
-    private protected Base(int slotCount) => Slots = slotCount == PrimitiveSlots ? NoMetadata : new object?[slotCount];
+    // What every primitive starts with: no id or extension.
+    private static readonly object?[] NoMetadata = SlotShape.Empty(PrimitiveType.ValueSlot).EmptySlots;
+
+    private protected Base(int slotCount) => Slots = slotCount == PrimitiveSlots ? NoMetadata : SlotShape.Empty(slotCount).EmptySlots;
 
     /// <summary>This instance's FHIR type.</summary>
     public abstract FhirTypeInfo TypeInfo { get; }
@@ -32,42 +35,120 @@ public abstract class Base
     /// <summary>Sets the raw slot; the value must be of the element's CLR shape (list elements take a List&lt;T&gt;).</summary>
     public void SetValue(ElementInfo element, object? value) => SetSlot(element.Index, value);
 
-    /// <summary>How many slots this instance has: its type's element count (a primitive's value included).</summary>
-    private int SlotCount => this is PrimitiveType ? PrimitiveType.ValueSlot + 1 : Slots.Length;
+    private SlotShape Shape => (SlotShape)Slots[0]!;
+
+    /// <summary>
+    /// The present slots for the serializers' hot paths: the element index of <c>Values[k + 1]</c> is <c>Indices[k]</c>
+    /// (a slot may hold null: set, then cleared). A primitive's are its id and extension only.
+    /// </summary>
+    internal (byte[] Indices, object?[] Values) SlotLayout
+    {
+        get
+        {
+            var slots = Slots;
+            return (((SlotShape)slots[0]!).Indices, slots);
+        }
+    }
 
     /// <summary>A slot by index; past the id/extension slots of a primitive, its value.</summary>
     private protected object? GetSlot(int index)
     {
         var slots = Slots;
-        return (uint)index < (uint)slots.Length ? slots[index] : ((PrimitiveType)this).ObjectValue;
-    }
+        var positions = ((SlotShape)slots[0]!).Positions;
+        if ((uint)index < (uint)positions.Length)
+        {
+            var position = positions[index];
+            return position == 0 ? null : slots[position];
+        }
 
-    /// <summary>A slot by index as stored: a primitive's value not decoded from UTF-8 (see <see cref="PrimitiveType.RawValue"/>).</summary>
-    private object? GetRawSlot(int index)
-    {
-        var slots = Slots;
-        return (uint)index < (uint)slots.Length ? slots[index] : ((PrimitiveType)this).RawValue;
+        return ((PrimitiveType)this).ObjectValue;
     }
 
     private protected void SetSlot(int index, object? value)
     {
-        if (index >= Slots.Length)
+        var slots = Slots;
+        var shape = (SlotShape)slots[0]!;
+        if (index >= shape.Positions.Length)
         {
             ((PrimitiveType)this).ObjectValue = value;
             return;
         }
 
-        if (ReferenceEquals(Slots, NoMetadata))
+        var position = shape.Positions[index];
+        if (position != 0)
         {
-            if (value is null)
-            {
-                return;
-            }
-
-            Slots = new object?[NoMetadata.Length];
+            slots[position] = value;
+            return;
         }
 
-        Slots[index] = value;
+        if (value is null)
+        {
+            return;
+        }
+
+        var next = shape.With(index);
+        slots = next.CopyFrom(slots);
+        slots[next.Positions[index]] = value;
+        Slots = slots;
+    }
+
+    /// <summary>
+    /// For a parser about to read this instance's elements: its slots move into a pooled dense array, so each value read
+    /// is stored in place. <see cref="EndGather"/> compacts them when the object ends (if reading fails in between, the
+    /// instance simply keeps the dense array: still correct). A primitive (id and extension set once each) gathers nothing.
+    /// </summary>
+    internal void BeginGather()
+    {
+        if (this is PrimitiveType)
+        {
+            return;
+        }
+
+        var slots = Slots;
+        var shape = (SlotShape)slots[0]!;
+        var dense = SlotScratch.Rent(shape.Positions.Length);
+        var indices = shape.Indices;
+        for (var k = 0; k < indices.Length; k++)
+        {
+            dense[indices[k] + 1] = slots[k + 1];
+        }
+
+        Slots = dense;
+    }
+
+    /// <summary>Ends <see cref="BeginGather"/>: the slots move into an array of their exact shape; the dense one is pooled.</summary>
+    internal void EndGather()
+    {
+        if (this is PrimitiveType)
+        {
+            return;
+        }
+
+        var dense = Slots;
+        var shape = SlotShape.Empty(dense.Length - 1);
+        for (var i = 1; i < dense.Length; i++)
+        {
+            if (dense[i] is not null)
+            {
+                shape = shape.With(i - 1);
+            }
+        }
+
+        var indices = shape.Indices;
+        var slots = indices.Length == 0 ? shape.EmptySlots : new object?[indices.Length + 1];
+        for (var k = 0; k < indices.Length; k++)
+        {
+            slots[k + 1] = dense[indices[k] + 1];
+            dense[indices[k] + 1] = null;
+        }
+
+        if (indices.Length > 0)
+        {
+            slots[0] = shape;
+        }
+
+        Slots = slots;
+        SlotScratch.Return(dense);  // emptied above
     }
 
     /// <summary>True when no element holds anything (lists empty, primitives without value, id or extensions).</summary>
@@ -75,15 +156,16 @@ public abstract class Base
     {
         get
         {
-            for (var i = 0; i < SlotCount; i++)
+            var slots = Slots;
+            for (var k = 1; k < slots.Length; k++)
             {
-                if (GetRawSlot(i) is { } s && !(s is IList l && l.Count == 0))
+                if (slots[k] is { } s && !(s is IList l && l.Count == 0))
                 {
                     return false;
                 }
             }
 
-            return true;
+            return this is not PrimitiveType p || p.RawValue is null;
         }
     }
 
@@ -118,24 +200,28 @@ public abstract class Base
     public Base DeepCopy()
     {
         var copy = TypeInfo.CreateInstance();
-        for (var i = 0; i < SlotCount; i++)
+        var slots = Slots;
+        if (slots.Length > 1)
         {
-            var value = GetRawSlot(i) switch
+            // Same type, same shape: the copy's array is laid out as this one.
+            var copied = new object?[slots.Length];
+            copied[0] = slots[0];
+            for (var k = 1; k < slots.Length; k++)
             {
-                null => null,
-                Base b => b.DeepCopy(),
-                byte[] utf8 => utf8,  // a primitive's UTF-8 value: immutable, shared
-                IList list => CopyList(list),
-                var v => v,
-            };
-            if (i < Slots.Length)
-            {
-                copy.SetSlot(i, value);
+                copied[k] = slots[k] switch
+                {
+                    Base b => b.DeepCopy(),
+                    IList list => CopyList(list),
+                    var v => v,
+                };
             }
-            else
-            {
-                ((PrimitiveType)copy).RawValue = value;
-            }
+
+            copy.Slots = copied;
+        }
+
+        if (this is PrimitiveType p)
+        {
+            ((PrimitiveType)copy).RawValue = p.RawValue;  // immutable (a UTF-8 value may be shared)
         }
 
         return copy;
@@ -149,23 +235,37 @@ public abstract class Base
             return false;
         }
 
-        for (var i = 0; i < Slots.Length; i++)
+        var (mine, theirs) = (Slots, other.Slots);
+        if (ReferenceEquals(mine[0], theirs[0]))
         {
-            if (!SlotEquals(Slots[i], other.Slots[i]))
+            // Same shape: slot by slot.
+            for (var k = 1; k < mine.Length; k++)
             {
-                return false;
+                if (!SlotEquals(mine[k], theirs[k]))
+                {
+                    return false;
+                }
+            }
+        }
+        else
+        {
+            // Different shapes (an element set to null keeps its slot; a copy made elsewhere): element by element.
+            var count = Shape.Positions.Length;
+            for (var i = 0; i < count; i++)
+            {
+                if (!SlotEquals(GetSlot(i), other.GetSlot(i)))
+                {
+                    return false;
+                }
             }
         }
 
         return this is not PrimitiveType p || p.ValueEquals((PrimitiveType)other);
     }
 
-    /// <summary>Direct slot access for the serializers' hot paths (a primitive's: its id and extension only).</summary>
-    internal object?[] SlotArray => Slots;
-
     private protected List<T> GetList<T>(int index)
     {
-        if (Slots[index] is List<T> list)
+        if (GetSlot(index) is List<T> list)
         {
             return list;
         }

@@ -20,37 +20,37 @@ public sealed partial class Account : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Account number</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => SetSlot(8, value); }
 
     /// <summary>active | inactive | entered-in-error | on-hold | unknown</summary>
-    public M.Code? Status { get => (M.Code?)Slots[9]; set => Slots[9] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>E.g. patient, expense, depreciation</summary>
-    public M.CodeableConcept? Type { get => (M.CodeableConcept?)Slots[10]; set => Slots[10] = value; }
+    public M.CodeableConcept? Type { get => (M.CodeableConcept?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>Human-readable label</summary>
-    public M.FhirString? Name { get => (M.FhirString?)Slots[11]; set => Slots[11] = value; }
+    public M.FhirString? Name { get => (M.FhirString?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>The entity that caused the expenses</summary>
-    public global::System.Collections.Generic.List<M.Reference> Subject { get => GetList<M.Reference>(12); set => Slots[12] = value; }
+    public global::System.Collections.Generic.List<M.Reference> Subject { get => GetList<M.Reference>(12); set => SetSlot(12, value); }
 
     /// <summary>Transaction window</summary>
-    public M.Period? ServicePeriod { get => (M.Period?)Slots[13]; set => Slots[13] = value; }
+    public M.Period? ServicePeriod { get => (M.Period?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>The party(s) that are responsible for covering the payment of this account, and what order should they be applied to the account</summary>
-    public global::System.Collections.Generic.List<M.Account.CoverageComponent> Coverage { get => GetList<M.Account.CoverageComponent>(14); set => Slots[14] = value; }
+    public global::System.Collections.Generic.List<M.Account.CoverageComponent> Coverage { get => GetList<M.Account.CoverageComponent>(14); set => SetSlot(14, value); }
 
     /// <summary>Entity managing the Account</summary>
-    public M.Reference? Owner { get => (M.Reference?)Slots[15]; set => Slots[15] = value; }
+    public M.Reference? Owner { get => (M.Reference?)GetSlot(15); set => SetSlot(15, value); }
 
     /// <summary>Explanation of purpose/use</summary>
-    public M.FhirString? Description { get => (M.FhirString?)Slots[16]; set => Slots[16] = value; }
+    public M.FhirString? Description { get => (M.FhirString?)GetSlot(16); set => SetSlot(16, value); }
 
     /// <summary>The parties ultimately responsible for balancing the Account</summary>
-    public global::System.Collections.Generic.List<M.Account.GuarantorComponent> Guarantor { get => GetList<M.Account.GuarantorComponent>(17); set => Slots[17] = value; }
+    public global::System.Collections.Generic.List<M.Account.GuarantorComponent> Guarantor { get => GetList<M.Account.GuarantorComponent>(17); set => SetSlot(17, value); }
 
     /// <summary>Reference to a parent Account</summary>
-    public M.Reference? PartOf { get => (M.Reference?)Slots[18]; set => Slots[18] = value; }
+    public M.Reference? PartOf { get => (M.Reference?)GetSlot(18); set => SetSlot(18, value); }
 
     /// <summary>The <c>Account.coverage</c> component.</summary>
     public sealed partial class CoverageComponent : M.BackboneElement
@@ -65,10 +65,10 @@ public sealed partial class Account : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>The party(s), such as insurances, that may contribute to the payment of this account</summary>
-        public M.Reference? Coverage { get => (M.Reference?)Slots[3]; set => Slots[3] = value; }
+        public M.Reference? Coverage { get => (M.Reference?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>The priority of the coverage in the context of this account</summary>
-        public M.PositiveInt? Priority { get => (M.PositiveInt?)Slots[4]; set => Slots[4] = value; }
+        public M.PositiveInt? Priority { get => (M.PositiveInt?)GetSlot(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>Account.guarantor</c> component.</summary>
@@ -84,12 +84,12 @@ public sealed partial class Account : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Responsible entity</summary>
-        public M.Reference? Party { get => (M.Reference?)Slots[3]; set => Slots[3] = value; }
+        public M.Reference? Party { get => (M.Reference?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Credit or other hold applied</summary>
-        public M.FhirBoolean? OnHold { get => (M.FhirBoolean?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirBoolean? OnHold { get => (M.FhirBoolean?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Guarantee account during</summary>
-        public M.Period? Period { get => (M.Period?)Slots[5]; set => Slots[5] = value; }
+        public M.Period? Period { get => (M.Period?)GetSlot(5); set => SetSlot(5, value); }
     }
 }

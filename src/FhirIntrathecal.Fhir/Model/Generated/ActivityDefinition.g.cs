@@ -20,142 +20,142 @@ public sealed partial class ActivityDefinition : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Canonical identifier for this activity definition, represented as a URI (globally unique)</summary>
-    public M.FhirUri? Url { get => (M.FhirUri?)Slots[8]; set => Slots[8] = value; }
+    public M.FhirUri? Url { get => (M.FhirUri?)GetSlot(8); set => SetSlot(8, value); }
 
     /// <summary>Additional identifier for the activity definition</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(9); set => Slots[9] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(9); set => SetSlot(9, value); }
 
     /// <summary>Business version of the activity definition</summary>
-    public M.FhirString? Version { get => (M.FhirString?)Slots[10]; set => Slots[10] = value; }
+    public M.FhirString? Version { get => (M.FhirString?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>Name for this activity definition (computer friendly)</summary>
-    public M.FhirString? Name { get => (M.FhirString?)Slots[11]; set => Slots[11] = value; }
+    public M.FhirString? Name { get => (M.FhirString?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>Name for this activity definition (human friendly)</summary>
-    public M.FhirString? Title { get => (M.FhirString?)Slots[12]; set => Slots[12] = value; }
+    public M.FhirString? Title { get => (M.FhirString?)GetSlot(12); set => SetSlot(12, value); }
 
     /// <summary>Subordinate title of the activity definition</summary>
-    public M.FhirString? Subtitle { get => (M.FhirString?)Slots[13]; set => Slots[13] = value; }
+    public M.FhirString? Subtitle { get => (M.FhirString?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>draft | active | retired | unknown</summary>
-    public M.Code? Status { get => (M.Code?)Slots[14]; set => Slots[14] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>For testing purposes, not real usage</summary>
-    public M.FhirBoolean? Experimental { get => (M.FhirBoolean?)Slots[15]; set => Slots[15] = value; }
+    public M.FhirBoolean? Experimental { get => (M.FhirBoolean?)GetSlot(15); set => SetSlot(15, value); }
 
     /// <summary>Type of individual the activity definition is intended for</summary>
-    public M.DataType? Subject { get => (M.DataType?)Slots[16]; set => Slots[16] = value; }
+    public M.DataType? Subject { get => (M.DataType?)GetSlot(16); set => SetSlot(16, value); }
 
     /// <summary>Date last changed</summary>
-    public M.FhirDateTime? Date { get => (M.FhirDateTime?)Slots[17]; set => Slots[17] = value; }
+    public M.FhirDateTime? Date { get => (M.FhirDateTime?)GetSlot(17); set => SetSlot(17, value); }
 
     /// <summary>Name of the publisher (organization or individual)</summary>
-    public M.FhirString? Publisher { get => (M.FhirString?)Slots[18]; set => Slots[18] = value; }
+    public M.FhirString? Publisher { get => (M.FhirString?)GetSlot(18); set => SetSlot(18, value); }
 
     /// <summary>Contact details for the publisher</summary>
-    public global::System.Collections.Generic.List<M.ContactDetail> Contact { get => GetList<M.ContactDetail>(19); set => Slots[19] = value; }
+    public global::System.Collections.Generic.List<M.ContactDetail> Contact { get => GetList<M.ContactDetail>(19); set => SetSlot(19, value); }
 
     /// <summary>Natural language description of the activity definition</summary>
-    public M.Markdown? Description { get => (M.Markdown?)Slots[20]; set => Slots[20] = value; }
+    public M.Markdown? Description { get => (M.Markdown?)GetSlot(20); set => SetSlot(20, value); }
 
     /// <summary>The context that the content is intended to support</summary>
-    public global::System.Collections.Generic.List<M.UsageContext> UseContext { get => GetList<M.UsageContext>(21); set => Slots[21] = value; }
+    public global::System.Collections.Generic.List<M.UsageContext> UseContext { get => GetList<M.UsageContext>(21); set => SetSlot(21, value); }
 
     /// <summary>Intended jurisdiction for activity definition (if applicable)</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> Jurisdiction { get => GetList<M.CodeableConcept>(22); set => Slots[22] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> Jurisdiction { get => GetList<M.CodeableConcept>(22); set => SetSlot(22, value); }
 
     /// <summary>Why this activity definition is defined</summary>
-    public M.Markdown? Purpose { get => (M.Markdown?)Slots[23]; set => Slots[23] = value; }
+    public M.Markdown? Purpose { get => (M.Markdown?)GetSlot(23); set => SetSlot(23, value); }
 
     /// <summary>Describes the clinical usage of the activity definition</summary>
-    public M.FhirString? Usage { get => (M.FhirString?)Slots[24]; set => Slots[24] = value; }
+    public M.FhirString? Usage { get => (M.FhirString?)GetSlot(24); set => SetSlot(24, value); }
 
     /// <summary>Use and/or publishing restrictions</summary>
-    public M.Markdown? Copyright { get => (M.Markdown?)Slots[25]; set => Slots[25] = value; }
+    public M.Markdown? Copyright { get => (M.Markdown?)GetSlot(25); set => SetSlot(25, value); }
 
     /// <summary>When the activity definition was approved by publisher</summary>
-    public M.Date? ApprovalDate { get => (M.Date?)Slots[26]; set => Slots[26] = value; }
+    public M.Date? ApprovalDate { get => (M.Date?)GetSlot(26); set => SetSlot(26, value); }
 
     /// <summary>When the activity definition was last reviewed</summary>
-    public M.Date? LastReviewDate { get => (M.Date?)Slots[27]; set => Slots[27] = value; }
+    public M.Date? LastReviewDate { get => (M.Date?)GetSlot(27); set => SetSlot(27, value); }
 
     /// <summary>When the activity definition is expected to be used</summary>
-    public M.Period? EffectivePeriod { get => (M.Period?)Slots[28]; set => Slots[28] = value; }
+    public M.Period? EffectivePeriod { get => (M.Period?)GetSlot(28); set => SetSlot(28, value); }
 
     /// <summary>E.g. Education, Treatment, Assessment, etc.</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> Topic { get => GetList<M.CodeableConcept>(29); set => Slots[29] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> Topic { get => GetList<M.CodeableConcept>(29); set => SetSlot(29, value); }
 
     /// <summary>Who authored the content</summary>
-    public global::System.Collections.Generic.List<M.ContactDetail> Author { get => GetList<M.ContactDetail>(30); set => Slots[30] = value; }
+    public global::System.Collections.Generic.List<M.ContactDetail> Author { get => GetList<M.ContactDetail>(30); set => SetSlot(30, value); }
 
     /// <summary>Who edited the content</summary>
-    public global::System.Collections.Generic.List<M.ContactDetail> Editor { get => GetList<M.ContactDetail>(31); set => Slots[31] = value; }
+    public global::System.Collections.Generic.List<M.ContactDetail> Editor { get => GetList<M.ContactDetail>(31); set => SetSlot(31, value); }
 
     /// <summary>Who reviewed the content</summary>
-    public global::System.Collections.Generic.List<M.ContactDetail> Reviewer { get => GetList<M.ContactDetail>(32); set => Slots[32] = value; }
+    public global::System.Collections.Generic.List<M.ContactDetail> Reviewer { get => GetList<M.ContactDetail>(32); set => SetSlot(32, value); }
 
     /// <summary>Who endorsed the content</summary>
-    public global::System.Collections.Generic.List<M.ContactDetail> Endorser { get => GetList<M.ContactDetail>(33); set => Slots[33] = value; }
+    public global::System.Collections.Generic.List<M.ContactDetail> Endorser { get => GetList<M.ContactDetail>(33); set => SetSlot(33, value); }
 
     /// <summary>Additional documentation, citations, etc.</summary>
-    public global::System.Collections.Generic.List<M.RelatedArtifact> RelatedArtifact { get => GetList<M.RelatedArtifact>(34); set => Slots[34] = value; }
+    public global::System.Collections.Generic.List<M.RelatedArtifact> RelatedArtifact { get => GetList<M.RelatedArtifact>(34); set => SetSlot(34, value); }
 
     /// <summary>Logic used by the activity definition</summary>
-    public global::System.Collections.Generic.List<M.Canonical> Library { get => GetList<M.Canonical>(35); set => Slots[35] = value; }
+    public global::System.Collections.Generic.List<M.Canonical> Library { get => GetList<M.Canonical>(35); set => SetSlot(35, value); }
 
     /// <summary>Kind of resource</summary>
-    public M.Code? Kind { get => (M.Code?)Slots[36]; set => Slots[36] = value; }
+    public M.Code? Kind { get => (M.Code?)GetSlot(36); set => SetSlot(36, value); }
 
     /// <summary>What profile the resource needs to conform to</summary>
-    public M.Canonical? Profile { get => (M.Canonical?)Slots[37]; set => Slots[37] = value; }
+    public M.Canonical? Profile { get => (M.Canonical?)GetSlot(37); set => SetSlot(37, value); }
 
     /// <summary>Detail type of activity</summary>
-    public M.CodeableConcept? Code { get => (M.CodeableConcept?)Slots[38]; set => Slots[38] = value; }
+    public M.CodeableConcept? Code { get => (M.CodeableConcept?)GetSlot(38); set => SetSlot(38, value); }
 
     /// <summary>proposal | plan | directive | order | original-order | reflex-order | filler-order | instance-order | option</summary>
-    public M.Code? Intent { get => (M.Code?)Slots[39]; set => Slots[39] = value; }
+    public M.Code? Intent { get => (M.Code?)GetSlot(39); set => SetSlot(39, value); }
 
     /// <summary>routine | urgent | asap | stat</summary>
-    public M.Code? Priority { get => (M.Code?)Slots[40]; set => Slots[40] = value; }
+    public M.Code? Priority { get => (M.Code?)GetSlot(40); set => SetSlot(40, value); }
 
     /// <summary>True if the activity should not be performed</summary>
-    public M.FhirBoolean? DoNotPerform { get => (M.FhirBoolean?)Slots[41]; set => Slots[41] = value; }
+    public M.FhirBoolean? DoNotPerform { get => (M.FhirBoolean?)GetSlot(41); set => SetSlot(41, value); }
 
     /// <summary>When activity is to occur</summary>
-    public M.DataType? Timing { get => (M.DataType?)Slots[42]; set => Slots[42] = value; }
+    public M.DataType? Timing { get => (M.DataType?)GetSlot(42); set => SetSlot(42, value); }
 
     /// <summary>Where it should happen</summary>
-    public M.Reference? Location { get => (M.Reference?)Slots[43]; set => Slots[43] = value; }
+    public M.Reference? Location { get => (M.Reference?)GetSlot(43); set => SetSlot(43, value); }
 
     /// <summary>Who should participate in the action</summary>
-    public global::System.Collections.Generic.List<M.ActivityDefinition.ParticipantComponent> Participant { get => GetList<M.ActivityDefinition.ParticipantComponent>(44); set => Slots[44] = value; }
+    public global::System.Collections.Generic.List<M.ActivityDefinition.ParticipantComponent> Participant { get => GetList<M.ActivityDefinition.ParticipantComponent>(44); set => SetSlot(44, value); }
 
     /// <summary>What's administered/supplied</summary>
-    public M.DataType? Product { get => (M.DataType?)Slots[45]; set => Slots[45] = value; }
+    public M.DataType? Product { get => (M.DataType?)GetSlot(45); set => SetSlot(45, value); }
 
     /// <summary>How much is administered/consumed/supplied</summary>
-    public M.Quantity? Quantity { get => (M.Quantity?)Slots[46]; set => Slots[46] = value; }
+    public M.Quantity? Quantity { get => (M.Quantity?)GetSlot(46); set => SetSlot(46, value); }
 
     /// <summary>Detailed dosage instructions</summary>
-    public global::System.Collections.Generic.List<M.Dosage> Dosage { get => GetList<M.Dosage>(47); set => Slots[47] = value; }
+    public global::System.Collections.Generic.List<M.Dosage> Dosage { get => GetList<M.Dosage>(47); set => SetSlot(47, value); }
 
     /// <summary>What part of body to perform on</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> BodySite { get => GetList<M.CodeableConcept>(48); set => Slots[48] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> BodySite { get => GetList<M.CodeableConcept>(48); set => SetSlot(48, value); }
 
     /// <summary>What specimens are required to perform this action</summary>
-    public global::System.Collections.Generic.List<M.Reference> SpecimenRequirement { get => GetList<M.Reference>(49); set => Slots[49] = value; }
+    public global::System.Collections.Generic.List<M.Reference> SpecimenRequirement { get => GetList<M.Reference>(49); set => SetSlot(49, value); }
 
     /// <summary>What observations are required to perform this action</summary>
-    public global::System.Collections.Generic.List<M.Reference> ObservationRequirement { get => GetList<M.Reference>(50); set => Slots[50] = value; }
+    public global::System.Collections.Generic.List<M.Reference> ObservationRequirement { get => GetList<M.Reference>(50); set => SetSlot(50, value); }
 
     /// <summary>What observations must be produced by this action</summary>
-    public global::System.Collections.Generic.List<M.Reference> ObservationResultRequirement { get => GetList<M.Reference>(51); set => Slots[51] = value; }
+    public global::System.Collections.Generic.List<M.Reference> ObservationResultRequirement { get => GetList<M.Reference>(51); set => SetSlot(51, value); }
 
     /// <summary>Transform to apply the template</summary>
-    public M.Canonical? Transform { get => (M.Canonical?)Slots[52]; set => Slots[52] = value; }
+    public M.Canonical? Transform { get => (M.Canonical?)GetSlot(52); set => SetSlot(52, value); }
 
     /// <summary>Dynamic aspects of the definition</summary>
-    public global::System.Collections.Generic.List<M.ActivityDefinition.DynamicValueComponent> DynamicValue { get => GetList<M.ActivityDefinition.DynamicValueComponent>(53); set => Slots[53] = value; }
+    public global::System.Collections.Generic.List<M.ActivityDefinition.DynamicValueComponent> DynamicValue { get => GetList<M.ActivityDefinition.DynamicValueComponent>(53); set => SetSlot(53, value); }
 
     /// <summary>The <c>ActivityDefinition.participant</c> component.</summary>
     public sealed partial class ParticipantComponent : M.BackboneElement
@@ -170,10 +170,10 @@ public sealed partial class ActivityDefinition : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>patient | practitioner | related-person | device</summary>
-        public M.Code? Type { get => (M.Code?)Slots[3]; set => Slots[3] = value; }
+        public M.Code? Type { get => (M.Code?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>E.g. Nurse, Surgeon, Parent, etc.</summary>
-        public M.CodeableConcept? Role { get => (M.CodeableConcept?)Slots[4]; set => Slots[4] = value; }
+        public M.CodeableConcept? Role { get => (M.CodeableConcept?)GetSlot(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>ActivityDefinition.dynamicValue</c> component.</summary>
@@ -189,9 +189,9 @@ public sealed partial class ActivityDefinition : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>The path to the element to be set dynamically</summary>
-        public M.FhirString? Path { get => (M.FhirString?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirString? Path { get => (M.FhirString?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>An expression that provides the dynamic value for the customization</summary>
-        public M.Expression? Expression { get => (M.Expression?)Slots[4]; set => Slots[4] = value; }
+        public M.Expression? Expression { get => (M.Expression?)GetSlot(4); set => SetSlot(4, value); }
     }
 }

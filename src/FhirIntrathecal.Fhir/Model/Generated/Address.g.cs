@@ -20,32 +20,32 @@ public sealed partial class Address : M.DataType
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>home | work | temp | old | billing - purpose of this address</summary>
-    public M.Code? Use { get => (M.Code?)Slots[2]; set => Slots[2] = value; }
+    public M.Code? Use { get => (M.Code?)GetSlot(2); set => SetSlot(2, value); }
 
     /// <summary>postal | physical | both</summary>
-    public M.Code? Type { get => (M.Code?)Slots[3]; set => Slots[3] = value; }
+    public M.Code? Type { get => (M.Code?)GetSlot(3); set => SetSlot(3, value); }
 
     /// <summary>Text representation of the address</summary>
-    public M.FhirString? Text { get => (M.FhirString?)Slots[4]; set => Slots[4] = value; }
+    public M.FhirString? Text { get => (M.FhirString?)GetSlot(4); set => SetSlot(4, value); }
 
     /// <summary>Street name, number, direction &amp; P.O. Box etc.</summary>
-    public global::System.Collections.Generic.List<M.FhirString> Line { get => GetList<M.FhirString>(5); set => Slots[5] = value; }
+    public global::System.Collections.Generic.List<M.FhirString> Line { get => GetList<M.FhirString>(5); set => SetSlot(5, value); }
 
     /// <summary>Name of city, town etc.</summary>
-    public M.FhirString? City { get => (M.FhirString?)Slots[6]; set => Slots[6] = value; }
+    public M.FhirString? City { get => (M.FhirString?)GetSlot(6); set => SetSlot(6, value); }
 
     /// <summary>District name (aka county)</summary>
-    public M.FhirString? District { get => (M.FhirString?)Slots[7]; set => Slots[7] = value; }
+    public M.FhirString? District { get => (M.FhirString?)GetSlot(7); set => SetSlot(7, value); }
 
     /// <summary>Sub-unit of country (abbreviations ok)</summary>
-    public M.FhirString? State { get => (M.FhirString?)Slots[8]; set => Slots[8] = value; }
+    public M.FhirString? State { get => (M.FhirString?)GetSlot(8); set => SetSlot(8, value); }
 
     /// <summary>Postal code for area</summary>
-    public M.FhirString? PostalCode { get => (M.FhirString?)Slots[9]; set => Slots[9] = value; }
+    public M.FhirString? PostalCode { get => (M.FhirString?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>Country (e.g. can be ISO 3166 2 or 3 letter code)</summary>
-    public M.FhirString? Country { get => (M.FhirString?)Slots[10]; set => Slots[10] = value; }
+    public M.FhirString? Country { get => (M.FhirString?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>Time period when address was/is in use</summary>
-    public M.Period? Period { get => (M.Period?)Slots[11]; set => Slots[11] = value; }
+    public M.Period? Period { get => (M.Period?)GetSlot(11); set => SetSlot(11, value); }
 }

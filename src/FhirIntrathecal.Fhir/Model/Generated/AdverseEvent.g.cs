@@ -20,64 +20,64 @@ public sealed partial class AdverseEvent : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Business identifier for the event</summary>
-    public M.Identifier? Identifier { get => (M.Identifier?)Slots[8]; set => Slots[8] = value; }
+    public M.Identifier? Identifier { get => (M.Identifier?)GetSlot(8); set => SetSlot(8, value); }
 
     /// <summary>actual | potential</summary>
-    public M.Code? Actuality { get => (M.Code?)Slots[9]; set => Slots[9] = value; }
+    public M.Code? Actuality { get => (M.Code?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>product-problem | product-quality | product-use-error | wrong-dose | incorrect-prescribing-information | wrong-technique | wrong-route-of-administration | wrong-rate | wrong-duration | wrong-time |...</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> Category { get => GetList<M.CodeableConcept>(10); set => Slots[10] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> Category { get => GetList<M.CodeableConcept>(10); set => SetSlot(10, value); }
 
     /// <summary>Type of the event itself in relation to the subject</summary>
-    public M.CodeableConcept? Event { get => (M.CodeableConcept?)Slots[11]; set => Slots[11] = value; }
+    public M.CodeableConcept? Event { get => (M.CodeableConcept?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>Subject impacted by event</summary>
-    public M.Reference? Subject { get => (M.Reference?)Slots[12]; set => Slots[12] = value; }
+    public M.Reference? Subject { get => (M.Reference?)GetSlot(12); set => SetSlot(12, value); }
 
     /// <summary>Encounter created as part of</summary>
-    public M.Reference? Encounter { get => (M.Reference?)Slots[13]; set => Slots[13] = value; }
+    public M.Reference? Encounter { get => (M.Reference?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>When the event occurred</summary>
-    public M.FhirDateTime? Date { get => (M.FhirDateTime?)Slots[14]; set => Slots[14] = value; }
+    public M.FhirDateTime? Date { get => (M.FhirDateTime?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>When the event was detected</summary>
-    public M.FhirDateTime? Detected { get => (M.FhirDateTime?)Slots[15]; set => Slots[15] = value; }
+    public M.FhirDateTime? Detected { get => (M.FhirDateTime?)GetSlot(15); set => SetSlot(15, value); }
 
     /// <summary>When the event was recorded</summary>
-    public M.FhirDateTime? RecordedDate { get => (M.FhirDateTime?)Slots[16]; set => Slots[16] = value; }
+    public M.FhirDateTime? RecordedDate { get => (M.FhirDateTime?)GetSlot(16); set => SetSlot(16, value); }
 
     /// <summary>Effect on the subject due to this event</summary>
-    public global::System.Collections.Generic.List<M.Reference> ResultingCondition { get => GetList<M.Reference>(17); set => Slots[17] = value; }
+    public global::System.Collections.Generic.List<M.Reference> ResultingCondition { get => GetList<M.Reference>(17); set => SetSlot(17, value); }
 
     /// <summary>Location where adverse event occurred</summary>
-    public M.Reference? Location { get => (M.Reference?)Slots[18]; set => Slots[18] = value; }
+    public M.Reference? Location { get => (M.Reference?)GetSlot(18); set => SetSlot(18, value); }
 
     /// <summary>Seriousness of the event</summary>
-    public M.CodeableConcept? Seriousness { get => (M.CodeableConcept?)Slots[19]; set => Slots[19] = value; }
+    public M.CodeableConcept? Seriousness { get => (M.CodeableConcept?)GetSlot(19); set => SetSlot(19, value); }
 
     /// <summary>mild | moderate | severe</summary>
-    public M.CodeableConcept? Severity { get => (M.CodeableConcept?)Slots[20]; set => Slots[20] = value; }
+    public M.CodeableConcept? Severity { get => (M.CodeableConcept?)GetSlot(20); set => SetSlot(20, value); }
 
     /// <summary>resolved | recovering | ongoing | resolvedWithSequelae | fatal | unknown</summary>
-    public M.CodeableConcept? Outcome { get => (M.CodeableConcept?)Slots[21]; set => Slots[21] = value; }
+    public M.CodeableConcept? Outcome { get => (M.CodeableConcept?)GetSlot(21); set => SetSlot(21, value); }
 
     /// <summary>Who recorded the adverse event</summary>
-    public M.Reference? Recorder { get => (M.Reference?)Slots[22]; set => Slots[22] = value; }
+    public M.Reference? Recorder { get => (M.Reference?)GetSlot(22); set => SetSlot(22, value); }
 
     /// <summary>Who  was involved in the adverse event or the potential adverse event</summary>
-    public global::System.Collections.Generic.List<M.Reference> Contributor { get => GetList<M.Reference>(23); set => Slots[23] = value; }
+    public global::System.Collections.Generic.List<M.Reference> Contributor { get => GetList<M.Reference>(23); set => SetSlot(23, value); }
 
     /// <summary>The suspected agent causing the adverse event</summary>
-    public global::System.Collections.Generic.List<M.AdverseEvent.SuspectEntityComponent> SuspectEntity { get => GetList<M.AdverseEvent.SuspectEntityComponent>(24); set => Slots[24] = value; }
+    public global::System.Collections.Generic.List<M.AdverseEvent.SuspectEntityComponent> SuspectEntity { get => GetList<M.AdverseEvent.SuspectEntityComponent>(24); set => SetSlot(24, value); }
 
     /// <summary>AdverseEvent.subjectMedicalHistory</summary>
-    public global::System.Collections.Generic.List<M.Reference> SubjectMedicalHistory { get => GetList<M.Reference>(25); set => Slots[25] = value; }
+    public global::System.Collections.Generic.List<M.Reference> SubjectMedicalHistory { get => GetList<M.Reference>(25); set => SetSlot(25, value); }
 
     /// <summary>AdverseEvent.referenceDocument</summary>
-    public global::System.Collections.Generic.List<M.Reference> ReferenceDocument { get => GetList<M.Reference>(26); set => Slots[26] = value; }
+    public global::System.Collections.Generic.List<M.Reference> ReferenceDocument { get => GetList<M.Reference>(26); set => SetSlot(26, value); }
 
     /// <summary>AdverseEvent.study</summary>
-    public global::System.Collections.Generic.List<M.Reference> Study { get => GetList<M.Reference>(27); set => Slots[27] = value; }
+    public global::System.Collections.Generic.List<M.Reference> Study { get => GetList<M.Reference>(27); set => SetSlot(27, value); }
 
     /// <summary>The <c>AdverseEvent.suspectEntity</c> component.</summary>
     public sealed partial class SuspectEntityComponent : M.BackboneElement
@@ -92,10 +92,10 @@ public sealed partial class AdverseEvent : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Refers to the specific entity that caused the adverse event</summary>
-        public M.Reference? Instance { get => (M.Reference?)Slots[3]; set => Slots[3] = value; }
+        public M.Reference? Instance { get => (M.Reference?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Information on the possible cause of the event</summary>
-        public global::System.Collections.Generic.List<M.AdverseEvent.CausalityComponent> Causality { get => GetList<M.AdverseEvent.CausalityComponent>(4); set => Slots[4] = value; }
+        public global::System.Collections.Generic.List<M.AdverseEvent.CausalityComponent> Causality { get => GetList<M.AdverseEvent.CausalityComponent>(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>AdverseEvent.suspectEntity.causality</c> component.</summary>
@@ -111,15 +111,15 @@ public sealed partial class AdverseEvent : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Assessment of if the entity caused the event</summary>
-        public M.CodeableConcept? Assessment { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Assessment { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>AdverseEvent.suspectEntity.causalityProductRelatedness</summary>
-        public M.FhirString? ProductRelatedness { get => (M.FhirString?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirString? ProductRelatedness { get => (M.FhirString?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>AdverseEvent.suspectEntity.causalityAuthor</summary>
-        public M.Reference? Author { get => (M.Reference?)Slots[5]; set => Slots[5] = value; }
+        public M.Reference? Author { get => (M.Reference?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>ProbabilityScale | Bayesian | Checklist</summary>
-        public M.CodeableConcept? Method { get => (M.CodeableConcept?)Slots[6]; set => Slots[6] = value; }
+        public M.CodeableConcept? Method { get => (M.CodeableConcept?)GetSlot(6); set => SetSlot(6, value); }
     }
 }

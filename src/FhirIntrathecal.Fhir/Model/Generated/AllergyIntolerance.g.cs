@@ -20,52 +20,52 @@ public sealed partial class AllergyIntolerance : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>External ids for this item</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => SetSlot(8, value); }
 
     /// <summary>active | inactive | resolved</summary>
-    public M.CodeableConcept? ClinicalStatus { get => (M.CodeableConcept?)Slots[9]; set => Slots[9] = value; }
+    public M.CodeableConcept? ClinicalStatus { get => (M.CodeableConcept?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>unconfirmed | confirmed | refuted | entered-in-error</summary>
-    public M.CodeableConcept? VerificationStatus { get => (M.CodeableConcept?)Slots[10]; set => Slots[10] = value; }
+    public M.CodeableConcept? VerificationStatus { get => (M.CodeableConcept?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>allergy | intolerance - Underlying mechanism (if known)</summary>
-    public M.Code? Type { get => (M.Code?)Slots[11]; set => Slots[11] = value; }
+    public M.Code? Type { get => (M.Code?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>food | medication | environment | biologic</summary>
-    public global::System.Collections.Generic.List<M.Code> Category { get => GetList<M.Code>(12); set => Slots[12] = value; }
+    public global::System.Collections.Generic.List<M.Code> Category { get => GetList<M.Code>(12); set => SetSlot(12, value); }
 
     /// <summary>low | high | unable-to-assess</summary>
-    public M.Code? Criticality { get => (M.Code?)Slots[13]; set => Slots[13] = value; }
+    public M.Code? Criticality { get => (M.Code?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>Code that identifies the allergy or intolerance</summary>
-    public M.CodeableConcept? Code { get => (M.CodeableConcept?)Slots[14]; set => Slots[14] = value; }
+    public M.CodeableConcept? Code { get => (M.CodeableConcept?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>Who the sensitivity is for</summary>
-    public M.Reference? Patient { get => (M.Reference?)Slots[15]; set => Slots[15] = value; }
+    public M.Reference? Patient { get => (M.Reference?)GetSlot(15); set => SetSlot(15, value); }
 
     /// <summary>Encounter when the allergy or intolerance was asserted</summary>
-    public M.Reference? Encounter { get => (M.Reference?)Slots[16]; set => Slots[16] = value; }
+    public M.Reference? Encounter { get => (M.Reference?)GetSlot(16); set => SetSlot(16, value); }
 
     /// <summary>When allergy or intolerance was identified</summary>
-    public M.DataType? Onset { get => (M.DataType?)Slots[17]; set => Slots[17] = value; }
+    public M.DataType? Onset { get => (M.DataType?)GetSlot(17); set => SetSlot(17, value); }
 
     /// <summary>Date first version of the resource instance was recorded</summary>
-    public M.FhirDateTime? RecordedDate { get => (M.FhirDateTime?)Slots[18]; set => Slots[18] = value; }
+    public M.FhirDateTime? RecordedDate { get => (M.FhirDateTime?)GetSlot(18); set => SetSlot(18, value); }
 
     /// <summary>Who recorded the sensitivity</summary>
-    public M.Reference? Recorder { get => (M.Reference?)Slots[19]; set => Slots[19] = value; }
+    public M.Reference? Recorder { get => (M.Reference?)GetSlot(19); set => SetSlot(19, value); }
 
     /// <summary>Source of the information about the allergy</summary>
-    public M.Reference? Asserter { get => (M.Reference?)Slots[20]; set => Slots[20] = value; }
+    public M.Reference? Asserter { get => (M.Reference?)GetSlot(20); set => SetSlot(20, value); }
 
     /// <summary>Date(/time) of last known occurrence of a reaction</summary>
-    public M.FhirDateTime? LastOccurrence { get => (M.FhirDateTime?)Slots[21]; set => Slots[21] = value; }
+    public M.FhirDateTime? LastOccurrence { get => (M.FhirDateTime?)GetSlot(21); set => SetSlot(21, value); }
 
     /// <summary>Additional text not captured in other fields</summary>
-    public global::System.Collections.Generic.List<M.Annotation> Note { get => GetList<M.Annotation>(22); set => Slots[22] = value; }
+    public global::System.Collections.Generic.List<M.Annotation> Note { get => GetList<M.Annotation>(22); set => SetSlot(22, value); }
 
     /// <summary>Adverse Reaction Events linked to exposure to substance</summary>
-    public global::System.Collections.Generic.List<M.AllergyIntolerance.ReactionComponent> Reaction { get => GetList<M.AllergyIntolerance.ReactionComponent>(23); set => Slots[23] = value; }
+    public global::System.Collections.Generic.List<M.AllergyIntolerance.ReactionComponent> Reaction { get => GetList<M.AllergyIntolerance.ReactionComponent>(23); set => SetSlot(23, value); }
 
     /// <summary>The <c>AllergyIntolerance.reaction</c> component.</summary>
     public sealed partial class ReactionComponent : M.BackboneElement
@@ -80,24 +80,24 @@ public sealed partial class AllergyIntolerance : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Specific substance or pharmaceutical product considered to be responsible for event</summary>
-        public M.CodeableConcept? Substance { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Substance { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Clinical symptoms/signs associated with the Event</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> Manifestation { get => GetList<M.CodeableConcept>(4); set => Slots[4] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> Manifestation { get => GetList<M.CodeableConcept>(4); set => SetSlot(4, value); }
 
         /// <summary>Description of the event as a whole</summary>
-        public M.FhirString? Description { get => (M.FhirString?)Slots[5]; set => Slots[5] = value; }
+        public M.FhirString? Description { get => (M.FhirString?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Date(/time) when manifestations showed</summary>
-        public M.FhirDateTime? Onset { get => (M.FhirDateTime?)Slots[6]; set => Slots[6] = value; }
+        public M.FhirDateTime? Onset { get => (M.FhirDateTime?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>mild | moderate | severe (of event as a whole)</summary>
-        public M.Code? Severity { get => (M.Code?)Slots[7]; set => Slots[7] = value; }
+        public M.Code? Severity { get => (M.Code?)GetSlot(7); set => SetSlot(7, value); }
 
         /// <summary>How the subject was exposed to the substance</summary>
-        public M.CodeableConcept? ExposureRoute { get => (M.CodeableConcept?)Slots[8]; set => Slots[8] = value; }
+        public M.CodeableConcept? ExposureRoute { get => (M.CodeableConcept?)GetSlot(8); set => SetSlot(8, value); }
 
         /// <summary>Text about event not captured in other fields</summary>
-        public global::System.Collections.Generic.List<M.Annotation> Note { get => GetList<M.Annotation>(9); set => Slots[9] = value; }
+        public global::System.Collections.Generic.List<M.Annotation> Note { get => GetList<M.Annotation>(9); set => SetSlot(9, value); }
     }
 }

@@ -20,11 +20,11 @@ public sealed partial class Annotation : M.DataType
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Individual responsible for the annotation</summary>
-    public M.DataType? Author { get => (M.DataType?)Slots[2]; set => Slots[2] = value; }
+    public M.DataType? Author { get => (M.DataType?)GetSlot(2); set => SetSlot(2, value); }
 
     /// <summary>When the annotation was made</summary>
-    public M.FhirDateTime? Time { get => (M.FhirDateTime?)Slots[3]; set => Slots[3] = value; }
+    public M.FhirDateTime? Time { get => (M.FhirDateTime?)GetSlot(3); set => SetSlot(3, value); }
 
     /// <summary>The annotation  - text content (as markdown)</summary>
-    public M.Markdown? Text { get => (M.Markdown?)Slots[4]; set => Slots[4] = value; }
+    public M.Markdown? Text { get => (M.Markdown?)GetSlot(4); set => SetSlot(4, value); }
 }

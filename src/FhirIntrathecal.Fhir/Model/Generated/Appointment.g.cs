@@ -20,70 +20,70 @@ public sealed partial class Appointment : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>External Ids for this item</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => SetSlot(8, value); }
 
     /// <summary>proposed | pending | booked | arrived | fulfilled | cancelled | noshow | entered-in-error | checked-in | waitlist</summary>
-    public M.Code? Status { get => (M.Code?)Slots[9]; set => Slots[9] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>The coded reason for the appointment being cancelled</summary>
-    public M.CodeableConcept? CancelationReason { get => (M.CodeableConcept?)Slots[10]; set => Slots[10] = value; }
+    public M.CodeableConcept? CancelationReason { get => (M.CodeableConcept?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>A broad categorization of the service that is to be performed during this appointment</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> ServiceCategory { get => GetList<M.CodeableConcept>(11); set => Slots[11] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> ServiceCategory { get => GetList<M.CodeableConcept>(11); set => SetSlot(11, value); }
 
     /// <summary>The specific service that is to be performed during this appointment</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> ServiceType { get => GetList<M.CodeableConcept>(12); set => Slots[12] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> ServiceType { get => GetList<M.CodeableConcept>(12); set => SetSlot(12, value); }
 
     /// <summary>The specialty of a practitioner that would be required to perform the service requested in this appointment</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> Specialty { get => GetList<M.CodeableConcept>(13); set => Slots[13] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> Specialty { get => GetList<M.CodeableConcept>(13); set => SetSlot(13, value); }
 
     /// <summary>The style of appointment or patient that has been booked in the slot (not service type)</summary>
-    public M.CodeableConcept? AppointmentType { get => (M.CodeableConcept?)Slots[14]; set => Slots[14] = value; }
+    public M.CodeableConcept? AppointmentType { get => (M.CodeableConcept?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>Coded reason this appointment is scheduled</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> ReasonCode { get => GetList<M.CodeableConcept>(15); set => Slots[15] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> ReasonCode { get => GetList<M.CodeableConcept>(15); set => SetSlot(15, value); }
 
     /// <summary>Reason the appointment is to take place (resource)</summary>
-    public global::System.Collections.Generic.List<M.Reference> ReasonReference { get => GetList<M.Reference>(16); set => Slots[16] = value; }
+    public global::System.Collections.Generic.List<M.Reference> ReasonReference { get => GetList<M.Reference>(16); set => SetSlot(16, value); }
 
     /// <summary>Used to make informed decisions if needing to re-prioritize</summary>
-    public M.UnsignedInt? Priority { get => (M.UnsignedInt?)Slots[17]; set => Slots[17] = value; }
+    public M.UnsignedInt? Priority { get => (M.UnsignedInt?)GetSlot(17); set => SetSlot(17, value); }
 
     /// <summary>Shown on a subject line in a meeting request, or appointment list</summary>
-    public M.FhirString? Description { get => (M.FhirString?)Slots[18]; set => Slots[18] = value; }
+    public M.FhirString? Description { get => (M.FhirString?)GetSlot(18); set => SetSlot(18, value); }
 
     /// <summary>Additional information to support the appointment</summary>
-    public global::System.Collections.Generic.List<M.Reference> SupportingInformation { get => GetList<M.Reference>(19); set => Slots[19] = value; }
+    public global::System.Collections.Generic.List<M.Reference> SupportingInformation { get => GetList<M.Reference>(19); set => SetSlot(19, value); }
 
     /// <summary>When appointment is to take place</summary>
-    public M.Instant? Start { get => (M.Instant?)Slots[20]; set => Slots[20] = value; }
+    public M.Instant? Start { get => (M.Instant?)GetSlot(20); set => SetSlot(20, value); }
 
     /// <summary>When appointment is to conclude</summary>
-    public M.Instant? End { get => (M.Instant?)Slots[21]; set => Slots[21] = value; }
+    public M.Instant? End { get => (M.Instant?)GetSlot(21); set => SetSlot(21, value); }
 
     /// <summary>Can be less than start/end (e.g. estimate)</summary>
-    public M.PositiveInt? MinutesDuration { get => (M.PositiveInt?)Slots[22]; set => Slots[22] = value; }
+    public M.PositiveInt? MinutesDuration { get => (M.PositiveInt?)GetSlot(22); set => SetSlot(22, value); }
 
     /// <summary>The slots that this appointment is filling</summary>
-    public global::System.Collections.Generic.List<M.Reference> Slot { get => GetList<M.Reference>(23); set => Slots[23] = value; }
+    public global::System.Collections.Generic.List<M.Reference> Slot { get => GetList<M.Reference>(23); set => SetSlot(23, value); }
 
     /// <summary>The date that this appointment was initially created</summary>
-    public M.FhirDateTime? Created { get => (M.FhirDateTime?)Slots[24]; set => Slots[24] = value; }
+    public M.FhirDateTime? Created { get => (M.FhirDateTime?)GetSlot(24); set => SetSlot(24, value); }
 
     /// <summary>Additional comments</summary>
-    public M.FhirString? Comment { get => (M.FhirString?)Slots[25]; set => Slots[25] = value; }
+    public M.FhirString? Comment { get => (M.FhirString?)GetSlot(25); set => SetSlot(25, value); }
 
     /// <summary>Detailed information and instructions for the patient</summary>
-    public M.FhirString? PatientInstruction { get => (M.FhirString?)Slots[26]; set => Slots[26] = value; }
+    public M.FhirString? PatientInstruction { get => (M.FhirString?)GetSlot(26); set => SetSlot(26, value); }
 
     /// <summary>The service request this appointment is allocated to assess</summary>
-    public global::System.Collections.Generic.List<M.Reference> BasedOn { get => GetList<M.Reference>(27); set => Slots[27] = value; }
+    public global::System.Collections.Generic.List<M.Reference> BasedOn { get => GetList<M.Reference>(27); set => SetSlot(27, value); }
 
     /// <summary>Participants involved in appointment</summary>
-    public global::System.Collections.Generic.List<M.Appointment.ParticipantComponent> Participant { get => GetList<M.Appointment.ParticipantComponent>(28); set => Slots[28] = value; }
+    public global::System.Collections.Generic.List<M.Appointment.ParticipantComponent> Participant { get => GetList<M.Appointment.ParticipantComponent>(28); set => SetSlot(28, value); }
 
     /// <summary>Potential date/time interval(s) requested to allocate the appointment within</summary>
-    public global::System.Collections.Generic.List<M.Period> RequestedPeriod { get => GetList<M.Period>(29); set => Slots[29] = value; }
+    public global::System.Collections.Generic.List<M.Period> RequestedPeriod { get => GetList<M.Period>(29); set => SetSlot(29, value); }
 
     /// <summary>The <c>Appointment.participant</c> component.</summary>
     public sealed partial class ParticipantComponent : M.BackboneElement
@@ -98,18 +98,18 @@ public sealed partial class Appointment : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Role of participant in the appointment</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> Type { get => GetList<M.CodeableConcept>(3); set => Slots[3] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> Type { get => GetList<M.CodeableConcept>(3); set => SetSlot(3, value); }
 
         /// <summary>Person, Location/HealthcareService or Device</summary>
-        public M.Reference? Actor { get => (M.Reference?)Slots[4]; set => Slots[4] = value; }
+        public M.Reference? Actor { get => (M.Reference?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>required | optional | information-only</summary>
-        public M.Code? Required { get => (M.Code?)Slots[5]; set => Slots[5] = value; }
+        public M.Code? Required { get => (M.Code?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>accepted | declined | tentative | needs-action</summary>
-        public M.Code? Status { get => (M.Code?)Slots[6]; set => Slots[6] = value; }
+        public M.Code? Status { get => (M.Code?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>Participation period of the actor</summary>
-        public M.Period? Period { get => (M.Period?)Slots[7]; set => Slots[7] = value; }
+        public M.Period? Period { get => (M.Period?)GetSlot(7); set => SetSlot(7, value); }
     }
 }

@@ -20,26 +20,26 @@ public sealed partial class AppointmentResponse : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>External Ids for this item</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => SetSlot(8, value); }
 
     /// <summary>Appointment this response relates to</summary>
-    public M.Reference? Appointment { get => (M.Reference?)Slots[9]; set => Slots[9] = value; }
+    public M.Reference? Appointment { get => (M.Reference?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>Time from appointment, or requested new start time</summary>
-    public M.Instant? Start { get => (M.Instant?)Slots[10]; set => Slots[10] = value; }
+    public M.Instant? Start { get => (M.Instant?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>Time from appointment, or requested new end time</summary>
-    public M.Instant? End { get => (M.Instant?)Slots[11]; set => Slots[11] = value; }
+    public M.Instant? End { get => (M.Instant?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>Role of participant in the appointment</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> ParticipantType { get => GetList<M.CodeableConcept>(12); set => Slots[12] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> ParticipantType { get => GetList<M.CodeableConcept>(12); set => SetSlot(12, value); }
 
     /// <summary>Person, Location, HealthcareService, or Device</summary>
-    public M.Reference? Actor { get => (M.Reference?)Slots[13]; set => Slots[13] = value; }
+    public M.Reference? Actor { get => (M.Reference?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>accepted | declined | tentative | needs-action</summary>
-    public M.Code? ParticipantStatus { get => (M.Code?)Slots[14]; set => Slots[14] = value; }
+    public M.Code? ParticipantStatus { get => (M.Code?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>Additional comments</summary>
-    public M.FhirString? Comment { get => (M.FhirString?)Slots[15]; set => Slots[15] = value; }
+    public M.FhirString? Comment { get => (M.FhirString?)GetSlot(15); set => SetSlot(15, value); }
 }

@@ -20,26 +20,26 @@ public sealed partial class Attachment : M.DataType
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Mime type of the content, with charset etc.</summary>
-    public M.Code? ContentType { get => (M.Code?)Slots[2]; set => Slots[2] = value; }
+    public M.Code? ContentType { get => (M.Code?)GetSlot(2); set => SetSlot(2, value); }
 
     /// <summary>Human language of the content (BCP-47)</summary>
-    public M.Code? Language { get => (M.Code?)Slots[3]; set => Slots[3] = value; }
+    public M.Code? Language { get => (M.Code?)GetSlot(3); set => SetSlot(3, value); }
 
     /// <summary>Data inline, base64ed</summary>
-    public M.Base64Binary? Data { get => (M.Base64Binary?)Slots[4]; set => Slots[4] = value; }
+    public M.Base64Binary? Data { get => (M.Base64Binary?)GetSlot(4); set => SetSlot(4, value); }
 
     /// <summary>Uri where the data can be found</summary>
-    public M.FhirUrl? Url { get => (M.FhirUrl?)Slots[5]; set => Slots[5] = value; }
+    public M.FhirUrl? Url { get => (M.FhirUrl?)GetSlot(5); set => SetSlot(5, value); }
 
     /// <summary>Number of bytes of content (if url provided)</summary>
-    public M.UnsignedInt? Size { get => (M.UnsignedInt?)Slots[6]; set => Slots[6] = value; }
+    public M.UnsignedInt? Size { get => (M.UnsignedInt?)GetSlot(6); set => SetSlot(6, value); }
 
     /// <summary>Hash of the data (sha-1, base64ed)</summary>
-    public M.Base64Binary? Hash { get => (M.Base64Binary?)Slots[7]; set => Slots[7] = value; }
+    public M.Base64Binary? Hash { get => (M.Base64Binary?)GetSlot(7); set => SetSlot(7, value); }
 
     /// <summary>Label to display in place of the data</summary>
-    public M.FhirString? Title { get => (M.FhirString?)Slots[8]; set => Slots[8] = value; }
+    public M.FhirString? Title { get => (M.FhirString?)GetSlot(8); set => SetSlot(8, value); }
 
     /// <summary>Date attachment was first created</summary>
-    public M.FhirDateTime? Creation { get => (M.FhirDateTime?)Slots[9]; set => Slots[9] = value; }
+    public M.FhirDateTime? Creation { get => (M.FhirDateTime?)GetSlot(9); set => SetSlot(9, value); }
 }

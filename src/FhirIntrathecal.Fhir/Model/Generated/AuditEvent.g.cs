@@ -20,37 +20,37 @@ public sealed partial class AuditEvent : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Type/identifier of event</summary>
-    public M.Coding? Type { get => (M.Coding?)Slots[8]; set => Slots[8] = value; }
+    public M.Coding? Type { get => (M.Coding?)GetSlot(8); set => SetSlot(8, value); }
 
     /// <summary>More specific type/id for the event</summary>
-    public global::System.Collections.Generic.List<M.Coding> Subtype { get => GetList<M.Coding>(9); set => Slots[9] = value; }
+    public global::System.Collections.Generic.List<M.Coding> Subtype { get => GetList<M.Coding>(9); set => SetSlot(9, value); }
 
     /// <summary>Type of action performed during the event</summary>
-    public M.Code? Action { get => (M.Code?)Slots[10]; set => Slots[10] = value; }
+    public M.Code? Action { get => (M.Code?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>When the activity occurred</summary>
-    public M.Period? Period { get => (M.Period?)Slots[11]; set => Slots[11] = value; }
+    public M.Period? Period { get => (M.Period?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>Time when the event was recorded</summary>
-    public M.Instant? Recorded { get => (M.Instant?)Slots[12]; set => Slots[12] = value; }
+    public M.Instant? Recorded { get => (M.Instant?)GetSlot(12); set => SetSlot(12, value); }
 
     /// <summary>Whether the event succeeded or failed</summary>
-    public M.Code? Outcome { get => (M.Code?)Slots[13]; set => Slots[13] = value; }
+    public M.Code? Outcome { get => (M.Code?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>Description of the event outcome</summary>
-    public M.FhirString? OutcomeDesc { get => (M.FhirString?)Slots[14]; set => Slots[14] = value; }
+    public M.FhirString? OutcomeDesc { get => (M.FhirString?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>The purposeOfUse of the event</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> PurposeOfEvent { get => GetList<M.CodeableConcept>(15); set => Slots[15] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> PurposeOfEvent { get => GetList<M.CodeableConcept>(15); set => SetSlot(15, value); }
 
     /// <summary>Actor involved in the event</summary>
-    public global::System.Collections.Generic.List<M.AuditEvent.AgentComponent> Agent { get => GetList<M.AuditEvent.AgentComponent>(16); set => Slots[16] = value; }
+    public global::System.Collections.Generic.List<M.AuditEvent.AgentComponent> Agent { get => GetList<M.AuditEvent.AgentComponent>(16); set => SetSlot(16, value); }
 
     /// <summary>Audit Event Reporter</summary>
-    public M.AuditEvent.SourceComponent? Source { get => (M.AuditEvent.SourceComponent?)Slots[17]; set => Slots[17] = value; }
+    public M.AuditEvent.SourceComponent? Source { get => (M.AuditEvent.SourceComponent?)GetSlot(17); set => SetSlot(17, value); }
 
     /// <summary>Data or objects used</summary>
-    public global::System.Collections.Generic.List<M.AuditEvent.EntityComponent> Entity { get => GetList<M.AuditEvent.EntityComponent>(18); set => Slots[18] = value; }
+    public global::System.Collections.Generic.List<M.AuditEvent.EntityComponent> Entity { get => GetList<M.AuditEvent.EntityComponent>(18); set => SetSlot(18, value); }
 
     /// <summary>The <c>AuditEvent.agent</c> component.</summary>
     public sealed partial class AgentComponent : M.BackboneElement
@@ -65,37 +65,37 @@ public sealed partial class AuditEvent : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>How agent participated</summary>
-        public M.CodeableConcept? Type { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Type { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Agent role in the event</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> Role { get => GetList<M.CodeableConcept>(4); set => Slots[4] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> Role { get => GetList<M.CodeableConcept>(4); set => SetSlot(4, value); }
 
         /// <summary>Identifier of who</summary>
-        public M.Reference? Who { get => (M.Reference?)Slots[5]; set => Slots[5] = value; }
+        public M.Reference? Who { get => (M.Reference?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Alternative User identity</summary>
-        public M.FhirString? AltId { get => (M.FhirString?)Slots[6]; set => Slots[6] = value; }
+        public M.FhirString? AltId { get => (M.FhirString?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>Human friendly name for the agent</summary>
-        public M.FhirString? Name { get => (M.FhirString?)Slots[7]; set => Slots[7] = value; }
+        public M.FhirString? Name { get => (M.FhirString?)GetSlot(7); set => SetSlot(7, value); }
 
         /// <summary>Whether user is initiator</summary>
-        public M.FhirBoolean? Requestor { get => (M.FhirBoolean?)Slots[8]; set => Slots[8] = value; }
+        public M.FhirBoolean? Requestor { get => (M.FhirBoolean?)GetSlot(8); set => SetSlot(8, value); }
 
         /// <summary>Where</summary>
-        public M.Reference? Location { get => (M.Reference?)Slots[9]; set => Slots[9] = value; }
+        public M.Reference? Location { get => (M.Reference?)GetSlot(9); set => SetSlot(9, value); }
 
         /// <summary>Policy that authorized event</summary>
-        public global::System.Collections.Generic.List<M.FhirUri> Policy { get => GetList<M.FhirUri>(10); set => Slots[10] = value; }
+        public global::System.Collections.Generic.List<M.FhirUri> Policy { get => GetList<M.FhirUri>(10); set => SetSlot(10, value); }
 
         /// <summary>Type of media</summary>
-        public M.Coding? Media { get => (M.Coding?)Slots[11]; set => Slots[11] = value; }
+        public M.Coding? Media { get => (M.Coding?)GetSlot(11); set => SetSlot(11, value); }
 
         /// <summary>Logical network location for application activity</summary>
-        public M.AuditEvent.NetworkComponent? Network { get => (M.AuditEvent.NetworkComponent?)Slots[12]; set => Slots[12] = value; }
+        public M.AuditEvent.NetworkComponent? Network { get => (M.AuditEvent.NetworkComponent?)GetSlot(12); set => SetSlot(12, value); }
 
         /// <summary>Reason given for this user</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> PurposeOfUse { get => GetList<M.CodeableConcept>(13); set => Slots[13] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> PurposeOfUse { get => GetList<M.CodeableConcept>(13); set => SetSlot(13, value); }
     }
 
     /// <summary>The <c>AuditEvent.agent.network</c> component.</summary>
@@ -111,10 +111,10 @@ public sealed partial class AuditEvent : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Identifier for the network access point of the user device</summary>
-        public M.FhirString? Address { get => (M.FhirString?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirString? Address { get => (M.FhirString?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>The type of network access point</summary>
-        public M.Code? Type { get => (M.Code?)Slots[4]; set => Slots[4] = value; }
+        public M.Code? Type { get => (M.Code?)GetSlot(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>AuditEvent.source</c> component.</summary>
@@ -130,13 +130,13 @@ public sealed partial class AuditEvent : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Logical source location within the enterprise</summary>
-        public M.FhirString? Site { get => (M.FhirString?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirString? Site { get => (M.FhirString?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>The identity of source detecting the event</summary>
-        public M.Reference? Observer { get => (M.Reference?)Slots[4]; set => Slots[4] = value; }
+        public M.Reference? Observer { get => (M.Reference?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>The type of source where event originated</summary>
-        public global::System.Collections.Generic.List<M.Coding> Type { get => GetList<M.Coding>(5); set => Slots[5] = value; }
+        public global::System.Collections.Generic.List<M.Coding> Type { get => GetList<M.Coding>(5); set => SetSlot(5, value); }
     }
 
     /// <summary>The <c>AuditEvent.entity</c> component.</summary>
@@ -152,31 +152,31 @@ public sealed partial class AuditEvent : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Specific instance of resource</summary>
-        public M.Reference? What { get => (M.Reference?)Slots[3]; set => Slots[3] = value; }
+        public M.Reference? What { get => (M.Reference?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Type of entity involved</summary>
-        public M.Coding? Type { get => (M.Coding?)Slots[4]; set => Slots[4] = value; }
+        public M.Coding? Type { get => (M.Coding?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>What role the entity played</summary>
-        public M.Coding? Role { get => (M.Coding?)Slots[5]; set => Slots[5] = value; }
+        public M.Coding? Role { get => (M.Coding?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Life-cycle stage for the entity</summary>
-        public M.Coding? Lifecycle { get => (M.Coding?)Slots[6]; set => Slots[6] = value; }
+        public M.Coding? Lifecycle { get => (M.Coding?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>Security labels on the entity</summary>
-        public global::System.Collections.Generic.List<M.Coding> SecurityLabel { get => GetList<M.Coding>(7); set => Slots[7] = value; }
+        public global::System.Collections.Generic.List<M.Coding> SecurityLabel { get => GetList<M.Coding>(7); set => SetSlot(7, value); }
 
         /// <summary>Descriptor for entity</summary>
-        public M.FhirString? Name { get => (M.FhirString?)Slots[8]; set => Slots[8] = value; }
+        public M.FhirString? Name { get => (M.FhirString?)GetSlot(8); set => SetSlot(8, value); }
 
         /// <summary>Descriptive text</summary>
-        public M.FhirString? Description { get => (M.FhirString?)Slots[9]; set => Slots[9] = value; }
+        public M.FhirString? Description { get => (M.FhirString?)GetSlot(9); set => SetSlot(9, value); }
 
         /// <summary>Query parameters</summary>
-        public M.Base64Binary? Query { get => (M.Base64Binary?)Slots[10]; set => Slots[10] = value; }
+        public M.Base64Binary? Query { get => (M.Base64Binary?)GetSlot(10); set => SetSlot(10, value); }
 
         /// <summary>Additional Information about the entity</summary>
-        public global::System.Collections.Generic.List<M.AuditEvent.DetailComponent> Detail { get => GetList<M.AuditEvent.DetailComponent>(11); set => Slots[11] = value; }
+        public global::System.Collections.Generic.List<M.AuditEvent.DetailComponent> Detail { get => GetList<M.AuditEvent.DetailComponent>(11); set => SetSlot(11, value); }
     }
 
     /// <summary>The <c>AuditEvent.entity.detail</c> component.</summary>
@@ -192,9 +192,9 @@ public sealed partial class AuditEvent : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Name of the property</summary>
-        public M.FhirString? Type { get => (M.FhirString?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirString? Type { get => (M.FhirString?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Property value</summary>
-        public M.DataType? Value { get => (M.DataType?)Slots[4]; set => Slots[4] = value; }
+        public M.DataType? Value { get => (M.DataType?)GetSlot(4); set => SetSlot(4, value); }
     }
 }

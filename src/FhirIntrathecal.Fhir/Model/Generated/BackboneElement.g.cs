@@ -17,5 +17,5 @@ public abstract partial class BackboneElement : M.DataType
 
 
     /// <summary>Extensions that cannot be ignored even if unrecognized</summary>
-    public global::System.Collections.Generic.List<M.Extension> ModifierExtension { get => GetList<M.Extension>(2); set => Slots[2] = value; }
+    public global::System.Collections.Generic.List<M.Extension> ModifierExtension { get => GetList<M.Extension>(2); set => SetSlot(2, value); }
 }

@@ -20,17 +20,17 @@ public sealed partial class Basic : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Business identifier</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => SetSlot(8, value); }
 
     /// <summary>Kind of Resource</summary>
-    public M.CodeableConcept? Code { get => (M.CodeableConcept?)Slots[9]; set => Slots[9] = value; }
+    public M.CodeableConcept? Code { get => (M.CodeableConcept?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>Identifies the focus of this resource</summary>
-    public M.Reference? Subject { get => (M.Reference?)Slots[10]; set => Slots[10] = value; }
+    public M.Reference? Subject { get => (M.Reference?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>When created</summary>
-    public M.Date? Created { get => (M.Date?)Slots[11]; set => Slots[11] = value; }
+    public M.Date? Created { get => (M.Date?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>Who created</summary>
-    public M.Reference? Author { get => (M.Reference?)Slots[12]; set => Slots[12] = value; }
+    public M.Reference? Author { get => (M.Reference?)GetSlot(12); set => SetSlot(12, value); }
 }

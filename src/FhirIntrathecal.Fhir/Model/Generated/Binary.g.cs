@@ -20,11 +20,11 @@ public sealed partial class Binary : M.Resource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>MimeType of the binary content</summary>
-    public M.Code? ContentType { get => (M.Code?)Slots[4]; set => Slots[4] = value; }
+    public M.Code? ContentType { get => (M.Code?)GetSlot(4); set => SetSlot(4, value); }
 
     /// <summary>Identifies another resource to use as proxy when enforcing access control</summary>
-    public M.Reference? SecurityContext { get => (M.Reference?)Slots[5]; set => Slots[5] = value; }
+    public M.Reference? SecurityContext { get => (M.Reference?)GetSlot(5); set => SetSlot(5, value); }
 
     /// <summary>The actual content</summary>
-    public M.Base64Binary? Data { get => (M.Base64Binary?)Slots[6]; set => Slots[6] = value; }
+    public M.Base64Binary? Data { get => (M.Base64Binary?)GetSlot(6); set => SetSlot(6, value); }
 }

@@ -20,37 +20,37 @@ public sealed partial class BiologicallyDerivedProduct : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>External ids for this item</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => SetSlot(8, value); }
 
     /// <summary>organ | tissue | fluid | cells | biologicalAgent</summary>
-    public M.Code? ProductCategory { get => (M.Code?)Slots[9]; set => Slots[9] = value; }
+    public M.Code? ProductCategory { get => (M.Code?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>What this biologically derived product is</summary>
-    public M.CodeableConcept? ProductCode { get => (M.CodeableConcept?)Slots[10]; set => Slots[10] = value; }
+    public M.CodeableConcept? ProductCode { get => (M.CodeableConcept?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>available | unavailable</summary>
-    public M.Code? Status { get => (M.Code?)Slots[11]; set => Slots[11] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>Procedure request</summary>
-    public global::System.Collections.Generic.List<M.Reference> Request { get => GetList<M.Reference>(12); set => Slots[12] = value; }
+    public global::System.Collections.Generic.List<M.Reference> Request { get => GetList<M.Reference>(12); set => SetSlot(12, value); }
 
     /// <summary>The amount of this biologically derived product</summary>
-    public M.Integer? Quantity { get => (M.Integer?)Slots[13]; set => Slots[13] = value; }
+    public M.Integer? Quantity { get => (M.Integer?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>BiologicallyDerivedProduct parent</summary>
-    public global::System.Collections.Generic.List<M.Reference> Parent { get => GetList<M.Reference>(14); set => Slots[14] = value; }
+    public global::System.Collections.Generic.List<M.Reference> Parent { get => GetList<M.Reference>(14); set => SetSlot(14, value); }
 
     /// <summary>How this product was collected</summary>
-    public M.BiologicallyDerivedProduct.CollectionComponent? Collection { get => (M.BiologicallyDerivedProduct.CollectionComponent?)Slots[15]; set => Slots[15] = value; }
+    public M.BiologicallyDerivedProduct.CollectionComponent? Collection { get => (M.BiologicallyDerivedProduct.CollectionComponent?)GetSlot(15); set => SetSlot(15, value); }
 
     /// <summary>Any processing of the product during collection</summary>
-    public global::System.Collections.Generic.List<M.BiologicallyDerivedProduct.ProcessingComponent> Processing { get => GetList<M.BiologicallyDerivedProduct.ProcessingComponent>(16); set => Slots[16] = value; }
+    public global::System.Collections.Generic.List<M.BiologicallyDerivedProduct.ProcessingComponent> Processing { get => GetList<M.BiologicallyDerivedProduct.ProcessingComponent>(16); set => SetSlot(16, value); }
 
     /// <summary>Any manipulation of product post-collection</summary>
-    public M.BiologicallyDerivedProduct.ManipulationComponent? Manipulation { get => (M.BiologicallyDerivedProduct.ManipulationComponent?)Slots[17]; set => Slots[17] = value; }
+    public M.BiologicallyDerivedProduct.ManipulationComponent? Manipulation { get => (M.BiologicallyDerivedProduct.ManipulationComponent?)GetSlot(17); set => SetSlot(17, value); }
 
     /// <summary>Product storage</summary>
-    public global::System.Collections.Generic.List<M.BiologicallyDerivedProduct.StorageComponent> Storage { get => GetList<M.BiologicallyDerivedProduct.StorageComponent>(18); set => Slots[18] = value; }
+    public global::System.Collections.Generic.List<M.BiologicallyDerivedProduct.StorageComponent> Storage { get => GetList<M.BiologicallyDerivedProduct.StorageComponent>(18); set => SetSlot(18, value); }
 
     /// <summary>The <c>BiologicallyDerivedProduct.collection</c> component.</summary>
     public sealed partial class CollectionComponent : M.BackboneElement
@@ -65,13 +65,13 @@ public sealed partial class BiologicallyDerivedProduct : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Individual performing collection</summary>
-        public M.Reference? Collector { get => (M.Reference?)Slots[3]; set => Slots[3] = value; }
+        public M.Reference? Collector { get => (M.Reference?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Who is product from</summary>
-        public M.Reference? Source { get => (M.Reference?)Slots[4]; set => Slots[4] = value; }
+        public M.Reference? Source { get => (M.Reference?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Time of product collection</summary>
-        public M.DataType? Collected { get => (M.DataType?)Slots[5]; set => Slots[5] = value; }
+        public M.DataType? Collected { get => (M.DataType?)GetSlot(5); set => SetSlot(5, value); }
     }
 
     /// <summary>The <c>BiologicallyDerivedProduct.processing</c> component.</summary>
@@ -87,16 +87,16 @@ public sealed partial class BiologicallyDerivedProduct : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Description of of processing</summary>
-        public M.FhirString? Description { get => (M.FhirString?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirString? Description { get => (M.FhirString?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Procesing code</summary>
-        public M.CodeableConcept? Procedure { get => (M.CodeableConcept?)Slots[4]; set => Slots[4] = value; }
+        public M.CodeableConcept? Procedure { get => (M.CodeableConcept?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Substance added during processing</summary>
-        public M.Reference? Additive { get => (M.Reference?)Slots[5]; set => Slots[5] = value; }
+        public M.Reference? Additive { get => (M.Reference?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Time of processing</summary>
-        public M.DataType? Time { get => (M.DataType?)Slots[6]; set => Slots[6] = value; }
+        public M.DataType? Time { get => (M.DataType?)GetSlot(6); set => SetSlot(6, value); }
     }
 
     /// <summary>The <c>BiologicallyDerivedProduct.manipulation</c> component.</summary>
@@ -112,10 +112,10 @@ public sealed partial class BiologicallyDerivedProduct : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Description of manipulation</summary>
-        public M.FhirString? Description { get => (M.FhirString?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirString? Description { get => (M.FhirString?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Time of manipulation</summary>
-        public M.DataType? Time { get => (M.DataType?)Slots[4]; set => Slots[4] = value; }
+        public M.DataType? Time { get => (M.DataType?)GetSlot(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>BiologicallyDerivedProduct.storage</c> component.</summary>
@@ -131,15 +131,15 @@ public sealed partial class BiologicallyDerivedProduct : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Description of storage</summary>
-        public M.FhirString? Description { get => (M.FhirString?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirString? Description { get => (M.FhirString?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Storage temperature</summary>
-        public M.FhirDecimal? Temperature { get => (M.FhirDecimal?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirDecimal? Temperature { get => (M.FhirDecimal?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>farenheit | celsius | kelvin</summary>
-        public M.Code? Scale { get => (M.Code?)Slots[5]; set => Slots[5] = value; }
+        public M.Code? Scale { get => (M.Code?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Storage timeperiod</summary>
-        public M.Period? Duration { get => (M.Period?)Slots[6]; set => Slots[6] = value; }
+        public M.Period? Duration { get => (M.Period?)GetSlot(6); set => SetSlot(6, value); }
     }
 }

@@ -20,26 +20,26 @@ public sealed partial class BodyStructure : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Bodystructure identifier</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => SetSlot(8, value); }
 
     /// <summary>Whether this record is in active use</summary>
-    public M.FhirBoolean? Active { get => (M.FhirBoolean?)Slots[9]; set => Slots[9] = value; }
+    public M.FhirBoolean? Active { get => (M.FhirBoolean?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>Kind of Structure</summary>
-    public M.CodeableConcept? Morphology { get => (M.CodeableConcept?)Slots[10]; set => Slots[10] = value; }
+    public M.CodeableConcept? Morphology { get => (M.CodeableConcept?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>Body site</summary>
-    public M.CodeableConcept? Location { get => (M.CodeableConcept?)Slots[11]; set => Slots[11] = value; }
+    public M.CodeableConcept? Location { get => (M.CodeableConcept?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>Body site modifier</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> LocationQualifier { get => GetList<M.CodeableConcept>(12); set => Slots[12] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> LocationQualifier { get => GetList<M.CodeableConcept>(12); set => SetSlot(12, value); }
 
     /// <summary>Text description</summary>
-    public M.FhirString? Description { get => (M.FhirString?)Slots[13]; set => Slots[13] = value; }
+    public M.FhirString? Description { get => (M.FhirString?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>Attached images</summary>
-    public global::System.Collections.Generic.List<M.Attachment> Image { get => GetList<M.Attachment>(14); set => Slots[14] = value; }
+    public global::System.Collections.Generic.List<M.Attachment> Image { get => GetList<M.Attachment>(14); set => SetSlot(14, value); }
 
     /// <summary>Who this is about</summary>
-    public M.Reference? Patient { get => (M.Reference?)Slots[15]; set => Slots[15] = value; }
+    public M.Reference? Patient { get => (M.Reference?)GetSlot(15); set => SetSlot(15, value); }
 }

@@ -20,25 +20,25 @@ public sealed partial class Bundle : M.Resource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Persistent identifier for the bundle</summary>
-    public M.Identifier? Identifier { get => (M.Identifier?)Slots[4]; set => Slots[4] = value; }
+    public M.Identifier? Identifier { get => (M.Identifier?)GetSlot(4); set => SetSlot(4, value); }
 
     /// <summary>document | message | transaction | transaction-response | batch | batch-response | history | searchset | collection</summary>
-    public M.Code? Type { get => (M.Code?)Slots[5]; set => Slots[5] = value; }
+    public M.Code? Type { get => (M.Code?)GetSlot(5); set => SetSlot(5, value); }
 
     /// <summary>When the bundle was assembled</summary>
-    public M.Instant? Timestamp { get => (M.Instant?)Slots[6]; set => Slots[6] = value; }
+    public M.Instant? Timestamp { get => (M.Instant?)GetSlot(6); set => SetSlot(6, value); }
 
     /// <summary>If search, the total number of matches</summary>
-    public M.UnsignedInt? Total { get => (M.UnsignedInt?)Slots[7]; set => Slots[7] = value; }
+    public M.UnsignedInt? Total { get => (M.UnsignedInt?)GetSlot(7); set => SetSlot(7, value); }
 
     /// <summary>Links related to this Bundle</summary>
-    public global::System.Collections.Generic.List<M.Bundle.LinkComponent> Link { get => GetList<M.Bundle.LinkComponent>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.Bundle.LinkComponent> Link { get => GetList<M.Bundle.LinkComponent>(8); set => SetSlot(8, value); }
 
     /// <summary>Entry in the bundle - will have a resource or information</summary>
-    public global::System.Collections.Generic.List<M.Bundle.EntryComponent> Entry { get => GetList<M.Bundle.EntryComponent>(9); set => Slots[9] = value; }
+    public global::System.Collections.Generic.List<M.Bundle.EntryComponent> Entry { get => GetList<M.Bundle.EntryComponent>(9); set => SetSlot(9, value); }
 
     /// <summary>Digital Signature</summary>
-    public M.Signature? Signature { get => (M.Signature?)Slots[10]; set => Slots[10] = value; }
+    public M.Signature? Signature { get => (M.Signature?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>The <c>Bundle.link</c> component.</summary>
     public sealed partial class LinkComponent : M.BackboneElement
@@ -53,10 +53,10 @@ public sealed partial class Bundle : M.Resource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>See http://www.iana.org/assignments/link-relations/link-relations.xhtml#link-relations-1</summary>
-        public M.FhirString? Relation { get => (M.FhirString?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirString? Relation { get => (M.FhirString?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Reference details for the link</summary>
-        public M.FhirUri? Url { get => (M.FhirUri?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirUri? Url { get => (M.FhirUri?)GetSlot(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>Bundle.entry</c> component.</summary>
@@ -72,22 +72,22 @@ public sealed partial class Bundle : M.Resource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Links related to this entry</summary>
-        public global::System.Collections.Generic.List<M.Bundle.LinkComponent> Link { get => GetList<M.Bundle.LinkComponent>(3); set => Slots[3] = value; }
+        public global::System.Collections.Generic.List<M.Bundle.LinkComponent> Link { get => GetList<M.Bundle.LinkComponent>(3); set => SetSlot(3, value); }
 
         /// <summary>URI for resource (Absolute URL server address or URI for UUID/OID)</summary>
-        public M.FhirUri? FullUrl { get => (M.FhirUri?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirUri? FullUrl { get => (M.FhirUri?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>A resource in the bundle</summary>
-        public M.Resource? Resource { get => (M.Resource?)Slots[5]; set => Slots[5] = value; }
+        public M.Resource? Resource { get => (M.Resource?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Search related information</summary>
-        public M.Bundle.SearchComponent? Search { get => (M.Bundle.SearchComponent?)Slots[6]; set => Slots[6] = value; }
+        public M.Bundle.SearchComponent? Search { get => (M.Bundle.SearchComponent?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>Additional execution information (transaction/batch/history)</summary>
-        public M.Bundle.RequestComponent? Request { get => (M.Bundle.RequestComponent?)Slots[7]; set => Slots[7] = value; }
+        public M.Bundle.RequestComponent? Request { get => (M.Bundle.RequestComponent?)GetSlot(7); set => SetSlot(7, value); }
 
         /// <summary>Results of execution (transaction/batch/history)</summary>
-        public M.Bundle.ResponseComponent? Response { get => (M.Bundle.ResponseComponent?)Slots[8]; set => Slots[8] = value; }
+        public M.Bundle.ResponseComponent? Response { get => (M.Bundle.ResponseComponent?)GetSlot(8); set => SetSlot(8, value); }
     }
 
     /// <summary>The <c>Bundle.entry.search</c> component.</summary>
@@ -103,10 +103,10 @@ public sealed partial class Bundle : M.Resource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>match | include | outcome - why this is in the result set</summary>
-        public M.Code? Mode { get => (M.Code?)Slots[3]; set => Slots[3] = value; }
+        public M.Code? Mode { get => (M.Code?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Search ranking (between 0 and 1)</summary>
-        public M.FhirDecimal? Score { get => (M.FhirDecimal?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirDecimal? Score { get => (M.FhirDecimal?)GetSlot(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>Bundle.entry.request</c> component.</summary>
@@ -122,22 +122,22 @@ public sealed partial class Bundle : M.Resource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>GET | HEAD | POST | PUT | DELETE | PATCH</summary>
-        public M.Code? Method { get => (M.Code?)Slots[3]; set => Slots[3] = value; }
+        public M.Code? Method { get => (M.Code?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>URL for HTTP equivalent of this entry</summary>
-        public M.FhirUri? Url { get => (M.FhirUri?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirUri? Url { get => (M.FhirUri?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>For managing cache currency</summary>
-        public M.FhirString? IfNoneMatch { get => (M.FhirString?)Slots[5]; set => Slots[5] = value; }
+        public M.FhirString? IfNoneMatch { get => (M.FhirString?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>For managing cache currency</summary>
-        public M.Instant? IfModifiedSince { get => (M.Instant?)Slots[6]; set => Slots[6] = value; }
+        public M.Instant? IfModifiedSince { get => (M.Instant?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>For managing update contention</summary>
-        public M.FhirString? IfMatch { get => (M.FhirString?)Slots[7]; set => Slots[7] = value; }
+        public M.FhirString? IfMatch { get => (M.FhirString?)GetSlot(7); set => SetSlot(7, value); }
 
         /// <summary>For conditional creates</summary>
-        public M.FhirString? IfNoneExist { get => (M.FhirString?)Slots[8]; set => Slots[8] = value; }
+        public M.FhirString? IfNoneExist { get => (M.FhirString?)GetSlot(8); set => SetSlot(8, value); }
     }
 
     /// <summary>The <c>Bundle.entry.response</c> component.</summary>
@@ -153,18 +153,18 @@ public sealed partial class Bundle : M.Resource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Status response code (text optional)</summary>
-        public M.FhirString? Status { get => (M.FhirString?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirString? Status { get => (M.FhirString?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>The location (if the operation returns a location)</summary>
-        public M.FhirUri? Location { get => (M.FhirUri?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirUri? Location { get => (M.FhirUri?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>The Etag for the resource (if relevant)</summary>
-        public M.FhirString? Etag { get => (M.FhirString?)Slots[5]; set => Slots[5] = value; }
+        public M.FhirString? Etag { get => (M.FhirString?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Server's date time modified</summary>
-        public M.Instant? LastModified { get => (M.Instant?)Slots[6]; set => Slots[6] = value; }
+        public M.Instant? LastModified { get => (M.Instant?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>OperationOutcome with hints and warnings (for batch/transaction)</summary>
-        public M.Resource? Outcome { get => (M.Resource?)Slots[7]; set => Slots[7] = value; }
+        public M.Resource? Outcome { get => (M.Resource?)GetSlot(7); set => SetSlot(7, value); }
     }
 }

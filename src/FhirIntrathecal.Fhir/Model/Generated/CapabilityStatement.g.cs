@@ -20,82 +20,82 @@ public sealed partial class CapabilityStatement : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Canonical identifier for this capability statement, represented as a URI (globally unique)</summary>
-    public M.FhirUri? Url { get => (M.FhirUri?)Slots[8]; set => Slots[8] = value; }
+    public M.FhirUri? Url { get => (M.FhirUri?)GetSlot(8); set => SetSlot(8, value); }
 
     /// <summary>Business version of the capability statement</summary>
-    public M.FhirString? Version { get => (M.FhirString?)Slots[9]; set => Slots[9] = value; }
+    public M.FhirString? Version { get => (M.FhirString?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>Name for this capability statement (computer friendly)</summary>
-    public M.FhirString? Name { get => (M.FhirString?)Slots[10]; set => Slots[10] = value; }
+    public M.FhirString? Name { get => (M.FhirString?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>Name for this capability statement (human friendly)</summary>
-    public M.FhirString? Title { get => (M.FhirString?)Slots[11]; set => Slots[11] = value; }
+    public M.FhirString? Title { get => (M.FhirString?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>draft | active | retired | unknown</summary>
-    public M.Code? Status { get => (M.Code?)Slots[12]; set => Slots[12] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(12); set => SetSlot(12, value); }
 
     /// <summary>For testing purposes, not real usage</summary>
-    public M.FhirBoolean? Experimental { get => (M.FhirBoolean?)Slots[13]; set => Slots[13] = value; }
+    public M.FhirBoolean? Experimental { get => (M.FhirBoolean?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>Date last changed</summary>
-    public M.FhirDateTime? Date { get => (M.FhirDateTime?)Slots[14]; set => Slots[14] = value; }
+    public M.FhirDateTime? Date { get => (M.FhirDateTime?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>Name of the publisher (organization or individual)</summary>
-    public M.FhirString? Publisher { get => (M.FhirString?)Slots[15]; set => Slots[15] = value; }
+    public M.FhirString? Publisher { get => (M.FhirString?)GetSlot(15); set => SetSlot(15, value); }
 
     /// <summary>Contact details for the publisher</summary>
-    public global::System.Collections.Generic.List<M.ContactDetail> Contact { get => GetList<M.ContactDetail>(16); set => Slots[16] = value; }
+    public global::System.Collections.Generic.List<M.ContactDetail> Contact { get => GetList<M.ContactDetail>(16); set => SetSlot(16, value); }
 
     /// <summary>Natural language description of the capability statement</summary>
-    public M.Markdown? Description { get => (M.Markdown?)Slots[17]; set => Slots[17] = value; }
+    public M.Markdown? Description { get => (M.Markdown?)GetSlot(17); set => SetSlot(17, value); }
 
     /// <summary>The context that the content is intended to support</summary>
-    public global::System.Collections.Generic.List<M.UsageContext> UseContext { get => GetList<M.UsageContext>(18); set => Slots[18] = value; }
+    public global::System.Collections.Generic.List<M.UsageContext> UseContext { get => GetList<M.UsageContext>(18); set => SetSlot(18, value); }
 
     /// <summary>Intended jurisdiction for capability statement (if applicable)</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> Jurisdiction { get => GetList<M.CodeableConcept>(19); set => Slots[19] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> Jurisdiction { get => GetList<M.CodeableConcept>(19); set => SetSlot(19, value); }
 
     /// <summary>Why this capability statement is defined</summary>
-    public M.Markdown? Purpose { get => (M.Markdown?)Slots[20]; set => Slots[20] = value; }
+    public M.Markdown? Purpose { get => (M.Markdown?)GetSlot(20); set => SetSlot(20, value); }
 
     /// <summary>Use and/or publishing restrictions</summary>
-    public M.Markdown? Copyright { get => (M.Markdown?)Slots[21]; set => Slots[21] = value; }
+    public M.Markdown? Copyright { get => (M.Markdown?)GetSlot(21); set => SetSlot(21, value); }
 
     /// <summary>instance | capability | requirements</summary>
-    public M.Code? Kind { get => (M.Code?)Slots[22]; set => Slots[22] = value; }
+    public M.Code? Kind { get => (M.Code?)GetSlot(22); set => SetSlot(22, value); }
 
     /// <summary>Canonical URL of another capability statement this implements</summary>
-    public global::System.Collections.Generic.List<M.Canonical> Instantiates { get => GetList<M.Canonical>(23); set => Slots[23] = value; }
+    public global::System.Collections.Generic.List<M.Canonical> Instantiates { get => GetList<M.Canonical>(23); set => SetSlot(23, value); }
 
     /// <summary>Canonical URL of another capability statement this adds to</summary>
-    public global::System.Collections.Generic.List<M.Canonical> Imports { get => GetList<M.Canonical>(24); set => Slots[24] = value; }
+    public global::System.Collections.Generic.List<M.Canonical> Imports { get => GetList<M.Canonical>(24); set => SetSlot(24, value); }
 
     /// <summary>Software that is covered by this capability statement</summary>
-    public M.CapabilityStatement.SoftwareComponent? Software { get => (M.CapabilityStatement.SoftwareComponent?)Slots[25]; set => Slots[25] = value; }
+    public M.CapabilityStatement.SoftwareComponent? Software { get => (M.CapabilityStatement.SoftwareComponent?)GetSlot(25); set => SetSlot(25, value); }
 
     /// <summary>If this describes a specific instance</summary>
-    public M.CapabilityStatement.ImplementationComponent? Implementation { get => (M.CapabilityStatement.ImplementationComponent?)Slots[26]; set => Slots[26] = value; }
+    public M.CapabilityStatement.ImplementationComponent? Implementation { get => (M.CapabilityStatement.ImplementationComponent?)GetSlot(26); set => SetSlot(26, value); }
 
     /// <summary>FHIR Version the system supports</summary>
-    public M.Code? FhirVersion { get => (M.Code?)Slots[27]; set => Slots[27] = value; }
+    public M.Code? FhirVersion { get => (M.Code?)GetSlot(27); set => SetSlot(27, value); }
 
     /// <summary>formats supported (xml | json | ttl | mime type)</summary>
-    public global::System.Collections.Generic.List<M.Code> Format { get => GetList<M.Code>(28); set => Slots[28] = value; }
+    public global::System.Collections.Generic.List<M.Code> Format { get => GetList<M.Code>(28); set => SetSlot(28, value); }
 
     /// <summary>Patch formats supported</summary>
-    public global::System.Collections.Generic.List<M.Code> PatchFormat { get => GetList<M.Code>(29); set => Slots[29] = value; }
+    public global::System.Collections.Generic.List<M.Code> PatchFormat { get => GetList<M.Code>(29); set => SetSlot(29, value); }
 
     /// <summary>Implementation guides supported</summary>
-    public global::System.Collections.Generic.List<M.Canonical> ImplementationGuide { get => GetList<M.Canonical>(30); set => Slots[30] = value; }
+    public global::System.Collections.Generic.List<M.Canonical> ImplementationGuide { get => GetList<M.Canonical>(30); set => SetSlot(30, value); }
 
     /// <summary>If the endpoint is a RESTful one</summary>
-    public global::System.Collections.Generic.List<M.CapabilityStatement.RestComponent> Rest { get => GetList<M.CapabilityStatement.RestComponent>(31); set => Slots[31] = value; }
+    public global::System.Collections.Generic.List<M.CapabilityStatement.RestComponent> Rest { get => GetList<M.CapabilityStatement.RestComponent>(31); set => SetSlot(31, value); }
 
     /// <summary>If messaging is supported</summary>
-    public global::System.Collections.Generic.List<M.CapabilityStatement.MessagingComponent> Messaging { get => GetList<M.CapabilityStatement.MessagingComponent>(32); set => Slots[32] = value; }
+    public global::System.Collections.Generic.List<M.CapabilityStatement.MessagingComponent> Messaging { get => GetList<M.CapabilityStatement.MessagingComponent>(32); set => SetSlot(32, value); }
 
     /// <summary>Document definition</summary>
-    public global::System.Collections.Generic.List<M.CapabilityStatement.DocumentComponent> Document { get => GetList<M.CapabilityStatement.DocumentComponent>(33); set => Slots[33] = value; }
+    public global::System.Collections.Generic.List<M.CapabilityStatement.DocumentComponent> Document { get => GetList<M.CapabilityStatement.DocumentComponent>(33); set => SetSlot(33, value); }
 
     /// <summary>The <c>CapabilityStatement.software</c> component.</summary>
     public sealed partial class SoftwareComponent : M.BackboneElement
@@ -110,13 +110,13 @@ public sealed partial class CapabilityStatement : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>A name the software is known by</summary>
-        public M.FhirString? Name { get => (M.FhirString?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirString? Name { get => (M.FhirString?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Version covered by this statement</summary>
-        public M.FhirString? Version { get => (M.FhirString?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirString? Version { get => (M.FhirString?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Date this version was released</summary>
-        public M.FhirDateTime? ReleaseDate { get => (M.FhirDateTime?)Slots[5]; set => Slots[5] = value; }
+        public M.FhirDateTime? ReleaseDate { get => (M.FhirDateTime?)GetSlot(5); set => SetSlot(5, value); }
     }
 
     /// <summary>The <c>CapabilityStatement.implementation</c> component.</summary>
@@ -132,13 +132,13 @@ public sealed partial class CapabilityStatement : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Describes this specific instance</summary>
-        public M.FhirString? Description { get => (M.FhirString?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirString? Description { get => (M.FhirString?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Base URL for the installation</summary>
-        public M.FhirUrl? Url { get => (M.FhirUrl?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirUrl? Url { get => (M.FhirUrl?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Organization that manages the data</summary>
-        public M.Reference? Custodian { get => (M.Reference?)Slots[5]; set => Slots[5] = value; }
+        public M.Reference? Custodian { get => (M.Reference?)GetSlot(5); set => SetSlot(5, value); }
     }
 
     /// <summary>The <c>CapabilityStatement.rest</c> component.</summary>
@@ -154,28 +154,28 @@ public sealed partial class CapabilityStatement : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>client | server</summary>
-        public M.Code? Mode { get => (M.Code?)Slots[3]; set => Slots[3] = value; }
+        public M.Code? Mode { get => (M.Code?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>General description of implementation</summary>
-        public M.Markdown? Documentation { get => (M.Markdown?)Slots[4]; set => Slots[4] = value; }
+        public M.Markdown? Documentation { get => (M.Markdown?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Information about security of implementation</summary>
-        public M.CapabilityStatement.SecurityComponent? Security { get => (M.CapabilityStatement.SecurityComponent?)Slots[5]; set => Slots[5] = value; }
+        public M.CapabilityStatement.SecurityComponent? Security { get => (M.CapabilityStatement.SecurityComponent?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Resource served on the REST interface</summary>
-        public global::System.Collections.Generic.List<M.CapabilityStatement.ResourceComponent> Resource { get => GetList<M.CapabilityStatement.ResourceComponent>(6); set => Slots[6] = value; }
+        public global::System.Collections.Generic.List<M.CapabilityStatement.ResourceComponent> Resource { get => GetList<M.CapabilityStatement.ResourceComponent>(6); set => SetSlot(6, value); }
 
         /// <summary>What operations are supported?</summary>
-        public global::System.Collections.Generic.List<M.CapabilityStatement.SystemInteractionComponent> Interaction { get => GetList<M.CapabilityStatement.SystemInteractionComponent>(7); set => Slots[7] = value; }
+        public global::System.Collections.Generic.List<M.CapabilityStatement.SystemInteractionComponent> Interaction { get => GetList<M.CapabilityStatement.SystemInteractionComponent>(7); set => SetSlot(7, value); }
 
         /// <summary>Search parameters for searching all resources</summary>
-        public global::System.Collections.Generic.List<M.CapabilityStatement.SearchParamComponent> SearchParam { get => GetList<M.CapabilityStatement.SearchParamComponent>(8); set => Slots[8] = value; }
+        public global::System.Collections.Generic.List<M.CapabilityStatement.SearchParamComponent> SearchParam { get => GetList<M.CapabilityStatement.SearchParamComponent>(8); set => SetSlot(8, value); }
 
         /// <summary>Definition of a system level operation</summary>
-        public global::System.Collections.Generic.List<M.CapabilityStatement.OperationComponent> Operation { get => GetList<M.CapabilityStatement.OperationComponent>(9); set => Slots[9] = value; }
+        public global::System.Collections.Generic.List<M.CapabilityStatement.OperationComponent> Operation { get => GetList<M.CapabilityStatement.OperationComponent>(9); set => SetSlot(9, value); }
 
         /// <summary>Compartments served/used by system</summary>
-        public global::System.Collections.Generic.List<M.Canonical> Compartment { get => GetList<M.Canonical>(10); set => Slots[10] = value; }
+        public global::System.Collections.Generic.List<M.Canonical> Compartment { get => GetList<M.Canonical>(10); set => SetSlot(10, value); }
     }
 
     /// <summary>The <c>CapabilityStatement.rest.security</c> component.</summary>
@@ -191,13 +191,13 @@ public sealed partial class CapabilityStatement : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Adds CORS Headers (http://enable-cors.org/)</summary>
-        public M.FhirBoolean? Cors { get => (M.FhirBoolean?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirBoolean? Cors { get => (M.FhirBoolean?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>OAuth | SMART-on-FHIR | NTLM | Basic | Kerberos | Certificates</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> Service { get => GetList<M.CodeableConcept>(4); set => Slots[4] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> Service { get => GetList<M.CodeableConcept>(4); set => SetSlot(4, value); }
 
         /// <summary>General description of how security works</summary>
-        public M.Markdown? Description { get => (M.Markdown?)Slots[5]; set => Slots[5] = value; }
+        public M.Markdown? Description { get => (M.Markdown?)GetSlot(5); set => SetSlot(5, value); }
     }
 
     /// <summary>The <c>CapabilityStatement.rest.resource</c> component.</summary>
@@ -213,55 +213,55 @@ public sealed partial class CapabilityStatement : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>A resource type that is supported</summary>
-        public M.Code? Type { get => (M.Code?)Slots[3]; set => Slots[3] = value; }
+        public M.Code? Type { get => (M.Code?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Base System profile for all uses of resource</summary>
-        public M.Canonical? Profile { get => (M.Canonical?)Slots[4]; set => Slots[4] = value; }
+        public M.Canonical? Profile { get => (M.Canonical?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Profiles for use cases supported</summary>
-        public global::System.Collections.Generic.List<M.Canonical> SupportedProfile { get => GetList<M.Canonical>(5); set => Slots[5] = value; }
+        public global::System.Collections.Generic.List<M.Canonical> SupportedProfile { get => GetList<M.Canonical>(5); set => SetSlot(5, value); }
 
         /// <summary>Additional information about the use of the resource type</summary>
-        public M.Markdown? Documentation { get => (M.Markdown?)Slots[6]; set => Slots[6] = value; }
+        public M.Markdown? Documentation { get => (M.Markdown?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>What operations are supported?</summary>
-        public global::System.Collections.Generic.List<M.CapabilityStatement.ResourceInteractionComponent> Interaction { get => GetList<M.CapabilityStatement.ResourceInteractionComponent>(7); set => Slots[7] = value; }
+        public global::System.Collections.Generic.List<M.CapabilityStatement.ResourceInteractionComponent> Interaction { get => GetList<M.CapabilityStatement.ResourceInteractionComponent>(7); set => SetSlot(7, value); }
 
         /// <summary>no-version | versioned | versioned-update</summary>
-        public M.Code? Versioning { get => (M.Code?)Slots[8]; set => Slots[8] = value; }
+        public M.Code? Versioning { get => (M.Code?)GetSlot(8); set => SetSlot(8, value); }
 
         /// <summary>Whether vRead can return past versions</summary>
-        public M.FhirBoolean? ReadHistory { get => (M.FhirBoolean?)Slots[9]; set => Slots[9] = value; }
+        public M.FhirBoolean? ReadHistory { get => (M.FhirBoolean?)GetSlot(9); set => SetSlot(9, value); }
 
         /// <summary>If update can commit to a new identity</summary>
-        public M.FhirBoolean? UpdateCreate { get => (M.FhirBoolean?)Slots[10]; set => Slots[10] = value; }
+        public M.FhirBoolean? UpdateCreate { get => (M.FhirBoolean?)GetSlot(10); set => SetSlot(10, value); }
 
         /// <summary>If allows/uses conditional create</summary>
-        public M.FhirBoolean? ConditionalCreate { get => (M.FhirBoolean?)Slots[11]; set => Slots[11] = value; }
+        public M.FhirBoolean? ConditionalCreate { get => (M.FhirBoolean?)GetSlot(11); set => SetSlot(11, value); }
 
         /// <summary>not-supported | modified-since | not-match | full-support</summary>
-        public M.Code? ConditionalRead { get => (M.Code?)Slots[12]; set => Slots[12] = value; }
+        public M.Code? ConditionalRead { get => (M.Code?)GetSlot(12); set => SetSlot(12, value); }
 
         /// <summary>If allows/uses conditional update</summary>
-        public M.FhirBoolean? ConditionalUpdate { get => (M.FhirBoolean?)Slots[13]; set => Slots[13] = value; }
+        public M.FhirBoolean? ConditionalUpdate { get => (M.FhirBoolean?)GetSlot(13); set => SetSlot(13, value); }
 
         /// <summary>not-supported | single | multiple - how conditional delete is supported</summary>
-        public M.Code? ConditionalDelete { get => (M.Code?)Slots[14]; set => Slots[14] = value; }
+        public M.Code? ConditionalDelete { get => (M.Code?)GetSlot(14); set => SetSlot(14, value); }
 
         /// <summary>literal | logical | resolves | enforced | local</summary>
-        public global::System.Collections.Generic.List<M.Code> ReferencePolicy { get => GetList<M.Code>(15); set => Slots[15] = value; }
+        public global::System.Collections.Generic.List<M.Code> ReferencePolicy { get => GetList<M.Code>(15); set => SetSlot(15, value); }
 
         /// <summary>_include values supported by the server</summary>
-        public global::System.Collections.Generic.List<M.FhirString> SearchInclude { get => GetList<M.FhirString>(16); set => Slots[16] = value; }
+        public global::System.Collections.Generic.List<M.FhirString> SearchInclude { get => GetList<M.FhirString>(16); set => SetSlot(16, value); }
 
         /// <summary>_revinclude values supported by the server</summary>
-        public global::System.Collections.Generic.List<M.FhirString> SearchRevInclude { get => GetList<M.FhirString>(17); set => Slots[17] = value; }
+        public global::System.Collections.Generic.List<M.FhirString> SearchRevInclude { get => GetList<M.FhirString>(17); set => SetSlot(17, value); }
 
         /// <summary>Search parameters supported by implementation</summary>
-        public global::System.Collections.Generic.List<M.CapabilityStatement.SearchParamComponent> SearchParam { get => GetList<M.CapabilityStatement.SearchParamComponent>(18); set => Slots[18] = value; }
+        public global::System.Collections.Generic.List<M.CapabilityStatement.SearchParamComponent> SearchParam { get => GetList<M.CapabilityStatement.SearchParamComponent>(18); set => SetSlot(18, value); }
 
         /// <summary>Definition of a resource operation</summary>
-        public global::System.Collections.Generic.List<M.CapabilityStatement.OperationComponent> Operation { get => GetList<M.CapabilityStatement.OperationComponent>(19); set => Slots[19] = value; }
+        public global::System.Collections.Generic.List<M.CapabilityStatement.OperationComponent> Operation { get => GetList<M.CapabilityStatement.OperationComponent>(19); set => SetSlot(19, value); }
     }
 
     /// <summary>The <c>CapabilityStatement.rest.resource.interaction</c> component.</summary>
@@ -277,10 +277,10 @@ public sealed partial class CapabilityStatement : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>read | vread | update | patch | delete | history-instance | history-type | create | search-type</summary>
-        public M.Code? Code { get => (M.Code?)Slots[3]; set => Slots[3] = value; }
+        public M.Code? Code { get => (M.Code?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Anything special about operation behavior</summary>
-        public M.Markdown? Documentation { get => (M.Markdown?)Slots[4]; set => Slots[4] = value; }
+        public M.Markdown? Documentation { get => (M.Markdown?)GetSlot(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>CapabilityStatement.rest.resource.searchParam</c> component.</summary>
@@ -296,16 +296,16 @@ public sealed partial class CapabilityStatement : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Name of search parameter</summary>
-        public M.FhirString? Name { get => (M.FhirString?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirString? Name { get => (M.FhirString?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Source of definition for parameter</summary>
-        public M.Canonical? Definition { get => (M.Canonical?)Slots[4]; set => Slots[4] = value; }
+        public M.Canonical? Definition { get => (M.Canonical?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>number | date | string | token | reference | composite | quantity | uri | special</summary>
-        public M.Code? Type { get => (M.Code?)Slots[5]; set => Slots[5] = value; }
+        public M.Code? Type { get => (M.Code?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Server-specific usage</summary>
-        public M.Markdown? Documentation { get => (M.Markdown?)Slots[6]; set => Slots[6] = value; }
+        public M.Markdown? Documentation { get => (M.Markdown?)GetSlot(6); set => SetSlot(6, value); }
     }
 
     /// <summary>The <c>CapabilityStatement.rest.resource.operation</c> component.</summary>
@@ -321,13 +321,13 @@ public sealed partial class CapabilityStatement : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Name by which the operation/query is invoked</summary>
-        public M.FhirString? Name { get => (M.FhirString?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirString? Name { get => (M.FhirString?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>The defined operation/query</summary>
-        public M.Canonical? Definition { get => (M.Canonical?)Slots[4]; set => Slots[4] = value; }
+        public M.Canonical? Definition { get => (M.Canonical?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Specific details about operation behavior</summary>
-        public M.Markdown? Documentation { get => (M.Markdown?)Slots[5]; set => Slots[5] = value; }
+        public M.Markdown? Documentation { get => (M.Markdown?)GetSlot(5); set => SetSlot(5, value); }
     }
 
     /// <summary>The <c>CapabilityStatement.rest.interaction</c> component.</summary>
@@ -343,10 +343,10 @@ public sealed partial class CapabilityStatement : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>transaction | batch | search-system | history-system</summary>
-        public M.Code? Code { get => (M.Code?)Slots[3]; set => Slots[3] = value; }
+        public M.Code? Code { get => (M.Code?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Anything special about operation behavior</summary>
-        public M.Markdown? Documentation { get => (M.Markdown?)Slots[4]; set => Slots[4] = value; }
+        public M.Markdown? Documentation { get => (M.Markdown?)GetSlot(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>CapabilityStatement.messaging</c> component.</summary>
@@ -362,16 +362,16 @@ public sealed partial class CapabilityStatement : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Where messages should be sent</summary>
-        public global::System.Collections.Generic.List<M.CapabilityStatement.EndpointComponent> Endpoint { get => GetList<M.CapabilityStatement.EndpointComponent>(3); set => Slots[3] = value; }
+        public global::System.Collections.Generic.List<M.CapabilityStatement.EndpointComponent> Endpoint { get => GetList<M.CapabilityStatement.EndpointComponent>(3); set => SetSlot(3, value); }
 
         /// <summary>Reliable Message Cache Length (min)</summary>
-        public M.UnsignedInt? ReliableCache { get => (M.UnsignedInt?)Slots[4]; set => Slots[4] = value; }
+        public M.UnsignedInt? ReliableCache { get => (M.UnsignedInt?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Messaging interface behavior details</summary>
-        public M.Markdown? Documentation { get => (M.Markdown?)Slots[5]; set => Slots[5] = value; }
+        public M.Markdown? Documentation { get => (M.Markdown?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Messages supported by this system</summary>
-        public global::System.Collections.Generic.List<M.CapabilityStatement.SupportedMessageComponent> SupportedMessage { get => GetList<M.CapabilityStatement.SupportedMessageComponent>(6); set => Slots[6] = value; }
+        public global::System.Collections.Generic.List<M.CapabilityStatement.SupportedMessageComponent> SupportedMessage { get => GetList<M.CapabilityStatement.SupportedMessageComponent>(6); set => SetSlot(6, value); }
     }
 
     /// <summary>The <c>CapabilityStatement.messaging.endpoint</c> component.</summary>
@@ -387,10 +387,10 @@ public sealed partial class CapabilityStatement : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>http | ftp | mllp +</summary>
-        public M.Coding? Protocol { get => (M.Coding?)Slots[3]; set => Slots[3] = value; }
+        public M.Coding? Protocol { get => (M.Coding?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Network address or identifier of the end-point</summary>
-        public M.FhirUrl? Address { get => (M.FhirUrl?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirUrl? Address { get => (M.FhirUrl?)GetSlot(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>CapabilityStatement.messaging.supportedMessage</c> component.</summary>
@@ -406,10 +406,10 @@ public sealed partial class CapabilityStatement : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>sender | receiver</summary>
-        public M.Code? Mode { get => (M.Code?)Slots[3]; set => Slots[3] = value; }
+        public M.Code? Mode { get => (M.Code?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Message supported by this system</summary>
-        public M.Canonical? Definition { get => (M.Canonical?)Slots[4]; set => Slots[4] = value; }
+        public M.Canonical? Definition { get => (M.Canonical?)GetSlot(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>CapabilityStatement.document</c> component.</summary>
@@ -425,12 +425,12 @@ public sealed partial class CapabilityStatement : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>producer | consumer</summary>
-        public M.Code? Mode { get => (M.Code?)Slots[3]; set => Slots[3] = value; }
+        public M.Code? Mode { get => (M.Code?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Description of document support</summary>
-        public M.Markdown? Documentation { get => (M.Markdown?)Slots[4]; set => Slots[4] = value; }
+        public M.Markdown? Documentation { get => (M.Markdown?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Constraint on the resources used in the document</summary>
-        public M.Canonical? Profile { get => (M.Canonical?)Slots[5]; set => Slots[5] = value; }
+        public M.Canonical? Profile { get => (M.Canonical?)GetSlot(5); set => SetSlot(5, value); }
     }
 }

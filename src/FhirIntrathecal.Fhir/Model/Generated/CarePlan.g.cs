@@ -20,73 +20,73 @@ public sealed partial class CarePlan : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>External Ids for this plan</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => SetSlot(8, value); }
 
     /// <summary>Instantiates FHIR protocol or definition</summary>
-    public global::System.Collections.Generic.List<M.Canonical> InstantiatesCanonical { get => GetList<M.Canonical>(9); set => Slots[9] = value; }
+    public global::System.Collections.Generic.List<M.Canonical> InstantiatesCanonical { get => GetList<M.Canonical>(9); set => SetSlot(9, value); }
 
     /// <summary>Instantiates external protocol or definition</summary>
-    public global::System.Collections.Generic.List<M.FhirUri> InstantiatesUri { get => GetList<M.FhirUri>(10); set => Slots[10] = value; }
+    public global::System.Collections.Generic.List<M.FhirUri> InstantiatesUri { get => GetList<M.FhirUri>(10); set => SetSlot(10, value); }
 
     /// <summary>Fulfills CarePlan</summary>
-    public global::System.Collections.Generic.List<M.Reference> BasedOn { get => GetList<M.Reference>(11); set => Slots[11] = value; }
+    public global::System.Collections.Generic.List<M.Reference> BasedOn { get => GetList<M.Reference>(11); set => SetSlot(11, value); }
 
     /// <summary>CarePlan replaced by this CarePlan</summary>
-    public global::System.Collections.Generic.List<M.Reference> Replaces { get => GetList<M.Reference>(12); set => Slots[12] = value; }
+    public global::System.Collections.Generic.List<M.Reference> Replaces { get => GetList<M.Reference>(12); set => SetSlot(12, value); }
 
     /// <summary>Part of referenced CarePlan</summary>
-    public global::System.Collections.Generic.List<M.Reference> PartOf { get => GetList<M.Reference>(13); set => Slots[13] = value; }
+    public global::System.Collections.Generic.List<M.Reference> PartOf { get => GetList<M.Reference>(13); set => SetSlot(13, value); }
 
     /// <summary>draft | active | on-hold | revoked | completed | entered-in-error | unknown</summary>
-    public M.Code? Status { get => (M.Code?)Slots[14]; set => Slots[14] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>proposal | plan | order | option</summary>
-    public M.Code? Intent { get => (M.Code?)Slots[15]; set => Slots[15] = value; }
+    public M.Code? Intent { get => (M.Code?)GetSlot(15); set => SetSlot(15, value); }
 
     /// <summary>Type of plan</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> Category { get => GetList<M.CodeableConcept>(16); set => Slots[16] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> Category { get => GetList<M.CodeableConcept>(16); set => SetSlot(16, value); }
 
     /// <summary>Human-friendly name for the care plan</summary>
-    public M.FhirString? Title { get => (M.FhirString?)Slots[17]; set => Slots[17] = value; }
+    public M.FhirString? Title { get => (M.FhirString?)GetSlot(17); set => SetSlot(17, value); }
 
     /// <summary>Summary of nature of plan</summary>
-    public M.FhirString? Description { get => (M.FhirString?)Slots[18]; set => Slots[18] = value; }
+    public M.FhirString? Description { get => (M.FhirString?)GetSlot(18); set => SetSlot(18, value); }
 
     /// <summary>Who the care plan is for</summary>
-    public M.Reference? Subject { get => (M.Reference?)Slots[19]; set => Slots[19] = value; }
+    public M.Reference? Subject { get => (M.Reference?)GetSlot(19); set => SetSlot(19, value); }
 
     /// <summary>Encounter created as part of</summary>
-    public M.Reference? Encounter { get => (M.Reference?)Slots[20]; set => Slots[20] = value; }
+    public M.Reference? Encounter { get => (M.Reference?)GetSlot(20); set => SetSlot(20, value); }
 
     /// <summary>Time period plan covers</summary>
-    public M.Period? Period { get => (M.Period?)Slots[21]; set => Slots[21] = value; }
+    public M.Period? Period { get => (M.Period?)GetSlot(21); set => SetSlot(21, value); }
 
     /// <summary>Date record was first recorded</summary>
-    public M.FhirDateTime? Created { get => (M.FhirDateTime?)Slots[22]; set => Slots[22] = value; }
+    public M.FhirDateTime? Created { get => (M.FhirDateTime?)GetSlot(22); set => SetSlot(22, value); }
 
     /// <summary>Who is the designated responsible party</summary>
-    public M.Reference? Author { get => (M.Reference?)Slots[23]; set => Slots[23] = value; }
+    public M.Reference? Author { get => (M.Reference?)GetSlot(23); set => SetSlot(23, value); }
 
     /// <summary>Who provided the content of the care plan</summary>
-    public global::System.Collections.Generic.List<M.Reference> Contributor { get => GetList<M.Reference>(24); set => Slots[24] = value; }
+    public global::System.Collections.Generic.List<M.Reference> Contributor { get => GetList<M.Reference>(24); set => SetSlot(24, value); }
 
     /// <summary>Who's involved in plan?</summary>
-    public global::System.Collections.Generic.List<M.Reference> CareTeam { get => GetList<M.Reference>(25); set => Slots[25] = value; }
+    public global::System.Collections.Generic.List<M.Reference> CareTeam { get => GetList<M.Reference>(25); set => SetSlot(25, value); }
 
     /// <summary>Health issues this plan addresses</summary>
-    public global::System.Collections.Generic.List<M.Reference> Addresses { get => GetList<M.Reference>(26); set => Slots[26] = value; }
+    public global::System.Collections.Generic.List<M.Reference> Addresses { get => GetList<M.Reference>(26); set => SetSlot(26, value); }
 
     /// <summary>Information considered as part of plan</summary>
-    public global::System.Collections.Generic.List<M.Reference> SupportingInfo { get => GetList<M.Reference>(27); set => Slots[27] = value; }
+    public global::System.Collections.Generic.List<M.Reference> SupportingInfo { get => GetList<M.Reference>(27); set => SetSlot(27, value); }
 
     /// <summary>Desired outcome of plan</summary>
-    public global::System.Collections.Generic.List<M.Reference> Goal { get => GetList<M.Reference>(28); set => Slots[28] = value; }
+    public global::System.Collections.Generic.List<M.Reference> Goal { get => GetList<M.Reference>(28); set => SetSlot(28, value); }
 
     /// <summary>Action to occur as part of plan</summary>
-    public global::System.Collections.Generic.List<M.CarePlan.ActivityComponent> Activity { get => GetList<M.CarePlan.ActivityComponent>(29); set => Slots[29] = value; }
+    public global::System.Collections.Generic.List<M.CarePlan.ActivityComponent> Activity { get => GetList<M.CarePlan.ActivityComponent>(29); set => SetSlot(29, value); }
 
     /// <summary>Comments about the plan</summary>
-    public global::System.Collections.Generic.List<M.Annotation> Note { get => GetList<M.Annotation>(30); set => Slots[30] = value; }
+    public global::System.Collections.Generic.List<M.Annotation> Note { get => GetList<M.Annotation>(30); set => SetSlot(30, value); }
 
     /// <summary>The <c>CarePlan.activity</c> component.</summary>
     public sealed partial class ActivityComponent : M.BackboneElement
@@ -101,19 +101,19 @@ public sealed partial class CarePlan : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Results of the activity</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> OutcomeCodeableConcept { get => GetList<M.CodeableConcept>(3); set => Slots[3] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> OutcomeCodeableConcept { get => GetList<M.CodeableConcept>(3); set => SetSlot(3, value); }
 
         /// <summary>Appointment, Encounter, Procedure, etc.</summary>
-        public global::System.Collections.Generic.List<M.Reference> OutcomeReference { get => GetList<M.Reference>(4); set => Slots[4] = value; }
+        public global::System.Collections.Generic.List<M.Reference> OutcomeReference { get => GetList<M.Reference>(4); set => SetSlot(4, value); }
 
         /// <summary>Comments about the activity status/progress</summary>
-        public global::System.Collections.Generic.List<M.Annotation> Progress { get => GetList<M.Annotation>(5); set => Slots[5] = value; }
+        public global::System.Collections.Generic.List<M.Annotation> Progress { get => GetList<M.Annotation>(5); set => SetSlot(5, value); }
 
         /// <summary>Activity details defined in specific resource</summary>
-        public M.Reference? Reference { get => (M.Reference?)Slots[6]; set => Slots[6] = value; }
+        public M.Reference? Reference { get => (M.Reference?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>In-line definition of activity</summary>
-        public M.CarePlan.DetailComponent? Detail { get => (M.CarePlan.DetailComponent?)Slots[7]; set => Slots[7] = value; }
+        public M.CarePlan.DetailComponent? Detail { get => (M.CarePlan.DetailComponent?)GetSlot(7); set => SetSlot(7, value); }
     }
 
     /// <summary>The <c>CarePlan.activity.detail</c> component.</summary>
@@ -129,54 +129,54 @@ public sealed partial class CarePlan : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Appointment | CommunicationRequest | DeviceRequest | MedicationRequest | NutritionOrder | Task | ServiceRequest | VisionPrescription</summary>
-        public M.Code? Kind { get => (M.Code?)Slots[3]; set => Slots[3] = value; }
+        public M.Code? Kind { get => (M.Code?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Instantiates FHIR protocol or definition</summary>
-        public global::System.Collections.Generic.List<M.Canonical> InstantiatesCanonical { get => GetList<M.Canonical>(4); set => Slots[4] = value; }
+        public global::System.Collections.Generic.List<M.Canonical> InstantiatesCanonical { get => GetList<M.Canonical>(4); set => SetSlot(4, value); }
 
         /// <summary>Instantiates external protocol or definition</summary>
-        public global::System.Collections.Generic.List<M.FhirUri> InstantiatesUri { get => GetList<M.FhirUri>(5); set => Slots[5] = value; }
+        public global::System.Collections.Generic.List<M.FhirUri> InstantiatesUri { get => GetList<M.FhirUri>(5); set => SetSlot(5, value); }
 
         /// <summary>Detail type of activity</summary>
-        public M.CodeableConcept? Code { get => (M.CodeableConcept?)Slots[6]; set => Slots[6] = value; }
+        public M.CodeableConcept? Code { get => (M.CodeableConcept?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>Why activity should be done or why activity was prohibited</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> ReasonCode { get => GetList<M.CodeableConcept>(7); set => Slots[7] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> ReasonCode { get => GetList<M.CodeableConcept>(7); set => SetSlot(7, value); }
 
         /// <summary>Why activity is needed</summary>
-        public global::System.Collections.Generic.List<M.Reference> ReasonReference { get => GetList<M.Reference>(8); set => Slots[8] = value; }
+        public global::System.Collections.Generic.List<M.Reference> ReasonReference { get => GetList<M.Reference>(8); set => SetSlot(8, value); }
 
         /// <summary>Goals this activity relates to</summary>
-        public global::System.Collections.Generic.List<M.Reference> Goal { get => GetList<M.Reference>(9); set => Slots[9] = value; }
+        public global::System.Collections.Generic.List<M.Reference> Goal { get => GetList<M.Reference>(9); set => SetSlot(9, value); }
 
         /// <summary>not-started | scheduled | in-progress | on-hold | completed | cancelled | stopped | unknown | entered-in-error</summary>
-        public M.Code? Status { get => (M.Code?)Slots[10]; set => Slots[10] = value; }
+        public M.Code? Status { get => (M.Code?)GetSlot(10); set => SetSlot(10, value); }
 
         /// <summary>Reason for current status</summary>
-        public M.CodeableConcept? StatusReason { get => (M.CodeableConcept?)Slots[11]; set => Slots[11] = value; }
+        public M.CodeableConcept? StatusReason { get => (M.CodeableConcept?)GetSlot(11); set => SetSlot(11, value); }
 
         /// <summary>If true, activity is prohibiting action</summary>
-        public M.FhirBoolean? DoNotPerform { get => (M.FhirBoolean?)Slots[12]; set => Slots[12] = value; }
+        public M.FhirBoolean? DoNotPerform { get => (M.FhirBoolean?)GetSlot(12); set => SetSlot(12, value); }
 
         /// <summary>When activity is to occur</summary>
-        public M.DataType? Scheduled { get => (M.DataType?)Slots[13]; set => Slots[13] = value; }
+        public M.DataType? Scheduled { get => (M.DataType?)GetSlot(13); set => SetSlot(13, value); }
 
         /// <summary>Where it should happen</summary>
-        public M.Reference? Location { get => (M.Reference?)Slots[14]; set => Slots[14] = value; }
+        public M.Reference? Location { get => (M.Reference?)GetSlot(14); set => SetSlot(14, value); }
 
         /// <summary>Who will be responsible?</summary>
-        public global::System.Collections.Generic.List<M.Reference> Performer { get => GetList<M.Reference>(15); set => Slots[15] = value; }
+        public global::System.Collections.Generic.List<M.Reference> Performer { get => GetList<M.Reference>(15); set => SetSlot(15, value); }
 
         /// <summary>What is to be administered/supplied</summary>
-        public M.DataType? Product { get => (M.DataType?)Slots[16]; set => Slots[16] = value; }
+        public M.DataType? Product { get => (M.DataType?)GetSlot(16); set => SetSlot(16, value); }
 
         /// <summary>How to consume/day?</summary>
-        public M.Quantity? DailyAmount { get => (M.Quantity?)Slots[17]; set => Slots[17] = value; }
+        public M.Quantity? DailyAmount { get => (M.Quantity?)GetSlot(17); set => SetSlot(17, value); }
 
         /// <summary>How much to administer/supply/consume</summary>
-        public M.Quantity? Quantity { get => (M.Quantity?)Slots[18]; set => Slots[18] = value; }
+        public M.Quantity? Quantity { get => (M.Quantity?)GetSlot(18); set => SetSlot(18, value); }
 
         /// <summary>Extra info describing activity to perform</summary>
-        public M.FhirString? Description { get => (M.FhirString?)Slots[19]; set => Slots[19] = value; }
+        public M.FhirString? Description { get => (M.FhirString?)GetSlot(19); set => SetSlot(19, value); }
     }
 }

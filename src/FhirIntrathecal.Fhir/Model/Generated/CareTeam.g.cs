@@ -20,43 +20,43 @@ public sealed partial class CareTeam : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>External Ids for this team</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => SetSlot(8, value); }
 
     /// <summary>proposed | active | suspended | inactive | entered-in-error</summary>
-    public M.Code? Status { get => (M.Code?)Slots[9]; set => Slots[9] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>Type of team</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> Category { get => GetList<M.CodeableConcept>(10); set => Slots[10] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> Category { get => GetList<M.CodeableConcept>(10); set => SetSlot(10, value); }
 
     /// <summary>Name of the team, such as crisis assessment team</summary>
-    public M.FhirString? Name { get => (M.FhirString?)Slots[11]; set => Slots[11] = value; }
+    public M.FhirString? Name { get => (M.FhirString?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>Who care team is for</summary>
-    public M.Reference? Subject { get => (M.Reference?)Slots[12]; set => Slots[12] = value; }
+    public M.Reference? Subject { get => (M.Reference?)GetSlot(12); set => SetSlot(12, value); }
 
     /// <summary>Encounter created as part of</summary>
-    public M.Reference? Encounter { get => (M.Reference?)Slots[13]; set => Slots[13] = value; }
+    public M.Reference? Encounter { get => (M.Reference?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>Time period team covers</summary>
-    public M.Period? Period { get => (M.Period?)Slots[14]; set => Slots[14] = value; }
+    public M.Period? Period { get => (M.Period?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>Members of the team</summary>
-    public global::System.Collections.Generic.List<M.CareTeam.ParticipantComponent> Participant { get => GetList<M.CareTeam.ParticipantComponent>(15); set => Slots[15] = value; }
+    public global::System.Collections.Generic.List<M.CareTeam.ParticipantComponent> Participant { get => GetList<M.CareTeam.ParticipantComponent>(15); set => SetSlot(15, value); }
 
     /// <summary>Why the care team exists</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> ReasonCode { get => GetList<M.CodeableConcept>(16); set => Slots[16] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> ReasonCode { get => GetList<M.CodeableConcept>(16); set => SetSlot(16, value); }
 
     /// <summary>Why the care team exists</summary>
-    public global::System.Collections.Generic.List<M.Reference> ReasonReference { get => GetList<M.Reference>(17); set => Slots[17] = value; }
+    public global::System.Collections.Generic.List<M.Reference> ReasonReference { get => GetList<M.Reference>(17); set => SetSlot(17, value); }
 
     /// <summary>Organization responsible for the care team</summary>
-    public global::System.Collections.Generic.List<M.Reference> ManagingOrganization { get => GetList<M.Reference>(18); set => Slots[18] = value; }
+    public global::System.Collections.Generic.List<M.Reference> ManagingOrganization { get => GetList<M.Reference>(18); set => SetSlot(18, value); }
 
     /// <summary>A contact detail for the care team (that applies to all members)</summary>
-    public global::System.Collections.Generic.List<M.ContactPoint> Telecom { get => GetList<M.ContactPoint>(19); set => Slots[19] = value; }
+    public global::System.Collections.Generic.List<M.ContactPoint> Telecom { get => GetList<M.ContactPoint>(19); set => SetSlot(19, value); }
 
     /// <summary>Comments made about the CareTeam</summary>
-    public global::System.Collections.Generic.List<M.Annotation> Note { get => GetList<M.Annotation>(20); set => Slots[20] = value; }
+    public global::System.Collections.Generic.List<M.Annotation> Note { get => GetList<M.Annotation>(20); set => SetSlot(20, value); }
 
     /// <summary>The <c>CareTeam.participant</c> component.</summary>
     public sealed partial class ParticipantComponent : M.BackboneElement
@@ -71,15 +71,15 @@ public sealed partial class CareTeam : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Type of involvement</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> Role { get => GetList<M.CodeableConcept>(3); set => Slots[3] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> Role { get => GetList<M.CodeableConcept>(3); set => SetSlot(3, value); }
 
         /// <summary>Who is involved</summary>
-        public M.Reference? Member { get => (M.Reference?)Slots[4]; set => Slots[4] = value; }
+        public M.Reference? Member { get => (M.Reference?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Organization of the practitioner</summary>
-        public M.Reference? OnBehalfOf { get => (M.Reference?)Slots[5]; set => Slots[5] = value; }
+        public M.Reference? OnBehalfOf { get => (M.Reference?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Time period of participant</summary>
-        public M.Period? Period { get => (M.Period?)Slots[6]; set => Slots[6] = value; }
+        public M.Period? Period { get => (M.Period?)GetSlot(6); set => SetSlot(6, value); }
     }
 }

@@ -20,43 +20,43 @@ public sealed partial class CatalogEntry : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Unique identifier of the catalog item</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => SetSlot(8, value); }
 
     /// <summary>The type of item - medication, device, service, protocol or other</summary>
-    public M.CodeableConcept? Type { get => (M.CodeableConcept?)Slots[9]; set => Slots[9] = value; }
+    public M.CodeableConcept? Type { get => (M.CodeableConcept?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>Whether the entry represents an orderable item</summary>
-    public M.FhirBoolean? Orderable { get => (M.FhirBoolean?)Slots[10]; set => Slots[10] = value; }
+    public M.FhirBoolean? Orderable { get => (M.FhirBoolean?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>The item that is being defined</summary>
-    public M.Reference? ReferencedItem { get => (M.Reference?)Slots[11]; set => Slots[11] = value; }
+    public M.Reference? ReferencedItem { get => (M.Reference?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>Any additional identifier(s) for the catalog item, in the same granularity or concept</summary>
-    public global::System.Collections.Generic.List<M.Identifier> AdditionalIdentifier { get => GetList<M.Identifier>(12); set => Slots[12] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> AdditionalIdentifier { get => GetList<M.Identifier>(12); set => SetSlot(12, value); }
 
     /// <summary>Classification (category or class) of the item entry</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> Classification { get => GetList<M.CodeableConcept>(13); set => Slots[13] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> Classification { get => GetList<M.CodeableConcept>(13); set => SetSlot(13, value); }
 
     /// <summary>draft | active | retired | unknown</summary>
-    public M.Code? Status { get => (M.Code?)Slots[14]; set => Slots[14] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>The time period in which this catalog entry is expected to be active</summary>
-    public M.Period? ValidityPeriod { get => (M.Period?)Slots[15]; set => Slots[15] = value; }
+    public M.Period? ValidityPeriod { get => (M.Period?)GetSlot(15); set => SetSlot(15, value); }
 
     /// <summary>The date until which this catalog entry is expected to be active</summary>
-    public M.FhirDateTime? ValidTo { get => (M.FhirDateTime?)Slots[16]; set => Slots[16] = value; }
+    public M.FhirDateTime? ValidTo { get => (M.FhirDateTime?)GetSlot(16); set => SetSlot(16, value); }
 
     /// <summary>When was this catalog last updated</summary>
-    public M.FhirDateTime? LastUpdated { get => (M.FhirDateTime?)Slots[17]; set => Slots[17] = value; }
+    public M.FhirDateTime? LastUpdated { get => (M.FhirDateTime?)GetSlot(17); set => SetSlot(17, value); }
 
     /// <summary>Additional characteristics of the catalog entry</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> AdditionalCharacteristic { get => GetList<M.CodeableConcept>(18); set => Slots[18] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> AdditionalCharacteristic { get => GetList<M.CodeableConcept>(18); set => SetSlot(18, value); }
 
     /// <summary>Additional classification of the catalog entry</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> AdditionalClassification { get => GetList<M.CodeableConcept>(19); set => Slots[19] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> AdditionalClassification { get => GetList<M.CodeableConcept>(19); set => SetSlot(19, value); }
 
     /// <summary>An item that this catalog entry is related to</summary>
-    public global::System.Collections.Generic.List<M.CatalogEntry.RelatedEntryComponent> RelatedEntry { get => GetList<M.CatalogEntry.RelatedEntryComponent>(20); set => Slots[20] = value; }
+    public global::System.Collections.Generic.List<M.CatalogEntry.RelatedEntryComponent> RelatedEntry { get => GetList<M.CatalogEntry.RelatedEntryComponent>(20); set => SetSlot(20, value); }
 
     /// <summary>The <c>CatalogEntry.relatedEntry</c> component.</summary>
     public sealed partial class RelatedEntryComponent : M.BackboneElement
@@ -71,9 +71,9 @@ public sealed partial class CatalogEntry : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>triggers | is-replaced-by</summary>
-        public M.Code? Relationtype { get => (M.Code?)Slots[3]; set => Slots[3] = value; }
+        public M.Code? Relationtype { get => (M.Code?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>The reference to the related item</summary>
-        public M.Reference? Item { get => (M.Reference?)Slots[4]; set => Slots[4] = value; }
+        public M.Reference? Item { get => (M.Reference?)GetSlot(4); set => SetSlot(4, value); }
     }
 }

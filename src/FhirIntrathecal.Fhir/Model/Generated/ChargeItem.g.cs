@@ -20,82 +20,82 @@ public sealed partial class ChargeItem : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Business Identifier for item</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => SetSlot(8, value); }
 
     /// <summary>Defining information about the code of this charge item</summary>
-    public global::System.Collections.Generic.List<M.FhirUri> DefinitionUri { get => GetList<M.FhirUri>(9); set => Slots[9] = value; }
+    public global::System.Collections.Generic.List<M.FhirUri> DefinitionUri { get => GetList<M.FhirUri>(9); set => SetSlot(9, value); }
 
     /// <summary>Resource defining the code of this ChargeItem</summary>
-    public global::System.Collections.Generic.List<M.Canonical> DefinitionCanonical { get => GetList<M.Canonical>(10); set => Slots[10] = value; }
+    public global::System.Collections.Generic.List<M.Canonical> DefinitionCanonical { get => GetList<M.Canonical>(10); set => SetSlot(10, value); }
 
     /// <summary>planned | billable | not-billable | aborted | billed | entered-in-error | unknown</summary>
-    public M.Code? Status { get => (M.Code?)Slots[11]; set => Slots[11] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>Part of referenced ChargeItem</summary>
-    public global::System.Collections.Generic.List<M.Reference> PartOf { get => GetList<M.Reference>(12); set => Slots[12] = value; }
+    public global::System.Collections.Generic.List<M.Reference> PartOf { get => GetList<M.Reference>(12); set => SetSlot(12, value); }
 
     /// <summary>A code that identifies the charge, like a billing code</summary>
-    public M.CodeableConcept? Code { get => (M.CodeableConcept?)Slots[13]; set => Slots[13] = value; }
+    public M.CodeableConcept? Code { get => (M.CodeableConcept?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>Individual service was done for/to</summary>
-    public M.Reference? Subject { get => (M.Reference?)Slots[14]; set => Slots[14] = value; }
+    public M.Reference? Subject { get => (M.Reference?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>Encounter / Episode associated with event</summary>
-    public M.Reference? Context { get => (M.Reference?)Slots[15]; set => Slots[15] = value; }
+    public M.Reference? Context { get => (M.Reference?)GetSlot(15); set => SetSlot(15, value); }
 
     /// <summary>When the charged service was applied</summary>
-    public M.DataType? Occurrence { get => (M.DataType?)Slots[16]; set => Slots[16] = value; }
+    public M.DataType? Occurrence { get => (M.DataType?)GetSlot(16); set => SetSlot(16, value); }
 
     /// <summary>Who performed charged service</summary>
-    public global::System.Collections.Generic.List<M.ChargeItem.PerformerComponent> Performer { get => GetList<M.ChargeItem.PerformerComponent>(17); set => Slots[17] = value; }
+    public global::System.Collections.Generic.List<M.ChargeItem.PerformerComponent> Performer { get => GetList<M.ChargeItem.PerformerComponent>(17); set => SetSlot(17, value); }
 
     /// <summary>Organization providing the charged service</summary>
-    public M.Reference? PerformingOrganization { get => (M.Reference?)Slots[18]; set => Slots[18] = value; }
+    public M.Reference? PerformingOrganization { get => (M.Reference?)GetSlot(18); set => SetSlot(18, value); }
 
     /// <summary>Organization requesting the charged service</summary>
-    public M.Reference? RequestingOrganization { get => (M.Reference?)Slots[19]; set => Slots[19] = value; }
+    public M.Reference? RequestingOrganization { get => (M.Reference?)GetSlot(19); set => SetSlot(19, value); }
 
     /// <summary>Organization that has ownership of the (potential, future) revenue</summary>
-    public M.Reference? CostCenter { get => (M.Reference?)Slots[20]; set => Slots[20] = value; }
+    public M.Reference? CostCenter { get => (M.Reference?)GetSlot(20); set => SetSlot(20, value); }
 
     /// <summary>Quantity of which the charge item has been serviced</summary>
-    public M.Quantity? Quantity { get => (M.Quantity?)Slots[21]; set => Slots[21] = value; }
+    public M.Quantity? Quantity { get => (M.Quantity?)GetSlot(21); set => SetSlot(21, value); }
 
     /// <summary>Anatomical location, if relevant</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> Bodysite { get => GetList<M.CodeableConcept>(22); set => Slots[22] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> Bodysite { get => GetList<M.CodeableConcept>(22); set => SetSlot(22, value); }
 
     /// <summary>Factor overriding the associated rules</summary>
-    public M.FhirDecimal? FactorOverride { get => (M.FhirDecimal?)Slots[23]; set => Slots[23] = value; }
+    public M.FhirDecimal? FactorOverride { get => (M.FhirDecimal?)GetSlot(23); set => SetSlot(23, value); }
 
     /// <summary>Price overriding the associated rules</summary>
-    public M.Money? PriceOverride { get => (M.Money?)Slots[24]; set => Slots[24] = value; }
+    public M.Money? PriceOverride { get => (M.Money?)GetSlot(24); set => SetSlot(24, value); }
 
     /// <summary>Reason for overriding the list price/factor</summary>
-    public M.FhirString? OverrideReason { get => (M.FhirString?)Slots[25]; set => Slots[25] = value; }
+    public M.FhirString? OverrideReason { get => (M.FhirString?)GetSlot(25); set => SetSlot(25, value); }
 
     /// <summary>Individual who was entering</summary>
-    public M.Reference? Enterer { get => (M.Reference?)Slots[26]; set => Slots[26] = value; }
+    public M.Reference? Enterer { get => (M.Reference?)GetSlot(26); set => SetSlot(26, value); }
 
     /// <summary>Date the charge item was entered</summary>
-    public M.FhirDateTime? EnteredDate { get => (M.FhirDateTime?)Slots[27]; set => Slots[27] = value; }
+    public M.FhirDateTime? EnteredDate { get => (M.FhirDateTime?)GetSlot(27); set => SetSlot(27, value); }
 
     /// <summary>Why was the charged  service rendered?</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> Reason { get => GetList<M.CodeableConcept>(28); set => Slots[28] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> Reason { get => GetList<M.CodeableConcept>(28); set => SetSlot(28, value); }
 
     /// <summary>Which rendered service is being charged?</summary>
-    public global::System.Collections.Generic.List<M.Reference> Service { get => GetList<M.Reference>(29); set => Slots[29] = value; }
+    public global::System.Collections.Generic.List<M.Reference> Service { get => GetList<M.Reference>(29); set => SetSlot(29, value); }
 
     /// <summary>Product charged</summary>
-    public M.DataType? Product { get => (M.DataType?)Slots[30]; set => Slots[30] = value; }
+    public M.DataType? Product { get => (M.DataType?)GetSlot(30); set => SetSlot(30, value); }
 
     /// <summary>Account to place this charge</summary>
-    public global::System.Collections.Generic.List<M.Reference> Account { get => GetList<M.Reference>(31); set => Slots[31] = value; }
+    public global::System.Collections.Generic.List<M.Reference> Account { get => GetList<M.Reference>(31); set => SetSlot(31, value); }
 
     /// <summary>Comments made about the ChargeItem</summary>
-    public global::System.Collections.Generic.List<M.Annotation> Note { get => GetList<M.Annotation>(32); set => Slots[32] = value; }
+    public global::System.Collections.Generic.List<M.Annotation> Note { get => GetList<M.Annotation>(32); set => SetSlot(32, value); }
 
     /// <summary>Further information supporting this charge</summary>
-    public global::System.Collections.Generic.List<M.Reference> SupportingInformation { get => GetList<M.Reference>(33); set => Slots[33] = value; }
+    public global::System.Collections.Generic.List<M.Reference> SupportingInformation { get => GetList<M.Reference>(33); set => SetSlot(33, value); }
 
     /// <summary>The <c>ChargeItem.performer</c> component.</summary>
     public sealed partial class PerformerComponent : M.BackboneElement
@@ -110,9 +110,9 @@ public sealed partial class ChargeItem : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>What type of performance was done</summary>
-        public M.CodeableConcept? Function { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Function { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Individual who was performing</summary>
-        public M.Reference? Actor { get => (M.Reference?)Slots[4]; set => Slots[4] = value; }
+        public M.Reference? Actor { get => (M.Reference?)GetSlot(4); set => SetSlot(4, value); }
     }
 }

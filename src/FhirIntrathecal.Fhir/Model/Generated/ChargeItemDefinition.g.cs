@@ -20,73 +20,73 @@ public sealed partial class ChargeItemDefinition : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Canonical identifier for this charge item definition, represented as a URI (globally unique)</summary>
-    public M.FhirUri? Url { get => (M.FhirUri?)Slots[8]; set => Slots[8] = value; }
+    public M.FhirUri? Url { get => (M.FhirUri?)GetSlot(8); set => SetSlot(8, value); }
 
     /// <summary>Additional identifier for the charge item definition</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(9); set => Slots[9] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(9); set => SetSlot(9, value); }
 
     /// <summary>Business version of the charge item definition</summary>
-    public M.FhirString? Version { get => (M.FhirString?)Slots[10]; set => Slots[10] = value; }
+    public M.FhirString? Version { get => (M.FhirString?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>Name for this charge item definition (human friendly)</summary>
-    public M.FhirString? Title { get => (M.FhirString?)Slots[11]; set => Slots[11] = value; }
+    public M.FhirString? Title { get => (M.FhirString?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>Underlying externally-defined charge item definition</summary>
-    public global::System.Collections.Generic.List<M.FhirUri> DerivedFromUri { get => GetList<M.FhirUri>(12); set => Slots[12] = value; }
+    public global::System.Collections.Generic.List<M.FhirUri> DerivedFromUri { get => GetList<M.FhirUri>(12); set => SetSlot(12, value); }
 
     /// <summary>A larger definition of which this particular definition is a component or step</summary>
-    public global::System.Collections.Generic.List<M.Canonical> PartOf { get => GetList<M.Canonical>(13); set => Slots[13] = value; }
+    public global::System.Collections.Generic.List<M.Canonical> PartOf { get => GetList<M.Canonical>(13); set => SetSlot(13, value); }
 
     /// <summary>Completed or terminated request(s) whose function is taken by this new request</summary>
-    public global::System.Collections.Generic.List<M.Canonical> Replaces { get => GetList<M.Canonical>(14); set => Slots[14] = value; }
+    public global::System.Collections.Generic.List<M.Canonical> Replaces { get => GetList<M.Canonical>(14); set => SetSlot(14, value); }
 
     /// <summary>draft | active | retired | unknown</summary>
-    public M.Code? Status { get => (M.Code?)Slots[15]; set => Slots[15] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(15); set => SetSlot(15, value); }
 
     /// <summary>For testing purposes, not real usage</summary>
-    public M.FhirBoolean? Experimental { get => (M.FhirBoolean?)Slots[16]; set => Slots[16] = value; }
+    public M.FhirBoolean? Experimental { get => (M.FhirBoolean?)GetSlot(16); set => SetSlot(16, value); }
 
     /// <summary>Date last changed</summary>
-    public M.FhirDateTime? Date { get => (M.FhirDateTime?)Slots[17]; set => Slots[17] = value; }
+    public M.FhirDateTime? Date { get => (M.FhirDateTime?)GetSlot(17); set => SetSlot(17, value); }
 
     /// <summary>Name of the publisher (organization or individual)</summary>
-    public M.FhirString? Publisher { get => (M.FhirString?)Slots[18]; set => Slots[18] = value; }
+    public M.FhirString? Publisher { get => (M.FhirString?)GetSlot(18); set => SetSlot(18, value); }
 
     /// <summary>Contact details for the publisher</summary>
-    public global::System.Collections.Generic.List<M.ContactDetail> Contact { get => GetList<M.ContactDetail>(19); set => Slots[19] = value; }
+    public global::System.Collections.Generic.List<M.ContactDetail> Contact { get => GetList<M.ContactDetail>(19); set => SetSlot(19, value); }
 
     /// <summary>Natural language description of the charge item definition</summary>
-    public M.Markdown? Description { get => (M.Markdown?)Slots[20]; set => Slots[20] = value; }
+    public M.Markdown? Description { get => (M.Markdown?)GetSlot(20); set => SetSlot(20, value); }
 
     /// <summary>The context that the content is intended to support</summary>
-    public global::System.Collections.Generic.List<M.UsageContext> UseContext { get => GetList<M.UsageContext>(21); set => Slots[21] = value; }
+    public global::System.Collections.Generic.List<M.UsageContext> UseContext { get => GetList<M.UsageContext>(21); set => SetSlot(21, value); }
 
     /// <summary>Intended jurisdiction for charge item definition (if applicable)</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> Jurisdiction { get => GetList<M.CodeableConcept>(22); set => Slots[22] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> Jurisdiction { get => GetList<M.CodeableConcept>(22); set => SetSlot(22, value); }
 
     /// <summary>Use and/or publishing restrictions</summary>
-    public M.Markdown? Copyright { get => (M.Markdown?)Slots[23]; set => Slots[23] = value; }
+    public M.Markdown? Copyright { get => (M.Markdown?)GetSlot(23); set => SetSlot(23, value); }
 
     /// <summary>When the charge item definition was approved by publisher</summary>
-    public M.Date? ApprovalDate { get => (M.Date?)Slots[24]; set => Slots[24] = value; }
+    public M.Date? ApprovalDate { get => (M.Date?)GetSlot(24); set => SetSlot(24, value); }
 
     /// <summary>When the charge item definition was last reviewed</summary>
-    public M.Date? LastReviewDate { get => (M.Date?)Slots[25]; set => Slots[25] = value; }
+    public M.Date? LastReviewDate { get => (M.Date?)GetSlot(25); set => SetSlot(25, value); }
 
     /// <summary>When the charge item definition is expected to be used</summary>
-    public M.Period? EffectivePeriod { get => (M.Period?)Slots[26]; set => Slots[26] = value; }
+    public M.Period? EffectivePeriod { get => (M.Period?)GetSlot(26); set => SetSlot(26, value); }
 
     /// <summary>Billing codes or product types this definition applies to</summary>
-    public M.CodeableConcept? Code { get => (M.CodeableConcept?)Slots[27]; set => Slots[27] = value; }
+    public M.CodeableConcept? Code { get => (M.CodeableConcept?)GetSlot(27); set => SetSlot(27, value); }
 
     /// <summary>Instances this definition applies to</summary>
-    public global::System.Collections.Generic.List<M.Reference> Instance { get => GetList<M.Reference>(28); set => Slots[28] = value; }
+    public global::System.Collections.Generic.List<M.Reference> Instance { get => GetList<M.Reference>(28); set => SetSlot(28, value); }
 
     /// <summary>Whether or not the billing code is applicable</summary>
-    public global::System.Collections.Generic.List<M.ChargeItemDefinition.ApplicabilityComponent> Applicability { get => GetList<M.ChargeItemDefinition.ApplicabilityComponent>(29); set => Slots[29] = value; }
+    public global::System.Collections.Generic.List<M.ChargeItemDefinition.ApplicabilityComponent> Applicability { get => GetList<M.ChargeItemDefinition.ApplicabilityComponent>(29); set => SetSlot(29, value); }
 
     /// <summary>Group of properties which are applicable under the same conditions</summary>
-    public global::System.Collections.Generic.List<M.ChargeItemDefinition.PropertyGroupComponent> PropertyGroup { get => GetList<M.ChargeItemDefinition.PropertyGroupComponent>(30); set => Slots[30] = value; }
+    public global::System.Collections.Generic.List<M.ChargeItemDefinition.PropertyGroupComponent> PropertyGroup { get => GetList<M.ChargeItemDefinition.PropertyGroupComponent>(30); set => SetSlot(30, value); }
 
     /// <summary>The <c>ChargeItemDefinition.applicability</c> component.</summary>
     public sealed partial class ApplicabilityComponent : M.BackboneElement
@@ -101,13 +101,13 @@ public sealed partial class ChargeItemDefinition : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Natural language description of the condition</summary>
-        public M.FhirString? Description { get => (M.FhirString?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirString? Description { get => (M.FhirString?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Language of the expression</summary>
-        public M.FhirString? Language { get => (M.FhirString?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirString? Language { get => (M.FhirString?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Boolean-valued expression</summary>
-        public M.FhirString? Expression { get => (M.FhirString?)Slots[5]; set => Slots[5] = value; }
+        public M.FhirString? Expression { get => (M.FhirString?)GetSlot(5); set => SetSlot(5, value); }
     }
 
     /// <summary>The <c>ChargeItemDefinition.propertyGroup</c> component.</summary>
@@ -123,10 +123,10 @@ public sealed partial class ChargeItemDefinition : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Conditions under which the priceComponent is applicable</summary>
-        public global::System.Collections.Generic.List<M.ChargeItemDefinition.ApplicabilityComponent> Applicability { get => GetList<M.ChargeItemDefinition.ApplicabilityComponent>(3); set => Slots[3] = value; }
+        public global::System.Collections.Generic.List<M.ChargeItemDefinition.ApplicabilityComponent> Applicability { get => GetList<M.ChargeItemDefinition.ApplicabilityComponent>(3); set => SetSlot(3, value); }
 
         /// <summary>Components of total line item price</summary>
-        public global::System.Collections.Generic.List<M.ChargeItemDefinition.PriceComponentComponent> PriceComponent { get => GetList<M.ChargeItemDefinition.PriceComponentComponent>(4); set => Slots[4] = value; }
+        public global::System.Collections.Generic.List<M.ChargeItemDefinition.PriceComponentComponent> PriceComponent { get => GetList<M.ChargeItemDefinition.PriceComponentComponent>(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>ChargeItemDefinition.propertyGroup.priceComponent</c> component.</summary>
@@ -142,15 +142,15 @@ public sealed partial class ChargeItemDefinition : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>base | surcharge | deduction | discount | tax | informational</summary>
-        public M.Code? Type { get => (M.Code?)Slots[3]; set => Slots[3] = value; }
+        public M.Code? Type { get => (M.Code?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Code identifying the specific component</summary>
-        public M.CodeableConcept? Code { get => (M.CodeableConcept?)Slots[4]; set => Slots[4] = value; }
+        public M.CodeableConcept? Code { get => (M.CodeableConcept?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Factor used for calculating this component</summary>
-        public M.FhirDecimal? Factor { get => (M.FhirDecimal?)Slots[5]; set => Slots[5] = value; }
+        public M.FhirDecimal? Factor { get => (M.FhirDecimal?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Monetary amount associated with this component</summary>
-        public M.Money? Amount { get => (M.Money?)Slots[6]; set => Slots[6] = value; }
+        public M.Money? Amount { get => (M.Money?)GetSlot(6); set => SetSlot(6, value); }
     }
 }

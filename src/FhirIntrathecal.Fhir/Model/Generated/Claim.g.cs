@@ -20,85 +20,85 @@ public sealed partial class Claim : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Business Identifier for claim</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => SetSlot(8, value); }
 
     /// <summary>active | cancelled | draft | entered-in-error</summary>
-    public M.Code? Status { get => (M.Code?)Slots[9]; set => Slots[9] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>Category or discipline</summary>
-    public M.CodeableConcept? Type { get => (M.CodeableConcept?)Slots[10]; set => Slots[10] = value; }
+    public M.CodeableConcept? Type { get => (M.CodeableConcept?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>More granular claim type</summary>
-    public M.CodeableConcept? SubType { get => (M.CodeableConcept?)Slots[11]; set => Slots[11] = value; }
+    public M.CodeableConcept? SubType { get => (M.CodeableConcept?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>claim | preauthorization | predetermination</summary>
-    public M.Code? Use { get => (M.Code?)Slots[12]; set => Slots[12] = value; }
+    public M.Code? Use { get => (M.Code?)GetSlot(12); set => SetSlot(12, value); }
 
     /// <summary>The recipient of the products and services</summary>
-    public M.Reference? Patient { get => (M.Reference?)Slots[13]; set => Slots[13] = value; }
+    public M.Reference? Patient { get => (M.Reference?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>Relevant time frame for the claim</summary>
-    public M.Period? BillablePeriod { get => (M.Period?)Slots[14]; set => Slots[14] = value; }
+    public M.Period? BillablePeriod { get => (M.Period?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>Resource creation date</summary>
-    public M.FhirDateTime? Created { get => (M.FhirDateTime?)Slots[15]; set => Slots[15] = value; }
+    public M.FhirDateTime? Created { get => (M.FhirDateTime?)GetSlot(15); set => SetSlot(15, value); }
 
     /// <summary>Author of the claim</summary>
-    public M.Reference? Enterer { get => (M.Reference?)Slots[16]; set => Slots[16] = value; }
+    public M.Reference? Enterer { get => (M.Reference?)GetSlot(16); set => SetSlot(16, value); }
 
     /// <summary>Target</summary>
-    public M.Reference? Insurer { get => (M.Reference?)Slots[17]; set => Slots[17] = value; }
+    public M.Reference? Insurer { get => (M.Reference?)GetSlot(17); set => SetSlot(17, value); }
 
     /// <summary>Party responsible for the claim</summary>
-    public M.Reference? Provider { get => (M.Reference?)Slots[18]; set => Slots[18] = value; }
+    public M.Reference? Provider { get => (M.Reference?)GetSlot(18); set => SetSlot(18, value); }
 
     /// <summary>Desired processing ugency</summary>
-    public M.CodeableConcept? Priority { get => (M.CodeableConcept?)Slots[19]; set => Slots[19] = value; }
+    public M.CodeableConcept? Priority { get => (M.CodeableConcept?)GetSlot(19); set => SetSlot(19, value); }
 
     /// <summary>For whom to reserve funds</summary>
-    public M.CodeableConcept? FundsReserve { get => (M.CodeableConcept?)Slots[20]; set => Slots[20] = value; }
+    public M.CodeableConcept? FundsReserve { get => (M.CodeableConcept?)GetSlot(20); set => SetSlot(20, value); }
 
     /// <summary>Prior or corollary claims</summary>
-    public global::System.Collections.Generic.List<M.Claim.RelatedClaimComponent> Related { get => GetList<M.Claim.RelatedClaimComponent>(21); set => Slots[21] = value; }
+    public global::System.Collections.Generic.List<M.Claim.RelatedClaimComponent> Related { get => GetList<M.Claim.RelatedClaimComponent>(21); set => SetSlot(21, value); }
 
     /// <summary>Prescription authorizing services and products</summary>
-    public M.Reference? Prescription { get => (M.Reference?)Slots[22]; set => Slots[22] = value; }
+    public M.Reference? Prescription { get => (M.Reference?)GetSlot(22); set => SetSlot(22, value); }
 
     /// <summary>Original prescription if superseded by fulfiller</summary>
-    public M.Reference? OriginalPrescription { get => (M.Reference?)Slots[23]; set => Slots[23] = value; }
+    public M.Reference? OriginalPrescription { get => (M.Reference?)GetSlot(23); set => SetSlot(23, value); }
 
     /// <summary>Recipient of benefits payable</summary>
-    public M.Claim.PayeeComponent? Payee { get => (M.Claim.PayeeComponent?)Slots[24]; set => Slots[24] = value; }
+    public M.Claim.PayeeComponent? Payee { get => (M.Claim.PayeeComponent?)GetSlot(24); set => SetSlot(24, value); }
 
     /// <summary>Treatment referral</summary>
-    public M.Reference? Referral { get => (M.Reference?)Slots[25]; set => Slots[25] = value; }
+    public M.Reference? Referral { get => (M.Reference?)GetSlot(25); set => SetSlot(25, value); }
 
     /// <summary>Servicing facility</summary>
-    public M.Reference? Facility { get => (M.Reference?)Slots[26]; set => Slots[26] = value; }
+    public M.Reference? Facility { get => (M.Reference?)GetSlot(26); set => SetSlot(26, value); }
 
     /// <summary>Members of the care team</summary>
-    public global::System.Collections.Generic.List<M.Claim.CareTeamComponent> CareTeam { get => GetList<M.Claim.CareTeamComponent>(27); set => Slots[27] = value; }
+    public global::System.Collections.Generic.List<M.Claim.CareTeamComponent> CareTeam { get => GetList<M.Claim.CareTeamComponent>(27); set => SetSlot(27, value); }
 
     /// <summary>Supporting information</summary>
-    public global::System.Collections.Generic.List<M.Claim.SupportingInformationComponent> SupportingInfo { get => GetList<M.Claim.SupportingInformationComponent>(28); set => Slots[28] = value; }
+    public global::System.Collections.Generic.List<M.Claim.SupportingInformationComponent> SupportingInfo { get => GetList<M.Claim.SupportingInformationComponent>(28); set => SetSlot(28, value); }
 
     /// <summary>Pertinent diagnosis information</summary>
-    public global::System.Collections.Generic.List<M.Claim.DiagnosisComponent> Diagnosis { get => GetList<M.Claim.DiagnosisComponent>(29); set => Slots[29] = value; }
+    public global::System.Collections.Generic.List<M.Claim.DiagnosisComponent> Diagnosis { get => GetList<M.Claim.DiagnosisComponent>(29); set => SetSlot(29, value); }
 
     /// <summary>Clinical procedures performed</summary>
-    public global::System.Collections.Generic.List<M.Claim.ProcedureComponent> Procedure { get => GetList<M.Claim.ProcedureComponent>(30); set => Slots[30] = value; }
+    public global::System.Collections.Generic.List<M.Claim.ProcedureComponent> Procedure { get => GetList<M.Claim.ProcedureComponent>(30); set => SetSlot(30, value); }
 
     /// <summary>Patient insurance information</summary>
-    public global::System.Collections.Generic.List<M.Claim.InsuranceComponent> Insurance { get => GetList<M.Claim.InsuranceComponent>(31); set => Slots[31] = value; }
+    public global::System.Collections.Generic.List<M.Claim.InsuranceComponent> Insurance { get => GetList<M.Claim.InsuranceComponent>(31); set => SetSlot(31, value); }
 
     /// <summary>Details of the event</summary>
-    public M.Claim.AccidentComponent? Accident { get => (M.Claim.AccidentComponent?)Slots[32]; set => Slots[32] = value; }
+    public M.Claim.AccidentComponent? Accident { get => (M.Claim.AccidentComponent?)GetSlot(32); set => SetSlot(32, value); }
 
     /// <summary>Product or service provided</summary>
-    public global::System.Collections.Generic.List<M.Claim.ItemComponent> Item { get => GetList<M.Claim.ItemComponent>(33); set => Slots[33] = value; }
+    public global::System.Collections.Generic.List<M.Claim.ItemComponent> Item { get => GetList<M.Claim.ItemComponent>(33); set => SetSlot(33, value); }
 
     /// <summary>Total claim cost</summary>
-    public M.Money? Total { get => (M.Money?)Slots[34]; set => Slots[34] = value; }
+    public M.Money? Total { get => (M.Money?)GetSlot(34); set => SetSlot(34, value); }
 
     /// <summary>The <c>Claim.related</c> component.</summary>
     public sealed partial class RelatedClaimComponent : M.BackboneElement
@@ -113,13 +113,13 @@ public sealed partial class Claim : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Reference to the related claim</summary>
-        public M.Reference? Claim { get => (M.Reference?)Slots[3]; set => Slots[3] = value; }
+        public M.Reference? Claim { get => (M.Reference?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>How the reference claim is related</summary>
-        public M.CodeableConcept? Relationship { get => (M.CodeableConcept?)Slots[4]; set => Slots[4] = value; }
+        public M.CodeableConcept? Relationship { get => (M.CodeableConcept?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>File or case reference</summary>
-        public M.Identifier? Reference { get => (M.Identifier?)Slots[5]; set => Slots[5] = value; }
+        public M.Identifier? Reference { get => (M.Identifier?)GetSlot(5); set => SetSlot(5, value); }
     }
 
     /// <summary>The <c>Claim.payee</c> component.</summary>
@@ -135,10 +135,10 @@ public sealed partial class Claim : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Category of recipient</summary>
-        public M.CodeableConcept? Type { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Type { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Recipient reference</summary>
-        public M.Reference? Party { get => (M.Reference?)Slots[4]; set => Slots[4] = value; }
+        public M.Reference? Party { get => (M.Reference?)GetSlot(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>Claim.careTeam</c> component.</summary>
@@ -154,19 +154,19 @@ public sealed partial class Claim : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Order of care team</summary>
-        public M.PositiveInt? Sequence { get => (M.PositiveInt?)Slots[3]; set => Slots[3] = value; }
+        public M.PositiveInt? Sequence { get => (M.PositiveInt?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Practitioner or organization</summary>
-        public M.Reference? Provider { get => (M.Reference?)Slots[4]; set => Slots[4] = value; }
+        public M.Reference? Provider { get => (M.Reference?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Indicator of the lead practitioner</summary>
-        public M.FhirBoolean? Responsible { get => (M.FhirBoolean?)Slots[5]; set => Slots[5] = value; }
+        public M.FhirBoolean? Responsible { get => (M.FhirBoolean?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Function within the team</summary>
-        public M.CodeableConcept? Role { get => (M.CodeableConcept?)Slots[6]; set => Slots[6] = value; }
+        public M.CodeableConcept? Role { get => (M.CodeableConcept?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>Practitioner credential or specialization</summary>
-        public M.CodeableConcept? Qualification { get => (M.CodeableConcept?)Slots[7]; set => Slots[7] = value; }
+        public M.CodeableConcept? Qualification { get => (M.CodeableConcept?)GetSlot(7); set => SetSlot(7, value); }
     }
 
     /// <summary>The <c>Claim.supportingInfo</c> component.</summary>
@@ -182,22 +182,22 @@ public sealed partial class Claim : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Information instance identifier</summary>
-        public M.PositiveInt? Sequence { get => (M.PositiveInt?)Slots[3]; set => Slots[3] = value; }
+        public M.PositiveInt? Sequence { get => (M.PositiveInt?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Classification of the supplied information</summary>
-        public M.CodeableConcept? Category { get => (M.CodeableConcept?)Slots[4]; set => Slots[4] = value; }
+        public M.CodeableConcept? Category { get => (M.CodeableConcept?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Type of information</summary>
-        public M.CodeableConcept? Code { get => (M.CodeableConcept?)Slots[5]; set => Slots[5] = value; }
+        public M.CodeableConcept? Code { get => (M.CodeableConcept?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>When it occurred</summary>
-        public M.DataType? Timing { get => (M.DataType?)Slots[6]; set => Slots[6] = value; }
+        public M.DataType? Timing { get => (M.DataType?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>Data to be provided</summary>
-        public M.DataType? Value { get => (M.DataType?)Slots[7]; set => Slots[7] = value; }
+        public M.DataType? Value { get => (M.DataType?)GetSlot(7); set => SetSlot(7, value); }
 
         /// <summary>Explanation for the information</summary>
-        public M.CodeableConcept? Reason { get => (M.CodeableConcept?)Slots[8]; set => Slots[8] = value; }
+        public M.CodeableConcept? Reason { get => (M.CodeableConcept?)GetSlot(8); set => SetSlot(8, value); }
     }
 
     /// <summary>The <c>Claim.diagnosis</c> component.</summary>
@@ -213,19 +213,19 @@ public sealed partial class Claim : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Diagnosis instance identifier</summary>
-        public M.PositiveInt? Sequence { get => (M.PositiveInt?)Slots[3]; set => Slots[3] = value; }
+        public M.PositiveInt? Sequence { get => (M.PositiveInt?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Nature of illness or problem</summary>
-        public M.DataType? Diagnosis { get => (M.DataType?)Slots[4]; set => Slots[4] = value; }
+        public M.DataType? Diagnosis { get => (M.DataType?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Timing or nature of the diagnosis</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> Type { get => GetList<M.CodeableConcept>(5); set => Slots[5] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> Type { get => GetList<M.CodeableConcept>(5); set => SetSlot(5, value); }
 
         /// <summary>Present on admission</summary>
-        public M.CodeableConcept? OnAdmission { get => (M.CodeableConcept?)Slots[6]; set => Slots[6] = value; }
+        public M.CodeableConcept? OnAdmission { get => (M.CodeableConcept?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>Package billing code</summary>
-        public M.CodeableConcept? PackageCode { get => (M.CodeableConcept?)Slots[7]; set => Slots[7] = value; }
+        public M.CodeableConcept? PackageCode { get => (M.CodeableConcept?)GetSlot(7); set => SetSlot(7, value); }
     }
 
     /// <summary>The <c>Claim.procedure</c> component.</summary>
@@ -241,19 +241,19 @@ public sealed partial class Claim : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Procedure instance identifier</summary>
-        public M.PositiveInt? Sequence { get => (M.PositiveInt?)Slots[3]; set => Slots[3] = value; }
+        public M.PositiveInt? Sequence { get => (M.PositiveInt?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Category of Procedure</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> Type { get => GetList<M.CodeableConcept>(4); set => Slots[4] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> Type { get => GetList<M.CodeableConcept>(4); set => SetSlot(4, value); }
 
         /// <summary>When the procedure was performed</summary>
-        public M.FhirDateTime? Date { get => (M.FhirDateTime?)Slots[5]; set => Slots[5] = value; }
+        public M.FhirDateTime? Date { get => (M.FhirDateTime?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Specific clinical procedure</summary>
-        public M.DataType? Procedure { get => (M.DataType?)Slots[6]; set => Slots[6] = value; }
+        public M.DataType? Procedure { get => (M.DataType?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>Unique device identifier</summary>
-        public global::System.Collections.Generic.List<M.Reference> Udi { get => GetList<M.Reference>(7); set => Slots[7] = value; }
+        public global::System.Collections.Generic.List<M.Reference> Udi { get => GetList<M.Reference>(7); set => SetSlot(7, value); }
     }
 
     /// <summary>The <c>Claim.insurance</c> component.</summary>
@@ -269,25 +269,25 @@ public sealed partial class Claim : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Insurance instance identifier</summary>
-        public M.PositiveInt? Sequence { get => (M.PositiveInt?)Slots[3]; set => Slots[3] = value; }
+        public M.PositiveInt? Sequence { get => (M.PositiveInt?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Coverage to be used for adjudication</summary>
-        public M.FhirBoolean? Focal { get => (M.FhirBoolean?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirBoolean? Focal { get => (M.FhirBoolean?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Pre-assigned Claim number</summary>
-        public M.Identifier? Identifier { get => (M.Identifier?)Slots[5]; set => Slots[5] = value; }
+        public M.Identifier? Identifier { get => (M.Identifier?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Insurance information</summary>
-        public M.Reference? Coverage { get => (M.Reference?)Slots[6]; set => Slots[6] = value; }
+        public M.Reference? Coverage { get => (M.Reference?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>Additional provider contract number</summary>
-        public M.FhirString? BusinessArrangement { get => (M.FhirString?)Slots[7]; set => Slots[7] = value; }
+        public M.FhirString? BusinessArrangement { get => (M.FhirString?)GetSlot(7); set => SetSlot(7, value); }
 
         /// <summary>Prior authorization reference number</summary>
-        public global::System.Collections.Generic.List<M.FhirString> PreAuthRef { get => GetList<M.FhirString>(8); set => Slots[8] = value; }
+        public global::System.Collections.Generic.List<M.FhirString> PreAuthRef { get => GetList<M.FhirString>(8); set => SetSlot(8, value); }
 
         /// <summary>Adjudication results</summary>
-        public M.Reference? ClaimResponse { get => (M.Reference?)Slots[9]; set => Slots[9] = value; }
+        public M.Reference? ClaimResponse { get => (M.Reference?)GetSlot(9); set => SetSlot(9, value); }
     }
 
     /// <summary>The <c>Claim.accident</c> component.</summary>
@@ -303,13 +303,13 @@ public sealed partial class Claim : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>When the incident occurred</summary>
-        public M.Date? Date { get => (M.Date?)Slots[3]; set => Slots[3] = value; }
+        public M.Date? Date { get => (M.Date?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>The nature of the accident</summary>
-        public M.CodeableConcept? Type { get => (M.CodeableConcept?)Slots[4]; set => Slots[4] = value; }
+        public M.CodeableConcept? Type { get => (M.CodeableConcept?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Where the event occurred</summary>
-        public M.DataType? Location { get => (M.DataType?)Slots[5]; set => Slots[5] = value; }
+        public M.DataType? Location { get => (M.DataType?)GetSlot(5); set => SetSlot(5, value); }
     }
 
     /// <summary>The <c>Claim.item</c> component.</summary>
@@ -325,67 +325,67 @@ public sealed partial class Claim : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Item instance identifier</summary>
-        public M.PositiveInt? Sequence { get => (M.PositiveInt?)Slots[3]; set => Slots[3] = value; }
+        public M.PositiveInt? Sequence { get => (M.PositiveInt?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Applicable careTeam members</summary>
-        public global::System.Collections.Generic.List<M.PositiveInt> CareTeamSequence { get => GetList<M.PositiveInt>(4); set => Slots[4] = value; }
+        public global::System.Collections.Generic.List<M.PositiveInt> CareTeamSequence { get => GetList<M.PositiveInt>(4); set => SetSlot(4, value); }
 
         /// <summary>Applicable diagnoses</summary>
-        public global::System.Collections.Generic.List<M.PositiveInt> DiagnosisSequence { get => GetList<M.PositiveInt>(5); set => Slots[5] = value; }
+        public global::System.Collections.Generic.List<M.PositiveInt> DiagnosisSequence { get => GetList<M.PositiveInt>(5); set => SetSlot(5, value); }
 
         /// <summary>Applicable procedures</summary>
-        public global::System.Collections.Generic.List<M.PositiveInt> ProcedureSequence { get => GetList<M.PositiveInt>(6); set => Slots[6] = value; }
+        public global::System.Collections.Generic.List<M.PositiveInt> ProcedureSequence { get => GetList<M.PositiveInt>(6); set => SetSlot(6, value); }
 
         /// <summary>Applicable exception and supporting information</summary>
-        public global::System.Collections.Generic.List<M.PositiveInt> InformationSequence { get => GetList<M.PositiveInt>(7); set => Slots[7] = value; }
+        public global::System.Collections.Generic.List<M.PositiveInt> InformationSequence { get => GetList<M.PositiveInt>(7); set => SetSlot(7, value); }
 
         /// <summary>Revenue or cost center code</summary>
-        public M.CodeableConcept? Revenue { get => (M.CodeableConcept?)Slots[8]; set => Slots[8] = value; }
+        public M.CodeableConcept? Revenue { get => (M.CodeableConcept?)GetSlot(8); set => SetSlot(8, value); }
 
         /// <summary>Benefit classification</summary>
-        public M.CodeableConcept? Category { get => (M.CodeableConcept?)Slots[9]; set => Slots[9] = value; }
+        public M.CodeableConcept? Category { get => (M.CodeableConcept?)GetSlot(9); set => SetSlot(9, value); }
 
         /// <summary>Billing, service, product, or drug code</summary>
-        public M.CodeableConcept? ProductOrService { get => (M.CodeableConcept?)Slots[10]; set => Slots[10] = value; }
+        public M.CodeableConcept? ProductOrService { get => (M.CodeableConcept?)GetSlot(10); set => SetSlot(10, value); }
 
         /// <summary>Product or service billing modifiers</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> Modifier { get => GetList<M.CodeableConcept>(11); set => Slots[11] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> Modifier { get => GetList<M.CodeableConcept>(11); set => SetSlot(11, value); }
 
         /// <summary>Program the product or service is provided under</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> ProgramCode { get => GetList<M.CodeableConcept>(12); set => Slots[12] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> ProgramCode { get => GetList<M.CodeableConcept>(12); set => SetSlot(12, value); }
 
         /// <summary>Date or dates of service or product delivery</summary>
-        public M.DataType? Serviced { get => (M.DataType?)Slots[13]; set => Slots[13] = value; }
+        public M.DataType? Serviced { get => (M.DataType?)GetSlot(13); set => SetSlot(13, value); }
 
         /// <summary>Place of service or where product was supplied</summary>
-        public M.DataType? Location { get => (M.DataType?)Slots[14]; set => Slots[14] = value; }
+        public M.DataType? Location { get => (M.DataType?)GetSlot(14); set => SetSlot(14, value); }
 
         /// <summary>Count of products or services</summary>
-        public M.Quantity? Quantity { get => (M.Quantity?)Slots[15]; set => Slots[15] = value; }
+        public M.Quantity? Quantity { get => (M.Quantity?)GetSlot(15); set => SetSlot(15, value); }
 
         /// <summary>Fee, charge or cost per item</summary>
-        public M.Money? UnitPrice { get => (M.Money?)Slots[16]; set => Slots[16] = value; }
+        public M.Money? UnitPrice { get => (M.Money?)GetSlot(16); set => SetSlot(16, value); }
 
         /// <summary>Price scaling factor</summary>
-        public M.FhirDecimal? Factor { get => (M.FhirDecimal?)Slots[17]; set => Slots[17] = value; }
+        public M.FhirDecimal? Factor { get => (M.FhirDecimal?)GetSlot(17); set => SetSlot(17, value); }
 
         /// <summary>Total item cost</summary>
-        public M.Money? Net { get => (M.Money?)Slots[18]; set => Slots[18] = value; }
+        public M.Money? Net { get => (M.Money?)GetSlot(18); set => SetSlot(18, value); }
 
         /// <summary>Unique device identifier</summary>
-        public global::System.Collections.Generic.List<M.Reference> Udi { get => GetList<M.Reference>(19); set => Slots[19] = value; }
+        public global::System.Collections.Generic.List<M.Reference> Udi { get => GetList<M.Reference>(19); set => SetSlot(19, value); }
 
         /// <summary>Anatomical location</summary>
-        public M.CodeableConcept? BodySite { get => (M.CodeableConcept?)Slots[20]; set => Slots[20] = value; }
+        public M.CodeableConcept? BodySite { get => (M.CodeableConcept?)GetSlot(20); set => SetSlot(20, value); }
 
         /// <summary>Anatomical sub-location</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> SubSite { get => GetList<M.CodeableConcept>(21); set => Slots[21] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> SubSite { get => GetList<M.CodeableConcept>(21); set => SetSlot(21, value); }
 
         /// <summary>Encounters related to this billed item</summary>
-        public global::System.Collections.Generic.List<M.Reference> Encounter { get => GetList<M.Reference>(22); set => Slots[22] = value; }
+        public global::System.Collections.Generic.List<M.Reference> Encounter { get => GetList<M.Reference>(22); set => SetSlot(22, value); }
 
         /// <summary>Product or service provided</summary>
-        public global::System.Collections.Generic.List<M.Claim.DetailComponent> Detail { get => GetList<M.Claim.DetailComponent>(23); set => Slots[23] = value; }
+        public global::System.Collections.Generic.List<M.Claim.DetailComponent> Detail { get => GetList<M.Claim.DetailComponent>(23); set => SetSlot(23, value); }
     }
 
     /// <summary>The <c>Claim.item.detail</c> component.</summary>
@@ -401,40 +401,40 @@ public sealed partial class Claim : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Item instance identifier</summary>
-        public M.PositiveInt? Sequence { get => (M.PositiveInt?)Slots[3]; set => Slots[3] = value; }
+        public M.PositiveInt? Sequence { get => (M.PositiveInt?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Revenue or cost center code</summary>
-        public M.CodeableConcept? Revenue { get => (M.CodeableConcept?)Slots[4]; set => Slots[4] = value; }
+        public M.CodeableConcept? Revenue { get => (M.CodeableConcept?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Benefit classification</summary>
-        public M.CodeableConcept? Category { get => (M.CodeableConcept?)Slots[5]; set => Slots[5] = value; }
+        public M.CodeableConcept? Category { get => (M.CodeableConcept?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Billing, service, product, or drug code</summary>
-        public M.CodeableConcept? ProductOrService { get => (M.CodeableConcept?)Slots[6]; set => Slots[6] = value; }
+        public M.CodeableConcept? ProductOrService { get => (M.CodeableConcept?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>Service/Product billing modifiers</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> Modifier { get => GetList<M.CodeableConcept>(7); set => Slots[7] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> Modifier { get => GetList<M.CodeableConcept>(7); set => SetSlot(7, value); }
 
         /// <summary>Program the product or service is provided under</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> ProgramCode { get => GetList<M.CodeableConcept>(8); set => Slots[8] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> ProgramCode { get => GetList<M.CodeableConcept>(8); set => SetSlot(8, value); }
 
         /// <summary>Count of products or services</summary>
-        public M.Quantity? Quantity { get => (M.Quantity?)Slots[9]; set => Slots[9] = value; }
+        public M.Quantity? Quantity { get => (M.Quantity?)GetSlot(9); set => SetSlot(9, value); }
 
         /// <summary>Fee, charge or cost per item</summary>
-        public M.Money? UnitPrice { get => (M.Money?)Slots[10]; set => Slots[10] = value; }
+        public M.Money? UnitPrice { get => (M.Money?)GetSlot(10); set => SetSlot(10, value); }
 
         /// <summary>Price scaling factor</summary>
-        public M.FhirDecimal? Factor { get => (M.FhirDecimal?)Slots[11]; set => Slots[11] = value; }
+        public M.FhirDecimal? Factor { get => (M.FhirDecimal?)GetSlot(11); set => SetSlot(11, value); }
 
         /// <summary>Total item cost</summary>
-        public M.Money? Net { get => (M.Money?)Slots[12]; set => Slots[12] = value; }
+        public M.Money? Net { get => (M.Money?)GetSlot(12); set => SetSlot(12, value); }
 
         /// <summary>Unique device identifier</summary>
-        public global::System.Collections.Generic.List<M.Reference> Udi { get => GetList<M.Reference>(13); set => Slots[13] = value; }
+        public global::System.Collections.Generic.List<M.Reference> Udi { get => GetList<M.Reference>(13); set => SetSlot(13, value); }
 
         /// <summary>Product or service provided</summary>
-        public global::System.Collections.Generic.List<M.Claim.SubDetailComponent> SubDetail { get => GetList<M.Claim.SubDetailComponent>(14); set => Slots[14] = value; }
+        public global::System.Collections.Generic.List<M.Claim.SubDetailComponent> SubDetail { get => GetList<M.Claim.SubDetailComponent>(14); set => SetSlot(14, value); }
     }
 
     /// <summary>The <c>Claim.item.detail.subDetail</c> component.</summary>
@@ -450,36 +450,36 @@ public sealed partial class Claim : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Item instance identifier</summary>
-        public M.PositiveInt? Sequence { get => (M.PositiveInt?)Slots[3]; set => Slots[3] = value; }
+        public M.PositiveInt? Sequence { get => (M.PositiveInt?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Revenue or cost center code</summary>
-        public M.CodeableConcept? Revenue { get => (M.CodeableConcept?)Slots[4]; set => Slots[4] = value; }
+        public M.CodeableConcept? Revenue { get => (M.CodeableConcept?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Benefit classification</summary>
-        public M.CodeableConcept? Category { get => (M.CodeableConcept?)Slots[5]; set => Slots[5] = value; }
+        public M.CodeableConcept? Category { get => (M.CodeableConcept?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Billing, service, product, or drug code</summary>
-        public M.CodeableConcept? ProductOrService { get => (M.CodeableConcept?)Slots[6]; set => Slots[6] = value; }
+        public M.CodeableConcept? ProductOrService { get => (M.CodeableConcept?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>Service/Product billing modifiers</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> Modifier { get => GetList<M.CodeableConcept>(7); set => Slots[7] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> Modifier { get => GetList<M.CodeableConcept>(7); set => SetSlot(7, value); }
 
         /// <summary>Program the product or service is provided under</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> ProgramCode { get => GetList<M.CodeableConcept>(8); set => Slots[8] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> ProgramCode { get => GetList<M.CodeableConcept>(8); set => SetSlot(8, value); }
 
         /// <summary>Count of products or services</summary>
-        public M.Quantity? Quantity { get => (M.Quantity?)Slots[9]; set => Slots[9] = value; }
+        public M.Quantity? Quantity { get => (M.Quantity?)GetSlot(9); set => SetSlot(9, value); }
 
         /// <summary>Fee, charge or cost per item</summary>
-        public M.Money? UnitPrice { get => (M.Money?)Slots[10]; set => Slots[10] = value; }
+        public M.Money? UnitPrice { get => (M.Money?)GetSlot(10); set => SetSlot(10, value); }
 
         /// <summary>Price scaling factor</summary>
-        public M.FhirDecimal? Factor { get => (M.FhirDecimal?)Slots[11]; set => Slots[11] = value; }
+        public M.FhirDecimal? Factor { get => (M.FhirDecimal?)GetSlot(11); set => SetSlot(11, value); }
 
         /// <summary>Total item cost</summary>
-        public M.Money? Net { get => (M.Money?)Slots[12]; set => Slots[12] = value; }
+        public M.Money? Net { get => (M.Money?)GetSlot(12); set => SetSlot(12, value); }
 
         /// <summary>Unique device identifier</summary>
-        public global::System.Collections.Generic.List<M.Reference> Udi { get => GetList<M.Reference>(13); set => Slots[13] = value; }
+        public global::System.Collections.Generic.List<M.Reference> Udi { get => GetList<M.Reference>(13); set => SetSlot(13, value); }
     }
 }

@@ -20,85 +20,85 @@ public sealed partial class ClaimResponse : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Business Identifier for a claim response</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => SetSlot(8, value); }
 
     /// <summary>active | cancelled | draft | entered-in-error</summary>
-    public M.Code? Status { get => (M.Code?)Slots[9]; set => Slots[9] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>More granular claim type</summary>
-    public M.CodeableConcept? Type { get => (M.CodeableConcept?)Slots[10]; set => Slots[10] = value; }
+    public M.CodeableConcept? Type { get => (M.CodeableConcept?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>More granular claim type</summary>
-    public M.CodeableConcept? SubType { get => (M.CodeableConcept?)Slots[11]; set => Slots[11] = value; }
+    public M.CodeableConcept? SubType { get => (M.CodeableConcept?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>claim | preauthorization | predetermination</summary>
-    public M.Code? Use { get => (M.Code?)Slots[12]; set => Slots[12] = value; }
+    public M.Code? Use { get => (M.Code?)GetSlot(12); set => SetSlot(12, value); }
 
     /// <summary>The recipient of the products and services</summary>
-    public M.Reference? Patient { get => (M.Reference?)Slots[13]; set => Slots[13] = value; }
+    public M.Reference? Patient { get => (M.Reference?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>Response creation date</summary>
-    public M.FhirDateTime? Created { get => (M.FhirDateTime?)Slots[14]; set => Slots[14] = value; }
+    public M.FhirDateTime? Created { get => (M.FhirDateTime?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>Party responsible for reimbursement</summary>
-    public M.Reference? Insurer { get => (M.Reference?)Slots[15]; set => Slots[15] = value; }
+    public M.Reference? Insurer { get => (M.Reference?)GetSlot(15); set => SetSlot(15, value); }
 
     /// <summary>Party responsible for the claim</summary>
-    public M.Reference? Requestor { get => (M.Reference?)Slots[16]; set => Slots[16] = value; }
+    public M.Reference? Requestor { get => (M.Reference?)GetSlot(16); set => SetSlot(16, value); }
 
     /// <summary>Id of resource triggering adjudication</summary>
-    public M.Reference? Request { get => (M.Reference?)Slots[17]; set => Slots[17] = value; }
+    public M.Reference? Request { get => (M.Reference?)GetSlot(17); set => SetSlot(17, value); }
 
     /// <summary>queued | complete | error | partial</summary>
-    public M.Code? Outcome { get => (M.Code?)Slots[18]; set => Slots[18] = value; }
+    public M.Code? Outcome { get => (M.Code?)GetSlot(18); set => SetSlot(18, value); }
 
     /// <summary>Disposition Message</summary>
-    public M.FhirString? Disposition { get => (M.FhirString?)Slots[19]; set => Slots[19] = value; }
+    public M.FhirString? Disposition { get => (M.FhirString?)GetSlot(19); set => SetSlot(19, value); }
 
     /// <summary>Preauthorization reference</summary>
-    public M.FhirString? PreAuthRef { get => (M.FhirString?)Slots[20]; set => Slots[20] = value; }
+    public M.FhirString? PreAuthRef { get => (M.FhirString?)GetSlot(20); set => SetSlot(20, value); }
 
     /// <summary>Preauthorization reference effective period</summary>
-    public M.Period? PreAuthPeriod { get => (M.Period?)Slots[21]; set => Slots[21] = value; }
+    public M.Period? PreAuthPeriod { get => (M.Period?)GetSlot(21); set => SetSlot(21, value); }
 
     /// <summary>Party to be paid any benefits payable</summary>
-    public M.CodeableConcept? PayeeType { get => (M.CodeableConcept?)Slots[22]; set => Slots[22] = value; }
+    public M.CodeableConcept? PayeeType { get => (M.CodeableConcept?)GetSlot(22); set => SetSlot(22, value); }
 
     /// <summary>Adjudication for claim line items</summary>
-    public global::System.Collections.Generic.List<M.ClaimResponse.ItemComponent> Item { get => GetList<M.ClaimResponse.ItemComponent>(23); set => Slots[23] = value; }
+    public global::System.Collections.Generic.List<M.ClaimResponse.ItemComponent> Item { get => GetList<M.ClaimResponse.ItemComponent>(23); set => SetSlot(23, value); }
 
     /// <summary>Insurer added line items</summary>
-    public global::System.Collections.Generic.List<M.ClaimResponse.AddedItemComponent> AddItem { get => GetList<M.ClaimResponse.AddedItemComponent>(24); set => Slots[24] = value; }
+    public global::System.Collections.Generic.List<M.ClaimResponse.AddedItemComponent> AddItem { get => GetList<M.ClaimResponse.AddedItemComponent>(24); set => SetSlot(24, value); }
 
     /// <summary>Header-level adjudication</summary>
-    public global::System.Collections.Generic.List<M.ClaimResponse.AdjudicationComponent> Adjudication { get => GetList<M.ClaimResponse.AdjudicationComponent>(25); set => Slots[25] = value; }
+    public global::System.Collections.Generic.List<M.ClaimResponse.AdjudicationComponent> Adjudication { get => GetList<M.ClaimResponse.AdjudicationComponent>(25); set => SetSlot(25, value); }
 
     /// <summary>Adjudication totals</summary>
-    public global::System.Collections.Generic.List<M.ClaimResponse.TotalComponent> Total { get => GetList<M.ClaimResponse.TotalComponent>(26); set => Slots[26] = value; }
+    public global::System.Collections.Generic.List<M.ClaimResponse.TotalComponent> Total { get => GetList<M.ClaimResponse.TotalComponent>(26); set => SetSlot(26, value); }
 
     /// <summary>Payment Details</summary>
-    public M.ClaimResponse.PaymentComponent? Payment { get => (M.ClaimResponse.PaymentComponent?)Slots[27]; set => Slots[27] = value; }
+    public M.ClaimResponse.PaymentComponent? Payment { get => (M.ClaimResponse.PaymentComponent?)GetSlot(27); set => SetSlot(27, value); }
 
     /// <summary>Funds reserved status</summary>
-    public M.CodeableConcept? FundsReserve { get => (M.CodeableConcept?)Slots[28]; set => Slots[28] = value; }
+    public M.CodeableConcept? FundsReserve { get => (M.CodeableConcept?)GetSlot(28); set => SetSlot(28, value); }
 
     /// <summary>Printed form identifier</summary>
-    public M.CodeableConcept? FormCode { get => (M.CodeableConcept?)Slots[29]; set => Slots[29] = value; }
+    public M.CodeableConcept? FormCode { get => (M.CodeableConcept?)GetSlot(29); set => SetSlot(29, value); }
 
     /// <summary>Printed reference or actual form</summary>
-    public M.Attachment? Form { get => (M.Attachment?)Slots[30]; set => Slots[30] = value; }
+    public M.Attachment? Form { get => (M.Attachment?)GetSlot(30); set => SetSlot(30, value); }
 
     /// <summary>Note concerning adjudication</summary>
-    public global::System.Collections.Generic.List<M.ClaimResponse.NoteComponent> ProcessNote { get => GetList<M.ClaimResponse.NoteComponent>(31); set => Slots[31] = value; }
+    public global::System.Collections.Generic.List<M.ClaimResponse.NoteComponent> ProcessNote { get => GetList<M.ClaimResponse.NoteComponent>(31); set => SetSlot(31, value); }
 
     /// <summary>Request for additional information</summary>
-    public global::System.Collections.Generic.List<M.Reference> CommunicationRequest { get => GetList<M.Reference>(32); set => Slots[32] = value; }
+    public global::System.Collections.Generic.List<M.Reference> CommunicationRequest { get => GetList<M.Reference>(32); set => SetSlot(32, value); }
 
     /// <summary>Patient insurance information</summary>
-    public global::System.Collections.Generic.List<M.ClaimResponse.InsuranceComponent> Insurance { get => GetList<M.ClaimResponse.InsuranceComponent>(33); set => Slots[33] = value; }
+    public global::System.Collections.Generic.List<M.ClaimResponse.InsuranceComponent> Insurance { get => GetList<M.ClaimResponse.InsuranceComponent>(33); set => SetSlot(33, value); }
 
     /// <summary>Processing errors</summary>
-    public global::System.Collections.Generic.List<M.ClaimResponse.ErrorComponent> Error { get => GetList<M.ClaimResponse.ErrorComponent>(34); set => Slots[34] = value; }
+    public global::System.Collections.Generic.List<M.ClaimResponse.ErrorComponent> Error { get => GetList<M.ClaimResponse.ErrorComponent>(34); set => SetSlot(34, value); }
 
     /// <summary>The <c>ClaimResponse.item</c> component.</summary>
     public sealed partial class ItemComponent : M.BackboneElement
@@ -113,16 +113,16 @@ public sealed partial class ClaimResponse : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Claim item instance identifier</summary>
-        public M.PositiveInt? ItemSequence { get => (M.PositiveInt?)Slots[3]; set => Slots[3] = value; }
+        public M.PositiveInt? ItemSequence { get => (M.PositiveInt?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Applicable note numbers</summary>
-        public global::System.Collections.Generic.List<M.PositiveInt> NoteNumber { get => GetList<M.PositiveInt>(4); set => Slots[4] = value; }
+        public global::System.Collections.Generic.List<M.PositiveInt> NoteNumber { get => GetList<M.PositiveInt>(4); set => SetSlot(4, value); }
 
         /// <summary>Adjudication details</summary>
-        public global::System.Collections.Generic.List<M.ClaimResponse.AdjudicationComponent> Adjudication { get => GetList<M.ClaimResponse.AdjudicationComponent>(5); set => Slots[5] = value; }
+        public global::System.Collections.Generic.List<M.ClaimResponse.AdjudicationComponent> Adjudication { get => GetList<M.ClaimResponse.AdjudicationComponent>(5); set => SetSlot(5, value); }
 
         /// <summary>Adjudication for claim details</summary>
-        public global::System.Collections.Generic.List<M.ClaimResponse.ItemDetailComponent> Detail { get => GetList<M.ClaimResponse.ItemDetailComponent>(6); set => Slots[6] = value; }
+        public global::System.Collections.Generic.List<M.ClaimResponse.ItemDetailComponent> Detail { get => GetList<M.ClaimResponse.ItemDetailComponent>(6); set => SetSlot(6, value); }
     }
 
     /// <summary>The <c>ClaimResponse.item.adjudication</c> component.</summary>
@@ -138,16 +138,16 @@ public sealed partial class ClaimResponse : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Type of adjudication information</summary>
-        public M.CodeableConcept? Category { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Category { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Explanation of adjudication outcome</summary>
-        public M.CodeableConcept? Reason { get => (M.CodeableConcept?)Slots[4]; set => Slots[4] = value; }
+        public M.CodeableConcept? Reason { get => (M.CodeableConcept?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Monetary amount</summary>
-        public M.Money? Amount { get => (M.Money?)Slots[5]; set => Slots[5] = value; }
+        public M.Money? Amount { get => (M.Money?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Non-monetary value</summary>
-        public M.FhirDecimal? Value { get => (M.FhirDecimal?)Slots[6]; set => Slots[6] = value; }
+        public M.FhirDecimal? Value { get => (M.FhirDecimal?)GetSlot(6); set => SetSlot(6, value); }
     }
 
     /// <summary>The <c>ClaimResponse.item.detail</c> component.</summary>
@@ -163,16 +163,16 @@ public sealed partial class ClaimResponse : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Claim detail instance identifier</summary>
-        public M.PositiveInt? DetailSequence { get => (M.PositiveInt?)Slots[3]; set => Slots[3] = value; }
+        public M.PositiveInt? DetailSequence { get => (M.PositiveInt?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Applicable note numbers</summary>
-        public global::System.Collections.Generic.List<M.PositiveInt> NoteNumber { get => GetList<M.PositiveInt>(4); set => Slots[4] = value; }
+        public global::System.Collections.Generic.List<M.PositiveInt> NoteNumber { get => GetList<M.PositiveInt>(4); set => SetSlot(4, value); }
 
         /// <summary>Detail level adjudication details</summary>
-        public global::System.Collections.Generic.List<M.ClaimResponse.AdjudicationComponent> Adjudication { get => GetList<M.ClaimResponse.AdjudicationComponent>(5); set => Slots[5] = value; }
+        public global::System.Collections.Generic.List<M.ClaimResponse.AdjudicationComponent> Adjudication { get => GetList<M.ClaimResponse.AdjudicationComponent>(5); set => SetSlot(5, value); }
 
         /// <summary>Adjudication for claim sub-details</summary>
-        public global::System.Collections.Generic.List<M.ClaimResponse.SubDetailComponent> SubDetail { get => GetList<M.ClaimResponse.SubDetailComponent>(6); set => Slots[6] = value; }
+        public global::System.Collections.Generic.List<M.ClaimResponse.SubDetailComponent> SubDetail { get => GetList<M.ClaimResponse.SubDetailComponent>(6); set => SetSlot(6, value); }
     }
 
     /// <summary>The <c>ClaimResponse.item.detail.subDetail</c> component.</summary>
@@ -188,13 +188,13 @@ public sealed partial class ClaimResponse : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Claim sub-detail instance identifier</summary>
-        public M.PositiveInt? SubDetailSequence { get => (M.PositiveInt?)Slots[3]; set => Slots[3] = value; }
+        public M.PositiveInt? SubDetailSequence { get => (M.PositiveInt?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Applicable note numbers</summary>
-        public global::System.Collections.Generic.List<M.PositiveInt> NoteNumber { get => GetList<M.PositiveInt>(4); set => Slots[4] = value; }
+        public global::System.Collections.Generic.List<M.PositiveInt> NoteNumber { get => GetList<M.PositiveInt>(4); set => SetSlot(4, value); }
 
         /// <summary>Subdetail level adjudication details</summary>
-        public global::System.Collections.Generic.List<M.ClaimResponse.AdjudicationComponent> Adjudication { get => GetList<M.ClaimResponse.AdjudicationComponent>(5); set => Slots[5] = value; }
+        public global::System.Collections.Generic.List<M.ClaimResponse.AdjudicationComponent> Adjudication { get => GetList<M.ClaimResponse.AdjudicationComponent>(5); set => SetSlot(5, value); }
     }
 
     /// <summary>The <c>ClaimResponse.addItem</c> component.</summary>
@@ -210,58 +210,58 @@ public sealed partial class ClaimResponse : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Item sequence number</summary>
-        public global::System.Collections.Generic.List<M.PositiveInt> ItemSequence { get => GetList<M.PositiveInt>(3); set => Slots[3] = value; }
+        public global::System.Collections.Generic.List<M.PositiveInt> ItemSequence { get => GetList<M.PositiveInt>(3); set => SetSlot(3, value); }
 
         /// <summary>Detail sequence number</summary>
-        public global::System.Collections.Generic.List<M.PositiveInt> DetailSequence { get => GetList<M.PositiveInt>(4); set => Slots[4] = value; }
+        public global::System.Collections.Generic.List<M.PositiveInt> DetailSequence { get => GetList<M.PositiveInt>(4); set => SetSlot(4, value); }
 
         /// <summary>Subdetail sequence number</summary>
-        public global::System.Collections.Generic.List<M.PositiveInt> SubdetailSequence { get => GetList<M.PositiveInt>(5); set => Slots[5] = value; }
+        public global::System.Collections.Generic.List<M.PositiveInt> SubdetailSequence { get => GetList<M.PositiveInt>(5); set => SetSlot(5, value); }
 
         /// <summary>Authorized providers</summary>
-        public global::System.Collections.Generic.List<M.Reference> Provider { get => GetList<M.Reference>(6); set => Slots[6] = value; }
+        public global::System.Collections.Generic.List<M.Reference> Provider { get => GetList<M.Reference>(6); set => SetSlot(6, value); }
 
         /// <summary>Billing, service, product, or drug code</summary>
-        public M.CodeableConcept? ProductOrService { get => (M.CodeableConcept?)Slots[7]; set => Slots[7] = value; }
+        public M.CodeableConcept? ProductOrService { get => (M.CodeableConcept?)GetSlot(7); set => SetSlot(7, value); }
 
         /// <summary>Service/Product billing modifiers</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> Modifier { get => GetList<M.CodeableConcept>(8); set => Slots[8] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> Modifier { get => GetList<M.CodeableConcept>(8); set => SetSlot(8, value); }
 
         /// <summary>Program the product or service is provided under</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> ProgramCode { get => GetList<M.CodeableConcept>(9); set => Slots[9] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> ProgramCode { get => GetList<M.CodeableConcept>(9); set => SetSlot(9, value); }
 
         /// <summary>Date or dates of service or product delivery</summary>
-        public M.DataType? Serviced { get => (M.DataType?)Slots[10]; set => Slots[10] = value; }
+        public M.DataType? Serviced { get => (M.DataType?)GetSlot(10); set => SetSlot(10, value); }
 
         /// <summary>Place of service or where product was supplied</summary>
-        public M.DataType? Location { get => (M.DataType?)Slots[11]; set => Slots[11] = value; }
+        public M.DataType? Location { get => (M.DataType?)GetSlot(11); set => SetSlot(11, value); }
 
         /// <summary>Count of products or services</summary>
-        public M.Quantity? Quantity { get => (M.Quantity?)Slots[12]; set => Slots[12] = value; }
+        public M.Quantity? Quantity { get => (M.Quantity?)GetSlot(12); set => SetSlot(12, value); }
 
         /// <summary>Fee, charge or cost per item</summary>
-        public M.Money? UnitPrice { get => (M.Money?)Slots[13]; set => Slots[13] = value; }
+        public M.Money? UnitPrice { get => (M.Money?)GetSlot(13); set => SetSlot(13, value); }
 
         /// <summary>Price scaling factor</summary>
-        public M.FhirDecimal? Factor { get => (M.FhirDecimal?)Slots[14]; set => Slots[14] = value; }
+        public M.FhirDecimal? Factor { get => (M.FhirDecimal?)GetSlot(14); set => SetSlot(14, value); }
 
         /// <summary>Total item cost</summary>
-        public M.Money? Net { get => (M.Money?)Slots[15]; set => Slots[15] = value; }
+        public M.Money? Net { get => (M.Money?)GetSlot(15); set => SetSlot(15, value); }
 
         /// <summary>Anatomical location</summary>
-        public M.CodeableConcept? BodySite { get => (M.CodeableConcept?)Slots[16]; set => Slots[16] = value; }
+        public M.CodeableConcept? BodySite { get => (M.CodeableConcept?)GetSlot(16); set => SetSlot(16, value); }
 
         /// <summary>Anatomical sub-location</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> SubSite { get => GetList<M.CodeableConcept>(17); set => Slots[17] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> SubSite { get => GetList<M.CodeableConcept>(17); set => SetSlot(17, value); }
 
         /// <summary>Applicable note numbers</summary>
-        public global::System.Collections.Generic.List<M.PositiveInt> NoteNumber { get => GetList<M.PositiveInt>(18); set => Slots[18] = value; }
+        public global::System.Collections.Generic.List<M.PositiveInt> NoteNumber { get => GetList<M.PositiveInt>(18); set => SetSlot(18, value); }
 
         /// <summary>Added items adjudication</summary>
-        public global::System.Collections.Generic.List<M.ClaimResponse.AdjudicationComponent> Adjudication { get => GetList<M.ClaimResponse.AdjudicationComponent>(19); set => Slots[19] = value; }
+        public global::System.Collections.Generic.List<M.ClaimResponse.AdjudicationComponent> Adjudication { get => GetList<M.ClaimResponse.AdjudicationComponent>(19); set => SetSlot(19, value); }
 
         /// <summary>Insurer added line details</summary>
-        public global::System.Collections.Generic.List<M.ClaimResponse.AddedItemDetailComponent> Detail { get => GetList<M.ClaimResponse.AddedItemDetailComponent>(20); set => Slots[20] = value; }
+        public global::System.Collections.Generic.List<M.ClaimResponse.AddedItemDetailComponent> Detail { get => GetList<M.ClaimResponse.AddedItemDetailComponent>(20); set => SetSlot(20, value); }
     }
 
     /// <summary>The <c>ClaimResponse.addItem.detail</c> component.</summary>
@@ -277,31 +277,31 @@ public sealed partial class ClaimResponse : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Billing, service, product, or drug code</summary>
-        public M.CodeableConcept? ProductOrService { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? ProductOrService { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Service/Product billing modifiers</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> Modifier { get => GetList<M.CodeableConcept>(4); set => Slots[4] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> Modifier { get => GetList<M.CodeableConcept>(4); set => SetSlot(4, value); }
 
         /// <summary>Count of products or services</summary>
-        public M.Quantity? Quantity { get => (M.Quantity?)Slots[5]; set => Slots[5] = value; }
+        public M.Quantity? Quantity { get => (M.Quantity?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Fee, charge or cost per item</summary>
-        public M.Money? UnitPrice { get => (M.Money?)Slots[6]; set => Slots[6] = value; }
+        public M.Money? UnitPrice { get => (M.Money?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>Price scaling factor</summary>
-        public M.FhirDecimal? Factor { get => (M.FhirDecimal?)Slots[7]; set => Slots[7] = value; }
+        public M.FhirDecimal? Factor { get => (M.FhirDecimal?)GetSlot(7); set => SetSlot(7, value); }
 
         /// <summary>Total item cost</summary>
-        public M.Money? Net { get => (M.Money?)Slots[8]; set => Slots[8] = value; }
+        public M.Money? Net { get => (M.Money?)GetSlot(8); set => SetSlot(8, value); }
 
         /// <summary>Applicable note numbers</summary>
-        public global::System.Collections.Generic.List<M.PositiveInt> NoteNumber { get => GetList<M.PositiveInt>(9); set => Slots[9] = value; }
+        public global::System.Collections.Generic.List<M.PositiveInt> NoteNumber { get => GetList<M.PositiveInt>(9); set => SetSlot(9, value); }
 
         /// <summary>Added items detail adjudication</summary>
-        public global::System.Collections.Generic.List<M.ClaimResponse.AdjudicationComponent> Adjudication { get => GetList<M.ClaimResponse.AdjudicationComponent>(10); set => Slots[10] = value; }
+        public global::System.Collections.Generic.List<M.ClaimResponse.AdjudicationComponent> Adjudication { get => GetList<M.ClaimResponse.AdjudicationComponent>(10); set => SetSlot(10, value); }
 
         /// <summary>Insurer added line items</summary>
-        public global::System.Collections.Generic.List<M.ClaimResponse.AddedItemSubDetailComponent> SubDetail { get => GetList<M.ClaimResponse.AddedItemSubDetailComponent>(11); set => Slots[11] = value; }
+        public global::System.Collections.Generic.List<M.ClaimResponse.AddedItemSubDetailComponent> SubDetail { get => GetList<M.ClaimResponse.AddedItemSubDetailComponent>(11); set => SetSlot(11, value); }
     }
 
     /// <summary>The <c>ClaimResponse.addItem.detail.subDetail</c> component.</summary>
@@ -317,28 +317,28 @@ public sealed partial class ClaimResponse : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Billing, service, product, or drug code</summary>
-        public M.CodeableConcept? ProductOrService { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? ProductOrService { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Service/Product billing modifiers</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> Modifier { get => GetList<M.CodeableConcept>(4); set => Slots[4] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> Modifier { get => GetList<M.CodeableConcept>(4); set => SetSlot(4, value); }
 
         /// <summary>Count of products or services</summary>
-        public M.Quantity? Quantity { get => (M.Quantity?)Slots[5]; set => Slots[5] = value; }
+        public M.Quantity? Quantity { get => (M.Quantity?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Fee, charge or cost per item</summary>
-        public M.Money? UnitPrice { get => (M.Money?)Slots[6]; set => Slots[6] = value; }
+        public M.Money? UnitPrice { get => (M.Money?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>Price scaling factor</summary>
-        public M.FhirDecimal? Factor { get => (M.FhirDecimal?)Slots[7]; set => Slots[7] = value; }
+        public M.FhirDecimal? Factor { get => (M.FhirDecimal?)GetSlot(7); set => SetSlot(7, value); }
 
         /// <summary>Total item cost</summary>
-        public M.Money? Net { get => (M.Money?)Slots[8]; set => Slots[8] = value; }
+        public M.Money? Net { get => (M.Money?)GetSlot(8); set => SetSlot(8, value); }
 
         /// <summary>Applicable note numbers</summary>
-        public global::System.Collections.Generic.List<M.PositiveInt> NoteNumber { get => GetList<M.PositiveInt>(9); set => Slots[9] = value; }
+        public global::System.Collections.Generic.List<M.PositiveInt> NoteNumber { get => GetList<M.PositiveInt>(9); set => SetSlot(9, value); }
 
         /// <summary>Added items detail adjudication</summary>
-        public global::System.Collections.Generic.List<M.ClaimResponse.AdjudicationComponent> Adjudication { get => GetList<M.ClaimResponse.AdjudicationComponent>(10); set => Slots[10] = value; }
+        public global::System.Collections.Generic.List<M.ClaimResponse.AdjudicationComponent> Adjudication { get => GetList<M.ClaimResponse.AdjudicationComponent>(10); set => SetSlot(10, value); }
     }
 
     /// <summary>The <c>ClaimResponse.total</c> component.</summary>
@@ -354,10 +354,10 @@ public sealed partial class ClaimResponse : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Type of adjudication information</summary>
-        public M.CodeableConcept? Category { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Category { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Financial total for the category</summary>
-        public M.Money? Amount { get => (M.Money?)Slots[4]; set => Slots[4] = value; }
+        public M.Money? Amount { get => (M.Money?)GetSlot(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>ClaimResponse.payment</c> component.</summary>
@@ -373,22 +373,22 @@ public sealed partial class ClaimResponse : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Partial or complete payment</summary>
-        public M.CodeableConcept? Type { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Type { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Payment adjustment for non-claim issues</summary>
-        public M.Money? Adjustment { get => (M.Money?)Slots[4]; set => Slots[4] = value; }
+        public M.Money? Adjustment { get => (M.Money?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Explanation for the adjustment</summary>
-        public M.CodeableConcept? AdjustmentReason { get => (M.CodeableConcept?)Slots[5]; set => Slots[5] = value; }
+        public M.CodeableConcept? AdjustmentReason { get => (M.CodeableConcept?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Expected date of payment</summary>
-        public M.Date? Date { get => (M.Date?)Slots[6]; set => Slots[6] = value; }
+        public M.Date? Date { get => (M.Date?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>Payable amount after adjustment</summary>
-        public M.Money? Amount { get => (M.Money?)Slots[7]; set => Slots[7] = value; }
+        public M.Money? Amount { get => (M.Money?)GetSlot(7); set => SetSlot(7, value); }
 
         /// <summary>Business identifier for the payment</summary>
-        public M.Identifier? Identifier { get => (M.Identifier?)Slots[8]; set => Slots[8] = value; }
+        public M.Identifier? Identifier { get => (M.Identifier?)GetSlot(8); set => SetSlot(8, value); }
     }
 
     /// <summary>The <c>ClaimResponse.processNote</c> component.</summary>
@@ -404,16 +404,16 @@ public sealed partial class ClaimResponse : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Note instance identifier</summary>
-        public M.PositiveInt? Number { get => (M.PositiveInt?)Slots[3]; set => Slots[3] = value; }
+        public M.PositiveInt? Number { get => (M.PositiveInt?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>display | print | printoper</summary>
-        public M.Code? Type { get => (M.Code?)Slots[4]; set => Slots[4] = value; }
+        public M.Code? Type { get => (M.Code?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Note explanatory text</summary>
-        public M.FhirString? Text { get => (M.FhirString?)Slots[5]; set => Slots[5] = value; }
+        public M.FhirString? Text { get => (M.FhirString?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Language of the text</summary>
-        public M.CodeableConcept? Language { get => (M.CodeableConcept?)Slots[6]; set => Slots[6] = value; }
+        public M.CodeableConcept? Language { get => (M.CodeableConcept?)GetSlot(6); set => SetSlot(6, value); }
     }
 
     /// <summary>The <c>ClaimResponse.insurance</c> component.</summary>
@@ -429,19 +429,19 @@ public sealed partial class ClaimResponse : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Insurance instance identifier</summary>
-        public M.PositiveInt? Sequence { get => (M.PositiveInt?)Slots[3]; set => Slots[3] = value; }
+        public M.PositiveInt? Sequence { get => (M.PositiveInt?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Coverage to be used for adjudication</summary>
-        public M.FhirBoolean? Focal { get => (M.FhirBoolean?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirBoolean? Focal { get => (M.FhirBoolean?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Insurance information</summary>
-        public M.Reference? Coverage { get => (M.Reference?)Slots[5]; set => Slots[5] = value; }
+        public M.Reference? Coverage { get => (M.Reference?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Additional provider contract number</summary>
-        public M.FhirString? BusinessArrangement { get => (M.FhirString?)Slots[6]; set => Slots[6] = value; }
+        public M.FhirString? BusinessArrangement { get => (M.FhirString?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>Adjudication results</summary>
-        public M.Reference? ClaimResponse { get => (M.Reference?)Slots[7]; set => Slots[7] = value; }
+        public M.Reference? ClaimResponse { get => (M.Reference?)GetSlot(7); set => SetSlot(7, value); }
     }
 
     /// <summary>The <c>ClaimResponse.error</c> component.</summary>
@@ -457,15 +457,15 @@ public sealed partial class ClaimResponse : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Item sequence number</summary>
-        public M.PositiveInt? ItemSequence { get => (M.PositiveInt?)Slots[3]; set => Slots[3] = value; }
+        public M.PositiveInt? ItemSequence { get => (M.PositiveInt?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Detail sequence number</summary>
-        public M.PositiveInt? DetailSequence { get => (M.PositiveInt?)Slots[4]; set => Slots[4] = value; }
+        public M.PositiveInt? DetailSequence { get => (M.PositiveInt?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Subdetail sequence number</summary>
-        public M.PositiveInt? SubDetailSequence { get => (M.PositiveInt?)Slots[5]; set => Slots[5] = value; }
+        public M.PositiveInt? SubDetailSequence { get => (M.PositiveInt?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Error code detailing processing issues</summary>
-        public M.CodeableConcept? Code { get => (M.CodeableConcept?)Slots[6]; set => Slots[6] = value; }
+        public M.CodeableConcept? Code { get => (M.CodeableConcept?)GetSlot(6); set => SetSlot(6, value); }
     }
 }

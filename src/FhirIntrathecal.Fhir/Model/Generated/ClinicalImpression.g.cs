@@ -20,64 +20,64 @@ public sealed partial class ClinicalImpression : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Business identifier</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => SetSlot(8, value); }
 
     /// <summary>in-progress | completed | entered-in-error</summary>
-    public M.Code? Status { get => (M.Code?)Slots[9]; set => Slots[9] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>Reason for current status</summary>
-    public M.CodeableConcept? StatusReason { get => (M.CodeableConcept?)Slots[10]; set => Slots[10] = value; }
+    public M.CodeableConcept? StatusReason { get => (M.CodeableConcept?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>Kind of assessment performed</summary>
-    public M.CodeableConcept? Code { get => (M.CodeableConcept?)Slots[11]; set => Slots[11] = value; }
+    public M.CodeableConcept? Code { get => (M.CodeableConcept?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>Why/how the assessment was performed</summary>
-    public M.FhirString? Description { get => (M.FhirString?)Slots[12]; set => Slots[12] = value; }
+    public M.FhirString? Description { get => (M.FhirString?)GetSlot(12); set => SetSlot(12, value); }
 
     /// <summary>Patient or group assessed</summary>
-    public M.Reference? Subject { get => (M.Reference?)Slots[13]; set => Slots[13] = value; }
+    public M.Reference? Subject { get => (M.Reference?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>Encounter created as part of</summary>
-    public M.Reference? Encounter { get => (M.Reference?)Slots[14]; set => Slots[14] = value; }
+    public M.Reference? Encounter { get => (M.Reference?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>Time of assessment</summary>
-    public M.DataType? Effective { get => (M.DataType?)Slots[15]; set => Slots[15] = value; }
+    public M.DataType? Effective { get => (M.DataType?)GetSlot(15); set => SetSlot(15, value); }
 
     /// <summary>When the assessment was documented</summary>
-    public M.FhirDateTime? Date { get => (M.FhirDateTime?)Slots[16]; set => Slots[16] = value; }
+    public M.FhirDateTime? Date { get => (M.FhirDateTime?)GetSlot(16); set => SetSlot(16, value); }
 
     /// <summary>The clinician performing the assessment</summary>
-    public M.Reference? Assessor { get => (M.Reference?)Slots[17]; set => Slots[17] = value; }
+    public M.Reference? Assessor { get => (M.Reference?)GetSlot(17); set => SetSlot(17, value); }
 
     /// <summary>Reference to last assessment</summary>
-    public M.Reference? Previous { get => (M.Reference?)Slots[18]; set => Slots[18] = value; }
+    public M.Reference? Previous { get => (M.Reference?)GetSlot(18); set => SetSlot(18, value); }
 
     /// <summary>Relevant impressions of patient state</summary>
-    public global::System.Collections.Generic.List<M.Reference> Problem { get => GetList<M.Reference>(19); set => Slots[19] = value; }
+    public global::System.Collections.Generic.List<M.Reference> Problem { get => GetList<M.Reference>(19); set => SetSlot(19, value); }
 
     /// <summary>One or more sets of investigations (signs, symptoms, etc.)</summary>
-    public global::System.Collections.Generic.List<M.ClinicalImpression.InvestigationComponent> Investigation { get => GetList<M.ClinicalImpression.InvestigationComponent>(20); set => Slots[20] = value; }
+    public global::System.Collections.Generic.List<M.ClinicalImpression.InvestigationComponent> Investigation { get => GetList<M.ClinicalImpression.InvestigationComponent>(20); set => SetSlot(20, value); }
 
     /// <summary>Clinical Protocol followed</summary>
-    public global::System.Collections.Generic.List<M.FhirUri> Protocol { get => GetList<M.FhirUri>(21); set => Slots[21] = value; }
+    public global::System.Collections.Generic.List<M.FhirUri> Protocol { get => GetList<M.FhirUri>(21); set => SetSlot(21, value); }
 
     /// <summary>Summary of the assessment</summary>
-    public M.FhirString? Summary { get => (M.FhirString?)Slots[22]; set => Slots[22] = value; }
+    public M.FhirString? Summary { get => (M.FhirString?)GetSlot(22); set => SetSlot(22, value); }
 
     /// <summary>Possible or likely findings and diagnoses</summary>
-    public global::System.Collections.Generic.List<M.ClinicalImpression.FindingComponent> Finding { get => GetList<M.ClinicalImpression.FindingComponent>(23); set => Slots[23] = value; }
+    public global::System.Collections.Generic.List<M.ClinicalImpression.FindingComponent> Finding { get => GetList<M.ClinicalImpression.FindingComponent>(23); set => SetSlot(23, value); }
 
     /// <summary>Estimate of likely outcome</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> PrognosisCodeableConcept { get => GetList<M.CodeableConcept>(24); set => Slots[24] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> PrognosisCodeableConcept { get => GetList<M.CodeableConcept>(24); set => SetSlot(24, value); }
 
     /// <summary>RiskAssessment expressing likely outcome</summary>
-    public global::System.Collections.Generic.List<M.Reference> PrognosisReference { get => GetList<M.Reference>(25); set => Slots[25] = value; }
+    public global::System.Collections.Generic.List<M.Reference> PrognosisReference { get => GetList<M.Reference>(25); set => SetSlot(25, value); }
 
     /// <summary>Information supporting the clinical impression</summary>
-    public global::System.Collections.Generic.List<M.Reference> SupportingInfo { get => GetList<M.Reference>(26); set => Slots[26] = value; }
+    public global::System.Collections.Generic.List<M.Reference> SupportingInfo { get => GetList<M.Reference>(26); set => SetSlot(26, value); }
 
     /// <summary>Comments made about the ClinicalImpression</summary>
-    public global::System.Collections.Generic.List<M.Annotation> Note { get => GetList<M.Annotation>(27); set => Slots[27] = value; }
+    public global::System.Collections.Generic.List<M.Annotation> Note { get => GetList<M.Annotation>(27); set => SetSlot(27, value); }
 
     /// <summary>The <c>ClinicalImpression.investigation</c> component.</summary>
     public sealed partial class InvestigationComponent : M.BackboneElement
@@ -92,10 +92,10 @@ public sealed partial class ClinicalImpression : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>A name/code for the set</summary>
-        public M.CodeableConcept? Code { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Code { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Record of a specific investigation</summary>
-        public global::System.Collections.Generic.List<M.Reference> Item { get => GetList<M.Reference>(4); set => Slots[4] = value; }
+        public global::System.Collections.Generic.List<M.Reference> Item { get => GetList<M.Reference>(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>ClinicalImpression.finding</c> component.</summary>
@@ -111,12 +111,12 @@ public sealed partial class ClinicalImpression : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>What was found</summary>
-        public M.CodeableConcept? ItemCodeableConcept { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? ItemCodeableConcept { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>What was found</summary>
-        public M.Reference? ItemReference { get => (M.Reference?)Slots[4]; set => Slots[4] = value; }
+        public M.Reference? ItemReference { get => (M.Reference?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Which investigations support finding</summary>
-        public M.FhirString? Basis { get => (M.FhirString?)Slots[5]; set => Slots[5] = value; }
+        public M.FhirString? Basis { get => (M.FhirString?)GetSlot(5); set => SetSlot(5, value); }
     }
 }

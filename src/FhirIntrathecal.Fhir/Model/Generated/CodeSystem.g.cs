@@ -20,82 +20,82 @@ public sealed partial class CodeSystem : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Canonical identifier for this code system, represented as a URI (globally unique) (Coding.system)</summary>
-    public M.FhirUri? Url { get => (M.FhirUri?)Slots[8]; set => Slots[8] = value; }
+    public M.FhirUri? Url { get => (M.FhirUri?)GetSlot(8); set => SetSlot(8, value); }
 
     /// <summary>Additional identifier for the code system (business identifier)</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(9); set => Slots[9] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(9); set => SetSlot(9, value); }
 
     /// <summary>Business version of the code system (Coding.version)</summary>
-    public M.FhirString? Version { get => (M.FhirString?)Slots[10]; set => Slots[10] = value; }
+    public M.FhirString? Version { get => (M.FhirString?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>Name for this code system (computer friendly)</summary>
-    public M.FhirString? Name { get => (M.FhirString?)Slots[11]; set => Slots[11] = value; }
+    public M.FhirString? Name { get => (M.FhirString?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>Name for this code system (human friendly)</summary>
-    public M.FhirString? Title { get => (M.FhirString?)Slots[12]; set => Slots[12] = value; }
+    public M.FhirString? Title { get => (M.FhirString?)GetSlot(12); set => SetSlot(12, value); }
 
     /// <summary>draft | active | retired | unknown</summary>
-    public M.Code? Status { get => (M.Code?)Slots[13]; set => Slots[13] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>For testing purposes, not real usage</summary>
-    public M.FhirBoolean? Experimental { get => (M.FhirBoolean?)Slots[14]; set => Slots[14] = value; }
+    public M.FhirBoolean? Experimental { get => (M.FhirBoolean?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>Date last changed</summary>
-    public M.FhirDateTime? Date { get => (M.FhirDateTime?)Slots[15]; set => Slots[15] = value; }
+    public M.FhirDateTime? Date { get => (M.FhirDateTime?)GetSlot(15); set => SetSlot(15, value); }
 
     /// <summary>Name of the publisher (organization or individual)</summary>
-    public M.FhirString? Publisher { get => (M.FhirString?)Slots[16]; set => Slots[16] = value; }
+    public M.FhirString? Publisher { get => (M.FhirString?)GetSlot(16); set => SetSlot(16, value); }
 
     /// <summary>Contact details for the publisher</summary>
-    public global::System.Collections.Generic.List<M.ContactDetail> Contact { get => GetList<M.ContactDetail>(17); set => Slots[17] = value; }
+    public global::System.Collections.Generic.List<M.ContactDetail> Contact { get => GetList<M.ContactDetail>(17); set => SetSlot(17, value); }
 
     /// <summary>Natural language description of the code system</summary>
-    public M.Markdown? Description { get => (M.Markdown?)Slots[18]; set => Slots[18] = value; }
+    public M.Markdown? Description { get => (M.Markdown?)GetSlot(18); set => SetSlot(18, value); }
 
     /// <summary>The context that the content is intended to support</summary>
-    public global::System.Collections.Generic.List<M.UsageContext> UseContext { get => GetList<M.UsageContext>(19); set => Slots[19] = value; }
+    public global::System.Collections.Generic.List<M.UsageContext> UseContext { get => GetList<M.UsageContext>(19); set => SetSlot(19, value); }
 
     /// <summary>Intended jurisdiction for code system (if applicable)</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> Jurisdiction { get => GetList<M.CodeableConcept>(20); set => Slots[20] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> Jurisdiction { get => GetList<M.CodeableConcept>(20); set => SetSlot(20, value); }
 
     /// <summary>Why this code system is defined</summary>
-    public M.Markdown? Purpose { get => (M.Markdown?)Slots[21]; set => Slots[21] = value; }
+    public M.Markdown? Purpose { get => (M.Markdown?)GetSlot(21); set => SetSlot(21, value); }
 
     /// <summary>Use and/or publishing restrictions</summary>
-    public M.Markdown? Copyright { get => (M.Markdown?)Slots[22]; set => Slots[22] = value; }
+    public M.Markdown? Copyright { get => (M.Markdown?)GetSlot(22); set => SetSlot(22, value); }
 
     /// <summary>If code comparison is case sensitive</summary>
-    public M.FhirBoolean? CaseSensitive { get => (M.FhirBoolean?)Slots[23]; set => Slots[23] = value; }
+    public M.FhirBoolean? CaseSensitive { get => (M.FhirBoolean?)GetSlot(23); set => SetSlot(23, value); }
 
     /// <summary>Canonical reference to the value set with entire code system</summary>
-    public M.Canonical? ValueSet { get => (M.Canonical?)Slots[24]; set => Slots[24] = value; }
+    public M.Canonical? ValueSet { get => (M.Canonical?)GetSlot(24); set => SetSlot(24, value); }
 
     /// <summary>grouped-by | is-a | part-of | classified-with</summary>
-    public M.Code? HierarchyMeaning { get => (M.Code?)Slots[25]; set => Slots[25] = value; }
+    public M.Code? HierarchyMeaning { get => (M.Code?)GetSlot(25); set => SetSlot(25, value); }
 
     /// <summary>If code system defines a compositional grammar</summary>
-    public M.FhirBoolean? Compositional { get => (M.FhirBoolean?)Slots[26]; set => Slots[26] = value; }
+    public M.FhirBoolean? Compositional { get => (M.FhirBoolean?)GetSlot(26); set => SetSlot(26, value); }
 
     /// <summary>If definitions are not stable</summary>
-    public M.FhirBoolean? VersionNeeded { get => (M.FhirBoolean?)Slots[27]; set => Slots[27] = value; }
+    public M.FhirBoolean? VersionNeeded { get => (M.FhirBoolean?)GetSlot(27); set => SetSlot(27, value); }
 
     /// <summary>not-present | example | fragment | complete | supplement</summary>
-    public M.Code? Content { get => (M.Code?)Slots[28]; set => Slots[28] = value; }
+    public M.Code? Content { get => (M.Code?)GetSlot(28); set => SetSlot(28, value); }
 
     /// <summary>Canonical URL of Code System this adds designations and properties to</summary>
-    public M.Canonical? Supplements { get => (M.Canonical?)Slots[29]; set => Slots[29] = value; }
+    public M.Canonical? Supplements { get => (M.Canonical?)GetSlot(29); set => SetSlot(29, value); }
 
     /// <summary>Total concepts in the code system</summary>
-    public M.UnsignedInt? Count { get => (M.UnsignedInt?)Slots[30]; set => Slots[30] = value; }
+    public M.UnsignedInt? Count { get => (M.UnsignedInt?)GetSlot(30); set => SetSlot(30, value); }
 
     /// <summary>Filter that can be used in a value set</summary>
-    public global::System.Collections.Generic.List<M.CodeSystem.FilterComponent> Filter { get => GetList<M.CodeSystem.FilterComponent>(31); set => Slots[31] = value; }
+    public global::System.Collections.Generic.List<M.CodeSystem.FilterComponent> Filter { get => GetList<M.CodeSystem.FilterComponent>(31); set => SetSlot(31, value); }
 
     /// <summary>Additional information supplied about each concept</summary>
-    public global::System.Collections.Generic.List<M.CodeSystem.PropertyComponent> Property { get => GetList<M.CodeSystem.PropertyComponent>(32); set => Slots[32] = value; }
+    public global::System.Collections.Generic.List<M.CodeSystem.PropertyComponent> Property { get => GetList<M.CodeSystem.PropertyComponent>(32); set => SetSlot(32, value); }
 
     /// <summary>Concepts in the code system</summary>
-    public global::System.Collections.Generic.List<M.CodeSystem.ConceptDefinitionComponent> Concept { get => GetList<M.CodeSystem.ConceptDefinitionComponent>(33); set => Slots[33] = value; }
+    public global::System.Collections.Generic.List<M.CodeSystem.ConceptDefinitionComponent> Concept { get => GetList<M.CodeSystem.ConceptDefinitionComponent>(33); set => SetSlot(33, value); }
 
     /// <summary>The <c>CodeSystem.filter</c> component.</summary>
     public sealed partial class FilterComponent : M.BackboneElement
@@ -110,16 +110,16 @@ public sealed partial class CodeSystem : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Code that identifies the filter</summary>
-        public M.Code? Code { get => (M.Code?)Slots[3]; set => Slots[3] = value; }
+        public M.Code? Code { get => (M.Code?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>How or why the filter is used</summary>
-        public M.FhirString? Description { get => (M.FhirString?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirString? Description { get => (M.FhirString?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>= | is-a | descendent-of | is-not-a | regex | in | not-in | generalizes | exists</summary>
-        public global::System.Collections.Generic.List<M.Code> Operator { get => GetList<M.Code>(5); set => Slots[5] = value; }
+        public global::System.Collections.Generic.List<M.Code> Operator { get => GetList<M.Code>(5); set => SetSlot(5, value); }
 
         /// <summary>What to use for the value</summary>
-        public M.FhirString? Value { get => (M.FhirString?)Slots[6]; set => Slots[6] = value; }
+        public M.FhirString? Value { get => (M.FhirString?)GetSlot(6); set => SetSlot(6, value); }
     }
 
     /// <summary>The <c>CodeSystem.property</c> component.</summary>
@@ -135,16 +135,16 @@ public sealed partial class CodeSystem : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Identifies the property on the concepts, and when referred to in operations</summary>
-        public M.Code? Code { get => (M.Code?)Slots[3]; set => Slots[3] = value; }
+        public M.Code? Code { get => (M.Code?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Formal identifier for the property</summary>
-        public M.FhirUri? Uri { get => (M.FhirUri?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirUri? Uri { get => (M.FhirUri?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Why the property is defined, and/or what it conveys</summary>
-        public M.FhirString? Description { get => (M.FhirString?)Slots[5]; set => Slots[5] = value; }
+        public M.FhirString? Description { get => (M.FhirString?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>code | Coding | string | integer | boolean | dateTime | decimal</summary>
-        public M.Code? Type { get => (M.Code?)Slots[6]; set => Slots[6] = value; }
+        public M.Code? Type { get => (M.Code?)GetSlot(6); set => SetSlot(6, value); }
     }
 
     /// <summary>The <c>CodeSystem.concept</c> component.</summary>
@@ -160,22 +160,22 @@ public sealed partial class CodeSystem : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Code that identifies concept</summary>
-        public M.Code? Code { get => (M.Code?)Slots[3]; set => Slots[3] = value; }
+        public M.Code? Code { get => (M.Code?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Text to display to the user</summary>
-        public M.FhirString? Display { get => (M.FhirString?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirString? Display { get => (M.FhirString?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Formal definition</summary>
-        public M.FhirString? Definition { get => (M.FhirString?)Slots[5]; set => Slots[5] = value; }
+        public M.FhirString? Definition { get => (M.FhirString?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Additional representations for the concept</summary>
-        public global::System.Collections.Generic.List<M.CodeSystem.DesignationComponent> Designation { get => GetList<M.CodeSystem.DesignationComponent>(6); set => Slots[6] = value; }
+        public global::System.Collections.Generic.List<M.CodeSystem.DesignationComponent> Designation { get => GetList<M.CodeSystem.DesignationComponent>(6); set => SetSlot(6, value); }
 
         /// <summary>Property value for the concept</summary>
-        public global::System.Collections.Generic.List<M.CodeSystem.ConceptPropertyComponent> Property { get => GetList<M.CodeSystem.ConceptPropertyComponent>(7); set => Slots[7] = value; }
+        public global::System.Collections.Generic.List<M.CodeSystem.ConceptPropertyComponent> Property { get => GetList<M.CodeSystem.ConceptPropertyComponent>(7); set => SetSlot(7, value); }
 
         /// <summary>Child Concepts (is-a/contains/categorizes)</summary>
-        public global::System.Collections.Generic.List<M.CodeSystem.ConceptDefinitionComponent> Concept { get => GetList<M.CodeSystem.ConceptDefinitionComponent>(8); set => Slots[8] = value; }
+        public global::System.Collections.Generic.List<M.CodeSystem.ConceptDefinitionComponent> Concept { get => GetList<M.CodeSystem.ConceptDefinitionComponent>(8); set => SetSlot(8, value); }
     }
 
     /// <summary>The <c>CodeSystem.concept.designation</c> component.</summary>
@@ -191,13 +191,13 @@ public sealed partial class CodeSystem : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Human language of the designation</summary>
-        public M.Code? Language { get => (M.Code?)Slots[3]; set => Slots[3] = value; }
+        public M.Code? Language { get => (M.Code?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Details how this designation would be used</summary>
-        public M.Coding? Use { get => (M.Coding?)Slots[4]; set => Slots[4] = value; }
+        public M.Coding? Use { get => (M.Coding?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>The text value for this designation</summary>
-        public M.FhirString? Value { get => (M.FhirString?)Slots[5]; set => Slots[5] = value; }
+        public M.FhirString? Value { get => (M.FhirString?)GetSlot(5); set => SetSlot(5, value); }
     }
 
     /// <summary>The <c>CodeSystem.concept.property</c> component.</summary>
@@ -213,9 +213,9 @@ public sealed partial class CodeSystem : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Reference to CodeSystem.property.code</summary>
-        public M.Code? Code { get => (M.Code?)Slots[3]; set => Slots[3] = value; }
+        public M.Code? Code { get => (M.Code?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Value of the property for this concept</summary>
-        public M.DataType? Value { get => (M.DataType?)Slots[4]; set => Slots[4] = value; }
+        public M.DataType? Value { get => (M.DataType?)GetSlot(4); set => SetSlot(4, value); }
     }
 }

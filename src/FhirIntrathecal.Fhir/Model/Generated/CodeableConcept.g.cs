@@ -20,8 +20,8 @@ public sealed partial class CodeableConcept : M.DataType
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Code defined by a terminology system</summary>
-    public global::System.Collections.Generic.List<M.Coding> Coding { get => GetList<M.Coding>(2); set => Slots[2] = value; }
+    public global::System.Collections.Generic.List<M.Coding> Coding { get => GetList<M.Coding>(2); set => SetSlot(2, value); }
 
     /// <summary>Plain text representation of the concept</summary>
-    public M.FhirString? Text { get => (M.FhirString?)Slots[3]; set => Slots[3] = value; }
+    public M.FhirString? Text { get => (M.FhirString?)GetSlot(3); set => SetSlot(3, value); }
 }

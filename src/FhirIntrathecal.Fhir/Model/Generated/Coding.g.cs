@@ -20,17 +20,17 @@ public sealed partial class Coding : M.DataType
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Identity of the terminology system</summary>
-    public M.FhirUri? System { get => (M.FhirUri?)Slots[2]; set => Slots[2] = value; }
+    public M.FhirUri? System { get => (M.FhirUri?)GetSlot(2); set => SetSlot(2, value); }
 
     /// <summary>Version of the system - if relevant</summary>
-    public M.FhirString? Version { get => (M.FhirString?)Slots[3]; set => Slots[3] = value; }
+    public M.FhirString? Version { get => (M.FhirString?)GetSlot(3); set => SetSlot(3, value); }
 
     /// <summary>Symbol in syntax defined by the system</summary>
-    public M.Code? Code { get => (M.Code?)Slots[4]; set => Slots[4] = value; }
+    public M.Code? Code { get => (M.Code?)GetSlot(4); set => SetSlot(4, value); }
 
     /// <summary>Representation defined by the system</summary>
-    public M.FhirString? Display { get => (M.FhirString?)Slots[5]; set => Slots[5] = value; }
+    public M.FhirString? Display { get => (M.FhirString?)GetSlot(5); set => SetSlot(5, value); }
 
     /// <summary>If this coding was chosen directly by the user</summary>
-    public M.FhirBoolean? UserSelected { get => (M.FhirBoolean?)Slots[6]; set => Slots[6] = value; }
+    public M.FhirBoolean? UserSelected { get => (M.FhirBoolean?)GetSlot(6); set => SetSlot(6, value); }
 }

@@ -20,73 +20,73 @@ public sealed partial class Communication : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Unique identifier</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => SetSlot(8, value); }
 
     /// <summary>Instantiates FHIR protocol or definition</summary>
-    public global::System.Collections.Generic.List<M.Canonical> InstantiatesCanonical { get => GetList<M.Canonical>(9); set => Slots[9] = value; }
+    public global::System.Collections.Generic.List<M.Canonical> InstantiatesCanonical { get => GetList<M.Canonical>(9); set => SetSlot(9, value); }
 
     /// <summary>Instantiates external protocol or definition</summary>
-    public global::System.Collections.Generic.List<M.FhirUri> InstantiatesUri { get => GetList<M.FhirUri>(10); set => Slots[10] = value; }
+    public global::System.Collections.Generic.List<M.FhirUri> InstantiatesUri { get => GetList<M.FhirUri>(10); set => SetSlot(10, value); }
 
     /// <summary>Request fulfilled by this communication</summary>
-    public global::System.Collections.Generic.List<M.Reference> BasedOn { get => GetList<M.Reference>(11); set => Slots[11] = value; }
+    public global::System.Collections.Generic.List<M.Reference> BasedOn { get => GetList<M.Reference>(11); set => SetSlot(11, value); }
 
     /// <summary>Part of this action</summary>
-    public global::System.Collections.Generic.List<M.Reference> PartOf { get => GetList<M.Reference>(12); set => Slots[12] = value; }
+    public global::System.Collections.Generic.List<M.Reference> PartOf { get => GetList<M.Reference>(12); set => SetSlot(12, value); }
 
     /// <summary>Reply to</summary>
-    public global::System.Collections.Generic.List<M.Reference> InResponseTo { get => GetList<M.Reference>(13); set => Slots[13] = value; }
+    public global::System.Collections.Generic.List<M.Reference> InResponseTo { get => GetList<M.Reference>(13); set => SetSlot(13, value); }
 
     /// <summary>preparation | in-progress | not-done | on-hold | stopped | completed | entered-in-error | unknown</summary>
-    public M.Code? Status { get => (M.Code?)Slots[14]; set => Slots[14] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>Reason for current status</summary>
-    public M.CodeableConcept? StatusReason { get => (M.CodeableConcept?)Slots[15]; set => Slots[15] = value; }
+    public M.CodeableConcept? StatusReason { get => (M.CodeableConcept?)GetSlot(15); set => SetSlot(15, value); }
 
     /// <summary>Message category</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> Category { get => GetList<M.CodeableConcept>(16); set => Slots[16] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> Category { get => GetList<M.CodeableConcept>(16); set => SetSlot(16, value); }
 
     /// <summary>routine | urgent | asap | stat</summary>
-    public M.Code? Priority { get => (M.Code?)Slots[17]; set => Slots[17] = value; }
+    public M.Code? Priority { get => (M.Code?)GetSlot(17); set => SetSlot(17, value); }
 
     /// <summary>A channel of communication</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> Medium { get => GetList<M.CodeableConcept>(18); set => Slots[18] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> Medium { get => GetList<M.CodeableConcept>(18); set => SetSlot(18, value); }
 
     /// <summary>Focus of message</summary>
-    public M.Reference? Subject { get => (M.Reference?)Slots[19]; set => Slots[19] = value; }
+    public M.Reference? Subject { get => (M.Reference?)GetSlot(19); set => SetSlot(19, value); }
 
     /// <summary>Description of the purpose/content</summary>
-    public M.CodeableConcept? Topic { get => (M.CodeableConcept?)Slots[20]; set => Slots[20] = value; }
+    public M.CodeableConcept? Topic { get => (M.CodeableConcept?)GetSlot(20); set => SetSlot(20, value); }
 
     /// <summary>Resources that pertain to this communication</summary>
-    public global::System.Collections.Generic.List<M.Reference> About { get => GetList<M.Reference>(21); set => Slots[21] = value; }
+    public global::System.Collections.Generic.List<M.Reference> About { get => GetList<M.Reference>(21); set => SetSlot(21, value); }
 
     /// <summary>Encounter created as part of</summary>
-    public M.Reference? Encounter { get => (M.Reference?)Slots[22]; set => Slots[22] = value; }
+    public M.Reference? Encounter { get => (M.Reference?)GetSlot(22); set => SetSlot(22, value); }
 
     /// <summary>When sent</summary>
-    public M.FhirDateTime? Sent { get => (M.FhirDateTime?)Slots[23]; set => Slots[23] = value; }
+    public M.FhirDateTime? Sent { get => (M.FhirDateTime?)GetSlot(23); set => SetSlot(23, value); }
 
     /// <summary>When received</summary>
-    public M.FhirDateTime? Received { get => (M.FhirDateTime?)Slots[24]; set => Slots[24] = value; }
+    public M.FhirDateTime? Received { get => (M.FhirDateTime?)GetSlot(24); set => SetSlot(24, value); }
 
     /// <summary>Message recipient</summary>
-    public global::System.Collections.Generic.List<M.Reference> Recipient { get => GetList<M.Reference>(25); set => Slots[25] = value; }
+    public global::System.Collections.Generic.List<M.Reference> Recipient { get => GetList<M.Reference>(25); set => SetSlot(25, value); }
 
     /// <summary>Message sender</summary>
-    public M.Reference? Sender { get => (M.Reference?)Slots[26]; set => Slots[26] = value; }
+    public M.Reference? Sender { get => (M.Reference?)GetSlot(26); set => SetSlot(26, value); }
 
     /// <summary>Indication for message</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> ReasonCode { get => GetList<M.CodeableConcept>(27); set => Slots[27] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> ReasonCode { get => GetList<M.CodeableConcept>(27); set => SetSlot(27, value); }
 
     /// <summary>Why was communication done?</summary>
-    public global::System.Collections.Generic.List<M.Reference> ReasonReference { get => GetList<M.Reference>(28); set => Slots[28] = value; }
+    public global::System.Collections.Generic.List<M.Reference> ReasonReference { get => GetList<M.Reference>(28); set => SetSlot(28, value); }
 
     /// <summary>Message payload</summary>
-    public global::System.Collections.Generic.List<M.Communication.PayloadComponent> Payload { get => GetList<M.Communication.PayloadComponent>(29); set => Slots[29] = value; }
+    public global::System.Collections.Generic.List<M.Communication.PayloadComponent> Payload { get => GetList<M.Communication.PayloadComponent>(29); set => SetSlot(29, value); }
 
     /// <summary>Comments made about the communication</summary>
-    public global::System.Collections.Generic.List<M.Annotation> Note { get => GetList<M.Annotation>(30); set => Slots[30] = value; }
+    public global::System.Collections.Generic.List<M.Annotation> Note { get => GetList<M.Annotation>(30); set => SetSlot(30, value); }
 
     /// <summary>The <c>Communication.payload</c> component.</summary>
     public sealed partial class PayloadComponent : M.BackboneElement
@@ -101,6 +101,6 @@ public sealed partial class Communication : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Message part content</summary>
-        public M.DataType? Content { get => (M.DataType?)Slots[3]; set => Slots[3] = value; }
+        public M.DataType? Content { get => (M.DataType?)GetSlot(3); set => SetSlot(3, value); }
     }
 }

@@ -20,46 +20,46 @@ public sealed partial class CompartmentDefinition : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Canonical identifier for this compartment definition, represented as a URI (globally unique)</summary>
-    public M.FhirUri? Url { get => (M.FhirUri?)Slots[8]; set => Slots[8] = value; }
+    public M.FhirUri? Url { get => (M.FhirUri?)GetSlot(8); set => SetSlot(8, value); }
 
     /// <summary>Business version of the compartment definition</summary>
-    public M.FhirString? Version { get => (M.FhirString?)Slots[9]; set => Slots[9] = value; }
+    public M.FhirString? Version { get => (M.FhirString?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>Name for this compartment definition (computer friendly)</summary>
-    public M.FhirString? Name { get => (M.FhirString?)Slots[10]; set => Slots[10] = value; }
+    public M.FhirString? Name { get => (M.FhirString?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>draft | active | retired | unknown</summary>
-    public M.Code? Status { get => (M.Code?)Slots[11]; set => Slots[11] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>For testing purposes, not real usage</summary>
-    public M.FhirBoolean? Experimental { get => (M.FhirBoolean?)Slots[12]; set => Slots[12] = value; }
+    public M.FhirBoolean? Experimental { get => (M.FhirBoolean?)GetSlot(12); set => SetSlot(12, value); }
 
     /// <summary>Date last changed</summary>
-    public M.FhirDateTime? Date { get => (M.FhirDateTime?)Slots[13]; set => Slots[13] = value; }
+    public M.FhirDateTime? Date { get => (M.FhirDateTime?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>Name of the publisher (organization or individual)</summary>
-    public M.FhirString? Publisher { get => (M.FhirString?)Slots[14]; set => Slots[14] = value; }
+    public M.FhirString? Publisher { get => (M.FhirString?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>Contact details for the publisher</summary>
-    public global::System.Collections.Generic.List<M.ContactDetail> Contact { get => GetList<M.ContactDetail>(15); set => Slots[15] = value; }
+    public global::System.Collections.Generic.List<M.ContactDetail> Contact { get => GetList<M.ContactDetail>(15); set => SetSlot(15, value); }
 
     /// <summary>Natural language description of the compartment definition</summary>
-    public M.Markdown? Description { get => (M.Markdown?)Slots[16]; set => Slots[16] = value; }
+    public M.Markdown? Description { get => (M.Markdown?)GetSlot(16); set => SetSlot(16, value); }
 
     /// <summary>The context that the content is intended to support</summary>
-    public global::System.Collections.Generic.List<M.UsageContext> UseContext { get => GetList<M.UsageContext>(17); set => Slots[17] = value; }
+    public global::System.Collections.Generic.List<M.UsageContext> UseContext { get => GetList<M.UsageContext>(17); set => SetSlot(17, value); }
 
     /// <summary>Why this compartment definition is defined</summary>
-    public M.Markdown? Purpose { get => (M.Markdown?)Slots[18]; set => Slots[18] = value; }
+    public M.Markdown? Purpose { get => (M.Markdown?)GetSlot(18); set => SetSlot(18, value); }
 
     /// <summary>Patient | Encounter | RelatedPerson | Practitioner | Device</summary>
-    public M.Code? Code { get => (M.Code?)Slots[19]; set => Slots[19] = value; }
+    public M.Code? Code { get => (M.Code?)GetSlot(19); set => SetSlot(19, value); }
 
     /// <summary>Whether the search syntax is supported</summary>
-    public M.FhirBoolean? Search { get => (M.FhirBoolean?)Slots[20]; set => Slots[20] = value; }
+    public M.FhirBoolean? Search { get => (M.FhirBoolean?)GetSlot(20); set => SetSlot(20, value); }
 
     /// <summary>How a resource is related to the compartment</summary>
-    public global::System.Collections.Generic.List<M.CompartmentDefinition.ResourceComponent> Resource { get => GetList<M.CompartmentDefinition.ResourceComponent>(21); set => Slots[21] = value; }
+    public global::System.Collections.Generic.List<M.CompartmentDefinition.ResourceComponent> Resource { get => GetList<M.CompartmentDefinition.ResourceComponent>(21); set => SetSlot(21, value); }
 
     /// <summary>The <c>CompartmentDefinition.resource</c> component.</summary>
     public sealed partial class ResourceComponent : M.BackboneElement
@@ -74,12 +74,12 @@ public sealed partial class CompartmentDefinition : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Name of resource type</summary>
-        public M.Code? Code { get => (M.Code?)Slots[3]; set => Slots[3] = value; }
+        public M.Code? Code { get => (M.Code?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Search Parameter Name, or chained parameters</summary>
-        public global::System.Collections.Generic.List<M.FhirString> Param { get => GetList<M.FhirString>(4); set => Slots[4] = value; }
+        public global::System.Collections.Generic.List<M.FhirString> Param { get => GetList<M.FhirString>(4); set => SetSlot(4, value); }
 
         /// <summary>Additional documentation about the resource and compartment</summary>
-        public M.FhirString? Documentation { get => (M.FhirString?)Slots[5]; set => Slots[5] = value; }
+        public M.FhirString? Documentation { get => (M.FhirString?)GetSlot(5); set => SetSlot(5, value); }
     }
 }

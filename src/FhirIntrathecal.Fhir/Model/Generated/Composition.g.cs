@@ -20,49 +20,49 @@ public sealed partial class Composition : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Version-independent identifier for the Composition</summary>
-    public M.Identifier? Identifier { get => (M.Identifier?)Slots[8]; set => Slots[8] = value; }
+    public M.Identifier? Identifier { get => (M.Identifier?)GetSlot(8); set => SetSlot(8, value); }
 
     /// <summary>preliminary | final | amended | entered-in-error</summary>
-    public M.Code? Status { get => (M.Code?)Slots[9]; set => Slots[9] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>Kind of composition (LOINC if possible)</summary>
-    public M.CodeableConcept? Type { get => (M.CodeableConcept?)Slots[10]; set => Slots[10] = value; }
+    public M.CodeableConcept? Type { get => (M.CodeableConcept?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>Categorization of Composition</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> Category { get => GetList<M.CodeableConcept>(11); set => Slots[11] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> Category { get => GetList<M.CodeableConcept>(11); set => SetSlot(11, value); }
 
     /// <summary>Who and/or what the composition is about</summary>
-    public M.Reference? Subject { get => (M.Reference?)Slots[12]; set => Slots[12] = value; }
+    public M.Reference? Subject { get => (M.Reference?)GetSlot(12); set => SetSlot(12, value); }
 
     /// <summary>Context of the Composition</summary>
-    public M.Reference? Encounter { get => (M.Reference?)Slots[13]; set => Slots[13] = value; }
+    public M.Reference? Encounter { get => (M.Reference?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>Composition editing time</summary>
-    public M.FhirDateTime? Date { get => (M.FhirDateTime?)Slots[14]; set => Slots[14] = value; }
+    public M.FhirDateTime? Date { get => (M.FhirDateTime?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>Who and/or what authored the composition</summary>
-    public global::System.Collections.Generic.List<M.Reference> Author { get => GetList<M.Reference>(15); set => Slots[15] = value; }
+    public global::System.Collections.Generic.List<M.Reference> Author { get => GetList<M.Reference>(15); set => SetSlot(15, value); }
 
     /// <summary>Human Readable name/title</summary>
-    public M.FhirString? Title { get => (M.FhirString?)Slots[16]; set => Slots[16] = value; }
+    public M.FhirString? Title { get => (M.FhirString?)GetSlot(16); set => SetSlot(16, value); }
 
     /// <summary>As defined by affinity domain</summary>
-    public M.Code? Confidentiality { get => (M.Code?)Slots[17]; set => Slots[17] = value; }
+    public M.Code? Confidentiality { get => (M.Code?)GetSlot(17); set => SetSlot(17, value); }
 
     /// <summary>Attests to accuracy of composition</summary>
-    public global::System.Collections.Generic.List<M.Composition.AttesterComponent> Attester { get => GetList<M.Composition.AttesterComponent>(18); set => Slots[18] = value; }
+    public global::System.Collections.Generic.List<M.Composition.AttesterComponent> Attester { get => GetList<M.Composition.AttesterComponent>(18); set => SetSlot(18, value); }
 
     /// <summary>Organization which maintains the composition</summary>
-    public M.Reference? Custodian { get => (M.Reference?)Slots[19]; set => Slots[19] = value; }
+    public M.Reference? Custodian { get => (M.Reference?)GetSlot(19); set => SetSlot(19, value); }
 
     /// <summary>Relationships to other compositions/documents</summary>
-    public global::System.Collections.Generic.List<M.Composition.RelatesToComponent> RelatesTo { get => GetList<M.Composition.RelatesToComponent>(20); set => Slots[20] = value; }
+    public global::System.Collections.Generic.List<M.Composition.RelatesToComponent> RelatesTo { get => GetList<M.Composition.RelatesToComponent>(20); set => SetSlot(20, value); }
 
     /// <summary>The clinical service(s) being documented</summary>
-    public global::System.Collections.Generic.List<M.Composition.EventComponent> Event { get => GetList<M.Composition.EventComponent>(21); set => Slots[21] = value; }
+    public global::System.Collections.Generic.List<M.Composition.EventComponent> Event { get => GetList<M.Composition.EventComponent>(21); set => SetSlot(21, value); }
 
     /// <summary>Composition is broken into sections</summary>
-    public global::System.Collections.Generic.List<M.Composition.SectionComponent> Section { get => GetList<M.Composition.SectionComponent>(22); set => Slots[22] = value; }
+    public global::System.Collections.Generic.List<M.Composition.SectionComponent> Section { get => GetList<M.Composition.SectionComponent>(22); set => SetSlot(22, value); }
 
     /// <summary>The <c>Composition.attester</c> component.</summary>
     public sealed partial class AttesterComponent : M.BackboneElement
@@ -77,13 +77,13 @@ public sealed partial class Composition : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>personal | professional | legal | official</summary>
-        public M.Code? Mode { get => (M.Code?)Slots[3]; set => Slots[3] = value; }
+        public M.Code? Mode { get => (M.Code?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>When the composition was attested</summary>
-        public M.FhirDateTime? Time { get => (M.FhirDateTime?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirDateTime? Time { get => (M.FhirDateTime?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Who attested the composition</summary>
-        public M.Reference? Party { get => (M.Reference?)Slots[5]; set => Slots[5] = value; }
+        public M.Reference? Party { get => (M.Reference?)GetSlot(5); set => SetSlot(5, value); }
     }
 
     /// <summary>The <c>Composition.relatesTo</c> component.</summary>
@@ -99,10 +99,10 @@ public sealed partial class Composition : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>replaces | transforms | signs | appends</summary>
-        public M.Code? Code { get => (M.Code?)Slots[3]; set => Slots[3] = value; }
+        public M.Code? Code { get => (M.Code?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Target of the relationship</summary>
-        public M.DataType? Target { get => (M.DataType?)Slots[4]; set => Slots[4] = value; }
+        public M.DataType? Target { get => (M.DataType?)GetSlot(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>Composition.event</c> component.</summary>
@@ -118,13 +118,13 @@ public sealed partial class Composition : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Code(s) that apply to the event being documented</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> Code { get => GetList<M.CodeableConcept>(3); set => Slots[3] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> Code { get => GetList<M.CodeableConcept>(3); set => SetSlot(3, value); }
 
         /// <summary>The period covered by the documentation</summary>
-        public M.Period? Period { get => (M.Period?)Slots[4]; set => Slots[4] = value; }
+        public M.Period? Period { get => (M.Period?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>The event(s) being documented</summary>
-        public global::System.Collections.Generic.List<M.Reference> Detail { get => GetList<M.Reference>(5); set => Slots[5] = value; }
+        public global::System.Collections.Generic.List<M.Reference> Detail { get => GetList<M.Reference>(5); set => SetSlot(5, value); }
     }
 
     /// <summary>The <c>Composition.section</c> component.</summary>
@@ -140,33 +140,33 @@ public sealed partial class Composition : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Label for section (e.g. for ToC)</summary>
-        public M.FhirString? Title { get => (M.FhirString?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirString? Title { get => (M.FhirString?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Classification of section (recommended)</summary>
-        public M.CodeableConcept? Code { get => (M.CodeableConcept?)Slots[4]; set => Slots[4] = value; }
+        public M.CodeableConcept? Code { get => (M.CodeableConcept?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Who and/or what authored the section</summary>
-        public global::System.Collections.Generic.List<M.Reference> Author { get => GetList<M.Reference>(5); set => Slots[5] = value; }
+        public global::System.Collections.Generic.List<M.Reference> Author { get => GetList<M.Reference>(5); set => SetSlot(5, value); }
 
         /// <summary>Who/what the section is about, when it is not about the subject of composition</summary>
-        public M.Reference? Focus { get => (M.Reference?)Slots[6]; set => Slots[6] = value; }
+        public M.Reference? Focus { get => (M.Reference?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>Text summary of the section, for human interpretation</summary>
-        public M.Narrative? Text { get => (M.Narrative?)Slots[7]; set => Slots[7] = value; }
+        public M.Narrative? Text { get => (M.Narrative?)GetSlot(7); set => SetSlot(7, value); }
 
         /// <summary>working | snapshot | changes</summary>
-        public M.Code? Mode { get => (M.Code?)Slots[8]; set => Slots[8] = value; }
+        public M.Code? Mode { get => (M.Code?)GetSlot(8); set => SetSlot(8, value); }
 
         /// <summary>Order of section entries</summary>
-        public M.CodeableConcept? OrderedBy { get => (M.CodeableConcept?)Slots[9]; set => Slots[9] = value; }
+        public M.CodeableConcept? OrderedBy { get => (M.CodeableConcept?)GetSlot(9); set => SetSlot(9, value); }
 
         /// <summary>A reference to data that supports this section</summary>
-        public global::System.Collections.Generic.List<M.Reference> Entry { get => GetList<M.Reference>(10); set => Slots[10] = value; }
+        public global::System.Collections.Generic.List<M.Reference> Entry { get => GetList<M.Reference>(10); set => SetSlot(10, value); }
 
         /// <summary>Why the section is empty</summary>
-        public M.CodeableConcept? EmptyReason { get => (M.CodeableConcept?)Slots[11]; set => Slots[11] = value; }
+        public M.CodeableConcept? EmptyReason { get => (M.CodeableConcept?)GetSlot(11); set => SetSlot(11, value); }
 
         /// <summary>Nested Section</summary>
-        public global::System.Collections.Generic.List<M.Composition.SectionComponent> Section { get => GetList<M.Composition.SectionComponent>(12); set => Slots[12] = value; }
+        public global::System.Collections.Generic.List<M.Composition.SectionComponent> Section { get => GetList<M.Composition.SectionComponent>(12); set => SetSlot(12, value); }
     }
 }

@@ -20,58 +20,58 @@ public sealed partial class ConceptMap : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Canonical identifier for this concept map, represented as a URI (globally unique)</summary>
-    public M.FhirUri? Url { get => (M.FhirUri?)Slots[8]; set => Slots[8] = value; }
+    public M.FhirUri? Url { get => (M.FhirUri?)GetSlot(8); set => SetSlot(8, value); }
 
     /// <summary>Additional identifier for the concept map</summary>
-    public M.Identifier? Identifier { get => (M.Identifier?)Slots[9]; set => Slots[9] = value; }
+    public M.Identifier? Identifier { get => (M.Identifier?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>Business version of the concept map</summary>
-    public M.FhirString? Version { get => (M.FhirString?)Slots[10]; set => Slots[10] = value; }
+    public M.FhirString? Version { get => (M.FhirString?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>Name for this concept map (computer friendly)</summary>
-    public M.FhirString? Name { get => (M.FhirString?)Slots[11]; set => Slots[11] = value; }
+    public M.FhirString? Name { get => (M.FhirString?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>Name for this concept map (human friendly)</summary>
-    public M.FhirString? Title { get => (M.FhirString?)Slots[12]; set => Slots[12] = value; }
+    public M.FhirString? Title { get => (M.FhirString?)GetSlot(12); set => SetSlot(12, value); }
 
     /// <summary>draft | active | retired | unknown</summary>
-    public M.Code? Status { get => (M.Code?)Slots[13]; set => Slots[13] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>For testing purposes, not real usage</summary>
-    public M.FhirBoolean? Experimental { get => (M.FhirBoolean?)Slots[14]; set => Slots[14] = value; }
+    public M.FhirBoolean? Experimental { get => (M.FhirBoolean?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>Date last changed</summary>
-    public M.FhirDateTime? Date { get => (M.FhirDateTime?)Slots[15]; set => Slots[15] = value; }
+    public M.FhirDateTime? Date { get => (M.FhirDateTime?)GetSlot(15); set => SetSlot(15, value); }
 
     /// <summary>Name of the publisher (organization or individual)</summary>
-    public M.FhirString? Publisher { get => (M.FhirString?)Slots[16]; set => Slots[16] = value; }
+    public M.FhirString? Publisher { get => (M.FhirString?)GetSlot(16); set => SetSlot(16, value); }
 
     /// <summary>Contact details for the publisher</summary>
-    public global::System.Collections.Generic.List<M.ContactDetail> Contact { get => GetList<M.ContactDetail>(17); set => Slots[17] = value; }
+    public global::System.Collections.Generic.List<M.ContactDetail> Contact { get => GetList<M.ContactDetail>(17); set => SetSlot(17, value); }
 
     /// <summary>Natural language description of the concept map</summary>
-    public M.Markdown? Description { get => (M.Markdown?)Slots[18]; set => Slots[18] = value; }
+    public M.Markdown? Description { get => (M.Markdown?)GetSlot(18); set => SetSlot(18, value); }
 
     /// <summary>The context that the content is intended to support</summary>
-    public global::System.Collections.Generic.List<M.UsageContext> UseContext { get => GetList<M.UsageContext>(19); set => Slots[19] = value; }
+    public global::System.Collections.Generic.List<M.UsageContext> UseContext { get => GetList<M.UsageContext>(19); set => SetSlot(19, value); }
 
     /// <summary>Intended jurisdiction for concept map (if applicable)</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> Jurisdiction { get => GetList<M.CodeableConcept>(20); set => Slots[20] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> Jurisdiction { get => GetList<M.CodeableConcept>(20); set => SetSlot(20, value); }
 
     /// <summary>Why this concept map is defined</summary>
-    public M.Markdown? Purpose { get => (M.Markdown?)Slots[21]; set => Slots[21] = value; }
+    public M.Markdown? Purpose { get => (M.Markdown?)GetSlot(21); set => SetSlot(21, value); }
 
     /// <summary>Use and/or publishing restrictions</summary>
-    public M.Markdown? Copyright { get => (M.Markdown?)Slots[22]; set => Slots[22] = value; }
+    public M.Markdown? Copyright { get => (M.Markdown?)GetSlot(22); set => SetSlot(22, value); }
 
     /// <summary>The source value set that contains the concepts that are being mapped</summary>
-    public M.DataType? Source { get => (M.DataType?)Slots[23]; set => Slots[23] = value; }
+    public M.DataType? Source { get => (M.DataType?)GetSlot(23); set => SetSlot(23, value); }
 
     /// <summary>The target value set which provides context for the mappings</summary>
-    public M.DataType? Target { get => (M.DataType?)Slots[24]; set => Slots[24] = value; }
+    public M.DataType? Target { get => (M.DataType?)GetSlot(24); set => SetSlot(24, value); }
 
     /// <summary>Same source and target systems</summary>
-    public global::System.Collections.Generic.List<M.ConceptMap.GroupComponent> Group { get => GetList<M.ConceptMap.GroupComponent>(25); set => Slots[25] = value; }
+    public global::System.Collections.Generic.List<M.ConceptMap.GroupComponent> Group { get => GetList<M.ConceptMap.GroupComponent>(25); set => SetSlot(25, value); }
 
     /// <summary>The <c>ConceptMap.group</c> component.</summary>
     public sealed partial class GroupComponent : M.BackboneElement
@@ -86,22 +86,22 @@ public sealed partial class ConceptMap : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Source system where concepts to be mapped are defined</summary>
-        public M.FhirUri? Source { get => (M.FhirUri?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirUri? Source { get => (M.FhirUri?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Specific version of the  code system</summary>
-        public M.FhirString? SourceVersion { get => (M.FhirString?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirString? SourceVersion { get => (M.FhirString?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Target system that the concepts are to be mapped to</summary>
-        public M.FhirUri? Target { get => (M.FhirUri?)Slots[5]; set => Slots[5] = value; }
+        public M.FhirUri? Target { get => (M.FhirUri?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Specific version of the  code system</summary>
-        public M.FhirString? TargetVersion { get => (M.FhirString?)Slots[6]; set => Slots[6] = value; }
+        public M.FhirString? TargetVersion { get => (M.FhirString?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>Mappings for a concept from the source set</summary>
-        public global::System.Collections.Generic.List<M.ConceptMap.SourceElementComponent> Element { get => GetList<M.ConceptMap.SourceElementComponent>(7); set => Slots[7] = value; }
+        public global::System.Collections.Generic.List<M.ConceptMap.SourceElementComponent> Element { get => GetList<M.ConceptMap.SourceElementComponent>(7); set => SetSlot(7, value); }
 
         /// <summary>What to do when there is no mapping for the source concept</summary>
-        public M.ConceptMap.UnmappedComponent? Unmapped { get => (M.ConceptMap.UnmappedComponent?)Slots[8]; set => Slots[8] = value; }
+        public M.ConceptMap.UnmappedComponent? Unmapped { get => (M.ConceptMap.UnmappedComponent?)GetSlot(8); set => SetSlot(8, value); }
     }
 
     /// <summary>The <c>ConceptMap.group.element</c> component.</summary>
@@ -117,13 +117,13 @@ public sealed partial class ConceptMap : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Identifies element being mapped</summary>
-        public M.Code? Code { get => (M.Code?)Slots[3]; set => Slots[3] = value; }
+        public M.Code? Code { get => (M.Code?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Display for the code</summary>
-        public M.FhirString? Display { get => (M.FhirString?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirString? Display { get => (M.FhirString?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Concept in target system for element</summary>
-        public global::System.Collections.Generic.List<M.ConceptMap.TargetElementComponent> Target { get => GetList<M.ConceptMap.TargetElementComponent>(5); set => Slots[5] = value; }
+        public global::System.Collections.Generic.List<M.ConceptMap.TargetElementComponent> Target { get => GetList<M.ConceptMap.TargetElementComponent>(5); set => SetSlot(5, value); }
     }
 
     /// <summary>The <c>ConceptMap.group.element.target</c> component.</summary>
@@ -139,22 +139,22 @@ public sealed partial class ConceptMap : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Code that identifies the target element</summary>
-        public M.Code? Code { get => (M.Code?)Slots[3]; set => Slots[3] = value; }
+        public M.Code? Code { get => (M.Code?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Display for the code</summary>
-        public M.FhirString? Display { get => (M.FhirString?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirString? Display { get => (M.FhirString?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>relatedto | equivalent | equal | wider | subsumes | narrower | specializes | inexact | unmatched | disjoint</summary>
-        public M.Code? Equivalence { get => (M.Code?)Slots[5]; set => Slots[5] = value; }
+        public M.Code? Equivalence { get => (M.Code?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Description of status/issues in mapping</summary>
-        public M.FhirString? Comment { get => (M.FhirString?)Slots[6]; set => Slots[6] = value; }
+        public M.FhirString? Comment { get => (M.FhirString?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>Other elements required for this mapping (from context)</summary>
-        public global::System.Collections.Generic.List<M.ConceptMap.OtherElementComponent> DependsOn { get => GetList<M.ConceptMap.OtherElementComponent>(7); set => Slots[7] = value; }
+        public global::System.Collections.Generic.List<M.ConceptMap.OtherElementComponent> DependsOn { get => GetList<M.ConceptMap.OtherElementComponent>(7); set => SetSlot(7, value); }
 
         /// <summary>Other concepts that this mapping also produces</summary>
-        public global::System.Collections.Generic.List<M.ConceptMap.OtherElementComponent> Product { get => GetList<M.ConceptMap.OtherElementComponent>(8); set => Slots[8] = value; }
+        public global::System.Collections.Generic.List<M.ConceptMap.OtherElementComponent> Product { get => GetList<M.ConceptMap.OtherElementComponent>(8); set => SetSlot(8, value); }
     }
 
     /// <summary>The <c>ConceptMap.group.element.target.dependsOn</c> component.</summary>
@@ -170,16 +170,16 @@ public sealed partial class ConceptMap : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Reference to property mapping depends on</summary>
-        public M.FhirUri? Property { get => (M.FhirUri?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirUri? Property { get => (M.FhirUri?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Code System (if necessary)</summary>
-        public M.Canonical? System { get => (M.Canonical?)Slots[4]; set => Slots[4] = value; }
+        public M.Canonical? System { get => (M.Canonical?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Value of the referenced element</summary>
-        public M.FhirString? Value { get => (M.FhirString?)Slots[5]; set => Slots[5] = value; }
+        public M.FhirString? Value { get => (M.FhirString?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Display for the code (if value is a code)</summary>
-        public M.FhirString? Display { get => (M.FhirString?)Slots[6]; set => Slots[6] = value; }
+        public M.FhirString? Display { get => (M.FhirString?)GetSlot(6); set => SetSlot(6, value); }
     }
 
     /// <summary>The <c>ConceptMap.group.unmapped</c> component.</summary>
@@ -195,15 +195,15 @@ public sealed partial class ConceptMap : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>provided | fixed | other-map</summary>
-        public M.Code? Mode { get => (M.Code?)Slots[3]; set => Slots[3] = value; }
+        public M.Code? Mode { get => (M.Code?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Fixed code when mode = fixed</summary>
-        public M.Code? Code { get => (M.Code?)Slots[4]; set => Slots[4] = value; }
+        public M.Code? Code { get => (M.Code?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Display for the code</summary>
-        public M.FhirString? Display { get => (M.FhirString?)Slots[5]; set => Slots[5] = value; }
+        public M.FhirString? Display { get => (M.FhirString?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>canonical reference to an additional ConceptMap to use for mapping if the source concept is unmapped</summary>
-        public M.Canonical? Url { get => (M.Canonical?)Slots[6]; set => Slots[6] = value; }
+        public M.Canonical? Url { get => (M.Canonical?)GetSlot(6); set => SetSlot(6, value); }
     }
 }

@@ -20,55 +20,55 @@ public sealed partial class Condition : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>External Ids for this condition</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => SetSlot(8, value); }
 
     /// <summary>active | recurrence | relapse | inactive | remission | resolved</summary>
-    public M.CodeableConcept? ClinicalStatus { get => (M.CodeableConcept?)Slots[9]; set => Slots[9] = value; }
+    public M.CodeableConcept? ClinicalStatus { get => (M.CodeableConcept?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>unconfirmed | provisional | differential | confirmed | refuted | entered-in-error</summary>
-    public M.CodeableConcept? VerificationStatus { get => (M.CodeableConcept?)Slots[10]; set => Slots[10] = value; }
+    public M.CodeableConcept? VerificationStatus { get => (M.CodeableConcept?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>problem-list-item | encounter-diagnosis</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> Category { get => GetList<M.CodeableConcept>(11); set => Slots[11] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> Category { get => GetList<M.CodeableConcept>(11); set => SetSlot(11, value); }
 
     /// <summary>Subjective severity of condition</summary>
-    public M.CodeableConcept? Severity { get => (M.CodeableConcept?)Slots[12]; set => Slots[12] = value; }
+    public M.CodeableConcept? Severity { get => (M.CodeableConcept?)GetSlot(12); set => SetSlot(12, value); }
 
     /// <summary>Identification of the condition, problem or diagnosis</summary>
-    public M.CodeableConcept? Code { get => (M.CodeableConcept?)Slots[13]; set => Slots[13] = value; }
+    public M.CodeableConcept? Code { get => (M.CodeableConcept?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>Anatomical location, if relevant</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> BodySite { get => GetList<M.CodeableConcept>(14); set => Slots[14] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> BodySite { get => GetList<M.CodeableConcept>(14); set => SetSlot(14, value); }
 
     /// <summary>Who has the condition?</summary>
-    public M.Reference? Subject { get => (M.Reference?)Slots[15]; set => Slots[15] = value; }
+    public M.Reference? Subject { get => (M.Reference?)GetSlot(15); set => SetSlot(15, value); }
 
     /// <summary>Encounter created as part of</summary>
-    public M.Reference? Encounter { get => (M.Reference?)Slots[16]; set => Slots[16] = value; }
+    public M.Reference? Encounter { get => (M.Reference?)GetSlot(16); set => SetSlot(16, value); }
 
     /// <summary>Estimated or actual date,  date-time, or age</summary>
-    public M.DataType? Onset { get => (M.DataType?)Slots[17]; set => Slots[17] = value; }
+    public M.DataType? Onset { get => (M.DataType?)GetSlot(17); set => SetSlot(17, value); }
 
     /// <summary>When in resolution/remission</summary>
-    public M.DataType? Abatement { get => (M.DataType?)Slots[18]; set => Slots[18] = value; }
+    public M.DataType? Abatement { get => (M.DataType?)GetSlot(18); set => SetSlot(18, value); }
 
     /// <summary>Date record was first recorded</summary>
-    public M.FhirDateTime? RecordedDate { get => (M.FhirDateTime?)Slots[19]; set => Slots[19] = value; }
+    public M.FhirDateTime? RecordedDate { get => (M.FhirDateTime?)GetSlot(19); set => SetSlot(19, value); }
 
     /// <summary>Who recorded the condition</summary>
-    public M.Reference? Recorder { get => (M.Reference?)Slots[20]; set => Slots[20] = value; }
+    public M.Reference? Recorder { get => (M.Reference?)GetSlot(20); set => SetSlot(20, value); }
 
     /// <summary>Person who asserts this condition</summary>
-    public M.Reference? Asserter { get => (M.Reference?)Slots[21]; set => Slots[21] = value; }
+    public M.Reference? Asserter { get => (M.Reference?)GetSlot(21); set => SetSlot(21, value); }
 
     /// <summary>Stage/grade, usually assessed formally</summary>
-    public global::System.Collections.Generic.List<M.Condition.StageComponent> Stage { get => GetList<M.Condition.StageComponent>(22); set => Slots[22] = value; }
+    public global::System.Collections.Generic.List<M.Condition.StageComponent> Stage { get => GetList<M.Condition.StageComponent>(22); set => SetSlot(22, value); }
 
     /// <summary>Supporting evidence</summary>
-    public global::System.Collections.Generic.List<M.Condition.EvidenceComponent> Evidence { get => GetList<M.Condition.EvidenceComponent>(23); set => Slots[23] = value; }
+    public global::System.Collections.Generic.List<M.Condition.EvidenceComponent> Evidence { get => GetList<M.Condition.EvidenceComponent>(23); set => SetSlot(23, value); }
 
     /// <summary>Additional information about the Condition</summary>
-    public global::System.Collections.Generic.List<M.Annotation> Note { get => GetList<M.Annotation>(24); set => Slots[24] = value; }
+    public global::System.Collections.Generic.List<M.Annotation> Note { get => GetList<M.Annotation>(24); set => SetSlot(24, value); }
 
     /// <summary>The <c>Condition.stage</c> component.</summary>
     public sealed partial class StageComponent : M.BackboneElement
@@ -83,13 +83,13 @@ public sealed partial class Condition : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Simple summary (disease specific)</summary>
-        public M.CodeableConcept? Summary { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Summary { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Formal record of assessment</summary>
-        public global::System.Collections.Generic.List<M.Reference> Assessment { get => GetList<M.Reference>(4); set => Slots[4] = value; }
+        public global::System.Collections.Generic.List<M.Reference> Assessment { get => GetList<M.Reference>(4); set => SetSlot(4, value); }
 
         /// <summary>Kind of staging</summary>
-        public M.CodeableConcept? Type { get => (M.CodeableConcept?)Slots[5]; set => Slots[5] = value; }
+        public M.CodeableConcept? Type { get => (M.CodeableConcept?)GetSlot(5); set => SetSlot(5, value); }
     }
 
     /// <summary>The <c>Condition.evidence</c> component.</summary>
@@ -105,9 +105,9 @@ public sealed partial class Condition : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Manifestation/symptom</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> Code { get => GetList<M.CodeableConcept>(3); set => Slots[3] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> Code { get => GetList<M.CodeableConcept>(3); set => SetSlot(3, value); }
 
         /// <summary>Supporting information found elsewhere</summary>
-        public global::System.Collections.Generic.List<M.Reference> Detail { get => GetList<M.Reference>(4); set => Slots[4] = value; }
+        public global::System.Collections.Generic.List<M.Reference> Detail { get => GetList<M.Reference>(4); set => SetSlot(4, value); }
     }
 }

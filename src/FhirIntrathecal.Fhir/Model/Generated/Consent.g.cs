@@ -20,43 +20,43 @@ public sealed partial class Consent : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Identifier for this record (external references)</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => SetSlot(8, value); }
 
     /// <summary>draft | proposed | active | rejected | inactive | entered-in-error</summary>
-    public M.Code? Status { get => (M.Code?)Slots[9]; set => Slots[9] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>Which of the four areas this resource covers (extensible)</summary>
-    public M.CodeableConcept? Scope { get => (M.CodeableConcept?)Slots[10]; set => Slots[10] = value; }
+    public M.CodeableConcept? Scope { get => (M.CodeableConcept?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>Classification of the consent statement - for indexing/retrieval</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> Category { get => GetList<M.CodeableConcept>(11); set => Slots[11] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> Category { get => GetList<M.CodeableConcept>(11); set => SetSlot(11, value); }
 
     /// <summary>Who the consent applies to</summary>
-    public M.Reference? Patient { get => (M.Reference?)Slots[12]; set => Slots[12] = value; }
+    public M.Reference? Patient { get => (M.Reference?)GetSlot(12); set => SetSlot(12, value); }
 
     /// <summary>When this Consent was created or indexed</summary>
-    public M.FhirDateTime? DateTime { get => (M.FhirDateTime?)Slots[13]; set => Slots[13] = value; }
+    public M.FhirDateTime? DateTime { get => (M.FhirDateTime?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>Who is agreeing to the policy and rules</summary>
-    public global::System.Collections.Generic.List<M.Reference> Performer { get => GetList<M.Reference>(14); set => Slots[14] = value; }
+    public global::System.Collections.Generic.List<M.Reference> Performer { get => GetList<M.Reference>(14); set => SetSlot(14, value); }
 
     /// <summary>Custodian of the consent</summary>
-    public global::System.Collections.Generic.List<M.Reference> Organization { get => GetList<M.Reference>(15); set => Slots[15] = value; }
+    public global::System.Collections.Generic.List<M.Reference> Organization { get => GetList<M.Reference>(15); set => SetSlot(15, value); }
 
     /// <summary>Source from which this consent is taken</summary>
-    public M.DataType? Source { get => (M.DataType?)Slots[16]; set => Slots[16] = value; }
+    public M.DataType? Source { get => (M.DataType?)GetSlot(16); set => SetSlot(16, value); }
 
     /// <summary>Policies covered by this consent</summary>
-    public global::System.Collections.Generic.List<M.Consent.PolicyComponent> Policy { get => GetList<M.Consent.PolicyComponent>(17); set => Slots[17] = value; }
+    public global::System.Collections.Generic.List<M.Consent.PolicyComponent> Policy { get => GetList<M.Consent.PolicyComponent>(17); set => SetSlot(17, value); }
 
     /// <summary>Regulation that this consents to</summary>
-    public M.CodeableConcept? PolicyRule { get => (M.CodeableConcept?)Slots[18]; set => Slots[18] = value; }
+    public M.CodeableConcept? PolicyRule { get => (M.CodeableConcept?)GetSlot(18); set => SetSlot(18, value); }
 
     /// <summary>Consent Verified by patient or family</summary>
-    public global::System.Collections.Generic.List<M.Consent.VerificationComponent> Verification { get => GetList<M.Consent.VerificationComponent>(19); set => Slots[19] = value; }
+    public global::System.Collections.Generic.List<M.Consent.VerificationComponent> Verification { get => GetList<M.Consent.VerificationComponent>(19); set => SetSlot(19, value); }
 
     /// <summary>Constraints to the base Consent.policyRule</summary>
-    public M.Consent.ProvisionComponent? Provision { get => (M.Consent.ProvisionComponent?)Slots[20]; set => Slots[20] = value; }
+    public M.Consent.ProvisionComponent? Provision { get => (M.Consent.ProvisionComponent?)GetSlot(20); set => SetSlot(20, value); }
 
     /// <summary>The <c>Consent.policy</c> component.</summary>
     public sealed partial class PolicyComponent : M.BackboneElement
@@ -71,10 +71,10 @@ public sealed partial class Consent : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Enforcement source for policy</summary>
-        public M.FhirUri? Authority { get => (M.FhirUri?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirUri? Authority { get => (M.FhirUri?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Specific policy covered by this consent</summary>
-        public M.FhirUri? Uri { get => (M.FhirUri?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirUri? Uri { get => (M.FhirUri?)GetSlot(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>Consent.verification</c> component.</summary>
@@ -90,13 +90,13 @@ public sealed partial class Consent : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Has been verified</summary>
-        public M.FhirBoolean? Verified { get => (M.FhirBoolean?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirBoolean? Verified { get => (M.FhirBoolean?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Person who verified</summary>
-        public M.Reference? VerifiedWith { get => (M.Reference?)Slots[4]; set => Slots[4] = value; }
+        public M.Reference? VerifiedWith { get => (M.Reference?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>When consent verified</summary>
-        public M.FhirDateTime? VerificationDate { get => (M.FhirDateTime?)Slots[5]; set => Slots[5] = value; }
+        public M.FhirDateTime? VerificationDate { get => (M.FhirDateTime?)GetSlot(5); set => SetSlot(5, value); }
     }
 
     /// <summary>The <c>Consent.provision</c> component.</summary>
@@ -112,37 +112,37 @@ public sealed partial class Consent : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>deny | permit</summary>
-        public M.Code? Type { get => (M.Code?)Slots[3]; set => Slots[3] = value; }
+        public M.Code? Type { get => (M.Code?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Timeframe for this rule</summary>
-        public M.Period? Period { get => (M.Period?)Slots[4]; set => Slots[4] = value; }
+        public M.Period? Period { get => (M.Period?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Who|what controlled by this rule (or group, by role)</summary>
-        public global::System.Collections.Generic.List<M.Consent.ProvisionActorComponent> Actor { get => GetList<M.Consent.ProvisionActorComponent>(5); set => Slots[5] = value; }
+        public global::System.Collections.Generic.List<M.Consent.ProvisionActorComponent> Actor { get => GetList<M.Consent.ProvisionActorComponent>(5); set => SetSlot(5, value); }
 
         /// <summary>Actions controlled by this rule</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> Action { get => GetList<M.CodeableConcept>(6); set => Slots[6] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> Action { get => GetList<M.CodeableConcept>(6); set => SetSlot(6, value); }
 
         /// <summary>Security Labels that define affected resources</summary>
-        public global::System.Collections.Generic.List<M.Coding> SecurityLabel { get => GetList<M.Coding>(7); set => Slots[7] = value; }
+        public global::System.Collections.Generic.List<M.Coding> SecurityLabel { get => GetList<M.Coding>(7); set => SetSlot(7, value); }
 
         /// <summary>Context of activities covered by this rule</summary>
-        public global::System.Collections.Generic.List<M.Coding> Purpose { get => GetList<M.Coding>(8); set => Slots[8] = value; }
+        public global::System.Collections.Generic.List<M.Coding> Purpose { get => GetList<M.Coding>(8); set => SetSlot(8, value); }
 
         /// <summary>e.g. Resource Type, Profile, CDA, etc.</summary>
-        public global::System.Collections.Generic.List<M.Coding> Class { get => GetList<M.Coding>(9); set => Slots[9] = value; }
+        public global::System.Collections.Generic.List<M.Coding> Class { get => GetList<M.Coding>(9); set => SetSlot(9, value); }
 
         /// <summary>e.g. LOINC or SNOMED CT code, etc. in the content</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> Code { get => GetList<M.CodeableConcept>(10); set => Slots[10] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> Code { get => GetList<M.CodeableConcept>(10); set => SetSlot(10, value); }
 
         /// <summary>Timeframe for data controlled by this rule</summary>
-        public M.Period? DataPeriod { get => (M.Period?)Slots[11]; set => Slots[11] = value; }
+        public M.Period? DataPeriod { get => (M.Period?)GetSlot(11); set => SetSlot(11, value); }
 
         /// <summary>Data controlled by this rule</summary>
-        public global::System.Collections.Generic.List<M.Consent.ProvisionDataComponent> Data { get => GetList<M.Consent.ProvisionDataComponent>(12); set => Slots[12] = value; }
+        public global::System.Collections.Generic.List<M.Consent.ProvisionDataComponent> Data { get => GetList<M.Consent.ProvisionDataComponent>(12); set => SetSlot(12, value); }
 
         /// <summary>Nested Exception Rules</summary>
-        public global::System.Collections.Generic.List<M.Consent.ProvisionComponent> Provision { get => GetList<M.Consent.ProvisionComponent>(13); set => Slots[13] = value; }
+        public global::System.Collections.Generic.List<M.Consent.ProvisionComponent> Provision { get => GetList<M.Consent.ProvisionComponent>(13); set => SetSlot(13, value); }
     }
 
     /// <summary>The <c>Consent.provision.actor</c> component.</summary>
@@ -158,10 +158,10 @@ public sealed partial class Consent : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>How the actor is involved</summary>
-        public M.CodeableConcept? Role { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Role { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Resource for the actor (or group, by role)</summary>
-        public M.Reference? Reference { get => (M.Reference?)Slots[4]; set => Slots[4] = value; }
+        public M.Reference? Reference { get => (M.Reference?)GetSlot(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>Consent.provision.data</c> component.</summary>
@@ -177,9 +177,9 @@ public sealed partial class Consent : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>instance | related | dependents | authoredby</summary>
-        public M.Code? Meaning { get => (M.Code?)Slots[3]; set => Slots[3] = value; }
+        public M.Code? Meaning { get => (M.Code?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>The actual data reference</summary>
-        public M.Reference? Reference { get => (M.Reference?)Slots[4]; set => Slots[4] = value; }
+        public M.Reference? Reference { get => (M.Reference?)GetSlot(4); set => SetSlot(4, value); }
     }
 }

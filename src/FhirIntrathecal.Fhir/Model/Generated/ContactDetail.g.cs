@@ -20,8 +20,8 @@ public sealed partial class ContactDetail : M.DataType
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Name of an individual to contact</summary>
-    public M.FhirString? Name { get => (M.FhirString?)Slots[2]; set => Slots[2] = value; }
+    public M.FhirString? Name { get => (M.FhirString?)GetSlot(2); set => SetSlot(2, value); }
 
     /// <summary>Contact details for individual or organization</summary>
-    public global::System.Collections.Generic.List<M.ContactPoint> Telecom { get => GetList<M.ContactPoint>(3); set => Slots[3] = value; }
+    public global::System.Collections.Generic.List<M.ContactPoint> Telecom { get => GetList<M.ContactPoint>(3); set => SetSlot(3, value); }
 }

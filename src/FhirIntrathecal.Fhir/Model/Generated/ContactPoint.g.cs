@@ -20,17 +20,17 @@ public sealed partial class ContactPoint : M.DataType
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>phone | fax | email | pager | url | sms | other</summary>
-    public M.Code? System { get => (M.Code?)Slots[2]; set => Slots[2] = value; }
+    public M.Code? System { get => (M.Code?)GetSlot(2); set => SetSlot(2, value); }
 
     /// <summary>The actual contact point details</summary>
-    public M.FhirString? Value { get => (M.FhirString?)Slots[3]; set => Slots[3] = value; }
+    public M.FhirString? Value { get => (M.FhirString?)GetSlot(3); set => SetSlot(3, value); }
 
     /// <summary>home | work | temp | old | mobile - purpose of this contact point</summary>
-    public M.Code? Use { get => (M.Code?)Slots[4]; set => Slots[4] = value; }
+    public M.Code? Use { get => (M.Code?)GetSlot(4); set => SetSlot(4, value); }
 
     /// <summary>Specify preferred order of use (1 = highest)</summary>
-    public M.PositiveInt? Rank { get => (M.PositiveInt?)Slots[5]; set => Slots[5] = value; }
+    public M.PositiveInt? Rank { get => (M.PositiveInt?)GetSlot(5); set => SetSlot(5, value); }
 
     /// <summary>Time period when the contact point was/is in use</summary>
-    public M.Period? Period { get => (M.Period?)Slots[6]; set => Slots[6] = value; }
+    public M.Period? Period { get => (M.Period?)GetSlot(6); set => SetSlot(6, value); }
 }

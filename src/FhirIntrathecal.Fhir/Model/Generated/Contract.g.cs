@@ -20,103 +20,103 @@ public sealed partial class Contract : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Contract number</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => SetSlot(8, value); }
 
     /// <summary>Basal definition</summary>
-    public M.FhirUri? Url { get => (M.FhirUri?)Slots[9]; set => Slots[9] = value; }
+    public M.FhirUri? Url { get => (M.FhirUri?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>Business edition</summary>
-    public M.FhirString? Version { get => (M.FhirString?)Slots[10]; set => Slots[10] = value; }
+    public M.FhirString? Version { get => (M.FhirString?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>amended | appended | cancelled | disputed | entered-in-error | executable | executed | negotiable | offered | policy | rejected | renewed | revoked | resolved | terminated</summary>
-    public M.Code? Status { get => (M.Code?)Slots[11]; set => Slots[11] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>Negotiation status</summary>
-    public M.CodeableConcept? LegalState { get => (M.CodeableConcept?)Slots[12]; set => Slots[12] = value; }
+    public M.CodeableConcept? LegalState { get => (M.CodeableConcept?)GetSlot(12); set => SetSlot(12, value); }
 
     /// <summary>Source Contract Definition</summary>
-    public M.Reference? InstantiatesCanonical { get => (M.Reference?)Slots[13]; set => Slots[13] = value; }
+    public M.Reference? InstantiatesCanonical { get => (M.Reference?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>External Contract Definition</summary>
-    public M.FhirUri? InstantiatesUri { get => (M.FhirUri?)Slots[14]; set => Slots[14] = value; }
+    public M.FhirUri? InstantiatesUri { get => (M.FhirUri?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>Content derived from the basal information</summary>
-    public M.CodeableConcept? ContentDerivative { get => (M.CodeableConcept?)Slots[15]; set => Slots[15] = value; }
+    public M.CodeableConcept? ContentDerivative { get => (M.CodeableConcept?)GetSlot(15); set => SetSlot(15, value); }
 
     /// <summary>When this Contract was issued</summary>
-    public M.FhirDateTime? Issued { get => (M.FhirDateTime?)Slots[16]; set => Slots[16] = value; }
+    public M.FhirDateTime? Issued { get => (M.FhirDateTime?)GetSlot(16); set => SetSlot(16, value); }
 
     /// <summary>Effective time</summary>
-    public M.Period? Applies { get => (M.Period?)Slots[17]; set => Slots[17] = value; }
+    public M.Period? Applies { get => (M.Period?)GetSlot(17); set => SetSlot(17, value); }
 
     /// <summary>Contract cessation cause</summary>
-    public M.CodeableConcept? ExpirationType { get => (M.CodeableConcept?)Slots[18]; set => Slots[18] = value; }
+    public M.CodeableConcept? ExpirationType { get => (M.CodeableConcept?)GetSlot(18); set => SetSlot(18, value); }
 
     /// <summary>Contract Target Entity</summary>
-    public global::System.Collections.Generic.List<M.Reference> Subject { get => GetList<M.Reference>(19); set => Slots[19] = value; }
+    public global::System.Collections.Generic.List<M.Reference> Subject { get => GetList<M.Reference>(19); set => SetSlot(19, value); }
 
     /// <summary>Authority under which this Contract has standing</summary>
-    public global::System.Collections.Generic.List<M.Reference> Authority { get => GetList<M.Reference>(20); set => Slots[20] = value; }
+    public global::System.Collections.Generic.List<M.Reference> Authority { get => GetList<M.Reference>(20); set => SetSlot(20, value); }
 
     /// <summary>A sphere of control governed by an authoritative jurisdiction, organization, or person</summary>
-    public global::System.Collections.Generic.List<M.Reference> Domain { get => GetList<M.Reference>(21); set => Slots[21] = value; }
+    public global::System.Collections.Generic.List<M.Reference> Domain { get => GetList<M.Reference>(21); set => SetSlot(21, value); }
 
     /// <summary>Specific Location</summary>
-    public global::System.Collections.Generic.List<M.Reference> Site { get => GetList<M.Reference>(22); set => Slots[22] = value; }
+    public global::System.Collections.Generic.List<M.Reference> Site { get => GetList<M.Reference>(22); set => SetSlot(22, value); }
 
     /// <summary>Computer friendly designation</summary>
-    public M.FhirString? Name { get => (M.FhirString?)Slots[23]; set => Slots[23] = value; }
+    public M.FhirString? Name { get => (M.FhirString?)GetSlot(23); set => SetSlot(23, value); }
 
     /// <summary>Human Friendly name</summary>
-    public M.FhirString? Title { get => (M.FhirString?)Slots[24]; set => Slots[24] = value; }
+    public M.FhirString? Title { get => (M.FhirString?)GetSlot(24); set => SetSlot(24, value); }
 
     /// <summary>Subordinate Friendly name</summary>
-    public M.FhirString? Subtitle { get => (M.FhirString?)Slots[25]; set => Slots[25] = value; }
+    public M.FhirString? Subtitle { get => (M.FhirString?)GetSlot(25); set => SetSlot(25, value); }
 
     /// <summary>Acronym or short name</summary>
-    public global::System.Collections.Generic.List<M.FhirString> Alias { get => GetList<M.FhirString>(26); set => Slots[26] = value; }
+    public global::System.Collections.Generic.List<M.FhirString> Alias { get => GetList<M.FhirString>(26); set => SetSlot(26, value); }
 
     /// <summary>Source of Contract</summary>
-    public M.Reference? Author { get => (M.Reference?)Slots[27]; set => Slots[27] = value; }
+    public M.Reference? Author { get => (M.Reference?)GetSlot(27); set => SetSlot(27, value); }
 
     /// <summary>Range of Legal Concerns</summary>
-    public M.CodeableConcept? Scope { get => (M.CodeableConcept?)Slots[28]; set => Slots[28] = value; }
+    public M.CodeableConcept? Scope { get => (M.CodeableConcept?)GetSlot(28); set => SetSlot(28, value); }
 
     /// <summary>Focus of contract interest</summary>
-    public M.DataType? Topic { get => (M.DataType?)Slots[29]; set => Slots[29] = value; }
+    public M.DataType? Topic { get => (M.DataType?)GetSlot(29); set => SetSlot(29, value); }
 
     /// <summary>Legal instrument category</summary>
-    public M.CodeableConcept? Type { get => (M.CodeableConcept?)Slots[30]; set => Slots[30] = value; }
+    public M.CodeableConcept? Type { get => (M.CodeableConcept?)GetSlot(30); set => SetSlot(30, value); }
 
     /// <summary>Subtype within the context of type</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> SubType { get => GetList<M.CodeableConcept>(31); set => Slots[31] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> SubType { get => GetList<M.CodeableConcept>(31); set => SetSlot(31, value); }
 
     /// <summary>Contract precursor content</summary>
-    public M.Contract.ContentDefinitionComponent? ContentDefinition { get => (M.Contract.ContentDefinitionComponent?)Slots[32]; set => Slots[32] = value; }
+    public M.Contract.ContentDefinitionComponent? ContentDefinition { get => (M.Contract.ContentDefinitionComponent?)GetSlot(32); set => SetSlot(32, value); }
 
     /// <summary>Contract Term List</summary>
-    public global::System.Collections.Generic.List<M.Contract.TermComponent> Term { get => GetList<M.Contract.TermComponent>(33); set => Slots[33] = value; }
+    public global::System.Collections.Generic.List<M.Contract.TermComponent> Term { get => GetList<M.Contract.TermComponent>(33); set => SetSlot(33, value); }
 
     /// <summary>Extra Information</summary>
-    public global::System.Collections.Generic.List<M.Reference> SupportingInfo { get => GetList<M.Reference>(34); set => Slots[34] = value; }
+    public global::System.Collections.Generic.List<M.Reference> SupportingInfo { get => GetList<M.Reference>(34); set => SetSlot(34, value); }
 
     /// <summary>Key event in Contract History</summary>
-    public global::System.Collections.Generic.List<M.Reference> RelevantHistory { get => GetList<M.Reference>(35); set => Slots[35] = value; }
+    public global::System.Collections.Generic.List<M.Reference> RelevantHistory { get => GetList<M.Reference>(35); set => SetSlot(35, value); }
 
     /// <summary>Contract Signatory</summary>
-    public global::System.Collections.Generic.List<M.Contract.SignatoryComponent> Signer { get => GetList<M.Contract.SignatoryComponent>(36); set => Slots[36] = value; }
+    public global::System.Collections.Generic.List<M.Contract.SignatoryComponent> Signer { get => GetList<M.Contract.SignatoryComponent>(36); set => SetSlot(36, value); }
 
     /// <summary>Contract Friendly Language</summary>
-    public global::System.Collections.Generic.List<M.Contract.FriendlyLanguageComponent> Friendly { get => GetList<M.Contract.FriendlyLanguageComponent>(37); set => Slots[37] = value; }
+    public global::System.Collections.Generic.List<M.Contract.FriendlyLanguageComponent> Friendly { get => GetList<M.Contract.FriendlyLanguageComponent>(37); set => SetSlot(37, value); }
 
     /// <summary>Contract Legal Language</summary>
-    public global::System.Collections.Generic.List<M.Contract.LegalLanguageComponent> Legal { get => GetList<M.Contract.LegalLanguageComponent>(38); set => Slots[38] = value; }
+    public global::System.Collections.Generic.List<M.Contract.LegalLanguageComponent> Legal { get => GetList<M.Contract.LegalLanguageComponent>(38); set => SetSlot(38, value); }
 
     /// <summary>Computable Contract Language</summary>
-    public global::System.Collections.Generic.List<M.Contract.ComputableLanguageComponent> Rule { get => GetList<M.Contract.ComputableLanguageComponent>(39); set => Slots[39] = value; }
+    public global::System.Collections.Generic.List<M.Contract.ComputableLanguageComponent> Rule { get => GetList<M.Contract.ComputableLanguageComponent>(39); set => SetSlot(39, value); }
 
     /// <summary>Binding Contract</summary>
-    public M.DataType? LegallyBinding { get => (M.DataType?)Slots[40]; set => Slots[40] = value; }
+    public M.DataType? LegallyBinding { get => (M.DataType?)GetSlot(40); set => SetSlot(40, value); }
 
     /// <summary>The <c>Contract.contentDefinition</c> component.</summary>
     public sealed partial class ContentDefinitionComponent : M.BackboneElement
@@ -131,22 +131,22 @@ public sealed partial class Contract : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Content structure and use</summary>
-        public M.CodeableConcept? Type { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Type { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Detailed Content Type Definition</summary>
-        public M.CodeableConcept? SubType { get => (M.CodeableConcept?)Slots[4]; set => Slots[4] = value; }
+        public M.CodeableConcept? SubType { get => (M.CodeableConcept?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Publisher Entity</summary>
-        public M.Reference? Publisher { get => (M.Reference?)Slots[5]; set => Slots[5] = value; }
+        public M.Reference? Publisher { get => (M.Reference?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>When published</summary>
-        public M.FhirDateTime? PublicationDate { get => (M.FhirDateTime?)Slots[6]; set => Slots[6] = value; }
+        public M.FhirDateTime? PublicationDate { get => (M.FhirDateTime?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>amended | appended | cancelled | disputed | entered-in-error | executable | executed | negotiable | offered | policy | rejected | renewed | revoked | resolved | terminated</summary>
-        public M.Code? PublicationStatus { get => (M.Code?)Slots[7]; set => Slots[7] = value; }
+        public M.Code? PublicationStatus { get => (M.Code?)GetSlot(7); set => SetSlot(7, value); }
 
         /// <summary>Publication Ownership</summary>
-        public M.Markdown? Copyright { get => (M.Markdown?)Slots[8]; set => Slots[8] = value; }
+        public M.Markdown? Copyright { get => (M.Markdown?)GetSlot(8); set => SetSlot(8, value); }
     }
 
     /// <summary>The <c>Contract.term</c> component.</summary>
@@ -162,40 +162,40 @@ public sealed partial class Contract : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Contract Term Number</summary>
-        public M.Identifier? Identifier { get => (M.Identifier?)Slots[3]; set => Slots[3] = value; }
+        public M.Identifier? Identifier { get => (M.Identifier?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Contract Term Issue Date Time</summary>
-        public M.FhirDateTime? Issued { get => (M.FhirDateTime?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirDateTime? Issued { get => (M.FhirDateTime?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Contract Term Effective Time</summary>
-        public M.Period? Applies { get => (M.Period?)Slots[5]; set => Slots[5] = value; }
+        public M.Period? Applies { get => (M.Period?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Term Concern</summary>
-        public M.DataType? Topic { get => (M.DataType?)Slots[6]; set => Slots[6] = value; }
+        public M.DataType? Topic { get => (M.DataType?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>Contract Term Type or Form</summary>
-        public M.CodeableConcept? Type { get => (M.CodeableConcept?)Slots[7]; set => Slots[7] = value; }
+        public M.CodeableConcept? Type { get => (M.CodeableConcept?)GetSlot(7); set => SetSlot(7, value); }
 
         /// <summary>Contract Term Type specific classification</summary>
-        public M.CodeableConcept? SubType { get => (M.CodeableConcept?)Slots[8]; set => Slots[8] = value; }
+        public M.CodeableConcept? SubType { get => (M.CodeableConcept?)GetSlot(8); set => SetSlot(8, value); }
 
         /// <summary>Term Statement</summary>
-        public M.FhirString? Text { get => (M.FhirString?)Slots[9]; set => Slots[9] = value; }
+        public M.FhirString? Text { get => (M.FhirString?)GetSlot(9); set => SetSlot(9, value); }
 
         /// <summary>Protection for the Term</summary>
-        public global::System.Collections.Generic.List<M.Contract.SecurityLabelComponent> SecurityLabel { get => GetList<M.Contract.SecurityLabelComponent>(10); set => Slots[10] = value; }
+        public global::System.Collections.Generic.List<M.Contract.SecurityLabelComponent> SecurityLabel { get => GetList<M.Contract.SecurityLabelComponent>(10); set => SetSlot(10, value); }
 
         /// <summary>Context of the Contract term</summary>
-        public M.Contract.ContractOfferComponent? Offer { get => (M.Contract.ContractOfferComponent?)Slots[11]; set => Slots[11] = value; }
+        public M.Contract.ContractOfferComponent? Offer { get => (M.Contract.ContractOfferComponent?)GetSlot(11); set => SetSlot(11, value); }
 
         /// <summary>Contract Term Asset List</summary>
-        public global::System.Collections.Generic.List<M.Contract.ContractAssetComponent> Asset { get => GetList<M.Contract.ContractAssetComponent>(12); set => Slots[12] = value; }
+        public global::System.Collections.Generic.List<M.Contract.ContractAssetComponent> Asset { get => GetList<M.Contract.ContractAssetComponent>(12); set => SetSlot(12, value); }
 
         /// <summary>Entity being ascribed responsibility</summary>
-        public global::System.Collections.Generic.List<M.Contract.ActionComponent> Action { get => GetList<M.Contract.ActionComponent>(13); set => Slots[13] = value; }
+        public global::System.Collections.Generic.List<M.Contract.ActionComponent> Action { get => GetList<M.Contract.ActionComponent>(13); set => SetSlot(13, value); }
 
         /// <summary>Nested Contract Term Group</summary>
-        public global::System.Collections.Generic.List<M.Contract.TermComponent> Group { get => GetList<M.Contract.TermComponent>(14); set => Slots[14] = value; }
+        public global::System.Collections.Generic.List<M.Contract.TermComponent> Group { get => GetList<M.Contract.TermComponent>(14); set => SetSlot(14, value); }
     }
 
     /// <summary>The <c>Contract.term.securityLabel</c> component.</summary>
@@ -211,16 +211,16 @@ public sealed partial class Contract : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Link to Security Labels</summary>
-        public global::System.Collections.Generic.List<M.UnsignedInt> Number { get => GetList<M.UnsignedInt>(3); set => Slots[3] = value; }
+        public global::System.Collections.Generic.List<M.UnsignedInt> Number { get => GetList<M.UnsignedInt>(3); set => SetSlot(3, value); }
 
         /// <summary>Confidentiality Protection</summary>
-        public M.Coding? Classification { get => (M.Coding?)Slots[4]; set => Slots[4] = value; }
+        public M.Coding? Classification { get => (M.Coding?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Applicable Policy</summary>
-        public global::System.Collections.Generic.List<M.Coding> Category { get => GetList<M.Coding>(5); set => Slots[5] = value; }
+        public global::System.Collections.Generic.List<M.Coding> Category { get => GetList<M.Coding>(5); set => SetSlot(5, value); }
 
         /// <summary>Handling Instructions</summary>
-        public global::System.Collections.Generic.List<M.Coding> Control { get => GetList<M.Coding>(6); set => Slots[6] = value; }
+        public global::System.Collections.Generic.List<M.Coding> Control { get => GetList<M.Coding>(6); set => SetSlot(6, value); }
     }
 
     /// <summary>The <c>Contract.term.offer</c> component.</summary>
@@ -236,34 +236,34 @@ public sealed partial class Contract : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Offer business ID</summary>
-        public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(3); set => Slots[3] = value; }
+        public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(3); set => SetSlot(3, value); }
 
         /// <summary>Offer Recipient</summary>
-        public global::System.Collections.Generic.List<M.Contract.ContractPartyComponent> Party { get => GetList<M.Contract.ContractPartyComponent>(4); set => Slots[4] = value; }
+        public global::System.Collections.Generic.List<M.Contract.ContractPartyComponent> Party { get => GetList<M.Contract.ContractPartyComponent>(4); set => SetSlot(4, value); }
 
         /// <summary>Negotiable offer asset</summary>
-        public M.Reference? Topic { get => (M.Reference?)Slots[5]; set => Slots[5] = value; }
+        public M.Reference? Topic { get => (M.Reference?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Contract Offer Type or Form</summary>
-        public M.CodeableConcept? Type { get => (M.CodeableConcept?)Slots[6]; set => Slots[6] = value; }
+        public M.CodeableConcept? Type { get => (M.CodeableConcept?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>Accepting party choice</summary>
-        public M.CodeableConcept? Decision { get => (M.CodeableConcept?)Slots[7]; set => Slots[7] = value; }
+        public M.CodeableConcept? Decision { get => (M.CodeableConcept?)GetSlot(7); set => SetSlot(7, value); }
 
         /// <summary>How decision is conveyed</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> DecisionMode { get => GetList<M.CodeableConcept>(8); set => Slots[8] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> DecisionMode { get => GetList<M.CodeableConcept>(8); set => SetSlot(8, value); }
 
         /// <summary>Response to offer text</summary>
-        public global::System.Collections.Generic.List<M.Contract.AnswerComponent> Answer { get => GetList<M.Contract.AnswerComponent>(9); set => Slots[9] = value; }
+        public global::System.Collections.Generic.List<M.Contract.AnswerComponent> Answer { get => GetList<M.Contract.AnswerComponent>(9); set => SetSlot(9, value); }
 
         /// <summary>Human readable offer text</summary>
-        public M.FhirString? Text { get => (M.FhirString?)Slots[10]; set => Slots[10] = value; }
+        public M.FhirString? Text { get => (M.FhirString?)GetSlot(10); set => SetSlot(10, value); }
 
         /// <summary>Pointer to text</summary>
-        public global::System.Collections.Generic.List<M.FhirString> LinkId { get => GetList<M.FhirString>(11); set => Slots[11] = value; }
+        public global::System.Collections.Generic.List<M.FhirString> LinkId { get => GetList<M.FhirString>(11); set => SetSlot(11, value); }
 
         /// <summary>Offer restriction numbers</summary>
-        public global::System.Collections.Generic.List<M.UnsignedInt> SecurityLabelNumber { get => GetList<M.UnsignedInt>(12); set => Slots[12] = value; }
+        public global::System.Collections.Generic.List<M.UnsignedInt> SecurityLabelNumber { get => GetList<M.UnsignedInt>(12); set => SetSlot(12, value); }
     }
 
     /// <summary>The <c>Contract.term.offer.party</c> component.</summary>
@@ -279,10 +279,10 @@ public sealed partial class Contract : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Referenced entity</summary>
-        public global::System.Collections.Generic.List<M.Reference> Reference { get => GetList<M.Reference>(3); set => Slots[3] = value; }
+        public global::System.Collections.Generic.List<M.Reference> Reference { get => GetList<M.Reference>(3); set => SetSlot(3, value); }
 
         /// <summary>Participant engagement type</summary>
-        public M.CodeableConcept? Role { get => (M.CodeableConcept?)Slots[4]; set => Slots[4] = value; }
+        public M.CodeableConcept? Role { get => (M.CodeableConcept?)GetSlot(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>Contract.term.offer.answer</c> component.</summary>
@@ -298,7 +298,7 @@ public sealed partial class Contract : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>The actual answer response</summary>
-        public M.DataType? Value { get => (M.DataType?)Slots[3]; set => Slots[3] = value; }
+        public M.DataType? Value { get => (M.DataType?)GetSlot(3); set => SetSlot(3, value); }
     }
 
     /// <summary>The <c>Contract.term.asset</c> component.</summary>
@@ -314,49 +314,49 @@ public sealed partial class Contract : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Range of asset</summary>
-        public M.CodeableConcept? Scope { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Scope { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Asset category</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> Type { get => GetList<M.CodeableConcept>(4); set => Slots[4] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> Type { get => GetList<M.CodeableConcept>(4); set => SetSlot(4, value); }
 
         /// <summary>Associated entities</summary>
-        public global::System.Collections.Generic.List<M.Reference> TypeReference { get => GetList<M.Reference>(5); set => Slots[5] = value; }
+        public global::System.Collections.Generic.List<M.Reference> TypeReference { get => GetList<M.Reference>(5); set => SetSlot(5, value); }
 
         /// <summary>Asset sub-category</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> Subtype { get => GetList<M.CodeableConcept>(6); set => Slots[6] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> Subtype { get => GetList<M.CodeableConcept>(6); set => SetSlot(6, value); }
 
         /// <summary>Kinship of the asset</summary>
-        public M.Coding? Relationship { get => (M.Coding?)Slots[7]; set => Slots[7] = value; }
+        public M.Coding? Relationship { get => (M.Coding?)GetSlot(7); set => SetSlot(7, value); }
 
         /// <summary>Circumstance of the asset</summary>
-        public global::System.Collections.Generic.List<M.Contract.AssetContextComponent> Context { get => GetList<M.Contract.AssetContextComponent>(8); set => Slots[8] = value; }
+        public global::System.Collections.Generic.List<M.Contract.AssetContextComponent> Context { get => GetList<M.Contract.AssetContextComponent>(8); set => SetSlot(8, value); }
 
         /// <summary>Quality desctiption of asset</summary>
-        public M.FhirString? Condition { get => (M.FhirString?)Slots[9]; set => Slots[9] = value; }
+        public M.FhirString? Condition { get => (M.FhirString?)GetSlot(9); set => SetSlot(9, value); }
 
         /// <summary>Asset availability types</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> PeriodType { get => GetList<M.CodeableConcept>(10); set => Slots[10] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> PeriodType { get => GetList<M.CodeableConcept>(10); set => SetSlot(10, value); }
 
         /// <summary>Time period of the asset</summary>
-        public global::System.Collections.Generic.List<M.Period> Period { get => GetList<M.Period>(11); set => Slots[11] = value; }
+        public global::System.Collections.Generic.List<M.Period> Period { get => GetList<M.Period>(11); set => SetSlot(11, value); }
 
         /// <summary>Time period</summary>
-        public global::System.Collections.Generic.List<M.Period> UsePeriod { get => GetList<M.Period>(12); set => Slots[12] = value; }
+        public global::System.Collections.Generic.List<M.Period> UsePeriod { get => GetList<M.Period>(12); set => SetSlot(12, value); }
 
         /// <summary>Asset clause or question text</summary>
-        public M.FhirString? Text { get => (M.FhirString?)Slots[13]; set => Slots[13] = value; }
+        public M.FhirString? Text { get => (M.FhirString?)GetSlot(13); set => SetSlot(13, value); }
 
         /// <summary>Pointer to asset text</summary>
-        public global::System.Collections.Generic.List<M.FhirString> LinkId { get => GetList<M.FhirString>(14); set => Slots[14] = value; }
+        public global::System.Collections.Generic.List<M.FhirString> LinkId { get => GetList<M.FhirString>(14); set => SetSlot(14, value); }
 
         /// <summary>Response to assets</summary>
-        public global::System.Collections.Generic.List<M.Contract.AnswerComponent> Answer { get => GetList<M.Contract.AnswerComponent>(15); set => Slots[15] = value; }
+        public global::System.Collections.Generic.List<M.Contract.AnswerComponent> Answer { get => GetList<M.Contract.AnswerComponent>(15); set => SetSlot(15, value); }
 
         /// <summary>Asset restriction numbers</summary>
-        public global::System.Collections.Generic.List<M.UnsignedInt> SecurityLabelNumber { get => GetList<M.UnsignedInt>(16); set => Slots[16] = value; }
+        public global::System.Collections.Generic.List<M.UnsignedInt> SecurityLabelNumber { get => GetList<M.UnsignedInt>(16); set => SetSlot(16, value); }
 
         /// <summary>Contract Valued Item List</summary>
-        public global::System.Collections.Generic.List<M.Contract.ValuedItemComponent> ValuedItem { get => GetList<M.Contract.ValuedItemComponent>(17); set => Slots[17] = value; }
+        public global::System.Collections.Generic.List<M.Contract.ValuedItemComponent> ValuedItem { get => GetList<M.Contract.ValuedItemComponent>(17); set => SetSlot(17, value); }
     }
 
     /// <summary>The <c>Contract.term.asset.context</c> component.</summary>
@@ -372,13 +372,13 @@ public sealed partial class Contract : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Creator,custodian or owner</summary>
-        public M.Reference? Reference { get => (M.Reference?)Slots[3]; set => Slots[3] = value; }
+        public M.Reference? Reference { get => (M.Reference?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Codeable asset context</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> Code { get => GetList<M.CodeableConcept>(4); set => Slots[4] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> Code { get => GetList<M.CodeableConcept>(4); set => SetSlot(4, value); }
 
         /// <summary>Context description</summary>
-        public M.FhirString? Text { get => (M.FhirString?)Slots[5]; set => Slots[5] = value; }
+        public M.FhirString? Text { get => (M.FhirString?)GetSlot(5); set => SetSlot(5, value); }
     }
 
     /// <summary>The <c>Contract.term.asset.valuedItem</c> component.</summary>
@@ -394,46 +394,46 @@ public sealed partial class Contract : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Contract Valued Item Type</summary>
-        public M.DataType? Entity { get => (M.DataType?)Slots[3]; set => Slots[3] = value; }
+        public M.DataType? Entity { get => (M.DataType?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Contract Valued Item Number</summary>
-        public M.Identifier? Identifier { get => (M.Identifier?)Slots[4]; set => Slots[4] = value; }
+        public M.Identifier? Identifier { get => (M.Identifier?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Contract Valued Item Effective Tiem</summary>
-        public M.FhirDateTime? EffectiveTime { get => (M.FhirDateTime?)Slots[5]; set => Slots[5] = value; }
+        public M.FhirDateTime? EffectiveTime { get => (M.FhirDateTime?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Count of Contract Valued Items</summary>
-        public M.Quantity? Quantity { get => (M.Quantity?)Slots[6]; set => Slots[6] = value; }
+        public M.Quantity? Quantity { get => (M.Quantity?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>Contract Valued Item fee, charge, or cost</summary>
-        public M.Money? UnitPrice { get => (M.Money?)Slots[7]; set => Slots[7] = value; }
+        public M.Money? UnitPrice { get => (M.Money?)GetSlot(7); set => SetSlot(7, value); }
 
         /// <summary>Contract Valued Item Price Scaling Factor</summary>
-        public M.FhirDecimal? Factor { get => (M.FhirDecimal?)Slots[8]; set => Slots[8] = value; }
+        public M.FhirDecimal? Factor { get => (M.FhirDecimal?)GetSlot(8); set => SetSlot(8, value); }
 
         /// <summary>Contract Valued Item Difficulty Scaling Factor</summary>
-        public M.FhirDecimal? Points { get => (M.FhirDecimal?)Slots[9]; set => Slots[9] = value; }
+        public M.FhirDecimal? Points { get => (M.FhirDecimal?)GetSlot(9); set => SetSlot(9, value); }
 
         /// <summary>Total Contract Valued Item Value</summary>
-        public M.Money? Net { get => (M.Money?)Slots[10]; set => Slots[10] = value; }
+        public M.Money? Net { get => (M.Money?)GetSlot(10); set => SetSlot(10, value); }
 
         /// <summary>Terms of valuation</summary>
-        public M.FhirString? Payment { get => (M.FhirString?)Slots[11]; set => Slots[11] = value; }
+        public M.FhirString? Payment { get => (M.FhirString?)GetSlot(11); set => SetSlot(11, value); }
 
         /// <summary>When payment is due</summary>
-        public M.FhirDateTime? PaymentDate { get => (M.FhirDateTime?)Slots[12]; set => Slots[12] = value; }
+        public M.FhirDateTime? PaymentDate { get => (M.FhirDateTime?)GetSlot(12); set => SetSlot(12, value); }
 
         /// <summary>Who will make payment</summary>
-        public M.Reference? Responsible { get => (M.Reference?)Slots[13]; set => Slots[13] = value; }
+        public M.Reference? Responsible { get => (M.Reference?)GetSlot(13); set => SetSlot(13, value); }
 
         /// <summary>Who will receive payment</summary>
-        public M.Reference? Recipient { get => (M.Reference?)Slots[14]; set => Slots[14] = value; }
+        public M.Reference? Recipient { get => (M.Reference?)GetSlot(14); set => SetSlot(14, value); }
 
         /// <summary>Pointer to specific item</summary>
-        public global::System.Collections.Generic.List<M.FhirString> LinkId { get => GetList<M.FhirString>(15); set => Slots[15] = value; }
+        public global::System.Collections.Generic.List<M.FhirString> LinkId { get => GetList<M.FhirString>(15); set => SetSlot(15, value); }
 
         /// <summary>Security Labels that define affected terms</summary>
-        public global::System.Collections.Generic.List<M.UnsignedInt> SecurityLabelNumber { get => GetList<M.UnsignedInt>(16); set => Slots[16] = value; }
+        public global::System.Collections.Generic.List<M.UnsignedInt> SecurityLabelNumber { get => GetList<M.UnsignedInt>(16); set => SetSlot(16, value); }
     }
 
     /// <summary>The <c>Contract.term.action</c> component.</summary>
@@ -449,67 +449,67 @@ public sealed partial class Contract : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>True if the term prohibits the  action</summary>
-        public M.FhirBoolean? DoNotPerform { get => (M.FhirBoolean?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirBoolean? DoNotPerform { get => (M.FhirBoolean?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Type or form of the action</summary>
-        public M.CodeableConcept? Type { get => (M.CodeableConcept?)Slots[4]; set => Slots[4] = value; }
+        public M.CodeableConcept? Type { get => (M.CodeableConcept?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Entity of the action</summary>
-        public global::System.Collections.Generic.List<M.Contract.ActionSubjectComponent> Subject { get => GetList<M.Contract.ActionSubjectComponent>(5); set => Slots[5] = value; }
+        public global::System.Collections.Generic.List<M.Contract.ActionSubjectComponent> Subject { get => GetList<M.Contract.ActionSubjectComponent>(5); set => SetSlot(5, value); }
 
         /// <summary>Purpose for the Contract Term Action</summary>
-        public M.CodeableConcept? Intent { get => (M.CodeableConcept?)Slots[6]; set => Slots[6] = value; }
+        public M.CodeableConcept? Intent { get => (M.CodeableConcept?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>Pointer to specific item</summary>
-        public global::System.Collections.Generic.List<M.FhirString> LinkId { get => GetList<M.FhirString>(7); set => Slots[7] = value; }
+        public global::System.Collections.Generic.List<M.FhirString> LinkId { get => GetList<M.FhirString>(7); set => SetSlot(7, value); }
 
         /// <summary>State of the action</summary>
-        public M.CodeableConcept? Status { get => (M.CodeableConcept?)Slots[8]; set => Slots[8] = value; }
+        public M.CodeableConcept? Status { get => (M.CodeableConcept?)GetSlot(8); set => SetSlot(8, value); }
 
         /// <summary>Episode associated with action</summary>
-        public M.Reference? Context { get => (M.Reference?)Slots[9]; set => Slots[9] = value; }
+        public M.Reference? Context { get => (M.Reference?)GetSlot(9); set => SetSlot(9, value); }
 
         /// <summary>Pointer to specific item</summary>
-        public global::System.Collections.Generic.List<M.FhirString> ContextLinkId { get => GetList<M.FhirString>(10); set => Slots[10] = value; }
+        public global::System.Collections.Generic.List<M.FhirString> ContextLinkId { get => GetList<M.FhirString>(10); set => SetSlot(10, value); }
 
         /// <summary>When action happens</summary>
-        public M.DataType? Occurrence { get => (M.DataType?)Slots[11]; set => Slots[11] = value; }
+        public M.DataType? Occurrence { get => (M.DataType?)GetSlot(11); set => SetSlot(11, value); }
 
         /// <summary>Who asked for action</summary>
-        public global::System.Collections.Generic.List<M.Reference> Requester { get => GetList<M.Reference>(12); set => Slots[12] = value; }
+        public global::System.Collections.Generic.List<M.Reference> Requester { get => GetList<M.Reference>(12); set => SetSlot(12, value); }
 
         /// <summary>Pointer to specific item</summary>
-        public global::System.Collections.Generic.List<M.FhirString> RequesterLinkId { get => GetList<M.FhirString>(13); set => Slots[13] = value; }
+        public global::System.Collections.Generic.List<M.FhirString> RequesterLinkId { get => GetList<M.FhirString>(13); set => SetSlot(13, value); }
 
         /// <summary>Kind of service performer</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> PerformerType { get => GetList<M.CodeableConcept>(14); set => Slots[14] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> PerformerType { get => GetList<M.CodeableConcept>(14); set => SetSlot(14, value); }
 
         /// <summary>Competency of the performer</summary>
-        public M.CodeableConcept? PerformerRole { get => (M.CodeableConcept?)Slots[15]; set => Slots[15] = value; }
+        public M.CodeableConcept? PerformerRole { get => (M.CodeableConcept?)GetSlot(15); set => SetSlot(15, value); }
 
         /// <summary>Actor that wil execute (or not) the action</summary>
-        public M.Reference? Performer { get => (M.Reference?)Slots[16]; set => Slots[16] = value; }
+        public M.Reference? Performer { get => (M.Reference?)GetSlot(16); set => SetSlot(16, value); }
 
         /// <summary>Pointer to specific item</summary>
-        public global::System.Collections.Generic.List<M.FhirString> PerformerLinkId { get => GetList<M.FhirString>(17); set => Slots[17] = value; }
+        public global::System.Collections.Generic.List<M.FhirString> PerformerLinkId { get => GetList<M.FhirString>(17); set => SetSlot(17, value); }
 
         /// <summary>Why is action (not) needed?</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> ReasonCode { get => GetList<M.CodeableConcept>(18); set => Slots[18] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> ReasonCode { get => GetList<M.CodeableConcept>(18); set => SetSlot(18, value); }
 
         /// <summary>Why is action (not) needed?</summary>
-        public global::System.Collections.Generic.List<M.Reference> ReasonReference { get => GetList<M.Reference>(19); set => Slots[19] = value; }
+        public global::System.Collections.Generic.List<M.Reference> ReasonReference { get => GetList<M.Reference>(19); set => SetSlot(19, value); }
 
         /// <summary>Why action is to be performed</summary>
-        public global::System.Collections.Generic.List<M.FhirString> Reason { get => GetList<M.FhirString>(20); set => Slots[20] = value; }
+        public global::System.Collections.Generic.List<M.FhirString> Reason { get => GetList<M.FhirString>(20); set => SetSlot(20, value); }
 
         /// <summary>Pointer to specific item</summary>
-        public global::System.Collections.Generic.List<M.FhirString> ReasonLinkId { get => GetList<M.FhirString>(21); set => Slots[21] = value; }
+        public global::System.Collections.Generic.List<M.FhirString> ReasonLinkId { get => GetList<M.FhirString>(21); set => SetSlot(21, value); }
 
         /// <summary>Comments about the action</summary>
-        public global::System.Collections.Generic.List<M.Annotation> Note { get => GetList<M.Annotation>(22); set => Slots[22] = value; }
+        public global::System.Collections.Generic.List<M.Annotation> Note { get => GetList<M.Annotation>(22); set => SetSlot(22, value); }
 
         /// <summary>Action restriction numbers</summary>
-        public global::System.Collections.Generic.List<M.UnsignedInt> SecurityLabelNumber { get => GetList<M.UnsignedInt>(23); set => Slots[23] = value; }
+        public global::System.Collections.Generic.List<M.UnsignedInt> SecurityLabelNumber { get => GetList<M.UnsignedInt>(23); set => SetSlot(23, value); }
     }
 
     /// <summary>The <c>Contract.term.action.subject</c> component.</summary>
@@ -525,10 +525,10 @@ public sealed partial class Contract : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Entity of the action</summary>
-        public global::System.Collections.Generic.List<M.Reference> Reference { get => GetList<M.Reference>(3); set => Slots[3] = value; }
+        public global::System.Collections.Generic.List<M.Reference> Reference { get => GetList<M.Reference>(3); set => SetSlot(3, value); }
 
         /// <summary>Role type of the agent</summary>
-        public M.CodeableConcept? Role { get => (M.CodeableConcept?)Slots[4]; set => Slots[4] = value; }
+        public M.CodeableConcept? Role { get => (M.CodeableConcept?)GetSlot(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>Contract.signer</c> component.</summary>
@@ -544,13 +544,13 @@ public sealed partial class Contract : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Contract Signatory Role</summary>
-        public M.Coding? Type { get => (M.Coding?)Slots[3]; set => Slots[3] = value; }
+        public M.Coding? Type { get => (M.Coding?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Contract Signatory Party</summary>
-        public M.Reference? Party { get => (M.Reference?)Slots[4]; set => Slots[4] = value; }
+        public M.Reference? Party { get => (M.Reference?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Contract Documentation Signature</summary>
-        public global::System.Collections.Generic.List<M.Signature> Signature { get => GetList<M.Signature>(5); set => Slots[5] = value; }
+        public global::System.Collections.Generic.List<M.Signature> Signature { get => GetList<M.Signature>(5); set => SetSlot(5, value); }
     }
 
     /// <summary>The <c>Contract.friendly</c> component.</summary>
@@ -566,7 +566,7 @@ public sealed partial class Contract : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Easily comprehended representation of this Contract</summary>
-        public M.DataType? Content { get => (M.DataType?)Slots[3]; set => Slots[3] = value; }
+        public M.DataType? Content { get => (M.DataType?)GetSlot(3); set => SetSlot(3, value); }
     }
 
     /// <summary>The <c>Contract.legal</c> component.</summary>
@@ -582,7 +582,7 @@ public sealed partial class Contract : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Contract Legal Text</summary>
-        public M.DataType? Content { get => (M.DataType?)Slots[3]; set => Slots[3] = value; }
+        public M.DataType? Content { get => (M.DataType?)GetSlot(3); set => SetSlot(3, value); }
     }
 
     /// <summary>The <c>Contract.rule</c> component.</summary>
@@ -598,6 +598,6 @@ public sealed partial class Contract : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Computable Contract Rules</summary>
-        public M.DataType? Content { get => (M.DataType?)Slots[3]; set => Slots[3] = value; }
+        public M.DataType? Content { get => (M.DataType?)GetSlot(3); set => SetSlot(3, value); }
     }
 }

@@ -20,11 +20,11 @@ public sealed partial class Contributor : M.DataType
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>author | editor | reviewer | endorser</summary>
-    public M.Code? Type { get => (M.Code?)Slots[2]; set => Slots[2] = value; }
+    public M.Code? Type { get => (M.Code?)GetSlot(2); set => SetSlot(2, value); }
 
     /// <summary>Who contributed the content</summary>
-    public M.FhirString? Name { get => (M.FhirString?)Slots[3]; set => Slots[3] = value; }
+    public M.FhirString? Name { get => (M.FhirString?)GetSlot(3); set => SetSlot(3, value); }
 
     /// <summary>Contact details of the contributor</summary>
-    public global::System.Collections.Generic.List<M.ContactDetail> Contact { get => GetList<M.ContactDetail>(4); set => Slots[4] = value; }
+    public global::System.Collections.Generic.List<M.ContactDetail> Contact { get => GetList<M.ContactDetail>(4); set => SetSlot(4, value); }
 }

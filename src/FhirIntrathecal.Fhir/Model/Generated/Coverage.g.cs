@@ -20,55 +20,55 @@ public sealed partial class Coverage : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Business Identifier for the coverage</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => SetSlot(8, value); }
 
     /// <summary>active | cancelled | draft | entered-in-error</summary>
-    public M.Code? Status { get => (M.Code?)Slots[9]; set => Slots[9] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>Coverage category such as medical or accident</summary>
-    public M.CodeableConcept? Type { get => (M.CodeableConcept?)Slots[10]; set => Slots[10] = value; }
+    public M.CodeableConcept? Type { get => (M.CodeableConcept?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>Owner of the policy</summary>
-    public M.Reference? PolicyHolder { get => (M.Reference?)Slots[11]; set => Slots[11] = value; }
+    public M.Reference? PolicyHolder { get => (M.Reference?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>Subscriber to the policy</summary>
-    public M.Reference? Subscriber { get => (M.Reference?)Slots[12]; set => Slots[12] = value; }
+    public M.Reference? Subscriber { get => (M.Reference?)GetSlot(12); set => SetSlot(12, value); }
 
     /// <summary>ID assigned to the subscriber</summary>
-    public M.FhirString? SubscriberId { get => (M.FhirString?)Slots[13]; set => Slots[13] = value; }
+    public M.FhirString? SubscriberId { get => (M.FhirString?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>Plan beneficiary</summary>
-    public M.Reference? Beneficiary { get => (M.Reference?)Slots[14]; set => Slots[14] = value; }
+    public M.Reference? Beneficiary { get => (M.Reference?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>Dependent number</summary>
-    public M.FhirString? Dependent { get => (M.FhirString?)Slots[15]; set => Slots[15] = value; }
+    public M.FhirString? Dependent { get => (M.FhirString?)GetSlot(15); set => SetSlot(15, value); }
 
     /// <summary>Beneficiary relationship to the subscriber</summary>
-    public M.CodeableConcept? Relationship { get => (M.CodeableConcept?)Slots[16]; set => Slots[16] = value; }
+    public M.CodeableConcept? Relationship { get => (M.CodeableConcept?)GetSlot(16); set => SetSlot(16, value); }
 
     /// <summary>Coverage start and end dates</summary>
-    public M.Period? Period { get => (M.Period?)Slots[17]; set => Slots[17] = value; }
+    public M.Period? Period { get => (M.Period?)GetSlot(17); set => SetSlot(17, value); }
 
     /// <summary>Issuer of the policy</summary>
-    public global::System.Collections.Generic.List<M.Reference> Payor { get => GetList<M.Reference>(18); set => Slots[18] = value; }
+    public global::System.Collections.Generic.List<M.Reference> Payor { get => GetList<M.Reference>(18); set => SetSlot(18, value); }
 
     /// <summary>Additional coverage classifications</summary>
-    public global::System.Collections.Generic.List<M.Coverage.ClassComponent> Class { get => GetList<M.Coverage.ClassComponent>(19); set => Slots[19] = value; }
+    public global::System.Collections.Generic.List<M.Coverage.ClassComponent> Class { get => GetList<M.Coverage.ClassComponent>(19); set => SetSlot(19, value); }
 
     /// <summary>Relative order of the coverage</summary>
-    public M.PositiveInt? Order { get => (M.PositiveInt?)Slots[20]; set => Slots[20] = value; }
+    public M.PositiveInt? Order { get => (M.PositiveInt?)GetSlot(20); set => SetSlot(20, value); }
 
     /// <summary>Insurer network</summary>
-    public M.FhirString? Network { get => (M.FhirString?)Slots[21]; set => Slots[21] = value; }
+    public M.FhirString? Network { get => (M.FhirString?)GetSlot(21); set => SetSlot(21, value); }
 
     /// <summary>Patient payments for services/products</summary>
-    public global::System.Collections.Generic.List<M.Coverage.CostToBeneficiaryComponent> CostToBeneficiary { get => GetList<M.Coverage.CostToBeneficiaryComponent>(22); set => Slots[22] = value; }
+    public global::System.Collections.Generic.List<M.Coverage.CostToBeneficiaryComponent> CostToBeneficiary { get => GetList<M.Coverage.CostToBeneficiaryComponent>(22); set => SetSlot(22, value); }
 
     /// <summary>Reimbursement to insurer</summary>
-    public M.FhirBoolean? Subrogation { get => (M.FhirBoolean?)Slots[23]; set => Slots[23] = value; }
+    public M.FhirBoolean? Subrogation { get => (M.FhirBoolean?)GetSlot(23); set => SetSlot(23, value); }
 
     /// <summary>Contract details</summary>
-    public global::System.Collections.Generic.List<M.Reference> Contract { get => GetList<M.Reference>(24); set => Slots[24] = value; }
+    public global::System.Collections.Generic.List<M.Reference> Contract { get => GetList<M.Reference>(24); set => SetSlot(24, value); }
 
     /// <summary>The <c>Coverage.class</c> component.</summary>
     public sealed partial class ClassComponent : M.BackboneElement
@@ -83,13 +83,13 @@ public sealed partial class Coverage : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Type of class such as 'group' or 'plan'</summary>
-        public M.CodeableConcept? Type { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Type { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Value associated with the type</summary>
-        public M.FhirString? Value { get => (M.FhirString?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirString? Value { get => (M.FhirString?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Human readable description of the type and value</summary>
-        public M.FhirString? Name { get => (M.FhirString?)Slots[5]; set => Slots[5] = value; }
+        public M.FhirString? Name { get => (M.FhirString?)GetSlot(5); set => SetSlot(5, value); }
     }
 
     /// <summary>The <c>Coverage.costToBeneficiary</c> component.</summary>
@@ -105,13 +105,13 @@ public sealed partial class Coverage : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Cost category</summary>
-        public M.CodeableConcept? Type { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Type { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>The amount or percentage due from the beneficiary</summary>
-        public M.DataType? Value { get => (M.DataType?)Slots[4]; set => Slots[4] = value; }
+        public M.DataType? Value { get => (M.DataType?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Exceptions for patient payments</summary>
-        public global::System.Collections.Generic.List<M.Coverage.ExemptionComponent> Exception { get => GetList<M.Coverage.ExemptionComponent>(5); set => Slots[5] = value; }
+        public global::System.Collections.Generic.List<M.Coverage.ExemptionComponent> Exception { get => GetList<M.Coverage.ExemptionComponent>(5); set => SetSlot(5, value); }
     }
 
     /// <summary>The <c>Coverage.costToBeneficiary.exception</c> component.</summary>
@@ -127,9 +127,9 @@ public sealed partial class Coverage : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Exception category</summary>
-        public M.CodeableConcept? Type { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Type { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>The effective period of the exception</summary>
-        public M.Period? Period { get => (M.Period?)Slots[4]; set => Slots[4] = value; }
+        public M.Period? Period { get => (M.Period?)GetSlot(4); set => SetSlot(4, value); }
     }
 }

@@ -20,46 +20,46 @@ public sealed partial class CoverageEligibilityRequest : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Business Identifier for coverage eligiblity request</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => SetSlot(8, value); }
 
     /// <summary>active | cancelled | draft | entered-in-error</summary>
-    public M.Code? Status { get => (M.Code?)Slots[9]; set => Slots[9] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>Desired processing priority</summary>
-    public M.CodeableConcept? Priority { get => (M.CodeableConcept?)Slots[10]; set => Slots[10] = value; }
+    public M.CodeableConcept? Priority { get => (M.CodeableConcept?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>auth-requirements | benefits | discovery | validation</summary>
-    public global::System.Collections.Generic.List<M.Code> Purpose { get => GetList<M.Code>(11); set => Slots[11] = value; }
+    public global::System.Collections.Generic.List<M.Code> Purpose { get => GetList<M.Code>(11); set => SetSlot(11, value); }
 
     /// <summary>Intended recipient of products and services</summary>
-    public M.Reference? Patient { get => (M.Reference?)Slots[12]; set => Slots[12] = value; }
+    public M.Reference? Patient { get => (M.Reference?)GetSlot(12); set => SetSlot(12, value); }
 
     /// <summary>Estimated date or dates of service</summary>
-    public M.DataType? Serviced { get => (M.DataType?)Slots[13]; set => Slots[13] = value; }
+    public M.DataType? Serviced { get => (M.DataType?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>Creation date</summary>
-    public M.FhirDateTime? Created { get => (M.FhirDateTime?)Slots[14]; set => Slots[14] = value; }
+    public M.FhirDateTime? Created { get => (M.FhirDateTime?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>Author</summary>
-    public M.Reference? Enterer { get => (M.Reference?)Slots[15]; set => Slots[15] = value; }
+    public M.Reference? Enterer { get => (M.Reference?)GetSlot(15); set => SetSlot(15, value); }
 
     /// <summary>Party responsible for the request</summary>
-    public M.Reference? Provider { get => (M.Reference?)Slots[16]; set => Slots[16] = value; }
+    public M.Reference? Provider { get => (M.Reference?)GetSlot(16); set => SetSlot(16, value); }
 
     /// <summary>Coverage issuer</summary>
-    public M.Reference? Insurer { get => (M.Reference?)Slots[17]; set => Slots[17] = value; }
+    public M.Reference? Insurer { get => (M.Reference?)GetSlot(17); set => SetSlot(17, value); }
 
     /// <summary>Servicing facility</summary>
-    public M.Reference? Facility { get => (M.Reference?)Slots[18]; set => Slots[18] = value; }
+    public M.Reference? Facility { get => (M.Reference?)GetSlot(18); set => SetSlot(18, value); }
 
     /// <summary>Supporting information</summary>
-    public global::System.Collections.Generic.List<M.CoverageEligibilityRequest.SupportingInformationComponent> SupportingInfo { get => GetList<M.CoverageEligibilityRequest.SupportingInformationComponent>(19); set => Slots[19] = value; }
+    public global::System.Collections.Generic.List<M.CoverageEligibilityRequest.SupportingInformationComponent> SupportingInfo { get => GetList<M.CoverageEligibilityRequest.SupportingInformationComponent>(19); set => SetSlot(19, value); }
 
     /// <summary>Patient insurance information</summary>
-    public global::System.Collections.Generic.List<M.CoverageEligibilityRequest.InsuranceComponent> Insurance { get => GetList<M.CoverageEligibilityRequest.InsuranceComponent>(20); set => Slots[20] = value; }
+    public global::System.Collections.Generic.List<M.CoverageEligibilityRequest.InsuranceComponent> Insurance { get => GetList<M.CoverageEligibilityRequest.InsuranceComponent>(20); set => SetSlot(20, value); }
 
     /// <summary>Item to be evaluated for eligibiity</summary>
-    public global::System.Collections.Generic.List<M.CoverageEligibilityRequest.DetailsComponent> Item { get => GetList<M.CoverageEligibilityRequest.DetailsComponent>(21); set => Slots[21] = value; }
+    public global::System.Collections.Generic.List<M.CoverageEligibilityRequest.DetailsComponent> Item { get => GetList<M.CoverageEligibilityRequest.DetailsComponent>(21); set => SetSlot(21, value); }
 
     /// <summary>The <c>CoverageEligibilityRequest.supportingInfo</c> component.</summary>
     public sealed partial class SupportingInformationComponent : M.BackboneElement
@@ -74,13 +74,13 @@ public sealed partial class CoverageEligibilityRequest : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Information instance identifier</summary>
-        public M.PositiveInt? Sequence { get => (M.PositiveInt?)Slots[3]; set => Slots[3] = value; }
+        public M.PositiveInt? Sequence { get => (M.PositiveInt?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Data to be provided</summary>
-        public M.Reference? Information { get => (M.Reference?)Slots[4]; set => Slots[4] = value; }
+        public M.Reference? Information { get => (M.Reference?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Applies to all items</summary>
-        public M.FhirBoolean? AppliesToAll { get => (M.FhirBoolean?)Slots[5]; set => Slots[5] = value; }
+        public M.FhirBoolean? AppliesToAll { get => (M.FhirBoolean?)GetSlot(5); set => SetSlot(5, value); }
     }
 
     /// <summary>The <c>CoverageEligibilityRequest.insurance</c> component.</summary>
@@ -96,13 +96,13 @@ public sealed partial class CoverageEligibilityRequest : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Applicable coverage</summary>
-        public M.FhirBoolean? Focal { get => (M.FhirBoolean?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirBoolean? Focal { get => (M.FhirBoolean?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Insurance information</summary>
-        public M.Reference? Coverage { get => (M.Reference?)Slots[4]; set => Slots[4] = value; }
+        public M.Reference? Coverage { get => (M.Reference?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Additional provider contract number</summary>
-        public M.FhirString? BusinessArrangement { get => (M.FhirString?)Slots[5]; set => Slots[5] = value; }
+        public M.FhirString? BusinessArrangement { get => (M.FhirString?)GetSlot(5); set => SetSlot(5, value); }
     }
 
     /// <summary>The <c>CoverageEligibilityRequest.item</c> component.</summary>
@@ -118,34 +118,34 @@ public sealed partial class CoverageEligibilityRequest : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Applicable exception or supporting information</summary>
-        public global::System.Collections.Generic.List<M.PositiveInt> SupportingInfoSequence { get => GetList<M.PositiveInt>(3); set => Slots[3] = value; }
+        public global::System.Collections.Generic.List<M.PositiveInt> SupportingInfoSequence { get => GetList<M.PositiveInt>(3); set => SetSlot(3, value); }
 
         /// <summary>Benefit classification</summary>
-        public M.CodeableConcept? Category { get => (M.CodeableConcept?)Slots[4]; set => Slots[4] = value; }
+        public M.CodeableConcept? Category { get => (M.CodeableConcept?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Billing, service, product, or drug code</summary>
-        public M.CodeableConcept? ProductOrService { get => (M.CodeableConcept?)Slots[5]; set => Slots[5] = value; }
+        public M.CodeableConcept? ProductOrService { get => (M.CodeableConcept?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Product or service billing modifiers</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> Modifier { get => GetList<M.CodeableConcept>(6); set => Slots[6] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> Modifier { get => GetList<M.CodeableConcept>(6); set => SetSlot(6, value); }
 
         /// <summary>Perfoming practitioner</summary>
-        public M.Reference? Provider { get => (M.Reference?)Slots[7]; set => Slots[7] = value; }
+        public M.Reference? Provider { get => (M.Reference?)GetSlot(7); set => SetSlot(7, value); }
 
         /// <summary>Count of products or services</summary>
-        public M.Quantity? Quantity { get => (M.Quantity?)Slots[8]; set => Slots[8] = value; }
+        public M.Quantity? Quantity { get => (M.Quantity?)GetSlot(8); set => SetSlot(8, value); }
 
         /// <summary>Fee, charge or cost per item</summary>
-        public M.Money? UnitPrice { get => (M.Money?)Slots[9]; set => Slots[9] = value; }
+        public M.Money? UnitPrice { get => (M.Money?)GetSlot(9); set => SetSlot(9, value); }
 
         /// <summary>Servicing facility</summary>
-        public M.Reference? Facility { get => (M.Reference?)Slots[10]; set => Slots[10] = value; }
+        public M.Reference? Facility { get => (M.Reference?)GetSlot(10); set => SetSlot(10, value); }
 
         /// <summary>Applicable diagnosis</summary>
-        public global::System.Collections.Generic.List<M.CoverageEligibilityRequest.DiagnosisComponent> Diagnosis { get => GetList<M.CoverageEligibilityRequest.DiagnosisComponent>(11); set => Slots[11] = value; }
+        public global::System.Collections.Generic.List<M.CoverageEligibilityRequest.DiagnosisComponent> Diagnosis { get => GetList<M.CoverageEligibilityRequest.DiagnosisComponent>(11); set => SetSlot(11, value); }
 
         /// <summary>Product or service details</summary>
-        public global::System.Collections.Generic.List<M.Reference> Detail { get => GetList<M.Reference>(12); set => Slots[12] = value; }
+        public global::System.Collections.Generic.List<M.Reference> Detail { get => GetList<M.Reference>(12); set => SetSlot(12, value); }
     }
 
     /// <summary>The <c>CoverageEligibilityRequest.item.diagnosis</c> component.</summary>
@@ -161,6 +161,6 @@ public sealed partial class CoverageEligibilityRequest : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Nature of illness or problem</summary>
-        public M.DataType? Diagnosis { get => (M.DataType?)Slots[3]; set => Slots[3] = value; }
+        public M.DataType? Diagnosis { get => (M.DataType?)GetSlot(3); set => SetSlot(3, value); }
     }
 }

@@ -20,49 +20,49 @@ public sealed partial class CoverageEligibilityResponse : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Business Identifier for coverage eligiblity request</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => SetSlot(8, value); }
 
     /// <summary>active | cancelled | draft | entered-in-error</summary>
-    public M.Code? Status { get => (M.Code?)Slots[9]; set => Slots[9] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>auth-requirements | benefits | discovery | validation</summary>
-    public global::System.Collections.Generic.List<M.Code> Purpose { get => GetList<M.Code>(10); set => Slots[10] = value; }
+    public global::System.Collections.Generic.List<M.Code> Purpose { get => GetList<M.Code>(10); set => SetSlot(10, value); }
 
     /// <summary>Intended recipient of products and services</summary>
-    public M.Reference? Patient { get => (M.Reference?)Slots[11]; set => Slots[11] = value; }
+    public M.Reference? Patient { get => (M.Reference?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>Estimated date or dates of service</summary>
-    public M.DataType? Serviced { get => (M.DataType?)Slots[12]; set => Slots[12] = value; }
+    public M.DataType? Serviced { get => (M.DataType?)GetSlot(12); set => SetSlot(12, value); }
 
     /// <summary>Response creation date</summary>
-    public M.FhirDateTime? Created { get => (M.FhirDateTime?)Slots[13]; set => Slots[13] = value; }
+    public M.FhirDateTime? Created { get => (M.FhirDateTime?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>Party responsible for the request</summary>
-    public M.Reference? Requestor { get => (M.Reference?)Slots[14]; set => Slots[14] = value; }
+    public M.Reference? Requestor { get => (M.Reference?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>Eligibility request reference</summary>
-    public M.Reference? Request { get => (M.Reference?)Slots[15]; set => Slots[15] = value; }
+    public M.Reference? Request { get => (M.Reference?)GetSlot(15); set => SetSlot(15, value); }
 
     /// <summary>queued | complete | error | partial</summary>
-    public M.Code? Outcome { get => (M.Code?)Slots[16]; set => Slots[16] = value; }
+    public M.Code? Outcome { get => (M.Code?)GetSlot(16); set => SetSlot(16, value); }
 
     /// <summary>Disposition Message</summary>
-    public M.FhirString? Disposition { get => (M.FhirString?)Slots[17]; set => Slots[17] = value; }
+    public M.FhirString? Disposition { get => (M.FhirString?)GetSlot(17); set => SetSlot(17, value); }
 
     /// <summary>Coverage issuer</summary>
-    public M.Reference? Insurer { get => (M.Reference?)Slots[18]; set => Slots[18] = value; }
+    public M.Reference? Insurer { get => (M.Reference?)GetSlot(18); set => SetSlot(18, value); }
 
     /// <summary>Patient insurance information</summary>
-    public global::System.Collections.Generic.List<M.CoverageEligibilityResponse.InsuranceComponent> Insurance { get => GetList<M.CoverageEligibilityResponse.InsuranceComponent>(19); set => Slots[19] = value; }
+    public global::System.Collections.Generic.List<M.CoverageEligibilityResponse.InsuranceComponent> Insurance { get => GetList<M.CoverageEligibilityResponse.InsuranceComponent>(19); set => SetSlot(19, value); }
 
     /// <summary>Preauthorization reference</summary>
-    public M.FhirString? PreAuthRef { get => (M.FhirString?)Slots[20]; set => Slots[20] = value; }
+    public M.FhirString? PreAuthRef { get => (M.FhirString?)GetSlot(20); set => SetSlot(20, value); }
 
     /// <summary>Printed form identifier</summary>
-    public M.CodeableConcept? Form { get => (M.CodeableConcept?)Slots[21]; set => Slots[21] = value; }
+    public M.CodeableConcept? Form { get => (M.CodeableConcept?)GetSlot(21); set => SetSlot(21, value); }
 
     /// <summary>Processing errors</summary>
-    public global::System.Collections.Generic.List<M.CoverageEligibilityResponse.ErrorsComponent> Error { get => GetList<M.CoverageEligibilityResponse.ErrorsComponent>(22); set => Slots[22] = value; }
+    public global::System.Collections.Generic.List<M.CoverageEligibilityResponse.ErrorsComponent> Error { get => GetList<M.CoverageEligibilityResponse.ErrorsComponent>(22); set => SetSlot(22, value); }
 
     /// <summary>The <c>CoverageEligibilityResponse.insurance</c> component.</summary>
     public sealed partial class InsuranceComponent : M.BackboneElement
@@ -77,16 +77,16 @@ public sealed partial class CoverageEligibilityResponse : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Insurance information</summary>
-        public M.Reference? Coverage { get => (M.Reference?)Slots[3]; set => Slots[3] = value; }
+        public M.Reference? Coverage { get => (M.Reference?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Coverage inforce indicator</summary>
-        public M.FhirBoolean? Inforce { get => (M.FhirBoolean?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirBoolean? Inforce { get => (M.FhirBoolean?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>When the benefits are applicable</summary>
-        public M.Period? BenefitPeriod { get => (M.Period?)Slots[5]; set => Slots[5] = value; }
+        public M.Period? BenefitPeriod { get => (M.Period?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Benefits and authorization details</summary>
-        public global::System.Collections.Generic.List<M.CoverageEligibilityResponse.ItemsComponent> Item { get => GetList<M.CoverageEligibilityResponse.ItemsComponent>(6); set => Slots[6] = value; }
+        public global::System.Collections.Generic.List<M.CoverageEligibilityResponse.ItemsComponent> Item { get => GetList<M.CoverageEligibilityResponse.ItemsComponent>(6); set => SetSlot(6, value); }
     }
 
     /// <summary>The <c>CoverageEligibilityResponse.insurance.item</c> component.</summary>
@@ -102,46 +102,46 @@ public sealed partial class CoverageEligibilityResponse : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Benefit classification</summary>
-        public M.CodeableConcept? Category { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Category { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Billing, service, product, or drug code</summary>
-        public M.CodeableConcept? ProductOrService { get => (M.CodeableConcept?)Slots[4]; set => Slots[4] = value; }
+        public M.CodeableConcept? ProductOrService { get => (M.CodeableConcept?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Product or service billing modifiers</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> Modifier { get => GetList<M.CodeableConcept>(5); set => Slots[5] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> Modifier { get => GetList<M.CodeableConcept>(5); set => SetSlot(5, value); }
 
         /// <summary>Performing practitioner</summary>
-        public M.Reference? Provider { get => (M.Reference?)Slots[6]; set => Slots[6] = value; }
+        public M.Reference? Provider { get => (M.Reference?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>Excluded from the plan</summary>
-        public M.FhirBoolean? Excluded { get => (M.FhirBoolean?)Slots[7]; set => Slots[7] = value; }
+        public M.FhirBoolean? Excluded { get => (M.FhirBoolean?)GetSlot(7); set => SetSlot(7, value); }
 
         /// <summary>Short name for the benefit</summary>
-        public M.FhirString? Name { get => (M.FhirString?)Slots[8]; set => Slots[8] = value; }
+        public M.FhirString? Name { get => (M.FhirString?)GetSlot(8); set => SetSlot(8, value); }
 
         /// <summary>Description of the benefit or services covered</summary>
-        public M.FhirString? Description { get => (M.FhirString?)Slots[9]; set => Slots[9] = value; }
+        public M.FhirString? Description { get => (M.FhirString?)GetSlot(9); set => SetSlot(9, value); }
 
         /// <summary>In or out of network</summary>
-        public M.CodeableConcept? Network { get => (M.CodeableConcept?)Slots[10]; set => Slots[10] = value; }
+        public M.CodeableConcept? Network { get => (M.CodeableConcept?)GetSlot(10); set => SetSlot(10, value); }
 
         /// <summary>Individual or family</summary>
-        public M.CodeableConcept? Unit { get => (M.CodeableConcept?)Slots[11]; set => Slots[11] = value; }
+        public M.CodeableConcept? Unit { get => (M.CodeableConcept?)GetSlot(11); set => SetSlot(11, value); }
 
         /// <summary>Annual or lifetime</summary>
-        public M.CodeableConcept? Term { get => (M.CodeableConcept?)Slots[12]; set => Slots[12] = value; }
+        public M.CodeableConcept? Term { get => (M.CodeableConcept?)GetSlot(12); set => SetSlot(12, value); }
 
         /// <summary>Benefit Summary</summary>
-        public global::System.Collections.Generic.List<M.CoverageEligibilityResponse.BenefitComponent> Benefit { get => GetList<M.CoverageEligibilityResponse.BenefitComponent>(13); set => Slots[13] = value; }
+        public global::System.Collections.Generic.List<M.CoverageEligibilityResponse.BenefitComponent> Benefit { get => GetList<M.CoverageEligibilityResponse.BenefitComponent>(13); set => SetSlot(13, value); }
 
         /// <summary>Authorization required flag</summary>
-        public M.FhirBoolean? AuthorizationRequired { get => (M.FhirBoolean?)Slots[14]; set => Slots[14] = value; }
+        public M.FhirBoolean? AuthorizationRequired { get => (M.FhirBoolean?)GetSlot(14); set => SetSlot(14, value); }
 
         /// <summary>Type of required supporting materials</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> AuthorizationSupporting { get => GetList<M.CodeableConcept>(15); set => Slots[15] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> AuthorizationSupporting { get => GetList<M.CodeableConcept>(15); set => SetSlot(15, value); }
 
         /// <summary>Preauthorization requirements endpoint</summary>
-        public M.FhirUri? AuthorizationUrl { get => (M.FhirUri?)Slots[16]; set => Slots[16] = value; }
+        public M.FhirUri? AuthorizationUrl { get => (M.FhirUri?)GetSlot(16); set => SetSlot(16, value); }
     }
 
     /// <summary>The <c>CoverageEligibilityResponse.insurance.item.benefit</c> component.</summary>
@@ -157,13 +157,13 @@ public sealed partial class CoverageEligibilityResponse : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Benefit classification</summary>
-        public M.CodeableConcept? Type { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Type { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Benefits allowed</summary>
-        public M.DataType? Allowed { get => (M.DataType?)Slots[4]; set => Slots[4] = value; }
+        public M.DataType? Allowed { get => (M.DataType?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Benefits used</summary>
-        public M.DataType? Used { get => (M.DataType?)Slots[5]; set => Slots[5] = value; }
+        public M.DataType? Used { get => (M.DataType?)GetSlot(5); set => SetSlot(5, value); }
     }
 
     /// <summary>The <c>CoverageEligibilityResponse.error</c> component.</summary>
@@ -179,6 +179,6 @@ public sealed partial class CoverageEligibilityResponse : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Error code detailing processing issues</summary>
-        public M.CodeableConcept? Code { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Code { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
     }
 }

@@ -20,28 +20,28 @@ public sealed partial class DataRequirement : M.DataType
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>The type of the required data</summary>
-    public M.Code? Type { get => (M.Code?)Slots[2]; set => Slots[2] = value; }
+    public M.Code? Type { get => (M.Code?)GetSlot(2); set => SetSlot(2, value); }
 
     /// <summary>The profile of the required data</summary>
-    public global::System.Collections.Generic.List<M.Canonical> Profile { get => GetList<M.Canonical>(3); set => Slots[3] = value; }
+    public global::System.Collections.Generic.List<M.Canonical> Profile { get => GetList<M.Canonical>(3); set => SetSlot(3, value); }
 
     /// <summary>E.g. Patient, Practitioner, RelatedPerson, Organization, Location, Device</summary>
-    public M.DataType? Subject { get => (M.DataType?)Slots[4]; set => Slots[4] = value; }
+    public M.DataType? Subject { get => (M.DataType?)GetSlot(4); set => SetSlot(4, value); }
 
     /// <summary>Indicates specific structure elements that are referenced by the knowledge module</summary>
-    public global::System.Collections.Generic.List<M.FhirString> MustSupport { get => GetList<M.FhirString>(5); set => Slots[5] = value; }
+    public global::System.Collections.Generic.List<M.FhirString> MustSupport { get => GetList<M.FhirString>(5); set => SetSlot(5, value); }
 
     /// <summary>What codes are expected</summary>
-    public global::System.Collections.Generic.List<M.DataRequirement.CodeFilterComponent> CodeFilter { get => GetList<M.DataRequirement.CodeFilterComponent>(6); set => Slots[6] = value; }
+    public global::System.Collections.Generic.List<M.DataRequirement.CodeFilterComponent> CodeFilter { get => GetList<M.DataRequirement.CodeFilterComponent>(6); set => SetSlot(6, value); }
 
     /// <summary>What dates/date ranges are expected</summary>
-    public global::System.Collections.Generic.List<M.DataRequirement.DateFilterComponent> DateFilter { get => GetList<M.DataRequirement.DateFilterComponent>(7); set => Slots[7] = value; }
+    public global::System.Collections.Generic.List<M.DataRequirement.DateFilterComponent> DateFilter { get => GetList<M.DataRequirement.DateFilterComponent>(7); set => SetSlot(7, value); }
 
     /// <summary>Number of results</summary>
-    public M.PositiveInt? Limit { get => (M.PositiveInt?)Slots[8]; set => Slots[8] = value; }
+    public M.PositiveInt? Limit { get => (M.PositiveInt?)GetSlot(8); set => SetSlot(8, value); }
 
     /// <summary>Order of the results</summary>
-    public global::System.Collections.Generic.List<M.DataRequirement.SortComponent> Sort { get => GetList<M.DataRequirement.SortComponent>(9); set => Slots[9] = value; }
+    public global::System.Collections.Generic.List<M.DataRequirement.SortComponent> Sort { get => GetList<M.DataRequirement.SortComponent>(9); set => SetSlot(9, value); }
 
     /// <summary>The <c>DataRequirement.codeFilter</c> component.</summary>
     public sealed partial class CodeFilterComponent : M.Element
@@ -56,16 +56,16 @@ public sealed partial class DataRequirement : M.DataType
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>A code-valued attribute to filter on</summary>
-        public M.FhirString? Path { get => (M.FhirString?)Slots[2]; set => Slots[2] = value; }
+        public M.FhirString? Path { get => (M.FhirString?)GetSlot(2); set => SetSlot(2, value); }
 
         /// <summary>A coded (token) parameter to search on</summary>
-        public M.FhirString? SearchParam { get => (M.FhirString?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirString? SearchParam { get => (M.FhirString?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Valueset for the filter</summary>
-        public M.Canonical? ValueSet { get => (M.Canonical?)Slots[4]; set => Slots[4] = value; }
+        public M.Canonical? ValueSet { get => (M.Canonical?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>What code is expected</summary>
-        public global::System.Collections.Generic.List<M.Coding> Code { get => GetList<M.Coding>(5); set => Slots[5] = value; }
+        public global::System.Collections.Generic.List<M.Coding> Code { get => GetList<M.Coding>(5); set => SetSlot(5, value); }
     }
 
     /// <summary>The <c>DataRequirement.dateFilter</c> component.</summary>
@@ -81,13 +81,13 @@ public sealed partial class DataRequirement : M.DataType
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>A date-valued attribute to filter on</summary>
-        public M.FhirString? Path { get => (M.FhirString?)Slots[2]; set => Slots[2] = value; }
+        public M.FhirString? Path { get => (M.FhirString?)GetSlot(2); set => SetSlot(2, value); }
 
         /// <summary>A date valued parameter to search on</summary>
-        public M.FhirString? SearchParam { get => (M.FhirString?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirString? SearchParam { get => (M.FhirString?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>The value of the filter, as a Period, DateTime, or Duration value</summary>
-        public M.DataType? Value { get => (M.DataType?)Slots[4]; set => Slots[4] = value; }
+        public M.DataType? Value { get => (M.DataType?)GetSlot(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>DataRequirement.sort</c> component.</summary>
@@ -103,9 +103,9 @@ public sealed partial class DataRequirement : M.DataType
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>The name of the attribute to perform the sort</summary>
-        public M.FhirString? Path { get => (M.FhirString?)Slots[2]; set => Slots[2] = value; }
+        public M.FhirString? Path { get => (M.FhirString?)GetSlot(2); set => SetSlot(2, value); }
 
         /// <summary>ascending | descending</summary>
-        public M.Code? Direction { get => (M.Code?)Slots[3]; set => Slots[3] = value; }
+        public M.Code? Direction { get => (M.Code?)GetSlot(3); set => SetSlot(3, value); }
     }
 }

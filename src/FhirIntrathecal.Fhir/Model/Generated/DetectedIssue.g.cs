@@ -20,40 +20,40 @@ public sealed partial class DetectedIssue : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Unique id for the detected issue</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => SetSlot(8, value); }
 
     /// <summary>registered | preliminary | final | amended +</summary>
-    public M.Code? Status { get => (M.Code?)Slots[9]; set => Slots[9] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>Issue Category, e.g. drug-drug, duplicate therapy, etc.</summary>
-    public M.CodeableConcept? Code { get => (M.CodeableConcept?)Slots[10]; set => Slots[10] = value; }
+    public M.CodeableConcept? Code { get => (M.CodeableConcept?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>high | moderate | low</summary>
-    public M.Code? Severity { get => (M.Code?)Slots[11]; set => Slots[11] = value; }
+    public M.Code? Severity { get => (M.Code?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>Associated patient</summary>
-    public M.Reference? Patient { get => (M.Reference?)Slots[12]; set => Slots[12] = value; }
+    public M.Reference? Patient { get => (M.Reference?)GetSlot(12); set => SetSlot(12, value); }
 
     /// <summary>When identified</summary>
-    public M.DataType? Identified { get => (M.DataType?)Slots[13]; set => Slots[13] = value; }
+    public M.DataType? Identified { get => (M.DataType?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>The provider or device that identified the issue</summary>
-    public M.Reference? Author { get => (M.Reference?)Slots[14]; set => Slots[14] = value; }
+    public M.Reference? Author { get => (M.Reference?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>Problem resource</summary>
-    public global::System.Collections.Generic.List<M.Reference> Implicated { get => GetList<M.Reference>(15); set => Slots[15] = value; }
+    public global::System.Collections.Generic.List<M.Reference> Implicated { get => GetList<M.Reference>(15); set => SetSlot(15, value); }
 
     /// <summary>Supporting evidence</summary>
-    public global::System.Collections.Generic.List<M.DetectedIssue.EvidenceComponent> Evidence { get => GetList<M.DetectedIssue.EvidenceComponent>(16); set => Slots[16] = value; }
+    public global::System.Collections.Generic.List<M.DetectedIssue.EvidenceComponent> Evidence { get => GetList<M.DetectedIssue.EvidenceComponent>(16); set => SetSlot(16, value); }
 
     /// <summary>Description and context</summary>
-    public M.FhirString? Detail { get => (M.FhirString?)Slots[17]; set => Slots[17] = value; }
+    public M.FhirString? Detail { get => (M.FhirString?)GetSlot(17); set => SetSlot(17, value); }
 
     /// <summary>Authority for issue</summary>
-    public M.FhirUri? Reference { get => (M.FhirUri?)Slots[18]; set => Slots[18] = value; }
+    public M.FhirUri? Reference { get => (M.FhirUri?)GetSlot(18); set => SetSlot(18, value); }
 
     /// <summary>Step taken to address</summary>
-    public global::System.Collections.Generic.List<M.DetectedIssue.MitigationComponent> Mitigation { get => GetList<M.DetectedIssue.MitigationComponent>(19); set => Slots[19] = value; }
+    public global::System.Collections.Generic.List<M.DetectedIssue.MitigationComponent> Mitigation { get => GetList<M.DetectedIssue.MitigationComponent>(19); set => SetSlot(19, value); }
 
     /// <summary>The <c>DetectedIssue.evidence</c> component.</summary>
     public sealed partial class EvidenceComponent : M.BackboneElement
@@ -68,10 +68,10 @@ public sealed partial class DetectedIssue : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Manifestation</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> Code { get => GetList<M.CodeableConcept>(3); set => Slots[3] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> Code { get => GetList<M.CodeableConcept>(3); set => SetSlot(3, value); }
 
         /// <summary>Supporting information</summary>
-        public global::System.Collections.Generic.List<M.Reference> Detail { get => GetList<M.Reference>(4); set => Slots[4] = value; }
+        public global::System.Collections.Generic.List<M.Reference> Detail { get => GetList<M.Reference>(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>DetectedIssue.mitigation</c> component.</summary>
@@ -87,12 +87,12 @@ public sealed partial class DetectedIssue : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>What mitigation?</summary>
-        public M.CodeableConcept? Action { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Action { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Date committed</summary>
-        public M.FhirDateTime? Date { get => (M.FhirDateTime?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirDateTime? Date { get => (M.FhirDateTime?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Who is committing?</summary>
-        public M.Reference? Author { get => (M.Reference?)Slots[5]; set => Slots[5] = value; }
+        public M.Reference? Author { get => (M.Reference?)GetSlot(5); set => SetSlot(5, value); }
     }
 }

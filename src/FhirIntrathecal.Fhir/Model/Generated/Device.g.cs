@@ -20,82 +20,82 @@ public sealed partial class Device : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Instance identifier</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => SetSlot(8, value); }
 
     /// <summary>The reference to the definition for the device</summary>
-    public M.Reference? Definition { get => (M.Reference?)Slots[9]; set => Slots[9] = value; }
+    public M.Reference? Definition { get => (M.Reference?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>Unique Device Identifier (UDI) Barcode string</summary>
-    public global::System.Collections.Generic.List<M.Device.UdiCarrierComponent> UdiCarrier { get => GetList<M.Device.UdiCarrierComponent>(10); set => Slots[10] = value; }
+    public global::System.Collections.Generic.List<M.Device.UdiCarrierComponent> UdiCarrier { get => GetList<M.Device.UdiCarrierComponent>(10); set => SetSlot(10, value); }
 
     /// <summary>active | inactive | entered-in-error | unknown</summary>
-    public M.Code? Status { get => (M.Code?)Slots[11]; set => Slots[11] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>online | paused | standby | offline | not-ready | transduc-discon | hw-discon | off</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> StatusReason { get => GetList<M.CodeableConcept>(12); set => Slots[12] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> StatusReason { get => GetList<M.CodeableConcept>(12); set => SetSlot(12, value); }
 
     /// <summary>The distinct identification string</summary>
-    public M.FhirString? DistinctIdentifier { get => (M.FhirString?)Slots[13]; set => Slots[13] = value; }
+    public M.FhirString? DistinctIdentifier { get => (M.FhirString?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>Name of device manufacturer</summary>
-    public M.FhirString? Manufacturer { get => (M.FhirString?)Slots[14]; set => Slots[14] = value; }
+    public M.FhirString? Manufacturer { get => (M.FhirString?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>Date when the device was made</summary>
-    public M.FhirDateTime? ManufactureDate { get => (M.FhirDateTime?)Slots[15]; set => Slots[15] = value; }
+    public M.FhirDateTime? ManufactureDate { get => (M.FhirDateTime?)GetSlot(15); set => SetSlot(15, value); }
 
     /// <summary>Date and time of expiry of this device (if applicable)</summary>
-    public M.FhirDateTime? ExpirationDate { get => (M.FhirDateTime?)Slots[16]; set => Slots[16] = value; }
+    public M.FhirDateTime? ExpirationDate { get => (M.FhirDateTime?)GetSlot(16); set => SetSlot(16, value); }
 
     /// <summary>Lot number of manufacture</summary>
-    public M.FhirString? LotNumber { get => (M.FhirString?)Slots[17]; set => Slots[17] = value; }
+    public M.FhirString? LotNumber { get => (M.FhirString?)GetSlot(17); set => SetSlot(17, value); }
 
     /// <summary>Serial number assigned by the manufacturer</summary>
-    public M.FhirString? SerialNumber { get => (M.FhirString?)Slots[18]; set => Slots[18] = value; }
+    public M.FhirString? SerialNumber { get => (M.FhirString?)GetSlot(18); set => SetSlot(18, value); }
 
     /// <summary>The name of the device as given by the manufacturer</summary>
-    public global::System.Collections.Generic.List<M.Device.DeviceNameComponent> DeviceName { get => GetList<M.Device.DeviceNameComponent>(19); set => Slots[19] = value; }
+    public global::System.Collections.Generic.List<M.Device.DeviceNameComponent> DeviceName { get => GetList<M.Device.DeviceNameComponent>(19); set => SetSlot(19, value); }
 
     /// <summary>The model number for the device</summary>
-    public M.FhirString? ModelNumber { get => (M.FhirString?)Slots[20]; set => Slots[20] = value; }
+    public M.FhirString? ModelNumber { get => (M.FhirString?)GetSlot(20); set => SetSlot(20, value); }
 
     /// <summary>The part number of the device</summary>
-    public M.FhirString? PartNumber { get => (M.FhirString?)Slots[21]; set => Slots[21] = value; }
+    public M.FhirString? PartNumber { get => (M.FhirString?)GetSlot(21); set => SetSlot(21, value); }
 
     /// <summary>The kind or type of device</summary>
-    public M.CodeableConcept? Type { get => (M.CodeableConcept?)Slots[22]; set => Slots[22] = value; }
+    public M.CodeableConcept? Type { get => (M.CodeableConcept?)GetSlot(22); set => SetSlot(22, value); }
 
     /// <summary>The capabilities supported on a  device, the standards to which the device conforms for a particular purpose, and used for the communication</summary>
-    public global::System.Collections.Generic.List<M.Device.SpecializationComponent> Specialization { get => GetList<M.Device.SpecializationComponent>(23); set => Slots[23] = value; }
+    public global::System.Collections.Generic.List<M.Device.SpecializationComponent> Specialization { get => GetList<M.Device.SpecializationComponent>(23); set => SetSlot(23, value); }
 
     /// <summary>The actual design of the device or software version running on the device</summary>
-    public global::System.Collections.Generic.List<M.Device.VersionComponent> Version { get => GetList<M.Device.VersionComponent>(24); set => Slots[24] = value; }
+    public global::System.Collections.Generic.List<M.Device.VersionComponent> Version { get => GetList<M.Device.VersionComponent>(24); set => SetSlot(24, value); }
 
     /// <summary>The actual configuration settings of a device as it actually operates, e.g., regulation status, time properties</summary>
-    public global::System.Collections.Generic.List<M.Device.PropertyComponent> Property { get => GetList<M.Device.PropertyComponent>(25); set => Slots[25] = value; }
+    public global::System.Collections.Generic.List<M.Device.PropertyComponent> Property { get => GetList<M.Device.PropertyComponent>(25); set => SetSlot(25, value); }
 
     /// <summary>Patient to whom Device is affixed</summary>
-    public M.Reference? Patient { get => (M.Reference?)Slots[26]; set => Slots[26] = value; }
+    public M.Reference? Patient { get => (M.Reference?)GetSlot(26); set => SetSlot(26, value); }
 
     /// <summary>Organization responsible for device</summary>
-    public M.Reference? Owner { get => (M.Reference?)Slots[27]; set => Slots[27] = value; }
+    public M.Reference? Owner { get => (M.Reference?)GetSlot(27); set => SetSlot(27, value); }
 
     /// <summary>Details for human/organization for support</summary>
-    public global::System.Collections.Generic.List<M.ContactPoint> Contact { get => GetList<M.ContactPoint>(28); set => Slots[28] = value; }
+    public global::System.Collections.Generic.List<M.ContactPoint> Contact { get => GetList<M.ContactPoint>(28); set => SetSlot(28, value); }
 
     /// <summary>Where the device is found</summary>
-    public M.Reference? Location { get => (M.Reference?)Slots[29]; set => Slots[29] = value; }
+    public M.Reference? Location { get => (M.Reference?)GetSlot(29); set => SetSlot(29, value); }
 
     /// <summary>Network address to contact device</summary>
-    public M.FhirUri? Url { get => (M.FhirUri?)Slots[30]; set => Slots[30] = value; }
+    public M.FhirUri? Url { get => (M.FhirUri?)GetSlot(30); set => SetSlot(30, value); }
 
     /// <summary>Device notes and comments</summary>
-    public global::System.Collections.Generic.List<M.Annotation> Note { get => GetList<M.Annotation>(31); set => Slots[31] = value; }
+    public global::System.Collections.Generic.List<M.Annotation> Note { get => GetList<M.Annotation>(31); set => SetSlot(31, value); }
 
     /// <summary>Safety Characteristics of Device</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> Safety { get => GetList<M.CodeableConcept>(32); set => Slots[32] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> Safety { get => GetList<M.CodeableConcept>(32); set => SetSlot(32, value); }
 
     /// <summary>The parent device</summary>
-    public M.Reference? Parent { get => (M.Reference?)Slots[33]; set => Slots[33] = value; }
+    public M.Reference? Parent { get => (M.Reference?)GetSlot(33); set => SetSlot(33, value); }
 
     /// <summary>The <c>Device.udiCarrier</c> component.</summary>
     public sealed partial class UdiCarrierComponent : M.BackboneElement
@@ -110,22 +110,22 @@ public sealed partial class Device : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Mandatory fixed portion of UDI</summary>
-        public M.FhirString? DeviceIdentifier { get => (M.FhirString?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirString? DeviceIdentifier { get => (M.FhirString?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>UDI Issuing Organization</summary>
-        public M.FhirUri? Issuer { get => (M.FhirUri?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirUri? Issuer { get => (M.FhirUri?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Regional UDI authority</summary>
-        public M.FhirUri? Jurisdiction { get => (M.FhirUri?)Slots[5]; set => Slots[5] = value; }
+        public M.FhirUri? Jurisdiction { get => (M.FhirUri?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>UDI Machine Readable Barcode String</summary>
-        public M.Base64Binary? CarrierAIDC { get => (M.Base64Binary?)Slots[6]; set => Slots[6] = value; }
+        public M.Base64Binary? CarrierAIDC { get => (M.Base64Binary?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>UDI Human Readable Barcode String</summary>
-        public M.FhirString? CarrierHRF { get => (M.FhirString?)Slots[7]; set => Slots[7] = value; }
+        public M.FhirString? CarrierHRF { get => (M.FhirString?)GetSlot(7); set => SetSlot(7, value); }
 
         /// <summary>barcode | rfid | manual +</summary>
-        public M.Code? EntryType { get => (M.Code?)Slots[8]; set => Slots[8] = value; }
+        public M.Code? EntryType { get => (M.Code?)GetSlot(8); set => SetSlot(8, value); }
     }
 
     /// <summary>The <c>Device.deviceName</c> component.</summary>
@@ -141,10 +141,10 @@ public sealed partial class Device : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>The name of the device</summary>
-        public M.FhirString? Name { get => (M.FhirString?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirString? Name { get => (M.FhirString?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>udi-label-name | user-friendly-name | patient-reported-name | manufacturer-name | model-name | other</summary>
-        public M.Code? Type { get => (M.Code?)Slots[4]; set => Slots[4] = value; }
+        public M.Code? Type { get => (M.Code?)GetSlot(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>Device.specialization</c> component.</summary>
@@ -160,10 +160,10 @@ public sealed partial class Device : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>The standard that is used to operate and communicate</summary>
-        public M.CodeableConcept? SystemType { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? SystemType { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>The version of the standard that is used to operate and communicate</summary>
-        public M.FhirString? Version { get => (M.FhirString?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirString? Version { get => (M.FhirString?)GetSlot(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>Device.version</c> component.</summary>
@@ -179,13 +179,13 @@ public sealed partial class Device : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>The type of the device version</summary>
-        public M.CodeableConcept? Type { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Type { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>A single component of the device version</summary>
-        public M.Identifier? Component { get => (M.Identifier?)Slots[4]; set => Slots[4] = value; }
+        public M.Identifier? Component { get => (M.Identifier?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>The version text</summary>
-        public M.FhirString? Value { get => (M.FhirString?)Slots[5]; set => Slots[5] = value; }
+        public M.FhirString? Value { get => (M.FhirString?)GetSlot(5); set => SetSlot(5, value); }
     }
 
     /// <summary>The <c>Device.property</c> component.</summary>
@@ -201,12 +201,12 @@ public sealed partial class Device : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Code that specifies the property DeviceDefinitionPropetyCode (Extensible)</summary>
-        public M.CodeableConcept? Type { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Type { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Property value as a quantity</summary>
-        public global::System.Collections.Generic.List<M.Quantity> ValueQuantity { get => GetList<M.Quantity>(4); set => Slots[4] = value; }
+        public global::System.Collections.Generic.List<M.Quantity> ValueQuantity { get => GetList<M.Quantity>(4); set => SetSlot(4, value); }
 
         /// <summary>Property value as a code, e.g., NTP4 (synced to NTP)</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> ValueCode { get => GetList<M.CodeableConcept>(5); set => Slots[5] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> ValueCode { get => GetList<M.CodeableConcept>(5); set => SetSlot(5, value); }
     }
 }

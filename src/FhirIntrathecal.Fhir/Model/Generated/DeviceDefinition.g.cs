@@ -20,70 +20,70 @@ public sealed partial class DeviceDefinition : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Instance identifier</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => SetSlot(8, value); }
 
     /// <summary>Unique Device Identifier (UDI) Barcode string</summary>
-    public global::System.Collections.Generic.List<M.DeviceDefinition.UdiDeviceIdentifierComponent> UdiDeviceIdentifier { get => GetList<M.DeviceDefinition.UdiDeviceIdentifierComponent>(9); set => Slots[9] = value; }
+    public global::System.Collections.Generic.List<M.DeviceDefinition.UdiDeviceIdentifierComponent> UdiDeviceIdentifier { get => GetList<M.DeviceDefinition.UdiDeviceIdentifierComponent>(9); set => SetSlot(9, value); }
 
     /// <summary>Name of device manufacturer</summary>
-    public M.DataType? Manufacturer { get => (M.DataType?)Slots[10]; set => Slots[10] = value; }
+    public M.DataType? Manufacturer { get => (M.DataType?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>A name given to the device to identify it</summary>
-    public global::System.Collections.Generic.List<M.DeviceDefinition.DeviceNameComponent> DeviceName { get => GetList<M.DeviceDefinition.DeviceNameComponent>(11); set => Slots[11] = value; }
+    public global::System.Collections.Generic.List<M.DeviceDefinition.DeviceNameComponent> DeviceName { get => GetList<M.DeviceDefinition.DeviceNameComponent>(11); set => SetSlot(11, value); }
 
     /// <summary>The model number for the device</summary>
-    public M.FhirString? ModelNumber { get => (M.FhirString?)Slots[12]; set => Slots[12] = value; }
+    public M.FhirString? ModelNumber { get => (M.FhirString?)GetSlot(12); set => SetSlot(12, value); }
 
     /// <summary>What kind of device or device system this is</summary>
-    public M.CodeableConcept? Type { get => (M.CodeableConcept?)Slots[13]; set => Slots[13] = value; }
+    public M.CodeableConcept? Type { get => (M.CodeableConcept?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>The capabilities supported on a  device, the standards to which the device conforms for a particular purpose, and used for the communication</summary>
-    public global::System.Collections.Generic.List<M.DeviceDefinition.SpecializationComponent> Specialization { get => GetList<M.DeviceDefinition.SpecializationComponent>(14); set => Slots[14] = value; }
+    public global::System.Collections.Generic.List<M.DeviceDefinition.SpecializationComponent> Specialization { get => GetList<M.DeviceDefinition.SpecializationComponent>(14); set => SetSlot(14, value); }
 
     /// <summary>Available versions</summary>
-    public global::System.Collections.Generic.List<M.FhirString> Version { get => GetList<M.FhirString>(15); set => Slots[15] = value; }
+    public global::System.Collections.Generic.List<M.FhirString> Version { get => GetList<M.FhirString>(15); set => SetSlot(15, value); }
 
     /// <summary>Safety characteristics of the device</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> Safety { get => GetList<M.CodeableConcept>(16); set => Slots[16] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> Safety { get => GetList<M.CodeableConcept>(16); set => SetSlot(16, value); }
 
     /// <summary>Shelf Life and storage information</summary>
-    public global::System.Collections.Generic.List<M.ProductShelfLife> ShelfLifeStorage { get => GetList<M.ProductShelfLife>(17); set => Slots[17] = value; }
+    public global::System.Collections.Generic.List<M.ProductShelfLife> ShelfLifeStorage { get => GetList<M.ProductShelfLife>(17); set => SetSlot(17, value); }
 
     /// <summary>Dimensions, color etc.</summary>
-    public M.ProdCharacteristic? PhysicalCharacteristics { get => (M.ProdCharacteristic?)Slots[18]; set => Slots[18] = value; }
+    public M.ProdCharacteristic? PhysicalCharacteristics { get => (M.ProdCharacteristic?)GetSlot(18); set => SetSlot(18, value); }
 
     /// <summary>Language code for the human-readable text strings produced by the device (all supported)</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> LanguageCode { get => GetList<M.CodeableConcept>(19); set => Slots[19] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> LanguageCode { get => GetList<M.CodeableConcept>(19); set => SetSlot(19, value); }
 
     /// <summary>Device capabilities</summary>
-    public global::System.Collections.Generic.List<M.DeviceDefinition.CapabilityComponent> Capability { get => GetList<M.DeviceDefinition.CapabilityComponent>(20); set => Slots[20] = value; }
+    public global::System.Collections.Generic.List<M.DeviceDefinition.CapabilityComponent> Capability { get => GetList<M.DeviceDefinition.CapabilityComponent>(20); set => SetSlot(20, value); }
 
     /// <summary>The actual configuration settings of a device as it actually operates, e.g., regulation status, time properties</summary>
-    public global::System.Collections.Generic.List<M.DeviceDefinition.PropertyComponent> Property { get => GetList<M.DeviceDefinition.PropertyComponent>(21); set => Slots[21] = value; }
+    public global::System.Collections.Generic.List<M.DeviceDefinition.PropertyComponent> Property { get => GetList<M.DeviceDefinition.PropertyComponent>(21); set => SetSlot(21, value); }
 
     /// <summary>Organization responsible for device</summary>
-    public M.Reference? Owner { get => (M.Reference?)Slots[22]; set => Slots[22] = value; }
+    public M.Reference? Owner { get => (M.Reference?)GetSlot(22); set => SetSlot(22, value); }
 
     /// <summary>Details for human/organization for support</summary>
-    public global::System.Collections.Generic.List<M.ContactPoint> Contact { get => GetList<M.ContactPoint>(23); set => Slots[23] = value; }
+    public global::System.Collections.Generic.List<M.ContactPoint> Contact { get => GetList<M.ContactPoint>(23); set => SetSlot(23, value); }
 
     /// <summary>Network address to contact device</summary>
-    public M.FhirUri? Url { get => (M.FhirUri?)Slots[24]; set => Slots[24] = value; }
+    public M.FhirUri? Url { get => (M.FhirUri?)GetSlot(24); set => SetSlot(24, value); }
 
     /// <summary>Access to on-line information</summary>
-    public M.FhirUri? OnlineInformation { get => (M.FhirUri?)Slots[25]; set => Slots[25] = value; }
+    public M.FhirUri? OnlineInformation { get => (M.FhirUri?)GetSlot(25); set => SetSlot(25, value); }
 
     /// <summary>Device notes and comments</summary>
-    public global::System.Collections.Generic.List<M.Annotation> Note { get => GetList<M.Annotation>(26); set => Slots[26] = value; }
+    public global::System.Collections.Generic.List<M.Annotation> Note { get => GetList<M.Annotation>(26); set => SetSlot(26, value); }
 
     /// <summary>The quantity of the device present in the packaging (e.g. the number of devices present in a pack, or the number of devices in the same package of the medicinal product)</summary>
-    public M.Quantity? Quantity { get => (M.Quantity?)Slots[27]; set => Slots[27] = value; }
+    public M.Quantity? Quantity { get => (M.Quantity?)GetSlot(27); set => SetSlot(27, value); }
 
     /// <summary>The parent device it can be part of</summary>
-    public M.Reference? ParentDevice { get => (M.Reference?)Slots[28]; set => Slots[28] = value; }
+    public M.Reference? ParentDevice { get => (M.Reference?)GetSlot(28); set => SetSlot(28, value); }
 
     /// <summary>A substance used to create the material(s) of which the device is made</summary>
-    public global::System.Collections.Generic.List<M.DeviceDefinition.MaterialComponent> Material { get => GetList<M.DeviceDefinition.MaterialComponent>(29); set => Slots[29] = value; }
+    public global::System.Collections.Generic.List<M.DeviceDefinition.MaterialComponent> Material { get => GetList<M.DeviceDefinition.MaterialComponent>(29); set => SetSlot(29, value); }
 
     /// <summary>The <c>DeviceDefinition.udiDeviceIdentifier</c> component.</summary>
     public sealed partial class UdiDeviceIdentifierComponent : M.BackboneElement
@@ -98,13 +98,13 @@ public sealed partial class DeviceDefinition : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>The identifier that is to be associated with every Device that references this DeviceDefintiion for the issuer and jurisdication porvided in the DeviceDefinition.udiDeviceIdentifier</summary>
-        public M.FhirString? DeviceIdentifier { get => (M.FhirString?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirString? DeviceIdentifier { get => (M.FhirString?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>The organization that assigns the identifier algorithm</summary>
-        public M.FhirUri? Issuer { get => (M.FhirUri?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirUri? Issuer { get => (M.FhirUri?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>The jurisdiction to which the deviceIdentifier applies</summary>
-        public M.FhirUri? Jurisdiction { get => (M.FhirUri?)Slots[5]; set => Slots[5] = value; }
+        public M.FhirUri? Jurisdiction { get => (M.FhirUri?)GetSlot(5); set => SetSlot(5, value); }
     }
 
     /// <summary>The <c>DeviceDefinition.deviceName</c> component.</summary>
@@ -120,10 +120,10 @@ public sealed partial class DeviceDefinition : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>The name of the device</summary>
-        public M.FhirString? Name { get => (M.FhirString?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirString? Name { get => (M.FhirString?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>udi-label-name | user-friendly-name | patient-reported-name | manufacturer-name | model-name | other</summary>
-        public M.Code? Type { get => (M.Code?)Slots[4]; set => Slots[4] = value; }
+        public M.Code? Type { get => (M.Code?)GetSlot(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>DeviceDefinition.specialization</c> component.</summary>
@@ -139,10 +139,10 @@ public sealed partial class DeviceDefinition : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>The standard that is used to operate and communicate</summary>
-        public M.FhirString? SystemType { get => (M.FhirString?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirString? SystemType { get => (M.FhirString?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>The version of the standard that is used to operate and communicate</summary>
-        public M.FhirString? Version { get => (M.FhirString?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirString? Version { get => (M.FhirString?)GetSlot(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>DeviceDefinition.capability</c> component.</summary>
@@ -158,10 +158,10 @@ public sealed partial class DeviceDefinition : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Type of capability</summary>
-        public M.CodeableConcept? Type { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Type { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Description of capability</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> Description { get => GetList<M.CodeableConcept>(4); set => Slots[4] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> Description { get => GetList<M.CodeableConcept>(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>DeviceDefinition.property</c> component.</summary>
@@ -177,13 +177,13 @@ public sealed partial class DeviceDefinition : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Code that specifies the property DeviceDefinitionPropetyCode (Extensible)</summary>
-        public M.CodeableConcept? Type { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Type { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Property value as a quantity</summary>
-        public global::System.Collections.Generic.List<M.Quantity> ValueQuantity { get => GetList<M.Quantity>(4); set => Slots[4] = value; }
+        public global::System.Collections.Generic.List<M.Quantity> ValueQuantity { get => GetList<M.Quantity>(4); set => SetSlot(4, value); }
 
         /// <summary>Property value as a code, e.g., NTP4 (synced to NTP)</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> ValueCode { get => GetList<M.CodeableConcept>(5); set => Slots[5] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> ValueCode { get => GetList<M.CodeableConcept>(5); set => SetSlot(5, value); }
     }
 
     /// <summary>The <c>DeviceDefinition.material</c> component.</summary>
@@ -199,12 +199,12 @@ public sealed partial class DeviceDefinition : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>The substance</summary>
-        public M.CodeableConcept? Substance { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Substance { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Indicates an alternative material of the device</summary>
-        public M.FhirBoolean? Alternate { get => (M.FhirBoolean?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirBoolean? Alternate { get => (M.FhirBoolean?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Whether the substance is a known or suspected allergen</summary>
-        public M.FhirBoolean? AllergenicIndicator { get => (M.FhirBoolean?)Slots[5]; set => Slots[5] = value; }
+        public M.FhirBoolean? AllergenicIndicator { get => (M.FhirBoolean?)GetSlot(5); set => SetSlot(5, value); }
     }
 }

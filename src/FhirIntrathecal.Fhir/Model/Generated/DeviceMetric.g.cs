@@ -20,34 +20,34 @@ public sealed partial class DeviceMetric : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Instance identifier</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => SetSlot(8, value); }
 
     /// <summary>Identity of metric, for example Heart Rate or PEEP Setting</summary>
-    public M.CodeableConcept? Type { get => (M.CodeableConcept?)Slots[9]; set => Slots[9] = value; }
+    public M.CodeableConcept? Type { get => (M.CodeableConcept?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>Unit of Measure for the Metric</summary>
-    public M.CodeableConcept? Unit { get => (M.CodeableConcept?)Slots[10]; set => Slots[10] = value; }
+    public M.CodeableConcept? Unit { get => (M.CodeableConcept?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>Describes the link to the source Device</summary>
-    public M.Reference? Source { get => (M.Reference?)Slots[11]; set => Slots[11] = value; }
+    public M.Reference? Source { get => (M.Reference?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>Describes the link to the parent Device</summary>
-    public M.Reference? Parent { get => (M.Reference?)Slots[12]; set => Slots[12] = value; }
+    public M.Reference? Parent { get => (M.Reference?)GetSlot(12); set => SetSlot(12, value); }
 
     /// <summary>on | off | standby | entered-in-error</summary>
-    public M.Code? OperationalStatus { get => (M.Code?)Slots[13]; set => Slots[13] = value; }
+    public M.Code? OperationalStatus { get => (M.Code?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>black | red | green | yellow | blue | magenta | cyan | white</summary>
-    public M.Code? Color { get => (M.Code?)Slots[14]; set => Slots[14] = value; }
+    public M.Code? Color { get => (M.Code?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>measurement | setting | calculation | unspecified</summary>
-    public M.Code? Category { get => (M.Code?)Slots[15]; set => Slots[15] = value; }
+    public M.Code? Category { get => (M.Code?)GetSlot(15); set => SetSlot(15, value); }
 
     /// <summary>Describes the measurement repetition time</summary>
-    public M.Timing? MeasurementPeriod { get => (M.Timing?)Slots[16]; set => Slots[16] = value; }
+    public M.Timing? MeasurementPeriod { get => (M.Timing?)GetSlot(16); set => SetSlot(16, value); }
 
     /// <summary>Describes the calibrations that have been performed or that are required to be performed</summary>
-    public global::System.Collections.Generic.List<M.DeviceMetric.CalibrationComponent> Calibration { get => GetList<M.DeviceMetric.CalibrationComponent>(17); set => Slots[17] = value; }
+    public global::System.Collections.Generic.List<M.DeviceMetric.CalibrationComponent> Calibration { get => GetList<M.DeviceMetric.CalibrationComponent>(17); set => SetSlot(17, value); }
 
     /// <summary>The <c>DeviceMetric.calibration</c> component.</summary>
     public sealed partial class CalibrationComponent : M.BackboneElement
@@ -62,12 +62,12 @@ public sealed partial class DeviceMetric : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>unspecified | offset | gain | two-point</summary>
-        public M.Code? Type { get => (M.Code?)Slots[3]; set => Slots[3] = value; }
+        public M.Code? Type { get => (M.Code?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>not-calibrated | calibration-required | calibrated | unspecified</summary>
-        public M.Code? State { get => (M.Code?)Slots[4]; set => Slots[4] = value; }
+        public M.Code? State { get => (M.Code?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Describes the time last calibration has been performed</summary>
-        public M.Instant? Time { get => (M.Instant?)Slots[5]; set => Slots[5] = value; }
+        public M.Instant? Time { get => (M.Instant?)GetSlot(5); set => SetSlot(5, value); }
     }
 }

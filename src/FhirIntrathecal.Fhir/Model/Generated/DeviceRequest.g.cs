@@ -20,76 +20,76 @@ public sealed partial class DeviceRequest : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>External Request identifier</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => SetSlot(8, value); }
 
     /// <summary>Instantiates FHIR protocol or definition</summary>
-    public global::System.Collections.Generic.List<M.Canonical> InstantiatesCanonical { get => GetList<M.Canonical>(9); set => Slots[9] = value; }
+    public global::System.Collections.Generic.List<M.Canonical> InstantiatesCanonical { get => GetList<M.Canonical>(9); set => SetSlot(9, value); }
 
     /// <summary>Instantiates external protocol or definition</summary>
-    public global::System.Collections.Generic.List<M.FhirUri> InstantiatesUri { get => GetList<M.FhirUri>(10); set => Slots[10] = value; }
+    public global::System.Collections.Generic.List<M.FhirUri> InstantiatesUri { get => GetList<M.FhirUri>(10); set => SetSlot(10, value); }
 
     /// <summary>What request fulfills</summary>
-    public global::System.Collections.Generic.List<M.Reference> BasedOn { get => GetList<M.Reference>(11); set => Slots[11] = value; }
+    public global::System.Collections.Generic.List<M.Reference> BasedOn { get => GetList<M.Reference>(11); set => SetSlot(11, value); }
 
     /// <summary>What request replaces</summary>
-    public global::System.Collections.Generic.List<M.Reference> PriorRequest { get => GetList<M.Reference>(12); set => Slots[12] = value; }
+    public global::System.Collections.Generic.List<M.Reference> PriorRequest { get => GetList<M.Reference>(12); set => SetSlot(12, value); }
 
     /// <summary>Identifier of composite request</summary>
-    public M.Identifier? GroupIdentifier { get => (M.Identifier?)Slots[13]; set => Slots[13] = value; }
+    public M.Identifier? GroupIdentifier { get => (M.Identifier?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>draft | active | on-hold | revoked | completed | entered-in-error | unknown</summary>
-    public M.Code? Status { get => (M.Code?)Slots[14]; set => Slots[14] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>proposal | plan | directive | order | original-order | reflex-order | filler-order | instance-order | option</summary>
-    public M.Code? Intent { get => (M.Code?)Slots[15]; set => Slots[15] = value; }
+    public M.Code? Intent { get => (M.Code?)GetSlot(15); set => SetSlot(15, value); }
 
     /// <summary>routine | urgent | asap | stat</summary>
-    public M.Code? Priority { get => (M.Code?)Slots[16]; set => Slots[16] = value; }
+    public M.Code? Priority { get => (M.Code?)GetSlot(16); set => SetSlot(16, value); }
 
     /// <summary>Device requested</summary>
-    public M.DataType? Code { get => (M.DataType?)Slots[17]; set => Slots[17] = value; }
+    public M.DataType? Code { get => (M.DataType?)GetSlot(17); set => SetSlot(17, value); }
 
     /// <summary>Device details</summary>
-    public global::System.Collections.Generic.List<M.DeviceRequest.ParameterComponent> Parameter { get => GetList<M.DeviceRequest.ParameterComponent>(18); set => Slots[18] = value; }
+    public global::System.Collections.Generic.List<M.DeviceRequest.ParameterComponent> Parameter { get => GetList<M.DeviceRequest.ParameterComponent>(18); set => SetSlot(18, value); }
 
     /// <summary>Focus of request</summary>
-    public M.Reference? Subject { get => (M.Reference?)Slots[19]; set => Slots[19] = value; }
+    public M.Reference? Subject { get => (M.Reference?)GetSlot(19); set => SetSlot(19, value); }
 
     /// <summary>Encounter motivating request</summary>
-    public M.Reference? Encounter { get => (M.Reference?)Slots[20]; set => Slots[20] = value; }
+    public M.Reference? Encounter { get => (M.Reference?)GetSlot(20); set => SetSlot(20, value); }
 
     /// <summary>Desired time or schedule for use</summary>
-    public M.DataType? Occurrence { get => (M.DataType?)Slots[21]; set => Slots[21] = value; }
+    public M.DataType? Occurrence { get => (M.DataType?)GetSlot(21); set => SetSlot(21, value); }
 
     /// <summary>When recorded</summary>
-    public M.FhirDateTime? AuthoredOn { get => (M.FhirDateTime?)Slots[22]; set => Slots[22] = value; }
+    public M.FhirDateTime? AuthoredOn { get => (M.FhirDateTime?)GetSlot(22); set => SetSlot(22, value); }
 
     /// <summary>Who/what is requesting diagnostics</summary>
-    public M.Reference? Requester { get => (M.Reference?)Slots[23]; set => Slots[23] = value; }
+    public M.Reference? Requester { get => (M.Reference?)GetSlot(23); set => SetSlot(23, value); }
 
     /// <summary>Filler role</summary>
-    public M.CodeableConcept? PerformerType { get => (M.CodeableConcept?)Slots[24]; set => Slots[24] = value; }
+    public M.CodeableConcept? PerformerType { get => (M.CodeableConcept?)GetSlot(24); set => SetSlot(24, value); }
 
     /// <summary>Requested Filler</summary>
-    public M.Reference? Performer { get => (M.Reference?)Slots[25]; set => Slots[25] = value; }
+    public M.Reference? Performer { get => (M.Reference?)GetSlot(25); set => SetSlot(25, value); }
 
     /// <summary>Coded Reason for request</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> ReasonCode { get => GetList<M.CodeableConcept>(26); set => Slots[26] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> ReasonCode { get => GetList<M.CodeableConcept>(26); set => SetSlot(26, value); }
 
     /// <summary>Linked Reason for request</summary>
-    public global::System.Collections.Generic.List<M.Reference> ReasonReference { get => GetList<M.Reference>(27); set => Slots[27] = value; }
+    public global::System.Collections.Generic.List<M.Reference> ReasonReference { get => GetList<M.Reference>(27); set => SetSlot(27, value); }
 
     /// <summary>Associated insurance coverage</summary>
-    public global::System.Collections.Generic.List<M.Reference> Insurance { get => GetList<M.Reference>(28); set => Slots[28] = value; }
+    public global::System.Collections.Generic.List<M.Reference> Insurance { get => GetList<M.Reference>(28); set => SetSlot(28, value); }
 
     /// <summary>Additional clinical information</summary>
-    public global::System.Collections.Generic.List<M.Reference> SupportingInfo { get => GetList<M.Reference>(29); set => Slots[29] = value; }
+    public global::System.Collections.Generic.List<M.Reference> SupportingInfo { get => GetList<M.Reference>(29); set => SetSlot(29, value); }
 
     /// <summary>Notes or comments</summary>
-    public global::System.Collections.Generic.List<M.Annotation> Note { get => GetList<M.Annotation>(30); set => Slots[30] = value; }
+    public global::System.Collections.Generic.List<M.Annotation> Note { get => GetList<M.Annotation>(30); set => SetSlot(30, value); }
 
     /// <summary>Request provenance</summary>
-    public global::System.Collections.Generic.List<M.Reference> RelevantHistory { get => GetList<M.Reference>(31); set => Slots[31] = value; }
+    public global::System.Collections.Generic.List<M.Reference> RelevantHistory { get => GetList<M.Reference>(31); set => SetSlot(31, value); }
 
     /// <summary>The <c>DeviceRequest.parameter</c> component.</summary>
     public sealed partial class ParameterComponent : M.BackboneElement
@@ -104,9 +104,9 @@ public sealed partial class DeviceRequest : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Device detail</summary>
-        public M.CodeableConcept? Code { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Code { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Value of detail</summary>
-        public M.DataType? Value { get => (M.DataType?)Slots[4]; set => Slots[4] = value; }
+        public M.DataType? Value { get => (M.DataType?)GetSlot(4); set => SetSlot(4, value); }
     }
 }

@@ -20,41 +20,41 @@ public sealed partial class DeviceUseStatement : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>External identifier for this record</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => SetSlot(8, value); }
 
     /// <summary>Fulfills plan, proposal or order</summary>
-    public global::System.Collections.Generic.List<M.Reference> BasedOn { get => GetList<M.Reference>(9); set => Slots[9] = value; }
+    public global::System.Collections.Generic.List<M.Reference> BasedOn { get => GetList<M.Reference>(9); set => SetSlot(9, value); }
 
     /// <summary>active | completed | entered-in-error +</summary>
-    public M.Code? Status { get => (M.Code?)Slots[10]; set => Slots[10] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>Patient using device</summary>
-    public M.Reference? Subject { get => (M.Reference?)Slots[11]; set => Slots[11] = value; }
+    public M.Reference? Subject { get => (M.Reference?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>Supporting information</summary>
-    public global::System.Collections.Generic.List<M.Reference> DerivedFrom { get => GetList<M.Reference>(12); set => Slots[12] = value; }
+    public global::System.Collections.Generic.List<M.Reference> DerivedFrom { get => GetList<M.Reference>(12); set => SetSlot(12, value); }
 
     /// <summary>How often  the device was used</summary>
-    public M.DataType? Timing { get => (M.DataType?)Slots[13]; set => Slots[13] = value; }
+    public M.DataType? Timing { get => (M.DataType?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>When statement was recorded</summary>
-    public M.FhirDateTime? RecordedOn { get => (M.FhirDateTime?)Slots[14]; set => Slots[14] = value; }
+    public M.FhirDateTime? RecordedOn { get => (M.FhirDateTime?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>Who made the statement</summary>
-    public M.Reference? Source { get => (M.Reference?)Slots[15]; set => Slots[15] = value; }
+    public M.Reference? Source { get => (M.Reference?)GetSlot(15); set => SetSlot(15, value); }
 
     /// <summary>Reference to device used</summary>
-    public M.Reference? Device { get => (M.Reference?)Slots[16]; set => Slots[16] = value; }
+    public M.Reference? Device { get => (M.Reference?)GetSlot(16); set => SetSlot(16, value); }
 
     /// <summary>Why device was used</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> ReasonCode { get => GetList<M.CodeableConcept>(17); set => Slots[17] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> ReasonCode { get => GetList<M.CodeableConcept>(17); set => SetSlot(17, value); }
 
     /// <summary>Why was DeviceUseStatement performed?</summary>
-    public global::System.Collections.Generic.List<M.Reference> ReasonReference { get => GetList<M.Reference>(18); set => Slots[18] = value; }
+    public global::System.Collections.Generic.List<M.Reference> ReasonReference { get => GetList<M.Reference>(18); set => SetSlot(18, value); }
 
     /// <summary>Target body site</summary>
-    public M.CodeableConcept? BodySite { get => (M.CodeableConcept?)Slots[19]; set => Slots[19] = value; }
+    public M.CodeableConcept? BodySite { get => (M.CodeableConcept?)GetSlot(19); set => SetSlot(19, value); }
 
     /// <summary>Addition details (comments, instructions)</summary>
-    public global::System.Collections.Generic.List<M.Annotation> Note { get => GetList<M.Annotation>(20); set => Slots[20] = value; }
+    public global::System.Collections.Generic.List<M.Annotation> Note { get => GetList<M.Annotation>(20); set => SetSlot(20, value); }
 }

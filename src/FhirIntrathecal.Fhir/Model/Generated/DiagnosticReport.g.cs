@@ -20,58 +20,58 @@ public sealed partial class DiagnosticReport : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Business identifier for report</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => SetSlot(8, value); }
 
     /// <summary>What was requested</summary>
-    public global::System.Collections.Generic.List<M.Reference> BasedOn { get => GetList<M.Reference>(9); set => Slots[9] = value; }
+    public global::System.Collections.Generic.List<M.Reference> BasedOn { get => GetList<M.Reference>(9); set => SetSlot(9, value); }
 
     /// <summary>registered | partial | preliminary | final +</summary>
-    public M.Code? Status { get => (M.Code?)Slots[10]; set => Slots[10] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>Service category</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> Category { get => GetList<M.CodeableConcept>(11); set => Slots[11] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> Category { get => GetList<M.CodeableConcept>(11); set => SetSlot(11, value); }
 
     /// <summary>Name/Code for this diagnostic report</summary>
-    public M.CodeableConcept? Code { get => (M.CodeableConcept?)Slots[12]; set => Slots[12] = value; }
+    public M.CodeableConcept? Code { get => (M.CodeableConcept?)GetSlot(12); set => SetSlot(12, value); }
 
     /// <summary>The subject of the report - usually, but not always, the patient</summary>
-    public M.Reference? Subject { get => (M.Reference?)Slots[13]; set => Slots[13] = value; }
+    public M.Reference? Subject { get => (M.Reference?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>Health care event when test ordered</summary>
-    public M.Reference? Encounter { get => (M.Reference?)Slots[14]; set => Slots[14] = value; }
+    public M.Reference? Encounter { get => (M.Reference?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>Clinically relevant time/time-period for report</summary>
-    public M.DataType? Effective { get => (M.DataType?)Slots[15]; set => Slots[15] = value; }
+    public M.DataType? Effective { get => (M.DataType?)GetSlot(15); set => SetSlot(15, value); }
 
     /// <summary>DateTime this version was made</summary>
-    public M.Instant? Issued { get => (M.Instant?)Slots[16]; set => Slots[16] = value; }
+    public M.Instant? Issued { get => (M.Instant?)GetSlot(16); set => SetSlot(16, value); }
 
     /// <summary>Responsible Diagnostic Service</summary>
-    public global::System.Collections.Generic.List<M.Reference> Performer { get => GetList<M.Reference>(17); set => Slots[17] = value; }
+    public global::System.Collections.Generic.List<M.Reference> Performer { get => GetList<M.Reference>(17); set => SetSlot(17, value); }
 
     /// <summary>Primary result interpreter</summary>
-    public global::System.Collections.Generic.List<M.Reference> ResultsInterpreter { get => GetList<M.Reference>(18); set => Slots[18] = value; }
+    public global::System.Collections.Generic.List<M.Reference> ResultsInterpreter { get => GetList<M.Reference>(18); set => SetSlot(18, value); }
 
     /// <summary>Specimens this report is based on</summary>
-    public global::System.Collections.Generic.List<M.Reference> Specimen { get => GetList<M.Reference>(19); set => Slots[19] = value; }
+    public global::System.Collections.Generic.List<M.Reference> Specimen { get => GetList<M.Reference>(19); set => SetSlot(19, value); }
 
     /// <summary>Observations</summary>
-    public global::System.Collections.Generic.List<M.Reference> Result { get => GetList<M.Reference>(20); set => Slots[20] = value; }
+    public global::System.Collections.Generic.List<M.Reference> Result { get => GetList<M.Reference>(20); set => SetSlot(20, value); }
 
     /// <summary>Reference to full details of imaging associated with the diagnostic report</summary>
-    public global::System.Collections.Generic.List<M.Reference> ImagingStudy { get => GetList<M.Reference>(21); set => Slots[21] = value; }
+    public global::System.Collections.Generic.List<M.Reference> ImagingStudy { get => GetList<M.Reference>(21); set => SetSlot(21, value); }
 
     /// <summary>Key images associated with this report</summary>
-    public global::System.Collections.Generic.List<M.DiagnosticReport.MediaComponent> Media { get => GetList<M.DiagnosticReport.MediaComponent>(22); set => Slots[22] = value; }
+    public global::System.Collections.Generic.List<M.DiagnosticReport.MediaComponent> Media { get => GetList<M.DiagnosticReport.MediaComponent>(22); set => SetSlot(22, value); }
 
     /// <summary>Clinical conclusion (interpretation) of test results</summary>
-    public M.FhirString? Conclusion { get => (M.FhirString?)Slots[23]; set => Slots[23] = value; }
+    public M.FhirString? Conclusion { get => (M.FhirString?)GetSlot(23); set => SetSlot(23, value); }
 
     /// <summary>Codes for the clinical conclusion of test results</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> ConclusionCode { get => GetList<M.CodeableConcept>(24); set => Slots[24] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> ConclusionCode { get => GetList<M.CodeableConcept>(24); set => SetSlot(24, value); }
 
     /// <summary>Entire report as issued</summary>
-    public global::System.Collections.Generic.List<M.Attachment> PresentedForm { get => GetList<M.Attachment>(25); set => Slots[25] = value; }
+    public global::System.Collections.Generic.List<M.Attachment> PresentedForm { get => GetList<M.Attachment>(25); set => SetSlot(25, value); }
 
     /// <summary>The <c>DiagnosticReport.media</c> component.</summary>
     public sealed partial class MediaComponent : M.BackboneElement
@@ -86,9 +86,9 @@ public sealed partial class DiagnosticReport : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Comment about the image (e.g. explanation)</summary>
-        public M.FhirString? Comment { get => (M.FhirString?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirString? Comment { get => (M.FhirString?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Reference to the image source</summary>
-        public M.Reference? Link { get => (M.Reference?)Slots[4]; set => Slots[4] = value; }
+        public M.Reference? Link { get => (M.Reference?)GetSlot(4); set => SetSlot(4, value); }
     }
 }

@@ -20,40 +20,40 @@ public sealed partial class DocumentManifest : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Unique Identifier for the set of documents</summary>
-    public M.Identifier? MasterIdentifier { get => (M.Identifier?)Slots[8]; set => Slots[8] = value; }
+    public M.Identifier? MasterIdentifier { get => (M.Identifier?)GetSlot(8); set => SetSlot(8, value); }
 
     /// <summary>Other identifiers for the manifest</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(9); set => Slots[9] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(9); set => SetSlot(9, value); }
 
     /// <summary>current | superseded | entered-in-error</summary>
-    public M.Code? Status { get => (M.Code?)Slots[10]; set => Slots[10] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>Kind of document set</summary>
-    public M.CodeableConcept? Type { get => (M.CodeableConcept?)Slots[11]; set => Slots[11] = value; }
+    public M.CodeableConcept? Type { get => (M.CodeableConcept?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>The subject of the set of documents</summary>
-    public M.Reference? Subject { get => (M.Reference?)Slots[12]; set => Slots[12] = value; }
+    public M.Reference? Subject { get => (M.Reference?)GetSlot(12); set => SetSlot(12, value); }
 
     /// <summary>When this document manifest created</summary>
-    public M.FhirDateTime? Created { get => (M.FhirDateTime?)Slots[13]; set => Slots[13] = value; }
+    public M.FhirDateTime? Created { get => (M.FhirDateTime?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>Who and/or what authored the DocumentManifest</summary>
-    public global::System.Collections.Generic.List<M.Reference> Author { get => GetList<M.Reference>(14); set => Slots[14] = value; }
+    public global::System.Collections.Generic.List<M.Reference> Author { get => GetList<M.Reference>(14); set => SetSlot(14, value); }
 
     /// <summary>Intended to get notified about this set of documents</summary>
-    public global::System.Collections.Generic.List<M.Reference> Recipient { get => GetList<M.Reference>(15); set => Slots[15] = value; }
+    public global::System.Collections.Generic.List<M.Reference> Recipient { get => GetList<M.Reference>(15); set => SetSlot(15, value); }
 
     /// <summary>The source system/application/software</summary>
-    public M.FhirUri? Source { get => (M.FhirUri?)Slots[16]; set => Slots[16] = value; }
+    public M.FhirUri? Source { get => (M.FhirUri?)GetSlot(16); set => SetSlot(16, value); }
 
     /// <summary>Human-readable description (title)</summary>
-    public M.FhirString? Description { get => (M.FhirString?)Slots[17]; set => Slots[17] = value; }
+    public M.FhirString? Description { get => (M.FhirString?)GetSlot(17); set => SetSlot(17, value); }
 
     /// <summary>Items in manifest</summary>
-    public global::System.Collections.Generic.List<M.Reference> Content { get => GetList<M.Reference>(18); set => Slots[18] = value; }
+    public global::System.Collections.Generic.List<M.Reference> Content { get => GetList<M.Reference>(18); set => SetSlot(18, value); }
 
     /// <summary>Related things</summary>
-    public global::System.Collections.Generic.List<M.DocumentManifest.RelatedComponent> Related { get => GetList<M.DocumentManifest.RelatedComponent>(19); set => Slots[19] = value; }
+    public global::System.Collections.Generic.List<M.DocumentManifest.RelatedComponent> Related { get => GetList<M.DocumentManifest.RelatedComponent>(19); set => SetSlot(19, value); }
 
     /// <summary>The <c>DocumentManifest.related</c> component.</summary>
     public sealed partial class RelatedComponent : M.BackboneElement
@@ -68,9 +68,9 @@ public sealed partial class DocumentManifest : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Identifiers of things that are related</summary>
-        public M.Identifier? Identifier { get => (M.Identifier?)Slots[3]; set => Slots[3] = value; }
+        public M.Identifier? Identifier { get => (M.Identifier?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Related Resource</summary>
-        public M.Reference? Ref { get => (M.Reference?)Slots[4]; set => Slots[4] = value; }
+        public M.Reference? Ref { get => (M.Reference?)GetSlot(4); set => SetSlot(4, value); }
     }
 }

@@ -20,52 +20,52 @@ public sealed partial class DocumentReference : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Master Version Specific Identifier</summary>
-    public M.Identifier? MasterIdentifier { get => (M.Identifier?)Slots[8]; set => Slots[8] = value; }
+    public M.Identifier? MasterIdentifier { get => (M.Identifier?)GetSlot(8); set => SetSlot(8, value); }
 
     /// <summary>Other identifiers for the document</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(9); set => Slots[9] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(9); set => SetSlot(9, value); }
 
     /// <summary>current | superseded | entered-in-error</summary>
-    public M.Code? Status { get => (M.Code?)Slots[10]; set => Slots[10] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>preliminary | final | amended | entered-in-error</summary>
-    public M.Code? DocStatus { get => (M.Code?)Slots[11]; set => Slots[11] = value; }
+    public M.Code? DocStatus { get => (M.Code?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>Kind of document (LOINC if possible)</summary>
-    public M.CodeableConcept? Type { get => (M.CodeableConcept?)Slots[12]; set => Slots[12] = value; }
+    public M.CodeableConcept? Type { get => (M.CodeableConcept?)GetSlot(12); set => SetSlot(12, value); }
 
     /// <summary>Categorization of document</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> Category { get => GetList<M.CodeableConcept>(13); set => Slots[13] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> Category { get => GetList<M.CodeableConcept>(13); set => SetSlot(13, value); }
 
     /// <summary>Who/what is the subject of the document</summary>
-    public M.Reference? Subject { get => (M.Reference?)Slots[14]; set => Slots[14] = value; }
+    public M.Reference? Subject { get => (M.Reference?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>When this document reference was created</summary>
-    public M.Instant? Date { get => (M.Instant?)Slots[15]; set => Slots[15] = value; }
+    public M.Instant? Date { get => (M.Instant?)GetSlot(15); set => SetSlot(15, value); }
 
     /// <summary>Who and/or what authored the document</summary>
-    public global::System.Collections.Generic.List<M.Reference> Author { get => GetList<M.Reference>(16); set => Slots[16] = value; }
+    public global::System.Collections.Generic.List<M.Reference> Author { get => GetList<M.Reference>(16); set => SetSlot(16, value); }
 
     /// <summary>Who/what authenticated the document</summary>
-    public M.Reference? Authenticator { get => (M.Reference?)Slots[17]; set => Slots[17] = value; }
+    public M.Reference? Authenticator { get => (M.Reference?)GetSlot(17); set => SetSlot(17, value); }
 
     /// <summary>Organization which maintains the document</summary>
-    public M.Reference? Custodian { get => (M.Reference?)Slots[18]; set => Slots[18] = value; }
+    public M.Reference? Custodian { get => (M.Reference?)GetSlot(18); set => SetSlot(18, value); }
 
     /// <summary>Relationships to other documents</summary>
-    public global::System.Collections.Generic.List<M.DocumentReference.RelatesToComponent> RelatesTo { get => GetList<M.DocumentReference.RelatesToComponent>(19); set => Slots[19] = value; }
+    public global::System.Collections.Generic.List<M.DocumentReference.RelatesToComponent> RelatesTo { get => GetList<M.DocumentReference.RelatesToComponent>(19); set => SetSlot(19, value); }
 
     /// <summary>Human-readable description</summary>
-    public M.FhirString? Description { get => (M.FhirString?)Slots[20]; set => Slots[20] = value; }
+    public M.FhirString? Description { get => (M.FhirString?)GetSlot(20); set => SetSlot(20, value); }
 
     /// <summary>Document security-tags</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> SecurityLabel { get => GetList<M.CodeableConcept>(21); set => Slots[21] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> SecurityLabel { get => GetList<M.CodeableConcept>(21); set => SetSlot(21, value); }
 
     /// <summary>Document referenced</summary>
-    public global::System.Collections.Generic.List<M.DocumentReference.ContentComponent> Content { get => GetList<M.DocumentReference.ContentComponent>(22); set => Slots[22] = value; }
+    public global::System.Collections.Generic.List<M.DocumentReference.ContentComponent> Content { get => GetList<M.DocumentReference.ContentComponent>(22); set => SetSlot(22, value); }
 
     /// <summary>Clinical context of document</summary>
-    public M.DocumentReference.ContextComponent? Context { get => (M.DocumentReference.ContextComponent?)Slots[23]; set => Slots[23] = value; }
+    public M.DocumentReference.ContextComponent? Context { get => (M.DocumentReference.ContextComponent?)GetSlot(23); set => SetSlot(23, value); }
 
     /// <summary>The <c>DocumentReference.relatesTo</c> component.</summary>
     public sealed partial class RelatesToComponent : M.BackboneElement
@@ -80,10 +80,10 @@ public sealed partial class DocumentReference : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>replaces | transforms | signs | appends</summary>
-        public M.Code? Code { get => (M.Code?)Slots[3]; set => Slots[3] = value; }
+        public M.Code? Code { get => (M.Code?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Target of the relationship</summary>
-        public M.Reference? Target { get => (M.Reference?)Slots[4]; set => Slots[4] = value; }
+        public M.Reference? Target { get => (M.Reference?)GetSlot(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>DocumentReference.content</c> component.</summary>
@@ -99,10 +99,10 @@ public sealed partial class DocumentReference : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Where to access the document</summary>
-        public M.Attachment? Attachment { get => (M.Attachment?)Slots[3]; set => Slots[3] = value; }
+        public M.Attachment? Attachment { get => (M.Attachment?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Format/content rules for the document</summary>
-        public M.Coding? Format { get => (M.Coding?)Slots[4]; set => Slots[4] = value; }
+        public M.Coding? Format { get => (M.Coding?)GetSlot(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>DocumentReference.context</c> component.</summary>
@@ -118,24 +118,24 @@ public sealed partial class DocumentReference : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Context of the document  content</summary>
-        public global::System.Collections.Generic.List<M.Reference> Encounter { get => GetList<M.Reference>(3); set => Slots[3] = value; }
+        public global::System.Collections.Generic.List<M.Reference> Encounter { get => GetList<M.Reference>(3); set => SetSlot(3, value); }
 
         /// <summary>Main clinical acts documented</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> Event { get => GetList<M.CodeableConcept>(4); set => Slots[4] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> Event { get => GetList<M.CodeableConcept>(4); set => SetSlot(4, value); }
 
         /// <summary>Time of service that is being documented</summary>
-        public M.Period? Period { get => (M.Period?)Slots[5]; set => Slots[5] = value; }
+        public M.Period? Period { get => (M.Period?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Kind of facility where patient was seen</summary>
-        public M.CodeableConcept? FacilityType { get => (M.CodeableConcept?)Slots[6]; set => Slots[6] = value; }
+        public M.CodeableConcept? FacilityType { get => (M.CodeableConcept?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>Additional details about where the content was created (e.g. clinical specialty)</summary>
-        public M.CodeableConcept? PracticeSetting { get => (M.CodeableConcept?)Slots[7]; set => Slots[7] = value; }
+        public M.CodeableConcept? PracticeSetting { get => (M.CodeableConcept?)GetSlot(7); set => SetSlot(7, value); }
 
         /// <summary>Patient demographics from source</summary>
-        public M.Reference? SourcePatientInfo { get => (M.Reference?)Slots[8]; set => Slots[8] = value; }
+        public M.Reference? SourcePatientInfo { get => (M.Reference?)GetSlot(8); set => SetSlot(8, value); }
 
         /// <summary>Related identifiers or resources</summary>
-        public global::System.Collections.Generic.List<M.Reference> Related { get => GetList<M.Reference>(9); set => Slots[9] = value; }
+        public global::System.Collections.Generic.List<M.Reference> Related { get => GetList<M.Reference>(9); set => SetSlot(9, value); }
     }
 }

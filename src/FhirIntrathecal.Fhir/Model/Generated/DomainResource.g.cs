@@ -17,14 +17,14 @@ public abstract partial class DomainResource : M.Resource
 
 
     /// <summary>Text summary of the resource, for human interpretation</summary>
-    public M.Narrative? Text { get => (M.Narrative?)Slots[4]; set => Slots[4] = value; }
+    public M.Narrative? Text { get => (M.Narrative?)GetSlot(4); set => SetSlot(4, value); }
 
     /// <summary>Contained, inline Resources</summary>
-    public global::System.Collections.Generic.List<M.Resource> Contained { get => GetList<M.Resource>(5); set => Slots[5] = value; }
+    public global::System.Collections.Generic.List<M.Resource> Contained { get => GetList<M.Resource>(5); set => SetSlot(5, value); }
 
     /// <summary>Additional content defined by implementations</summary>
-    public global::System.Collections.Generic.List<M.Extension> Extension { get => GetList<M.Extension>(6); set => Slots[6] = value; }
+    public global::System.Collections.Generic.List<M.Extension> Extension { get => GetList<M.Extension>(6); set => SetSlot(6, value); }
 
     /// <summary>Extensions that cannot be ignored</summary>
-    public global::System.Collections.Generic.List<M.Extension> ModifierExtension { get => GetList<M.Extension>(7); set => Slots[7] = value; }
+    public global::System.Collections.Generic.List<M.Extension> ModifierExtension { get => GetList<M.Extension>(7); set => SetSlot(7, value); }
 }

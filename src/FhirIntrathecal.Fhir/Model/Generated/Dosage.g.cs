@@ -20,43 +20,43 @@ public sealed partial class Dosage : M.BackboneElement
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>The order of the dosage instructions</summary>
-    public M.Integer? Sequence { get => (M.Integer?)Slots[3]; set => Slots[3] = value; }
+    public M.Integer? Sequence { get => (M.Integer?)GetSlot(3); set => SetSlot(3, value); }
 
     /// <summary>Free text dosage instructions e.g. SIG</summary>
-    public M.FhirString? Text { get => (M.FhirString?)Slots[4]; set => Slots[4] = value; }
+    public M.FhirString? Text { get => (M.FhirString?)GetSlot(4); set => SetSlot(4, value); }
 
     /// <summary>Supplemental instruction or warnings to the patient - e.g. "with meals", "may cause drowsiness"</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> AdditionalInstruction { get => GetList<M.CodeableConcept>(5); set => Slots[5] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> AdditionalInstruction { get => GetList<M.CodeableConcept>(5); set => SetSlot(5, value); }
 
     /// <summary>Patient or consumer oriented instructions</summary>
-    public M.FhirString? PatientInstruction { get => (M.FhirString?)Slots[6]; set => Slots[6] = value; }
+    public M.FhirString? PatientInstruction { get => (M.FhirString?)GetSlot(6); set => SetSlot(6, value); }
 
     /// <summary>When medication should be administered</summary>
-    public M.Timing? Timing { get => (M.Timing?)Slots[7]; set => Slots[7] = value; }
+    public M.Timing? Timing { get => (M.Timing?)GetSlot(7); set => SetSlot(7, value); }
 
     /// <summary>Take "as needed" (for x)</summary>
-    public M.DataType? AsNeeded { get => (M.DataType?)Slots[8]; set => Slots[8] = value; }
+    public M.DataType? AsNeeded { get => (M.DataType?)GetSlot(8); set => SetSlot(8, value); }
 
     /// <summary>Body site to administer to</summary>
-    public M.CodeableConcept? Site { get => (M.CodeableConcept?)Slots[9]; set => Slots[9] = value; }
+    public M.CodeableConcept? Site { get => (M.CodeableConcept?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>How drug should enter body</summary>
-    public M.CodeableConcept? Route { get => (M.CodeableConcept?)Slots[10]; set => Slots[10] = value; }
+    public M.CodeableConcept? Route { get => (M.CodeableConcept?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>Technique for administering medication</summary>
-    public M.CodeableConcept? Method { get => (M.CodeableConcept?)Slots[11]; set => Slots[11] = value; }
+    public M.CodeableConcept? Method { get => (M.CodeableConcept?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>Amount of medication administered</summary>
-    public global::System.Collections.Generic.List<M.Dosage.DoseAndRateComponent> DoseAndRate { get => GetList<M.Dosage.DoseAndRateComponent>(12); set => Slots[12] = value; }
+    public global::System.Collections.Generic.List<M.Dosage.DoseAndRateComponent> DoseAndRate { get => GetList<M.Dosage.DoseAndRateComponent>(12); set => SetSlot(12, value); }
 
     /// <summary>Upper limit on medication per unit of time</summary>
-    public M.Ratio? MaxDosePerPeriod { get => (M.Ratio?)Slots[13]; set => Slots[13] = value; }
+    public M.Ratio? MaxDosePerPeriod { get => (M.Ratio?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>Upper limit on medication per administration</summary>
-    public M.Quantity? MaxDosePerAdministration { get => (M.Quantity?)Slots[14]; set => Slots[14] = value; }
+    public M.Quantity? MaxDosePerAdministration { get => (M.Quantity?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>Upper limit on medication per lifetime of the patient</summary>
-    public M.Quantity? MaxDosePerLifetime { get => (M.Quantity?)Slots[15]; set => Slots[15] = value; }
+    public M.Quantity? MaxDosePerLifetime { get => (M.Quantity?)GetSlot(15); set => SetSlot(15, value); }
 
     /// <summary>The <c>Dosage.doseAndRate</c> component.</summary>
     public sealed partial class DoseAndRateComponent : M.Element
@@ -71,12 +71,12 @@ public sealed partial class Dosage : M.BackboneElement
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>The kind of dose or rate specified</summary>
-        public M.CodeableConcept? Type { get => (M.CodeableConcept?)Slots[2]; set => Slots[2] = value; }
+        public M.CodeableConcept? Type { get => (M.CodeableConcept?)GetSlot(2); set => SetSlot(2, value); }
 
         /// <summary>Amount of medication per dose</summary>
-        public M.DataType? Dose { get => (M.DataType?)Slots[3]; set => Slots[3] = value; }
+        public M.DataType? Dose { get => (M.DataType?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Amount of medication per unit of time</summary>
-        public M.DataType? Rate { get => (M.DataType?)Slots[4]; set => Slots[4] = value; }
+        public M.DataType? Rate { get => (M.DataType?)GetSlot(4); set => SetSlot(4, value); }
     }
 }

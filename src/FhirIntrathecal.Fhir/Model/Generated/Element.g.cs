@@ -17,7 +17,7 @@ public abstract partial class Element : M.Base
 
 
     /// <summary>Unique id for inter-element referencing</summary>
-    public string? Id { get => (string?)Slots[0]; set => SetSlot(0, value); }
+    public string? Id { get => (string?)GetSlot(0); set => SetSlot(0, value); }
 
     /// <summary>Additional content defined by implementations</summary>
     public global::System.Collections.Generic.List<M.Extension> Extension { get => GetList<M.Extension>(1); set => SetSlot(1, value); }

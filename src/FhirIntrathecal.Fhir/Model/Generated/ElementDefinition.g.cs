@@ -20,106 +20,106 @@ public sealed partial class ElementDefinition : M.BackboneElement
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Path of the element in the hierarchy of elements</summary>
-    public M.FhirString? Path { get => (M.FhirString?)Slots[3]; set => Slots[3] = value; }
+    public M.FhirString? Path { get => (M.FhirString?)GetSlot(3); set => SetSlot(3, value); }
 
     /// <summary>xmlAttr | xmlText | typeAttr | cdaText | xhtml</summary>
-    public global::System.Collections.Generic.List<M.Code> Representation { get => GetList<M.Code>(4); set => Slots[4] = value; }
+    public global::System.Collections.Generic.List<M.Code> Representation { get => GetList<M.Code>(4); set => SetSlot(4, value); }
 
     /// <summary>Name for this particular element (in a set of slices)</summary>
-    public M.FhirString? SliceName { get => (M.FhirString?)Slots[5]; set => Slots[5] = value; }
+    public M.FhirString? SliceName { get => (M.FhirString?)GetSlot(5); set => SetSlot(5, value); }
 
     /// <summary>If this slice definition constrains an inherited slice definition (or not)</summary>
-    public M.FhirBoolean? SliceIsConstraining { get => (M.FhirBoolean?)Slots[6]; set => Slots[6] = value; }
+    public M.FhirBoolean? SliceIsConstraining { get => (M.FhirBoolean?)GetSlot(6); set => SetSlot(6, value); }
 
     /// <summary>Name for element to display with or prompt for element</summary>
-    public M.FhirString? Label { get => (M.FhirString?)Slots[7]; set => Slots[7] = value; }
+    public M.FhirString? Label { get => (M.FhirString?)GetSlot(7); set => SetSlot(7, value); }
 
     /// <summary>Corresponding codes in terminologies</summary>
-    public global::System.Collections.Generic.List<M.Coding> Code { get => GetList<M.Coding>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.Coding> Code { get => GetList<M.Coding>(8); set => SetSlot(8, value); }
 
     /// <summary>This element is sliced - slices follow</summary>
-    public M.ElementDefinition.SlicingComponent? Slicing { get => (M.ElementDefinition.SlicingComponent?)Slots[9]; set => Slots[9] = value; }
+    public M.ElementDefinition.SlicingComponent? Slicing { get => (M.ElementDefinition.SlicingComponent?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>Concise definition for space-constrained presentation</summary>
-    public M.FhirString? Short { get => (M.FhirString?)Slots[10]; set => Slots[10] = value; }
+    public M.FhirString? Short { get => (M.FhirString?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>Full formal definition as narrative text</summary>
-    public M.Markdown? Definition { get => (M.Markdown?)Slots[11]; set => Slots[11] = value; }
+    public M.Markdown? Definition { get => (M.Markdown?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>Comments about the use of this element</summary>
-    public M.Markdown? Comment { get => (M.Markdown?)Slots[12]; set => Slots[12] = value; }
+    public M.Markdown? Comment { get => (M.Markdown?)GetSlot(12); set => SetSlot(12, value); }
 
     /// <summary>Why this resource has been created</summary>
-    public M.Markdown? Requirements { get => (M.Markdown?)Slots[13]; set => Slots[13] = value; }
+    public M.Markdown? Requirements { get => (M.Markdown?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>Other names</summary>
-    public global::System.Collections.Generic.List<M.FhirString> Alias { get => GetList<M.FhirString>(14); set => Slots[14] = value; }
+    public global::System.Collections.Generic.List<M.FhirString> Alias { get => GetList<M.FhirString>(14); set => SetSlot(14, value); }
 
     /// <summary>Minimum Cardinality</summary>
-    public M.UnsignedInt? Min { get => (M.UnsignedInt?)Slots[15]; set => Slots[15] = value; }
+    public M.UnsignedInt? Min { get => (M.UnsignedInt?)GetSlot(15); set => SetSlot(15, value); }
 
     /// <summary>Maximum Cardinality (a number or *)</summary>
-    public M.FhirString? Max { get => (M.FhirString?)Slots[16]; set => Slots[16] = value; }
+    public M.FhirString? Max { get => (M.FhirString?)GetSlot(16); set => SetSlot(16, value); }
 
     /// <summary>Base definition information for tools</summary>
-    public M.ElementDefinition.BaseComponent? Base { get => (M.ElementDefinition.BaseComponent?)Slots[17]; set => Slots[17] = value; }
+    public M.ElementDefinition.BaseComponent? Base { get => (M.ElementDefinition.BaseComponent?)GetSlot(17); set => SetSlot(17, value); }
 
     /// <summary>Reference to definition of content for the element</summary>
-    public M.FhirUri? ContentReference { get => (M.FhirUri?)Slots[18]; set => Slots[18] = value; }
+    public M.FhirUri? ContentReference { get => (M.FhirUri?)GetSlot(18); set => SetSlot(18, value); }
 
     /// <summary>Data type and Profile for this element</summary>
-    public global::System.Collections.Generic.List<M.ElementDefinition.TypeRefComponent> Type { get => GetList<M.ElementDefinition.TypeRefComponent>(19); set => Slots[19] = value; }
+    public global::System.Collections.Generic.List<M.ElementDefinition.TypeRefComponent> Type { get => GetList<M.ElementDefinition.TypeRefComponent>(19); set => SetSlot(19, value); }
 
     /// <summary>Specified value if missing from instance</summary>
-    public M.DataType? DefaultValue { get => (M.DataType?)Slots[20]; set => Slots[20] = value; }
+    public M.DataType? DefaultValue { get => (M.DataType?)GetSlot(20); set => SetSlot(20, value); }
 
     /// <summary>Implicit meaning when this element is missing</summary>
-    public M.Markdown? MeaningWhenMissing { get => (M.Markdown?)Slots[21]; set => Slots[21] = value; }
+    public M.Markdown? MeaningWhenMissing { get => (M.Markdown?)GetSlot(21); set => SetSlot(21, value); }
 
     /// <summary>What the order of the elements means</summary>
-    public M.FhirString? OrderMeaning { get => (M.FhirString?)Slots[22]; set => Slots[22] = value; }
+    public M.FhirString? OrderMeaning { get => (M.FhirString?)GetSlot(22); set => SetSlot(22, value); }
 
     /// <summary>Value must be exactly this</summary>
-    public M.DataType? Fixed { get => (M.DataType?)Slots[23]; set => Slots[23] = value; }
+    public M.DataType? Fixed { get => (M.DataType?)GetSlot(23); set => SetSlot(23, value); }
 
     /// <summary>Value must have at least these property values</summary>
-    public M.DataType? Pattern { get => (M.DataType?)Slots[24]; set => Slots[24] = value; }
+    public M.DataType? Pattern { get => (M.DataType?)GetSlot(24); set => SetSlot(24, value); }
 
     /// <summary>Example value (as defined for type)</summary>
-    public global::System.Collections.Generic.List<M.ElementDefinition.ExampleComponent> Example { get => GetList<M.ElementDefinition.ExampleComponent>(25); set => Slots[25] = value; }
+    public global::System.Collections.Generic.List<M.ElementDefinition.ExampleComponent> Example { get => GetList<M.ElementDefinition.ExampleComponent>(25); set => SetSlot(25, value); }
 
     /// <summary>Minimum Allowed Value (for some types)</summary>
-    public M.DataType? MinValue { get => (M.DataType?)Slots[26]; set => Slots[26] = value; }
+    public M.DataType? MinValue { get => (M.DataType?)GetSlot(26); set => SetSlot(26, value); }
 
     /// <summary>Maximum Allowed Value (for some types)</summary>
-    public M.DataType? MaxValue { get => (M.DataType?)Slots[27]; set => Slots[27] = value; }
+    public M.DataType? MaxValue { get => (M.DataType?)GetSlot(27); set => SetSlot(27, value); }
 
     /// <summary>Max length for strings</summary>
-    public M.Integer? MaxLength { get => (M.Integer?)Slots[28]; set => Slots[28] = value; }
+    public M.Integer? MaxLength { get => (M.Integer?)GetSlot(28); set => SetSlot(28, value); }
 
     /// <summary>Reference to invariant about presence</summary>
-    public global::System.Collections.Generic.List<M.Id> Condition { get => GetList<M.Id>(29); set => Slots[29] = value; }
+    public global::System.Collections.Generic.List<M.Id> Condition { get => GetList<M.Id>(29); set => SetSlot(29, value); }
 
     /// <summary>Condition that must evaluate to true</summary>
-    public global::System.Collections.Generic.List<M.ElementDefinition.ConstraintComponent> Constraint { get => GetList<M.ElementDefinition.ConstraintComponent>(30); set => Slots[30] = value; }
+    public global::System.Collections.Generic.List<M.ElementDefinition.ConstraintComponent> Constraint { get => GetList<M.ElementDefinition.ConstraintComponent>(30); set => SetSlot(30, value); }
 
     /// <summary>If the element must be supported</summary>
-    public M.FhirBoolean? MustSupport { get => (M.FhirBoolean?)Slots[31]; set => Slots[31] = value; }
+    public M.FhirBoolean? MustSupport { get => (M.FhirBoolean?)GetSlot(31); set => SetSlot(31, value); }
 
     /// <summary>If this modifies the meaning of other elements</summary>
-    public M.FhirBoolean? IsModifier { get => (M.FhirBoolean?)Slots[32]; set => Slots[32] = value; }
+    public M.FhirBoolean? IsModifier { get => (M.FhirBoolean?)GetSlot(32); set => SetSlot(32, value); }
 
     /// <summary>Reason that this element is marked as a modifier</summary>
-    public M.FhirString? IsModifierReason { get => (M.FhirString?)Slots[33]; set => Slots[33] = value; }
+    public M.FhirString? IsModifierReason { get => (M.FhirString?)GetSlot(33); set => SetSlot(33, value); }
 
     /// <summary>Include when _summary = true?</summary>
-    public M.FhirBoolean? IsSummary { get => (M.FhirBoolean?)Slots[34]; set => Slots[34] = value; }
+    public M.FhirBoolean? IsSummary { get => (M.FhirBoolean?)GetSlot(34); set => SetSlot(34, value); }
 
     /// <summary>ValueSet details if this is coded</summary>
-    public M.ElementDefinition.ElementDefinitionBindingComponent? Binding { get => (M.ElementDefinition.ElementDefinitionBindingComponent?)Slots[35]; set => Slots[35] = value; }
+    public M.ElementDefinition.ElementDefinitionBindingComponent? Binding { get => (M.ElementDefinition.ElementDefinitionBindingComponent?)GetSlot(35); set => SetSlot(35, value); }
 
     /// <summary>Map element to another set of definitions</summary>
-    public global::System.Collections.Generic.List<M.ElementDefinition.MappingComponent> Mapping { get => GetList<M.ElementDefinition.MappingComponent>(36); set => Slots[36] = value; }
+    public global::System.Collections.Generic.List<M.ElementDefinition.MappingComponent> Mapping { get => GetList<M.ElementDefinition.MappingComponent>(36); set => SetSlot(36, value); }
 
     /// <summary>The <c>ElementDefinition.slicing</c> component.</summary>
     public sealed partial class SlicingComponent : M.Element
@@ -134,16 +134,16 @@ public sealed partial class ElementDefinition : M.BackboneElement
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Element values that are used to distinguish the slices</summary>
-        public global::System.Collections.Generic.List<M.ElementDefinition.DiscriminatorComponent> Discriminator { get => GetList<M.ElementDefinition.DiscriminatorComponent>(2); set => Slots[2] = value; }
+        public global::System.Collections.Generic.List<M.ElementDefinition.DiscriminatorComponent> Discriminator { get => GetList<M.ElementDefinition.DiscriminatorComponent>(2); set => SetSlot(2, value); }
 
         /// <summary>Text description of how slicing works (or not)</summary>
-        public M.FhirString? Description { get => (M.FhirString?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirString? Description { get => (M.FhirString?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>If elements must be in same order as slices</summary>
-        public M.FhirBoolean? Ordered { get => (M.FhirBoolean?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirBoolean? Ordered { get => (M.FhirBoolean?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>closed | open | openAtEnd</summary>
-        public M.Code? Rules { get => (M.Code?)Slots[5]; set => Slots[5] = value; }
+        public M.Code? Rules { get => (M.Code?)GetSlot(5); set => SetSlot(5, value); }
     }
 
     /// <summary>The <c>ElementDefinition.slicing.discriminator</c> component.</summary>
@@ -159,10 +159,10 @@ public sealed partial class ElementDefinition : M.BackboneElement
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>value | exists | pattern | type | profile</summary>
-        public M.Code? Type { get => (M.Code?)Slots[2]; set => Slots[2] = value; }
+        public M.Code? Type { get => (M.Code?)GetSlot(2); set => SetSlot(2, value); }
 
         /// <summary>Path to element value</summary>
-        public M.FhirString? Path { get => (M.FhirString?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirString? Path { get => (M.FhirString?)GetSlot(3); set => SetSlot(3, value); }
     }
 
     /// <summary>The <c>ElementDefinition.base</c> component.</summary>
@@ -178,13 +178,13 @@ public sealed partial class ElementDefinition : M.BackboneElement
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Path that identifies the base element</summary>
-        public M.FhirString? Path { get => (M.FhirString?)Slots[2]; set => Slots[2] = value; }
+        public M.FhirString? Path { get => (M.FhirString?)GetSlot(2); set => SetSlot(2, value); }
 
         /// <summary>Min cardinality of the base element</summary>
-        public M.UnsignedInt? Min { get => (M.UnsignedInt?)Slots[3]; set => Slots[3] = value; }
+        public M.UnsignedInt? Min { get => (M.UnsignedInt?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Max cardinality of the base element</summary>
-        public M.FhirString? Max { get => (M.FhirString?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirString? Max { get => (M.FhirString?)GetSlot(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>ElementDefinition.type</c> component.</summary>
@@ -200,19 +200,19 @@ public sealed partial class ElementDefinition : M.BackboneElement
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Data type or Resource (reference to definition)</summary>
-        public M.FhirUri? Code { get => (M.FhirUri?)Slots[2]; set => Slots[2] = value; }
+        public M.FhirUri? Code { get => (M.FhirUri?)GetSlot(2); set => SetSlot(2, value); }
 
         /// <summary>Profiles (StructureDefinition or IG) - one must apply</summary>
-        public global::System.Collections.Generic.List<M.Canonical> Profile { get => GetList<M.Canonical>(3); set => Slots[3] = value; }
+        public global::System.Collections.Generic.List<M.Canonical> Profile { get => GetList<M.Canonical>(3); set => SetSlot(3, value); }
 
         /// <summary>Profile (StructureDefinition or IG) on the Reference/canonical target - one must apply</summary>
-        public global::System.Collections.Generic.List<M.Canonical> TargetProfile { get => GetList<M.Canonical>(4); set => Slots[4] = value; }
+        public global::System.Collections.Generic.List<M.Canonical> TargetProfile { get => GetList<M.Canonical>(4); set => SetSlot(4, value); }
 
         /// <summary>contained | referenced | bundled - how aggregated</summary>
-        public global::System.Collections.Generic.List<M.Code> Aggregation { get => GetList<M.Code>(5); set => Slots[5] = value; }
+        public global::System.Collections.Generic.List<M.Code> Aggregation { get => GetList<M.Code>(5); set => SetSlot(5, value); }
 
         /// <summary>either | independent | specific</summary>
-        public M.Code? Versioning { get => (M.Code?)Slots[6]; set => Slots[6] = value; }
+        public M.Code? Versioning { get => (M.Code?)GetSlot(6); set => SetSlot(6, value); }
     }
 
     /// <summary>The <c>ElementDefinition.example</c> component.</summary>
@@ -228,10 +228,10 @@ public sealed partial class ElementDefinition : M.BackboneElement
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Describes the purpose of this example</summary>
-        public M.FhirString? Label { get => (M.FhirString?)Slots[2]; set => Slots[2] = value; }
+        public M.FhirString? Label { get => (M.FhirString?)GetSlot(2); set => SetSlot(2, value); }
 
         /// <summary>Value of Example (one of allowed types)</summary>
-        public M.DataType? Value { get => (M.DataType?)Slots[3]; set => Slots[3] = value; }
+        public M.DataType? Value { get => (M.DataType?)GetSlot(3); set => SetSlot(3, value); }
     }
 
     /// <summary>The <c>ElementDefinition.constraint</c> component.</summary>
@@ -247,25 +247,25 @@ public sealed partial class ElementDefinition : M.BackboneElement
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Target of 'condition' reference above</summary>
-        public M.Id? Key { get => (M.Id?)Slots[2]; set => Slots[2] = value; }
+        public M.Id? Key { get => (M.Id?)GetSlot(2); set => SetSlot(2, value); }
 
         /// <summary>Why this constraint is necessary or appropriate</summary>
-        public M.FhirString? Requirements { get => (M.FhirString?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirString? Requirements { get => (M.FhirString?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>error | warning</summary>
-        public M.Code? Severity { get => (M.Code?)Slots[4]; set => Slots[4] = value; }
+        public M.Code? Severity { get => (M.Code?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Human description of constraint</summary>
-        public M.FhirString? Human { get => (M.FhirString?)Slots[5]; set => Slots[5] = value; }
+        public M.FhirString? Human { get => (M.FhirString?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>FHIRPath expression of constraint</summary>
-        public M.FhirString? Expression { get => (M.FhirString?)Slots[6]; set => Slots[6] = value; }
+        public M.FhirString? Expression { get => (M.FhirString?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>XPath expression of constraint</summary>
-        public M.FhirString? Xpath { get => (M.FhirString?)Slots[7]; set => Slots[7] = value; }
+        public M.FhirString? Xpath { get => (M.FhirString?)GetSlot(7); set => SetSlot(7, value); }
 
         /// <summary>Reference to original source of constraint</summary>
-        public M.Canonical? Source { get => (M.Canonical?)Slots[8]; set => Slots[8] = value; }
+        public M.Canonical? Source { get => (M.Canonical?)GetSlot(8); set => SetSlot(8, value); }
     }
 
     /// <summary>The <c>ElementDefinition.binding</c> component.</summary>
@@ -281,13 +281,13 @@ public sealed partial class ElementDefinition : M.BackboneElement
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>required | extensible | preferred | example</summary>
-        public M.Code? Strength { get => (M.Code?)Slots[2]; set => Slots[2] = value; }
+        public M.Code? Strength { get => (M.Code?)GetSlot(2); set => SetSlot(2, value); }
 
         /// <summary>Human explanation of the value set</summary>
-        public M.FhirString? Description { get => (M.FhirString?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirString? Description { get => (M.FhirString?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Source of value set</summary>
-        public M.Canonical? ValueSet { get => (M.Canonical?)Slots[4]; set => Slots[4] = value; }
+        public M.Canonical? ValueSet { get => (M.Canonical?)GetSlot(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>ElementDefinition.mapping</c> component.</summary>
@@ -303,15 +303,15 @@ public sealed partial class ElementDefinition : M.BackboneElement
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Reference to mapping declaration</summary>
-        public M.Id? Identity { get => (M.Id?)Slots[2]; set => Slots[2] = value; }
+        public M.Id? Identity { get => (M.Id?)GetSlot(2); set => SetSlot(2, value); }
 
         /// <summary>Computable language of mapping</summary>
-        public M.Code? Language { get => (M.Code?)Slots[3]; set => Slots[3] = value; }
+        public M.Code? Language { get => (M.Code?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Details of the mapping</summary>
-        public M.FhirString? Map { get => (M.FhirString?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirString? Map { get => (M.FhirString?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Comments about the mapping or its use</summary>
-        public M.FhirString? Comment { get => (M.FhirString?)Slots[5]; set => Slots[5] = value; }
+        public M.FhirString? Comment { get => (M.FhirString?)GetSlot(5); set => SetSlot(5, value); }
     }
 }

@@ -20,73 +20,73 @@ public sealed partial class Encounter : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Identifier(s) by which this encounter is known</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => SetSlot(8, value); }
 
     /// <summary>planned | arrived | triaged | in-progress | onleave | finished | cancelled +</summary>
-    public M.Code? Status { get => (M.Code?)Slots[9]; set => Slots[9] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>List of past encounter statuses</summary>
-    public global::System.Collections.Generic.List<M.Encounter.StatusHistoryComponent> StatusHistory { get => GetList<M.Encounter.StatusHistoryComponent>(10); set => Slots[10] = value; }
+    public global::System.Collections.Generic.List<M.Encounter.StatusHistoryComponent> StatusHistory { get => GetList<M.Encounter.StatusHistoryComponent>(10); set => SetSlot(10, value); }
 
     /// <summary>Classification of patient encounter</summary>
-    public M.Coding? Class { get => (M.Coding?)Slots[11]; set => Slots[11] = value; }
+    public M.Coding? Class { get => (M.Coding?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>List of past encounter classes</summary>
-    public global::System.Collections.Generic.List<M.Encounter.ClassHistoryComponent> ClassHistory { get => GetList<M.Encounter.ClassHistoryComponent>(12); set => Slots[12] = value; }
+    public global::System.Collections.Generic.List<M.Encounter.ClassHistoryComponent> ClassHistory { get => GetList<M.Encounter.ClassHistoryComponent>(12); set => SetSlot(12, value); }
 
     /// <summary>Specific type of encounter</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> Type { get => GetList<M.CodeableConcept>(13); set => Slots[13] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> Type { get => GetList<M.CodeableConcept>(13); set => SetSlot(13, value); }
 
     /// <summary>Specific type of service</summary>
-    public M.CodeableConcept? ServiceType { get => (M.CodeableConcept?)Slots[14]; set => Slots[14] = value; }
+    public M.CodeableConcept? ServiceType { get => (M.CodeableConcept?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>Indicates the urgency of the encounter</summary>
-    public M.CodeableConcept? Priority { get => (M.CodeableConcept?)Slots[15]; set => Slots[15] = value; }
+    public M.CodeableConcept? Priority { get => (M.CodeableConcept?)GetSlot(15); set => SetSlot(15, value); }
 
     /// <summary>The patient or group present at the encounter</summary>
-    public M.Reference? Subject { get => (M.Reference?)Slots[16]; set => Slots[16] = value; }
+    public M.Reference? Subject { get => (M.Reference?)GetSlot(16); set => SetSlot(16, value); }
 
     /// <summary>Episode(s) of care that this encounter should be recorded against</summary>
-    public global::System.Collections.Generic.List<M.Reference> EpisodeOfCare { get => GetList<M.Reference>(17); set => Slots[17] = value; }
+    public global::System.Collections.Generic.List<M.Reference> EpisodeOfCare { get => GetList<M.Reference>(17); set => SetSlot(17, value); }
 
     /// <summary>The ServiceRequest that initiated this encounter</summary>
-    public global::System.Collections.Generic.List<M.Reference> BasedOn { get => GetList<M.Reference>(18); set => Slots[18] = value; }
+    public global::System.Collections.Generic.List<M.Reference> BasedOn { get => GetList<M.Reference>(18); set => SetSlot(18, value); }
 
     /// <summary>List of participants involved in the encounter</summary>
-    public global::System.Collections.Generic.List<M.Encounter.ParticipantComponent> Participant { get => GetList<M.Encounter.ParticipantComponent>(19); set => Slots[19] = value; }
+    public global::System.Collections.Generic.List<M.Encounter.ParticipantComponent> Participant { get => GetList<M.Encounter.ParticipantComponent>(19); set => SetSlot(19, value); }
 
     /// <summary>The appointment that scheduled this encounter</summary>
-    public global::System.Collections.Generic.List<M.Reference> Appointment { get => GetList<M.Reference>(20); set => Slots[20] = value; }
+    public global::System.Collections.Generic.List<M.Reference> Appointment { get => GetList<M.Reference>(20); set => SetSlot(20, value); }
 
     /// <summary>The start and end time of the encounter</summary>
-    public M.Period? Period { get => (M.Period?)Slots[21]; set => Slots[21] = value; }
+    public M.Period? Period { get => (M.Period?)GetSlot(21); set => SetSlot(21, value); }
 
     /// <summary>Quantity of time the encounter lasted (less time absent)</summary>
-    public M.Duration? Length { get => (M.Duration?)Slots[22]; set => Slots[22] = value; }
+    public M.Duration? Length { get => (M.Duration?)GetSlot(22); set => SetSlot(22, value); }
 
     /// <summary>Coded reason the encounter takes place</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> ReasonCode { get => GetList<M.CodeableConcept>(23); set => Slots[23] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> ReasonCode { get => GetList<M.CodeableConcept>(23); set => SetSlot(23, value); }
 
     /// <summary>Reason the encounter takes place (reference)</summary>
-    public global::System.Collections.Generic.List<M.Reference> ReasonReference { get => GetList<M.Reference>(24); set => Slots[24] = value; }
+    public global::System.Collections.Generic.List<M.Reference> ReasonReference { get => GetList<M.Reference>(24); set => SetSlot(24, value); }
 
     /// <summary>The list of diagnosis relevant to this encounter</summary>
-    public global::System.Collections.Generic.List<M.Encounter.DiagnosisComponent> Diagnosis { get => GetList<M.Encounter.DiagnosisComponent>(25); set => Slots[25] = value; }
+    public global::System.Collections.Generic.List<M.Encounter.DiagnosisComponent> Diagnosis { get => GetList<M.Encounter.DiagnosisComponent>(25); set => SetSlot(25, value); }
 
     /// <summary>The set of accounts that may be used for billing for this Encounter</summary>
-    public global::System.Collections.Generic.List<M.Reference> Account { get => GetList<M.Reference>(26); set => Slots[26] = value; }
+    public global::System.Collections.Generic.List<M.Reference> Account { get => GetList<M.Reference>(26); set => SetSlot(26, value); }
 
     /// <summary>Details about the admission to a healthcare service</summary>
-    public M.Encounter.HospitalizationComponent? Hospitalization { get => (M.Encounter.HospitalizationComponent?)Slots[27]; set => Slots[27] = value; }
+    public M.Encounter.HospitalizationComponent? Hospitalization { get => (M.Encounter.HospitalizationComponent?)GetSlot(27); set => SetSlot(27, value); }
 
     /// <summary>List of locations where the patient has been</summary>
-    public global::System.Collections.Generic.List<M.Encounter.LocationComponent> Location { get => GetList<M.Encounter.LocationComponent>(28); set => Slots[28] = value; }
+    public global::System.Collections.Generic.List<M.Encounter.LocationComponent> Location { get => GetList<M.Encounter.LocationComponent>(28); set => SetSlot(28, value); }
 
     /// <summary>The organization (facility) responsible for this encounter</summary>
-    public M.Reference? ServiceProvider { get => (M.Reference?)Slots[29]; set => Slots[29] = value; }
+    public M.Reference? ServiceProvider { get => (M.Reference?)GetSlot(29); set => SetSlot(29, value); }
 
     /// <summary>Another Encounter this encounter is part of</summary>
-    public M.Reference? PartOf { get => (M.Reference?)Slots[30]; set => Slots[30] = value; }
+    public M.Reference? PartOf { get => (M.Reference?)GetSlot(30); set => SetSlot(30, value); }
 
     /// <summary>The <c>Encounter.statusHistory</c> component.</summary>
     public sealed partial class StatusHistoryComponent : M.BackboneElement
@@ -101,10 +101,10 @@ public sealed partial class Encounter : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>planned | arrived | triaged | in-progress | onleave | finished | cancelled +</summary>
-        public M.Code? Status { get => (M.Code?)Slots[3]; set => Slots[3] = value; }
+        public M.Code? Status { get => (M.Code?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>The time that the episode was in the specified status</summary>
-        public M.Period? Period { get => (M.Period?)Slots[4]; set => Slots[4] = value; }
+        public M.Period? Period { get => (M.Period?)GetSlot(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>Encounter.classHistory</c> component.</summary>
@@ -120,10 +120,10 @@ public sealed partial class Encounter : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>inpatient | outpatient | ambulatory | emergency +</summary>
-        public M.Coding? Class { get => (M.Coding?)Slots[3]; set => Slots[3] = value; }
+        public M.Coding? Class { get => (M.Coding?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>The time that the episode was in the specified class</summary>
-        public M.Period? Period { get => (M.Period?)Slots[4]; set => Slots[4] = value; }
+        public M.Period? Period { get => (M.Period?)GetSlot(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>Encounter.participant</c> component.</summary>
@@ -139,13 +139,13 @@ public sealed partial class Encounter : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Role of participant in encounter</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> Type { get => GetList<M.CodeableConcept>(3); set => Slots[3] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> Type { get => GetList<M.CodeableConcept>(3); set => SetSlot(3, value); }
 
         /// <summary>Period of time during the encounter that the participant participated</summary>
-        public M.Period? Period { get => (M.Period?)Slots[4]; set => Slots[4] = value; }
+        public M.Period? Period { get => (M.Period?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Persons involved in the encounter other than the patient</summary>
-        public M.Reference? Individual { get => (M.Reference?)Slots[5]; set => Slots[5] = value; }
+        public M.Reference? Individual { get => (M.Reference?)GetSlot(5); set => SetSlot(5, value); }
     }
 
     /// <summary>The <c>Encounter.diagnosis</c> component.</summary>
@@ -161,13 +161,13 @@ public sealed partial class Encounter : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>The diagnosis or procedure relevant to the encounter</summary>
-        public M.Reference? Condition { get => (M.Reference?)Slots[3]; set => Slots[3] = value; }
+        public M.Reference? Condition { get => (M.Reference?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Role that this diagnosis has within the encounter (e.g. admission, billing, discharge …)</summary>
-        public M.CodeableConcept? Use { get => (M.CodeableConcept?)Slots[4]; set => Slots[4] = value; }
+        public M.CodeableConcept? Use { get => (M.CodeableConcept?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Ranking of the diagnosis (for each role type)</summary>
-        public M.PositiveInt? Rank { get => (M.PositiveInt?)Slots[5]; set => Slots[5] = value; }
+        public M.PositiveInt? Rank { get => (M.PositiveInt?)GetSlot(5); set => SetSlot(5, value); }
     }
 
     /// <summary>The <c>Encounter.hospitalization</c> component.</summary>
@@ -183,31 +183,31 @@ public sealed partial class Encounter : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Pre-admission identifier</summary>
-        public M.Identifier? PreAdmissionIdentifier { get => (M.Identifier?)Slots[3]; set => Slots[3] = value; }
+        public M.Identifier? PreAdmissionIdentifier { get => (M.Identifier?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>The location/organization from which the patient came before admission</summary>
-        public M.Reference? Origin { get => (M.Reference?)Slots[4]; set => Slots[4] = value; }
+        public M.Reference? Origin { get => (M.Reference?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>From where patient was admitted (physician referral, transfer)</summary>
-        public M.CodeableConcept? AdmitSource { get => (M.CodeableConcept?)Slots[5]; set => Slots[5] = value; }
+        public M.CodeableConcept? AdmitSource { get => (M.CodeableConcept?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>The type of hospital re-admission that has occurred (if any). If the value is absent, then this is not identified as a readmission</summary>
-        public M.CodeableConcept? ReAdmission { get => (M.CodeableConcept?)Slots[6]; set => Slots[6] = value; }
+        public M.CodeableConcept? ReAdmission { get => (M.CodeableConcept?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>Diet preferences reported by the patient</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> DietPreference { get => GetList<M.CodeableConcept>(7); set => Slots[7] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> DietPreference { get => GetList<M.CodeableConcept>(7); set => SetSlot(7, value); }
 
         /// <summary>Special courtesies (VIP, board member)</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> SpecialCourtesy { get => GetList<M.CodeableConcept>(8); set => Slots[8] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> SpecialCourtesy { get => GetList<M.CodeableConcept>(8); set => SetSlot(8, value); }
 
         /// <summary>Wheelchair, translator, stretcher, etc.</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> SpecialArrangement { get => GetList<M.CodeableConcept>(9); set => Slots[9] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> SpecialArrangement { get => GetList<M.CodeableConcept>(9); set => SetSlot(9, value); }
 
         /// <summary>Location/organization to which the patient is discharged</summary>
-        public M.Reference? Destination { get => (M.Reference?)Slots[10]; set => Slots[10] = value; }
+        public M.Reference? Destination { get => (M.Reference?)GetSlot(10); set => SetSlot(10, value); }
 
         /// <summary>Category or kind of location after discharge</summary>
-        public M.CodeableConcept? DischargeDisposition { get => (M.CodeableConcept?)Slots[11]; set => Slots[11] = value; }
+        public M.CodeableConcept? DischargeDisposition { get => (M.CodeableConcept?)GetSlot(11); set => SetSlot(11, value); }
     }
 
     /// <summary>The <c>Encounter.location</c> component.</summary>
@@ -223,15 +223,15 @@ public sealed partial class Encounter : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Location the encounter takes place</summary>
-        public M.Reference? Location { get => (M.Reference?)Slots[3]; set => Slots[3] = value; }
+        public M.Reference? Location { get => (M.Reference?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>planned | active | reserved | completed</summary>
-        public M.Code? Status { get => (M.Code?)Slots[4]; set => Slots[4] = value; }
+        public M.Code? Status { get => (M.Code?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>The physical type of the location (usually the level in the location hierachy - bed room ward etc.)</summary>
-        public M.CodeableConcept? PhysicalType { get => (M.CodeableConcept?)Slots[5]; set => Slots[5] = value; }
+        public M.CodeableConcept? PhysicalType { get => (M.CodeableConcept?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Time period during which the patient was present at the location</summary>
-        public M.Period? Period { get => (M.Period?)Slots[6]; set => Slots[6] = value; }
+        public M.Period? Period { get => (M.Period?)GetSlot(6); set => SetSlot(6, value); }
     }
 }

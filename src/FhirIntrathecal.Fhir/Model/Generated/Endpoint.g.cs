@@ -20,35 +20,35 @@ public sealed partial class Endpoint : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Identifies this endpoint across multiple systems</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => SetSlot(8, value); }
 
     /// <summary>active | suspended | error | off | entered-in-error | test</summary>
-    public M.Code? Status { get => (M.Code?)Slots[9]; set => Slots[9] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>Protocol/Profile/Standard to be used with this endpoint connection</summary>
-    public M.Coding? ConnectionType { get => (M.Coding?)Slots[10]; set => Slots[10] = value; }
+    public M.Coding? ConnectionType { get => (M.Coding?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>A name that this endpoint can be identified by</summary>
-    public M.FhirString? Name { get => (M.FhirString?)Slots[11]; set => Slots[11] = value; }
+    public M.FhirString? Name { get => (M.FhirString?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>Organization that manages this endpoint (might not be the organization that exposes the endpoint)</summary>
-    public M.Reference? ManagingOrganization { get => (M.Reference?)Slots[12]; set => Slots[12] = value; }
+    public M.Reference? ManagingOrganization { get => (M.Reference?)GetSlot(12); set => SetSlot(12, value); }
 
     /// <summary>Contact details for source (e.g. troubleshooting)</summary>
-    public global::System.Collections.Generic.List<M.ContactPoint> Contact { get => GetList<M.ContactPoint>(13); set => Slots[13] = value; }
+    public global::System.Collections.Generic.List<M.ContactPoint> Contact { get => GetList<M.ContactPoint>(13); set => SetSlot(13, value); }
 
     /// <summary>Interval the endpoint is expected to be operational</summary>
-    public M.Period? Period { get => (M.Period?)Slots[14]; set => Slots[14] = value; }
+    public M.Period? Period { get => (M.Period?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>The type of content that may be used at this endpoint (e.g. XDS Discharge summaries)</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> PayloadType { get => GetList<M.CodeableConcept>(15); set => Slots[15] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> PayloadType { get => GetList<M.CodeableConcept>(15); set => SetSlot(15, value); }
 
     /// <summary>Mimetype to send. If not specified, the content could be anything (including no payload, if the connectionType defined this)</summary>
-    public global::System.Collections.Generic.List<M.Code> PayloadMimeType { get => GetList<M.Code>(16); set => Slots[16] = value; }
+    public global::System.Collections.Generic.List<M.Code> PayloadMimeType { get => GetList<M.Code>(16); set => SetSlot(16, value); }
 
     /// <summary>The technical base address for connecting to this endpoint</summary>
-    public M.FhirUrl? Address { get => (M.FhirUrl?)Slots[17]; set => Slots[17] = value; }
+    public M.FhirUrl? Address { get => (M.FhirUrl?)GetSlot(17); set => SetSlot(17, value); }
 
     /// <summary>Usage depends on the channel type</summary>
-    public global::System.Collections.Generic.List<M.FhirString> Header { get => GetList<M.FhirString>(18); set => Slots[18] = value; }
+    public global::System.Collections.Generic.List<M.FhirString> Header { get => GetList<M.FhirString>(18); set => SetSlot(18, value); }
 }

@@ -20,23 +20,23 @@ public sealed partial class EnrollmentRequest : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Business Identifier</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => SetSlot(8, value); }
 
     /// <summary>active | cancelled | draft | entered-in-error</summary>
-    public M.Code? Status { get => (M.Code?)Slots[9]; set => Slots[9] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>Creation date</summary>
-    public M.FhirDateTime? Created { get => (M.FhirDateTime?)Slots[10]; set => Slots[10] = value; }
+    public M.FhirDateTime? Created { get => (M.FhirDateTime?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>Target</summary>
-    public M.Reference? Insurer { get => (M.Reference?)Slots[11]; set => Slots[11] = value; }
+    public M.Reference? Insurer { get => (M.Reference?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>Responsible practitioner</summary>
-    public M.Reference? Provider { get => (M.Reference?)Slots[12]; set => Slots[12] = value; }
+    public M.Reference? Provider { get => (M.Reference?)GetSlot(12); set => SetSlot(12, value); }
 
     /// <summary>The subject to be enrolled</summary>
-    public M.Reference? Candidate { get => (M.Reference?)Slots[13]; set => Slots[13] = value; }
+    public M.Reference? Candidate { get => (M.Reference?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>Insurance information</summary>
-    public M.Reference? Coverage { get => (M.Reference?)Slots[14]; set => Slots[14] = value; }
+    public M.Reference? Coverage { get => (M.Reference?)GetSlot(14); set => SetSlot(14, value); }
 }

@@ -20,26 +20,26 @@ public sealed partial class EnrollmentResponse : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Business Identifier</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => SetSlot(8, value); }
 
     /// <summary>active | cancelled | draft | entered-in-error</summary>
-    public M.Code? Status { get => (M.Code?)Slots[9]; set => Slots[9] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>Claim reference</summary>
-    public M.Reference? Request { get => (M.Reference?)Slots[10]; set => Slots[10] = value; }
+    public M.Reference? Request { get => (M.Reference?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>queued | complete | error | partial</summary>
-    public M.Code? Outcome { get => (M.Code?)Slots[11]; set => Slots[11] = value; }
+    public M.Code? Outcome { get => (M.Code?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>Disposition Message</summary>
-    public M.FhirString? Disposition { get => (M.FhirString?)Slots[12]; set => Slots[12] = value; }
+    public M.FhirString? Disposition { get => (M.FhirString?)GetSlot(12); set => SetSlot(12, value); }
 
     /// <summary>Creation date</summary>
-    public M.FhirDateTime? Created { get => (M.FhirDateTime?)Slots[13]; set => Slots[13] = value; }
+    public M.FhirDateTime? Created { get => (M.FhirDateTime?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>Insurer</summary>
-    public M.Reference? Organization { get => (M.Reference?)Slots[14]; set => Slots[14] = value; }
+    public M.Reference? Organization { get => (M.Reference?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>Responsible practitioner</summary>
-    public M.Reference? RequestProvider { get => (M.Reference?)Slots[15]; set => Slots[15] = value; }
+    public M.Reference? RequestProvider { get => (M.Reference?)GetSlot(15); set => SetSlot(15, value); }
 }

@@ -20,40 +20,40 @@ public sealed partial class EpisodeOfCare : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Business Identifier(s) relevant for this EpisodeOfCare</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => SetSlot(8, value); }
 
     /// <summary>planned | waitlist | active | onhold | finished | cancelled | entered-in-error</summary>
-    public M.Code? Status { get => (M.Code?)Slots[9]; set => Slots[9] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>Past list of status codes (the current status may be included to cover the start date of the status)</summary>
-    public global::System.Collections.Generic.List<M.EpisodeOfCare.StatusHistoryComponent> StatusHistory { get => GetList<M.EpisodeOfCare.StatusHistoryComponent>(10); set => Slots[10] = value; }
+    public global::System.Collections.Generic.List<M.EpisodeOfCare.StatusHistoryComponent> StatusHistory { get => GetList<M.EpisodeOfCare.StatusHistoryComponent>(10); set => SetSlot(10, value); }
 
     /// <summary>Type/class  - e.g. specialist referral, disease management</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> Type { get => GetList<M.CodeableConcept>(11); set => Slots[11] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> Type { get => GetList<M.CodeableConcept>(11); set => SetSlot(11, value); }
 
     /// <summary>The list of diagnosis relevant to this episode of care</summary>
-    public global::System.Collections.Generic.List<M.EpisodeOfCare.DiagnosisComponent> Diagnosis { get => GetList<M.EpisodeOfCare.DiagnosisComponent>(12); set => Slots[12] = value; }
+    public global::System.Collections.Generic.List<M.EpisodeOfCare.DiagnosisComponent> Diagnosis { get => GetList<M.EpisodeOfCare.DiagnosisComponent>(12); set => SetSlot(12, value); }
 
     /// <summary>The patient who is the focus of this episode of care</summary>
-    public M.Reference? Patient { get => (M.Reference?)Slots[13]; set => Slots[13] = value; }
+    public M.Reference? Patient { get => (M.Reference?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>Organization that assumes care</summary>
-    public M.Reference? ManagingOrganization { get => (M.Reference?)Slots[14]; set => Slots[14] = value; }
+    public M.Reference? ManagingOrganization { get => (M.Reference?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>Interval during responsibility is assumed</summary>
-    public M.Period? Period { get => (M.Period?)Slots[15]; set => Slots[15] = value; }
+    public M.Period? Period { get => (M.Period?)GetSlot(15); set => SetSlot(15, value); }
 
     /// <summary>Originating Referral Request(s)</summary>
-    public global::System.Collections.Generic.List<M.Reference> ReferralRequest { get => GetList<M.Reference>(16); set => Slots[16] = value; }
+    public global::System.Collections.Generic.List<M.Reference> ReferralRequest { get => GetList<M.Reference>(16); set => SetSlot(16, value); }
 
     /// <summary>Care manager/care coordinator for the patient</summary>
-    public M.Reference? CareManager { get => (M.Reference?)Slots[17]; set => Slots[17] = value; }
+    public M.Reference? CareManager { get => (M.Reference?)GetSlot(17); set => SetSlot(17, value); }
 
     /// <summary>Other practitioners facilitating this episode of care</summary>
-    public global::System.Collections.Generic.List<M.Reference> Team { get => GetList<M.Reference>(18); set => Slots[18] = value; }
+    public global::System.Collections.Generic.List<M.Reference> Team { get => GetList<M.Reference>(18); set => SetSlot(18, value); }
 
     /// <summary>The set of accounts that may be used for billing for this EpisodeOfCare</summary>
-    public global::System.Collections.Generic.List<M.Reference> Account { get => GetList<M.Reference>(19); set => Slots[19] = value; }
+    public global::System.Collections.Generic.List<M.Reference> Account { get => GetList<M.Reference>(19); set => SetSlot(19, value); }
 
     /// <summary>The <c>EpisodeOfCare.statusHistory</c> component.</summary>
     public sealed partial class StatusHistoryComponent : M.BackboneElement
@@ -68,10 +68,10 @@ public sealed partial class EpisodeOfCare : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>planned | waitlist | active | onhold | finished | cancelled | entered-in-error</summary>
-        public M.Code? Status { get => (M.Code?)Slots[3]; set => Slots[3] = value; }
+        public M.Code? Status { get => (M.Code?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Duration the EpisodeOfCare was in the specified status</summary>
-        public M.Period? Period { get => (M.Period?)Slots[4]; set => Slots[4] = value; }
+        public M.Period? Period { get => (M.Period?)GetSlot(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>EpisodeOfCare.diagnosis</c> component.</summary>
@@ -87,12 +87,12 @@ public sealed partial class EpisodeOfCare : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Conditions/problems/diagnoses this episode of care is for</summary>
-        public M.Reference? Condition { get => (M.Reference?)Slots[3]; set => Slots[3] = value; }
+        public M.Reference? Condition { get => (M.Reference?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Role that this diagnosis has within the episode of care (e.g. admission, billing, discharge …)</summary>
-        public M.CodeableConcept? Role { get => (M.CodeableConcept?)Slots[4]; set => Slots[4] = value; }
+        public M.CodeableConcept? Role { get => (M.CodeableConcept?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Ranking of the diagnosis (for each role type)</summary>
-        public M.PositiveInt? Rank { get => (M.PositiveInt?)Slots[5]; set => Slots[5] = value; }
+        public M.PositiveInt? Rank { get => (M.PositiveInt?)GetSlot(5); set => SetSlot(5, value); }
     }
 }

@@ -20,86 +20,86 @@ public sealed partial class Evidence : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Canonical identifier for this evidence, represented as a URI (globally unique)</summary>
-    public M.FhirUri? Url { get => (M.FhirUri?)Slots[8]; set => Slots[8] = value; }
+    public M.FhirUri? Url { get => (M.FhirUri?)GetSlot(8); set => SetSlot(8, value); }
 
     /// <summary>Additional identifier for the evidence</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(9); set => Slots[9] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(9); set => SetSlot(9, value); }
 
     /// <summary>Business version of the evidence</summary>
-    public M.FhirString? Version { get => (M.FhirString?)Slots[10]; set => Slots[10] = value; }
+    public M.FhirString? Version { get => (M.FhirString?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>Name for this evidence (computer friendly)</summary>
-    public M.FhirString? Name { get => (M.FhirString?)Slots[11]; set => Slots[11] = value; }
+    public M.FhirString? Name { get => (M.FhirString?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>Name for this evidence (human friendly)</summary>
-    public M.FhirString? Title { get => (M.FhirString?)Slots[12]; set => Slots[12] = value; }
+    public M.FhirString? Title { get => (M.FhirString?)GetSlot(12); set => SetSlot(12, value); }
 
     /// <summary>Title for use in informal contexts</summary>
-    public M.FhirString? ShortTitle { get => (M.FhirString?)Slots[13]; set => Slots[13] = value; }
+    public M.FhirString? ShortTitle { get => (M.FhirString?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>Subordinate title of the Evidence</summary>
-    public M.FhirString? Subtitle { get => (M.FhirString?)Slots[14]; set => Slots[14] = value; }
+    public M.FhirString? Subtitle { get => (M.FhirString?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>draft | active | retired | unknown</summary>
-    public M.Code? Status { get => (M.Code?)Slots[15]; set => Slots[15] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(15); set => SetSlot(15, value); }
 
     /// <summary>Date last changed</summary>
-    public M.FhirDateTime? Date { get => (M.FhirDateTime?)Slots[16]; set => Slots[16] = value; }
+    public M.FhirDateTime? Date { get => (M.FhirDateTime?)GetSlot(16); set => SetSlot(16, value); }
 
     /// <summary>Name of the publisher (organization or individual)</summary>
-    public M.FhirString? Publisher { get => (M.FhirString?)Slots[17]; set => Slots[17] = value; }
+    public M.FhirString? Publisher { get => (M.FhirString?)GetSlot(17); set => SetSlot(17, value); }
 
     /// <summary>Contact details for the publisher</summary>
-    public global::System.Collections.Generic.List<M.ContactDetail> Contact { get => GetList<M.ContactDetail>(18); set => Slots[18] = value; }
+    public global::System.Collections.Generic.List<M.ContactDetail> Contact { get => GetList<M.ContactDetail>(18); set => SetSlot(18, value); }
 
     /// <summary>Natural language description of the evidence</summary>
-    public M.Markdown? Description { get => (M.Markdown?)Slots[19]; set => Slots[19] = value; }
+    public M.Markdown? Description { get => (M.Markdown?)GetSlot(19); set => SetSlot(19, value); }
 
     /// <summary>Used for footnotes or explanatory notes</summary>
-    public global::System.Collections.Generic.List<M.Annotation> Note { get => GetList<M.Annotation>(20); set => Slots[20] = value; }
+    public global::System.Collections.Generic.List<M.Annotation> Note { get => GetList<M.Annotation>(20); set => SetSlot(20, value); }
 
     /// <summary>The context that the content is intended to support</summary>
-    public global::System.Collections.Generic.List<M.UsageContext> UseContext { get => GetList<M.UsageContext>(21); set => Slots[21] = value; }
+    public global::System.Collections.Generic.List<M.UsageContext> UseContext { get => GetList<M.UsageContext>(21); set => SetSlot(21, value); }
 
     /// <summary>Intended jurisdiction for evidence (if applicable)</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> Jurisdiction { get => GetList<M.CodeableConcept>(22); set => Slots[22] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> Jurisdiction { get => GetList<M.CodeableConcept>(22); set => SetSlot(22, value); }
 
     /// <summary>Use and/or publishing restrictions</summary>
-    public M.Markdown? Copyright { get => (M.Markdown?)Slots[23]; set => Slots[23] = value; }
+    public M.Markdown? Copyright { get => (M.Markdown?)GetSlot(23); set => SetSlot(23, value); }
 
     /// <summary>When the evidence was approved by publisher</summary>
-    public M.Date? ApprovalDate { get => (M.Date?)Slots[24]; set => Slots[24] = value; }
+    public M.Date? ApprovalDate { get => (M.Date?)GetSlot(24); set => SetSlot(24, value); }
 
     /// <summary>When the evidence was last reviewed</summary>
-    public M.Date? LastReviewDate { get => (M.Date?)Slots[25]; set => Slots[25] = value; }
+    public M.Date? LastReviewDate { get => (M.Date?)GetSlot(25); set => SetSlot(25, value); }
 
     /// <summary>When the evidence is expected to be used</summary>
-    public M.Period? EffectivePeriod { get => (M.Period?)Slots[26]; set => Slots[26] = value; }
+    public M.Period? EffectivePeriod { get => (M.Period?)GetSlot(26); set => SetSlot(26, value); }
 
     /// <summary>The category of the Evidence, such as Education, Treatment, Assessment, etc.</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> Topic { get => GetList<M.CodeableConcept>(27); set => Slots[27] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> Topic { get => GetList<M.CodeableConcept>(27); set => SetSlot(27, value); }
 
     /// <summary>Who authored the content</summary>
-    public global::System.Collections.Generic.List<M.ContactDetail> Author { get => GetList<M.ContactDetail>(28); set => Slots[28] = value; }
+    public global::System.Collections.Generic.List<M.ContactDetail> Author { get => GetList<M.ContactDetail>(28); set => SetSlot(28, value); }
 
     /// <summary>Who edited the content</summary>
-    public global::System.Collections.Generic.List<M.ContactDetail> Editor { get => GetList<M.ContactDetail>(29); set => Slots[29] = value; }
+    public global::System.Collections.Generic.List<M.ContactDetail> Editor { get => GetList<M.ContactDetail>(29); set => SetSlot(29, value); }
 
     /// <summary>Who reviewed the content</summary>
-    public global::System.Collections.Generic.List<M.ContactDetail> Reviewer { get => GetList<M.ContactDetail>(30); set => Slots[30] = value; }
+    public global::System.Collections.Generic.List<M.ContactDetail> Reviewer { get => GetList<M.ContactDetail>(30); set => SetSlot(30, value); }
 
     /// <summary>Who endorsed the content</summary>
-    public global::System.Collections.Generic.List<M.ContactDetail> Endorser { get => GetList<M.ContactDetail>(31); set => Slots[31] = value; }
+    public global::System.Collections.Generic.List<M.ContactDetail> Endorser { get => GetList<M.ContactDetail>(31); set => SetSlot(31, value); }
 
     /// <summary>Additional documentation, citations, etc.</summary>
-    public global::System.Collections.Generic.List<M.RelatedArtifact> RelatedArtifact { get => GetList<M.RelatedArtifact>(32); set => Slots[32] = value; }
+    public global::System.Collections.Generic.List<M.RelatedArtifact> RelatedArtifact { get => GetList<M.RelatedArtifact>(32); set => SetSlot(32, value); }
 
     /// <summary>What population?</summary>
-    public M.Reference? ExposureBackground { get => (M.Reference?)Slots[33]; set => Slots[33] = value; }
+    public M.Reference? ExposureBackground { get => (M.Reference?)GetSlot(33); set => SetSlot(33, value); }
 
     /// <summary>What exposure?</summary>
-    public global::System.Collections.Generic.List<M.Reference> ExposureVariant { get => GetList<M.Reference>(34); set => Slots[34] = value; }
+    public global::System.Collections.Generic.List<M.Reference> ExposureVariant { get => GetList<M.Reference>(34); set => SetSlot(34, value); }
 
     /// <summary>What outcome?</summary>
-    public global::System.Collections.Generic.List<M.Reference> Outcome { get => GetList<M.Reference>(35); set => Slots[35] = value; }
+    public global::System.Collections.Generic.List<M.Reference> Outcome { get => GetList<M.Reference>(35); set => SetSlot(35, value); }
 }

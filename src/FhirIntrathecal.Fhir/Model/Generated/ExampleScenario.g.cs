@@ -20,55 +20,55 @@ public sealed partial class ExampleScenario : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Canonical identifier for this example scenario, represented as a URI (globally unique)</summary>
-    public M.FhirUri? Url { get => (M.FhirUri?)Slots[8]; set => Slots[8] = value; }
+    public M.FhirUri? Url { get => (M.FhirUri?)GetSlot(8); set => SetSlot(8, value); }
 
     /// <summary>Additional identifier for the example scenario</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(9); set => Slots[9] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(9); set => SetSlot(9, value); }
 
     /// <summary>Business version of the example scenario</summary>
-    public M.FhirString? Version { get => (M.FhirString?)Slots[10]; set => Slots[10] = value; }
+    public M.FhirString? Version { get => (M.FhirString?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>Name for this example scenario (computer friendly)</summary>
-    public M.FhirString? Name { get => (M.FhirString?)Slots[11]; set => Slots[11] = value; }
+    public M.FhirString? Name { get => (M.FhirString?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>draft | active | retired | unknown</summary>
-    public M.Code? Status { get => (M.Code?)Slots[12]; set => Slots[12] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(12); set => SetSlot(12, value); }
 
     /// <summary>For testing purposes, not real usage</summary>
-    public M.FhirBoolean? Experimental { get => (M.FhirBoolean?)Slots[13]; set => Slots[13] = value; }
+    public M.FhirBoolean? Experimental { get => (M.FhirBoolean?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>Date last changed</summary>
-    public M.FhirDateTime? Date { get => (M.FhirDateTime?)Slots[14]; set => Slots[14] = value; }
+    public M.FhirDateTime? Date { get => (M.FhirDateTime?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>Name of the publisher (organization or individual)</summary>
-    public M.FhirString? Publisher { get => (M.FhirString?)Slots[15]; set => Slots[15] = value; }
+    public M.FhirString? Publisher { get => (M.FhirString?)GetSlot(15); set => SetSlot(15, value); }
 
     /// <summary>Contact details for the publisher</summary>
-    public global::System.Collections.Generic.List<M.ContactDetail> Contact { get => GetList<M.ContactDetail>(16); set => Slots[16] = value; }
+    public global::System.Collections.Generic.List<M.ContactDetail> Contact { get => GetList<M.ContactDetail>(16); set => SetSlot(16, value); }
 
     /// <summary>The context that the content is intended to support</summary>
-    public global::System.Collections.Generic.List<M.UsageContext> UseContext { get => GetList<M.UsageContext>(17); set => Slots[17] = value; }
+    public global::System.Collections.Generic.List<M.UsageContext> UseContext { get => GetList<M.UsageContext>(17); set => SetSlot(17, value); }
 
     /// <summary>Intended jurisdiction for example scenario (if applicable)</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> Jurisdiction { get => GetList<M.CodeableConcept>(18); set => Slots[18] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> Jurisdiction { get => GetList<M.CodeableConcept>(18); set => SetSlot(18, value); }
 
     /// <summary>Use and/or publishing restrictions</summary>
-    public M.Markdown? Copyright { get => (M.Markdown?)Slots[19]; set => Slots[19] = value; }
+    public M.Markdown? Copyright { get => (M.Markdown?)GetSlot(19); set => SetSlot(19, value); }
 
     /// <summary>The purpose of the example, e.g. to illustrate a scenario</summary>
-    public M.Markdown? Purpose { get => (M.Markdown?)Slots[20]; set => Slots[20] = value; }
+    public M.Markdown? Purpose { get => (M.Markdown?)GetSlot(20); set => SetSlot(20, value); }
 
     /// <summary>Actor participating in the resource</summary>
-    public global::System.Collections.Generic.List<M.ExampleScenario.ActorComponent> Actor { get => GetList<M.ExampleScenario.ActorComponent>(21); set => Slots[21] = value; }
+    public global::System.Collections.Generic.List<M.ExampleScenario.ActorComponent> Actor { get => GetList<M.ExampleScenario.ActorComponent>(21); set => SetSlot(21, value); }
 
     /// <summary>Each resource and each version that is present in the workflow</summary>
-    public global::System.Collections.Generic.List<M.ExampleScenario.InstanceComponent> Instance { get => GetList<M.ExampleScenario.InstanceComponent>(22); set => Slots[22] = value; }
+    public global::System.Collections.Generic.List<M.ExampleScenario.InstanceComponent> Instance { get => GetList<M.ExampleScenario.InstanceComponent>(22); set => SetSlot(22, value); }
 
     /// <summary>Each major process - a group of operations</summary>
-    public global::System.Collections.Generic.List<M.ExampleScenario.ProcessComponent> Process { get => GetList<M.ExampleScenario.ProcessComponent>(23); set => Slots[23] = value; }
+    public global::System.Collections.Generic.List<M.ExampleScenario.ProcessComponent> Process { get => GetList<M.ExampleScenario.ProcessComponent>(23); set => SetSlot(23, value); }
 
     /// <summary>Another nested workflow</summary>
-    public global::System.Collections.Generic.List<M.Canonical> Workflow { get => GetList<M.Canonical>(24); set => Slots[24] = value; }
+    public global::System.Collections.Generic.List<M.Canonical> Workflow { get => GetList<M.Canonical>(24); set => SetSlot(24, value); }
 
     /// <summary>The <c>ExampleScenario.actor</c> component.</summary>
     public sealed partial class ActorComponent : M.BackboneElement
@@ -83,16 +83,16 @@ public sealed partial class ExampleScenario : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>ID or acronym of the actor</summary>
-        public M.FhirString? ActorId { get => (M.FhirString?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirString? ActorId { get => (M.FhirString?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>person | entity</summary>
-        public M.Code? Type { get => (M.Code?)Slots[4]; set => Slots[4] = value; }
+        public M.Code? Type { get => (M.Code?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>The name of the actor as shown in the page</summary>
-        public M.FhirString? Name { get => (M.FhirString?)Slots[5]; set => Slots[5] = value; }
+        public M.FhirString? Name { get => (M.FhirString?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>The description of the actor</summary>
-        public M.Markdown? Description { get => (M.Markdown?)Slots[6]; set => Slots[6] = value; }
+        public M.Markdown? Description { get => (M.Markdown?)GetSlot(6); set => SetSlot(6, value); }
     }
 
     /// <summary>The <c>ExampleScenario.instance</c> component.</summary>
@@ -108,22 +108,22 @@ public sealed partial class ExampleScenario : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>The id of the resource for referencing</summary>
-        public M.FhirString? ResourceId { get => (M.FhirString?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirString? ResourceId { get => (M.FhirString?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>The type of the resource</summary>
-        public M.Code? ResourceType { get => (M.Code?)Slots[4]; set => Slots[4] = value; }
+        public M.Code? ResourceType { get => (M.Code?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>A short name for the resource instance</summary>
-        public M.FhirString? Name { get => (M.FhirString?)Slots[5]; set => Slots[5] = value; }
+        public M.FhirString? Name { get => (M.FhirString?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Human-friendly description of the resource instance</summary>
-        public M.Markdown? Description { get => (M.Markdown?)Slots[6]; set => Slots[6] = value; }
+        public M.Markdown? Description { get => (M.Markdown?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>A specific version of the resource</summary>
-        public global::System.Collections.Generic.List<M.ExampleScenario.VersionComponent> Version { get => GetList<M.ExampleScenario.VersionComponent>(7); set => Slots[7] = value; }
+        public global::System.Collections.Generic.List<M.ExampleScenario.VersionComponent> Version { get => GetList<M.ExampleScenario.VersionComponent>(7); set => SetSlot(7, value); }
 
         /// <summary>Resources contained in the instance</summary>
-        public global::System.Collections.Generic.List<M.ExampleScenario.ContainedInstanceComponent> ContainedInstance { get => GetList<M.ExampleScenario.ContainedInstanceComponent>(8); set => Slots[8] = value; }
+        public global::System.Collections.Generic.List<M.ExampleScenario.ContainedInstanceComponent> ContainedInstance { get => GetList<M.ExampleScenario.ContainedInstanceComponent>(8); set => SetSlot(8, value); }
     }
 
     /// <summary>The <c>ExampleScenario.instance.version</c> component.</summary>
@@ -139,10 +139,10 @@ public sealed partial class ExampleScenario : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>The identifier of a specific version of a resource</summary>
-        public M.FhirString? VersionId { get => (M.FhirString?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirString? VersionId { get => (M.FhirString?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>The description of the resource version</summary>
-        public M.Markdown? Description { get => (M.Markdown?)Slots[4]; set => Slots[4] = value; }
+        public M.Markdown? Description { get => (M.Markdown?)GetSlot(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>ExampleScenario.instance.containedInstance</c> component.</summary>
@@ -158,10 +158,10 @@ public sealed partial class ExampleScenario : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Each resource contained in the instance</summary>
-        public M.FhirString? ResourceId { get => (M.FhirString?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirString? ResourceId { get => (M.FhirString?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>A specific version of a resource contained in the instance</summary>
-        public M.FhirString? VersionId { get => (M.FhirString?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirString? VersionId { get => (M.FhirString?)GetSlot(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>ExampleScenario.process</c> component.</summary>
@@ -177,19 +177,19 @@ public sealed partial class ExampleScenario : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>The diagram title of the group of operations</summary>
-        public M.FhirString? Title { get => (M.FhirString?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirString? Title { get => (M.FhirString?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>A longer description of the group of operations</summary>
-        public M.Markdown? Description { get => (M.Markdown?)Slots[4]; set => Slots[4] = value; }
+        public M.Markdown? Description { get => (M.Markdown?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Description of initial status before the process starts</summary>
-        public M.Markdown? PreConditions { get => (M.Markdown?)Slots[5]; set => Slots[5] = value; }
+        public M.Markdown? PreConditions { get => (M.Markdown?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Description of final status after the process ends</summary>
-        public M.Markdown? PostConditions { get => (M.Markdown?)Slots[6]; set => Slots[6] = value; }
+        public M.Markdown? PostConditions { get => (M.Markdown?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>Each step of the process</summary>
-        public global::System.Collections.Generic.List<M.ExampleScenario.StepComponent> Step { get => GetList<M.ExampleScenario.StepComponent>(7); set => Slots[7] = value; }
+        public global::System.Collections.Generic.List<M.ExampleScenario.StepComponent> Step { get => GetList<M.ExampleScenario.StepComponent>(7); set => SetSlot(7, value); }
     }
 
     /// <summary>The <c>ExampleScenario.process.step</c> component.</summary>
@@ -205,16 +205,16 @@ public sealed partial class ExampleScenario : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Nested process</summary>
-        public global::System.Collections.Generic.List<M.ExampleScenario.ProcessComponent> Process { get => GetList<M.ExampleScenario.ProcessComponent>(3); set => Slots[3] = value; }
+        public global::System.Collections.Generic.List<M.ExampleScenario.ProcessComponent> Process { get => GetList<M.ExampleScenario.ProcessComponent>(3); set => SetSlot(3, value); }
 
         /// <summary>If there is a pause in the flow</summary>
-        public M.FhirBoolean? Pause { get => (M.FhirBoolean?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirBoolean? Pause { get => (M.FhirBoolean?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Each interaction or action</summary>
-        public M.ExampleScenario.OperationComponent? Operation { get => (M.ExampleScenario.OperationComponent?)Slots[5]; set => Slots[5] = value; }
+        public M.ExampleScenario.OperationComponent? Operation { get => (M.ExampleScenario.OperationComponent?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Alternate non-typical step action</summary>
-        public global::System.Collections.Generic.List<M.ExampleScenario.AlternativeComponent> Alternative { get => GetList<M.ExampleScenario.AlternativeComponent>(6); set => Slots[6] = value; }
+        public global::System.Collections.Generic.List<M.ExampleScenario.AlternativeComponent> Alternative { get => GetList<M.ExampleScenario.AlternativeComponent>(6); set => SetSlot(6, value); }
     }
 
     /// <summary>The <c>ExampleScenario.process.step.operation</c> component.</summary>
@@ -230,34 +230,34 @@ public sealed partial class ExampleScenario : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>The sequential number of the interaction</summary>
-        public M.FhirString? Number { get => (M.FhirString?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirString? Number { get => (M.FhirString?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>The type of operation - CRUD</summary>
-        public M.FhirString? Type { get => (M.FhirString?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirString? Type { get => (M.FhirString?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>The human-friendly name of the interaction</summary>
-        public M.FhirString? Name { get => (M.FhirString?)Slots[5]; set => Slots[5] = value; }
+        public M.FhirString? Name { get => (M.FhirString?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Who starts the transaction</summary>
-        public M.FhirString? Initiator { get => (M.FhirString?)Slots[6]; set => Slots[6] = value; }
+        public M.FhirString? Initiator { get => (M.FhirString?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>Who receives the transaction</summary>
-        public M.FhirString? Receiver { get => (M.FhirString?)Slots[7]; set => Slots[7] = value; }
+        public M.FhirString? Receiver { get => (M.FhirString?)GetSlot(7); set => SetSlot(7, value); }
 
         /// <summary>A comment to be inserted in the diagram</summary>
-        public M.Markdown? Description { get => (M.Markdown?)Slots[8]; set => Slots[8] = value; }
+        public M.Markdown? Description { get => (M.Markdown?)GetSlot(8); set => SetSlot(8, value); }
 
         /// <summary>Whether the initiator is deactivated right after the transaction</summary>
-        public M.FhirBoolean? InitiatorActive { get => (M.FhirBoolean?)Slots[9]; set => Slots[9] = value; }
+        public M.FhirBoolean? InitiatorActive { get => (M.FhirBoolean?)GetSlot(9); set => SetSlot(9, value); }
 
         /// <summary>Whether the receiver is deactivated right after the transaction</summary>
-        public M.FhirBoolean? ReceiverActive { get => (M.FhirBoolean?)Slots[10]; set => Slots[10] = value; }
+        public M.FhirBoolean? ReceiverActive { get => (M.FhirBoolean?)GetSlot(10); set => SetSlot(10, value); }
 
         /// <summary>Each resource instance used by the initiator</summary>
-        public M.ExampleScenario.ContainedInstanceComponent? Request { get => (M.ExampleScenario.ContainedInstanceComponent?)Slots[11]; set => Slots[11] = value; }
+        public M.ExampleScenario.ContainedInstanceComponent? Request { get => (M.ExampleScenario.ContainedInstanceComponent?)GetSlot(11); set => SetSlot(11, value); }
 
         /// <summary>Each resource instance used by the responder</summary>
-        public M.ExampleScenario.ContainedInstanceComponent? Response { get => (M.ExampleScenario.ContainedInstanceComponent?)Slots[12]; set => Slots[12] = value; }
+        public M.ExampleScenario.ContainedInstanceComponent? Response { get => (M.ExampleScenario.ContainedInstanceComponent?)GetSlot(12); set => SetSlot(12, value); }
     }
 
     /// <summary>The <c>ExampleScenario.process.step.alternative</c> component.</summary>
@@ -273,12 +273,12 @@ public sealed partial class ExampleScenario : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Label for alternative</summary>
-        public M.FhirString? Title { get => (M.FhirString?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirString? Title { get => (M.FhirString?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>A human-readable description of each option</summary>
-        public M.Markdown? Description { get => (M.Markdown?)Slots[4]; set => Slots[4] = value; }
+        public M.Markdown? Description { get => (M.Markdown?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>What happens in each alternative option</summary>
-        public global::System.Collections.Generic.List<M.ExampleScenario.StepComponent> Step { get => GetList<M.ExampleScenario.StepComponent>(5); set => Slots[5] = value; }
+        public global::System.Collections.Generic.List<M.ExampleScenario.StepComponent> Step { get => GetList<M.ExampleScenario.StepComponent>(5); set => SetSlot(5, value); }
     }
 }

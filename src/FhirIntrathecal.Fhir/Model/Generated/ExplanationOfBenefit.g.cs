@@ -20,133 +20,133 @@ public sealed partial class ExplanationOfBenefit : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Business Identifier for the resource</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => SetSlot(8, value); }
 
     /// <summary>active | cancelled | draft | entered-in-error</summary>
-    public M.Code? Status { get => (M.Code?)Slots[9]; set => Slots[9] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>Category or discipline</summary>
-    public M.CodeableConcept? Type { get => (M.CodeableConcept?)Slots[10]; set => Slots[10] = value; }
+    public M.CodeableConcept? Type { get => (M.CodeableConcept?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>More granular claim type</summary>
-    public M.CodeableConcept? SubType { get => (M.CodeableConcept?)Slots[11]; set => Slots[11] = value; }
+    public M.CodeableConcept? SubType { get => (M.CodeableConcept?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>claim | preauthorization | predetermination</summary>
-    public M.Code? Use { get => (M.Code?)Slots[12]; set => Slots[12] = value; }
+    public M.Code? Use { get => (M.Code?)GetSlot(12); set => SetSlot(12, value); }
 
     /// <summary>The recipient of the products and services</summary>
-    public M.Reference? Patient { get => (M.Reference?)Slots[13]; set => Slots[13] = value; }
+    public M.Reference? Patient { get => (M.Reference?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>Relevant time frame for the claim</summary>
-    public M.Period? BillablePeriod { get => (M.Period?)Slots[14]; set => Slots[14] = value; }
+    public M.Period? BillablePeriod { get => (M.Period?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>Response creation date</summary>
-    public M.FhirDateTime? Created { get => (M.FhirDateTime?)Slots[15]; set => Slots[15] = value; }
+    public M.FhirDateTime? Created { get => (M.FhirDateTime?)GetSlot(15); set => SetSlot(15, value); }
 
     /// <summary>Author of the claim</summary>
-    public M.Reference? Enterer { get => (M.Reference?)Slots[16]; set => Slots[16] = value; }
+    public M.Reference? Enterer { get => (M.Reference?)GetSlot(16); set => SetSlot(16, value); }
 
     /// <summary>Party responsible for reimbursement</summary>
-    public M.Reference? Insurer { get => (M.Reference?)Slots[17]; set => Slots[17] = value; }
+    public M.Reference? Insurer { get => (M.Reference?)GetSlot(17); set => SetSlot(17, value); }
 
     /// <summary>Party responsible for the claim</summary>
-    public M.Reference? Provider { get => (M.Reference?)Slots[18]; set => Slots[18] = value; }
+    public M.Reference? Provider { get => (M.Reference?)GetSlot(18); set => SetSlot(18, value); }
 
     /// <summary>Desired processing urgency</summary>
-    public M.CodeableConcept? Priority { get => (M.CodeableConcept?)Slots[19]; set => Slots[19] = value; }
+    public M.CodeableConcept? Priority { get => (M.CodeableConcept?)GetSlot(19); set => SetSlot(19, value); }
 
     /// <summary>For whom to reserve funds</summary>
-    public M.CodeableConcept? FundsReserveRequested { get => (M.CodeableConcept?)Slots[20]; set => Slots[20] = value; }
+    public M.CodeableConcept? FundsReserveRequested { get => (M.CodeableConcept?)GetSlot(20); set => SetSlot(20, value); }
 
     /// <summary>Funds reserved status</summary>
-    public M.CodeableConcept? FundsReserve { get => (M.CodeableConcept?)Slots[21]; set => Slots[21] = value; }
+    public M.CodeableConcept? FundsReserve { get => (M.CodeableConcept?)GetSlot(21); set => SetSlot(21, value); }
 
     /// <summary>Prior or corollary claims</summary>
-    public global::System.Collections.Generic.List<M.ExplanationOfBenefit.RelatedClaimComponent> Related { get => GetList<M.ExplanationOfBenefit.RelatedClaimComponent>(22); set => Slots[22] = value; }
+    public global::System.Collections.Generic.List<M.ExplanationOfBenefit.RelatedClaimComponent> Related { get => GetList<M.ExplanationOfBenefit.RelatedClaimComponent>(22); set => SetSlot(22, value); }
 
     /// <summary>Prescription authorizing services or products</summary>
-    public M.Reference? Prescription { get => (M.Reference?)Slots[23]; set => Slots[23] = value; }
+    public M.Reference? Prescription { get => (M.Reference?)GetSlot(23); set => SetSlot(23, value); }
 
     /// <summary>Original prescription if superceded by fulfiller</summary>
-    public M.Reference? OriginalPrescription { get => (M.Reference?)Slots[24]; set => Slots[24] = value; }
+    public M.Reference? OriginalPrescription { get => (M.Reference?)GetSlot(24); set => SetSlot(24, value); }
 
     /// <summary>Recipient of benefits payable</summary>
-    public M.ExplanationOfBenefit.PayeeComponent? Payee { get => (M.ExplanationOfBenefit.PayeeComponent?)Slots[25]; set => Slots[25] = value; }
+    public M.ExplanationOfBenefit.PayeeComponent? Payee { get => (M.ExplanationOfBenefit.PayeeComponent?)GetSlot(25); set => SetSlot(25, value); }
 
     /// <summary>Treatment Referral</summary>
-    public M.Reference? Referral { get => (M.Reference?)Slots[26]; set => Slots[26] = value; }
+    public M.Reference? Referral { get => (M.Reference?)GetSlot(26); set => SetSlot(26, value); }
 
     /// <summary>Servicing Facility</summary>
-    public M.Reference? Facility { get => (M.Reference?)Slots[27]; set => Slots[27] = value; }
+    public M.Reference? Facility { get => (M.Reference?)GetSlot(27); set => SetSlot(27, value); }
 
     /// <summary>Claim reference</summary>
-    public M.Reference? Claim { get => (M.Reference?)Slots[28]; set => Slots[28] = value; }
+    public M.Reference? Claim { get => (M.Reference?)GetSlot(28); set => SetSlot(28, value); }
 
     /// <summary>Claim response reference</summary>
-    public M.Reference? ClaimResponse { get => (M.Reference?)Slots[29]; set => Slots[29] = value; }
+    public M.Reference? ClaimResponse { get => (M.Reference?)GetSlot(29); set => SetSlot(29, value); }
 
     /// <summary>queued | complete | error | partial</summary>
-    public M.Code? Outcome { get => (M.Code?)Slots[30]; set => Slots[30] = value; }
+    public M.Code? Outcome { get => (M.Code?)GetSlot(30); set => SetSlot(30, value); }
 
     /// <summary>Disposition Message</summary>
-    public M.FhirString? Disposition { get => (M.FhirString?)Slots[31]; set => Slots[31] = value; }
+    public M.FhirString? Disposition { get => (M.FhirString?)GetSlot(31); set => SetSlot(31, value); }
 
     /// <summary>Preauthorization reference</summary>
-    public global::System.Collections.Generic.List<M.FhirString> PreAuthRef { get => GetList<M.FhirString>(32); set => Slots[32] = value; }
+    public global::System.Collections.Generic.List<M.FhirString> PreAuthRef { get => GetList<M.FhirString>(32); set => SetSlot(32, value); }
 
     /// <summary>Preauthorization in-effect period</summary>
-    public global::System.Collections.Generic.List<M.Period> PreAuthRefPeriod { get => GetList<M.Period>(33); set => Slots[33] = value; }
+    public global::System.Collections.Generic.List<M.Period> PreAuthRefPeriod { get => GetList<M.Period>(33); set => SetSlot(33, value); }
 
     /// <summary>Care Team members</summary>
-    public global::System.Collections.Generic.List<M.ExplanationOfBenefit.CareTeamComponent> CareTeam { get => GetList<M.ExplanationOfBenefit.CareTeamComponent>(34); set => Slots[34] = value; }
+    public global::System.Collections.Generic.List<M.ExplanationOfBenefit.CareTeamComponent> CareTeam { get => GetList<M.ExplanationOfBenefit.CareTeamComponent>(34); set => SetSlot(34, value); }
 
     /// <summary>Supporting information</summary>
-    public global::System.Collections.Generic.List<M.ExplanationOfBenefit.SupportingInformationComponent> SupportingInfo { get => GetList<M.ExplanationOfBenefit.SupportingInformationComponent>(35); set => Slots[35] = value; }
+    public global::System.Collections.Generic.List<M.ExplanationOfBenefit.SupportingInformationComponent> SupportingInfo { get => GetList<M.ExplanationOfBenefit.SupportingInformationComponent>(35); set => SetSlot(35, value); }
 
     /// <summary>Pertinent diagnosis information</summary>
-    public global::System.Collections.Generic.List<M.ExplanationOfBenefit.DiagnosisComponent> Diagnosis { get => GetList<M.ExplanationOfBenefit.DiagnosisComponent>(36); set => Slots[36] = value; }
+    public global::System.Collections.Generic.List<M.ExplanationOfBenefit.DiagnosisComponent> Diagnosis { get => GetList<M.ExplanationOfBenefit.DiagnosisComponent>(36); set => SetSlot(36, value); }
 
     /// <summary>Clinical procedures performed</summary>
-    public global::System.Collections.Generic.List<M.ExplanationOfBenefit.ProcedureComponent> Procedure { get => GetList<M.ExplanationOfBenefit.ProcedureComponent>(37); set => Slots[37] = value; }
+    public global::System.Collections.Generic.List<M.ExplanationOfBenefit.ProcedureComponent> Procedure { get => GetList<M.ExplanationOfBenefit.ProcedureComponent>(37); set => SetSlot(37, value); }
 
     /// <summary>Precedence (primary, secondary, etc.)</summary>
-    public M.PositiveInt? Precedence { get => (M.PositiveInt?)Slots[38]; set => Slots[38] = value; }
+    public M.PositiveInt? Precedence { get => (M.PositiveInt?)GetSlot(38); set => SetSlot(38, value); }
 
     /// <summary>Patient insurance information</summary>
-    public global::System.Collections.Generic.List<M.ExplanationOfBenefit.InsuranceComponent> Insurance { get => GetList<M.ExplanationOfBenefit.InsuranceComponent>(39); set => Slots[39] = value; }
+    public global::System.Collections.Generic.List<M.ExplanationOfBenefit.InsuranceComponent> Insurance { get => GetList<M.ExplanationOfBenefit.InsuranceComponent>(39); set => SetSlot(39, value); }
 
     /// <summary>Details of the event</summary>
-    public M.ExplanationOfBenefit.AccidentComponent? Accident { get => (M.ExplanationOfBenefit.AccidentComponent?)Slots[40]; set => Slots[40] = value; }
+    public M.ExplanationOfBenefit.AccidentComponent? Accident { get => (M.ExplanationOfBenefit.AccidentComponent?)GetSlot(40); set => SetSlot(40, value); }
 
     /// <summary>Product or service provided</summary>
-    public global::System.Collections.Generic.List<M.ExplanationOfBenefit.ItemComponent> Item { get => GetList<M.ExplanationOfBenefit.ItemComponent>(41); set => Slots[41] = value; }
+    public global::System.Collections.Generic.List<M.ExplanationOfBenefit.ItemComponent> Item { get => GetList<M.ExplanationOfBenefit.ItemComponent>(41); set => SetSlot(41, value); }
 
     /// <summary>Insurer added line items</summary>
-    public global::System.Collections.Generic.List<M.ExplanationOfBenefit.AddedItemComponent> AddItem { get => GetList<M.ExplanationOfBenefit.AddedItemComponent>(42); set => Slots[42] = value; }
+    public global::System.Collections.Generic.List<M.ExplanationOfBenefit.AddedItemComponent> AddItem { get => GetList<M.ExplanationOfBenefit.AddedItemComponent>(42); set => SetSlot(42, value); }
 
     /// <summary>Header-level adjudication</summary>
-    public global::System.Collections.Generic.List<M.ExplanationOfBenefit.AdjudicationComponent> Adjudication { get => GetList<M.ExplanationOfBenefit.AdjudicationComponent>(43); set => Slots[43] = value; }
+    public global::System.Collections.Generic.List<M.ExplanationOfBenefit.AdjudicationComponent> Adjudication { get => GetList<M.ExplanationOfBenefit.AdjudicationComponent>(43); set => SetSlot(43, value); }
 
     /// <summary>Adjudication totals</summary>
-    public global::System.Collections.Generic.List<M.ExplanationOfBenefit.TotalComponent> Total { get => GetList<M.ExplanationOfBenefit.TotalComponent>(44); set => Slots[44] = value; }
+    public global::System.Collections.Generic.List<M.ExplanationOfBenefit.TotalComponent> Total { get => GetList<M.ExplanationOfBenefit.TotalComponent>(44); set => SetSlot(44, value); }
 
     /// <summary>Payment Details</summary>
-    public M.ExplanationOfBenefit.PaymentComponent? Payment { get => (M.ExplanationOfBenefit.PaymentComponent?)Slots[45]; set => Slots[45] = value; }
+    public M.ExplanationOfBenefit.PaymentComponent? Payment { get => (M.ExplanationOfBenefit.PaymentComponent?)GetSlot(45); set => SetSlot(45, value); }
 
     /// <summary>Printed form identifier</summary>
-    public M.CodeableConcept? FormCode { get => (M.CodeableConcept?)Slots[46]; set => Slots[46] = value; }
+    public M.CodeableConcept? FormCode { get => (M.CodeableConcept?)GetSlot(46); set => SetSlot(46, value); }
 
     /// <summary>Printed reference or actual form</summary>
-    public M.Attachment? Form { get => (M.Attachment?)Slots[47]; set => Slots[47] = value; }
+    public M.Attachment? Form { get => (M.Attachment?)GetSlot(47); set => SetSlot(47, value); }
 
     /// <summary>Note concerning adjudication</summary>
-    public global::System.Collections.Generic.List<M.ExplanationOfBenefit.NoteComponent> ProcessNote { get => GetList<M.ExplanationOfBenefit.NoteComponent>(48); set => Slots[48] = value; }
+    public global::System.Collections.Generic.List<M.ExplanationOfBenefit.NoteComponent> ProcessNote { get => GetList<M.ExplanationOfBenefit.NoteComponent>(48); set => SetSlot(48, value); }
 
     /// <summary>When the benefits are applicable</summary>
-    public M.Period? BenefitPeriod { get => (M.Period?)Slots[49]; set => Slots[49] = value; }
+    public M.Period? BenefitPeriod { get => (M.Period?)GetSlot(49); set => SetSlot(49, value); }
 
     /// <summary>Balance by Benefit Category</summary>
-    public global::System.Collections.Generic.List<M.ExplanationOfBenefit.BenefitBalanceComponent> BenefitBalance { get => GetList<M.ExplanationOfBenefit.BenefitBalanceComponent>(50); set => Slots[50] = value; }
+    public global::System.Collections.Generic.List<M.ExplanationOfBenefit.BenefitBalanceComponent> BenefitBalance { get => GetList<M.ExplanationOfBenefit.BenefitBalanceComponent>(50); set => SetSlot(50, value); }
 
     /// <summary>The <c>ExplanationOfBenefit.related</c> component.</summary>
     public sealed partial class RelatedClaimComponent : M.BackboneElement
@@ -161,13 +161,13 @@ public sealed partial class ExplanationOfBenefit : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Reference to the related claim</summary>
-        public M.Reference? Claim { get => (M.Reference?)Slots[3]; set => Slots[3] = value; }
+        public M.Reference? Claim { get => (M.Reference?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>How the reference claim is related</summary>
-        public M.CodeableConcept? Relationship { get => (M.CodeableConcept?)Slots[4]; set => Slots[4] = value; }
+        public M.CodeableConcept? Relationship { get => (M.CodeableConcept?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>File or case reference</summary>
-        public M.Identifier? Reference { get => (M.Identifier?)Slots[5]; set => Slots[5] = value; }
+        public M.Identifier? Reference { get => (M.Identifier?)GetSlot(5); set => SetSlot(5, value); }
     }
 
     /// <summary>The <c>ExplanationOfBenefit.payee</c> component.</summary>
@@ -183,10 +183,10 @@ public sealed partial class ExplanationOfBenefit : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Category of recipient</summary>
-        public M.CodeableConcept? Type { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Type { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Recipient reference</summary>
-        public M.Reference? Party { get => (M.Reference?)Slots[4]; set => Slots[4] = value; }
+        public M.Reference? Party { get => (M.Reference?)GetSlot(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>ExplanationOfBenefit.careTeam</c> component.</summary>
@@ -202,19 +202,19 @@ public sealed partial class ExplanationOfBenefit : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Order of care team</summary>
-        public M.PositiveInt? Sequence { get => (M.PositiveInt?)Slots[3]; set => Slots[3] = value; }
+        public M.PositiveInt? Sequence { get => (M.PositiveInt?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Practitioner or organization</summary>
-        public M.Reference? Provider { get => (M.Reference?)Slots[4]; set => Slots[4] = value; }
+        public M.Reference? Provider { get => (M.Reference?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Indicator of the lead practitioner</summary>
-        public M.FhirBoolean? Responsible { get => (M.FhirBoolean?)Slots[5]; set => Slots[5] = value; }
+        public M.FhirBoolean? Responsible { get => (M.FhirBoolean?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Function within the team</summary>
-        public M.CodeableConcept? Role { get => (M.CodeableConcept?)Slots[6]; set => Slots[6] = value; }
+        public M.CodeableConcept? Role { get => (M.CodeableConcept?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>Practitioner credential or specialization</summary>
-        public M.CodeableConcept? Qualification { get => (M.CodeableConcept?)Slots[7]; set => Slots[7] = value; }
+        public M.CodeableConcept? Qualification { get => (M.CodeableConcept?)GetSlot(7); set => SetSlot(7, value); }
     }
 
     /// <summary>The <c>ExplanationOfBenefit.supportingInfo</c> component.</summary>
@@ -230,22 +230,22 @@ public sealed partial class ExplanationOfBenefit : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Information instance identifier</summary>
-        public M.PositiveInt? Sequence { get => (M.PositiveInt?)Slots[3]; set => Slots[3] = value; }
+        public M.PositiveInt? Sequence { get => (M.PositiveInt?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Classification of the supplied information</summary>
-        public M.CodeableConcept? Category { get => (M.CodeableConcept?)Slots[4]; set => Slots[4] = value; }
+        public M.CodeableConcept? Category { get => (M.CodeableConcept?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Type of information</summary>
-        public M.CodeableConcept? Code { get => (M.CodeableConcept?)Slots[5]; set => Slots[5] = value; }
+        public M.CodeableConcept? Code { get => (M.CodeableConcept?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>When it occurred</summary>
-        public M.DataType? Timing { get => (M.DataType?)Slots[6]; set => Slots[6] = value; }
+        public M.DataType? Timing { get => (M.DataType?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>Data to be provided</summary>
-        public M.DataType? Value { get => (M.DataType?)Slots[7]; set => Slots[7] = value; }
+        public M.DataType? Value { get => (M.DataType?)GetSlot(7); set => SetSlot(7, value); }
 
         /// <summary>Explanation for the information</summary>
-        public M.Coding? Reason { get => (M.Coding?)Slots[8]; set => Slots[8] = value; }
+        public M.Coding? Reason { get => (M.Coding?)GetSlot(8); set => SetSlot(8, value); }
     }
 
     /// <summary>The <c>ExplanationOfBenefit.diagnosis</c> component.</summary>
@@ -261,19 +261,19 @@ public sealed partial class ExplanationOfBenefit : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Diagnosis instance identifier</summary>
-        public M.PositiveInt? Sequence { get => (M.PositiveInt?)Slots[3]; set => Slots[3] = value; }
+        public M.PositiveInt? Sequence { get => (M.PositiveInt?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Nature of illness or problem</summary>
-        public M.DataType? Diagnosis { get => (M.DataType?)Slots[4]; set => Slots[4] = value; }
+        public M.DataType? Diagnosis { get => (M.DataType?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Timing or nature of the diagnosis</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> Type { get => GetList<M.CodeableConcept>(5); set => Slots[5] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> Type { get => GetList<M.CodeableConcept>(5); set => SetSlot(5, value); }
 
         /// <summary>Present on admission</summary>
-        public M.CodeableConcept? OnAdmission { get => (M.CodeableConcept?)Slots[6]; set => Slots[6] = value; }
+        public M.CodeableConcept? OnAdmission { get => (M.CodeableConcept?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>Package billing code</summary>
-        public M.CodeableConcept? PackageCode { get => (M.CodeableConcept?)Slots[7]; set => Slots[7] = value; }
+        public M.CodeableConcept? PackageCode { get => (M.CodeableConcept?)GetSlot(7); set => SetSlot(7, value); }
     }
 
     /// <summary>The <c>ExplanationOfBenefit.procedure</c> component.</summary>
@@ -289,19 +289,19 @@ public sealed partial class ExplanationOfBenefit : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Procedure instance identifier</summary>
-        public M.PositiveInt? Sequence { get => (M.PositiveInt?)Slots[3]; set => Slots[3] = value; }
+        public M.PositiveInt? Sequence { get => (M.PositiveInt?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Category of Procedure</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> Type { get => GetList<M.CodeableConcept>(4); set => Slots[4] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> Type { get => GetList<M.CodeableConcept>(4); set => SetSlot(4, value); }
 
         /// <summary>When the procedure was performed</summary>
-        public M.FhirDateTime? Date { get => (M.FhirDateTime?)Slots[5]; set => Slots[5] = value; }
+        public M.FhirDateTime? Date { get => (M.FhirDateTime?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Specific clinical procedure</summary>
-        public M.DataType? Procedure { get => (M.DataType?)Slots[6]; set => Slots[6] = value; }
+        public M.DataType? Procedure { get => (M.DataType?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>Unique device identifier</summary>
-        public global::System.Collections.Generic.List<M.Reference> Udi { get => GetList<M.Reference>(7); set => Slots[7] = value; }
+        public global::System.Collections.Generic.List<M.Reference> Udi { get => GetList<M.Reference>(7); set => SetSlot(7, value); }
     }
 
     /// <summary>The <c>ExplanationOfBenefit.insurance</c> component.</summary>
@@ -317,13 +317,13 @@ public sealed partial class ExplanationOfBenefit : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Coverage to be used for adjudication</summary>
-        public M.FhirBoolean? Focal { get => (M.FhirBoolean?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirBoolean? Focal { get => (M.FhirBoolean?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Insurance information</summary>
-        public M.Reference? Coverage { get => (M.Reference?)Slots[4]; set => Slots[4] = value; }
+        public M.Reference? Coverage { get => (M.Reference?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Prior authorization reference number</summary>
-        public global::System.Collections.Generic.List<M.FhirString> PreAuthRef { get => GetList<M.FhirString>(5); set => Slots[5] = value; }
+        public global::System.Collections.Generic.List<M.FhirString> PreAuthRef { get => GetList<M.FhirString>(5); set => SetSlot(5, value); }
     }
 
     /// <summary>The <c>ExplanationOfBenefit.accident</c> component.</summary>
@@ -339,13 +339,13 @@ public sealed partial class ExplanationOfBenefit : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>When the incident occurred</summary>
-        public M.Date? Date { get => (M.Date?)Slots[3]; set => Slots[3] = value; }
+        public M.Date? Date { get => (M.Date?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>The nature of the accident</summary>
-        public M.CodeableConcept? Type { get => (M.CodeableConcept?)Slots[4]; set => Slots[4] = value; }
+        public M.CodeableConcept? Type { get => (M.CodeableConcept?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Where the event occurred</summary>
-        public M.DataType? Location { get => (M.DataType?)Slots[5]; set => Slots[5] = value; }
+        public M.DataType? Location { get => (M.DataType?)GetSlot(5); set => SetSlot(5, value); }
     }
 
     /// <summary>The <c>ExplanationOfBenefit.item</c> component.</summary>
@@ -361,73 +361,73 @@ public sealed partial class ExplanationOfBenefit : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Item instance identifier</summary>
-        public M.PositiveInt? Sequence { get => (M.PositiveInt?)Slots[3]; set => Slots[3] = value; }
+        public M.PositiveInt? Sequence { get => (M.PositiveInt?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Applicable care team members</summary>
-        public global::System.Collections.Generic.List<M.PositiveInt> CareTeamSequence { get => GetList<M.PositiveInt>(4); set => Slots[4] = value; }
+        public global::System.Collections.Generic.List<M.PositiveInt> CareTeamSequence { get => GetList<M.PositiveInt>(4); set => SetSlot(4, value); }
 
         /// <summary>Applicable diagnoses</summary>
-        public global::System.Collections.Generic.List<M.PositiveInt> DiagnosisSequence { get => GetList<M.PositiveInt>(5); set => Slots[5] = value; }
+        public global::System.Collections.Generic.List<M.PositiveInt> DiagnosisSequence { get => GetList<M.PositiveInt>(5); set => SetSlot(5, value); }
 
         /// <summary>Applicable procedures</summary>
-        public global::System.Collections.Generic.List<M.PositiveInt> ProcedureSequence { get => GetList<M.PositiveInt>(6); set => Slots[6] = value; }
+        public global::System.Collections.Generic.List<M.PositiveInt> ProcedureSequence { get => GetList<M.PositiveInt>(6); set => SetSlot(6, value); }
 
         /// <summary>Applicable exception and supporting information</summary>
-        public global::System.Collections.Generic.List<M.PositiveInt> InformationSequence { get => GetList<M.PositiveInt>(7); set => Slots[7] = value; }
+        public global::System.Collections.Generic.List<M.PositiveInt> InformationSequence { get => GetList<M.PositiveInt>(7); set => SetSlot(7, value); }
 
         /// <summary>Revenue or cost center code</summary>
-        public M.CodeableConcept? Revenue { get => (M.CodeableConcept?)Slots[8]; set => Slots[8] = value; }
+        public M.CodeableConcept? Revenue { get => (M.CodeableConcept?)GetSlot(8); set => SetSlot(8, value); }
 
         /// <summary>Benefit classification</summary>
-        public M.CodeableConcept? Category { get => (M.CodeableConcept?)Slots[9]; set => Slots[9] = value; }
+        public M.CodeableConcept? Category { get => (M.CodeableConcept?)GetSlot(9); set => SetSlot(9, value); }
 
         /// <summary>Billing, service, product, or drug code</summary>
-        public M.CodeableConcept? ProductOrService { get => (M.CodeableConcept?)Slots[10]; set => Slots[10] = value; }
+        public M.CodeableConcept? ProductOrService { get => (M.CodeableConcept?)GetSlot(10); set => SetSlot(10, value); }
 
         /// <summary>Product or service billing modifiers</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> Modifier { get => GetList<M.CodeableConcept>(11); set => Slots[11] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> Modifier { get => GetList<M.CodeableConcept>(11); set => SetSlot(11, value); }
 
         /// <summary>Program the product or service is provided under</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> ProgramCode { get => GetList<M.CodeableConcept>(12); set => Slots[12] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> ProgramCode { get => GetList<M.CodeableConcept>(12); set => SetSlot(12, value); }
 
         /// <summary>Date or dates of service or product delivery</summary>
-        public M.DataType? Serviced { get => (M.DataType?)Slots[13]; set => Slots[13] = value; }
+        public M.DataType? Serviced { get => (M.DataType?)GetSlot(13); set => SetSlot(13, value); }
 
         /// <summary>Place of service or where product was supplied</summary>
-        public M.DataType? Location { get => (M.DataType?)Slots[14]; set => Slots[14] = value; }
+        public M.DataType? Location { get => (M.DataType?)GetSlot(14); set => SetSlot(14, value); }
 
         /// <summary>Count of products or services</summary>
-        public M.Quantity? Quantity { get => (M.Quantity?)Slots[15]; set => Slots[15] = value; }
+        public M.Quantity? Quantity { get => (M.Quantity?)GetSlot(15); set => SetSlot(15, value); }
 
         /// <summary>Fee, charge or cost per item</summary>
-        public M.Money? UnitPrice { get => (M.Money?)Slots[16]; set => Slots[16] = value; }
+        public M.Money? UnitPrice { get => (M.Money?)GetSlot(16); set => SetSlot(16, value); }
 
         /// <summary>Price scaling factor</summary>
-        public M.FhirDecimal? Factor { get => (M.FhirDecimal?)Slots[17]; set => Slots[17] = value; }
+        public M.FhirDecimal? Factor { get => (M.FhirDecimal?)GetSlot(17); set => SetSlot(17, value); }
 
         /// <summary>Total item cost</summary>
-        public M.Money? Net { get => (M.Money?)Slots[18]; set => Slots[18] = value; }
+        public M.Money? Net { get => (M.Money?)GetSlot(18); set => SetSlot(18, value); }
 
         /// <summary>Unique device identifier</summary>
-        public global::System.Collections.Generic.List<M.Reference> Udi { get => GetList<M.Reference>(19); set => Slots[19] = value; }
+        public global::System.Collections.Generic.List<M.Reference> Udi { get => GetList<M.Reference>(19); set => SetSlot(19, value); }
 
         /// <summary>Anatomical location</summary>
-        public M.CodeableConcept? BodySite { get => (M.CodeableConcept?)Slots[20]; set => Slots[20] = value; }
+        public M.CodeableConcept? BodySite { get => (M.CodeableConcept?)GetSlot(20); set => SetSlot(20, value); }
 
         /// <summary>Anatomical sub-location</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> SubSite { get => GetList<M.CodeableConcept>(21); set => Slots[21] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> SubSite { get => GetList<M.CodeableConcept>(21); set => SetSlot(21, value); }
 
         /// <summary>Encounters related to this billed item</summary>
-        public global::System.Collections.Generic.List<M.Reference> Encounter { get => GetList<M.Reference>(22); set => Slots[22] = value; }
+        public global::System.Collections.Generic.List<M.Reference> Encounter { get => GetList<M.Reference>(22); set => SetSlot(22, value); }
 
         /// <summary>Applicable note numbers</summary>
-        public global::System.Collections.Generic.List<M.PositiveInt> NoteNumber { get => GetList<M.PositiveInt>(23); set => Slots[23] = value; }
+        public global::System.Collections.Generic.List<M.PositiveInt> NoteNumber { get => GetList<M.PositiveInt>(23); set => SetSlot(23, value); }
 
         /// <summary>Adjudication details</summary>
-        public global::System.Collections.Generic.List<M.ExplanationOfBenefit.AdjudicationComponent> Adjudication { get => GetList<M.ExplanationOfBenefit.AdjudicationComponent>(24); set => Slots[24] = value; }
+        public global::System.Collections.Generic.List<M.ExplanationOfBenefit.AdjudicationComponent> Adjudication { get => GetList<M.ExplanationOfBenefit.AdjudicationComponent>(24); set => SetSlot(24, value); }
 
         /// <summary>Additional items</summary>
-        public global::System.Collections.Generic.List<M.ExplanationOfBenefit.DetailComponent> Detail { get => GetList<M.ExplanationOfBenefit.DetailComponent>(25); set => Slots[25] = value; }
+        public global::System.Collections.Generic.List<M.ExplanationOfBenefit.DetailComponent> Detail { get => GetList<M.ExplanationOfBenefit.DetailComponent>(25); set => SetSlot(25, value); }
     }
 
     /// <summary>The <c>ExplanationOfBenefit.item.adjudication</c> component.</summary>
@@ -443,16 +443,16 @@ public sealed partial class ExplanationOfBenefit : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Type of adjudication information</summary>
-        public M.CodeableConcept? Category { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Category { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Explanation of adjudication outcome</summary>
-        public M.CodeableConcept? Reason { get => (M.CodeableConcept?)Slots[4]; set => Slots[4] = value; }
+        public M.CodeableConcept? Reason { get => (M.CodeableConcept?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Monetary amount</summary>
-        public M.Money? Amount { get => (M.Money?)Slots[5]; set => Slots[5] = value; }
+        public M.Money? Amount { get => (M.Money?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Non-monitary value</summary>
-        public M.FhirDecimal? Value { get => (M.FhirDecimal?)Slots[6]; set => Slots[6] = value; }
+        public M.FhirDecimal? Value { get => (M.FhirDecimal?)GetSlot(6); set => SetSlot(6, value); }
     }
 
     /// <summary>The <c>ExplanationOfBenefit.item.detail</c> component.</summary>
@@ -468,46 +468,46 @@ public sealed partial class ExplanationOfBenefit : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Product or service provided</summary>
-        public M.PositiveInt? Sequence { get => (M.PositiveInt?)Slots[3]; set => Slots[3] = value; }
+        public M.PositiveInt? Sequence { get => (M.PositiveInt?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Revenue or cost center code</summary>
-        public M.CodeableConcept? Revenue { get => (M.CodeableConcept?)Slots[4]; set => Slots[4] = value; }
+        public M.CodeableConcept? Revenue { get => (M.CodeableConcept?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Benefit classification</summary>
-        public M.CodeableConcept? Category { get => (M.CodeableConcept?)Slots[5]; set => Slots[5] = value; }
+        public M.CodeableConcept? Category { get => (M.CodeableConcept?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Billing, service, product, or drug code</summary>
-        public M.CodeableConcept? ProductOrService { get => (M.CodeableConcept?)Slots[6]; set => Slots[6] = value; }
+        public M.CodeableConcept? ProductOrService { get => (M.CodeableConcept?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>Service/Product billing modifiers</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> Modifier { get => GetList<M.CodeableConcept>(7); set => Slots[7] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> Modifier { get => GetList<M.CodeableConcept>(7); set => SetSlot(7, value); }
 
         /// <summary>Program the product or service is provided under</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> ProgramCode { get => GetList<M.CodeableConcept>(8); set => Slots[8] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> ProgramCode { get => GetList<M.CodeableConcept>(8); set => SetSlot(8, value); }
 
         /// <summary>Count of products or services</summary>
-        public M.Quantity? Quantity { get => (M.Quantity?)Slots[9]; set => Slots[9] = value; }
+        public M.Quantity? Quantity { get => (M.Quantity?)GetSlot(9); set => SetSlot(9, value); }
 
         /// <summary>Fee, charge or cost per item</summary>
-        public M.Money? UnitPrice { get => (M.Money?)Slots[10]; set => Slots[10] = value; }
+        public M.Money? UnitPrice { get => (M.Money?)GetSlot(10); set => SetSlot(10, value); }
 
         /// <summary>Price scaling factor</summary>
-        public M.FhirDecimal? Factor { get => (M.FhirDecimal?)Slots[11]; set => Slots[11] = value; }
+        public M.FhirDecimal? Factor { get => (M.FhirDecimal?)GetSlot(11); set => SetSlot(11, value); }
 
         /// <summary>Total item cost</summary>
-        public M.Money? Net { get => (M.Money?)Slots[12]; set => Slots[12] = value; }
+        public M.Money? Net { get => (M.Money?)GetSlot(12); set => SetSlot(12, value); }
 
         /// <summary>Unique device identifier</summary>
-        public global::System.Collections.Generic.List<M.Reference> Udi { get => GetList<M.Reference>(13); set => Slots[13] = value; }
+        public global::System.Collections.Generic.List<M.Reference> Udi { get => GetList<M.Reference>(13); set => SetSlot(13, value); }
 
         /// <summary>Applicable note numbers</summary>
-        public global::System.Collections.Generic.List<M.PositiveInt> NoteNumber { get => GetList<M.PositiveInt>(14); set => Slots[14] = value; }
+        public global::System.Collections.Generic.List<M.PositiveInt> NoteNumber { get => GetList<M.PositiveInt>(14); set => SetSlot(14, value); }
 
         /// <summary>Detail level adjudication details</summary>
-        public global::System.Collections.Generic.List<M.ExplanationOfBenefit.AdjudicationComponent> Adjudication { get => GetList<M.ExplanationOfBenefit.AdjudicationComponent>(15); set => Slots[15] = value; }
+        public global::System.Collections.Generic.List<M.ExplanationOfBenefit.AdjudicationComponent> Adjudication { get => GetList<M.ExplanationOfBenefit.AdjudicationComponent>(15); set => SetSlot(15, value); }
 
         /// <summary>Additional items</summary>
-        public global::System.Collections.Generic.List<M.ExplanationOfBenefit.SubDetailComponent> SubDetail { get => GetList<M.ExplanationOfBenefit.SubDetailComponent>(16); set => Slots[16] = value; }
+        public global::System.Collections.Generic.List<M.ExplanationOfBenefit.SubDetailComponent> SubDetail { get => GetList<M.ExplanationOfBenefit.SubDetailComponent>(16); set => SetSlot(16, value); }
     }
 
     /// <summary>The <c>ExplanationOfBenefit.item.detail.subDetail</c> component.</summary>
@@ -523,43 +523,43 @@ public sealed partial class ExplanationOfBenefit : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Product or service provided</summary>
-        public M.PositiveInt? Sequence { get => (M.PositiveInt?)Slots[3]; set => Slots[3] = value; }
+        public M.PositiveInt? Sequence { get => (M.PositiveInt?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Revenue or cost center code</summary>
-        public M.CodeableConcept? Revenue { get => (M.CodeableConcept?)Slots[4]; set => Slots[4] = value; }
+        public M.CodeableConcept? Revenue { get => (M.CodeableConcept?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Benefit classification</summary>
-        public M.CodeableConcept? Category { get => (M.CodeableConcept?)Slots[5]; set => Slots[5] = value; }
+        public M.CodeableConcept? Category { get => (M.CodeableConcept?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Billing, service, product, or drug code</summary>
-        public M.CodeableConcept? ProductOrService { get => (M.CodeableConcept?)Slots[6]; set => Slots[6] = value; }
+        public M.CodeableConcept? ProductOrService { get => (M.CodeableConcept?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>Service/Product billing modifiers</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> Modifier { get => GetList<M.CodeableConcept>(7); set => Slots[7] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> Modifier { get => GetList<M.CodeableConcept>(7); set => SetSlot(7, value); }
 
         /// <summary>Program the product or service is provided under</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> ProgramCode { get => GetList<M.CodeableConcept>(8); set => Slots[8] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> ProgramCode { get => GetList<M.CodeableConcept>(8); set => SetSlot(8, value); }
 
         /// <summary>Count of products or services</summary>
-        public M.Quantity? Quantity { get => (M.Quantity?)Slots[9]; set => Slots[9] = value; }
+        public M.Quantity? Quantity { get => (M.Quantity?)GetSlot(9); set => SetSlot(9, value); }
 
         /// <summary>Fee, charge or cost per item</summary>
-        public M.Money? UnitPrice { get => (M.Money?)Slots[10]; set => Slots[10] = value; }
+        public M.Money? UnitPrice { get => (M.Money?)GetSlot(10); set => SetSlot(10, value); }
 
         /// <summary>Price scaling factor</summary>
-        public M.FhirDecimal? Factor { get => (M.FhirDecimal?)Slots[11]; set => Slots[11] = value; }
+        public M.FhirDecimal? Factor { get => (M.FhirDecimal?)GetSlot(11); set => SetSlot(11, value); }
 
         /// <summary>Total item cost</summary>
-        public M.Money? Net { get => (M.Money?)Slots[12]; set => Slots[12] = value; }
+        public M.Money? Net { get => (M.Money?)GetSlot(12); set => SetSlot(12, value); }
 
         /// <summary>Unique device identifier</summary>
-        public global::System.Collections.Generic.List<M.Reference> Udi { get => GetList<M.Reference>(13); set => Slots[13] = value; }
+        public global::System.Collections.Generic.List<M.Reference> Udi { get => GetList<M.Reference>(13); set => SetSlot(13, value); }
 
         /// <summary>Applicable note numbers</summary>
-        public global::System.Collections.Generic.List<M.PositiveInt> NoteNumber { get => GetList<M.PositiveInt>(14); set => Slots[14] = value; }
+        public global::System.Collections.Generic.List<M.PositiveInt> NoteNumber { get => GetList<M.PositiveInt>(14); set => SetSlot(14, value); }
 
         /// <summary>Subdetail level adjudication details</summary>
-        public global::System.Collections.Generic.List<M.ExplanationOfBenefit.AdjudicationComponent> Adjudication { get => GetList<M.ExplanationOfBenefit.AdjudicationComponent>(15); set => Slots[15] = value; }
+        public global::System.Collections.Generic.List<M.ExplanationOfBenefit.AdjudicationComponent> Adjudication { get => GetList<M.ExplanationOfBenefit.AdjudicationComponent>(15); set => SetSlot(15, value); }
     }
 
     /// <summary>The <c>ExplanationOfBenefit.addItem</c> component.</summary>
@@ -575,58 +575,58 @@ public sealed partial class ExplanationOfBenefit : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Item sequence number</summary>
-        public global::System.Collections.Generic.List<M.PositiveInt> ItemSequence { get => GetList<M.PositiveInt>(3); set => Slots[3] = value; }
+        public global::System.Collections.Generic.List<M.PositiveInt> ItemSequence { get => GetList<M.PositiveInt>(3); set => SetSlot(3, value); }
 
         /// <summary>Detail sequence number</summary>
-        public global::System.Collections.Generic.List<M.PositiveInt> DetailSequence { get => GetList<M.PositiveInt>(4); set => Slots[4] = value; }
+        public global::System.Collections.Generic.List<M.PositiveInt> DetailSequence { get => GetList<M.PositiveInt>(4); set => SetSlot(4, value); }
 
         /// <summary>Subdetail sequence number</summary>
-        public global::System.Collections.Generic.List<M.PositiveInt> SubDetailSequence { get => GetList<M.PositiveInt>(5); set => Slots[5] = value; }
+        public global::System.Collections.Generic.List<M.PositiveInt> SubDetailSequence { get => GetList<M.PositiveInt>(5); set => SetSlot(5, value); }
 
         /// <summary>Authorized providers</summary>
-        public global::System.Collections.Generic.List<M.Reference> Provider { get => GetList<M.Reference>(6); set => Slots[6] = value; }
+        public global::System.Collections.Generic.List<M.Reference> Provider { get => GetList<M.Reference>(6); set => SetSlot(6, value); }
 
         /// <summary>Billing, service, product, or drug code</summary>
-        public M.CodeableConcept? ProductOrService { get => (M.CodeableConcept?)Slots[7]; set => Slots[7] = value; }
+        public M.CodeableConcept? ProductOrService { get => (M.CodeableConcept?)GetSlot(7); set => SetSlot(7, value); }
 
         /// <summary>Service/Product billing modifiers</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> Modifier { get => GetList<M.CodeableConcept>(8); set => Slots[8] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> Modifier { get => GetList<M.CodeableConcept>(8); set => SetSlot(8, value); }
 
         /// <summary>Program the product or service is provided under</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> ProgramCode { get => GetList<M.CodeableConcept>(9); set => Slots[9] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> ProgramCode { get => GetList<M.CodeableConcept>(9); set => SetSlot(9, value); }
 
         /// <summary>Date or dates of service or product delivery</summary>
-        public M.DataType? Serviced { get => (M.DataType?)Slots[10]; set => Slots[10] = value; }
+        public M.DataType? Serviced { get => (M.DataType?)GetSlot(10); set => SetSlot(10, value); }
 
         /// <summary>Place of service or where product was supplied</summary>
-        public M.DataType? Location { get => (M.DataType?)Slots[11]; set => Slots[11] = value; }
+        public M.DataType? Location { get => (M.DataType?)GetSlot(11); set => SetSlot(11, value); }
 
         /// <summary>Count of products or services</summary>
-        public M.Quantity? Quantity { get => (M.Quantity?)Slots[12]; set => Slots[12] = value; }
+        public M.Quantity? Quantity { get => (M.Quantity?)GetSlot(12); set => SetSlot(12, value); }
 
         /// <summary>Fee, charge or cost per item</summary>
-        public M.Money? UnitPrice { get => (M.Money?)Slots[13]; set => Slots[13] = value; }
+        public M.Money? UnitPrice { get => (M.Money?)GetSlot(13); set => SetSlot(13, value); }
 
         /// <summary>Price scaling factor</summary>
-        public M.FhirDecimal? Factor { get => (M.FhirDecimal?)Slots[14]; set => Slots[14] = value; }
+        public M.FhirDecimal? Factor { get => (M.FhirDecimal?)GetSlot(14); set => SetSlot(14, value); }
 
         /// <summary>Total item cost</summary>
-        public M.Money? Net { get => (M.Money?)Slots[15]; set => Slots[15] = value; }
+        public M.Money? Net { get => (M.Money?)GetSlot(15); set => SetSlot(15, value); }
 
         /// <summary>Anatomical location</summary>
-        public M.CodeableConcept? BodySite { get => (M.CodeableConcept?)Slots[16]; set => Slots[16] = value; }
+        public M.CodeableConcept? BodySite { get => (M.CodeableConcept?)GetSlot(16); set => SetSlot(16, value); }
 
         /// <summary>Anatomical sub-location</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> SubSite { get => GetList<M.CodeableConcept>(17); set => Slots[17] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> SubSite { get => GetList<M.CodeableConcept>(17); set => SetSlot(17, value); }
 
         /// <summary>Applicable note numbers</summary>
-        public global::System.Collections.Generic.List<M.PositiveInt> NoteNumber { get => GetList<M.PositiveInt>(18); set => Slots[18] = value; }
+        public global::System.Collections.Generic.List<M.PositiveInt> NoteNumber { get => GetList<M.PositiveInt>(18); set => SetSlot(18, value); }
 
         /// <summary>Added items adjudication</summary>
-        public global::System.Collections.Generic.List<M.ExplanationOfBenefit.AdjudicationComponent> Adjudication { get => GetList<M.ExplanationOfBenefit.AdjudicationComponent>(19); set => Slots[19] = value; }
+        public global::System.Collections.Generic.List<M.ExplanationOfBenefit.AdjudicationComponent> Adjudication { get => GetList<M.ExplanationOfBenefit.AdjudicationComponent>(19); set => SetSlot(19, value); }
 
         /// <summary>Insurer added line items</summary>
-        public global::System.Collections.Generic.List<M.ExplanationOfBenefit.AddedItemDetailComponent> Detail { get => GetList<M.ExplanationOfBenefit.AddedItemDetailComponent>(20); set => Slots[20] = value; }
+        public global::System.Collections.Generic.List<M.ExplanationOfBenefit.AddedItemDetailComponent> Detail { get => GetList<M.ExplanationOfBenefit.AddedItemDetailComponent>(20); set => SetSlot(20, value); }
     }
 
     /// <summary>The <c>ExplanationOfBenefit.addItem.detail</c> component.</summary>
@@ -642,31 +642,31 @@ public sealed partial class ExplanationOfBenefit : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Billing, service, product, or drug code</summary>
-        public M.CodeableConcept? ProductOrService { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? ProductOrService { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Service/Product billing modifiers</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> Modifier { get => GetList<M.CodeableConcept>(4); set => Slots[4] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> Modifier { get => GetList<M.CodeableConcept>(4); set => SetSlot(4, value); }
 
         /// <summary>Count of products or services</summary>
-        public M.Quantity? Quantity { get => (M.Quantity?)Slots[5]; set => Slots[5] = value; }
+        public M.Quantity? Quantity { get => (M.Quantity?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Fee, charge or cost per item</summary>
-        public M.Money? UnitPrice { get => (M.Money?)Slots[6]; set => Slots[6] = value; }
+        public M.Money? UnitPrice { get => (M.Money?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>Price scaling factor</summary>
-        public M.FhirDecimal? Factor { get => (M.FhirDecimal?)Slots[7]; set => Slots[7] = value; }
+        public M.FhirDecimal? Factor { get => (M.FhirDecimal?)GetSlot(7); set => SetSlot(7, value); }
 
         /// <summary>Total item cost</summary>
-        public M.Money? Net { get => (M.Money?)Slots[8]; set => Slots[8] = value; }
+        public M.Money? Net { get => (M.Money?)GetSlot(8); set => SetSlot(8, value); }
 
         /// <summary>Applicable note numbers</summary>
-        public global::System.Collections.Generic.List<M.PositiveInt> NoteNumber { get => GetList<M.PositiveInt>(9); set => Slots[9] = value; }
+        public global::System.Collections.Generic.List<M.PositiveInt> NoteNumber { get => GetList<M.PositiveInt>(9); set => SetSlot(9, value); }
 
         /// <summary>Added items adjudication</summary>
-        public global::System.Collections.Generic.List<M.ExplanationOfBenefit.AdjudicationComponent> Adjudication { get => GetList<M.ExplanationOfBenefit.AdjudicationComponent>(10); set => Slots[10] = value; }
+        public global::System.Collections.Generic.List<M.ExplanationOfBenefit.AdjudicationComponent> Adjudication { get => GetList<M.ExplanationOfBenefit.AdjudicationComponent>(10); set => SetSlot(10, value); }
 
         /// <summary>Insurer added line items</summary>
-        public global::System.Collections.Generic.List<M.ExplanationOfBenefit.AddedItemDetailSubDetailComponent> SubDetail { get => GetList<M.ExplanationOfBenefit.AddedItemDetailSubDetailComponent>(11); set => Slots[11] = value; }
+        public global::System.Collections.Generic.List<M.ExplanationOfBenefit.AddedItemDetailSubDetailComponent> SubDetail { get => GetList<M.ExplanationOfBenefit.AddedItemDetailSubDetailComponent>(11); set => SetSlot(11, value); }
     }
 
     /// <summary>The <c>ExplanationOfBenefit.addItem.detail.subDetail</c> component.</summary>
@@ -682,28 +682,28 @@ public sealed partial class ExplanationOfBenefit : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Billing, service, product, or drug code</summary>
-        public M.CodeableConcept? ProductOrService { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? ProductOrService { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Service/Product billing modifiers</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> Modifier { get => GetList<M.CodeableConcept>(4); set => Slots[4] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> Modifier { get => GetList<M.CodeableConcept>(4); set => SetSlot(4, value); }
 
         /// <summary>Count of products or services</summary>
-        public M.Quantity? Quantity { get => (M.Quantity?)Slots[5]; set => Slots[5] = value; }
+        public M.Quantity? Quantity { get => (M.Quantity?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Fee, charge or cost per item</summary>
-        public M.Money? UnitPrice { get => (M.Money?)Slots[6]; set => Slots[6] = value; }
+        public M.Money? UnitPrice { get => (M.Money?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>Price scaling factor</summary>
-        public M.FhirDecimal? Factor { get => (M.FhirDecimal?)Slots[7]; set => Slots[7] = value; }
+        public M.FhirDecimal? Factor { get => (M.FhirDecimal?)GetSlot(7); set => SetSlot(7, value); }
 
         /// <summary>Total item cost</summary>
-        public M.Money? Net { get => (M.Money?)Slots[8]; set => Slots[8] = value; }
+        public M.Money? Net { get => (M.Money?)GetSlot(8); set => SetSlot(8, value); }
 
         /// <summary>Applicable note numbers</summary>
-        public global::System.Collections.Generic.List<M.PositiveInt> NoteNumber { get => GetList<M.PositiveInt>(9); set => Slots[9] = value; }
+        public global::System.Collections.Generic.List<M.PositiveInt> NoteNumber { get => GetList<M.PositiveInt>(9); set => SetSlot(9, value); }
 
         /// <summary>Added items adjudication</summary>
-        public global::System.Collections.Generic.List<M.ExplanationOfBenefit.AdjudicationComponent> Adjudication { get => GetList<M.ExplanationOfBenefit.AdjudicationComponent>(10); set => Slots[10] = value; }
+        public global::System.Collections.Generic.List<M.ExplanationOfBenefit.AdjudicationComponent> Adjudication { get => GetList<M.ExplanationOfBenefit.AdjudicationComponent>(10); set => SetSlot(10, value); }
     }
 
     /// <summary>The <c>ExplanationOfBenefit.total</c> component.</summary>
@@ -719,10 +719,10 @@ public sealed partial class ExplanationOfBenefit : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Type of adjudication information</summary>
-        public M.CodeableConcept? Category { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Category { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Financial total for the category</summary>
-        public M.Money? Amount { get => (M.Money?)Slots[4]; set => Slots[4] = value; }
+        public M.Money? Amount { get => (M.Money?)GetSlot(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>ExplanationOfBenefit.payment</c> component.</summary>
@@ -738,22 +738,22 @@ public sealed partial class ExplanationOfBenefit : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Partial or complete payment</summary>
-        public M.CodeableConcept? Type { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Type { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Payment adjustment for non-claim issues</summary>
-        public M.Money? Adjustment { get => (M.Money?)Slots[4]; set => Slots[4] = value; }
+        public M.Money? Adjustment { get => (M.Money?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Explanation for the variance</summary>
-        public M.CodeableConcept? AdjustmentReason { get => (M.CodeableConcept?)Slots[5]; set => Slots[5] = value; }
+        public M.CodeableConcept? AdjustmentReason { get => (M.CodeableConcept?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Expected date of payment</summary>
-        public M.Date? Date { get => (M.Date?)Slots[6]; set => Slots[6] = value; }
+        public M.Date? Date { get => (M.Date?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>Payable amount after adjustment</summary>
-        public M.Money? Amount { get => (M.Money?)Slots[7]; set => Slots[7] = value; }
+        public M.Money? Amount { get => (M.Money?)GetSlot(7); set => SetSlot(7, value); }
 
         /// <summary>Business identifier for the payment</summary>
-        public M.Identifier? Identifier { get => (M.Identifier?)Slots[8]; set => Slots[8] = value; }
+        public M.Identifier? Identifier { get => (M.Identifier?)GetSlot(8); set => SetSlot(8, value); }
     }
 
     /// <summary>The <c>ExplanationOfBenefit.processNote</c> component.</summary>
@@ -769,16 +769,16 @@ public sealed partial class ExplanationOfBenefit : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Note instance identifier</summary>
-        public M.PositiveInt? Number { get => (M.PositiveInt?)Slots[3]; set => Slots[3] = value; }
+        public M.PositiveInt? Number { get => (M.PositiveInt?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>display | print | printoper</summary>
-        public M.Code? Type { get => (M.Code?)Slots[4]; set => Slots[4] = value; }
+        public M.Code? Type { get => (M.Code?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Note explanatory text</summary>
-        public M.FhirString? Text { get => (M.FhirString?)Slots[5]; set => Slots[5] = value; }
+        public M.FhirString? Text { get => (M.FhirString?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Language of the text</summary>
-        public M.CodeableConcept? Language { get => (M.CodeableConcept?)Slots[6]; set => Slots[6] = value; }
+        public M.CodeableConcept? Language { get => (M.CodeableConcept?)GetSlot(6); set => SetSlot(6, value); }
     }
 
     /// <summary>The <c>ExplanationOfBenefit.benefitBalance</c> component.</summary>
@@ -794,28 +794,28 @@ public sealed partial class ExplanationOfBenefit : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Benefit classification</summary>
-        public M.CodeableConcept? Category { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Category { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Excluded from the plan</summary>
-        public M.FhirBoolean? Excluded { get => (M.FhirBoolean?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirBoolean? Excluded { get => (M.FhirBoolean?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Short name for the benefit</summary>
-        public M.FhirString? Name { get => (M.FhirString?)Slots[5]; set => Slots[5] = value; }
+        public M.FhirString? Name { get => (M.FhirString?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Description of the benefit or services covered</summary>
-        public M.FhirString? Description { get => (M.FhirString?)Slots[6]; set => Slots[6] = value; }
+        public M.FhirString? Description { get => (M.FhirString?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>In or out of network</summary>
-        public M.CodeableConcept? Network { get => (M.CodeableConcept?)Slots[7]; set => Slots[7] = value; }
+        public M.CodeableConcept? Network { get => (M.CodeableConcept?)GetSlot(7); set => SetSlot(7, value); }
 
         /// <summary>Individual or family</summary>
-        public M.CodeableConcept? Unit { get => (M.CodeableConcept?)Slots[8]; set => Slots[8] = value; }
+        public M.CodeableConcept? Unit { get => (M.CodeableConcept?)GetSlot(8); set => SetSlot(8, value); }
 
         /// <summary>Annual or lifetime</summary>
-        public M.CodeableConcept? Term { get => (M.CodeableConcept?)Slots[9]; set => Slots[9] = value; }
+        public M.CodeableConcept? Term { get => (M.CodeableConcept?)GetSlot(9); set => SetSlot(9, value); }
 
         /// <summary>Benefit Summary</summary>
-        public global::System.Collections.Generic.List<M.ExplanationOfBenefit.BenefitComponent> Financial { get => GetList<M.ExplanationOfBenefit.BenefitComponent>(10); set => Slots[10] = value; }
+        public global::System.Collections.Generic.List<M.ExplanationOfBenefit.BenefitComponent> Financial { get => GetList<M.ExplanationOfBenefit.BenefitComponent>(10); set => SetSlot(10, value); }
     }
 
     /// <summary>The <c>ExplanationOfBenefit.benefitBalance.financial</c> component.</summary>
@@ -831,12 +831,12 @@ public sealed partial class ExplanationOfBenefit : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Benefit classification</summary>
-        public M.CodeableConcept? Type { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Type { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Benefits allowed</summary>
-        public M.DataType? Allowed { get => (M.DataType?)Slots[4]; set => Slots[4] = value; }
+        public M.DataType? Allowed { get => (M.DataType?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Benefits used</summary>
-        public M.DataType? Used { get => (M.DataType?)Slots[5]; set => Slots[5] = value; }
+        public M.DataType? Used { get => (M.DataType?)GetSlot(5); set => SetSlot(5, value); }
     }
 }

@@ -20,17 +20,17 @@ public sealed partial class Expression : M.DataType
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Natural language description of the condition</summary>
-    public M.FhirString? Description { get => (M.FhirString?)Slots[2]; set => Slots[2] = value; }
+    public M.FhirString? Description { get => (M.FhirString?)GetSlot(2); set => SetSlot(2, value); }
 
     /// <summary>Short name assigned to expression for reuse</summary>
-    public M.Id? Name { get => (M.Id?)Slots[3]; set => Slots[3] = value; }
+    public M.Id? Name { get => (M.Id?)GetSlot(3); set => SetSlot(3, value); }
 
     /// <summary>text/cql | text/fhirpath | application/x-fhir-query | etc.</summary>
-    public M.Code? Language { get => (M.Code?)Slots[4]; set => Slots[4] = value; }
+    public M.Code? Language { get => (M.Code?)GetSlot(4); set => SetSlot(4, value); }
 
     /// <summary>Expression in specified language</summary>
-    public M.FhirString? Expression_ { get => (M.FhirString?)Slots[5]; set => Slots[5] = value; }
+    public M.FhirString? Expression_ { get => (M.FhirString?)GetSlot(5); set => SetSlot(5, value); }
 
     /// <summary>Where the expression is found</summary>
-    public M.FhirUri? Reference { get => (M.FhirUri?)Slots[6]; set => Slots[6] = value; }
+    public M.FhirUri? Reference { get => (M.FhirUri?)GetSlot(6); set => SetSlot(6, value); }
 }

@@ -20,8 +20,8 @@ public sealed partial class Extension : M.DataType
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>identifies the meaning of the extension</summary>
-    public string? Url { get => (string?)Slots[2]; set => Slots[2] = value; }
+    public string? Url { get => (string?)GetSlot(2); set => SetSlot(2, value); }
 
     /// <summary>Value of extension</summary>
-    public M.DataType? Value { get => (M.DataType?)Slots[3]; set => Slots[3] = value; }
+    public M.DataType? Value { get => (M.DataType?)GetSlot(3); set => SetSlot(3, value); }
 }

@@ -20,58 +20,58 @@ public sealed partial class FamilyMemberHistory : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>External Id(s) for this record</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => SetSlot(8, value); }
 
     /// <summary>Instantiates FHIR protocol or definition</summary>
-    public global::System.Collections.Generic.List<M.Canonical> InstantiatesCanonical { get => GetList<M.Canonical>(9); set => Slots[9] = value; }
+    public global::System.Collections.Generic.List<M.Canonical> InstantiatesCanonical { get => GetList<M.Canonical>(9); set => SetSlot(9, value); }
 
     /// <summary>Instantiates external protocol or definition</summary>
-    public global::System.Collections.Generic.List<M.FhirUri> InstantiatesUri { get => GetList<M.FhirUri>(10); set => Slots[10] = value; }
+    public global::System.Collections.Generic.List<M.FhirUri> InstantiatesUri { get => GetList<M.FhirUri>(10); set => SetSlot(10, value); }
 
     /// <summary>partial | completed | entered-in-error | health-unknown</summary>
-    public M.Code? Status { get => (M.Code?)Slots[11]; set => Slots[11] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>subject-unknown | withheld | unable-to-obtain | deferred</summary>
-    public M.CodeableConcept? DataAbsentReason { get => (M.CodeableConcept?)Slots[12]; set => Slots[12] = value; }
+    public M.CodeableConcept? DataAbsentReason { get => (M.CodeableConcept?)GetSlot(12); set => SetSlot(12, value); }
 
     /// <summary>Patient history is about</summary>
-    public M.Reference? Patient { get => (M.Reference?)Slots[13]; set => Slots[13] = value; }
+    public M.Reference? Patient { get => (M.Reference?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>When history was recorded or last updated</summary>
-    public M.FhirDateTime? Date { get => (M.FhirDateTime?)Slots[14]; set => Slots[14] = value; }
+    public M.FhirDateTime? Date { get => (M.FhirDateTime?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>The family member described</summary>
-    public M.FhirString? Name { get => (M.FhirString?)Slots[15]; set => Slots[15] = value; }
+    public M.FhirString? Name { get => (M.FhirString?)GetSlot(15); set => SetSlot(15, value); }
 
     /// <summary>Relationship to the subject</summary>
-    public M.CodeableConcept? Relationship { get => (M.CodeableConcept?)Slots[16]; set => Slots[16] = value; }
+    public M.CodeableConcept? Relationship { get => (M.CodeableConcept?)GetSlot(16); set => SetSlot(16, value); }
 
     /// <summary>male | female | other | unknown</summary>
-    public M.CodeableConcept? Sex { get => (M.CodeableConcept?)Slots[17]; set => Slots[17] = value; }
+    public M.CodeableConcept? Sex { get => (M.CodeableConcept?)GetSlot(17); set => SetSlot(17, value); }
 
     /// <summary>(approximate) date of birth</summary>
-    public M.DataType? Born { get => (M.DataType?)Slots[18]; set => Slots[18] = value; }
+    public M.DataType? Born { get => (M.DataType?)GetSlot(18); set => SetSlot(18, value); }
 
     /// <summary>(approximate) age</summary>
-    public M.DataType? Age { get => (M.DataType?)Slots[19]; set => Slots[19] = value; }
+    public M.DataType? Age { get => (M.DataType?)GetSlot(19); set => SetSlot(19, value); }
 
     /// <summary>Age is estimated?</summary>
-    public M.FhirBoolean? EstimatedAge { get => (M.FhirBoolean?)Slots[20]; set => Slots[20] = value; }
+    public M.FhirBoolean? EstimatedAge { get => (M.FhirBoolean?)GetSlot(20); set => SetSlot(20, value); }
 
     /// <summary>Dead? How old/when?</summary>
-    public M.DataType? Deceased { get => (M.DataType?)Slots[21]; set => Slots[21] = value; }
+    public M.DataType? Deceased { get => (M.DataType?)GetSlot(21); set => SetSlot(21, value); }
 
     /// <summary>Why was family member history performed?</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> ReasonCode { get => GetList<M.CodeableConcept>(22); set => Slots[22] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> ReasonCode { get => GetList<M.CodeableConcept>(22); set => SetSlot(22, value); }
 
     /// <summary>Why was family member history performed?</summary>
-    public global::System.Collections.Generic.List<M.Reference> ReasonReference { get => GetList<M.Reference>(23); set => Slots[23] = value; }
+    public global::System.Collections.Generic.List<M.Reference> ReasonReference { get => GetList<M.Reference>(23); set => SetSlot(23, value); }
 
     /// <summary>General note about related person</summary>
-    public global::System.Collections.Generic.List<M.Annotation> Note { get => GetList<M.Annotation>(24); set => Slots[24] = value; }
+    public global::System.Collections.Generic.List<M.Annotation> Note { get => GetList<M.Annotation>(24); set => SetSlot(24, value); }
 
     /// <summary>Condition that the related person had</summary>
-    public global::System.Collections.Generic.List<M.FamilyMemberHistory.ConditionComponent> Condition { get => GetList<M.FamilyMemberHistory.ConditionComponent>(25); set => Slots[25] = value; }
+    public global::System.Collections.Generic.List<M.FamilyMemberHistory.ConditionComponent> Condition { get => GetList<M.FamilyMemberHistory.ConditionComponent>(25); set => SetSlot(25, value); }
 
     /// <summary>The <c>FamilyMemberHistory.condition</c> component.</summary>
     public sealed partial class ConditionComponent : M.BackboneElement
@@ -86,18 +86,18 @@ public sealed partial class FamilyMemberHistory : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Condition suffered by relation</summary>
-        public M.CodeableConcept? Code { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Code { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>deceased | permanent disability | etc.</summary>
-        public M.CodeableConcept? Outcome { get => (M.CodeableConcept?)Slots[4]; set => Slots[4] = value; }
+        public M.CodeableConcept? Outcome { get => (M.CodeableConcept?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Whether the condition contributed to the cause of death</summary>
-        public M.FhirBoolean? ContributedToDeath { get => (M.FhirBoolean?)Slots[5]; set => Slots[5] = value; }
+        public M.FhirBoolean? ContributedToDeath { get => (M.FhirBoolean?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>When condition first manifested</summary>
-        public M.DataType? Onset { get => (M.DataType?)Slots[6]; set => Slots[6] = value; }
+        public M.DataType? Onset { get => (M.DataType?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>Extra information about condition</summary>
-        public global::System.Collections.Generic.List<M.Annotation> Note { get => GetList<M.Annotation>(7); set => Slots[7] = value; }
+        public global::System.Collections.Generic.List<M.Annotation> Note { get => GetList<M.Annotation>(7); set => SetSlot(7, value); }
     }
 }

@@ -20,97 +20,97 @@ public sealed partial class FhirTask : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Task Instance Identifier</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => SetSlot(8, value); }
 
     /// <summary>Formal definition of task</summary>
-    public M.Canonical? InstantiatesCanonical { get => (M.Canonical?)Slots[9]; set => Slots[9] = value; }
+    public M.Canonical? InstantiatesCanonical { get => (M.Canonical?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>Formal definition of task</summary>
-    public M.FhirUri? InstantiatesUri { get => (M.FhirUri?)Slots[10]; set => Slots[10] = value; }
+    public M.FhirUri? InstantiatesUri { get => (M.FhirUri?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>Request fulfilled by this task</summary>
-    public global::System.Collections.Generic.List<M.Reference> BasedOn { get => GetList<M.Reference>(11); set => Slots[11] = value; }
+    public global::System.Collections.Generic.List<M.Reference> BasedOn { get => GetList<M.Reference>(11); set => SetSlot(11, value); }
 
     /// <summary>Requisition or grouper id</summary>
-    public M.Identifier? GroupIdentifier { get => (M.Identifier?)Slots[12]; set => Slots[12] = value; }
+    public M.Identifier? GroupIdentifier { get => (M.Identifier?)GetSlot(12); set => SetSlot(12, value); }
 
     /// <summary>Composite task</summary>
-    public global::System.Collections.Generic.List<M.Reference> PartOf { get => GetList<M.Reference>(13); set => Slots[13] = value; }
+    public global::System.Collections.Generic.List<M.Reference> PartOf { get => GetList<M.Reference>(13); set => SetSlot(13, value); }
 
     /// <summary>draft | requested | received | accepted | +</summary>
-    public M.Code? Status { get => (M.Code?)Slots[14]; set => Slots[14] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>Reason for current status</summary>
-    public M.CodeableConcept? StatusReason { get => (M.CodeableConcept?)Slots[15]; set => Slots[15] = value; }
+    public M.CodeableConcept? StatusReason { get => (M.CodeableConcept?)GetSlot(15); set => SetSlot(15, value); }
 
     /// <summary>E.g. "Specimen collected", "IV prepped"</summary>
-    public M.CodeableConcept? BusinessStatus { get => (M.CodeableConcept?)Slots[16]; set => Slots[16] = value; }
+    public M.CodeableConcept? BusinessStatus { get => (M.CodeableConcept?)GetSlot(16); set => SetSlot(16, value); }
 
     /// <summary>unknown | proposal | plan | order | original-order | reflex-order | filler-order | instance-order | option</summary>
-    public M.Code? Intent { get => (M.Code?)Slots[17]; set => Slots[17] = value; }
+    public M.Code? Intent { get => (M.Code?)GetSlot(17); set => SetSlot(17, value); }
 
     /// <summary>routine | urgent | asap | stat</summary>
-    public M.Code? Priority { get => (M.Code?)Slots[18]; set => Slots[18] = value; }
+    public M.Code? Priority { get => (M.Code?)GetSlot(18); set => SetSlot(18, value); }
 
     /// <summary>Task Type</summary>
-    public M.CodeableConcept? Code { get => (M.CodeableConcept?)Slots[19]; set => Slots[19] = value; }
+    public M.CodeableConcept? Code { get => (M.CodeableConcept?)GetSlot(19); set => SetSlot(19, value); }
 
     /// <summary>Human-readable explanation of task</summary>
-    public M.FhirString? Description { get => (M.FhirString?)Slots[20]; set => Slots[20] = value; }
+    public M.FhirString? Description { get => (M.FhirString?)GetSlot(20); set => SetSlot(20, value); }
 
     /// <summary>What task is acting on</summary>
-    public M.Reference? Focus { get => (M.Reference?)Slots[21]; set => Slots[21] = value; }
+    public M.Reference? Focus { get => (M.Reference?)GetSlot(21); set => SetSlot(21, value); }
 
     /// <summary>Beneficiary of the Task</summary>
-    public M.Reference? For { get => (M.Reference?)Slots[22]; set => Slots[22] = value; }
+    public M.Reference? For { get => (M.Reference?)GetSlot(22); set => SetSlot(22, value); }
 
     /// <summary>Healthcare event during which this task originated</summary>
-    public M.Reference? Encounter { get => (M.Reference?)Slots[23]; set => Slots[23] = value; }
+    public M.Reference? Encounter { get => (M.Reference?)GetSlot(23); set => SetSlot(23, value); }
 
     /// <summary>Start and end time of execution</summary>
-    public M.Period? ExecutionPeriod { get => (M.Period?)Slots[24]; set => Slots[24] = value; }
+    public M.Period? ExecutionPeriod { get => (M.Period?)GetSlot(24); set => SetSlot(24, value); }
 
     /// <summary>Task Creation Date</summary>
-    public M.FhirDateTime? AuthoredOn { get => (M.FhirDateTime?)Slots[25]; set => Slots[25] = value; }
+    public M.FhirDateTime? AuthoredOn { get => (M.FhirDateTime?)GetSlot(25); set => SetSlot(25, value); }
 
     /// <summary>Task Last Modified Date</summary>
-    public M.FhirDateTime? LastModified { get => (M.FhirDateTime?)Slots[26]; set => Slots[26] = value; }
+    public M.FhirDateTime? LastModified { get => (M.FhirDateTime?)GetSlot(26); set => SetSlot(26, value); }
 
     /// <summary>Who is asking for task to be done</summary>
-    public M.Reference? Requester { get => (M.Reference?)Slots[27]; set => Slots[27] = value; }
+    public M.Reference? Requester { get => (M.Reference?)GetSlot(27); set => SetSlot(27, value); }
 
     /// <summary>Requested performer</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> PerformerType { get => GetList<M.CodeableConcept>(28); set => Slots[28] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> PerformerType { get => GetList<M.CodeableConcept>(28); set => SetSlot(28, value); }
 
     /// <summary>Responsible individual</summary>
-    public M.Reference? Owner { get => (M.Reference?)Slots[29]; set => Slots[29] = value; }
+    public M.Reference? Owner { get => (M.Reference?)GetSlot(29); set => SetSlot(29, value); }
 
     /// <summary>Where task occurs</summary>
-    public M.Reference? Location { get => (M.Reference?)Slots[30]; set => Slots[30] = value; }
+    public M.Reference? Location { get => (M.Reference?)GetSlot(30); set => SetSlot(30, value); }
 
     /// <summary>Why task is needed</summary>
-    public M.CodeableConcept? ReasonCode { get => (M.CodeableConcept?)Slots[31]; set => Slots[31] = value; }
+    public M.CodeableConcept? ReasonCode { get => (M.CodeableConcept?)GetSlot(31); set => SetSlot(31, value); }
 
     /// <summary>Why task is needed</summary>
-    public M.Reference? ReasonReference { get => (M.Reference?)Slots[32]; set => Slots[32] = value; }
+    public M.Reference? ReasonReference { get => (M.Reference?)GetSlot(32); set => SetSlot(32, value); }
 
     /// <summary>Associated insurance coverage</summary>
-    public global::System.Collections.Generic.List<M.Reference> Insurance { get => GetList<M.Reference>(33); set => Slots[33] = value; }
+    public global::System.Collections.Generic.List<M.Reference> Insurance { get => GetList<M.Reference>(33); set => SetSlot(33, value); }
 
     /// <summary>Comments made about the task</summary>
-    public global::System.Collections.Generic.List<M.Annotation> Note { get => GetList<M.Annotation>(34); set => Slots[34] = value; }
+    public global::System.Collections.Generic.List<M.Annotation> Note { get => GetList<M.Annotation>(34); set => SetSlot(34, value); }
 
     /// <summary>Key events in history of the Task</summary>
-    public global::System.Collections.Generic.List<M.Reference> RelevantHistory { get => GetList<M.Reference>(35); set => Slots[35] = value; }
+    public global::System.Collections.Generic.List<M.Reference> RelevantHistory { get => GetList<M.Reference>(35); set => SetSlot(35, value); }
 
     /// <summary>Constraints on fulfillment tasks</summary>
-    public M.FhirTask.RestrictionComponent? Restriction { get => (M.FhirTask.RestrictionComponent?)Slots[36]; set => Slots[36] = value; }
+    public M.FhirTask.RestrictionComponent? Restriction { get => (M.FhirTask.RestrictionComponent?)GetSlot(36); set => SetSlot(36, value); }
 
     /// <summary>Information used to perform task</summary>
-    public global::System.Collections.Generic.List<M.FhirTask.ParameterComponent> Input { get => GetList<M.FhirTask.ParameterComponent>(37); set => Slots[37] = value; }
+    public global::System.Collections.Generic.List<M.FhirTask.ParameterComponent> Input { get => GetList<M.FhirTask.ParameterComponent>(37); set => SetSlot(37, value); }
 
     /// <summary>Information produced as part of task</summary>
-    public global::System.Collections.Generic.List<M.FhirTask.OutputComponent> Output { get => GetList<M.FhirTask.OutputComponent>(38); set => Slots[38] = value; }
+    public global::System.Collections.Generic.List<M.FhirTask.OutputComponent> Output { get => GetList<M.FhirTask.OutputComponent>(38); set => SetSlot(38, value); }
 
     /// <summary>The <c>Task.restriction</c> component.</summary>
     public sealed partial class RestrictionComponent : M.BackboneElement
@@ -125,13 +125,13 @@ public sealed partial class FhirTask : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>How many times to repeat</summary>
-        public M.PositiveInt? Repetitions { get => (M.PositiveInt?)Slots[3]; set => Slots[3] = value; }
+        public M.PositiveInt? Repetitions { get => (M.PositiveInt?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>When fulfillment sought</summary>
-        public M.Period? Period { get => (M.Period?)Slots[4]; set => Slots[4] = value; }
+        public M.Period? Period { get => (M.Period?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>For whom is fulfillment sought?</summary>
-        public global::System.Collections.Generic.List<M.Reference> Recipient { get => GetList<M.Reference>(5); set => Slots[5] = value; }
+        public global::System.Collections.Generic.List<M.Reference> Recipient { get => GetList<M.Reference>(5); set => SetSlot(5, value); }
     }
 
     /// <summary>The <c>Task.input</c> component.</summary>
@@ -147,10 +147,10 @@ public sealed partial class FhirTask : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Label for the input</summary>
-        public M.CodeableConcept? Type { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Type { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Content to use in performing the task</summary>
-        public M.DataType? Value { get => (M.DataType?)Slots[4]; set => Slots[4] = value; }
+        public M.DataType? Value { get => (M.DataType?)GetSlot(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>Task.output</c> component.</summary>
@@ -166,9 +166,9 @@ public sealed partial class FhirTask : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Label for output</summary>
-        public M.CodeableConcept? Type { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Type { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Result of output</summary>
-        public M.DataType? Value { get => (M.DataType?)Slots[4]; set => Slots[4] = value; }
+        public M.DataType? Value { get => (M.DataType?)GetSlot(4); set => SetSlot(4, value); }
     }
 }

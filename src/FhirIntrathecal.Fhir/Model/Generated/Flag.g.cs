@@ -20,26 +20,26 @@ public sealed partial class Flag : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Business identifier</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => SetSlot(8, value); }
 
     /// <summary>active | inactive | entered-in-error</summary>
-    public M.Code? Status { get => (M.Code?)Slots[9]; set => Slots[9] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>Clinical, administrative, etc.</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> Category { get => GetList<M.CodeableConcept>(10); set => Slots[10] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> Category { get => GetList<M.CodeableConcept>(10); set => SetSlot(10, value); }
 
     /// <summary>Coded or textual message to display to user</summary>
-    public M.CodeableConcept? Code { get => (M.CodeableConcept?)Slots[11]; set => Slots[11] = value; }
+    public M.CodeableConcept? Code { get => (M.CodeableConcept?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>Who/What is flag about?</summary>
-    public M.Reference? Subject { get => (M.Reference?)Slots[12]; set => Slots[12] = value; }
+    public M.Reference? Subject { get => (M.Reference?)GetSlot(12); set => SetSlot(12, value); }
 
     /// <summary>Time period when flag is active</summary>
-    public M.Period? Period { get => (M.Period?)Slots[13]; set => Slots[13] = value; }
+    public M.Period? Period { get => (M.Period?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>Alert relevant during encounter</summary>
-    public M.Reference? Encounter { get => (M.Reference?)Slots[14]; set => Slots[14] = value; }
+    public M.Reference? Encounter { get => (M.Reference?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>Flag creator</summary>
-    public M.Reference? Author { get => (M.Reference?)Slots[15]; set => Slots[15] = value; }
+    public M.Reference? Author { get => (M.Reference?)GetSlot(15); set => SetSlot(15, value); }
 }

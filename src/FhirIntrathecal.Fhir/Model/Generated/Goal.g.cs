@@ -20,52 +20,52 @@ public sealed partial class Goal : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>External Ids for this goal</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => SetSlot(8, value); }
 
     /// <summary>proposed | planned | accepted | active | on-hold | completed | cancelled | entered-in-error | rejected</summary>
-    public M.Code? LifecycleStatus { get => (M.Code?)Slots[9]; set => Slots[9] = value; }
+    public M.Code? LifecycleStatus { get => (M.Code?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>in-progress | improving | worsening | no-change | achieved | sustaining | not-achieved | no-progress | not-attainable</summary>
-    public M.CodeableConcept? AchievementStatus { get => (M.CodeableConcept?)Slots[10]; set => Slots[10] = value; }
+    public M.CodeableConcept? AchievementStatus { get => (M.CodeableConcept?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>E.g. Treatment, dietary, behavioral, etc.</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> Category { get => GetList<M.CodeableConcept>(11); set => Slots[11] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> Category { get => GetList<M.CodeableConcept>(11); set => SetSlot(11, value); }
 
     /// <summary>high-priority | medium-priority | low-priority</summary>
-    public M.CodeableConcept? Priority { get => (M.CodeableConcept?)Slots[12]; set => Slots[12] = value; }
+    public M.CodeableConcept? Priority { get => (M.CodeableConcept?)GetSlot(12); set => SetSlot(12, value); }
 
     /// <summary>Code or text describing goal</summary>
-    public M.CodeableConcept? Description { get => (M.CodeableConcept?)Slots[13]; set => Slots[13] = value; }
+    public M.CodeableConcept? Description { get => (M.CodeableConcept?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>Who this goal is intended for</summary>
-    public M.Reference? Subject { get => (M.Reference?)Slots[14]; set => Slots[14] = value; }
+    public M.Reference? Subject { get => (M.Reference?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>When goal pursuit begins</summary>
-    public M.DataType? Start { get => (M.DataType?)Slots[15]; set => Slots[15] = value; }
+    public M.DataType? Start { get => (M.DataType?)GetSlot(15); set => SetSlot(15, value); }
 
     /// <summary>Target outcome for the goal</summary>
-    public global::System.Collections.Generic.List<M.Goal.TargetComponent> Target { get => GetList<M.Goal.TargetComponent>(16); set => Slots[16] = value; }
+    public global::System.Collections.Generic.List<M.Goal.TargetComponent> Target { get => GetList<M.Goal.TargetComponent>(16); set => SetSlot(16, value); }
 
     /// <summary>When goal status took effect</summary>
-    public M.Date? StatusDate { get => (M.Date?)Slots[17]; set => Slots[17] = value; }
+    public M.Date? StatusDate { get => (M.Date?)GetSlot(17); set => SetSlot(17, value); }
 
     /// <summary>Reason for current status</summary>
-    public M.FhirString? StatusReason { get => (M.FhirString?)Slots[18]; set => Slots[18] = value; }
+    public M.FhirString? StatusReason { get => (M.FhirString?)GetSlot(18); set => SetSlot(18, value); }
 
     /// <summary>Who's responsible for creating Goal?</summary>
-    public M.Reference? ExpressedBy { get => (M.Reference?)Slots[19]; set => Slots[19] = value; }
+    public M.Reference? ExpressedBy { get => (M.Reference?)GetSlot(19); set => SetSlot(19, value); }
 
     /// <summary>Issues addressed by this goal</summary>
-    public global::System.Collections.Generic.List<M.Reference> Addresses { get => GetList<M.Reference>(20); set => Slots[20] = value; }
+    public global::System.Collections.Generic.List<M.Reference> Addresses { get => GetList<M.Reference>(20); set => SetSlot(20, value); }
 
     /// <summary>Comments about the goal</summary>
-    public global::System.Collections.Generic.List<M.Annotation> Note { get => GetList<M.Annotation>(21); set => Slots[21] = value; }
+    public global::System.Collections.Generic.List<M.Annotation> Note { get => GetList<M.Annotation>(21); set => SetSlot(21, value); }
 
     /// <summary>What result was achieved regarding the goal?</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> OutcomeCode { get => GetList<M.CodeableConcept>(22); set => Slots[22] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> OutcomeCode { get => GetList<M.CodeableConcept>(22); set => SetSlot(22, value); }
 
     /// <summary>Observation that resulted from goal</summary>
-    public global::System.Collections.Generic.List<M.Reference> OutcomeReference { get => GetList<M.Reference>(23); set => Slots[23] = value; }
+    public global::System.Collections.Generic.List<M.Reference> OutcomeReference { get => GetList<M.Reference>(23); set => SetSlot(23, value); }
 
     /// <summary>The <c>Goal.target</c> component.</summary>
     public sealed partial class TargetComponent : M.BackboneElement
@@ -80,12 +80,12 @@ public sealed partial class Goal : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>The parameter whose value is being tracked</summary>
-        public M.CodeableConcept? Measure { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Measure { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>The target value to be achieved</summary>
-        public M.DataType? Detail { get => (M.DataType?)Slots[4]; set => Slots[4] = value; }
+        public M.DataType? Detail { get => (M.DataType?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Reach goal on or before</summary>
-        public M.DataType? Due { get => (M.DataType?)Slots[5]; set => Slots[5] = value; }
+        public M.DataType? Due { get => (M.DataType?)GetSlot(5); set => SetSlot(5, value); }
     }
 }

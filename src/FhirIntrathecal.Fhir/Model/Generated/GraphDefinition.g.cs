@@ -20,49 +20,49 @@ public sealed partial class GraphDefinition : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Canonical identifier for this graph definition, represented as a URI (globally unique)</summary>
-    public M.FhirUri? Url { get => (M.FhirUri?)Slots[8]; set => Slots[8] = value; }
+    public M.FhirUri? Url { get => (M.FhirUri?)GetSlot(8); set => SetSlot(8, value); }
 
     /// <summary>Business version of the graph definition</summary>
-    public M.FhirString? Version { get => (M.FhirString?)Slots[9]; set => Slots[9] = value; }
+    public M.FhirString? Version { get => (M.FhirString?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>Name for this graph definition (computer friendly)</summary>
-    public M.FhirString? Name { get => (M.FhirString?)Slots[10]; set => Slots[10] = value; }
+    public M.FhirString? Name { get => (M.FhirString?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>draft | active | retired | unknown</summary>
-    public M.Code? Status { get => (M.Code?)Slots[11]; set => Slots[11] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>For testing purposes, not real usage</summary>
-    public M.FhirBoolean? Experimental { get => (M.FhirBoolean?)Slots[12]; set => Slots[12] = value; }
+    public M.FhirBoolean? Experimental { get => (M.FhirBoolean?)GetSlot(12); set => SetSlot(12, value); }
 
     /// <summary>Date last changed</summary>
-    public M.FhirDateTime? Date { get => (M.FhirDateTime?)Slots[13]; set => Slots[13] = value; }
+    public M.FhirDateTime? Date { get => (M.FhirDateTime?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>Name of the publisher (organization or individual)</summary>
-    public M.FhirString? Publisher { get => (M.FhirString?)Slots[14]; set => Slots[14] = value; }
+    public M.FhirString? Publisher { get => (M.FhirString?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>Contact details for the publisher</summary>
-    public global::System.Collections.Generic.List<M.ContactDetail> Contact { get => GetList<M.ContactDetail>(15); set => Slots[15] = value; }
+    public global::System.Collections.Generic.List<M.ContactDetail> Contact { get => GetList<M.ContactDetail>(15); set => SetSlot(15, value); }
 
     /// <summary>Natural language description of the graph definition</summary>
-    public M.Markdown? Description { get => (M.Markdown?)Slots[16]; set => Slots[16] = value; }
+    public M.Markdown? Description { get => (M.Markdown?)GetSlot(16); set => SetSlot(16, value); }
 
     /// <summary>The context that the content is intended to support</summary>
-    public global::System.Collections.Generic.List<M.UsageContext> UseContext { get => GetList<M.UsageContext>(17); set => Slots[17] = value; }
+    public global::System.Collections.Generic.List<M.UsageContext> UseContext { get => GetList<M.UsageContext>(17); set => SetSlot(17, value); }
 
     /// <summary>Intended jurisdiction for graph definition (if applicable)</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> Jurisdiction { get => GetList<M.CodeableConcept>(18); set => Slots[18] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> Jurisdiction { get => GetList<M.CodeableConcept>(18); set => SetSlot(18, value); }
 
     /// <summary>Why this graph definition is defined</summary>
-    public M.Markdown? Purpose { get => (M.Markdown?)Slots[19]; set => Slots[19] = value; }
+    public M.Markdown? Purpose { get => (M.Markdown?)GetSlot(19); set => SetSlot(19, value); }
 
     /// <summary>Type of resource at which the graph starts</summary>
-    public M.Code? Start { get => (M.Code?)Slots[20]; set => Slots[20] = value; }
+    public M.Code? Start { get => (M.Code?)GetSlot(20); set => SetSlot(20, value); }
 
     /// <summary>Profile on base resource</summary>
-    public M.Canonical? Profile { get => (M.Canonical?)Slots[21]; set => Slots[21] = value; }
+    public M.Canonical? Profile { get => (M.Canonical?)GetSlot(21); set => SetSlot(21, value); }
 
     /// <summary>Links this graph makes rules about</summary>
-    public global::System.Collections.Generic.List<M.GraphDefinition.LinkComponent> Link { get => GetList<M.GraphDefinition.LinkComponent>(22); set => Slots[22] = value; }
+    public global::System.Collections.Generic.List<M.GraphDefinition.LinkComponent> Link { get => GetList<M.GraphDefinition.LinkComponent>(22); set => SetSlot(22, value); }
 
     /// <summary>The <c>GraphDefinition.link</c> component.</summary>
     public sealed partial class LinkComponent : M.BackboneElement
@@ -77,22 +77,22 @@ public sealed partial class GraphDefinition : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Path in the resource that contains the link</summary>
-        public M.FhirString? Path { get => (M.FhirString?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirString? Path { get => (M.FhirString?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Which slice (if profiled)</summary>
-        public M.FhirString? SliceName { get => (M.FhirString?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirString? SliceName { get => (M.FhirString?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Minimum occurrences for this link</summary>
-        public M.Integer? Min { get => (M.Integer?)Slots[5]; set => Slots[5] = value; }
+        public M.Integer? Min { get => (M.Integer?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Maximum occurrences for this link</summary>
-        public M.FhirString? Max { get => (M.FhirString?)Slots[6]; set => Slots[6] = value; }
+        public M.FhirString? Max { get => (M.FhirString?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>Why this link is specified</summary>
-        public M.FhirString? Description { get => (M.FhirString?)Slots[7]; set => Slots[7] = value; }
+        public M.FhirString? Description { get => (M.FhirString?)GetSlot(7); set => SetSlot(7, value); }
 
         /// <summary>Potential target for the link</summary>
-        public global::System.Collections.Generic.List<M.GraphDefinition.TargetComponent> Target { get => GetList<M.GraphDefinition.TargetComponent>(8); set => Slots[8] = value; }
+        public global::System.Collections.Generic.List<M.GraphDefinition.TargetComponent> Target { get => GetList<M.GraphDefinition.TargetComponent>(8); set => SetSlot(8, value); }
     }
 
     /// <summary>The <c>GraphDefinition.link.target</c> component.</summary>
@@ -108,19 +108,19 @@ public sealed partial class GraphDefinition : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Type of resource this link refers to</summary>
-        public M.Code? Type { get => (M.Code?)Slots[3]; set => Slots[3] = value; }
+        public M.Code? Type { get => (M.Code?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Criteria for reverse lookup</summary>
-        public M.FhirString? Params { get => (M.FhirString?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirString? Params { get => (M.FhirString?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Profile for the target resource</summary>
-        public M.Canonical? Profile { get => (M.Canonical?)Slots[5]; set => Slots[5] = value; }
+        public M.Canonical? Profile { get => (M.Canonical?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Compartment Consistency Rules</summary>
-        public global::System.Collections.Generic.List<M.GraphDefinition.CompartmentComponent> Compartment { get => GetList<M.GraphDefinition.CompartmentComponent>(6); set => Slots[6] = value; }
+        public global::System.Collections.Generic.List<M.GraphDefinition.CompartmentComponent> Compartment { get => GetList<M.GraphDefinition.CompartmentComponent>(6); set => SetSlot(6, value); }
 
         /// <summary>Additional links from target resource</summary>
-        public global::System.Collections.Generic.List<M.GraphDefinition.LinkComponent> Link { get => GetList<M.GraphDefinition.LinkComponent>(7); set => Slots[7] = value; }
+        public global::System.Collections.Generic.List<M.GraphDefinition.LinkComponent> Link { get => GetList<M.GraphDefinition.LinkComponent>(7); set => SetSlot(7, value); }
     }
 
     /// <summary>The <c>GraphDefinition.link.target.compartment</c> component.</summary>
@@ -136,18 +136,18 @@ public sealed partial class GraphDefinition : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>condition | requirement</summary>
-        public M.Code? Use { get => (M.Code?)Slots[3]; set => Slots[3] = value; }
+        public M.Code? Use { get => (M.Code?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Patient | Encounter | RelatedPerson | Practitioner | Device</summary>
-        public M.Code? Code { get => (M.Code?)Slots[4]; set => Slots[4] = value; }
+        public M.Code? Code { get => (M.Code?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>identical | matching | different | custom</summary>
-        public M.Code? Rule { get => (M.Code?)Slots[5]; set => Slots[5] = value; }
+        public M.Code? Rule { get => (M.Code?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Custom rule, as a FHIRPath expression</summary>
-        public M.FhirString? Expression { get => (M.FhirString?)Slots[6]; set => Slots[6] = value; }
+        public M.FhirString? Expression { get => (M.FhirString?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>Documentation for FHIRPath expression</summary>
-        public M.FhirString? Description { get => (M.FhirString?)Slots[7]; set => Slots[7] = value; }
+        public M.FhirString? Description { get => (M.FhirString?)GetSlot(7); set => SetSlot(7, value); }
     }
 }

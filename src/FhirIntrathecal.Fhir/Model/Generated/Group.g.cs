@@ -20,34 +20,34 @@ public sealed partial class Group : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Unique id</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => SetSlot(8, value); }
 
     /// <summary>Whether this group's record is in active use</summary>
-    public M.FhirBoolean? Active { get => (M.FhirBoolean?)Slots[9]; set => Slots[9] = value; }
+    public M.FhirBoolean? Active { get => (M.FhirBoolean?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>person | animal | practitioner | device | medication | substance</summary>
-    public M.Code? Type { get => (M.Code?)Slots[10]; set => Slots[10] = value; }
+    public M.Code? Type { get => (M.Code?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>Descriptive or actual</summary>
-    public M.FhirBoolean? Actual { get => (M.FhirBoolean?)Slots[11]; set => Slots[11] = value; }
+    public M.FhirBoolean? Actual { get => (M.FhirBoolean?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>Kind of Group members</summary>
-    public M.CodeableConcept? Code { get => (M.CodeableConcept?)Slots[12]; set => Slots[12] = value; }
+    public M.CodeableConcept? Code { get => (M.CodeableConcept?)GetSlot(12); set => SetSlot(12, value); }
 
     /// <summary>Label for Group</summary>
-    public M.FhirString? Name { get => (M.FhirString?)Slots[13]; set => Slots[13] = value; }
+    public M.FhirString? Name { get => (M.FhirString?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>Number of members</summary>
-    public M.UnsignedInt? Quantity { get => (M.UnsignedInt?)Slots[14]; set => Slots[14] = value; }
+    public M.UnsignedInt? Quantity { get => (M.UnsignedInt?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>Entity that is the custodian of the Group's definition</summary>
-    public M.Reference? ManagingEntity { get => (M.Reference?)Slots[15]; set => Slots[15] = value; }
+    public M.Reference? ManagingEntity { get => (M.Reference?)GetSlot(15); set => SetSlot(15, value); }
 
     /// <summary>Include / Exclude group members by Trait</summary>
-    public global::System.Collections.Generic.List<M.Group.CharacteristicComponent> Characteristic { get => GetList<M.Group.CharacteristicComponent>(16); set => Slots[16] = value; }
+    public global::System.Collections.Generic.List<M.Group.CharacteristicComponent> Characteristic { get => GetList<M.Group.CharacteristicComponent>(16); set => SetSlot(16, value); }
 
     /// <summary>Who or what is in group</summary>
-    public global::System.Collections.Generic.List<M.Group.MemberComponent> Member { get => GetList<M.Group.MemberComponent>(17); set => Slots[17] = value; }
+    public global::System.Collections.Generic.List<M.Group.MemberComponent> Member { get => GetList<M.Group.MemberComponent>(17); set => SetSlot(17, value); }
 
     /// <summary>The <c>Group.characteristic</c> component.</summary>
     public sealed partial class CharacteristicComponent : M.BackboneElement
@@ -62,16 +62,16 @@ public sealed partial class Group : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Kind of characteristic</summary>
-        public M.CodeableConcept? Code { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Code { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Value held by characteristic</summary>
-        public M.DataType? Value { get => (M.DataType?)Slots[4]; set => Slots[4] = value; }
+        public M.DataType? Value { get => (M.DataType?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Group includes or excludes</summary>
-        public M.FhirBoolean? Exclude { get => (M.FhirBoolean?)Slots[5]; set => Slots[5] = value; }
+        public M.FhirBoolean? Exclude { get => (M.FhirBoolean?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Period over which characteristic is tested</summary>
-        public M.Period? Period { get => (M.Period?)Slots[6]; set => Slots[6] = value; }
+        public M.Period? Period { get => (M.Period?)GetSlot(6); set => SetSlot(6, value); }
     }
 
     /// <summary>The <c>Group.member</c> component.</summary>
@@ -87,12 +87,12 @@ public sealed partial class Group : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Reference to the group member</summary>
-        public M.Reference? Entity { get => (M.Reference?)Slots[3]; set => Slots[3] = value; }
+        public M.Reference? Entity { get => (M.Reference?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Period member belonged to the group</summary>
-        public M.Period? Period { get => (M.Period?)Slots[4]; set => Slots[4] = value; }
+        public M.Period? Period { get => (M.Period?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>If member is no longer in group</summary>
-        public M.FhirBoolean? Inactive { get => (M.FhirBoolean?)Slots[5]; set => Slots[5] = value; }
+        public M.FhirBoolean? Inactive { get => (M.FhirBoolean?)GetSlot(5); set => SetSlot(5, value); }
     }
 }

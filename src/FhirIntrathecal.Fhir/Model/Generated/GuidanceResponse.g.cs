@@ -20,47 +20,47 @@ public sealed partial class GuidanceResponse : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>The identifier of the request associated with this response, if any</summary>
-    public M.Identifier? RequestIdentifier { get => (M.Identifier?)Slots[8]; set => Slots[8] = value; }
+    public M.Identifier? RequestIdentifier { get => (M.Identifier?)GetSlot(8); set => SetSlot(8, value); }
 
     /// <summary>Business identifier</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(9); set => Slots[9] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(9); set => SetSlot(9, value); }
 
     /// <summary>What guidance was requested</summary>
-    public M.DataType? Module { get => (M.DataType?)Slots[10]; set => Slots[10] = value; }
+    public M.DataType? Module { get => (M.DataType?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>success | data-requested | data-required | in-progress | failure | entered-in-error</summary>
-    public M.Code? Status { get => (M.Code?)Slots[11]; set => Slots[11] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>Patient the request was performed for</summary>
-    public M.Reference? Subject { get => (M.Reference?)Slots[12]; set => Slots[12] = value; }
+    public M.Reference? Subject { get => (M.Reference?)GetSlot(12); set => SetSlot(12, value); }
 
     /// <summary>Encounter during which the response was returned</summary>
-    public M.Reference? Encounter { get => (M.Reference?)Slots[13]; set => Slots[13] = value; }
+    public M.Reference? Encounter { get => (M.Reference?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>When the guidance response was processed</summary>
-    public M.FhirDateTime? OccurrenceDateTime { get => (M.FhirDateTime?)Slots[14]; set => Slots[14] = value; }
+    public M.FhirDateTime? OccurrenceDateTime { get => (M.FhirDateTime?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>Device returning the guidance</summary>
-    public M.Reference? Performer { get => (M.Reference?)Slots[15]; set => Slots[15] = value; }
+    public M.Reference? Performer { get => (M.Reference?)GetSlot(15); set => SetSlot(15, value); }
 
     /// <summary>Why guidance is needed</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> ReasonCode { get => GetList<M.CodeableConcept>(16); set => Slots[16] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> ReasonCode { get => GetList<M.CodeableConcept>(16); set => SetSlot(16, value); }
 
     /// <summary>Why guidance is needed</summary>
-    public global::System.Collections.Generic.List<M.Reference> ReasonReference { get => GetList<M.Reference>(17); set => Slots[17] = value; }
+    public global::System.Collections.Generic.List<M.Reference> ReasonReference { get => GetList<M.Reference>(17); set => SetSlot(17, value); }
 
     /// <summary>Additional notes about the response</summary>
-    public global::System.Collections.Generic.List<M.Annotation> Note { get => GetList<M.Annotation>(18); set => Slots[18] = value; }
+    public global::System.Collections.Generic.List<M.Annotation> Note { get => GetList<M.Annotation>(18); set => SetSlot(18, value); }
 
     /// <summary>Messages resulting from the evaluation of the artifact or artifacts</summary>
-    public global::System.Collections.Generic.List<M.Reference> EvaluationMessage { get => GetList<M.Reference>(19); set => Slots[19] = value; }
+    public global::System.Collections.Generic.List<M.Reference> EvaluationMessage { get => GetList<M.Reference>(19); set => SetSlot(19, value); }
 
     /// <summary>The output parameters of the evaluation, if any</summary>
-    public M.Reference? OutputParameters { get => (M.Reference?)Slots[20]; set => Slots[20] = value; }
+    public M.Reference? OutputParameters { get => (M.Reference?)GetSlot(20); set => SetSlot(20, value); }
 
     /// <summary>Proposed actions, if any</summary>
-    public M.Reference? Result { get => (M.Reference?)Slots[21]; set => Slots[21] = value; }
+    public M.Reference? Result { get => (M.Reference?)GetSlot(21); set => SetSlot(21, value); }
 
     /// <summary>Additional required data</summary>
-    public global::System.Collections.Generic.List<M.DataRequirement> DataRequirement { get => GetList<M.DataRequirement>(22); set => Slots[22] = value; }
+    public global::System.Collections.Generic.List<M.DataRequirement> DataRequirement { get => GetList<M.DataRequirement>(22); set => SetSlot(22, value); }
 }

@@ -20,76 +20,76 @@ public sealed partial class HealthcareService : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>External identifiers for this item</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => SetSlot(8, value); }
 
     /// <summary>Whether this HealthcareService record is in active use</summary>
-    public M.FhirBoolean? Active { get => (M.FhirBoolean?)Slots[9]; set => Slots[9] = value; }
+    public M.FhirBoolean? Active { get => (M.FhirBoolean?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>Organization that provides this service</summary>
-    public M.Reference? ProvidedBy { get => (M.Reference?)Slots[10]; set => Slots[10] = value; }
+    public M.Reference? ProvidedBy { get => (M.Reference?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>Broad category of service being performed or delivered</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> Category { get => GetList<M.CodeableConcept>(11); set => Slots[11] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> Category { get => GetList<M.CodeableConcept>(11); set => SetSlot(11, value); }
 
     /// <summary>Type of service that may be delivered or performed</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> Type { get => GetList<M.CodeableConcept>(12); set => Slots[12] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> Type { get => GetList<M.CodeableConcept>(12); set => SetSlot(12, value); }
 
     /// <summary>Specialties handled by the HealthcareService</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> Specialty { get => GetList<M.CodeableConcept>(13); set => Slots[13] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> Specialty { get => GetList<M.CodeableConcept>(13); set => SetSlot(13, value); }
 
     /// <summary>Location(s) where service may be provided</summary>
-    public global::System.Collections.Generic.List<M.Reference> Location { get => GetList<M.Reference>(14); set => Slots[14] = value; }
+    public global::System.Collections.Generic.List<M.Reference> Location { get => GetList<M.Reference>(14); set => SetSlot(14, value); }
 
     /// <summary>Description of service as presented to a consumer while searching</summary>
-    public M.FhirString? Name { get => (M.FhirString?)Slots[15]; set => Slots[15] = value; }
+    public M.FhirString? Name { get => (M.FhirString?)GetSlot(15); set => SetSlot(15, value); }
 
     /// <summary>Additional description and/or any specific issues not covered elsewhere</summary>
-    public M.FhirString? Comment { get => (M.FhirString?)Slots[16]; set => Slots[16] = value; }
+    public M.FhirString? Comment { get => (M.FhirString?)GetSlot(16); set => SetSlot(16, value); }
 
     /// <summary>Extra details about the service that can't be placed in the other fields</summary>
-    public M.Markdown? ExtraDetails { get => (M.Markdown?)Slots[17]; set => Slots[17] = value; }
+    public M.Markdown? ExtraDetails { get => (M.Markdown?)GetSlot(17); set => SetSlot(17, value); }
 
     /// <summary>Facilitates quick identification of the service</summary>
-    public M.Attachment? Photo { get => (M.Attachment?)Slots[18]; set => Slots[18] = value; }
+    public M.Attachment? Photo { get => (M.Attachment?)GetSlot(18); set => SetSlot(18, value); }
 
     /// <summary>Contacts related to the healthcare service</summary>
-    public global::System.Collections.Generic.List<M.ContactPoint> Telecom { get => GetList<M.ContactPoint>(19); set => Slots[19] = value; }
+    public global::System.Collections.Generic.List<M.ContactPoint> Telecom { get => GetList<M.ContactPoint>(19); set => SetSlot(19, value); }
 
     /// <summary>Location(s) service is intended for/available to</summary>
-    public global::System.Collections.Generic.List<M.Reference> CoverageArea { get => GetList<M.Reference>(20); set => Slots[20] = value; }
+    public global::System.Collections.Generic.List<M.Reference> CoverageArea { get => GetList<M.Reference>(20); set => SetSlot(20, value); }
 
     /// <summary>Conditions under which service is available/offered</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> ServiceProvisionCode { get => GetList<M.CodeableConcept>(21); set => Slots[21] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> ServiceProvisionCode { get => GetList<M.CodeableConcept>(21); set => SetSlot(21, value); }
 
     /// <summary>Specific eligibility requirements required to use the service</summary>
-    public global::System.Collections.Generic.List<M.HealthcareService.EligibilityComponent> Eligibility { get => GetList<M.HealthcareService.EligibilityComponent>(22); set => Slots[22] = value; }
+    public global::System.Collections.Generic.List<M.HealthcareService.EligibilityComponent> Eligibility { get => GetList<M.HealthcareService.EligibilityComponent>(22); set => SetSlot(22, value); }
 
     /// <summary>Programs that this service is applicable to</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> Program { get => GetList<M.CodeableConcept>(23); set => Slots[23] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> Program { get => GetList<M.CodeableConcept>(23); set => SetSlot(23, value); }
 
     /// <summary>Collection of characteristics (attributes)</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> Characteristic { get => GetList<M.CodeableConcept>(24); set => Slots[24] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> Characteristic { get => GetList<M.CodeableConcept>(24); set => SetSlot(24, value); }
 
     /// <summary>The language that this service is offered in</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> Communication { get => GetList<M.CodeableConcept>(25); set => Slots[25] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> Communication { get => GetList<M.CodeableConcept>(25); set => SetSlot(25, value); }
 
     /// <summary>Ways that the service accepts referrals</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> ReferralMethod { get => GetList<M.CodeableConcept>(26); set => Slots[26] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> ReferralMethod { get => GetList<M.CodeableConcept>(26); set => SetSlot(26, value); }
 
     /// <summary>If an appointment is required for access to this service</summary>
-    public M.FhirBoolean? AppointmentRequired { get => (M.FhirBoolean?)Slots[27]; set => Slots[27] = value; }
+    public M.FhirBoolean? AppointmentRequired { get => (M.FhirBoolean?)GetSlot(27); set => SetSlot(27, value); }
 
     /// <summary>Times the Service Site is available</summary>
-    public global::System.Collections.Generic.List<M.HealthcareService.AvailableTimeComponent> AvailableTime { get => GetList<M.HealthcareService.AvailableTimeComponent>(28); set => Slots[28] = value; }
+    public global::System.Collections.Generic.List<M.HealthcareService.AvailableTimeComponent> AvailableTime { get => GetList<M.HealthcareService.AvailableTimeComponent>(28); set => SetSlot(28, value); }
 
     /// <summary>Not available during this time due to provided reason</summary>
-    public global::System.Collections.Generic.List<M.HealthcareService.NotAvailableComponent> NotAvailable { get => GetList<M.HealthcareService.NotAvailableComponent>(29); set => Slots[29] = value; }
+    public global::System.Collections.Generic.List<M.HealthcareService.NotAvailableComponent> NotAvailable { get => GetList<M.HealthcareService.NotAvailableComponent>(29); set => SetSlot(29, value); }
 
     /// <summary>Description of availability exceptions</summary>
-    public M.FhirString? AvailabilityExceptions { get => (M.FhirString?)Slots[30]; set => Slots[30] = value; }
+    public M.FhirString? AvailabilityExceptions { get => (M.FhirString?)GetSlot(30); set => SetSlot(30, value); }
 
     /// <summary>Technical endpoints providing access to electronic services operated for the healthcare service</summary>
-    public global::System.Collections.Generic.List<M.Reference> Endpoint { get => GetList<M.Reference>(31); set => Slots[31] = value; }
+    public global::System.Collections.Generic.List<M.Reference> Endpoint { get => GetList<M.Reference>(31); set => SetSlot(31, value); }
 
     /// <summary>The <c>HealthcareService.eligibility</c> component.</summary>
     public sealed partial class EligibilityComponent : M.BackboneElement
@@ -104,10 +104,10 @@ public sealed partial class HealthcareService : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Coded value for the eligibility</summary>
-        public M.CodeableConcept? Code { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Code { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Describes the eligibility conditions for the service</summary>
-        public M.Markdown? Comment { get => (M.Markdown?)Slots[4]; set => Slots[4] = value; }
+        public M.Markdown? Comment { get => (M.Markdown?)GetSlot(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>HealthcareService.availableTime</c> component.</summary>
@@ -123,16 +123,16 @@ public sealed partial class HealthcareService : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>mon | tue | wed | thu | fri | sat | sun</summary>
-        public global::System.Collections.Generic.List<M.Code> DaysOfWeek { get => GetList<M.Code>(3); set => Slots[3] = value; }
+        public global::System.Collections.Generic.List<M.Code> DaysOfWeek { get => GetList<M.Code>(3); set => SetSlot(3, value); }
 
         /// <summary>Always available? e.g. 24 hour service</summary>
-        public M.FhirBoolean? AllDay { get => (M.FhirBoolean?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirBoolean? AllDay { get => (M.FhirBoolean?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Opening time of day (ignored if allDay = true)</summary>
-        public M.Time? AvailableStartTime { get => (M.Time?)Slots[5]; set => Slots[5] = value; }
+        public M.Time? AvailableStartTime { get => (M.Time?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Closing time of day (ignored if allDay = true)</summary>
-        public M.Time? AvailableEndTime { get => (M.Time?)Slots[6]; set => Slots[6] = value; }
+        public M.Time? AvailableEndTime { get => (M.Time?)GetSlot(6); set => SetSlot(6, value); }
     }
 
     /// <summary>The <c>HealthcareService.notAvailable</c> component.</summary>
@@ -148,9 +148,9 @@ public sealed partial class HealthcareService : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Reason presented to the user explaining why time not available</summary>
-        public M.FhirString? Description { get => (M.FhirString?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirString? Description { get => (M.FhirString?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Service not available from this date</summary>
-        public M.Period? During { get => (M.Period?)Slots[4]; set => Slots[4] = value; }
+        public M.Period? During { get => (M.Period?)GetSlot(4); set => SetSlot(4, value); }
     }
 }

@@ -20,23 +20,23 @@ public sealed partial class HumanName : M.DataType
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>usual | official | temp | nickname | anonymous | old | maiden</summary>
-    public M.Code? Use { get => (M.Code?)Slots[2]; set => Slots[2] = value; }
+    public M.Code? Use { get => (M.Code?)GetSlot(2); set => SetSlot(2, value); }
 
     /// <summary>Text representation of the full name</summary>
-    public M.FhirString? Text { get => (M.FhirString?)Slots[3]; set => Slots[3] = value; }
+    public M.FhirString? Text { get => (M.FhirString?)GetSlot(3); set => SetSlot(3, value); }
 
     /// <summary>Family name (often called 'Surname')</summary>
-    public M.FhirString? Family { get => (M.FhirString?)Slots[4]; set => Slots[4] = value; }
+    public M.FhirString? Family { get => (M.FhirString?)GetSlot(4); set => SetSlot(4, value); }
 
     /// <summary>Given names (not always 'first'). Includes middle names</summary>
-    public global::System.Collections.Generic.List<M.FhirString> Given { get => GetList<M.FhirString>(5); set => Slots[5] = value; }
+    public global::System.Collections.Generic.List<M.FhirString> Given { get => GetList<M.FhirString>(5); set => SetSlot(5, value); }
 
     /// <summary>Parts that come before the name</summary>
-    public global::System.Collections.Generic.List<M.FhirString> Prefix { get => GetList<M.FhirString>(6); set => Slots[6] = value; }
+    public global::System.Collections.Generic.List<M.FhirString> Prefix { get => GetList<M.FhirString>(6); set => SetSlot(6, value); }
 
     /// <summary>Parts that come after the name</summary>
-    public global::System.Collections.Generic.List<M.FhirString> Suffix { get => GetList<M.FhirString>(7); set => Slots[7] = value; }
+    public global::System.Collections.Generic.List<M.FhirString> Suffix { get => GetList<M.FhirString>(7); set => SetSlot(7, value); }
 
     /// <summary>Time period when name was/is in use</summary>
-    public M.Period? Period { get => (M.Period?)Slots[8]; set => Slots[8] = value; }
+    public M.Period? Period { get => (M.Period?)GetSlot(8); set => SetSlot(8, value); }
 }

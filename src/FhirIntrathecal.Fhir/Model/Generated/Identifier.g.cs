@@ -20,20 +20,20 @@ public sealed partial class Identifier : M.DataType
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>usual | official | temp | secondary | old (If known)</summary>
-    public M.Code? Use { get => (M.Code?)Slots[2]; set => Slots[2] = value; }
+    public M.Code? Use { get => (M.Code?)GetSlot(2); set => SetSlot(2, value); }
 
     /// <summary>Description of identifier</summary>
-    public M.CodeableConcept? Type { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+    public M.CodeableConcept? Type { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
     /// <summary>The namespace for the identifier value</summary>
-    public M.FhirUri? System { get => (M.FhirUri?)Slots[4]; set => Slots[4] = value; }
+    public M.FhirUri? System { get => (M.FhirUri?)GetSlot(4); set => SetSlot(4, value); }
 
     /// <summary>The value that is unique</summary>
-    public M.FhirString? Value { get => (M.FhirString?)Slots[5]; set => Slots[5] = value; }
+    public M.FhirString? Value { get => (M.FhirString?)GetSlot(5); set => SetSlot(5, value); }
 
     /// <summary>Time period when id is/was valid for use</summary>
-    public M.Period? Period { get => (M.Period?)Slots[6]; set => Slots[6] = value; }
+    public M.Period? Period { get => (M.Period?)GetSlot(6); set => SetSlot(6, value); }
 
     /// <summary>Organization that issued id (may be just text)</summary>
-    public M.Reference? Assigner { get => (M.Reference?)Slots[7]; set => Slots[7] = value; }
+    public M.Reference? Assigner { get => (M.Reference?)GetSlot(7); set => SetSlot(7, value); }
 }

@@ -20,64 +20,64 @@ public sealed partial class ImagingStudy : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Identifiers for the whole study</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => SetSlot(8, value); }
 
     /// <summary>registered | available | cancelled | entered-in-error | unknown</summary>
-    public M.Code? Status { get => (M.Code?)Slots[9]; set => Slots[9] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>All series modality if actual acquisition modalities</summary>
-    public global::System.Collections.Generic.List<M.Coding> Modality { get => GetList<M.Coding>(10); set => Slots[10] = value; }
+    public global::System.Collections.Generic.List<M.Coding> Modality { get => GetList<M.Coding>(10); set => SetSlot(10, value); }
 
     /// <summary>Who or what is the subject of the study</summary>
-    public M.Reference? Subject { get => (M.Reference?)Slots[11]; set => Slots[11] = value; }
+    public M.Reference? Subject { get => (M.Reference?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>Encounter with which this imaging study is associated</summary>
-    public M.Reference? Encounter { get => (M.Reference?)Slots[12]; set => Slots[12] = value; }
+    public M.Reference? Encounter { get => (M.Reference?)GetSlot(12); set => SetSlot(12, value); }
 
     /// <summary>When the study was started</summary>
-    public M.FhirDateTime? Started { get => (M.FhirDateTime?)Slots[13]; set => Slots[13] = value; }
+    public M.FhirDateTime? Started { get => (M.FhirDateTime?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>Request fulfilled</summary>
-    public global::System.Collections.Generic.List<M.Reference> BasedOn { get => GetList<M.Reference>(14); set => Slots[14] = value; }
+    public global::System.Collections.Generic.List<M.Reference> BasedOn { get => GetList<M.Reference>(14); set => SetSlot(14, value); }
 
     /// <summary>Referring physician</summary>
-    public M.Reference? Referrer { get => (M.Reference?)Slots[15]; set => Slots[15] = value; }
+    public M.Reference? Referrer { get => (M.Reference?)GetSlot(15); set => SetSlot(15, value); }
 
     /// <summary>Who interpreted images</summary>
-    public global::System.Collections.Generic.List<M.Reference> Interpreter { get => GetList<M.Reference>(16); set => Slots[16] = value; }
+    public global::System.Collections.Generic.List<M.Reference> Interpreter { get => GetList<M.Reference>(16); set => SetSlot(16, value); }
 
     /// <summary>Study access endpoint</summary>
-    public global::System.Collections.Generic.List<M.Reference> Endpoint { get => GetList<M.Reference>(17); set => Slots[17] = value; }
+    public global::System.Collections.Generic.List<M.Reference> Endpoint { get => GetList<M.Reference>(17); set => SetSlot(17, value); }
 
     /// <summary>Number of Study Related Series</summary>
-    public M.UnsignedInt? NumberOfSeries { get => (M.UnsignedInt?)Slots[18]; set => Slots[18] = value; }
+    public M.UnsignedInt? NumberOfSeries { get => (M.UnsignedInt?)GetSlot(18); set => SetSlot(18, value); }
 
     /// <summary>Number of Study Related Instances</summary>
-    public M.UnsignedInt? NumberOfInstances { get => (M.UnsignedInt?)Slots[19]; set => Slots[19] = value; }
+    public M.UnsignedInt? NumberOfInstances { get => (M.UnsignedInt?)GetSlot(19); set => SetSlot(19, value); }
 
     /// <summary>The performed Procedure reference</summary>
-    public M.Reference? ProcedureReference { get => (M.Reference?)Slots[20]; set => Slots[20] = value; }
+    public M.Reference? ProcedureReference { get => (M.Reference?)GetSlot(20); set => SetSlot(20, value); }
 
     /// <summary>The performed procedure code</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> ProcedureCode { get => GetList<M.CodeableConcept>(21); set => Slots[21] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> ProcedureCode { get => GetList<M.CodeableConcept>(21); set => SetSlot(21, value); }
 
     /// <summary>Where ImagingStudy occurred</summary>
-    public M.Reference? Location { get => (M.Reference?)Slots[22]; set => Slots[22] = value; }
+    public M.Reference? Location { get => (M.Reference?)GetSlot(22); set => SetSlot(22, value); }
 
     /// <summary>Why the study was requested</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> ReasonCode { get => GetList<M.CodeableConcept>(23); set => Slots[23] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> ReasonCode { get => GetList<M.CodeableConcept>(23); set => SetSlot(23, value); }
 
     /// <summary>Why was study performed</summary>
-    public global::System.Collections.Generic.List<M.Reference> ReasonReference { get => GetList<M.Reference>(24); set => Slots[24] = value; }
+    public global::System.Collections.Generic.List<M.Reference> ReasonReference { get => GetList<M.Reference>(24); set => SetSlot(24, value); }
 
     /// <summary>User-defined comments</summary>
-    public global::System.Collections.Generic.List<M.Annotation> Note { get => GetList<M.Annotation>(25); set => Slots[25] = value; }
+    public global::System.Collections.Generic.List<M.Annotation> Note { get => GetList<M.Annotation>(25); set => SetSlot(25, value); }
 
     /// <summary>Institution-generated description</summary>
-    public M.FhirString? Description { get => (M.FhirString?)Slots[26]; set => Slots[26] = value; }
+    public M.FhirString? Description { get => (M.FhirString?)GetSlot(26); set => SetSlot(26, value); }
 
     /// <summary>Each study has one or more series of instances</summary>
-    public global::System.Collections.Generic.List<M.ImagingStudy.SeriesComponent> Series { get => GetList<M.ImagingStudy.SeriesComponent>(27); set => Slots[27] = value; }
+    public global::System.Collections.Generic.List<M.ImagingStudy.SeriesComponent> Series { get => GetList<M.ImagingStudy.SeriesComponent>(27); set => SetSlot(27, value); }
 
     /// <summary>The <c>ImagingStudy.series</c> component.</summary>
     public sealed partial class SeriesComponent : M.BackboneElement
@@ -92,40 +92,40 @@ public sealed partial class ImagingStudy : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>DICOM Series Instance UID for the series</summary>
-        public M.Id? Uid { get => (M.Id?)Slots[3]; set => Slots[3] = value; }
+        public M.Id? Uid { get => (M.Id?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Numeric identifier of this series</summary>
-        public M.UnsignedInt? Number { get => (M.UnsignedInt?)Slots[4]; set => Slots[4] = value; }
+        public M.UnsignedInt? Number { get => (M.UnsignedInt?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>The modality of the instances in the series</summary>
-        public M.Coding? Modality { get => (M.Coding?)Slots[5]; set => Slots[5] = value; }
+        public M.Coding? Modality { get => (M.Coding?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>A short human readable summary of the series</summary>
-        public M.FhirString? Description { get => (M.FhirString?)Slots[6]; set => Slots[6] = value; }
+        public M.FhirString? Description { get => (M.FhirString?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>Number of Series Related Instances</summary>
-        public M.UnsignedInt? NumberOfInstances { get => (M.UnsignedInt?)Slots[7]; set => Slots[7] = value; }
+        public M.UnsignedInt? NumberOfInstances { get => (M.UnsignedInt?)GetSlot(7); set => SetSlot(7, value); }
 
         /// <summary>Series access endpoint</summary>
-        public global::System.Collections.Generic.List<M.Reference> Endpoint { get => GetList<M.Reference>(8); set => Slots[8] = value; }
+        public global::System.Collections.Generic.List<M.Reference> Endpoint { get => GetList<M.Reference>(8); set => SetSlot(8, value); }
 
         /// <summary>Body part examined</summary>
-        public M.Coding? BodySite { get => (M.Coding?)Slots[9]; set => Slots[9] = value; }
+        public M.Coding? BodySite { get => (M.Coding?)GetSlot(9); set => SetSlot(9, value); }
 
         /// <summary>Body part laterality</summary>
-        public M.Coding? Laterality { get => (M.Coding?)Slots[10]; set => Slots[10] = value; }
+        public M.Coding? Laterality { get => (M.Coding?)GetSlot(10); set => SetSlot(10, value); }
 
         /// <summary>Specimen imaged</summary>
-        public global::System.Collections.Generic.List<M.Reference> Specimen { get => GetList<M.Reference>(11); set => Slots[11] = value; }
+        public global::System.Collections.Generic.List<M.Reference> Specimen { get => GetList<M.Reference>(11); set => SetSlot(11, value); }
 
         /// <summary>When the series started</summary>
-        public M.FhirDateTime? Started { get => (M.FhirDateTime?)Slots[12]; set => Slots[12] = value; }
+        public M.FhirDateTime? Started { get => (M.FhirDateTime?)GetSlot(12); set => SetSlot(12, value); }
 
         /// <summary>Who performed the series</summary>
-        public global::System.Collections.Generic.List<M.ImagingStudy.PerformerComponent> Performer { get => GetList<M.ImagingStudy.PerformerComponent>(13); set => Slots[13] = value; }
+        public global::System.Collections.Generic.List<M.ImagingStudy.PerformerComponent> Performer { get => GetList<M.ImagingStudy.PerformerComponent>(13); set => SetSlot(13, value); }
 
         /// <summary>A single SOP instance from the series</summary>
-        public global::System.Collections.Generic.List<M.ImagingStudy.InstanceComponent> Instance { get => GetList<M.ImagingStudy.InstanceComponent>(14); set => Slots[14] = value; }
+        public global::System.Collections.Generic.List<M.ImagingStudy.InstanceComponent> Instance { get => GetList<M.ImagingStudy.InstanceComponent>(14); set => SetSlot(14, value); }
     }
 
     /// <summary>The <c>ImagingStudy.series.performer</c> component.</summary>
@@ -141,10 +141,10 @@ public sealed partial class ImagingStudy : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Type of performance</summary>
-        public M.CodeableConcept? Function { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Function { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Who performed the series</summary>
-        public M.Reference? Actor { get => (M.Reference?)Slots[4]; set => Slots[4] = value; }
+        public M.Reference? Actor { get => (M.Reference?)GetSlot(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>ImagingStudy.series.instance</c> component.</summary>
@@ -160,15 +160,15 @@ public sealed partial class ImagingStudy : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>DICOM SOP Instance UID</summary>
-        public M.Id? Uid { get => (M.Id?)Slots[3]; set => Slots[3] = value; }
+        public M.Id? Uid { get => (M.Id?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>DICOM class type</summary>
-        public M.Coding? SopClass { get => (M.Coding?)Slots[4]; set => Slots[4] = value; }
+        public M.Coding? SopClass { get => (M.Coding?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>The number of this instance in the series</summary>
-        public M.UnsignedInt? Number { get => (M.UnsignedInt?)Slots[5]; set => Slots[5] = value; }
+        public M.UnsignedInt? Number { get => (M.UnsignedInt?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Description of instance</summary>
-        public M.FhirString? Title { get => (M.FhirString?)Slots[6]; set => Slots[6] = value; }
+        public M.FhirString? Title { get => (M.FhirString?)GetSlot(6); set => SetSlot(6, value); }
     }
 }

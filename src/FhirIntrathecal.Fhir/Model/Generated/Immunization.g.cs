@@ -20,88 +20,88 @@ public sealed partial class Immunization : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Business identifier</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => SetSlot(8, value); }
 
     /// <summary>completed | entered-in-error | not-done</summary>
-    public M.Code? Status { get => (M.Code?)Slots[9]; set => Slots[9] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>Reason not done</summary>
-    public M.CodeableConcept? StatusReason { get => (M.CodeableConcept?)Slots[10]; set => Slots[10] = value; }
+    public M.CodeableConcept? StatusReason { get => (M.CodeableConcept?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>Vaccine product administered</summary>
-    public M.CodeableConcept? VaccineCode { get => (M.CodeableConcept?)Slots[11]; set => Slots[11] = value; }
+    public M.CodeableConcept? VaccineCode { get => (M.CodeableConcept?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>Who was immunized</summary>
-    public M.Reference? Patient { get => (M.Reference?)Slots[12]; set => Slots[12] = value; }
+    public M.Reference? Patient { get => (M.Reference?)GetSlot(12); set => SetSlot(12, value); }
 
     /// <summary>Encounter immunization was part of</summary>
-    public M.Reference? Encounter { get => (M.Reference?)Slots[13]; set => Slots[13] = value; }
+    public M.Reference? Encounter { get => (M.Reference?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>Vaccine administration date</summary>
-    public M.DataType? Occurrence { get => (M.DataType?)Slots[14]; set => Slots[14] = value; }
+    public M.DataType? Occurrence { get => (M.DataType?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>When the immunization was first captured in the subject's record</summary>
-    public M.FhirDateTime? Recorded { get => (M.FhirDateTime?)Slots[15]; set => Slots[15] = value; }
+    public M.FhirDateTime? Recorded { get => (M.FhirDateTime?)GetSlot(15); set => SetSlot(15, value); }
 
     /// <summary>Indicates context the data was recorded in</summary>
-    public M.FhirBoolean? PrimarySource { get => (M.FhirBoolean?)Slots[16]; set => Slots[16] = value; }
+    public M.FhirBoolean? PrimarySource { get => (M.FhirBoolean?)GetSlot(16); set => SetSlot(16, value); }
 
     /// <summary>Indicates the source of a secondarily reported record</summary>
-    public M.CodeableConcept? ReportOrigin { get => (M.CodeableConcept?)Slots[17]; set => Slots[17] = value; }
+    public M.CodeableConcept? ReportOrigin { get => (M.CodeableConcept?)GetSlot(17); set => SetSlot(17, value); }
 
     /// <summary>Where immunization occurred</summary>
-    public M.Reference? Location { get => (M.Reference?)Slots[18]; set => Slots[18] = value; }
+    public M.Reference? Location { get => (M.Reference?)GetSlot(18); set => SetSlot(18, value); }
 
     /// <summary>Vaccine manufacturer</summary>
-    public M.Reference? Manufacturer { get => (M.Reference?)Slots[19]; set => Slots[19] = value; }
+    public M.Reference? Manufacturer { get => (M.Reference?)GetSlot(19); set => SetSlot(19, value); }
 
     /// <summary>Vaccine lot number</summary>
-    public M.FhirString? LotNumber { get => (M.FhirString?)Slots[20]; set => Slots[20] = value; }
+    public M.FhirString? LotNumber { get => (M.FhirString?)GetSlot(20); set => SetSlot(20, value); }
 
     /// <summary>Vaccine expiration date</summary>
-    public M.Date? ExpirationDate { get => (M.Date?)Slots[21]; set => Slots[21] = value; }
+    public M.Date? ExpirationDate { get => (M.Date?)GetSlot(21); set => SetSlot(21, value); }
 
     /// <summary>Body site vaccine  was administered</summary>
-    public M.CodeableConcept? Site { get => (M.CodeableConcept?)Slots[22]; set => Slots[22] = value; }
+    public M.CodeableConcept? Site { get => (M.CodeableConcept?)GetSlot(22); set => SetSlot(22, value); }
 
     /// <summary>How vaccine entered body</summary>
-    public M.CodeableConcept? Route { get => (M.CodeableConcept?)Slots[23]; set => Slots[23] = value; }
+    public M.CodeableConcept? Route { get => (M.CodeableConcept?)GetSlot(23); set => SetSlot(23, value); }
 
     /// <summary>Amount of vaccine administered</summary>
-    public M.Quantity? DoseQuantity { get => (M.Quantity?)Slots[24]; set => Slots[24] = value; }
+    public M.Quantity? DoseQuantity { get => (M.Quantity?)GetSlot(24); set => SetSlot(24, value); }
 
     /// <summary>Who performed event</summary>
-    public global::System.Collections.Generic.List<M.Immunization.PerformerComponent> Performer { get => GetList<M.Immunization.PerformerComponent>(25); set => Slots[25] = value; }
+    public global::System.Collections.Generic.List<M.Immunization.PerformerComponent> Performer { get => GetList<M.Immunization.PerformerComponent>(25); set => SetSlot(25, value); }
 
     /// <summary>Additional immunization notes</summary>
-    public global::System.Collections.Generic.List<M.Annotation> Note { get => GetList<M.Annotation>(26); set => Slots[26] = value; }
+    public global::System.Collections.Generic.List<M.Annotation> Note { get => GetList<M.Annotation>(26); set => SetSlot(26, value); }
 
     /// <summary>Why immunization occurred</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> ReasonCode { get => GetList<M.CodeableConcept>(27); set => Slots[27] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> ReasonCode { get => GetList<M.CodeableConcept>(27); set => SetSlot(27, value); }
 
     /// <summary>Why immunization occurred</summary>
-    public global::System.Collections.Generic.List<M.Reference> ReasonReference { get => GetList<M.Reference>(28); set => Slots[28] = value; }
+    public global::System.Collections.Generic.List<M.Reference> ReasonReference { get => GetList<M.Reference>(28); set => SetSlot(28, value); }
 
     /// <summary>Dose potency</summary>
-    public M.FhirBoolean? IsSubpotent { get => (M.FhirBoolean?)Slots[29]; set => Slots[29] = value; }
+    public M.FhirBoolean? IsSubpotent { get => (M.FhirBoolean?)GetSlot(29); set => SetSlot(29, value); }
 
     /// <summary>Reason for being subpotent</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> SubpotentReason { get => GetList<M.CodeableConcept>(30); set => Slots[30] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> SubpotentReason { get => GetList<M.CodeableConcept>(30); set => SetSlot(30, value); }
 
     /// <summary>Educational material presented to patient</summary>
-    public global::System.Collections.Generic.List<M.Immunization.EducationComponent> Education { get => GetList<M.Immunization.EducationComponent>(31); set => Slots[31] = value; }
+    public global::System.Collections.Generic.List<M.Immunization.EducationComponent> Education { get => GetList<M.Immunization.EducationComponent>(31); set => SetSlot(31, value); }
 
     /// <summary>Patient eligibility for a vaccination program</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> ProgramEligibility { get => GetList<M.CodeableConcept>(32); set => Slots[32] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> ProgramEligibility { get => GetList<M.CodeableConcept>(32); set => SetSlot(32, value); }
 
     /// <summary>Funding source for the vaccine</summary>
-    public M.CodeableConcept? FundingSource { get => (M.CodeableConcept?)Slots[33]; set => Slots[33] = value; }
+    public M.CodeableConcept? FundingSource { get => (M.CodeableConcept?)GetSlot(33); set => SetSlot(33, value); }
 
     /// <summary>Details of a reaction that follows immunization</summary>
-    public global::System.Collections.Generic.List<M.Immunization.ReactionComponent> Reaction { get => GetList<M.Immunization.ReactionComponent>(34); set => Slots[34] = value; }
+    public global::System.Collections.Generic.List<M.Immunization.ReactionComponent> Reaction { get => GetList<M.Immunization.ReactionComponent>(34); set => SetSlot(34, value); }
 
     /// <summary>Protocol followed by the provider</summary>
-    public global::System.Collections.Generic.List<M.Immunization.ProtocolAppliedComponent> ProtocolApplied { get => GetList<M.Immunization.ProtocolAppliedComponent>(35); set => Slots[35] = value; }
+    public global::System.Collections.Generic.List<M.Immunization.ProtocolAppliedComponent> ProtocolApplied { get => GetList<M.Immunization.ProtocolAppliedComponent>(35); set => SetSlot(35, value); }
 
     /// <summary>The <c>Immunization.performer</c> component.</summary>
     public sealed partial class PerformerComponent : M.BackboneElement
@@ -116,10 +116,10 @@ public sealed partial class Immunization : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>What type of performance was done</summary>
-        public M.CodeableConcept? Function { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Function { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Individual or organization who was performing</summary>
-        public M.Reference? Actor { get => (M.Reference?)Slots[4]; set => Slots[4] = value; }
+        public M.Reference? Actor { get => (M.Reference?)GetSlot(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>Immunization.education</c> component.</summary>
@@ -135,16 +135,16 @@ public sealed partial class Immunization : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Educational material document identifier</summary>
-        public M.FhirString? DocumentType { get => (M.FhirString?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirString? DocumentType { get => (M.FhirString?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Educational material reference pointer</summary>
-        public M.FhirUri? Reference { get => (M.FhirUri?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirUri? Reference { get => (M.FhirUri?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Educational material publication date</summary>
-        public M.FhirDateTime? PublicationDate { get => (M.FhirDateTime?)Slots[5]; set => Slots[5] = value; }
+        public M.FhirDateTime? PublicationDate { get => (M.FhirDateTime?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Educational material presentation date</summary>
-        public M.FhirDateTime? PresentationDate { get => (M.FhirDateTime?)Slots[6]; set => Slots[6] = value; }
+        public M.FhirDateTime? PresentationDate { get => (M.FhirDateTime?)GetSlot(6); set => SetSlot(6, value); }
     }
 
     /// <summary>The <c>Immunization.reaction</c> component.</summary>
@@ -160,13 +160,13 @@ public sealed partial class Immunization : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>When reaction started</summary>
-        public M.FhirDateTime? Date { get => (M.FhirDateTime?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirDateTime? Date { get => (M.FhirDateTime?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Additional information on reaction</summary>
-        public M.Reference? Detail { get => (M.Reference?)Slots[4]; set => Slots[4] = value; }
+        public M.Reference? Detail { get => (M.Reference?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Indicates self-reported reaction</summary>
-        public M.FhirBoolean? Reported { get => (M.FhirBoolean?)Slots[5]; set => Slots[5] = value; }
+        public M.FhirBoolean? Reported { get => (M.FhirBoolean?)GetSlot(5); set => SetSlot(5, value); }
     }
 
     /// <summary>The <c>Immunization.protocolApplied</c> component.</summary>
@@ -182,18 +182,18 @@ public sealed partial class Immunization : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Name of vaccine series</summary>
-        public M.FhirString? Series { get => (M.FhirString?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirString? Series { get => (M.FhirString?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Who is responsible for publishing the recommendations</summary>
-        public M.Reference? Authority { get => (M.Reference?)Slots[4]; set => Slots[4] = value; }
+        public M.Reference? Authority { get => (M.Reference?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Vaccine preventatable disease being targetted</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> TargetDisease { get => GetList<M.CodeableConcept>(5); set => Slots[5] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> TargetDisease { get => GetList<M.CodeableConcept>(5); set => SetSlot(5, value); }
 
         /// <summary>Dose number within series</summary>
-        public M.DataType? DoseNumber { get => (M.DataType?)Slots[6]; set => Slots[6] = value; }
+        public M.DataType? DoseNumber { get => (M.DataType?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>Recommended number of doses for immunity</summary>
-        public M.DataType? SeriesDoses { get => (M.DataType?)Slots[7]; set => Slots[7] = value; }
+        public M.DataType? SeriesDoses { get => (M.DataType?)GetSlot(7); set => SetSlot(7, value); }
     }
 }

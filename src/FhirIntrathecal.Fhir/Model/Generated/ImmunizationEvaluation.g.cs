@@ -20,41 +20,41 @@ public sealed partial class ImmunizationEvaluation : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Business identifier</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => SetSlot(8, value); }
 
     /// <summary>completed | entered-in-error</summary>
-    public M.Code? Status { get => (M.Code?)Slots[9]; set => Slots[9] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>Who this evaluation is for</summary>
-    public M.Reference? Patient { get => (M.Reference?)Slots[10]; set => Slots[10] = value; }
+    public M.Reference? Patient { get => (M.Reference?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>Date evaluation was performed</summary>
-    public M.FhirDateTime? Date { get => (M.FhirDateTime?)Slots[11]; set => Slots[11] = value; }
+    public M.FhirDateTime? Date { get => (M.FhirDateTime?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>Who is responsible for publishing the recommendations</summary>
-    public M.Reference? Authority { get => (M.Reference?)Slots[12]; set => Slots[12] = value; }
+    public M.Reference? Authority { get => (M.Reference?)GetSlot(12); set => SetSlot(12, value); }
 
     /// <summary>Evaluation target disease</summary>
-    public M.CodeableConcept? TargetDisease { get => (M.CodeableConcept?)Slots[13]; set => Slots[13] = value; }
+    public M.CodeableConcept? TargetDisease { get => (M.CodeableConcept?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>Immunization being evaluated</summary>
-    public M.Reference? ImmunizationEvent { get => (M.Reference?)Slots[14]; set => Slots[14] = value; }
+    public M.Reference? ImmunizationEvent { get => (M.Reference?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>Status of the dose relative to published recommendations</summary>
-    public M.CodeableConcept? DoseStatus { get => (M.CodeableConcept?)Slots[15]; set => Slots[15] = value; }
+    public M.CodeableConcept? DoseStatus { get => (M.CodeableConcept?)GetSlot(15); set => SetSlot(15, value); }
 
     /// <summary>Reason for the dose status</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> DoseStatusReason { get => GetList<M.CodeableConcept>(16); set => Slots[16] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> DoseStatusReason { get => GetList<M.CodeableConcept>(16); set => SetSlot(16, value); }
 
     /// <summary>Evaluation notes</summary>
-    public M.FhirString? Description { get => (M.FhirString?)Slots[17]; set => Slots[17] = value; }
+    public M.FhirString? Description { get => (M.FhirString?)GetSlot(17); set => SetSlot(17, value); }
 
     /// <summary>Name of vaccine series</summary>
-    public M.FhirString? Series { get => (M.FhirString?)Slots[18]; set => Slots[18] = value; }
+    public M.FhirString? Series { get => (M.FhirString?)GetSlot(18); set => SetSlot(18, value); }
 
     /// <summary>Dose number within series</summary>
-    public M.DataType? DoseNumber { get => (M.DataType?)Slots[19]; set => Slots[19] = value; }
+    public M.DataType? DoseNumber { get => (M.DataType?)GetSlot(19); set => SetSlot(19, value); }
 
     /// <summary>Recommended number of doses for immunity</summary>
-    public M.DataType? SeriesDoses { get => (M.DataType?)Slots[20]; set => Slots[20] = value; }
+    public M.DataType? SeriesDoses { get => (M.DataType?)GetSlot(20); set => SetSlot(20, value); }
 }

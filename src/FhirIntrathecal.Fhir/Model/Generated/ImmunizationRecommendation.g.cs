@@ -20,19 +20,19 @@ public sealed partial class ImmunizationRecommendation : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Business identifier</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => SetSlot(8, value); }
 
     /// <summary>Who this profile is for</summary>
-    public M.Reference? Patient { get => (M.Reference?)Slots[9]; set => Slots[9] = value; }
+    public M.Reference? Patient { get => (M.Reference?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>Date recommendation(s) created</summary>
-    public M.FhirDateTime? Date { get => (M.FhirDateTime?)Slots[10]; set => Slots[10] = value; }
+    public M.FhirDateTime? Date { get => (M.FhirDateTime?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>Who is responsible for protocol</summary>
-    public M.Reference? Authority { get => (M.Reference?)Slots[11]; set => Slots[11] = value; }
+    public M.Reference? Authority { get => (M.Reference?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>Vaccine administration recommendations</summary>
-    public global::System.Collections.Generic.List<M.ImmunizationRecommendation.RecommendationComponent> Recommendation { get => GetList<M.ImmunizationRecommendation.RecommendationComponent>(12); set => Slots[12] = value; }
+    public global::System.Collections.Generic.List<M.ImmunizationRecommendation.RecommendationComponent> Recommendation { get => GetList<M.ImmunizationRecommendation.RecommendationComponent>(12); set => SetSlot(12, value); }
 
     /// <summary>The <c>ImmunizationRecommendation.recommendation</c> component.</summary>
     public sealed partial class RecommendationComponent : M.BackboneElement
@@ -47,40 +47,40 @@ public sealed partial class ImmunizationRecommendation : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Vaccine  or vaccine group recommendation applies to</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> VaccineCode { get => GetList<M.CodeableConcept>(3); set => Slots[3] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> VaccineCode { get => GetList<M.CodeableConcept>(3); set => SetSlot(3, value); }
 
         /// <summary>Disease to be immunized against</summary>
-        public M.CodeableConcept? TargetDisease { get => (M.CodeableConcept?)Slots[4]; set => Slots[4] = value; }
+        public M.CodeableConcept? TargetDisease { get => (M.CodeableConcept?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Vaccine which is contraindicated to fulfill the recommendation</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> ContraindicatedVaccineCode { get => GetList<M.CodeableConcept>(5); set => Slots[5] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> ContraindicatedVaccineCode { get => GetList<M.CodeableConcept>(5); set => SetSlot(5, value); }
 
         /// <summary>Vaccine recommendation status</summary>
-        public M.CodeableConcept? ForecastStatus { get => (M.CodeableConcept?)Slots[6]; set => Slots[6] = value; }
+        public M.CodeableConcept? ForecastStatus { get => (M.CodeableConcept?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>Vaccine administration status reason</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> ForecastReason { get => GetList<M.CodeableConcept>(7); set => Slots[7] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> ForecastReason { get => GetList<M.CodeableConcept>(7); set => SetSlot(7, value); }
 
         /// <summary>Dates governing proposed immunization</summary>
-        public global::System.Collections.Generic.List<M.ImmunizationRecommendation.DateCriterionComponent> DateCriterion { get => GetList<M.ImmunizationRecommendation.DateCriterionComponent>(8); set => Slots[8] = value; }
+        public global::System.Collections.Generic.List<M.ImmunizationRecommendation.DateCriterionComponent> DateCriterion { get => GetList<M.ImmunizationRecommendation.DateCriterionComponent>(8); set => SetSlot(8, value); }
 
         /// <summary>Protocol details</summary>
-        public M.FhirString? Description { get => (M.FhirString?)Slots[9]; set => Slots[9] = value; }
+        public M.FhirString? Description { get => (M.FhirString?)GetSlot(9); set => SetSlot(9, value); }
 
         /// <summary>Name of vaccination series</summary>
-        public M.FhirString? Series { get => (M.FhirString?)Slots[10]; set => Slots[10] = value; }
+        public M.FhirString? Series { get => (M.FhirString?)GetSlot(10); set => SetSlot(10, value); }
 
         /// <summary>Recommended dose number within series</summary>
-        public M.DataType? DoseNumber { get => (M.DataType?)Slots[11]; set => Slots[11] = value; }
+        public M.DataType? DoseNumber { get => (M.DataType?)GetSlot(11); set => SetSlot(11, value); }
 
         /// <summary>Recommended number of doses for immunity</summary>
-        public M.DataType? SeriesDoses { get => (M.DataType?)Slots[12]; set => Slots[12] = value; }
+        public M.DataType? SeriesDoses { get => (M.DataType?)GetSlot(12); set => SetSlot(12, value); }
 
         /// <summary>Past immunizations supporting recommendation</summary>
-        public global::System.Collections.Generic.List<M.Reference> SupportingImmunization { get => GetList<M.Reference>(13); set => Slots[13] = value; }
+        public global::System.Collections.Generic.List<M.Reference> SupportingImmunization { get => GetList<M.Reference>(13); set => SetSlot(13, value); }
 
         /// <summary>Patient observations supporting recommendation</summary>
-        public global::System.Collections.Generic.List<M.Reference> SupportingPatientInformation { get => GetList<M.Reference>(14); set => Slots[14] = value; }
+        public global::System.Collections.Generic.List<M.Reference> SupportingPatientInformation { get => GetList<M.Reference>(14); set => SetSlot(14, value); }
     }
 
     /// <summary>The <c>ImmunizationRecommendation.recommendation.dateCriterion</c> component.</summary>
@@ -96,9 +96,9 @@ public sealed partial class ImmunizationRecommendation : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Type of date</summary>
-        public M.CodeableConcept? Code { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Code { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Recommended date</summary>
-        public M.FhirDateTime? Value { get => (M.FhirDateTime?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirDateTime? Value { get => (M.FhirDateTime?)GetSlot(4); set => SetSlot(4, value); }
     }
 }

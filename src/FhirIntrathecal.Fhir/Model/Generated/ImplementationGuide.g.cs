@@ -20,64 +20,64 @@ public sealed partial class ImplementationGuide : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Canonical identifier for this implementation guide, represented as a URI (globally unique)</summary>
-    public M.FhirUri? Url { get => (M.FhirUri?)Slots[8]; set => Slots[8] = value; }
+    public M.FhirUri? Url { get => (M.FhirUri?)GetSlot(8); set => SetSlot(8, value); }
 
     /// <summary>Business version of the implementation guide</summary>
-    public M.FhirString? Version { get => (M.FhirString?)Slots[9]; set => Slots[9] = value; }
+    public M.FhirString? Version { get => (M.FhirString?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>Name for this implementation guide (computer friendly)</summary>
-    public M.FhirString? Name { get => (M.FhirString?)Slots[10]; set => Slots[10] = value; }
+    public M.FhirString? Name { get => (M.FhirString?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>Name for this implementation guide (human friendly)</summary>
-    public M.FhirString? Title { get => (M.FhirString?)Slots[11]; set => Slots[11] = value; }
+    public M.FhirString? Title { get => (M.FhirString?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>draft | active | retired | unknown</summary>
-    public M.Code? Status { get => (M.Code?)Slots[12]; set => Slots[12] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(12); set => SetSlot(12, value); }
 
     /// <summary>For testing purposes, not real usage</summary>
-    public M.FhirBoolean? Experimental { get => (M.FhirBoolean?)Slots[13]; set => Slots[13] = value; }
+    public M.FhirBoolean? Experimental { get => (M.FhirBoolean?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>Date last changed</summary>
-    public M.FhirDateTime? Date { get => (M.FhirDateTime?)Slots[14]; set => Slots[14] = value; }
+    public M.FhirDateTime? Date { get => (M.FhirDateTime?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>Name of the publisher (organization or individual)</summary>
-    public M.FhirString? Publisher { get => (M.FhirString?)Slots[15]; set => Slots[15] = value; }
+    public M.FhirString? Publisher { get => (M.FhirString?)GetSlot(15); set => SetSlot(15, value); }
 
     /// <summary>Contact details for the publisher</summary>
-    public global::System.Collections.Generic.List<M.ContactDetail> Contact { get => GetList<M.ContactDetail>(16); set => Slots[16] = value; }
+    public global::System.Collections.Generic.List<M.ContactDetail> Contact { get => GetList<M.ContactDetail>(16); set => SetSlot(16, value); }
 
     /// <summary>Natural language description of the implementation guide</summary>
-    public M.Markdown? Description { get => (M.Markdown?)Slots[17]; set => Slots[17] = value; }
+    public M.Markdown? Description { get => (M.Markdown?)GetSlot(17); set => SetSlot(17, value); }
 
     /// <summary>The context that the content is intended to support</summary>
-    public global::System.Collections.Generic.List<M.UsageContext> UseContext { get => GetList<M.UsageContext>(18); set => Slots[18] = value; }
+    public global::System.Collections.Generic.List<M.UsageContext> UseContext { get => GetList<M.UsageContext>(18); set => SetSlot(18, value); }
 
     /// <summary>Intended jurisdiction for implementation guide (if applicable)</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> Jurisdiction { get => GetList<M.CodeableConcept>(19); set => Slots[19] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> Jurisdiction { get => GetList<M.CodeableConcept>(19); set => SetSlot(19, value); }
 
     /// <summary>Use and/or publishing restrictions</summary>
-    public M.Markdown? Copyright { get => (M.Markdown?)Slots[20]; set => Slots[20] = value; }
+    public M.Markdown? Copyright { get => (M.Markdown?)GetSlot(20); set => SetSlot(20, value); }
 
     /// <summary>NPM Package name for IG</summary>
-    public M.Id? PackageId { get => (M.Id?)Slots[21]; set => Slots[21] = value; }
+    public M.Id? PackageId { get => (M.Id?)GetSlot(21); set => SetSlot(21, value); }
 
     /// <summary>SPDX license code for this IG (or not-open-source)</summary>
-    public M.Code? License { get => (M.Code?)Slots[22]; set => Slots[22] = value; }
+    public M.Code? License { get => (M.Code?)GetSlot(22); set => SetSlot(22, value); }
 
     /// <summary>FHIR Version(s) this Implementation Guide targets</summary>
-    public global::System.Collections.Generic.List<M.Code> FhirVersion { get => GetList<M.Code>(23); set => Slots[23] = value; }
+    public global::System.Collections.Generic.List<M.Code> FhirVersion { get => GetList<M.Code>(23); set => SetSlot(23, value); }
 
     /// <summary>Another Implementation guide this depends on</summary>
-    public global::System.Collections.Generic.List<M.ImplementationGuide.DependsOnComponent> DependsOn { get => GetList<M.ImplementationGuide.DependsOnComponent>(24); set => Slots[24] = value; }
+    public global::System.Collections.Generic.List<M.ImplementationGuide.DependsOnComponent> DependsOn { get => GetList<M.ImplementationGuide.DependsOnComponent>(24); set => SetSlot(24, value); }
 
     /// <summary>Profiles that apply globally</summary>
-    public global::System.Collections.Generic.List<M.ImplementationGuide.GlobalComponent> Global { get => GetList<M.ImplementationGuide.GlobalComponent>(25); set => Slots[25] = value; }
+    public global::System.Collections.Generic.List<M.ImplementationGuide.GlobalComponent> Global { get => GetList<M.ImplementationGuide.GlobalComponent>(25); set => SetSlot(25, value); }
 
     /// <summary>Information needed to build the IG</summary>
-    public M.ImplementationGuide.DefinitionComponent? Definition { get => (M.ImplementationGuide.DefinitionComponent?)Slots[26]; set => Slots[26] = value; }
+    public M.ImplementationGuide.DefinitionComponent? Definition { get => (M.ImplementationGuide.DefinitionComponent?)GetSlot(26); set => SetSlot(26, value); }
 
     /// <summary>Information about an assembled IG</summary>
-    public M.ImplementationGuide.ManifestComponent? Manifest { get => (M.ImplementationGuide.ManifestComponent?)Slots[27]; set => Slots[27] = value; }
+    public M.ImplementationGuide.ManifestComponent? Manifest { get => (M.ImplementationGuide.ManifestComponent?)GetSlot(27); set => SetSlot(27, value); }
 
     /// <summary>The <c>ImplementationGuide.dependsOn</c> component.</summary>
     public sealed partial class DependsOnComponent : M.BackboneElement
@@ -92,13 +92,13 @@ public sealed partial class ImplementationGuide : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Identity of the IG that this depends on</summary>
-        public M.Canonical? Uri { get => (M.Canonical?)Slots[3]; set => Slots[3] = value; }
+        public M.Canonical? Uri { get => (M.Canonical?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>NPM Package name for IG this depends on</summary>
-        public M.Id? PackageId { get => (M.Id?)Slots[4]; set => Slots[4] = value; }
+        public M.Id? PackageId { get => (M.Id?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Version of the IG</summary>
-        public M.FhirString? Version { get => (M.FhirString?)Slots[5]; set => Slots[5] = value; }
+        public M.FhirString? Version { get => (M.FhirString?)GetSlot(5); set => SetSlot(5, value); }
     }
 
     /// <summary>The <c>ImplementationGuide.global</c> component.</summary>
@@ -114,10 +114,10 @@ public sealed partial class ImplementationGuide : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Type this profile applies to</summary>
-        public M.Code? Type { get => (M.Code?)Slots[3]; set => Slots[3] = value; }
+        public M.Code? Type { get => (M.Code?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Profile that all resources must conform to</summary>
-        public M.Canonical? Profile { get => (M.Canonical?)Slots[4]; set => Slots[4] = value; }
+        public M.Canonical? Profile { get => (M.Canonical?)GetSlot(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>ImplementationGuide.definition</c> component.</summary>
@@ -133,19 +133,19 @@ public sealed partial class ImplementationGuide : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Grouping used to present related resources in the IG</summary>
-        public global::System.Collections.Generic.List<M.ImplementationGuide.GroupingComponent> Grouping { get => GetList<M.ImplementationGuide.GroupingComponent>(3); set => Slots[3] = value; }
+        public global::System.Collections.Generic.List<M.ImplementationGuide.GroupingComponent> Grouping { get => GetList<M.ImplementationGuide.GroupingComponent>(3); set => SetSlot(3, value); }
 
         /// <summary>Resource in the implementation guide</summary>
-        public global::System.Collections.Generic.List<M.ImplementationGuide.ResourceComponent> Resource { get => GetList<M.ImplementationGuide.ResourceComponent>(4); set => Slots[4] = value; }
+        public global::System.Collections.Generic.List<M.ImplementationGuide.ResourceComponent> Resource { get => GetList<M.ImplementationGuide.ResourceComponent>(4); set => SetSlot(4, value); }
 
         /// <summary>Page/Section in the Guide</summary>
-        public M.ImplementationGuide.PageComponent? Page { get => (M.ImplementationGuide.PageComponent?)Slots[5]; set => Slots[5] = value; }
+        public M.ImplementationGuide.PageComponent? Page { get => (M.ImplementationGuide.PageComponent?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Defines how IG is built by tools</summary>
-        public global::System.Collections.Generic.List<M.ImplementationGuide.ParameterComponent> Parameter { get => GetList<M.ImplementationGuide.ParameterComponent>(6); set => Slots[6] = value; }
+        public global::System.Collections.Generic.List<M.ImplementationGuide.ParameterComponent> Parameter { get => GetList<M.ImplementationGuide.ParameterComponent>(6); set => SetSlot(6, value); }
 
         /// <summary>A template for building resources</summary>
-        public global::System.Collections.Generic.List<M.ImplementationGuide.TemplateComponent> Template { get => GetList<M.ImplementationGuide.TemplateComponent>(7); set => Slots[7] = value; }
+        public global::System.Collections.Generic.List<M.ImplementationGuide.TemplateComponent> Template { get => GetList<M.ImplementationGuide.TemplateComponent>(7); set => SetSlot(7, value); }
     }
 
     /// <summary>The <c>ImplementationGuide.definition.grouping</c> component.</summary>
@@ -161,10 +161,10 @@ public sealed partial class ImplementationGuide : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Descriptive name for the package</summary>
-        public M.FhirString? Name { get => (M.FhirString?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirString? Name { get => (M.FhirString?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Human readable text describing the package</summary>
-        public M.FhirString? Description { get => (M.FhirString?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirString? Description { get => (M.FhirString?)GetSlot(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>ImplementationGuide.definition.resource</c> component.</summary>
@@ -180,22 +180,22 @@ public sealed partial class ImplementationGuide : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Location of the resource</summary>
-        public M.Reference? Reference { get => (M.Reference?)Slots[3]; set => Slots[3] = value; }
+        public M.Reference? Reference { get => (M.Reference?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Versions this applies to (if different to IG)</summary>
-        public global::System.Collections.Generic.List<M.Code> FhirVersion { get => GetList<M.Code>(4); set => Slots[4] = value; }
+        public global::System.Collections.Generic.List<M.Code> FhirVersion { get => GetList<M.Code>(4); set => SetSlot(4, value); }
 
         /// <summary>Human Name for the resource</summary>
-        public M.FhirString? Name { get => (M.FhirString?)Slots[5]; set => Slots[5] = value; }
+        public M.FhirString? Name { get => (M.FhirString?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Reason why included in guide</summary>
-        public M.FhirString? Description { get => (M.FhirString?)Slots[6]; set => Slots[6] = value; }
+        public M.FhirString? Description { get => (M.FhirString?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>Is an example/What is this an example of?</summary>
-        public M.DataType? Example { get => (M.DataType?)Slots[7]; set => Slots[7] = value; }
+        public M.DataType? Example { get => (M.DataType?)GetSlot(7); set => SetSlot(7, value); }
 
         /// <summary>Grouping this is part of</summary>
-        public M.Id? GroupingId { get => (M.Id?)Slots[8]; set => Slots[8] = value; }
+        public M.Id? GroupingId { get => (M.Id?)GetSlot(8); set => SetSlot(8, value); }
     }
 
     /// <summary>The <c>ImplementationGuide.definition.page</c> component.</summary>
@@ -211,16 +211,16 @@ public sealed partial class ImplementationGuide : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Where to find that page</summary>
-        public M.DataType? Name { get => (M.DataType?)Slots[3]; set => Slots[3] = value; }
+        public M.DataType? Name { get => (M.DataType?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Short title shown for navigational assistance</summary>
-        public M.FhirString? Title { get => (M.FhirString?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirString? Title { get => (M.FhirString?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>html | markdown | xml | generated</summary>
-        public M.Code? Generation { get => (M.Code?)Slots[5]; set => Slots[5] = value; }
+        public M.Code? Generation { get => (M.Code?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Nested Pages / Sections</summary>
-        public global::System.Collections.Generic.List<M.ImplementationGuide.PageComponent> Page { get => GetList<M.ImplementationGuide.PageComponent>(6); set => Slots[6] = value; }
+        public global::System.Collections.Generic.List<M.ImplementationGuide.PageComponent> Page { get => GetList<M.ImplementationGuide.PageComponent>(6); set => SetSlot(6, value); }
     }
 
     /// <summary>The <c>ImplementationGuide.definition.parameter</c> component.</summary>
@@ -236,10 +236,10 @@ public sealed partial class ImplementationGuide : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>apply | path-resource | path-pages | path-tx-cache | expansion-parameter | rule-broken-links | generate-xml | generate-json | generate-turtle | html-template</summary>
-        public M.Code? Code { get => (M.Code?)Slots[3]; set => Slots[3] = value; }
+        public M.Code? Code { get => (M.Code?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Value for named type</summary>
-        public M.FhirString? Value { get => (M.FhirString?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirString? Value { get => (M.FhirString?)GetSlot(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>ImplementationGuide.definition.template</c> component.</summary>
@@ -255,13 +255,13 @@ public sealed partial class ImplementationGuide : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Type of template specified</summary>
-        public M.Code? Code { get => (M.Code?)Slots[3]; set => Slots[3] = value; }
+        public M.Code? Code { get => (M.Code?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>The source location for the template</summary>
-        public M.FhirString? Source { get => (M.FhirString?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirString? Source { get => (M.FhirString?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>The scope in which the template applies</summary>
-        public M.FhirString? Scope { get => (M.FhirString?)Slots[5]; set => Slots[5] = value; }
+        public M.FhirString? Scope { get => (M.FhirString?)GetSlot(5); set => SetSlot(5, value); }
     }
 
     /// <summary>The <c>ImplementationGuide.manifest</c> component.</summary>
@@ -277,19 +277,19 @@ public sealed partial class ImplementationGuide : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Location of rendered implementation guide</summary>
-        public M.FhirUrl? Rendering { get => (M.FhirUrl?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirUrl? Rendering { get => (M.FhirUrl?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Resource in the implementation guide</summary>
-        public global::System.Collections.Generic.List<M.ImplementationGuide.ManifestResourceComponent> Resource { get => GetList<M.ImplementationGuide.ManifestResourceComponent>(4); set => Slots[4] = value; }
+        public global::System.Collections.Generic.List<M.ImplementationGuide.ManifestResourceComponent> Resource { get => GetList<M.ImplementationGuide.ManifestResourceComponent>(4); set => SetSlot(4, value); }
 
         /// <summary>HTML page within the parent IG</summary>
-        public global::System.Collections.Generic.List<M.ImplementationGuide.ManifestPageComponent> Page { get => GetList<M.ImplementationGuide.ManifestPageComponent>(5); set => Slots[5] = value; }
+        public global::System.Collections.Generic.List<M.ImplementationGuide.ManifestPageComponent> Page { get => GetList<M.ImplementationGuide.ManifestPageComponent>(5); set => SetSlot(5, value); }
 
         /// <summary>Image within the IG</summary>
-        public global::System.Collections.Generic.List<M.FhirString> Image { get => GetList<M.FhirString>(6); set => Slots[6] = value; }
+        public global::System.Collections.Generic.List<M.FhirString> Image { get => GetList<M.FhirString>(6); set => SetSlot(6, value); }
 
         /// <summary>Additional linkable file in IG</summary>
-        public global::System.Collections.Generic.List<M.FhirString> Other { get => GetList<M.FhirString>(7); set => Slots[7] = value; }
+        public global::System.Collections.Generic.List<M.FhirString> Other { get => GetList<M.FhirString>(7); set => SetSlot(7, value); }
     }
 
     /// <summary>The <c>ImplementationGuide.manifest.resource</c> component.</summary>
@@ -305,13 +305,13 @@ public sealed partial class ImplementationGuide : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Location of the resource</summary>
-        public M.Reference? Reference { get => (M.Reference?)Slots[3]; set => Slots[3] = value; }
+        public M.Reference? Reference { get => (M.Reference?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Is an example/What is this an example of?</summary>
-        public M.DataType? Example { get => (M.DataType?)Slots[4]; set => Slots[4] = value; }
+        public M.DataType? Example { get => (M.DataType?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Relative path for page in IG</summary>
-        public M.FhirUrl? RelativePath { get => (M.FhirUrl?)Slots[5]; set => Slots[5] = value; }
+        public M.FhirUrl? RelativePath { get => (M.FhirUrl?)GetSlot(5); set => SetSlot(5, value); }
     }
 
     /// <summary>The <c>ImplementationGuide.manifest.page</c> component.</summary>
@@ -327,12 +327,12 @@ public sealed partial class ImplementationGuide : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>HTML page name</summary>
-        public M.FhirString? Name { get => (M.FhirString?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirString? Name { get => (M.FhirString?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Title of the page, for references</summary>
-        public M.FhirString? Title { get => (M.FhirString?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirString? Title { get => (M.FhirString?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Anchor available on the page</summary>
-        public global::System.Collections.Generic.List<M.FhirString> Anchor { get => GetList<M.FhirString>(5); set => Slots[5] = value; }
+        public global::System.Collections.Generic.List<M.FhirString> Anchor { get => GetList<M.FhirString>(5); set => SetSlot(5, value); }
     }
 }

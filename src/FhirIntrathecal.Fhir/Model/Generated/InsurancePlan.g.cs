@@ -20,46 +20,46 @@ public sealed partial class InsurancePlan : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Business Identifier for Product</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => SetSlot(8, value); }
 
     /// <summary>draft | active | retired | unknown</summary>
-    public M.Code? Status { get => (M.Code?)Slots[9]; set => Slots[9] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>Kind of product</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> Type { get => GetList<M.CodeableConcept>(10); set => Slots[10] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> Type { get => GetList<M.CodeableConcept>(10); set => SetSlot(10, value); }
 
     /// <summary>Official name</summary>
-    public M.FhirString? Name { get => (M.FhirString?)Slots[11]; set => Slots[11] = value; }
+    public M.FhirString? Name { get => (M.FhirString?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>Alternate names</summary>
-    public global::System.Collections.Generic.List<M.FhirString> Alias { get => GetList<M.FhirString>(12); set => Slots[12] = value; }
+    public global::System.Collections.Generic.List<M.FhirString> Alias { get => GetList<M.FhirString>(12); set => SetSlot(12, value); }
 
     /// <summary>When the product is available</summary>
-    public M.Period? Period { get => (M.Period?)Slots[13]; set => Slots[13] = value; }
+    public M.Period? Period { get => (M.Period?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>Plan issuer</summary>
-    public M.Reference? OwnedBy { get => (M.Reference?)Slots[14]; set => Slots[14] = value; }
+    public M.Reference? OwnedBy { get => (M.Reference?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>Product administrator</summary>
-    public M.Reference? AdministeredBy { get => (M.Reference?)Slots[15]; set => Slots[15] = value; }
+    public M.Reference? AdministeredBy { get => (M.Reference?)GetSlot(15); set => SetSlot(15, value); }
 
     /// <summary>Where product applies</summary>
-    public global::System.Collections.Generic.List<M.Reference> CoverageArea { get => GetList<M.Reference>(16); set => Slots[16] = value; }
+    public global::System.Collections.Generic.List<M.Reference> CoverageArea { get => GetList<M.Reference>(16); set => SetSlot(16, value); }
 
     /// <summary>Contact for the product</summary>
-    public global::System.Collections.Generic.List<M.InsurancePlan.ContactComponent> Contact { get => GetList<M.InsurancePlan.ContactComponent>(17); set => Slots[17] = value; }
+    public global::System.Collections.Generic.List<M.InsurancePlan.ContactComponent> Contact { get => GetList<M.InsurancePlan.ContactComponent>(17); set => SetSlot(17, value); }
 
     /// <summary>Technical endpoint</summary>
-    public global::System.Collections.Generic.List<M.Reference> Endpoint { get => GetList<M.Reference>(18); set => Slots[18] = value; }
+    public global::System.Collections.Generic.List<M.Reference> Endpoint { get => GetList<M.Reference>(18); set => SetSlot(18, value); }
 
     /// <summary>What networks are Included</summary>
-    public global::System.Collections.Generic.List<M.Reference> Network { get => GetList<M.Reference>(19); set => Slots[19] = value; }
+    public global::System.Collections.Generic.List<M.Reference> Network { get => GetList<M.Reference>(19); set => SetSlot(19, value); }
 
     /// <summary>Coverage details</summary>
-    public global::System.Collections.Generic.List<M.InsurancePlan.CoverageComponent> Coverage { get => GetList<M.InsurancePlan.CoverageComponent>(20); set => Slots[20] = value; }
+    public global::System.Collections.Generic.List<M.InsurancePlan.CoverageComponent> Coverage { get => GetList<M.InsurancePlan.CoverageComponent>(20); set => SetSlot(20, value); }
 
     /// <summary>Plan details</summary>
-    public global::System.Collections.Generic.List<M.InsurancePlan.PlanComponent> Plan { get => GetList<M.InsurancePlan.PlanComponent>(21); set => Slots[21] = value; }
+    public global::System.Collections.Generic.List<M.InsurancePlan.PlanComponent> Plan { get => GetList<M.InsurancePlan.PlanComponent>(21); set => SetSlot(21, value); }
 
     /// <summary>The <c>InsurancePlan.contact</c> component.</summary>
     public sealed partial class ContactComponent : M.BackboneElement
@@ -74,16 +74,16 @@ public sealed partial class InsurancePlan : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>The type of contact</summary>
-        public M.CodeableConcept? Purpose { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Purpose { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>A name associated with the contact</summary>
-        public M.HumanName? Name { get => (M.HumanName?)Slots[4]; set => Slots[4] = value; }
+        public M.HumanName? Name { get => (M.HumanName?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Contact details (telephone, email, etc.)  for a contact</summary>
-        public global::System.Collections.Generic.List<M.ContactPoint> Telecom { get => GetList<M.ContactPoint>(5); set => Slots[5] = value; }
+        public global::System.Collections.Generic.List<M.ContactPoint> Telecom { get => GetList<M.ContactPoint>(5); set => SetSlot(5, value); }
 
         /// <summary>Visiting or postal addresses for the contact</summary>
-        public M.Address? Address { get => (M.Address?)Slots[6]; set => Slots[6] = value; }
+        public M.Address? Address { get => (M.Address?)GetSlot(6); set => SetSlot(6, value); }
     }
 
     /// <summary>The <c>InsurancePlan.coverage</c> component.</summary>
@@ -99,13 +99,13 @@ public sealed partial class InsurancePlan : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Type of coverage</summary>
-        public M.CodeableConcept? Type { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Type { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>What networks provide coverage</summary>
-        public global::System.Collections.Generic.List<M.Reference> Network { get => GetList<M.Reference>(4); set => Slots[4] = value; }
+        public global::System.Collections.Generic.List<M.Reference> Network { get => GetList<M.Reference>(4); set => SetSlot(4, value); }
 
         /// <summary>List of benefits</summary>
-        public global::System.Collections.Generic.List<M.InsurancePlan.CoverageBenefitComponent> Benefit { get => GetList<M.InsurancePlan.CoverageBenefitComponent>(5); set => Slots[5] = value; }
+        public global::System.Collections.Generic.List<M.InsurancePlan.CoverageBenefitComponent> Benefit { get => GetList<M.InsurancePlan.CoverageBenefitComponent>(5); set => SetSlot(5, value); }
     }
 
     /// <summary>The <c>InsurancePlan.coverage.benefit</c> component.</summary>
@@ -121,13 +121,13 @@ public sealed partial class InsurancePlan : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Type of benefit</summary>
-        public M.CodeableConcept? Type { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Type { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Referral requirements</summary>
-        public M.FhirString? Requirement { get => (M.FhirString?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirString? Requirement { get => (M.FhirString?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Benefit limits</summary>
-        public global::System.Collections.Generic.List<M.InsurancePlan.LimitComponent> Limit { get => GetList<M.InsurancePlan.LimitComponent>(5); set => Slots[5] = value; }
+        public global::System.Collections.Generic.List<M.InsurancePlan.LimitComponent> Limit { get => GetList<M.InsurancePlan.LimitComponent>(5); set => SetSlot(5, value); }
     }
 
     /// <summary>The <c>InsurancePlan.coverage.benefit.limit</c> component.</summary>
@@ -143,10 +143,10 @@ public sealed partial class InsurancePlan : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Maximum value allowed</summary>
-        public M.Quantity? Value { get => (M.Quantity?)Slots[3]; set => Slots[3] = value; }
+        public M.Quantity? Value { get => (M.Quantity?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Benefit limit details</summary>
-        public M.CodeableConcept? Code { get => (M.CodeableConcept?)Slots[4]; set => Slots[4] = value; }
+        public M.CodeableConcept? Code { get => (M.CodeableConcept?)GetSlot(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>InsurancePlan.plan</c> component.</summary>
@@ -162,22 +162,22 @@ public sealed partial class InsurancePlan : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Business Identifier for Product</summary>
-        public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(3); set => Slots[3] = value; }
+        public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(3); set => SetSlot(3, value); }
 
         /// <summary>Type of plan</summary>
-        public M.CodeableConcept? Type { get => (M.CodeableConcept?)Slots[4]; set => Slots[4] = value; }
+        public M.CodeableConcept? Type { get => (M.CodeableConcept?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Where product applies</summary>
-        public global::System.Collections.Generic.List<M.Reference> CoverageArea { get => GetList<M.Reference>(5); set => Slots[5] = value; }
+        public global::System.Collections.Generic.List<M.Reference> CoverageArea { get => GetList<M.Reference>(5); set => SetSlot(5, value); }
 
         /// <summary>What networks provide coverage</summary>
-        public global::System.Collections.Generic.List<M.Reference> Network { get => GetList<M.Reference>(6); set => Slots[6] = value; }
+        public global::System.Collections.Generic.List<M.Reference> Network { get => GetList<M.Reference>(6); set => SetSlot(6, value); }
 
         /// <summary>Overall costs</summary>
-        public global::System.Collections.Generic.List<M.InsurancePlan.GeneralCostComponent> GeneralCost { get => GetList<M.InsurancePlan.GeneralCostComponent>(7); set => Slots[7] = value; }
+        public global::System.Collections.Generic.List<M.InsurancePlan.GeneralCostComponent> GeneralCost { get => GetList<M.InsurancePlan.GeneralCostComponent>(7); set => SetSlot(7, value); }
 
         /// <summary>Specific costs</summary>
-        public global::System.Collections.Generic.List<M.InsurancePlan.SpecificCostComponent> SpecificCost { get => GetList<M.InsurancePlan.SpecificCostComponent>(8); set => Slots[8] = value; }
+        public global::System.Collections.Generic.List<M.InsurancePlan.SpecificCostComponent> SpecificCost { get => GetList<M.InsurancePlan.SpecificCostComponent>(8); set => SetSlot(8, value); }
     }
 
     /// <summary>The <c>InsurancePlan.plan.generalCost</c> component.</summary>
@@ -193,16 +193,16 @@ public sealed partial class InsurancePlan : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Type of cost</summary>
-        public M.CodeableConcept? Type { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Type { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Number of enrollees</summary>
-        public M.PositiveInt? GroupSize { get => (M.PositiveInt?)Slots[4]; set => Slots[4] = value; }
+        public M.PositiveInt? GroupSize { get => (M.PositiveInt?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Cost value</summary>
-        public M.Money? Cost { get => (M.Money?)Slots[5]; set => Slots[5] = value; }
+        public M.Money? Cost { get => (M.Money?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Additional cost information</summary>
-        public M.FhirString? Comment { get => (M.FhirString?)Slots[6]; set => Slots[6] = value; }
+        public M.FhirString? Comment { get => (M.FhirString?)GetSlot(6); set => SetSlot(6, value); }
     }
 
     /// <summary>The <c>InsurancePlan.plan.specificCost</c> component.</summary>
@@ -218,10 +218,10 @@ public sealed partial class InsurancePlan : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>General category of benefit</summary>
-        public M.CodeableConcept? Category { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Category { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Benefits list</summary>
-        public global::System.Collections.Generic.List<M.InsurancePlan.PlanBenefitComponent> Benefit { get => GetList<M.InsurancePlan.PlanBenefitComponent>(4); set => Slots[4] = value; }
+        public global::System.Collections.Generic.List<M.InsurancePlan.PlanBenefitComponent> Benefit { get => GetList<M.InsurancePlan.PlanBenefitComponent>(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>InsurancePlan.plan.specificCost.benefit</c> component.</summary>
@@ -237,10 +237,10 @@ public sealed partial class InsurancePlan : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Type of specific benefit</summary>
-        public M.CodeableConcept? Type { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Type { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>List of the costs</summary>
-        public global::System.Collections.Generic.List<M.InsurancePlan.CostComponent> Cost { get => GetList<M.InsurancePlan.CostComponent>(4); set => Slots[4] = value; }
+        public global::System.Collections.Generic.List<M.InsurancePlan.CostComponent> Cost { get => GetList<M.InsurancePlan.CostComponent>(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>InsurancePlan.plan.specificCost.benefit.cost</c> component.</summary>
@@ -256,15 +256,15 @@ public sealed partial class InsurancePlan : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Type of cost</summary>
-        public M.CodeableConcept? Type { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Type { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>in-network | out-of-network | other</summary>
-        public M.CodeableConcept? Applicability { get => (M.CodeableConcept?)Slots[4]; set => Slots[4] = value; }
+        public M.CodeableConcept? Applicability { get => (M.CodeableConcept?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Additional information about the cost</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> Qualifiers { get => GetList<M.CodeableConcept>(5); set => Slots[5] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> Qualifiers { get => GetList<M.CodeableConcept>(5); set => SetSlot(5, value); }
 
         /// <summary>The actual cost value</summary>
-        public M.Quantity? Value { get => (M.Quantity?)Slots[6]; set => Slots[6] = value; }
+        public M.Quantity? Value { get => (M.Quantity?)GetSlot(6); set => SetSlot(6, value); }
     }
 }

@@ -20,52 +20,52 @@ public sealed partial class Invoice : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Business Identifier for item</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => SetSlot(8, value); }
 
     /// <summary>draft | issued | balanced | cancelled | entered-in-error</summary>
-    public M.Code? Status { get => (M.Code?)Slots[9]; set => Slots[9] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>Reason for cancellation of this Invoice</summary>
-    public M.FhirString? CancelledReason { get => (M.FhirString?)Slots[10]; set => Slots[10] = value; }
+    public M.FhirString? CancelledReason { get => (M.FhirString?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>Type of Invoice</summary>
-    public M.CodeableConcept? Type { get => (M.CodeableConcept?)Slots[11]; set => Slots[11] = value; }
+    public M.CodeableConcept? Type { get => (M.CodeableConcept?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>Recipient(s) of goods and services</summary>
-    public M.Reference? Subject { get => (M.Reference?)Slots[12]; set => Slots[12] = value; }
+    public M.Reference? Subject { get => (M.Reference?)GetSlot(12); set => SetSlot(12, value); }
 
     /// <summary>Recipient of this invoice</summary>
-    public M.Reference? Recipient { get => (M.Reference?)Slots[13]; set => Slots[13] = value; }
+    public M.Reference? Recipient { get => (M.Reference?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>Invoice date / posting date</summary>
-    public M.FhirDateTime? Date { get => (M.FhirDateTime?)Slots[14]; set => Slots[14] = value; }
+    public M.FhirDateTime? Date { get => (M.FhirDateTime?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>Participant in creation of this Invoice</summary>
-    public global::System.Collections.Generic.List<M.Invoice.ParticipantComponent> Participant { get => GetList<M.Invoice.ParticipantComponent>(15); set => Slots[15] = value; }
+    public global::System.Collections.Generic.List<M.Invoice.ParticipantComponent> Participant { get => GetList<M.Invoice.ParticipantComponent>(15); set => SetSlot(15, value); }
 
     /// <summary>Issuing Organization of Invoice</summary>
-    public M.Reference? Issuer { get => (M.Reference?)Slots[16]; set => Slots[16] = value; }
+    public M.Reference? Issuer { get => (M.Reference?)GetSlot(16); set => SetSlot(16, value); }
 
     /// <summary>Account that is being balanced</summary>
-    public M.Reference? Account { get => (M.Reference?)Slots[17]; set => Slots[17] = value; }
+    public M.Reference? Account { get => (M.Reference?)GetSlot(17); set => SetSlot(17, value); }
 
     /// <summary>Line items of this Invoice</summary>
-    public global::System.Collections.Generic.List<M.Invoice.LineItemComponent> LineItem { get => GetList<M.Invoice.LineItemComponent>(18); set => Slots[18] = value; }
+    public global::System.Collections.Generic.List<M.Invoice.LineItemComponent> LineItem { get => GetList<M.Invoice.LineItemComponent>(18); set => SetSlot(18, value); }
 
     /// <summary>Components of Invoice total</summary>
-    public global::System.Collections.Generic.List<M.Invoice.PriceComponentComponent> TotalPriceComponent { get => GetList<M.Invoice.PriceComponentComponent>(19); set => Slots[19] = value; }
+    public global::System.Collections.Generic.List<M.Invoice.PriceComponentComponent> TotalPriceComponent { get => GetList<M.Invoice.PriceComponentComponent>(19); set => SetSlot(19, value); }
 
     /// <summary>Net total of this Invoice</summary>
-    public M.Money? TotalNet { get => (M.Money?)Slots[20]; set => Slots[20] = value; }
+    public M.Money? TotalNet { get => (M.Money?)GetSlot(20); set => SetSlot(20, value); }
 
     /// <summary>Gross total of this Invoice</summary>
-    public M.Money? TotalGross { get => (M.Money?)Slots[21]; set => Slots[21] = value; }
+    public M.Money? TotalGross { get => (M.Money?)GetSlot(21); set => SetSlot(21, value); }
 
     /// <summary>Payment details</summary>
-    public M.Markdown? PaymentTerms { get => (M.Markdown?)Slots[22]; set => Slots[22] = value; }
+    public M.Markdown? PaymentTerms { get => (M.Markdown?)GetSlot(22); set => SetSlot(22, value); }
 
     /// <summary>Comments made about the invoice</summary>
-    public global::System.Collections.Generic.List<M.Annotation> Note { get => GetList<M.Annotation>(23); set => Slots[23] = value; }
+    public global::System.Collections.Generic.List<M.Annotation> Note { get => GetList<M.Annotation>(23); set => SetSlot(23, value); }
 
     /// <summary>The <c>Invoice.participant</c> component.</summary>
     public sealed partial class ParticipantComponent : M.BackboneElement
@@ -80,10 +80,10 @@ public sealed partial class Invoice : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Type of involvement in creation of this Invoice</summary>
-        public M.CodeableConcept? Role { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Role { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Individual who was involved</summary>
-        public M.Reference? Actor { get => (M.Reference?)Slots[4]; set => Slots[4] = value; }
+        public M.Reference? Actor { get => (M.Reference?)GetSlot(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>Invoice.lineItem</c> component.</summary>
@@ -99,13 +99,13 @@ public sealed partial class Invoice : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Sequence number of line item</summary>
-        public M.PositiveInt? Sequence { get => (M.PositiveInt?)Slots[3]; set => Slots[3] = value; }
+        public M.PositiveInt? Sequence { get => (M.PositiveInt?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Reference to ChargeItem containing details of this line item or an inline billing code</summary>
-        public M.DataType? ChargeItem { get => (M.DataType?)Slots[4]; set => Slots[4] = value; }
+        public M.DataType? ChargeItem { get => (M.DataType?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Components of total line item price</summary>
-        public global::System.Collections.Generic.List<M.Invoice.PriceComponentComponent> PriceComponent { get => GetList<M.Invoice.PriceComponentComponent>(5); set => Slots[5] = value; }
+        public global::System.Collections.Generic.List<M.Invoice.PriceComponentComponent> PriceComponent { get => GetList<M.Invoice.PriceComponentComponent>(5); set => SetSlot(5, value); }
     }
 
     /// <summary>The <c>Invoice.lineItem.priceComponent</c> component.</summary>
@@ -121,15 +121,15 @@ public sealed partial class Invoice : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>base | surcharge | deduction | discount | tax | informational</summary>
-        public M.Code? Type { get => (M.Code?)Slots[3]; set => Slots[3] = value; }
+        public M.Code? Type { get => (M.Code?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Code identifying the specific component</summary>
-        public M.CodeableConcept? Code { get => (M.CodeableConcept?)Slots[4]; set => Slots[4] = value; }
+        public M.CodeableConcept? Code { get => (M.CodeableConcept?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Factor used for calculating this component</summary>
-        public M.FhirDecimal? Factor { get => (M.FhirDecimal?)Slots[5]; set => Slots[5] = value; }
+        public M.FhirDecimal? Factor { get => (M.FhirDecimal?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Monetary amount associated with this component</summary>
-        public M.Money? Amount { get => (M.Money?)Slots[6]; set => Slots[6] = value; }
+        public M.Money? Amount { get => (M.Money?)GetSlot(6); set => SetSlot(6, value); }
     }
 }

@@ -20,13 +20,13 @@ public sealed partial class Linkage : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Whether this linkage assertion is active or not</summary>
-    public M.FhirBoolean? Active { get => (M.FhirBoolean?)Slots[8]; set => Slots[8] = value; }
+    public M.FhirBoolean? Active { get => (M.FhirBoolean?)GetSlot(8); set => SetSlot(8, value); }
 
     /// <summary>Who is responsible for linkages</summary>
-    public M.Reference? Author { get => (M.Reference?)Slots[9]; set => Slots[9] = value; }
+    public M.Reference? Author { get => (M.Reference?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>Item to be linked</summary>
-    public global::System.Collections.Generic.List<M.Linkage.ItemComponent> Item { get => GetList<M.Linkage.ItemComponent>(10); set => Slots[10] = value; }
+    public global::System.Collections.Generic.List<M.Linkage.ItemComponent> Item { get => GetList<M.Linkage.ItemComponent>(10); set => SetSlot(10, value); }
 
     /// <summary>The <c>Linkage.item</c> component.</summary>
     public sealed partial class ItemComponent : M.BackboneElement
@@ -41,9 +41,9 @@ public sealed partial class Linkage : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>source | alternate | historical</summary>
-        public M.Code? Type { get => (M.Code?)Slots[3]; set => Slots[3] = value; }
+        public M.Code? Type { get => (M.Code?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Resource being linked</summary>
-        public M.Reference? Resource { get => (M.Reference?)Slots[4]; set => Slots[4] = value; }
+        public M.Reference? Resource { get => (M.Reference?)GetSlot(4); set => SetSlot(4, value); }
     }
 }

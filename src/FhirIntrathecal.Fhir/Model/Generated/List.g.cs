@@ -20,43 +20,43 @@ public sealed partial class List : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Business identifier</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => SetSlot(8, value); }
 
     /// <summary>current | retired | entered-in-error</summary>
-    public M.Code? Status { get => (M.Code?)Slots[9]; set => Slots[9] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>working | snapshot | changes</summary>
-    public M.Code? Mode { get => (M.Code?)Slots[10]; set => Slots[10] = value; }
+    public M.Code? Mode { get => (M.Code?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>Descriptive name for the list</summary>
-    public M.FhirString? Title { get => (M.FhirString?)Slots[11]; set => Slots[11] = value; }
+    public M.FhirString? Title { get => (M.FhirString?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>What the purpose of this list is</summary>
-    public M.CodeableConcept? Code { get => (M.CodeableConcept?)Slots[12]; set => Slots[12] = value; }
+    public M.CodeableConcept? Code { get => (M.CodeableConcept?)GetSlot(12); set => SetSlot(12, value); }
 
     /// <summary>If all resources have the same subject</summary>
-    public M.Reference? Subject { get => (M.Reference?)Slots[13]; set => Slots[13] = value; }
+    public M.Reference? Subject { get => (M.Reference?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>Context in which list created</summary>
-    public M.Reference? Encounter { get => (M.Reference?)Slots[14]; set => Slots[14] = value; }
+    public M.Reference? Encounter { get => (M.Reference?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>When the list was prepared</summary>
-    public M.FhirDateTime? Date { get => (M.FhirDateTime?)Slots[15]; set => Slots[15] = value; }
+    public M.FhirDateTime? Date { get => (M.FhirDateTime?)GetSlot(15); set => SetSlot(15, value); }
 
     /// <summary>Who and/or what defined the list contents (aka Author)</summary>
-    public M.Reference? Source { get => (M.Reference?)Slots[16]; set => Slots[16] = value; }
+    public M.Reference? Source { get => (M.Reference?)GetSlot(16); set => SetSlot(16, value); }
 
     /// <summary>What order the list has</summary>
-    public M.CodeableConcept? OrderedBy { get => (M.CodeableConcept?)Slots[17]; set => Slots[17] = value; }
+    public M.CodeableConcept? OrderedBy { get => (M.CodeableConcept?)GetSlot(17); set => SetSlot(17, value); }
 
     /// <summary>Comments about the list</summary>
-    public global::System.Collections.Generic.List<M.Annotation> Note { get => GetList<M.Annotation>(18); set => Slots[18] = value; }
+    public global::System.Collections.Generic.List<M.Annotation> Note { get => GetList<M.Annotation>(18); set => SetSlot(18, value); }
 
     /// <summary>Entries in the list</summary>
-    public global::System.Collections.Generic.List<M.List.EntryComponent> Entry { get => GetList<M.List.EntryComponent>(19); set => Slots[19] = value; }
+    public global::System.Collections.Generic.List<M.List.EntryComponent> Entry { get => GetList<M.List.EntryComponent>(19); set => SetSlot(19, value); }
 
     /// <summary>Why list is empty</summary>
-    public M.CodeableConcept? EmptyReason { get => (M.CodeableConcept?)Slots[20]; set => Slots[20] = value; }
+    public M.CodeableConcept? EmptyReason { get => (M.CodeableConcept?)GetSlot(20); set => SetSlot(20, value); }
 
     /// <summary>The <c>List.entry</c> component.</summary>
     public sealed partial class EntryComponent : M.BackboneElement
@@ -71,15 +71,15 @@ public sealed partial class List : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Status/Workflow information about this item</summary>
-        public M.CodeableConcept? Flag { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Flag { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>If this item is actually marked as deleted</summary>
-        public M.FhirBoolean? Deleted { get => (M.FhirBoolean?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirBoolean? Deleted { get => (M.FhirBoolean?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>When item added to list</summary>
-        public M.FhirDateTime? Date { get => (M.FhirDateTime?)Slots[5]; set => Slots[5] = value; }
+        public M.FhirDateTime? Date { get => (M.FhirDateTime?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Actual entry</summary>
-        public M.Reference? Item { get => (M.Reference?)Slots[6]; set => Slots[6] = value; }
+        public M.Reference? Item { get => (M.Reference?)GetSlot(6); set => SetSlot(6, value); }
     }
 }

@@ -20,55 +20,55 @@ public sealed partial class Location : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Unique code or number identifying the location to its users</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => SetSlot(8, value); }
 
     /// <summary>active | suspended | inactive</summary>
-    public M.Code? Status { get => (M.Code?)Slots[9]; set => Slots[9] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>The operational status of the location (typically only for a bed/room)</summary>
-    public M.Coding? OperationalStatus { get => (M.Coding?)Slots[10]; set => Slots[10] = value; }
+    public M.Coding? OperationalStatus { get => (M.Coding?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>Name of the location as used by humans</summary>
-    public M.FhirString? Name { get => (M.FhirString?)Slots[11]; set => Slots[11] = value; }
+    public M.FhirString? Name { get => (M.FhirString?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>A list of alternate names that the location is known as, or was known as, in the past</summary>
-    public global::System.Collections.Generic.List<M.FhirString> Alias { get => GetList<M.FhirString>(12); set => Slots[12] = value; }
+    public global::System.Collections.Generic.List<M.FhirString> Alias { get => GetList<M.FhirString>(12); set => SetSlot(12, value); }
 
     /// <summary>Additional details about the location that could be displayed as further information to identify the location beyond its name</summary>
-    public M.FhirString? Description { get => (M.FhirString?)Slots[13]; set => Slots[13] = value; }
+    public M.FhirString? Description { get => (M.FhirString?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>instance | kind</summary>
-    public M.Code? Mode { get => (M.Code?)Slots[14]; set => Slots[14] = value; }
+    public M.Code? Mode { get => (M.Code?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>Type of function performed</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> Type { get => GetList<M.CodeableConcept>(15); set => Slots[15] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> Type { get => GetList<M.CodeableConcept>(15); set => SetSlot(15, value); }
 
     /// <summary>Contact details of the location</summary>
-    public global::System.Collections.Generic.List<M.ContactPoint> Telecom { get => GetList<M.ContactPoint>(16); set => Slots[16] = value; }
+    public global::System.Collections.Generic.List<M.ContactPoint> Telecom { get => GetList<M.ContactPoint>(16); set => SetSlot(16, value); }
 
     /// <summary>Physical location</summary>
-    public M.Address? Address { get => (M.Address?)Slots[17]; set => Slots[17] = value; }
+    public M.Address? Address { get => (M.Address?)GetSlot(17); set => SetSlot(17, value); }
 
     /// <summary>Physical form of the location</summary>
-    public M.CodeableConcept? PhysicalType { get => (M.CodeableConcept?)Slots[18]; set => Slots[18] = value; }
+    public M.CodeableConcept? PhysicalType { get => (M.CodeableConcept?)GetSlot(18); set => SetSlot(18, value); }
 
     /// <summary>The absolute geographic location</summary>
-    public M.Location.PositionComponent? Position { get => (M.Location.PositionComponent?)Slots[19]; set => Slots[19] = value; }
+    public M.Location.PositionComponent? Position { get => (M.Location.PositionComponent?)GetSlot(19); set => SetSlot(19, value); }
 
     /// <summary>Organization responsible for provisioning and upkeep</summary>
-    public M.Reference? ManagingOrganization { get => (M.Reference?)Slots[20]; set => Slots[20] = value; }
+    public M.Reference? ManagingOrganization { get => (M.Reference?)GetSlot(20); set => SetSlot(20, value); }
 
     /// <summary>Another Location this one is physically a part of</summary>
-    public M.Reference? PartOf { get => (M.Reference?)Slots[21]; set => Slots[21] = value; }
+    public M.Reference? PartOf { get => (M.Reference?)GetSlot(21); set => SetSlot(21, value); }
 
     /// <summary>What days/times during a week is this location usually open</summary>
-    public global::System.Collections.Generic.List<M.Location.HoursOfOperationComponent> HoursOfOperation { get => GetList<M.Location.HoursOfOperationComponent>(22); set => Slots[22] = value; }
+    public global::System.Collections.Generic.List<M.Location.HoursOfOperationComponent> HoursOfOperation { get => GetList<M.Location.HoursOfOperationComponent>(22); set => SetSlot(22, value); }
 
     /// <summary>Description of availability exceptions</summary>
-    public M.FhirString? AvailabilityExceptions { get => (M.FhirString?)Slots[23]; set => Slots[23] = value; }
+    public M.FhirString? AvailabilityExceptions { get => (M.FhirString?)GetSlot(23); set => SetSlot(23, value); }
 
     /// <summary>Technical endpoints providing access to services operated for the location</summary>
-    public global::System.Collections.Generic.List<M.Reference> Endpoint { get => GetList<M.Reference>(24); set => Slots[24] = value; }
+    public global::System.Collections.Generic.List<M.Reference> Endpoint { get => GetList<M.Reference>(24); set => SetSlot(24, value); }
 
     /// <summary>The <c>Location.position</c> component.</summary>
     public sealed partial class PositionComponent : M.BackboneElement
@@ -83,13 +83,13 @@ public sealed partial class Location : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Longitude with WGS84 datum</summary>
-        public M.FhirDecimal? Longitude { get => (M.FhirDecimal?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirDecimal? Longitude { get => (M.FhirDecimal?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Latitude with WGS84 datum</summary>
-        public M.FhirDecimal? Latitude { get => (M.FhirDecimal?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirDecimal? Latitude { get => (M.FhirDecimal?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Altitude with WGS84 datum</summary>
-        public M.FhirDecimal? Altitude { get => (M.FhirDecimal?)Slots[5]; set => Slots[5] = value; }
+        public M.FhirDecimal? Altitude { get => (M.FhirDecimal?)GetSlot(5); set => SetSlot(5, value); }
     }
 
     /// <summary>The <c>Location.hoursOfOperation</c> component.</summary>
@@ -105,15 +105,15 @@ public sealed partial class Location : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>mon | tue | wed | thu | fri | sat | sun</summary>
-        public global::System.Collections.Generic.List<M.Code> DaysOfWeek { get => GetList<M.Code>(3); set => Slots[3] = value; }
+        public global::System.Collections.Generic.List<M.Code> DaysOfWeek { get => GetList<M.Code>(3); set => SetSlot(3, value); }
 
         /// <summary>The Location is open all day</summary>
-        public M.FhirBoolean? AllDay { get => (M.FhirBoolean?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirBoolean? AllDay { get => (M.FhirBoolean?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Time that the Location opens</summary>
-        public M.Time? OpeningTime { get => (M.Time?)Slots[5]; set => Slots[5] = value; }
+        public M.Time? OpeningTime { get => (M.Time?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Time that the Location closes</summary>
-        public M.Time? ClosingTime { get => (M.Time?)Slots[6]; set => Slots[6] = value; }
+        public M.Time? ClosingTime { get => (M.Time?)GetSlot(6); set => SetSlot(6, value); }
     }
 }

@@ -20,17 +20,17 @@ public sealed partial class MarketingStatus : M.BackboneElement
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>The country in which the marketing authorisation has been granted shall be specified It should be specified using the ISO 3166 ‑ 1 alpha-2 code elements</summary>
-    public M.CodeableConcept? Country { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+    public M.CodeableConcept? Country { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
     /// <summary>Where a Medicines Regulatory Agency has granted a marketing authorisation for which specific provisions within a jurisdiction apply, the jurisdiction can be specified using an appropriate controlle...</summary>
-    public M.CodeableConcept? Jurisdiction { get => (M.CodeableConcept?)Slots[4]; set => Slots[4] = value; }
+    public M.CodeableConcept? Jurisdiction { get => (M.CodeableConcept?)GetSlot(4); set => SetSlot(4, value); }
 
     /// <summary>This attribute provides information on the status of the marketing of the medicinal product See ISO/TS 20443 for more information and examples</summary>
-    public M.CodeableConcept? Status { get => (M.CodeableConcept?)Slots[5]; set => Slots[5] = value; }
+    public M.CodeableConcept? Status { get => (M.CodeableConcept?)GetSlot(5); set => SetSlot(5, value); }
 
     /// <summary>The date when the Medicinal Product is placed on the market by the Marketing Authorisation Holder (or where applicable, the manufacturer/distributor) in a country and/or jurisdiction shall be provi...</summary>
-    public M.Period? DateRange { get => (M.Period?)Slots[6]; set => Slots[6] = value; }
+    public M.Period? DateRange { get => (M.Period?)GetSlot(6); set => SetSlot(6, value); }
 
     /// <summary>The date when the Medicinal Product is placed on the market by the Marketing Authorisation Holder (or where applicable, the manufacturer/distributor) in a country and/or jurisdiction shall be provi...</summary>
-    public M.FhirDateTime? RestoreDate { get => (M.FhirDateTime?)Slots[7]; set => Slots[7] = value; }
+    public M.FhirDateTime? RestoreDate { get => (M.FhirDateTime?)GetSlot(7); set => SetSlot(7, value); }
 }

@@ -20,127 +20,127 @@ public sealed partial class Measure : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Canonical identifier for this measure, represented as a URI (globally unique)</summary>
-    public M.FhirUri? Url { get => (M.FhirUri?)Slots[8]; set => Slots[8] = value; }
+    public M.FhirUri? Url { get => (M.FhirUri?)GetSlot(8); set => SetSlot(8, value); }
 
     /// <summary>Additional identifier for the measure</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(9); set => Slots[9] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(9); set => SetSlot(9, value); }
 
     /// <summary>Business version of the measure</summary>
-    public M.FhirString? Version { get => (M.FhirString?)Slots[10]; set => Slots[10] = value; }
+    public M.FhirString? Version { get => (M.FhirString?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>Name for this measure (computer friendly)</summary>
-    public M.FhirString? Name { get => (M.FhirString?)Slots[11]; set => Slots[11] = value; }
+    public M.FhirString? Name { get => (M.FhirString?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>Name for this measure (human friendly)</summary>
-    public M.FhirString? Title { get => (M.FhirString?)Slots[12]; set => Slots[12] = value; }
+    public M.FhirString? Title { get => (M.FhirString?)GetSlot(12); set => SetSlot(12, value); }
 
     /// <summary>Subordinate title of the measure</summary>
-    public M.FhirString? Subtitle { get => (M.FhirString?)Slots[13]; set => Slots[13] = value; }
+    public M.FhirString? Subtitle { get => (M.FhirString?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>draft | active | retired | unknown</summary>
-    public M.Code? Status { get => (M.Code?)Slots[14]; set => Slots[14] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>For testing purposes, not real usage</summary>
-    public M.FhirBoolean? Experimental { get => (M.FhirBoolean?)Slots[15]; set => Slots[15] = value; }
+    public M.FhirBoolean? Experimental { get => (M.FhirBoolean?)GetSlot(15); set => SetSlot(15, value); }
 
     /// <summary>E.g. Patient, Practitioner, RelatedPerson, Organization, Location, Device</summary>
-    public M.DataType? Subject { get => (M.DataType?)Slots[16]; set => Slots[16] = value; }
+    public M.DataType? Subject { get => (M.DataType?)GetSlot(16); set => SetSlot(16, value); }
 
     /// <summary>Date last changed</summary>
-    public M.FhirDateTime? Date { get => (M.FhirDateTime?)Slots[17]; set => Slots[17] = value; }
+    public M.FhirDateTime? Date { get => (M.FhirDateTime?)GetSlot(17); set => SetSlot(17, value); }
 
     /// <summary>Name of the publisher (organization or individual)</summary>
-    public M.FhirString? Publisher { get => (M.FhirString?)Slots[18]; set => Slots[18] = value; }
+    public M.FhirString? Publisher { get => (M.FhirString?)GetSlot(18); set => SetSlot(18, value); }
 
     /// <summary>Contact details for the publisher</summary>
-    public global::System.Collections.Generic.List<M.ContactDetail> Contact { get => GetList<M.ContactDetail>(19); set => Slots[19] = value; }
+    public global::System.Collections.Generic.List<M.ContactDetail> Contact { get => GetList<M.ContactDetail>(19); set => SetSlot(19, value); }
 
     /// <summary>Natural language description of the measure</summary>
-    public M.Markdown? Description { get => (M.Markdown?)Slots[20]; set => Slots[20] = value; }
+    public M.Markdown? Description { get => (M.Markdown?)GetSlot(20); set => SetSlot(20, value); }
 
     /// <summary>The context that the content is intended to support</summary>
-    public global::System.Collections.Generic.List<M.UsageContext> UseContext { get => GetList<M.UsageContext>(21); set => Slots[21] = value; }
+    public global::System.Collections.Generic.List<M.UsageContext> UseContext { get => GetList<M.UsageContext>(21); set => SetSlot(21, value); }
 
     /// <summary>Intended jurisdiction for measure (if applicable)</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> Jurisdiction { get => GetList<M.CodeableConcept>(22); set => Slots[22] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> Jurisdiction { get => GetList<M.CodeableConcept>(22); set => SetSlot(22, value); }
 
     /// <summary>Why this measure is defined</summary>
-    public M.Markdown? Purpose { get => (M.Markdown?)Slots[23]; set => Slots[23] = value; }
+    public M.Markdown? Purpose { get => (M.Markdown?)GetSlot(23); set => SetSlot(23, value); }
 
     /// <summary>Describes the clinical usage of the measure</summary>
-    public M.FhirString? Usage { get => (M.FhirString?)Slots[24]; set => Slots[24] = value; }
+    public M.FhirString? Usage { get => (M.FhirString?)GetSlot(24); set => SetSlot(24, value); }
 
     /// <summary>Use and/or publishing restrictions</summary>
-    public M.Markdown? Copyright { get => (M.Markdown?)Slots[25]; set => Slots[25] = value; }
+    public M.Markdown? Copyright { get => (M.Markdown?)GetSlot(25); set => SetSlot(25, value); }
 
     /// <summary>When the measure was approved by publisher</summary>
-    public M.Date? ApprovalDate { get => (M.Date?)Slots[26]; set => Slots[26] = value; }
+    public M.Date? ApprovalDate { get => (M.Date?)GetSlot(26); set => SetSlot(26, value); }
 
     /// <summary>When the measure was last reviewed</summary>
-    public M.Date? LastReviewDate { get => (M.Date?)Slots[27]; set => Slots[27] = value; }
+    public M.Date? LastReviewDate { get => (M.Date?)GetSlot(27); set => SetSlot(27, value); }
 
     /// <summary>When the measure is expected to be used</summary>
-    public M.Period? EffectivePeriod { get => (M.Period?)Slots[28]; set => Slots[28] = value; }
+    public M.Period? EffectivePeriod { get => (M.Period?)GetSlot(28); set => SetSlot(28, value); }
 
     /// <summary>The category of the measure, such as Education, Treatment, Assessment, etc.</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> Topic { get => GetList<M.CodeableConcept>(29); set => Slots[29] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> Topic { get => GetList<M.CodeableConcept>(29); set => SetSlot(29, value); }
 
     /// <summary>Who authored the content</summary>
-    public global::System.Collections.Generic.List<M.ContactDetail> Author { get => GetList<M.ContactDetail>(30); set => Slots[30] = value; }
+    public global::System.Collections.Generic.List<M.ContactDetail> Author { get => GetList<M.ContactDetail>(30); set => SetSlot(30, value); }
 
     /// <summary>Who edited the content</summary>
-    public global::System.Collections.Generic.List<M.ContactDetail> Editor { get => GetList<M.ContactDetail>(31); set => Slots[31] = value; }
+    public global::System.Collections.Generic.List<M.ContactDetail> Editor { get => GetList<M.ContactDetail>(31); set => SetSlot(31, value); }
 
     /// <summary>Who reviewed the content</summary>
-    public global::System.Collections.Generic.List<M.ContactDetail> Reviewer { get => GetList<M.ContactDetail>(32); set => Slots[32] = value; }
+    public global::System.Collections.Generic.List<M.ContactDetail> Reviewer { get => GetList<M.ContactDetail>(32); set => SetSlot(32, value); }
 
     /// <summary>Who endorsed the content</summary>
-    public global::System.Collections.Generic.List<M.ContactDetail> Endorser { get => GetList<M.ContactDetail>(33); set => Slots[33] = value; }
+    public global::System.Collections.Generic.List<M.ContactDetail> Endorser { get => GetList<M.ContactDetail>(33); set => SetSlot(33, value); }
 
     /// <summary>Additional documentation, citations, etc.</summary>
-    public global::System.Collections.Generic.List<M.RelatedArtifact> RelatedArtifact { get => GetList<M.RelatedArtifact>(34); set => Slots[34] = value; }
+    public global::System.Collections.Generic.List<M.RelatedArtifact> RelatedArtifact { get => GetList<M.RelatedArtifact>(34); set => SetSlot(34, value); }
 
     /// <summary>Logic used by the measure</summary>
-    public global::System.Collections.Generic.List<M.Canonical> Library { get => GetList<M.Canonical>(35); set => Slots[35] = value; }
+    public global::System.Collections.Generic.List<M.Canonical> Library { get => GetList<M.Canonical>(35); set => SetSlot(35, value); }
 
     /// <summary>Disclaimer for use of the measure or its referenced content</summary>
-    public M.Markdown? Disclaimer { get => (M.Markdown?)Slots[36]; set => Slots[36] = value; }
+    public M.Markdown? Disclaimer { get => (M.Markdown?)GetSlot(36); set => SetSlot(36, value); }
 
     /// <summary>proportion | ratio | continuous-variable | cohort</summary>
-    public M.CodeableConcept? Scoring { get => (M.CodeableConcept?)Slots[37]; set => Slots[37] = value; }
+    public M.CodeableConcept? Scoring { get => (M.CodeableConcept?)GetSlot(37); set => SetSlot(37, value); }
 
     /// <summary>opportunity | all-or-nothing | linear | weighted</summary>
-    public M.CodeableConcept? CompositeScoring { get => (M.CodeableConcept?)Slots[38]; set => Slots[38] = value; }
+    public M.CodeableConcept? CompositeScoring { get => (M.CodeableConcept?)GetSlot(38); set => SetSlot(38, value); }
 
     /// <summary>process | outcome | structure | patient-reported-outcome | composite</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> Type { get => GetList<M.CodeableConcept>(39); set => Slots[39] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> Type { get => GetList<M.CodeableConcept>(39); set => SetSlot(39, value); }
 
     /// <summary>How risk adjustment is applied for this measure</summary>
-    public M.FhirString? RiskAdjustment { get => (M.FhirString?)Slots[40]; set => Slots[40] = value; }
+    public M.FhirString? RiskAdjustment { get => (M.FhirString?)GetSlot(40); set => SetSlot(40, value); }
 
     /// <summary>How is rate aggregation performed for this measure</summary>
-    public M.FhirString? RateAggregation { get => (M.FhirString?)Slots[41]; set => Slots[41] = value; }
+    public M.FhirString? RateAggregation { get => (M.FhirString?)GetSlot(41); set => SetSlot(41, value); }
 
     /// <summary>Detailed description of why the measure exists</summary>
-    public M.Markdown? Rationale { get => (M.Markdown?)Slots[42]; set => Slots[42] = value; }
+    public M.Markdown? Rationale { get => (M.Markdown?)GetSlot(42); set => SetSlot(42, value); }
 
     /// <summary>Summary of clinical guidelines</summary>
-    public M.Markdown? ClinicalRecommendationStatement { get => (M.Markdown?)Slots[43]; set => Slots[43] = value; }
+    public M.Markdown? ClinicalRecommendationStatement { get => (M.Markdown?)GetSlot(43); set => SetSlot(43, value); }
 
     /// <summary>increase | decrease</summary>
-    public M.CodeableConcept? ImprovementNotation { get => (M.CodeableConcept?)Slots[44]; set => Slots[44] = value; }
+    public M.CodeableConcept? ImprovementNotation { get => (M.CodeableConcept?)GetSlot(44); set => SetSlot(44, value); }
 
     /// <summary>Defined terms used in the measure documentation</summary>
-    public global::System.Collections.Generic.List<M.Markdown> Definition { get => GetList<M.Markdown>(45); set => Slots[45] = value; }
+    public global::System.Collections.Generic.List<M.Markdown> Definition { get => GetList<M.Markdown>(45); set => SetSlot(45, value); }
 
     /// <summary>Additional guidance for implementers</summary>
-    public M.Markdown? Guidance { get => (M.Markdown?)Slots[46]; set => Slots[46] = value; }
+    public M.Markdown? Guidance { get => (M.Markdown?)GetSlot(46); set => SetSlot(46, value); }
 
     /// <summary>Population criteria group</summary>
-    public global::System.Collections.Generic.List<M.Measure.GroupComponent> Group { get => GetList<M.Measure.GroupComponent>(47); set => Slots[47] = value; }
+    public global::System.Collections.Generic.List<M.Measure.GroupComponent> Group { get => GetList<M.Measure.GroupComponent>(47); set => SetSlot(47, value); }
 
     /// <summary>What other data should be reported with the measure</summary>
-    public global::System.Collections.Generic.List<M.Measure.SupplementalDataComponent> SupplementalData { get => GetList<M.Measure.SupplementalDataComponent>(48); set => Slots[48] = value; }
+    public global::System.Collections.Generic.List<M.Measure.SupplementalDataComponent> SupplementalData { get => GetList<M.Measure.SupplementalDataComponent>(48); set => SetSlot(48, value); }
 
     /// <summary>The <c>Measure.group</c> component.</summary>
     public sealed partial class GroupComponent : M.BackboneElement
@@ -155,16 +155,16 @@ public sealed partial class Measure : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Meaning of the group</summary>
-        public M.CodeableConcept? Code { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Code { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Summary description</summary>
-        public M.FhirString? Description { get => (M.FhirString?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirString? Description { get => (M.FhirString?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Population criteria</summary>
-        public global::System.Collections.Generic.List<M.Measure.PopulationComponent> Population { get => GetList<M.Measure.PopulationComponent>(5); set => Slots[5] = value; }
+        public global::System.Collections.Generic.List<M.Measure.PopulationComponent> Population { get => GetList<M.Measure.PopulationComponent>(5); set => SetSlot(5, value); }
 
         /// <summary>Stratifier criteria for the measure</summary>
-        public global::System.Collections.Generic.List<M.Measure.StratifierComponent> Stratifier { get => GetList<M.Measure.StratifierComponent>(6); set => Slots[6] = value; }
+        public global::System.Collections.Generic.List<M.Measure.StratifierComponent> Stratifier { get => GetList<M.Measure.StratifierComponent>(6); set => SetSlot(6, value); }
     }
 
     /// <summary>The <c>Measure.group.population</c> component.</summary>
@@ -180,13 +180,13 @@ public sealed partial class Measure : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>initial-population | numerator | numerator-exclusion | denominator | denominator-exclusion | denominator-exception | measure-population | measure-population-exclusion | measure-observation</summary>
-        public M.CodeableConcept? Code { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Code { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>The human readable description of this population criteria</summary>
-        public M.FhirString? Description { get => (M.FhirString?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirString? Description { get => (M.FhirString?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>The criteria that defines this population</summary>
-        public M.Expression? Criteria { get => (M.Expression?)Slots[5]; set => Slots[5] = value; }
+        public M.Expression? Criteria { get => (M.Expression?)GetSlot(5); set => SetSlot(5, value); }
     }
 
     /// <summary>The <c>Measure.group.stratifier</c> component.</summary>
@@ -202,16 +202,16 @@ public sealed partial class Measure : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Meaning of the stratifier</summary>
-        public M.CodeableConcept? Code { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Code { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>The human readable description of this stratifier</summary>
-        public M.FhirString? Description { get => (M.FhirString?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirString? Description { get => (M.FhirString?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>How the measure should be stratified</summary>
-        public M.Expression? Criteria { get => (M.Expression?)Slots[5]; set => Slots[5] = value; }
+        public M.Expression? Criteria { get => (M.Expression?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Stratifier criteria component for the measure</summary>
-        public global::System.Collections.Generic.List<M.Measure.ComponentComponent> Component { get => GetList<M.Measure.ComponentComponent>(6); set => Slots[6] = value; }
+        public global::System.Collections.Generic.List<M.Measure.ComponentComponent> Component { get => GetList<M.Measure.ComponentComponent>(6); set => SetSlot(6, value); }
     }
 
     /// <summary>The <c>Measure.group.stratifier.component</c> component.</summary>
@@ -227,13 +227,13 @@ public sealed partial class Measure : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Meaning of the stratifier component</summary>
-        public M.CodeableConcept? Code { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Code { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>The human readable description of this stratifier component</summary>
-        public M.FhirString? Description { get => (M.FhirString?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirString? Description { get => (M.FhirString?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Component of how the measure should be stratified</summary>
-        public M.Expression? Criteria { get => (M.Expression?)Slots[5]; set => Slots[5] = value; }
+        public M.Expression? Criteria { get => (M.Expression?)GetSlot(5); set => SetSlot(5, value); }
     }
 
     /// <summary>The <c>Measure.supplementalData</c> component.</summary>
@@ -249,15 +249,15 @@ public sealed partial class Measure : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Meaning of the supplemental data</summary>
-        public M.CodeableConcept? Code { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Code { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>supplemental-data | risk-adjustment-factor</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> Usage { get => GetList<M.CodeableConcept>(4); set => Slots[4] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> Usage { get => GetList<M.CodeableConcept>(4); set => SetSlot(4, value); }
 
         /// <summary>The human readable description of this supplemental data</summary>
-        public M.FhirString? Description { get => (M.FhirString?)Slots[5]; set => Slots[5] = value; }
+        public M.FhirString? Description { get => (M.FhirString?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Expression describing additional data to be reported</summary>
-        public M.Expression? Criteria { get => (M.Expression?)Slots[6]; set => Slots[6] = value; }
+        public M.Expression? Criteria { get => (M.Expression?)GetSlot(6); set => SetSlot(6, value); }
     }
 }

@@ -20,37 +20,37 @@ public sealed partial class MeasureReport : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Additional identifier for the MeasureReport</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => SetSlot(8, value); }
 
     /// <summary>complete | pending | error</summary>
-    public M.Code? Status { get => (M.Code?)Slots[9]; set => Slots[9] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>individual | subject-list | summary | data-collection</summary>
-    public M.Code? Type { get => (M.Code?)Slots[10]; set => Slots[10] = value; }
+    public M.Code? Type { get => (M.Code?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>What measure was calculated</summary>
-    public M.Canonical? Measure { get => (M.Canonical?)Slots[11]; set => Slots[11] = value; }
+    public M.Canonical? Measure { get => (M.Canonical?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>What individual(s) the report is for</summary>
-    public M.Reference? Subject { get => (M.Reference?)Slots[12]; set => Slots[12] = value; }
+    public M.Reference? Subject { get => (M.Reference?)GetSlot(12); set => SetSlot(12, value); }
 
     /// <summary>When the report was generated</summary>
-    public M.FhirDateTime? Date { get => (M.FhirDateTime?)Slots[13]; set => Slots[13] = value; }
+    public M.FhirDateTime? Date { get => (M.FhirDateTime?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>Who is reporting the data</summary>
-    public M.Reference? Reporter { get => (M.Reference?)Slots[14]; set => Slots[14] = value; }
+    public M.Reference? Reporter { get => (M.Reference?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>What period the report covers</summary>
-    public M.Period? Period { get => (M.Period?)Slots[15]; set => Slots[15] = value; }
+    public M.Period? Period { get => (M.Period?)GetSlot(15); set => SetSlot(15, value); }
 
     /// <summary>increase | decrease</summary>
-    public M.CodeableConcept? ImprovementNotation { get => (M.CodeableConcept?)Slots[16]; set => Slots[16] = value; }
+    public M.CodeableConcept? ImprovementNotation { get => (M.CodeableConcept?)GetSlot(16); set => SetSlot(16, value); }
 
     /// <summary>Measure results for each group</summary>
-    public global::System.Collections.Generic.List<M.MeasureReport.GroupComponent> Group { get => GetList<M.MeasureReport.GroupComponent>(17); set => Slots[17] = value; }
+    public global::System.Collections.Generic.List<M.MeasureReport.GroupComponent> Group { get => GetList<M.MeasureReport.GroupComponent>(17); set => SetSlot(17, value); }
 
     /// <summary>What data was used to calculate the measure score</summary>
-    public global::System.Collections.Generic.List<M.Reference> EvaluatedResource { get => GetList<M.Reference>(18); set => Slots[18] = value; }
+    public global::System.Collections.Generic.List<M.Reference> EvaluatedResource { get => GetList<M.Reference>(18); set => SetSlot(18, value); }
 
     /// <summary>The <c>MeasureReport.group</c> component.</summary>
     public sealed partial class GroupComponent : M.BackboneElement
@@ -65,16 +65,16 @@ public sealed partial class MeasureReport : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Meaning of the group</summary>
-        public M.CodeableConcept? Code { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Code { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>The populations in the group</summary>
-        public global::System.Collections.Generic.List<M.MeasureReport.PopulationComponent> Population { get => GetList<M.MeasureReport.PopulationComponent>(4); set => Slots[4] = value; }
+        public global::System.Collections.Generic.List<M.MeasureReport.PopulationComponent> Population { get => GetList<M.MeasureReport.PopulationComponent>(4); set => SetSlot(4, value); }
 
         /// <summary>What score this group achieved</summary>
-        public M.Quantity? MeasureScore { get => (M.Quantity?)Slots[5]; set => Slots[5] = value; }
+        public M.Quantity? MeasureScore { get => (M.Quantity?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Stratification results</summary>
-        public global::System.Collections.Generic.List<M.MeasureReport.StratifierComponent> Stratifier { get => GetList<M.MeasureReport.StratifierComponent>(6); set => Slots[6] = value; }
+        public global::System.Collections.Generic.List<M.MeasureReport.StratifierComponent> Stratifier { get => GetList<M.MeasureReport.StratifierComponent>(6); set => SetSlot(6, value); }
     }
 
     /// <summary>The <c>MeasureReport.group.population</c> component.</summary>
@@ -90,13 +90,13 @@ public sealed partial class MeasureReport : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>initial-population | numerator | numerator-exclusion | denominator | denominator-exclusion | denominator-exception | measure-population | measure-population-exclusion | measure-observation</summary>
-        public M.CodeableConcept? Code { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Code { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Size of the population</summary>
-        public M.Integer? Count { get => (M.Integer?)Slots[4]; set => Slots[4] = value; }
+        public M.Integer? Count { get => (M.Integer?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>For subject-list reports, the subject results in this population</summary>
-        public M.Reference? SubjectResults { get => (M.Reference?)Slots[5]; set => Slots[5] = value; }
+        public M.Reference? SubjectResults { get => (M.Reference?)GetSlot(5); set => SetSlot(5, value); }
     }
 
     /// <summary>The <c>MeasureReport.group.stratifier</c> component.</summary>
@@ -112,10 +112,10 @@ public sealed partial class MeasureReport : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>What stratifier of the group</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> Code { get => GetList<M.CodeableConcept>(3); set => Slots[3] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> Code { get => GetList<M.CodeableConcept>(3); set => SetSlot(3, value); }
 
         /// <summary>Stratum results, one for each unique value, or set of values, in the stratifier, or stratifier components</summary>
-        public global::System.Collections.Generic.List<M.MeasureReport.StratifierGroupComponent> Stratum { get => GetList<M.MeasureReport.StratifierGroupComponent>(4); set => Slots[4] = value; }
+        public global::System.Collections.Generic.List<M.MeasureReport.StratifierGroupComponent> Stratum { get => GetList<M.MeasureReport.StratifierGroupComponent>(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>MeasureReport.group.stratifier.stratum</c> component.</summary>
@@ -131,16 +131,16 @@ public sealed partial class MeasureReport : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>The stratum value, e.g. male</summary>
-        public M.CodeableConcept? Value { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Value { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Stratifier component values</summary>
-        public global::System.Collections.Generic.List<M.MeasureReport.ComponentComponent> Component { get => GetList<M.MeasureReport.ComponentComponent>(4); set => Slots[4] = value; }
+        public global::System.Collections.Generic.List<M.MeasureReport.ComponentComponent> Component { get => GetList<M.MeasureReport.ComponentComponent>(4); set => SetSlot(4, value); }
 
         /// <summary>Population results in this stratum</summary>
-        public global::System.Collections.Generic.List<M.MeasureReport.StratifierGroupPopulationComponent> Population { get => GetList<M.MeasureReport.StratifierGroupPopulationComponent>(5); set => Slots[5] = value; }
+        public global::System.Collections.Generic.List<M.MeasureReport.StratifierGroupPopulationComponent> Population { get => GetList<M.MeasureReport.StratifierGroupPopulationComponent>(5); set => SetSlot(5, value); }
 
         /// <summary>What score this stratum achieved</summary>
-        public M.Quantity? MeasureScore { get => (M.Quantity?)Slots[6]; set => Slots[6] = value; }
+        public M.Quantity? MeasureScore { get => (M.Quantity?)GetSlot(6); set => SetSlot(6, value); }
     }
 
     /// <summary>The <c>MeasureReport.group.stratifier.stratum.component</c> component.</summary>
@@ -156,10 +156,10 @@ public sealed partial class MeasureReport : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>What stratifier component of the group</summary>
-        public M.CodeableConcept? Code { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Code { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>The stratum component value, e.g. male</summary>
-        public M.CodeableConcept? Value { get => (M.CodeableConcept?)Slots[4]; set => Slots[4] = value; }
+        public M.CodeableConcept? Value { get => (M.CodeableConcept?)GetSlot(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>MeasureReport.group.stratifier.stratum.population</c> component.</summary>
@@ -175,12 +175,12 @@ public sealed partial class MeasureReport : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>initial-population | numerator | numerator-exclusion | denominator | denominator-exclusion | denominator-exception | measure-population | measure-population-exclusion | measure-observation</summary>
-        public M.CodeableConcept? Code { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Code { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Size of the population</summary>
-        public M.Integer? Count { get => (M.Integer?)Slots[4]; set => Slots[4] = value; }
+        public M.Integer? Count { get => (M.Integer?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>For subject-list reports, the subject results in this population</summary>
-        public M.Reference? SubjectResults { get => (M.Reference?)Slots[5]; set => Slots[5] = value; }
+        public M.Reference? SubjectResults { get => (M.Reference?)GetSlot(5); set => SetSlot(5, value); }
     }
 }

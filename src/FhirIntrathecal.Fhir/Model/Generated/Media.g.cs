@@ -20,68 +20,68 @@ public sealed partial class Media : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Identifier(s) for the image</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => SetSlot(8, value); }
 
     /// <summary>Procedure that caused this media to be created</summary>
-    public global::System.Collections.Generic.List<M.Reference> BasedOn { get => GetList<M.Reference>(9); set => Slots[9] = value; }
+    public global::System.Collections.Generic.List<M.Reference> BasedOn { get => GetList<M.Reference>(9); set => SetSlot(9, value); }
 
     /// <summary>Part of referenced event</summary>
-    public global::System.Collections.Generic.List<M.Reference> PartOf { get => GetList<M.Reference>(10); set => Slots[10] = value; }
+    public global::System.Collections.Generic.List<M.Reference> PartOf { get => GetList<M.Reference>(10); set => SetSlot(10, value); }
 
     /// <summary>preparation | in-progress | not-done | on-hold | stopped | completed | entered-in-error | unknown</summary>
-    public M.Code? Status { get => (M.Code?)Slots[11]; set => Slots[11] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>Classification of media as image, video, or audio</summary>
-    public M.CodeableConcept? Type { get => (M.CodeableConcept?)Slots[12]; set => Slots[12] = value; }
+    public M.CodeableConcept? Type { get => (M.CodeableConcept?)GetSlot(12); set => SetSlot(12, value); }
 
     /// <summary>The type of acquisition equipment/process</summary>
-    public M.CodeableConcept? Modality { get => (M.CodeableConcept?)Slots[13]; set => Slots[13] = value; }
+    public M.CodeableConcept? Modality { get => (M.CodeableConcept?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>Imaging view, e.g. Lateral or Antero-posterior</summary>
-    public M.CodeableConcept? View { get => (M.CodeableConcept?)Slots[14]; set => Slots[14] = value; }
+    public M.CodeableConcept? View { get => (M.CodeableConcept?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>Who/What this Media is a record of</summary>
-    public M.Reference? Subject { get => (M.Reference?)Slots[15]; set => Slots[15] = value; }
+    public M.Reference? Subject { get => (M.Reference?)GetSlot(15); set => SetSlot(15, value); }
 
     /// <summary>Encounter associated with media</summary>
-    public M.Reference? Encounter { get => (M.Reference?)Slots[16]; set => Slots[16] = value; }
+    public M.Reference? Encounter { get => (M.Reference?)GetSlot(16); set => SetSlot(16, value); }
 
     /// <summary>When Media was collected</summary>
-    public M.DataType? Created { get => (M.DataType?)Slots[17]; set => Slots[17] = value; }
+    public M.DataType? Created { get => (M.DataType?)GetSlot(17); set => SetSlot(17, value); }
 
     /// <summary>Date/Time this version was made available</summary>
-    public M.Instant? Issued { get => (M.Instant?)Slots[18]; set => Slots[18] = value; }
+    public M.Instant? Issued { get => (M.Instant?)GetSlot(18); set => SetSlot(18, value); }
 
     /// <summary>The person who generated the image</summary>
-    public M.Reference? Operator { get => (M.Reference?)Slots[19]; set => Slots[19] = value; }
+    public M.Reference? Operator { get => (M.Reference?)GetSlot(19); set => SetSlot(19, value); }
 
     /// <summary>Why was event performed?</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> ReasonCode { get => GetList<M.CodeableConcept>(20); set => Slots[20] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> ReasonCode { get => GetList<M.CodeableConcept>(20); set => SetSlot(20, value); }
 
     /// <summary>Observed body part</summary>
-    public M.CodeableConcept? BodySite { get => (M.CodeableConcept?)Slots[21]; set => Slots[21] = value; }
+    public M.CodeableConcept? BodySite { get => (M.CodeableConcept?)GetSlot(21); set => SetSlot(21, value); }
 
     /// <summary>Name of the device/manufacturer</summary>
-    public M.FhirString? DeviceName { get => (M.FhirString?)Slots[22]; set => Slots[22] = value; }
+    public M.FhirString? DeviceName { get => (M.FhirString?)GetSlot(22); set => SetSlot(22, value); }
 
     /// <summary>Observing Device</summary>
-    public M.Reference? Device { get => (M.Reference?)Slots[23]; set => Slots[23] = value; }
+    public M.Reference? Device { get => (M.Reference?)GetSlot(23); set => SetSlot(23, value); }
 
     /// <summary>Height of the image in pixels (photo/video)</summary>
-    public M.PositiveInt? Height { get => (M.PositiveInt?)Slots[24]; set => Slots[24] = value; }
+    public M.PositiveInt? Height { get => (M.PositiveInt?)GetSlot(24); set => SetSlot(24, value); }
 
     /// <summary>Width of the image in pixels (photo/video)</summary>
-    public M.PositiveInt? Width { get => (M.PositiveInt?)Slots[25]; set => Slots[25] = value; }
+    public M.PositiveInt? Width { get => (M.PositiveInt?)GetSlot(25); set => SetSlot(25, value); }
 
     /// <summary>Number of frames if &gt; 1 (photo)</summary>
-    public M.PositiveInt? Frames { get => (M.PositiveInt?)Slots[26]; set => Slots[26] = value; }
+    public M.PositiveInt? Frames { get => (M.PositiveInt?)GetSlot(26); set => SetSlot(26, value); }
 
     /// <summary>Length in seconds (audio / video)</summary>
-    public M.FhirDecimal? Duration { get => (M.FhirDecimal?)Slots[27]; set => Slots[27] = value; }
+    public M.FhirDecimal? Duration { get => (M.FhirDecimal?)GetSlot(27); set => SetSlot(27, value); }
 
     /// <summary>Actual Media - reference or data</summary>
-    public M.Attachment? Content { get => (M.Attachment?)Slots[28]; set => Slots[28] = value; }
+    public M.Attachment? Content { get => (M.Attachment?)GetSlot(28); set => SetSlot(28, value); }
 
     /// <summary>Comments made about the media</summary>
-    public global::System.Collections.Generic.List<M.Annotation> Note { get => GetList<M.Annotation>(29); set => Slots[29] = value; }
+    public global::System.Collections.Generic.List<M.Annotation> Note { get => GetList<M.Annotation>(29); set => SetSlot(29, value); }
 }

@@ -20,28 +20,28 @@ public sealed partial class Medication : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Business identifier for this medication</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => SetSlot(8, value); }
 
     /// <summary>Codes that identify this medication</summary>
-    public M.CodeableConcept? Code { get => (M.CodeableConcept?)Slots[9]; set => Slots[9] = value; }
+    public M.CodeableConcept? Code { get => (M.CodeableConcept?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>active | inactive | entered-in-error</summary>
-    public M.Code? Status { get => (M.Code?)Slots[10]; set => Slots[10] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>Manufacturer of the item</summary>
-    public M.Reference? Manufacturer { get => (M.Reference?)Slots[11]; set => Slots[11] = value; }
+    public M.Reference? Manufacturer { get => (M.Reference?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>powder | tablets | capsule +</summary>
-    public M.CodeableConcept? Form { get => (M.CodeableConcept?)Slots[12]; set => Slots[12] = value; }
+    public M.CodeableConcept? Form { get => (M.CodeableConcept?)GetSlot(12); set => SetSlot(12, value); }
 
     /// <summary>Amount of drug in package</summary>
-    public M.Ratio? Amount { get => (M.Ratio?)Slots[13]; set => Slots[13] = value; }
+    public M.Ratio? Amount { get => (M.Ratio?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>Active or inactive ingredient</summary>
-    public global::System.Collections.Generic.List<M.Medication.IngredientComponent> Ingredient { get => GetList<M.Medication.IngredientComponent>(14); set => Slots[14] = value; }
+    public global::System.Collections.Generic.List<M.Medication.IngredientComponent> Ingredient { get => GetList<M.Medication.IngredientComponent>(14); set => SetSlot(14, value); }
 
     /// <summary>Details about packaged medications</summary>
-    public M.Medication.BatchComponent? Batch { get => (M.Medication.BatchComponent?)Slots[15]; set => Slots[15] = value; }
+    public M.Medication.BatchComponent? Batch { get => (M.Medication.BatchComponent?)GetSlot(15); set => SetSlot(15, value); }
 
     /// <summary>The <c>Medication.ingredient</c> component.</summary>
     public sealed partial class IngredientComponent : M.BackboneElement
@@ -56,13 +56,13 @@ public sealed partial class Medication : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>The actual ingredient or content</summary>
-        public M.DataType? Item { get => (M.DataType?)Slots[3]; set => Slots[3] = value; }
+        public M.DataType? Item { get => (M.DataType?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Active ingredient indicator</summary>
-        public M.FhirBoolean? IsActive { get => (M.FhirBoolean?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirBoolean? IsActive { get => (M.FhirBoolean?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Quantity of ingredient present</summary>
-        public M.Ratio? Strength { get => (M.Ratio?)Slots[5]; set => Slots[5] = value; }
+        public M.Ratio? Strength { get => (M.Ratio?)GetSlot(5); set => SetSlot(5, value); }
     }
 
     /// <summary>The <c>Medication.batch</c> component.</summary>
@@ -78,9 +78,9 @@ public sealed partial class Medication : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Identifier assigned to batch</summary>
-        public M.FhirString? LotNumber { get => (M.FhirString?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirString? LotNumber { get => (M.FhirString?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>When batch will expire</summary>
-        public M.FhirDateTime? ExpirationDate { get => (M.FhirDateTime?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirDateTime? ExpirationDate { get => (M.FhirDateTime?)GetSlot(4); set => SetSlot(4, value); }
     }
 }

@@ -20,61 +20,61 @@ public sealed partial class MedicationAdministration : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>External identifier</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => SetSlot(8, value); }
 
     /// <summary>Instantiates protocol or definition</summary>
-    public global::System.Collections.Generic.List<M.FhirUri> Instantiates { get => GetList<M.FhirUri>(9); set => Slots[9] = value; }
+    public global::System.Collections.Generic.List<M.FhirUri> Instantiates { get => GetList<M.FhirUri>(9); set => SetSlot(9, value); }
 
     /// <summary>Part of referenced event</summary>
-    public global::System.Collections.Generic.List<M.Reference> PartOf { get => GetList<M.Reference>(10); set => Slots[10] = value; }
+    public global::System.Collections.Generic.List<M.Reference> PartOf { get => GetList<M.Reference>(10); set => SetSlot(10, value); }
 
     /// <summary>in-progress | not-done | on-hold | completed | entered-in-error | stopped | unknown</summary>
-    public M.Code? Status { get => (M.Code?)Slots[11]; set => Slots[11] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>Reason administration not performed</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> StatusReason { get => GetList<M.CodeableConcept>(12); set => Slots[12] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> StatusReason { get => GetList<M.CodeableConcept>(12); set => SetSlot(12, value); }
 
     /// <summary>Type of medication usage</summary>
-    public M.CodeableConcept? Category { get => (M.CodeableConcept?)Slots[13]; set => Slots[13] = value; }
+    public M.CodeableConcept? Category { get => (M.CodeableConcept?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>What was administered</summary>
-    public M.DataType? Medication { get => (M.DataType?)Slots[14]; set => Slots[14] = value; }
+    public M.DataType? Medication { get => (M.DataType?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>Who received medication</summary>
-    public M.Reference? Subject { get => (M.Reference?)Slots[15]; set => Slots[15] = value; }
+    public M.Reference? Subject { get => (M.Reference?)GetSlot(15); set => SetSlot(15, value); }
 
     /// <summary>Encounter or Episode of Care administered as part of</summary>
-    public M.Reference? Context { get => (M.Reference?)Slots[16]; set => Slots[16] = value; }
+    public M.Reference? Context { get => (M.Reference?)GetSlot(16); set => SetSlot(16, value); }
 
     /// <summary>Additional information to support administration</summary>
-    public global::System.Collections.Generic.List<M.Reference> SupportingInformation { get => GetList<M.Reference>(17); set => Slots[17] = value; }
+    public global::System.Collections.Generic.List<M.Reference> SupportingInformation { get => GetList<M.Reference>(17); set => SetSlot(17, value); }
 
     /// <summary>Start and end time of administration</summary>
-    public M.DataType? Effective { get => (M.DataType?)Slots[18]; set => Slots[18] = value; }
+    public M.DataType? Effective { get => (M.DataType?)GetSlot(18); set => SetSlot(18, value); }
 
     /// <summary>Who performed the medication administration and what they did</summary>
-    public global::System.Collections.Generic.List<M.MedicationAdministration.PerformerComponent> Performer { get => GetList<M.MedicationAdministration.PerformerComponent>(19); set => Slots[19] = value; }
+    public global::System.Collections.Generic.List<M.MedicationAdministration.PerformerComponent> Performer { get => GetList<M.MedicationAdministration.PerformerComponent>(19); set => SetSlot(19, value); }
 
     /// <summary>Reason administration performed</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> ReasonCode { get => GetList<M.CodeableConcept>(20); set => Slots[20] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> ReasonCode { get => GetList<M.CodeableConcept>(20); set => SetSlot(20, value); }
 
     /// <summary>Condition or observation that supports why the medication was administered</summary>
-    public global::System.Collections.Generic.List<M.Reference> ReasonReference { get => GetList<M.Reference>(21); set => Slots[21] = value; }
+    public global::System.Collections.Generic.List<M.Reference> ReasonReference { get => GetList<M.Reference>(21); set => SetSlot(21, value); }
 
     /// <summary>Request administration performed against</summary>
-    public M.Reference? Request { get => (M.Reference?)Slots[22]; set => Slots[22] = value; }
+    public M.Reference? Request { get => (M.Reference?)GetSlot(22); set => SetSlot(22, value); }
 
     /// <summary>Device used to administer</summary>
-    public global::System.Collections.Generic.List<M.Reference> Device { get => GetList<M.Reference>(23); set => Slots[23] = value; }
+    public global::System.Collections.Generic.List<M.Reference> Device { get => GetList<M.Reference>(23); set => SetSlot(23, value); }
 
     /// <summary>Information about the administration</summary>
-    public global::System.Collections.Generic.List<M.Annotation> Note { get => GetList<M.Annotation>(24); set => Slots[24] = value; }
+    public global::System.Collections.Generic.List<M.Annotation> Note { get => GetList<M.Annotation>(24); set => SetSlot(24, value); }
 
     /// <summary>Details of how medication was taken</summary>
-    public M.MedicationAdministration.DosageComponent? Dosage { get => (M.MedicationAdministration.DosageComponent?)Slots[25]; set => Slots[25] = value; }
+    public M.MedicationAdministration.DosageComponent? Dosage { get => (M.MedicationAdministration.DosageComponent?)GetSlot(25); set => SetSlot(25, value); }
 
     /// <summary>A list of events of interest in the lifecycle</summary>
-    public global::System.Collections.Generic.List<M.Reference> EventHistory { get => GetList<M.Reference>(26); set => Slots[26] = value; }
+    public global::System.Collections.Generic.List<M.Reference> EventHistory { get => GetList<M.Reference>(26); set => SetSlot(26, value); }
 
     /// <summary>The <c>MedicationAdministration.performer</c> component.</summary>
     public sealed partial class PerformerComponent : M.BackboneElement
@@ -89,10 +89,10 @@ public sealed partial class MedicationAdministration : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Type of performance</summary>
-        public M.CodeableConcept? Function { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Function { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Who performed the medication administration</summary>
-        public M.Reference? Actor { get => (M.Reference?)Slots[4]; set => Slots[4] = value; }
+        public M.Reference? Actor { get => (M.Reference?)GetSlot(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>MedicationAdministration.dosage</c> component.</summary>
@@ -108,21 +108,21 @@ public sealed partial class MedicationAdministration : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Free text dosage instructions e.g. SIG</summary>
-        public M.FhirString? Text { get => (M.FhirString?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirString? Text { get => (M.FhirString?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Body site administered to</summary>
-        public M.CodeableConcept? Site { get => (M.CodeableConcept?)Slots[4]; set => Slots[4] = value; }
+        public M.CodeableConcept? Site { get => (M.CodeableConcept?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Path of substance into body</summary>
-        public M.CodeableConcept? Route { get => (M.CodeableConcept?)Slots[5]; set => Slots[5] = value; }
+        public M.CodeableConcept? Route { get => (M.CodeableConcept?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>How drug was administered</summary>
-        public M.CodeableConcept? Method { get => (M.CodeableConcept?)Slots[6]; set => Slots[6] = value; }
+        public M.CodeableConcept? Method { get => (M.CodeableConcept?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>Amount of medication per dose</summary>
-        public M.Quantity? Dose { get => (M.Quantity?)Slots[7]; set => Slots[7] = value; }
+        public M.Quantity? Dose { get => (M.Quantity?)GetSlot(7); set => SetSlot(7, value); }
 
         /// <summary>Dose quantity per unit of time</summary>
-        public M.DataType? Rate { get => (M.DataType?)Slots[8]; set => Slots[8] = value; }
+        public M.DataType? Rate { get => (M.DataType?)GetSlot(8); set => SetSlot(8, value); }
     }
 }

@@ -20,76 +20,76 @@ public sealed partial class MedicationDispense : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>External identifier</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => SetSlot(8, value); }
 
     /// <summary>Event that dispense is part of</summary>
-    public global::System.Collections.Generic.List<M.Reference> PartOf { get => GetList<M.Reference>(9); set => Slots[9] = value; }
+    public global::System.Collections.Generic.List<M.Reference> PartOf { get => GetList<M.Reference>(9); set => SetSlot(9, value); }
 
     /// <summary>preparation | in-progress | cancelled | on-hold | completed | entered-in-error | stopped | declined | unknown</summary>
-    public M.Code? Status { get => (M.Code?)Slots[10]; set => Slots[10] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>Why a dispense was not performed</summary>
-    public M.DataType? StatusReason { get => (M.DataType?)Slots[11]; set => Slots[11] = value; }
+    public M.DataType? StatusReason { get => (M.DataType?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>Type of medication dispense</summary>
-    public M.CodeableConcept? Category { get => (M.CodeableConcept?)Slots[12]; set => Slots[12] = value; }
+    public M.CodeableConcept? Category { get => (M.CodeableConcept?)GetSlot(12); set => SetSlot(12, value); }
 
     /// <summary>What medication was supplied</summary>
-    public M.DataType? Medication { get => (M.DataType?)Slots[13]; set => Slots[13] = value; }
+    public M.DataType? Medication { get => (M.DataType?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>Who the dispense is for</summary>
-    public M.Reference? Subject { get => (M.Reference?)Slots[14]; set => Slots[14] = value; }
+    public M.Reference? Subject { get => (M.Reference?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>Encounter / Episode associated with event</summary>
-    public M.Reference? Context { get => (M.Reference?)Slots[15]; set => Slots[15] = value; }
+    public M.Reference? Context { get => (M.Reference?)GetSlot(15); set => SetSlot(15, value); }
 
     /// <summary>Information that supports the dispensing of the medication</summary>
-    public global::System.Collections.Generic.List<M.Reference> SupportingInformation { get => GetList<M.Reference>(16); set => Slots[16] = value; }
+    public global::System.Collections.Generic.List<M.Reference> SupportingInformation { get => GetList<M.Reference>(16); set => SetSlot(16, value); }
 
     /// <summary>Who performed event</summary>
-    public global::System.Collections.Generic.List<M.MedicationDispense.PerformerComponent> Performer { get => GetList<M.MedicationDispense.PerformerComponent>(17); set => Slots[17] = value; }
+    public global::System.Collections.Generic.List<M.MedicationDispense.PerformerComponent> Performer { get => GetList<M.MedicationDispense.PerformerComponent>(17); set => SetSlot(17, value); }
 
     /// <summary>Where the dispense occurred</summary>
-    public M.Reference? Location { get => (M.Reference?)Slots[18]; set => Slots[18] = value; }
+    public M.Reference? Location { get => (M.Reference?)GetSlot(18); set => SetSlot(18, value); }
 
     /// <summary>Medication order that authorizes the dispense</summary>
-    public global::System.Collections.Generic.List<M.Reference> AuthorizingPrescription { get => GetList<M.Reference>(19); set => Slots[19] = value; }
+    public global::System.Collections.Generic.List<M.Reference> AuthorizingPrescription { get => GetList<M.Reference>(19); set => SetSlot(19, value); }
 
     /// <summary>Trial fill, partial fill, emergency fill, etc.</summary>
-    public M.CodeableConcept? Type { get => (M.CodeableConcept?)Slots[20]; set => Slots[20] = value; }
+    public M.CodeableConcept? Type { get => (M.CodeableConcept?)GetSlot(20); set => SetSlot(20, value); }
 
     /// <summary>Amount dispensed</summary>
-    public M.Quantity? Quantity { get => (M.Quantity?)Slots[21]; set => Slots[21] = value; }
+    public M.Quantity? Quantity { get => (M.Quantity?)GetSlot(21); set => SetSlot(21, value); }
 
     /// <summary>Amount of medication expressed as a timing amount</summary>
-    public M.Quantity? DaysSupply { get => (M.Quantity?)Slots[22]; set => Slots[22] = value; }
+    public M.Quantity? DaysSupply { get => (M.Quantity?)GetSlot(22); set => SetSlot(22, value); }
 
     /// <summary>When product was packaged and reviewed</summary>
-    public M.FhirDateTime? WhenPrepared { get => (M.FhirDateTime?)Slots[23]; set => Slots[23] = value; }
+    public M.FhirDateTime? WhenPrepared { get => (M.FhirDateTime?)GetSlot(23); set => SetSlot(23, value); }
 
     /// <summary>When product was given out</summary>
-    public M.FhirDateTime? WhenHandedOver { get => (M.FhirDateTime?)Slots[24]; set => Slots[24] = value; }
+    public M.FhirDateTime? WhenHandedOver { get => (M.FhirDateTime?)GetSlot(24); set => SetSlot(24, value); }
 
     /// <summary>Where the medication was sent</summary>
-    public M.Reference? Destination { get => (M.Reference?)Slots[25]; set => Slots[25] = value; }
+    public M.Reference? Destination { get => (M.Reference?)GetSlot(25); set => SetSlot(25, value); }
 
     /// <summary>Who collected the medication</summary>
-    public global::System.Collections.Generic.List<M.Reference> Receiver { get => GetList<M.Reference>(26); set => Slots[26] = value; }
+    public global::System.Collections.Generic.List<M.Reference> Receiver { get => GetList<M.Reference>(26); set => SetSlot(26, value); }
 
     /// <summary>Information about the dispense</summary>
-    public global::System.Collections.Generic.List<M.Annotation> Note { get => GetList<M.Annotation>(27); set => Slots[27] = value; }
+    public global::System.Collections.Generic.List<M.Annotation> Note { get => GetList<M.Annotation>(27); set => SetSlot(27, value); }
 
     /// <summary>How the medication is to be used by the patient or administered by the caregiver</summary>
-    public global::System.Collections.Generic.List<M.Dosage> DosageInstruction { get => GetList<M.Dosage>(28); set => Slots[28] = value; }
+    public global::System.Collections.Generic.List<M.Dosage> DosageInstruction { get => GetList<M.Dosage>(28); set => SetSlot(28, value); }
 
     /// <summary>Whether a substitution was performed on the dispense</summary>
-    public M.MedicationDispense.SubstitutionComponent? Substitution { get => (M.MedicationDispense.SubstitutionComponent?)Slots[29]; set => Slots[29] = value; }
+    public M.MedicationDispense.SubstitutionComponent? Substitution { get => (M.MedicationDispense.SubstitutionComponent?)GetSlot(29); set => SetSlot(29, value); }
 
     /// <summary>Clinical issue with action</summary>
-    public global::System.Collections.Generic.List<M.Reference> DetectedIssue { get => GetList<M.Reference>(30); set => Slots[30] = value; }
+    public global::System.Collections.Generic.List<M.Reference> DetectedIssue { get => GetList<M.Reference>(30); set => SetSlot(30, value); }
 
     /// <summary>A list of relevant lifecycle events</summary>
-    public global::System.Collections.Generic.List<M.Reference> EventHistory { get => GetList<M.Reference>(31); set => Slots[31] = value; }
+    public global::System.Collections.Generic.List<M.Reference> EventHistory { get => GetList<M.Reference>(31); set => SetSlot(31, value); }
 
     /// <summary>The <c>MedicationDispense.performer</c> component.</summary>
     public sealed partial class PerformerComponent : M.BackboneElement
@@ -104,10 +104,10 @@ public sealed partial class MedicationDispense : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Who performed the dispense and what they did</summary>
-        public M.CodeableConcept? Function { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Function { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Individual who was performing</summary>
-        public M.Reference? Actor { get => (M.Reference?)Slots[4]; set => Slots[4] = value; }
+        public M.Reference? Actor { get => (M.Reference?)GetSlot(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>MedicationDispense.substitution</c> component.</summary>
@@ -123,15 +123,15 @@ public sealed partial class MedicationDispense : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Whether a substitution was or was not performed on the dispense</summary>
-        public M.FhirBoolean? WasSubstituted { get => (M.FhirBoolean?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirBoolean? WasSubstituted { get => (M.FhirBoolean?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Code signifying whether a different drug was dispensed from what was prescribed</summary>
-        public M.CodeableConcept? Type { get => (M.CodeableConcept?)Slots[4]; set => Slots[4] = value; }
+        public M.CodeableConcept? Type { get => (M.CodeableConcept?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Why was substitution made</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> Reason { get => GetList<M.CodeableConcept>(5); set => Slots[5] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> Reason { get => GetList<M.CodeableConcept>(5); set => SetSlot(5, value); }
 
         /// <summary>Who is responsible for the substitution</summary>
-        public global::System.Collections.Generic.List<M.Reference> ResponsibleParty { get => GetList<M.Reference>(6); set => Slots[6] = value; }
+        public global::System.Collections.Generic.List<M.Reference> ResponsibleParty { get => GetList<M.Reference>(6); set => SetSlot(6, value); }
     }
 }

@@ -20,70 +20,70 @@ public sealed partial class MedicationKnowledge : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Code that identifies this medication</summary>
-    public M.CodeableConcept? Code { get => (M.CodeableConcept?)Slots[8]; set => Slots[8] = value; }
+    public M.CodeableConcept? Code { get => (M.CodeableConcept?)GetSlot(8); set => SetSlot(8, value); }
 
     /// <summary>active | inactive | entered-in-error</summary>
-    public M.Code? Status { get => (M.Code?)Slots[9]; set => Slots[9] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>Manufacturer of the item</summary>
-    public M.Reference? Manufacturer { get => (M.Reference?)Slots[10]; set => Slots[10] = value; }
+    public M.Reference? Manufacturer { get => (M.Reference?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>powder | tablets | capsule +</summary>
-    public M.CodeableConcept? DoseForm { get => (M.CodeableConcept?)Slots[11]; set => Slots[11] = value; }
+    public M.CodeableConcept? DoseForm { get => (M.CodeableConcept?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>Amount of drug in package</summary>
-    public M.Quantity? Amount { get => (M.Quantity?)Slots[12]; set => Slots[12] = value; }
+    public M.Quantity? Amount { get => (M.Quantity?)GetSlot(12); set => SetSlot(12, value); }
 
     /// <summary>Additional names for a medication</summary>
-    public global::System.Collections.Generic.List<M.FhirString> Synonym { get => GetList<M.FhirString>(13); set => Slots[13] = value; }
+    public global::System.Collections.Generic.List<M.FhirString> Synonym { get => GetList<M.FhirString>(13); set => SetSlot(13, value); }
 
     /// <summary>Associated or related medication information</summary>
-    public global::System.Collections.Generic.List<M.MedicationKnowledge.RelatedMedicationKnowledgeComponent> RelatedMedicationKnowledge { get => GetList<M.MedicationKnowledge.RelatedMedicationKnowledgeComponent>(14); set => Slots[14] = value; }
+    public global::System.Collections.Generic.List<M.MedicationKnowledge.RelatedMedicationKnowledgeComponent> RelatedMedicationKnowledge { get => GetList<M.MedicationKnowledge.RelatedMedicationKnowledgeComponent>(14); set => SetSlot(14, value); }
 
     /// <summary>A medication resource that is associated with this medication</summary>
-    public global::System.Collections.Generic.List<M.Reference> AssociatedMedication { get => GetList<M.Reference>(15); set => Slots[15] = value; }
+    public global::System.Collections.Generic.List<M.Reference> AssociatedMedication { get => GetList<M.Reference>(15); set => SetSlot(15, value); }
 
     /// <summary>Category of the medication or product</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> ProductType { get => GetList<M.CodeableConcept>(16); set => Slots[16] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> ProductType { get => GetList<M.CodeableConcept>(16); set => SetSlot(16, value); }
 
     /// <summary>Associated documentation about the medication</summary>
-    public global::System.Collections.Generic.List<M.MedicationKnowledge.MonographComponent> Monograph { get => GetList<M.MedicationKnowledge.MonographComponent>(17); set => Slots[17] = value; }
+    public global::System.Collections.Generic.List<M.MedicationKnowledge.MonographComponent> Monograph { get => GetList<M.MedicationKnowledge.MonographComponent>(17); set => SetSlot(17, value); }
 
     /// <summary>Active or inactive ingredient</summary>
-    public global::System.Collections.Generic.List<M.MedicationKnowledge.IngredientComponent> Ingredient { get => GetList<M.MedicationKnowledge.IngredientComponent>(18); set => Slots[18] = value; }
+    public global::System.Collections.Generic.List<M.MedicationKnowledge.IngredientComponent> Ingredient { get => GetList<M.MedicationKnowledge.IngredientComponent>(18); set => SetSlot(18, value); }
 
     /// <summary>The instructions for preparing the medication</summary>
-    public M.Markdown? PreparationInstruction { get => (M.Markdown?)Slots[19]; set => Slots[19] = value; }
+    public M.Markdown? PreparationInstruction { get => (M.Markdown?)GetSlot(19); set => SetSlot(19, value); }
 
     /// <summary>The intended or approved route of administration</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> IntendedRoute { get => GetList<M.CodeableConcept>(20); set => Slots[20] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> IntendedRoute { get => GetList<M.CodeableConcept>(20); set => SetSlot(20, value); }
 
     /// <summary>The pricing of the medication</summary>
-    public global::System.Collections.Generic.List<M.MedicationKnowledge.CostComponent> Cost { get => GetList<M.MedicationKnowledge.CostComponent>(21); set => Slots[21] = value; }
+    public global::System.Collections.Generic.List<M.MedicationKnowledge.CostComponent> Cost { get => GetList<M.MedicationKnowledge.CostComponent>(21); set => SetSlot(21, value); }
 
     /// <summary>Program under which a medication is reviewed</summary>
-    public global::System.Collections.Generic.List<M.MedicationKnowledge.MonitoringProgramComponent> MonitoringProgram { get => GetList<M.MedicationKnowledge.MonitoringProgramComponent>(22); set => Slots[22] = value; }
+    public global::System.Collections.Generic.List<M.MedicationKnowledge.MonitoringProgramComponent> MonitoringProgram { get => GetList<M.MedicationKnowledge.MonitoringProgramComponent>(22); set => SetSlot(22, value); }
 
     /// <summary>Guidelines for administration of the medication</summary>
-    public global::System.Collections.Generic.List<M.MedicationKnowledge.AdministrationGuidelinesComponent> AdministrationGuidelines { get => GetList<M.MedicationKnowledge.AdministrationGuidelinesComponent>(23); set => Slots[23] = value; }
+    public global::System.Collections.Generic.List<M.MedicationKnowledge.AdministrationGuidelinesComponent> AdministrationGuidelines { get => GetList<M.MedicationKnowledge.AdministrationGuidelinesComponent>(23); set => SetSlot(23, value); }
 
     /// <summary>Categorization of the medication within a formulary or classification system</summary>
-    public global::System.Collections.Generic.List<M.MedicationKnowledge.MedicineClassificationComponent> MedicineClassification { get => GetList<M.MedicationKnowledge.MedicineClassificationComponent>(24); set => Slots[24] = value; }
+    public global::System.Collections.Generic.List<M.MedicationKnowledge.MedicineClassificationComponent> MedicineClassification { get => GetList<M.MedicationKnowledge.MedicineClassificationComponent>(24); set => SetSlot(24, value); }
 
     /// <summary>Details about packaged medications</summary>
-    public M.MedicationKnowledge.PackagingComponent? Packaging { get => (M.MedicationKnowledge.PackagingComponent?)Slots[25]; set => Slots[25] = value; }
+    public M.MedicationKnowledge.PackagingComponent? Packaging { get => (M.MedicationKnowledge.PackagingComponent?)GetSlot(25); set => SetSlot(25, value); }
 
     /// <summary>Specifies descriptive properties of the medicine</summary>
-    public global::System.Collections.Generic.List<M.MedicationKnowledge.DrugCharacteristicComponent> DrugCharacteristic { get => GetList<M.MedicationKnowledge.DrugCharacteristicComponent>(26); set => Slots[26] = value; }
+    public global::System.Collections.Generic.List<M.MedicationKnowledge.DrugCharacteristicComponent> DrugCharacteristic { get => GetList<M.MedicationKnowledge.DrugCharacteristicComponent>(26); set => SetSlot(26, value); }
 
     /// <summary>Potential clinical issue with or between medication(s)</summary>
-    public global::System.Collections.Generic.List<M.Reference> Contraindication { get => GetList<M.Reference>(27); set => Slots[27] = value; }
+    public global::System.Collections.Generic.List<M.Reference> Contraindication { get => GetList<M.Reference>(27); set => SetSlot(27, value); }
 
     /// <summary>Regulatory information about a medication</summary>
-    public global::System.Collections.Generic.List<M.MedicationKnowledge.RegulatoryComponent> Regulatory { get => GetList<M.MedicationKnowledge.RegulatoryComponent>(28); set => Slots[28] = value; }
+    public global::System.Collections.Generic.List<M.MedicationKnowledge.RegulatoryComponent> Regulatory { get => GetList<M.MedicationKnowledge.RegulatoryComponent>(28); set => SetSlot(28, value); }
 
     /// <summary>The time course of drug absorption, distribution, metabolism and excretion of a medication from the body</summary>
-    public global::System.Collections.Generic.List<M.MedicationKnowledge.KineticsComponent> Kinetics { get => GetList<M.MedicationKnowledge.KineticsComponent>(29); set => Slots[29] = value; }
+    public global::System.Collections.Generic.List<M.MedicationKnowledge.KineticsComponent> Kinetics { get => GetList<M.MedicationKnowledge.KineticsComponent>(29); set => SetSlot(29, value); }
 
     /// <summary>The <c>MedicationKnowledge.relatedMedicationKnowledge</c> component.</summary>
     public sealed partial class RelatedMedicationKnowledgeComponent : M.BackboneElement
@@ -98,10 +98,10 @@ public sealed partial class MedicationKnowledge : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Category of medicationKnowledge</summary>
-        public M.CodeableConcept? Type { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Type { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Associated documentation about the associated medication knowledge</summary>
-        public global::System.Collections.Generic.List<M.Reference> Reference { get => GetList<M.Reference>(4); set => Slots[4] = value; }
+        public global::System.Collections.Generic.List<M.Reference> Reference { get => GetList<M.Reference>(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>MedicationKnowledge.monograph</c> component.</summary>
@@ -117,10 +117,10 @@ public sealed partial class MedicationKnowledge : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>The category of medication document</summary>
-        public M.CodeableConcept? Type { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Type { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Associated documentation about the medication</summary>
-        public M.Reference? Source { get => (M.Reference?)Slots[4]; set => Slots[4] = value; }
+        public M.Reference? Source { get => (M.Reference?)GetSlot(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>MedicationKnowledge.ingredient</c> component.</summary>
@@ -136,13 +136,13 @@ public sealed partial class MedicationKnowledge : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Medication(s) or substance(s) contained in the medication</summary>
-        public M.DataType? Item { get => (M.DataType?)Slots[3]; set => Slots[3] = value; }
+        public M.DataType? Item { get => (M.DataType?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Active ingredient indicator</summary>
-        public M.FhirBoolean? IsActive { get => (M.FhirBoolean?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirBoolean? IsActive { get => (M.FhirBoolean?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Quantity of ingredient present</summary>
-        public M.Ratio? Strength { get => (M.Ratio?)Slots[5]; set => Slots[5] = value; }
+        public M.Ratio? Strength { get => (M.Ratio?)GetSlot(5); set => SetSlot(5, value); }
     }
 
     /// <summary>The <c>MedicationKnowledge.cost</c> component.</summary>
@@ -158,13 +158,13 @@ public sealed partial class MedicationKnowledge : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>The category of the cost information</summary>
-        public M.CodeableConcept? Type { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Type { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>The source or owner for the price information</summary>
-        public M.FhirString? Source { get => (M.FhirString?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirString? Source { get => (M.FhirString?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>The price of the medication</summary>
-        public M.Money? Cost { get => (M.Money?)Slots[5]; set => Slots[5] = value; }
+        public M.Money? Cost { get => (M.Money?)GetSlot(5); set => SetSlot(5, value); }
     }
 
     /// <summary>The <c>MedicationKnowledge.monitoringProgram</c> component.</summary>
@@ -180,10 +180,10 @@ public sealed partial class MedicationKnowledge : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Type of program under which the medication is monitored</summary>
-        public M.CodeableConcept? Type { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Type { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Name of the reviewing program</summary>
-        public M.FhirString? Name { get => (M.FhirString?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirString? Name { get => (M.FhirString?)GetSlot(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>MedicationKnowledge.administrationGuidelines</c> component.</summary>
@@ -199,13 +199,13 @@ public sealed partial class MedicationKnowledge : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Dosage for the medication for the specific guidelines</summary>
-        public global::System.Collections.Generic.List<M.MedicationKnowledge.DosageComponent> Dosage { get => GetList<M.MedicationKnowledge.DosageComponent>(3); set => Slots[3] = value; }
+        public global::System.Collections.Generic.List<M.MedicationKnowledge.DosageComponent> Dosage { get => GetList<M.MedicationKnowledge.DosageComponent>(3); set => SetSlot(3, value); }
 
         /// <summary>Indication for use that apply to the specific administration guidelines</summary>
-        public M.DataType? Indication { get => (M.DataType?)Slots[4]; set => Slots[4] = value; }
+        public M.DataType? Indication { get => (M.DataType?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Characteristics of the patient that are relevant to the administration guidelines</summary>
-        public global::System.Collections.Generic.List<M.MedicationKnowledge.PatientCharacteristicsComponent> PatientCharacteristics { get => GetList<M.MedicationKnowledge.PatientCharacteristicsComponent>(5); set => Slots[5] = value; }
+        public global::System.Collections.Generic.List<M.MedicationKnowledge.PatientCharacteristicsComponent> PatientCharacteristics { get => GetList<M.MedicationKnowledge.PatientCharacteristicsComponent>(5); set => SetSlot(5, value); }
     }
 
     /// <summary>The <c>MedicationKnowledge.administrationGuidelines.dosage</c> component.</summary>
@@ -221,10 +221,10 @@ public sealed partial class MedicationKnowledge : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Type of dosage</summary>
-        public M.CodeableConcept? Type { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Type { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Dosage for the medication for the specific guidelines</summary>
-        public global::System.Collections.Generic.List<M.Dosage> Dosage { get => GetList<M.Dosage>(4); set => Slots[4] = value; }
+        public global::System.Collections.Generic.List<M.Dosage> Dosage { get => GetList<M.Dosage>(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>MedicationKnowledge.administrationGuidelines.patientCharacteristics</c> component.</summary>
@@ -240,10 +240,10 @@ public sealed partial class MedicationKnowledge : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Specific characteristic that is relevant to the administration guideline</summary>
-        public M.DataType? Characteristic { get => (M.DataType?)Slots[3]; set => Slots[3] = value; }
+        public M.DataType? Characteristic { get => (M.DataType?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>The specific characteristic</summary>
-        public global::System.Collections.Generic.List<M.FhirString> Value { get => GetList<M.FhirString>(4); set => Slots[4] = value; }
+        public global::System.Collections.Generic.List<M.FhirString> Value { get => GetList<M.FhirString>(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>MedicationKnowledge.medicineClassification</c> component.</summary>
@@ -259,10 +259,10 @@ public sealed partial class MedicationKnowledge : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>The type of category for the medication (for example, therapeutic classification, therapeutic sub-classification)</summary>
-        public M.CodeableConcept? Type { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Type { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Specific category assigned to the medication</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> Classification { get => GetList<M.CodeableConcept>(4); set => Slots[4] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> Classification { get => GetList<M.CodeableConcept>(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>MedicationKnowledge.packaging</c> component.</summary>
@@ -278,10 +278,10 @@ public sealed partial class MedicationKnowledge : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>A code that defines the specific type of packaging that the medication can be found in</summary>
-        public M.CodeableConcept? Type { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Type { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>The number of product units the package would contain if fully loaded</summary>
-        public M.Quantity? Quantity { get => (M.Quantity?)Slots[4]; set => Slots[4] = value; }
+        public M.Quantity? Quantity { get => (M.Quantity?)GetSlot(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>MedicationKnowledge.drugCharacteristic</c> component.</summary>
@@ -297,10 +297,10 @@ public sealed partial class MedicationKnowledge : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Code specifying the type of characteristic of medication</summary>
-        public M.CodeableConcept? Type { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Type { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Description of the characteristic</summary>
-        public M.DataType? Value { get => (M.DataType?)Slots[4]; set => Slots[4] = value; }
+        public M.DataType? Value { get => (M.DataType?)GetSlot(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>MedicationKnowledge.regulatory</c> component.</summary>
@@ -316,16 +316,16 @@ public sealed partial class MedicationKnowledge : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Specifies the authority of the regulation</summary>
-        public M.Reference? RegulatoryAuthority { get => (M.Reference?)Slots[3]; set => Slots[3] = value; }
+        public M.Reference? RegulatoryAuthority { get => (M.Reference?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Specifies if changes are allowed when dispensing a medication from a regulatory perspective</summary>
-        public global::System.Collections.Generic.List<M.MedicationKnowledge.SubstitutionComponent> Substitution { get => GetList<M.MedicationKnowledge.SubstitutionComponent>(4); set => Slots[4] = value; }
+        public global::System.Collections.Generic.List<M.MedicationKnowledge.SubstitutionComponent> Substitution { get => GetList<M.MedicationKnowledge.SubstitutionComponent>(4); set => SetSlot(4, value); }
 
         /// <summary>Specifies the schedule of a medication in jurisdiction</summary>
-        public global::System.Collections.Generic.List<M.MedicationKnowledge.ScheduleComponent> Schedule { get => GetList<M.MedicationKnowledge.ScheduleComponent>(5); set => Slots[5] = value; }
+        public global::System.Collections.Generic.List<M.MedicationKnowledge.ScheduleComponent> Schedule { get => GetList<M.MedicationKnowledge.ScheduleComponent>(5); set => SetSlot(5, value); }
 
         /// <summary>The maximum number of units of the medication that can be dispensed in a period</summary>
-        public M.MedicationKnowledge.MaxDispenseComponent? MaxDispense { get => (M.MedicationKnowledge.MaxDispenseComponent?)Slots[6]; set => Slots[6] = value; }
+        public M.MedicationKnowledge.MaxDispenseComponent? MaxDispense { get => (M.MedicationKnowledge.MaxDispenseComponent?)GetSlot(6); set => SetSlot(6, value); }
     }
 
     /// <summary>The <c>MedicationKnowledge.regulatory.substitution</c> component.</summary>
@@ -341,10 +341,10 @@ public sealed partial class MedicationKnowledge : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Specifies the type of substitution allowed</summary>
-        public M.CodeableConcept? Type { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Type { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Specifies if regulation allows for changes in the medication when dispensing</summary>
-        public M.FhirBoolean? Allowed { get => (M.FhirBoolean?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirBoolean? Allowed { get => (M.FhirBoolean?)GetSlot(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>MedicationKnowledge.regulatory.schedule</c> component.</summary>
@@ -360,7 +360,7 @@ public sealed partial class MedicationKnowledge : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Specifies the specific drug schedule</summary>
-        public M.CodeableConcept? Schedule { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Schedule { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
     }
 
     /// <summary>The <c>MedicationKnowledge.regulatory.maxDispense</c> component.</summary>
@@ -376,10 +376,10 @@ public sealed partial class MedicationKnowledge : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>The maximum number of units of the medication that can be dispensed</summary>
-        public M.Quantity? Quantity { get => (M.Quantity?)Slots[3]; set => Slots[3] = value; }
+        public M.Quantity? Quantity { get => (M.Quantity?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>The period that applies to the maximum number of units</summary>
-        public M.Duration? Period { get => (M.Duration?)Slots[4]; set => Slots[4] = value; }
+        public M.Duration? Period { get => (M.Duration?)GetSlot(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>MedicationKnowledge.kinetics</c> component.</summary>
@@ -395,12 +395,12 @@ public sealed partial class MedicationKnowledge : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>The drug concentration measured at certain discrete points in time</summary>
-        public global::System.Collections.Generic.List<M.Quantity> AreaUnderCurve { get => GetList<M.Quantity>(3); set => Slots[3] = value; }
+        public global::System.Collections.Generic.List<M.Quantity> AreaUnderCurve { get => GetList<M.Quantity>(3); set => SetSlot(3, value); }
 
         /// <summary>The median lethal dose of a drug</summary>
-        public global::System.Collections.Generic.List<M.Quantity> LethalDose50 { get => GetList<M.Quantity>(4); set => Slots[4] = value; }
+        public global::System.Collections.Generic.List<M.Quantity> LethalDose50 { get => GetList<M.Quantity>(4); set => SetSlot(4, value); }
 
         /// <summary>Time required for concentration in the body to decrease by half</summary>
-        public M.Duration? HalfLifePeriod { get => (M.Duration?)Slots[5]; set => Slots[5] = value; }
+        public M.Duration? HalfLifePeriod { get => (M.Duration?)GetSlot(5); set => SetSlot(5, value); }
     }
 }

@@ -20,100 +20,100 @@ public sealed partial class MedicationRequest : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>External ids for this request</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => SetSlot(8, value); }
 
     /// <summary>active | on-hold | cancelled | completed | entered-in-error | stopped | draft | unknown</summary>
-    public M.Code? Status { get => (M.Code?)Slots[9]; set => Slots[9] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>Reason for current status</summary>
-    public M.CodeableConcept? StatusReason { get => (M.CodeableConcept?)Slots[10]; set => Slots[10] = value; }
+    public M.CodeableConcept? StatusReason { get => (M.CodeableConcept?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>proposal | plan | order | original-order | reflex-order | filler-order | instance-order | option</summary>
-    public M.Code? Intent { get => (M.Code?)Slots[11]; set => Slots[11] = value; }
+    public M.Code? Intent { get => (M.Code?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>Type of medication usage</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> Category { get => GetList<M.CodeableConcept>(12); set => Slots[12] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> Category { get => GetList<M.CodeableConcept>(12); set => SetSlot(12, value); }
 
     /// <summary>routine | urgent | asap | stat</summary>
-    public M.Code? Priority { get => (M.Code?)Slots[13]; set => Slots[13] = value; }
+    public M.Code? Priority { get => (M.Code?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>True if request is prohibiting action</summary>
-    public M.FhirBoolean? DoNotPerform { get => (M.FhirBoolean?)Slots[14]; set => Slots[14] = value; }
+    public M.FhirBoolean? DoNotPerform { get => (M.FhirBoolean?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>Reported rather than primary record</summary>
-    public M.DataType? Reported { get => (M.DataType?)Slots[15]; set => Slots[15] = value; }
+    public M.DataType? Reported { get => (M.DataType?)GetSlot(15); set => SetSlot(15, value); }
 
     /// <summary>Medication to be taken</summary>
-    public M.DataType? Medication { get => (M.DataType?)Slots[16]; set => Slots[16] = value; }
+    public M.DataType? Medication { get => (M.DataType?)GetSlot(16); set => SetSlot(16, value); }
 
     /// <summary>Who or group medication request is for</summary>
-    public M.Reference? Subject { get => (M.Reference?)Slots[17]; set => Slots[17] = value; }
+    public M.Reference? Subject { get => (M.Reference?)GetSlot(17); set => SetSlot(17, value); }
 
     /// <summary>Encounter created as part of encounter/admission/stay</summary>
-    public M.Reference? Encounter { get => (M.Reference?)Slots[18]; set => Slots[18] = value; }
+    public M.Reference? Encounter { get => (M.Reference?)GetSlot(18); set => SetSlot(18, value); }
 
     /// <summary>Information to support ordering of the medication</summary>
-    public global::System.Collections.Generic.List<M.Reference> SupportingInformation { get => GetList<M.Reference>(19); set => Slots[19] = value; }
+    public global::System.Collections.Generic.List<M.Reference> SupportingInformation { get => GetList<M.Reference>(19); set => SetSlot(19, value); }
 
     /// <summary>When request was initially authored</summary>
-    public M.FhirDateTime? AuthoredOn { get => (M.FhirDateTime?)Slots[20]; set => Slots[20] = value; }
+    public M.FhirDateTime? AuthoredOn { get => (M.FhirDateTime?)GetSlot(20); set => SetSlot(20, value); }
 
     /// <summary>Who/What requested the Request</summary>
-    public M.Reference? Requester { get => (M.Reference?)Slots[21]; set => Slots[21] = value; }
+    public M.Reference? Requester { get => (M.Reference?)GetSlot(21); set => SetSlot(21, value); }
 
     /// <summary>Intended performer of administration</summary>
-    public M.Reference? Performer { get => (M.Reference?)Slots[22]; set => Slots[22] = value; }
+    public M.Reference? Performer { get => (M.Reference?)GetSlot(22); set => SetSlot(22, value); }
 
     /// <summary>Desired kind of performer of the medication administration</summary>
-    public M.CodeableConcept? PerformerType { get => (M.CodeableConcept?)Slots[23]; set => Slots[23] = value; }
+    public M.CodeableConcept? PerformerType { get => (M.CodeableConcept?)GetSlot(23); set => SetSlot(23, value); }
 
     /// <summary>Person who entered the request</summary>
-    public M.Reference? Recorder { get => (M.Reference?)Slots[24]; set => Slots[24] = value; }
+    public M.Reference? Recorder { get => (M.Reference?)GetSlot(24); set => SetSlot(24, value); }
 
     /// <summary>Reason or indication for ordering or not ordering the medication</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> ReasonCode { get => GetList<M.CodeableConcept>(25); set => Slots[25] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> ReasonCode { get => GetList<M.CodeableConcept>(25); set => SetSlot(25, value); }
 
     /// <summary>Condition or observation that supports why the prescription is being written</summary>
-    public global::System.Collections.Generic.List<M.Reference> ReasonReference { get => GetList<M.Reference>(26); set => Slots[26] = value; }
+    public global::System.Collections.Generic.List<M.Reference> ReasonReference { get => GetList<M.Reference>(26); set => SetSlot(26, value); }
 
     /// <summary>Instantiates FHIR protocol or definition</summary>
-    public global::System.Collections.Generic.List<M.Canonical> InstantiatesCanonical { get => GetList<M.Canonical>(27); set => Slots[27] = value; }
+    public global::System.Collections.Generic.List<M.Canonical> InstantiatesCanonical { get => GetList<M.Canonical>(27); set => SetSlot(27, value); }
 
     /// <summary>Instantiates external protocol or definition</summary>
-    public global::System.Collections.Generic.List<M.FhirUri> InstantiatesUri { get => GetList<M.FhirUri>(28); set => Slots[28] = value; }
+    public global::System.Collections.Generic.List<M.FhirUri> InstantiatesUri { get => GetList<M.FhirUri>(28); set => SetSlot(28, value); }
 
     /// <summary>What request fulfills</summary>
-    public global::System.Collections.Generic.List<M.Reference> BasedOn { get => GetList<M.Reference>(29); set => Slots[29] = value; }
+    public global::System.Collections.Generic.List<M.Reference> BasedOn { get => GetList<M.Reference>(29); set => SetSlot(29, value); }
 
     /// <summary>Composite request this is part of</summary>
-    public M.Identifier? GroupIdentifier { get => (M.Identifier?)Slots[30]; set => Slots[30] = value; }
+    public M.Identifier? GroupIdentifier { get => (M.Identifier?)GetSlot(30); set => SetSlot(30, value); }
 
     /// <summary>Overall pattern of medication administration</summary>
-    public M.CodeableConcept? CourseOfTherapyType { get => (M.CodeableConcept?)Slots[31]; set => Slots[31] = value; }
+    public M.CodeableConcept? CourseOfTherapyType { get => (M.CodeableConcept?)GetSlot(31); set => SetSlot(31, value); }
 
     /// <summary>Associated insurance coverage</summary>
-    public global::System.Collections.Generic.List<M.Reference> Insurance { get => GetList<M.Reference>(32); set => Slots[32] = value; }
+    public global::System.Collections.Generic.List<M.Reference> Insurance { get => GetList<M.Reference>(32); set => SetSlot(32, value); }
 
     /// <summary>Information about the prescription</summary>
-    public global::System.Collections.Generic.List<M.Annotation> Note { get => GetList<M.Annotation>(33); set => Slots[33] = value; }
+    public global::System.Collections.Generic.List<M.Annotation> Note { get => GetList<M.Annotation>(33); set => SetSlot(33, value); }
 
     /// <summary>How the medication should be taken</summary>
-    public global::System.Collections.Generic.List<M.Dosage> DosageInstruction { get => GetList<M.Dosage>(34); set => Slots[34] = value; }
+    public global::System.Collections.Generic.List<M.Dosage> DosageInstruction { get => GetList<M.Dosage>(34); set => SetSlot(34, value); }
 
     /// <summary>Medication supply authorization</summary>
-    public M.MedicationRequest.DispenseRequestComponent? DispenseRequest { get => (M.MedicationRequest.DispenseRequestComponent?)Slots[35]; set => Slots[35] = value; }
+    public M.MedicationRequest.DispenseRequestComponent? DispenseRequest { get => (M.MedicationRequest.DispenseRequestComponent?)GetSlot(35); set => SetSlot(35, value); }
 
     /// <summary>Any restrictions on medication substitution</summary>
-    public M.MedicationRequest.SubstitutionComponent? Substitution { get => (M.MedicationRequest.SubstitutionComponent?)Slots[36]; set => Slots[36] = value; }
+    public M.MedicationRequest.SubstitutionComponent? Substitution { get => (M.MedicationRequest.SubstitutionComponent?)GetSlot(36); set => SetSlot(36, value); }
 
     /// <summary>An order/prescription that is being replaced</summary>
-    public M.Reference? PriorPrescription { get => (M.Reference?)Slots[37]; set => Slots[37] = value; }
+    public M.Reference? PriorPrescription { get => (M.Reference?)GetSlot(37); set => SetSlot(37, value); }
 
     /// <summary>Clinical Issue with action</summary>
-    public global::System.Collections.Generic.List<M.Reference> DetectedIssue { get => GetList<M.Reference>(38); set => Slots[38] = value; }
+    public global::System.Collections.Generic.List<M.Reference> DetectedIssue { get => GetList<M.Reference>(38); set => SetSlot(38, value); }
 
     /// <summary>A list of events of interest in the lifecycle</summary>
-    public global::System.Collections.Generic.List<M.Reference> EventHistory { get => GetList<M.Reference>(39); set => Slots[39] = value; }
+    public global::System.Collections.Generic.List<M.Reference> EventHistory { get => GetList<M.Reference>(39); set => SetSlot(39, value); }
 
     /// <summary>The <c>MedicationRequest.dispenseRequest</c> component.</summary>
     public sealed partial class DispenseRequestComponent : M.BackboneElement
@@ -128,25 +128,25 @@ public sealed partial class MedicationRequest : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>First fill details</summary>
-        public M.MedicationRequest.InitialFillComponent? InitialFill { get => (M.MedicationRequest.InitialFillComponent?)Slots[3]; set => Slots[3] = value; }
+        public M.MedicationRequest.InitialFillComponent? InitialFill { get => (M.MedicationRequest.InitialFillComponent?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Minimum period of time between dispenses</summary>
-        public M.Duration? DispenseInterval { get => (M.Duration?)Slots[4]; set => Slots[4] = value; }
+        public M.Duration? DispenseInterval { get => (M.Duration?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Time period supply is authorized for</summary>
-        public M.Period? ValidityPeriod { get => (M.Period?)Slots[5]; set => Slots[5] = value; }
+        public M.Period? ValidityPeriod { get => (M.Period?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Number of refills authorized</summary>
-        public M.UnsignedInt? NumberOfRepeatsAllowed { get => (M.UnsignedInt?)Slots[6]; set => Slots[6] = value; }
+        public M.UnsignedInt? NumberOfRepeatsAllowed { get => (M.UnsignedInt?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>Amount of medication to supply per dispense</summary>
-        public M.Quantity? Quantity { get => (M.Quantity?)Slots[7]; set => Slots[7] = value; }
+        public M.Quantity? Quantity { get => (M.Quantity?)GetSlot(7); set => SetSlot(7, value); }
 
         /// <summary>Number of days supply per dispense</summary>
-        public M.Duration? ExpectedSupplyDuration { get => (M.Duration?)Slots[8]; set => Slots[8] = value; }
+        public M.Duration? ExpectedSupplyDuration { get => (M.Duration?)GetSlot(8); set => SetSlot(8, value); }
 
         /// <summary>Intended dispenser</summary>
-        public M.Reference? Performer { get => (M.Reference?)Slots[9]; set => Slots[9] = value; }
+        public M.Reference? Performer { get => (M.Reference?)GetSlot(9); set => SetSlot(9, value); }
     }
 
     /// <summary>The <c>MedicationRequest.dispenseRequest.initialFill</c> component.</summary>
@@ -162,10 +162,10 @@ public sealed partial class MedicationRequest : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>First fill quantity</summary>
-        public M.Quantity? Quantity { get => (M.Quantity?)Slots[3]; set => Slots[3] = value; }
+        public M.Quantity? Quantity { get => (M.Quantity?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>First fill duration</summary>
-        public M.Duration? Duration { get => (M.Duration?)Slots[4]; set => Slots[4] = value; }
+        public M.Duration? Duration { get => (M.Duration?)GetSlot(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>MedicationRequest.substitution</c> component.</summary>
@@ -181,9 +181,9 @@ public sealed partial class MedicationRequest : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Whether substitution is allowed or not</summary>
-        public M.DataType? Allowed { get => (M.DataType?)Slots[3]; set => Slots[3] = value; }
+        public M.DataType? Allowed { get => (M.DataType?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Why should (not) substitution be made</summary>
-        public M.CodeableConcept? Reason { get => (M.CodeableConcept?)Slots[4]; set => Slots[4] = value; }
+        public M.CodeableConcept? Reason { get => (M.CodeableConcept?)GetSlot(4); set => SetSlot(4, value); }
     }
 }

@@ -20,53 +20,53 @@ public sealed partial class MedicationStatement : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>External identifier</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => SetSlot(8, value); }
 
     /// <summary>Fulfils plan, proposal or order</summary>
-    public global::System.Collections.Generic.List<M.Reference> BasedOn { get => GetList<M.Reference>(9); set => Slots[9] = value; }
+    public global::System.Collections.Generic.List<M.Reference> BasedOn { get => GetList<M.Reference>(9); set => SetSlot(9, value); }
 
     /// <summary>Part of referenced event</summary>
-    public global::System.Collections.Generic.List<M.Reference> PartOf { get => GetList<M.Reference>(10); set => Slots[10] = value; }
+    public global::System.Collections.Generic.List<M.Reference> PartOf { get => GetList<M.Reference>(10); set => SetSlot(10, value); }
 
     /// <summary>active | completed | entered-in-error | intended | stopped | on-hold | unknown | not-taken</summary>
-    public M.Code? Status { get => (M.Code?)Slots[11]; set => Slots[11] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>Reason for current status</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> StatusReason { get => GetList<M.CodeableConcept>(12); set => Slots[12] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> StatusReason { get => GetList<M.CodeableConcept>(12); set => SetSlot(12, value); }
 
     /// <summary>Type of medication usage</summary>
-    public M.CodeableConcept? Category { get => (M.CodeableConcept?)Slots[13]; set => Slots[13] = value; }
+    public M.CodeableConcept? Category { get => (M.CodeableConcept?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>What medication was taken</summary>
-    public M.DataType? Medication { get => (M.DataType?)Slots[14]; set => Slots[14] = value; }
+    public M.DataType? Medication { get => (M.DataType?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>Who is/was taking  the medication</summary>
-    public M.Reference? Subject { get => (M.Reference?)Slots[15]; set => Slots[15] = value; }
+    public M.Reference? Subject { get => (M.Reference?)GetSlot(15); set => SetSlot(15, value); }
 
     /// <summary>Encounter / Episode associated with MedicationStatement</summary>
-    public M.Reference? Context { get => (M.Reference?)Slots[16]; set => Slots[16] = value; }
+    public M.Reference? Context { get => (M.Reference?)GetSlot(16); set => SetSlot(16, value); }
 
     /// <summary>The date/time or interval when the medication is/was/will be taken</summary>
-    public M.DataType? Effective { get => (M.DataType?)Slots[17]; set => Slots[17] = value; }
+    public M.DataType? Effective { get => (M.DataType?)GetSlot(17); set => SetSlot(17, value); }
 
     /// <summary>When the statement was asserted?</summary>
-    public M.FhirDateTime? DateAsserted { get => (M.FhirDateTime?)Slots[18]; set => Slots[18] = value; }
+    public M.FhirDateTime? DateAsserted { get => (M.FhirDateTime?)GetSlot(18); set => SetSlot(18, value); }
 
     /// <summary>Person or organization that provided the information about the taking of this medication</summary>
-    public M.Reference? InformationSource { get => (M.Reference?)Slots[19]; set => Slots[19] = value; }
+    public M.Reference? InformationSource { get => (M.Reference?)GetSlot(19); set => SetSlot(19, value); }
 
     /// <summary>Additional supporting information</summary>
-    public global::System.Collections.Generic.List<M.Reference> DerivedFrom { get => GetList<M.Reference>(20); set => Slots[20] = value; }
+    public global::System.Collections.Generic.List<M.Reference> DerivedFrom { get => GetList<M.Reference>(20); set => SetSlot(20, value); }
 
     /// <summary>Reason for why the medication is being/was taken</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> ReasonCode { get => GetList<M.CodeableConcept>(21); set => Slots[21] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> ReasonCode { get => GetList<M.CodeableConcept>(21); set => SetSlot(21, value); }
 
     /// <summary>Condition or observation that supports why the medication is being/was taken</summary>
-    public global::System.Collections.Generic.List<M.Reference> ReasonReference { get => GetList<M.Reference>(22); set => Slots[22] = value; }
+    public global::System.Collections.Generic.List<M.Reference> ReasonReference { get => GetList<M.Reference>(22); set => SetSlot(22, value); }
 
     /// <summary>Further information about the statement</summary>
-    public global::System.Collections.Generic.List<M.Annotation> Note { get => GetList<M.Annotation>(23); set => Slots[23] = value; }
+    public global::System.Collections.Generic.List<M.Annotation> Note { get => GetList<M.Annotation>(23); set => SetSlot(23, value); }
 
     /// <summary>Details of how medication is/was taken or should be taken</summary>
-    public global::System.Collections.Generic.List<M.Dosage> Dosage { get => GetList<M.Dosage>(24); set => Slots[24] = value; }
+    public global::System.Collections.Generic.List<M.Dosage> Dosage { get => GetList<M.Dosage>(24); set => SetSlot(24, value); }
 }

@@ -20,64 +20,64 @@ public sealed partial class MedicinalProduct : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Business identifier for this product. Could be an MPID</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => SetSlot(8, value); }
 
     /// <summary>Regulatory type, e.g. Investigational or Authorized</summary>
-    public M.CodeableConcept? Type { get => (M.CodeableConcept?)Slots[9]; set => Slots[9] = value; }
+    public M.CodeableConcept? Type { get => (M.CodeableConcept?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>If this medicine applies to human or veterinary uses</summary>
-    public M.Coding? Domain { get => (M.Coding?)Slots[10]; set => Slots[10] = value; }
+    public M.Coding? Domain { get => (M.Coding?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>The dose form for a single part product, or combined form of a multiple part product</summary>
-    public M.CodeableConcept? CombinedPharmaceuticalDoseForm { get => (M.CodeableConcept?)Slots[11]; set => Slots[11] = value; }
+    public M.CodeableConcept? CombinedPharmaceuticalDoseForm { get => (M.CodeableConcept?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>The legal status of supply of the medicinal product as classified by the regulator</summary>
-    public M.CodeableConcept? LegalStatusOfSupply { get => (M.CodeableConcept?)Slots[12]; set => Slots[12] = value; }
+    public M.CodeableConcept? LegalStatusOfSupply { get => (M.CodeableConcept?)GetSlot(12); set => SetSlot(12, value); }
 
     /// <summary>Whether the Medicinal Product is subject to additional monitoring for regulatory reasons</summary>
-    public M.CodeableConcept? AdditionalMonitoringIndicator { get => (M.CodeableConcept?)Slots[13]; set => Slots[13] = value; }
+    public M.CodeableConcept? AdditionalMonitoringIndicator { get => (M.CodeableConcept?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>Whether the Medicinal Product is subject to special measures for regulatory reasons</summary>
-    public global::System.Collections.Generic.List<M.FhirString> SpecialMeasures { get => GetList<M.FhirString>(14); set => Slots[14] = value; }
+    public global::System.Collections.Generic.List<M.FhirString> SpecialMeasures { get => GetList<M.FhirString>(14); set => SetSlot(14, value); }
 
     /// <summary>If authorised for use in children</summary>
-    public M.CodeableConcept? PaediatricUseIndicator { get => (M.CodeableConcept?)Slots[15]; set => Slots[15] = value; }
+    public M.CodeableConcept? PaediatricUseIndicator { get => (M.CodeableConcept?)GetSlot(15); set => SetSlot(15, value); }
 
     /// <summary>Allows the product to be classified by various systems</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> ProductClassification { get => GetList<M.CodeableConcept>(16); set => Slots[16] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> ProductClassification { get => GetList<M.CodeableConcept>(16); set => SetSlot(16, value); }
 
     /// <summary>Marketing status of the medicinal product, in contrast to marketing authorizaton</summary>
-    public global::System.Collections.Generic.List<M.MarketingStatus> MarketingStatus { get => GetList<M.MarketingStatus>(17); set => Slots[17] = value; }
+    public global::System.Collections.Generic.List<M.MarketingStatus> MarketingStatus { get => GetList<M.MarketingStatus>(17); set => SetSlot(17, value); }
 
     /// <summary>Pharmaceutical aspects of product</summary>
-    public global::System.Collections.Generic.List<M.Reference> PharmaceuticalProduct { get => GetList<M.Reference>(18); set => Slots[18] = value; }
+    public global::System.Collections.Generic.List<M.Reference> PharmaceuticalProduct { get => GetList<M.Reference>(18); set => SetSlot(18, value); }
 
     /// <summary>Package representation for the product</summary>
-    public global::System.Collections.Generic.List<M.Reference> PackagedMedicinalProduct { get => GetList<M.Reference>(19); set => Slots[19] = value; }
+    public global::System.Collections.Generic.List<M.Reference> PackagedMedicinalProduct { get => GetList<M.Reference>(19); set => SetSlot(19, value); }
 
     /// <summary>Supporting documentation, typically for regulatory submission</summary>
-    public global::System.Collections.Generic.List<M.Reference> AttachedDocument { get => GetList<M.Reference>(20); set => Slots[20] = value; }
+    public global::System.Collections.Generic.List<M.Reference> AttachedDocument { get => GetList<M.Reference>(20); set => SetSlot(20, value); }
 
     /// <summary>A master file for to the medicinal product (e.g. Pharmacovigilance System Master File)</summary>
-    public global::System.Collections.Generic.List<M.Reference> MasterFile { get => GetList<M.Reference>(21); set => Slots[21] = value; }
+    public global::System.Collections.Generic.List<M.Reference> MasterFile { get => GetList<M.Reference>(21); set => SetSlot(21, value); }
 
     /// <summary>A product specific contact, person (in a role), or an organization</summary>
-    public global::System.Collections.Generic.List<M.Reference> Contact { get => GetList<M.Reference>(22); set => Slots[22] = value; }
+    public global::System.Collections.Generic.List<M.Reference> Contact { get => GetList<M.Reference>(22); set => SetSlot(22, value); }
 
     /// <summary>Clinical trials or studies that this product is involved in</summary>
-    public global::System.Collections.Generic.List<M.Reference> ClinicalTrial { get => GetList<M.Reference>(23); set => Slots[23] = value; }
+    public global::System.Collections.Generic.List<M.Reference> ClinicalTrial { get => GetList<M.Reference>(23); set => SetSlot(23, value); }
 
     /// <summary>The product's name, including full name and possibly coded parts</summary>
-    public global::System.Collections.Generic.List<M.MedicinalProduct.NameComponent> Name { get => GetList<M.MedicinalProduct.NameComponent>(24); set => Slots[24] = value; }
+    public global::System.Collections.Generic.List<M.MedicinalProduct.NameComponent> Name { get => GetList<M.MedicinalProduct.NameComponent>(24); set => SetSlot(24, value); }
 
     /// <summary>Reference to another product, e.g. for linking authorised to investigational product</summary>
-    public global::System.Collections.Generic.List<M.Identifier> CrossReference { get => GetList<M.Identifier>(25); set => Slots[25] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> CrossReference { get => GetList<M.Identifier>(25); set => SetSlot(25, value); }
 
     /// <summary>An operation applied to the product, for manufacturing or adminsitrative purpose</summary>
-    public global::System.Collections.Generic.List<M.MedicinalProduct.ManufacturingBusinessOperationComponent> ManufacturingBusinessOperation { get => GetList<M.MedicinalProduct.ManufacturingBusinessOperationComponent>(26); set => Slots[26] = value; }
+    public global::System.Collections.Generic.List<M.MedicinalProduct.ManufacturingBusinessOperationComponent> ManufacturingBusinessOperation { get => GetList<M.MedicinalProduct.ManufacturingBusinessOperationComponent>(26); set => SetSlot(26, value); }
 
     /// <summary>Indicates if the medicinal product has an orphan designation for the treatment of a rare disease</summary>
-    public global::System.Collections.Generic.List<M.MedicinalProduct.SpecialDesignationComponent> SpecialDesignation { get => GetList<M.MedicinalProduct.SpecialDesignationComponent>(27); set => Slots[27] = value; }
+    public global::System.Collections.Generic.List<M.MedicinalProduct.SpecialDesignationComponent> SpecialDesignation { get => GetList<M.MedicinalProduct.SpecialDesignationComponent>(27); set => SetSlot(27, value); }
 
     /// <summary>The <c>MedicinalProduct.name</c> component.</summary>
     public sealed partial class NameComponent : M.BackboneElement
@@ -92,13 +92,13 @@ public sealed partial class MedicinalProduct : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>The full product name</summary>
-        public M.FhirString? ProductName { get => (M.FhirString?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirString? ProductName { get => (M.FhirString?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Coding words or phrases of the name</summary>
-        public global::System.Collections.Generic.List<M.MedicinalProduct.NamePartComponent> NamePart { get => GetList<M.MedicinalProduct.NamePartComponent>(4); set => Slots[4] = value; }
+        public global::System.Collections.Generic.List<M.MedicinalProduct.NamePartComponent> NamePart { get => GetList<M.MedicinalProduct.NamePartComponent>(4); set => SetSlot(4, value); }
 
         /// <summary>Country where the name applies</summary>
-        public global::System.Collections.Generic.List<M.MedicinalProduct.CountryLanguageComponent> CountryLanguage { get => GetList<M.MedicinalProduct.CountryLanguageComponent>(5); set => Slots[5] = value; }
+        public global::System.Collections.Generic.List<M.MedicinalProduct.CountryLanguageComponent> CountryLanguage { get => GetList<M.MedicinalProduct.CountryLanguageComponent>(5); set => SetSlot(5, value); }
     }
 
     /// <summary>The <c>MedicinalProduct.name.namePart</c> component.</summary>
@@ -114,10 +114,10 @@ public sealed partial class MedicinalProduct : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>A fragment of a product name</summary>
-        public M.FhirString? Part { get => (M.FhirString?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirString? Part { get => (M.FhirString?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Idenifying type for this part of the name (e.g. strength part)</summary>
-        public M.Coding? Type { get => (M.Coding?)Slots[4]; set => Slots[4] = value; }
+        public M.Coding? Type { get => (M.Coding?)GetSlot(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>MedicinalProduct.name.countryLanguage</c> component.</summary>
@@ -133,13 +133,13 @@ public sealed partial class MedicinalProduct : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Country code for where this name applies</summary>
-        public M.CodeableConcept? Country { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Country { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Jurisdiction code for where this name applies</summary>
-        public M.CodeableConcept? Jurisdiction { get => (M.CodeableConcept?)Slots[4]; set => Slots[4] = value; }
+        public M.CodeableConcept? Jurisdiction { get => (M.CodeableConcept?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Language code for this name</summary>
-        public M.CodeableConcept? Language { get => (M.CodeableConcept?)Slots[5]; set => Slots[5] = value; }
+        public M.CodeableConcept? Language { get => (M.CodeableConcept?)GetSlot(5); set => SetSlot(5, value); }
     }
 
     /// <summary>The <c>MedicinalProduct.manufacturingBusinessOperation</c> component.</summary>
@@ -155,22 +155,22 @@ public sealed partial class MedicinalProduct : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>The type of manufacturing operation</summary>
-        public M.CodeableConcept? OperationType { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? OperationType { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Regulatory authorization reference number</summary>
-        public M.Identifier? AuthorisationReferenceNumber { get => (M.Identifier?)Slots[4]; set => Slots[4] = value; }
+        public M.Identifier? AuthorisationReferenceNumber { get => (M.Identifier?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Regulatory authorization date</summary>
-        public M.FhirDateTime? EffectiveDate { get => (M.FhirDateTime?)Slots[5]; set => Slots[5] = value; }
+        public M.FhirDateTime? EffectiveDate { get => (M.FhirDateTime?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>To indicate if this proces is commercially confidential</summary>
-        public M.CodeableConcept? ConfidentialityIndicator { get => (M.CodeableConcept?)Slots[6]; set => Slots[6] = value; }
+        public M.CodeableConcept? ConfidentialityIndicator { get => (M.CodeableConcept?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>The manufacturer or establishment associated with the process</summary>
-        public global::System.Collections.Generic.List<M.Reference> Manufacturer { get => GetList<M.Reference>(7); set => Slots[7] = value; }
+        public global::System.Collections.Generic.List<M.Reference> Manufacturer { get => GetList<M.Reference>(7); set => SetSlot(7, value); }
 
         /// <summary>A regulator which oversees the operation</summary>
-        public M.Reference? Regulator { get => (M.Reference?)Slots[8]; set => Slots[8] = value; }
+        public M.Reference? Regulator { get => (M.Reference?)GetSlot(8); set => SetSlot(8, value); }
     }
 
     /// <summary>The <c>MedicinalProduct.specialDesignation</c> component.</summary>
@@ -186,24 +186,24 @@ public sealed partial class MedicinalProduct : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Identifier for the designation, or procedure number</summary>
-        public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(3); set => Slots[3] = value; }
+        public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(3); set => SetSlot(3, value); }
 
         /// <summary>The type of special designation, e.g. orphan drug, minor use</summary>
-        public M.CodeableConcept? Type { get => (M.CodeableConcept?)Slots[4]; set => Slots[4] = value; }
+        public M.CodeableConcept? Type { get => (M.CodeableConcept?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>The intended use of the product, e.g. prevention, treatment</summary>
-        public M.CodeableConcept? IntendedUse { get => (M.CodeableConcept?)Slots[5]; set => Slots[5] = value; }
+        public M.CodeableConcept? IntendedUse { get => (M.CodeableConcept?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Condition for which the medicinal use applies</summary>
-        public M.DataType? Indication { get => (M.DataType?)Slots[6]; set => Slots[6] = value; }
+        public M.DataType? Indication { get => (M.DataType?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>For example granted, pending, expired or withdrawn</summary>
-        public M.CodeableConcept? Status { get => (M.CodeableConcept?)Slots[7]; set => Slots[7] = value; }
+        public M.CodeableConcept? Status { get => (M.CodeableConcept?)GetSlot(7); set => SetSlot(7, value); }
 
         /// <summary>Date when the designation was granted</summary>
-        public M.FhirDateTime? Date { get => (M.FhirDateTime?)Slots[8]; set => Slots[8] = value; }
+        public M.FhirDateTime? Date { get => (M.FhirDateTime?)GetSlot(8); set => SetSlot(8, value); }
 
         /// <summary>Animal species for which this applies</summary>
-        public M.CodeableConcept? Species { get => (M.CodeableConcept?)Slots[9]; set => Slots[9] = value; }
+        public M.CodeableConcept? Species { get => (M.CodeableConcept?)GetSlot(9); set => SetSlot(9, value); }
     }
 }

@@ -20,52 +20,52 @@ public sealed partial class MedicinalProductAuthorization : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Business identifier for the marketing authorization, as assigned by a regulator</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => SetSlot(8, value); }
 
     /// <summary>The medicinal product that is being authorized</summary>
-    public M.Reference? Subject { get => (M.Reference?)Slots[9]; set => Slots[9] = value; }
+    public M.Reference? Subject { get => (M.Reference?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>The country in which the marketing authorization has been granted</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> Country { get => GetList<M.CodeableConcept>(10); set => Slots[10] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> Country { get => GetList<M.CodeableConcept>(10); set => SetSlot(10, value); }
 
     /// <summary>Jurisdiction within a country</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> Jurisdiction { get => GetList<M.CodeableConcept>(11); set => Slots[11] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> Jurisdiction { get => GetList<M.CodeableConcept>(11); set => SetSlot(11, value); }
 
     /// <summary>The status of the marketing authorization</summary>
-    public M.CodeableConcept? Status { get => (M.CodeableConcept?)Slots[12]; set => Slots[12] = value; }
+    public M.CodeableConcept? Status { get => (M.CodeableConcept?)GetSlot(12); set => SetSlot(12, value); }
 
     /// <summary>The date at which the given status has become applicable</summary>
-    public M.FhirDateTime? StatusDate { get => (M.FhirDateTime?)Slots[13]; set => Slots[13] = value; }
+    public M.FhirDateTime? StatusDate { get => (M.FhirDateTime?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>The date when a suspended the marketing or the marketing authorization of the product is anticipated to be restored</summary>
-    public M.FhirDateTime? RestoreDate { get => (M.FhirDateTime?)Slots[14]; set => Slots[14] = value; }
+    public M.FhirDateTime? RestoreDate { get => (M.FhirDateTime?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>The beginning of the time period in which the marketing authorization is in the specific status shall be specified A complete date consisting of day, month and year shall be specified using the ISO...</summary>
-    public M.Period? ValidityPeriod { get => (M.Period?)Slots[15]; set => Slots[15] = value; }
+    public M.Period? ValidityPeriod { get => (M.Period?)GetSlot(15); set => SetSlot(15, value); }
 
     /// <summary>A period of time after authorization before generic product applicatiosn can be submitted</summary>
-    public M.Period? DataExclusivityPeriod { get => (M.Period?)Slots[16]; set => Slots[16] = value; }
+    public M.Period? DataExclusivityPeriod { get => (M.Period?)GetSlot(16); set => SetSlot(16, value); }
 
     /// <summary>The date when the first authorization was granted by a Medicines Regulatory Agency</summary>
-    public M.FhirDateTime? DateOfFirstAuthorization { get => (M.FhirDateTime?)Slots[17]; set => Slots[17] = value; }
+    public M.FhirDateTime? DateOfFirstAuthorization { get => (M.FhirDateTime?)GetSlot(17); set => SetSlot(17, value); }
 
     /// <summary>Date of first marketing authorization for a company's new medicinal product in any country in the World</summary>
-    public M.FhirDateTime? InternationalBirthDate { get => (M.FhirDateTime?)Slots[18]; set => Slots[18] = value; }
+    public M.FhirDateTime? InternationalBirthDate { get => (M.FhirDateTime?)GetSlot(18); set => SetSlot(18, value); }
 
     /// <summary>The legal framework against which this authorization is granted</summary>
-    public M.CodeableConcept? LegalBasis { get => (M.CodeableConcept?)Slots[19]; set => Slots[19] = value; }
+    public M.CodeableConcept? LegalBasis { get => (M.CodeableConcept?)GetSlot(19); set => SetSlot(19, value); }
 
     /// <summary>Authorization in areas within a country</summary>
-    public global::System.Collections.Generic.List<M.MedicinalProductAuthorization.JurisdictionalAuthorizationComponent> JurisdictionalAuthorization { get => GetList<M.MedicinalProductAuthorization.JurisdictionalAuthorizationComponent>(20); set => Slots[20] = value; }
+    public global::System.Collections.Generic.List<M.MedicinalProductAuthorization.JurisdictionalAuthorizationComponent> JurisdictionalAuthorization { get => GetList<M.MedicinalProductAuthorization.JurisdictionalAuthorizationComponent>(20); set => SetSlot(20, value); }
 
     /// <summary>Marketing Authorization Holder</summary>
-    public M.Reference? Holder { get => (M.Reference?)Slots[21]; set => Slots[21] = value; }
+    public M.Reference? Holder { get => (M.Reference?)GetSlot(21); set => SetSlot(21, value); }
 
     /// <summary>Medicines Regulatory Agency</summary>
-    public M.Reference? Regulator { get => (M.Reference?)Slots[22]; set => Slots[22] = value; }
+    public M.Reference? Regulator { get => (M.Reference?)GetSlot(22); set => SetSlot(22, value); }
 
     /// <summary>The regulatory procedure for granting or amending a marketing authorization</summary>
-    public M.MedicinalProductAuthorization.ProcedureComponent? Procedure { get => (M.MedicinalProductAuthorization.ProcedureComponent?)Slots[23]; set => Slots[23] = value; }
+    public M.MedicinalProductAuthorization.ProcedureComponent? Procedure { get => (M.MedicinalProductAuthorization.ProcedureComponent?)GetSlot(23); set => SetSlot(23, value); }
 
     /// <summary>The <c>MedicinalProductAuthorization.jurisdictionalAuthorization</c> component.</summary>
     public sealed partial class JurisdictionalAuthorizationComponent : M.BackboneElement
@@ -80,19 +80,19 @@ public sealed partial class MedicinalProductAuthorization : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>The assigned number for the marketing authorization</summary>
-        public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(3); set => Slots[3] = value; }
+        public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(3); set => SetSlot(3, value); }
 
         /// <summary>Country of authorization</summary>
-        public M.CodeableConcept? Country { get => (M.CodeableConcept?)Slots[4]; set => Slots[4] = value; }
+        public M.CodeableConcept? Country { get => (M.CodeableConcept?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Jurisdiction within a country</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> Jurisdiction { get => GetList<M.CodeableConcept>(5); set => Slots[5] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> Jurisdiction { get => GetList<M.CodeableConcept>(5); set => SetSlot(5, value); }
 
         /// <summary>The legal status of supply in a jurisdiction or region</summary>
-        public M.CodeableConcept? LegalStatusOfSupply { get => (M.CodeableConcept?)Slots[6]; set => Slots[6] = value; }
+        public M.CodeableConcept? LegalStatusOfSupply { get => (M.CodeableConcept?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>The start and expected end date of the authorization</summary>
-        public M.Period? ValidityPeriod { get => (M.Period?)Slots[7]; set => Slots[7] = value; }
+        public M.Period? ValidityPeriod { get => (M.Period?)GetSlot(7); set => SetSlot(7, value); }
     }
 
     /// <summary>The <c>MedicinalProductAuthorization.procedure</c> component.</summary>
@@ -108,15 +108,15 @@ public sealed partial class MedicinalProductAuthorization : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Identifier for this procedure</summary>
-        public M.Identifier? Identifier { get => (M.Identifier?)Slots[3]; set => Slots[3] = value; }
+        public M.Identifier? Identifier { get => (M.Identifier?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Type of procedure</summary>
-        public M.CodeableConcept? Type { get => (M.CodeableConcept?)Slots[4]; set => Slots[4] = value; }
+        public M.CodeableConcept? Type { get => (M.CodeableConcept?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Date of procedure</summary>
-        public M.DataType? Date { get => (M.DataType?)Slots[5]; set => Slots[5] = value; }
+        public M.DataType? Date { get => (M.DataType?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Applcations submitted to obtain a marketing authorization</summary>
-        public global::System.Collections.Generic.List<M.MedicinalProductAuthorization.ProcedureComponent> Application { get => GetList<M.MedicinalProductAuthorization.ProcedureComponent>(6); set => Slots[6] = value; }
+        public global::System.Collections.Generic.List<M.MedicinalProductAuthorization.ProcedureComponent> Application { get => GetList<M.MedicinalProductAuthorization.ProcedureComponent>(6); set => SetSlot(6, value); }
     }
 }

@@ -20,25 +20,25 @@ public sealed partial class MedicinalProductContraindication : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>The medication for which this is an indication</summary>
-    public global::System.Collections.Generic.List<M.Reference> Subject { get => GetList<M.Reference>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.Reference> Subject { get => GetList<M.Reference>(8); set => SetSlot(8, value); }
 
     /// <summary>The disease, symptom or procedure for the contraindication</summary>
-    public M.CodeableConcept? Disease { get => (M.CodeableConcept?)Slots[9]; set => Slots[9] = value; }
+    public M.CodeableConcept? Disease { get => (M.CodeableConcept?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>The status of the disease or symptom for the contraindication</summary>
-    public M.CodeableConcept? DiseaseStatus { get => (M.CodeableConcept?)Slots[10]; set => Slots[10] = value; }
+    public M.CodeableConcept? DiseaseStatus { get => (M.CodeableConcept?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>A comorbidity (concurrent condition) or coinfection</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> Comorbidity { get => GetList<M.CodeableConcept>(11); set => Slots[11] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> Comorbidity { get => GetList<M.CodeableConcept>(11); set => SetSlot(11, value); }
 
     /// <summary>Information about the use of the medicinal product in relation to other therapies as part of the indication</summary>
-    public global::System.Collections.Generic.List<M.Reference> TherapeuticIndication { get => GetList<M.Reference>(12); set => Slots[12] = value; }
+    public global::System.Collections.Generic.List<M.Reference> TherapeuticIndication { get => GetList<M.Reference>(12); set => SetSlot(12, value); }
 
     /// <summary>Information about the use of the medicinal product in relation to other therapies described as part of the indication</summary>
-    public global::System.Collections.Generic.List<M.MedicinalProductContraindication.OtherTherapyComponent> OtherTherapy { get => GetList<M.MedicinalProductContraindication.OtherTherapyComponent>(13); set => Slots[13] = value; }
+    public global::System.Collections.Generic.List<M.MedicinalProductContraindication.OtherTherapyComponent> OtherTherapy { get => GetList<M.MedicinalProductContraindication.OtherTherapyComponent>(13); set => SetSlot(13, value); }
 
     /// <summary>The population group to which this applies</summary>
-    public global::System.Collections.Generic.List<M.Population> Population { get => GetList<M.Population>(14); set => Slots[14] = value; }
+    public global::System.Collections.Generic.List<M.Population> Population { get => GetList<M.Population>(14); set => SetSlot(14, value); }
 
     /// <summary>The <c>MedicinalProductContraindication.otherTherapy</c> component.</summary>
     public sealed partial class OtherTherapyComponent : M.BackboneElement
@@ -53,9 +53,9 @@ public sealed partial class MedicinalProductContraindication : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>The type of relationship between the medicinal product indication or contraindication and another therapy</summary>
-        public M.CodeableConcept? TherapyRelationshipType { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? TherapyRelationshipType { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Reference to a specific medication (active substance, medicinal product or class of products) as part of an indication or contraindication</summary>
-        public M.DataType? Medication { get => (M.DataType?)Slots[4]; set => Slots[4] = value; }
+        public M.DataType? Medication { get => (M.DataType?)GetSlot(4); set => SetSlot(4, value); }
     }
 }

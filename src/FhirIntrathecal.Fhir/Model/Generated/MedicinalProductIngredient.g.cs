@@ -20,22 +20,22 @@ public sealed partial class MedicinalProductIngredient : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Identifier for the ingredient</summary>
-    public M.Identifier? Identifier { get => (M.Identifier?)Slots[8]; set => Slots[8] = value; }
+    public M.Identifier? Identifier { get => (M.Identifier?)GetSlot(8); set => SetSlot(8, value); }
 
     /// <summary>Ingredient role e.g. Active ingredient, excipient</summary>
-    public M.CodeableConcept? Role { get => (M.CodeableConcept?)Slots[9]; set => Slots[9] = value; }
+    public M.CodeableConcept? Role { get => (M.CodeableConcept?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>If the ingredient is a known or suspected allergen</summary>
-    public M.FhirBoolean? AllergenicIndicator { get => (M.FhirBoolean?)Slots[10]; set => Slots[10] = value; }
+    public M.FhirBoolean? AllergenicIndicator { get => (M.FhirBoolean?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>Manufacturer of this Ingredient</summary>
-    public global::System.Collections.Generic.List<M.Reference> Manufacturer { get => GetList<M.Reference>(11); set => Slots[11] = value; }
+    public global::System.Collections.Generic.List<M.Reference> Manufacturer { get => GetList<M.Reference>(11); set => SetSlot(11, value); }
 
     /// <summary>A specified substance that comprises this ingredient</summary>
-    public global::System.Collections.Generic.List<M.MedicinalProductIngredient.SpecifiedSubstanceComponent> SpecifiedSubstance { get => GetList<M.MedicinalProductIngredient.SpecifiedSubstanceComponent>(12); set => Slots[12] = value; }
+    public global::System.Collections.Generic.List<M.MedicinalProductIngredient.SpecifiedSubstanceComponent> SpecifiedSubstance { get => GetList<M.MedicinalProductIngredient.SpecifiedSubstanceComponent>(12); set => SetSlot(12, value); }
 
     /// <summary>The ingredient substance</summary>
-    public M.MedicinalProductIngredient.SubstanceComponent? Substance { get => (M.MedicinalProductIngredient.SubstanceComponent?)Slots[13]; set => Slots[13] = value; }
+    public M.MedicinalProductIngredient.SubstanceComponent? Substance { get => (M.MedicinalProductIngredient.SubstanceComponent?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>The <c>MedicinalProductIngredient.specifiedSubstance</c> component.</summary>
     public sealed partial class SpecifiedSubstanceComponent : M.BackboneElement
@@ -50,16 +50,16 @@ public sealed partial class MedicinalProductIngredient : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>The specified substance</summary>
-        public M.CodeableConcept? Code { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Code { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>The group of specified substance, e.g. group 1 to 4</summary>
-        public M.CodeableConcept? Group { get => (M.CodeableConcept?)Slots[4]; set => Slots[4] = value; }
+        public M.CodeableConcept? Group { get => (M.CodeableConcept?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Confidentiality level of the specified substance as the ingredient</summary>
-        public M.CodeableConcept? Confidentiality { get => (M.CodeableConcept?)Slots[5]; set => Slots[5] = value; }
+        public M.CodeableConcept? Confidentiality { get => (M.CodeableConcept?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Quantity of the substance or specified substance present in the manufactured item or pharmaceutical product</summary>
-        public global::System.Collections.Generic.List<M.MedicinalProductIngredient.StrengthComponent> Strength { get => GetList<M.MedicinalProductIngredient.StrengthComponent>(6); set => Slots[6] = value; }
+        public global::System.Collections.Generic.List<M.MedicinalProductIngredient.StrengthComponent> Strength { get => GetList<M.MedicinalProductIngredient.StrengthComponent>(6); set => SetSlot(6, value); }
     }
 
     /// <summary>The <c>MedicinalProductIngredient.specifiedSubstance.strength</c> component.</summary>
@@ -75,25 +75,25 @@ public sealed partial class MedicinalProductIngredient : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>The quantity of substance in the unit of presentation, or in the volume (or mass) of the single pharmaceutical product or manufactured item</summary>
-        public M.Ratio? Presentation { get => (M.Ratio?)Slots[3]; set => Slots[3] = value; }
+        public M.Ratio? Presentation { get => (M.Ratio?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>A lower limit for the quantity of substance in the unit of presentation. For use when there is a range of strengths, this is the lower limit, with the presentation attribute becoming the upper limit</summary>
-        public M.Ratio? PresentationLowLimit { get => (M.Ratio?)Slots[4]; set => Slots[4] = value; }
+        public M.Ratio? PresentationLowLimit { get => (M.Ratio?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>The strength per unitary volume (or mass)</summary>
-        public M.Ratio? Concentration { get => (M.Ratio?)Slots[5]; set => Slots[5] = value; }
+        public M.Ratio? Concentration { get => (M.Ratio?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>A lower limit for the strength per unitary volume (or mass), for when there is a range. The concentration attribute then becomes the upper limit</summary>
-        public M.Ratio? ConcentrationLowLimit { get => (M.Ratio?)Slots[6]; set => Slots[6] = value; }
+        public M.Ratio? ConcentrationLowLimit { get => (M.Ratio?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>For when strength is measured at a particular point or distance</summary>
-        public M.FhirString? MeasurementPoint { get => (M.FhirString?)Slots[7]; set => Slots[7] = value; }
+        public M.FhirString? MeasurementPoint { get => (M.FhirString?)GetSlot(7); set => SetSlot(7, value); }
 
         /// <summary>The country or countries for which the strength range applies</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> Country { get => GetList<M.CodeableConcept>(8); set => Slots[8] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> Country { get => GetList<M.CodeableConcept>(8); set => SetSlot(8, value); }
 
         /// <summary>Strength expressed in terms of a reference substance</summary>
-        public global::System.Collections.Generic.List<M.MedicinalProductIngredient.ReferenceStrengthComponent> ReferenceStrength { get => GetList<M.MedicinalProductIngredient.ReferenceStrengthComponent>(9); set => Slots[9] = value; }
+        public global::System.Collections.Generic.List<M.MedicinalProductIngredient.ReferenceStrengthComponent> ReferenceStrength { get => GetList<M.MedicinalProductIngredient.ReferenceStrengthComponent>(9); set => SetSlot(9, value); }
     }
 
     /// <summary>The <c>MedicinalProductIngredient.specifiedSubstance.strength.referenceStrength</c> component.</summary>
@@ -109,19 +109,19 @@ public sealed partial class MedicinalProductIngredient : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Relevant reference substance</summary>
-        public M.CodeableConcept? Substance { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Substance { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Strength expressed in terms of a reference substance</summary>
-        public M.Ratio? Strength { get => (M.Ratio?)Slots[4]; set => Slots[4] = value; }
+        public M.Ratio? Strength { get => (M.Ratio?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Strength expressed in terms of a reference substance</summary>
-        public M.Ratio? StrengthLowLimit { get => (M.Ratio?)Slots[5]; set => Slots[5] = value; }
+        public M.Ratio? StrengthLowLimit { get => (M.Ratio?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>For when strength is measured at a particular point or distance</summary>
-        public M.FhirString? MeasurementPoint { get => (M.FhirString?)Slots[6]; set => Slots[6] = value; }
+        public M.FhirString? MeasurementPoint { get => (M.FhirString?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>The country or countries for which the strength range applies</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> Country { get => GetList<M.CodeableConcept>(7); set => Slots[7] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> Country { get => GetList<M.CodeableConcept>(7); set => SetSlot(7, value); }
     }
 
     /// <summary>The <c>MedicinalProductIngredient.substance</c> component.</summary>
@@ -137,9 +137,9 @@ public sealed partial class MedicinalProductIngredient : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>The ingredient substance</summary>
-        public M.CodeableConcept? Code { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Code { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Quantity of the substance or specified substance present in the manufactured item or pharmaceutical product</summary>
-        public global::System.Collections.Generic.List<M.MedicinalProductIngredient.StrengthComponent> Strength { get => GetList<M.MedicinalProductIngredient.StrengthComponent>(4); set => Slots[4] = value; }
+        public global::System.Collections.Generic.List<M.MedicinalProductIngredient.StrengthComponent> Strength { get => GetList<M.MedicinalProductIngredient.StrengthComponent>(4); set => SetSlot(4, value); }
     }
 }

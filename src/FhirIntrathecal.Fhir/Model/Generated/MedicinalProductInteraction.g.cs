@@ -20,25 +20,25 @@ public sealed partial class MedicinalProductInteraction : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>The medication for which this is a described interaction</summary>
-    public global::System.Collections.Generic.List<M.Reference> Subject { get => GetList<M.Reference>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.Reference> Subject { get => GetList<M.Reference>(8); set => SetSlot(8, value); }
 
     /// <summary>The interaction described</summary>
-    public M.FhirString? Description { get => (M.FhirString?)Slots[9]; set => Slots[9] = value; }
+    public M.FhirString? Description { get => (M.FhirString?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>The specific medication, food or laboratory test that interacts</summary>
-    public global::System.Collections.Generic.List<M.MedicinalProductInteraction.InteractantComponent> Interactant { get => GetList<M.MedicinalProductInteraction.InteractantComponent>(10); set => Slots[10] = value; }
+    public global::System.Collections.Generic.List<M.MedicinalProductInteraction.InteractantComponent> Interactant { get => GetList<M.MedicinalProductInteraction.InteractantComponent>(10); set => SetSlot(10, value); }
 
     /// <summary>The type of the interaction e.g. drug-drug interaction, drug-food interaction, drug-lab test interaction</summary>
-    public M.CodeableConcept? Type { get => (M.CodeableConcept?)Slots[11]; set => Slots[11] = value; }
+    public M.CodeableConcept? Type { get => (M.CodeableConcept?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>The effect of the interaction, for example "reduced gastric absorption of primary medication"</summary>
-    public M.CodeableConcept? Effect { get => (M.CodeableConcept?)Slots[12]; set => Slots[12] = value; }
+    public M.CodeableConcept? Effect { get => (M.CodeableConcept?)GetSlot(12); set => SetSlot(12, value); }
 
     /// <summary>The incidence of the interaction, e.g. theoretical, observed</summary>
-    public M.CodeableConcept? Incidence { get => (M.CodeableConcept?)Slots[13]; set => Slots[13] = value; }
+    public M.CodeableConcept? Incidence { get => (M.CodeableConcept?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>Actions for managing the interaction</summary>
-    public M.CodeableConcept? Management { get => (M.CodeableConcept?)Slots[14]; set => Slots[14] = value; }
+    public M.CodeableConcept? Management { get => (M.CodeableConcept?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>The <c>MedicinalProductInteraction.interactant</c> component.</summary>
     public sealed partial class InteractantComponent : M.BackboneElement
@@ -53,6 +53,6 @@ public sealed partial class MedicinalProductInteraction : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>The specific medication, food or laboratory test that interacts</summary>
-        public M.DataType? Item { get => (M.DataType?)Slots[3]; set => Slots[3] = value; }
+        public M.DataType? Item { get => (M.DataType?)GetSlot(3); set => SetSlot(3, value); }
     }
 }

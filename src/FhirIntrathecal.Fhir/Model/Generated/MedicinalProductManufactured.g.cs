@@ -20,23 +20,23 @@ public sealed partial class MedicinalProductManufactured : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Dose form as manufactured and before any transformation into the pharmaceutical product</summary>
-    public M.CodeableConcept? ManufacturedDoseForm { get => (M.CodeableConcept?)Slots[8]; set => Slots[8] = value; }
+    public M.CodeableConcept? ManufacturedDoseForm { get => (M.CodeableConcept?)GetSlot(8); set => SetSlot(8, value); }
 
     /// <summary>The “real world” units in which the quantity of the manufactured item is described</summary>
-    public M.CodeableConcept? UnitOfPresentation { get => (M.CodeableConcept?)Slots[9]; set => Slots[9] = value; }
+    public M.CodeableConcept? UnitOfPresentation { get => (M.CodeableConcept?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>The quantity or "count number" of the manufactured item</summary>
-    public M.Quantity? Quantity { get => (M.Quantity?)Slots[10]; set => Slots[10] = value; }
+    public M.Quantity? Quantity { get => (M.Quantity?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>Manufacturer of the item (Note that this should be named "manufacturer" but it currently causes technical issues)</summary>
-    public global::System.Collections.Generic.List<M.Reference> Manufacturer { get => GetList<M.Reference>(11); set => Slots[11] = value; }
+    public global::System.Collections.Generic.List<M.Reference> Manufacturer { get => GetList<M.Reference>(11); set => SetSlot(11, value); }
 
     /// <summary>Ingredient</summary>
-    public global::System.Collections.Generic.List<M.Reference> Ingredient { get => GetList<M.Reference>(12); set => Slots[12] = value; }
+    public global::System.Collections.Generic.List<M.Reference> Ingredient { get => GetList<M.Reference>(12); set => SetSlot(12, value); }
 
     /// <summary>Dimensions, color etc.</summary>
-    public M.ProdCharacteristic? PhysicalCharacteristics { get => (M.ProdCharacteristic?)Slots[13]; set => Slots[13] = value; }
+    public M.ProdCharacteristic? PhysicalCharacteristics { get => (M.ProdCharacteristic?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>Other codeable characteristics</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> OtherCharacteristics { get => GetList<M.CodeableConcept>(14); set => Slots[14] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> OtherCharacteristics { get => GetList<M.CodeableConcept>(14); set => SetSlot(14, value); }
 }

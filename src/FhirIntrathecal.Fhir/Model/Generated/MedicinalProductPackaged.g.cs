@@ -20,31 +20,31 @@ public sealed partial class MedicinalProductPackaged : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Unique identifier</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => SetSlot(8, value); }
 
     /// <summary>The product with this is a pack for</summary>
-    public global::System.Collections.Generic.List<M.Reference> Subject { get => GetList<M.Reference>(9); set => Slots[9] = value; }
+    public global::System.Collections.Generic.List<M.Reference> Subject { get => GetList<M.Reference>(9); set => SetSlot(9, value); }
 
     /// <summary>Textual description</summary>
-    public M.FhirString? Description { get => (M.FhirString?)Slots[10]; set => Slots[10] = value; }
+    public M.FhirString? Description { get => (M.FhirString?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>The legal status of supply of the medicinal product as classified by the regulator</summary>
-    public M.CodeableConcept? LegalStatusOfSupply { get => (M.CodeableConcept?)Slots[11]; set => Slots[11] = value; }
+    public M.CodeableConcept? LegalStatusOfSupply { get => (M.CodeableConcept?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>Marketing information</summary>
-    public global::System.Collections.Generic.List<M.MarketingStatus> MarketingStatus { get => GetList<M.MarketingStatus>(12); set => Slots[12] = value; }
+    public global::System.Collections.Generic.List<M.MarketingStatus> MarketingStatus { get => GetList<M.MarketingStatus>(12); set => SetSlot(12, value); }
 
     /// <summary>Manufacturer of this Package Item</summary>
-    public M.Reference? MarketingAuthorization { get => (M.Reference?)Slots[13]; set => Slots[13] = value; }
+    public M.Reference? MarketingAuthorization { get => (M.Reference?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>Manufacturer of this Package Item</summary>
-    public global::System.Collections.Generic.List<M.Reference> Manufacturer { get => GetList<M.Reference>(14); set => Slots[14] = value; }
+    public global::System.Collections.Generic.List<M.Reference> Manufacturer { get => GetList<M.Reference>(14); set => SetSlot(14, value); }
 
     /// <summary>Batch numbering</summary>
-    public global::System.Collections.Generic.List<M.MedicinalProductPackaged.BatchIdentifierComponent> BatchIdentifier { get => GetList<M.MedicinalProductPackaged.BatchIdentifierComponent>(15); set => Slots[15] = value; }
+    public global::System.Collections.Generic.List<M.MedicinalProductPackaged.BatchIdentifierComponent> BatchIdentifier { get => GetList<M.MedicinalProductPackaged.BatchIdentifierComponent>(15); set => SetSlot(15, value); }
 
     /// <summary>A packaging item, as a contained for medicine, possibly with other packaging items within</summary>
-    public global::System.Collections.Generic.List<M.MedicinalProductPackaged.PackageItemComponent> PackageItem { get => GetList<M.MedicinalProductPackaged.PackageItemComponent>(16); set => Slots[16] = value; }
+    public global::System.Collections.Generic.List<M.MedicinalProductPackaged.PackageItemComponent> PackageItem { get => GetList<M.MedicinalProductPackaged.PackageItemComponent>(16); set => SetSlot(16, value); }
 
     /// <summary>The <c>MedicinalProductPackaged.batchIdentifier</c> component.</summary>
     public sealed partial class BatchIdentifierComponent : M.BackboneElement
@@ -59,10 +59,10 @@ public sealed partial class MedicinalProductPackaged : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>A number appearing on the outer packaging of a specific batch</summary>
-        public M.Identifier? OuterPackaging { get => (M.Identifier?)Slots[3]; set => Slots[3] = value; }
+        public M.Identifier? OuterPackaging { get => (M.Identifier?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>A number appearing on the immediate packaging (and not the outer packaging)</summary>
-        public M.Identifier? ImmediatePackaging { get => (M.Identifier?)Slots[4]; set => Slots[4] = value; }
+        public M.Identifier? ImmediatePackaging { get => (M.Identifier?)GetSlot(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>MedicinalProductPackaged.packageItem</c> component.</summary>
@@ -78,39 +78,39 @@ public sealed partial class MedicinalProductPackaged : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Including possibly Data Carrier Identifier</summary>
-        public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(3); set => Slots[3] = value; }
+        public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(3); set => SetSlot(3, value); }
 
         /// <summary>The physical type of the container of the medicine</summary>
-        public M.CodeableConcept? Type { get => (M.CodeableConcept?)Slots[4]; set => Slots[4] = value; }
+        public M.CodeableConcept? Type { get => (M.CodeableConcept?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>The quantity of this package in the medicinal product, at the current level of packaging. The outermost is always 1</summary>
-        public M.Quantity? Quantity { get => (M.Quantity?)Slots[5]; set => Slots[5] = value; }
+        public M.Quantity? Quantity { get => (M.Quantity?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Material type of the package item</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> Material { get => GetList<M.CodeableConcept>(6); set => Slots[6] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> Material { get => GetList<M.CodeableConcept>(6); set => SetSlot(6, value); }
 
         /// <summary>A possible alternate material for the packaging</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> AlternateMaterial { get => GetList<M.CodeableConcept>(7); set => Slots[7] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> AlternateMaterial { get => GetList<M.CodeableConcept>(7); set => SetSlot(7, value); }
 
         /// <summary>A device accompanying a medicinal product</summary>
-        public global::System.Collections.Generic.List<M.Reference> Device { get => GetList<M.Reference>(8); set => Slots[8] = value; }
+        public global::System.Collections.Generic.List<M.Reference> Device { get => GetList<M.Reference>(8); set => SetSlot(8, value); }
 
         /// <summary>The manufactured item as contained in the packaged medicinal product</summary>
-        public global::System.Collections.Generic.List<M.Reference> ManufacturedItem { get => GetList<M.Reference>(9); set => Slots[9] = value; }
+        public global::System.Collections.Generic.List<M.Reference> ManufacturedItem { get => GetList<M.Reference>(9); set => SetSlot(9, value); }
 
         /// <summary>Allows containers within containers</summary>
-        public global::System.Collections.Generic.List<M.MedicinalProductPackaged.PackageItemComponent> PackageItem { get => GetList<M.MedicinalProductPackaged.PackageItemComponent>(10); set => Slots[10] = value; }
+        public global::System.Collections.Generic.List<M.MedicinalProductPackaged.PackageItemComponent> PackageItem { get => GetList<M.MedicinalProductPackaged.PackageItemComponent>(10); set => SetSlot(10, value); }
 
         /// <summary>Dimensions, color etc.</summary>
-        public M.ProdCharacteristic? PhysicalCharacteristics { get => (M.ProdCharacteristic?)Slots[11]; set => Slots[11] = value; }
+        public M.ProdCharacteristic? PhysicalCharacteristics { get => (M.ProdCharacteristic?)GetSlot(11); set => SetSlot(11, value); }
 
         /// <summary>Other codeable characteristics</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> OtherCharacteristics { get => GetList<M.CodeableConcept>(12); set => Slots[12] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> OtherCharacteristics { get => GetList<M.CodeableConcept>(12); set => SetSlot(12, value); }
 
         /// <summary>Shelf Life and storage information</summary>
-        public global::System.Collections.Generic.List<M.ProductShelfLife> ShelfLifeStorage { get => GetList<M.ProductShelfLife>(13); set => Slots[13] = value; }
+        public global::System.Collections.Generic.List<M.ProductShelfLife> ShelfLifeStorage { get => GetList<M.ProductShelfLife>(13); set => SetSlot(13, value); }
 
         /// <summary>Manufacturer of this Package Item</summary>
-        public global::System.Collections.Generic.List<M.Reference> Manufacturer { get => GetList<M.Reference>(14); set => Slots[14] = value; }
+        public global::System.Collections.Generic.List<M.Reference> Manufacturer { get => GetList<M.Reference>(14); set => SetSlot(14, value); }
     }
 }

@@ -20,25 +20,25 @@ public sealed partial class MedicinalProductPharmaceutical : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>An identifier for the pharmaceutical medicinal product</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => SetSlot(8, value); }
 
     /// <summary>The administrable dose form, after necessary reconstitution</summary>
-    public M.CodeableConcept? AdministrableDoseForm { get => (M.CodeableConcept?)Slots[9]; set => Slots[9] = value; }
+    public M.CodeableConcept? AdministrableDoseForm { get => (M.CodeableConcept?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>Todo</summary>
-    public M.CodeableConcept? UnitOfPresentation { get => (M.CodeableConcept?)Slots[10]; set => Slots[10] = value; }
+    public M.CodeableConcept? UnitOfPresentation { get => (M.CodeableConcept?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>Ingredient</summary>
-    public global::System.Collections.Generic.List<M.Reference> Ingredient { get => GetList<M.Reference>(11); set => Slots[11] = value; }
+    public global::System.Collections.Generic.List<M.Reference> Ingredient { get => GetList<M.Reference>(11); set => SetSlot(11, value); }
 
     /// <summary>Accompanying device</summary>
-    public global::System.Collections.Generic.List<M.Reference> Device { get => GetList<M.Reference>(12); set => Slots[12] = value; }
+    public global::System.Collections.Generic.List<M.Reference> Device { get => GetList<M.Reference>(12); set => SetSlot(12, value); }
 
     /// <summary>Characteristics e.g. a products onset of action</summary>
-    public global::System.Collections.Generic.List<M.MedicinalProductPharmaceutical.CharacteristicsComponent> Characteristics { get => GetList<M.MedicinalProductPharmaceutical.CharacteristicsComponent>(13); set => Slots[13] = value; }
+    public global::System.Collections.Generic.List<M.MedicinalProductPharmaceutical.CharacteristicsComponent> Characteristics { get => GetList<M.MedicinalProductPharmaceutical.CharacteristicsComponent>(13); set => SetSlot(13, value); }
 
     /// <summary>The path by which the pharmaceutical product is taken into or makes contact with the body</summary>
-    public global::System.Collections.Generic.List<M.MedicinalProductPharmaceutical.RouteOfAdministrationComponent> RouteOfAdministration { get => GetList<M.MedicinalProductPharmaceutical.RouteOfAdministrationComponent>(14); set => Slots[14] = value; }
+    public global::System.Collections.Generic.List<M.MedicinalProductPharmaceutical.RouteOfAdministrationComponent> RouteOfAdministration { get => GetList<M.MedicinalProductPharmaceutical.RouteOfAdministrationComponent>(14); set => SetSlot(14, value); }
 
     /// <summary>The <c>MedicinalProductPharmaceutical.characteristics</c> component.</summary>
     public sealed partial class CharacteristicsComponent : M.BackboneElement
@@ -53,10 +53,10 @@ public sealed partial class MedicinalProductPharmaceutical : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>A coded characteristic</summary>
-        public M.CodeableConcept? Code { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Code { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>The status of characteristic e.g. assigned or pending</summary>
-        public M.CodeableConcept? Status { get => (M.CodeableConcept?)Slots[4]; set => Slots[4] = value; }
+        public M.CodeableConcept? Status { get => (M.CodeableConcept?)GetSlot(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>MedicinalProductPharmaceutical.routeOfAdministration</c> component.</summary>
@@ -72,25 +72,25 @@ public sealed partial class MedicinalProductPharmaceutical : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Coded expression for the route</summary>
-        public M.CodeableConcept? Code { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Code { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>The first dose (dose quantity) administered in humans can be specified, for a product under investigation, using a numerical value and its unit of measurement</summary>
-        public M.Quantity? FirstDose { get => (M.Quantity?)Slots[4]; set => Slots[4] = value; }
+        public M.Quantity? FirstDose { get => (M.Quantity?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>The maximum single dose that can be administered as per the protocol of a clinical trial can be specified using a numerical value and its unit of measurement</summary>
-        public M.Quantity? MaxSingleDose { get => (M.Quantity?)Slots[5]; set => Slots[5] = value; }
+        public M.Quantity? MaxSingleDose { get => (M.Quantity?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>The maximum dose per day (maximum dose quantity to be administered in any one 24-h period) that can be administered as per the protocol referenced in the clinical trial authorisation</summary>
-        public M.Quantity? MaxDosePerDay { get => (M.Quantity?)Slots[6]; set => Slots[6] = value; }
+        public M.Quantity? MaxDosePerDay { get => (M.Quantity?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>The maximum dose per treatment period that can be administered as per the protocol referenced in the clinical trial authorisation</summary>
-        public M.Ratio? MaxDosePerTreatmentPeriod { get => (M.Ratio?)Slots[7]; set => Slots[7] = value; }
+        public M.Ratio? MaxDosePerTreatmentPeriod { get => (M.Ratio?)GetSlot(7); set => SetSlot(7, value); }
 
         /// <summary>The maximum treatment period during which an Investigational Medicinal Product can be administered as per the protocol referenced in the clinical trial authorisation</summary>
-        public M.Duration? MaxTreatmentPeriod { get => (M.Duration?)Slots[8]; set => Slots[8] = value; }
+        public M.Duration? MaxTreatmentPeriod { get => (M.Duration?)GetSlot(8); set => SetSlot(8, value); }
 
         /// <summary>A species for which this route applies</summary>
-        public global::System.Collections.Generic.List<M.MedicinalProductPharmaceutical.TargetSpeciesComponent> TargetSpecies { get => GetList<M.MedicinalProductPharmaceutical.TargetSpeciesComponent>(9); set => Slots[9] = value; }
+        public global::System.Collections.Generic.List<M.MedicinalProductPharmaceutical.TargetSpeciesComponent> TargetSpecies { get => GetList<M.MedicinalProductPharmaceutical.TargetSpeciesComponent>(9); set => SetSlot(9, value); }
     }
 
     /// <summary>The <c>MedicinalProductPharmaceutical.routeOfAdministration.targetSpecies</c> component.</summary>
@@ -106,10 +106,10 @@ public sealed partial class MedicinalProductPharmaceutical : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Coded expression for the species</summary>
-        public M.CodeableConcept? Code { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Code { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>A species specific time during which consumption of animal product is not appropriate</summary>
-        public global::System.Collections.Generic.List<M.MedicinalProductPharmaceutical.WithdrawalPeriodComponent> WithdrawalPeriod { get => GetList<M.MedicinalProductPharmaceutical.WithdrawalPeriodComponent>(4); set => Slots[4] = value; }
+        public global::System.Collections.Generic.List<M.MedicinalProductPharmaceutical.WithdrawalPeriodComponent> WithdrawalPeriod { get => GetList<M.MedicinalProductPharmaceutical.WithdrawalPeriodComponent>(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>MedicinalProductPharmaceutical.routeOfAdministration.targetSpecies.withdrawalPeriod</c> component.</summary>
@@ -125,12 +125,12 @@ public sealed partial class MedicinalProductPharmaceutical : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Coded expression for the type of tissue for which the withdrawal period applues, e.g. meat, milk</summary>
-        public M.CodeableConcept? Tissue { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Tissue { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>A value for the time</summary>
-        public M.Quantity? Value { get => (M.Quantity?)Slots[4]; set => Slots[4] = value; }
+        public M.Quantity? Value { get => (M.Quantity?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Extra information about the withdrawal period</summary>
-        public M.FhirString? SupportingInformation { get => (M.FhirString?)Slots[5]; set => Slots[5] = value; }
+        public M.FhirString? SupportingInformation { get => (M.FhirString?)GetSlot(5); set => SetSlot(5, value); }
     }
 }

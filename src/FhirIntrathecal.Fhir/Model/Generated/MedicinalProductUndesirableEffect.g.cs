@@ -20,17 +20,17 @@ public sealed partial class MedicinalProductUndesirableEffect : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>The medication for which this is an indication</summary>
-    public global::System.Collections.Generic.List<M.Reference> Subject { get => GetList<M.Reference>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.Reference> Subject { get => GetList<M.Reference>(8); set => SetSlot(8, value); }
 
     /// <summary>The symptom, condition or undesirable effect</summary>
-    public M.CodeableConcept? SymptomConditionEffect { get => (M.CodeableConcept?)Slots[9]; set => Slots[9] = value; }
+    public M.CodeableConcept? SymptomConditionEffect { get => (M.CodeableConcept?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>Classification of the effect</summary>
-    public M.CodeableConcept? Classification { get => (M.CodeableConcept?)Slots[10]; set => Slots[10] = value; }
+    public M.CodeableConcept? Classification { get => (M.CodeableConcept?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>The frequency of occurrence of the effect</summary>
-    public M.CodeableConcept? FrequencyOfOccurrence { get => (M.CodeableConcept?)Slots[11]; set => Slots[11] = value; }
+    public M.CodeableConcept? FrequencyOfOccurrence { get => (M.CodeableConcept?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>The population group to which this applies</summary>
-    public global::System.Collections.Generic.List<M.Population> Population { get => GetList<M.Population>(12); set => Slots[12] = value; }
+    public global::System.Collections.Generic.List<M.Population> Population { get => GetList<M.Population>(12); set => SetSlot(12, value); }
 }

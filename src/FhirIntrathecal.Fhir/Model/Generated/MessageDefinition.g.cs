@@ -20,76 +20,76 @@ public sealed partial class MessageDefinition : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Business Identifier for a given MessageDefinition</summary>
-    public M.FhirUri? Url { get => (M.FhirUri?)Slots[8]; set => Slots[8] = value; }
+    public M.FhirUri? Url { get => (M.FhirUri?)GetSlot(8); set => SetSlot(8, value); }
 
     /// <summary>Primary key for the message definition on a given server</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(9); set => Slots[9] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(9); set => SetSlot(9, value); }
 
     /// <summary>Business version of the message definition</summary>
-    public M.FhirString? Version { get => (M.FhirString?)Slots[10]; set => Slots[10] = value; }
+    public M.FhirString? Version { get => (M.FhirString?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>Name for this message definition (computer friendly)</summary>
-    public M.FhirString? Name { get => (M.FhirString?)Slots[11]; set => Slots[11] = value; }
+    public M.FhirString? Name { get => (M.FhirString?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>Name for this message definition (human friendly)</summary>
-    public M.FhirString? Title { get => (M.FhirString?)Slots[12]; set => Slots[12] = value; }
+    public M.FhirString? Title { get => (M.FhirString?)GetSlot(12); set => SetSlot(12, value); }
 
     /// <summary>Takes the place of</summary>
-    public global::System.Collections.Generic.List<M.Canonical> Replaces { get => GetList<M.Canonical>(13); set => Slots[13] = value; }
+    public global::System.Collections.Generic.List<M.Canonical> Replaces { get => GetList<M.Canonical>(13); set => SetSlot(13, value); }
 
     /// <summary>draft | active | retired | unknown</summary>
-    public M.Code? Status { get => (M.Code?)Slots[14]; set => Slots[14] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>For testing purposes, not real usage</summary>
-    public M.FhirBoolean? Experimental { get => (M.FhirBoolean?)Slots[15]; set => Slots[15] = value; }
+    public M.FhirBoolean? Experimental { get => (M.FhirBoolean?)GetSlot(15); set => SetSlot(15, value); }
 
     /// <summary>Date last changed</summary>
-    public M.FhirDateTime? Date { get => (M.FhirDateTime?)Slots[16]; set => Slots[16] = value; }
+    public M.FhirDateTime? Date { get => (M.FhirDateTime?)GetSlot(16); set => SetSlot(16, value); }
 
     /// <summary>Name of the publisher (organization or individual)</summary>
-    public M.FhirString? Publisher { get => (M.FhirString?)Slots[17]; set => Slots[17] = value; }
+    public M.FhirString? Publisher { get => (M.FhirString?)GetSlot(17); set => SetSlot(17, value); }
 
     /// <summary>Contact details for the publisher</summary>
-    public global::System.Collections.Generic.List<M.ContactDetail> Contact { get => GetList<M.ContactDetail>(18); set => Slots[18] = value; }
+    public global::System.Collections.Generic.List<M.ContactDetail> Contact { get => GetList<M.ContactDetail>(18); set => SetSlot(18, value); }
 
     /// <summary>Natural language description of the message definition</summary>
-    public M.Markdown? Description { get => (M.Markdown?)Slots[19]; set => Slots[19] = value; }
+    public M.Markdown? Description { get => (M.Markdown?)GetSlot(19); set => SetSlot(19, value); }
 
     /// <summary>The context that the content is intended to support</summary>
-    public global::System.Collections.Generic.List<M.UsageContext> UseContext { get => GetList<M.UsageContext>(20); set => Slots[20] = value; }
+    public global::System.Collections.Generic.List<M.UsageContext> UseContext { get => GetList<M.UsageContext>(20); set => SetSlot(20, value); }
 
     /// <summary>Intended jurisdiction for message definition (if applicable)</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> Jurisdiction { get => GetList<M.CodeableConcept>(21); set => Slots[21] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> Jurisdiction { get => GetList<M.CodeableConcept>(21); set => SetSlot(21, value); }
 
     /// <summary>Why this message definition is defined</summary>
-    public M.Markdown? Purpose { get => (M.Markdown?)Slots[22]; set => Slots[22] = value; }
+    public M.Markdown? Purpose { get => (M.Markdown?)GetSlot(22); set => SetSlot(22, value); }
 
     /// <summary>Use and/or publishing restrictions</summary>
-    public M.Markdown? Copyright { get => (M.Markdown?)Slots[23]; set => Slots[23] = value; }
+    public M.Markdown? Copyright { get => (M.Markdown?)GetSlot(23); set => SetSlot(23, value); }
 
     /// <summary>Definition this one is based on</summary>
-    public M.Canonical? Base { get => (M.Canonical?)Slots[24]; set => Slots[24] = value; }
+    public M.Canonical? Base { get => (M.Canonical?)GetSlot(24); set => SetSlot(24, value); }
 
     /// <summary>Protocol/workflow this is part of</summary>
-    public global::System.Collections.Generic.List<M.Canonical> Parent { get => GetList<M.Canonical>(25); set => Slots[25] = value; }
+    public global::System.Collections.Generic.List<M.Canonical> Parent { get => GetList<M.Canonical>(25); set => SetSlot(25, value); }
 
     /// <summary>Event code  or link to the EventDefinition</summary>
-    public M.DataType? Event { get => (M.DataType?)Slots[26]; set => Slots[26] = value; }
+    public M.DataType? Event { get => (M.DataType?)GetSlot(26); set => SetSlot(26, value); }
 
     /// <summary>consequence | currency | notification</summary>
-    public M.Code? Category { get => (M.Code?)Slots[27]; set => Slots[27] = value; }
+    public M.Code? Category { get => (M.Code?)GetSlot(27); set => SetSlot(27, value); }
 
     /// <summary>Resource(s) that are the subject of the event</summary>
-    public global::System.Collections.Generic.List<M.MessageDefinition.FocusComponent> Focus { get => GetList<M.MessageDefinition.FocusComponent>(28); set => Slots[28] = value; }
+    public global::System.Collections.Generic.List<M.MessageDefinition.FocusComponent> Focus { get => GetList<M.MessageDefinition.FocusComponent>(28); set => SetSlot(28, value); }
 
     /// <summary>always | on-error | never | on-success</summary>
-    public M.Code? ResponseRequired { get => (M.Code?)Slots[29]; set => Slots[29] = value; }
+    public M.Code? ResponseRequired { get => (M.Code?)GetSlot(29); set => SetSlot(29, value); }
 
     /// <summary>Responses to this message</summary>
-    public global::System.Collections.Generic.List<M.MessageDefinition.AllowedResponseComponent> AllowedResponse { get => GetList<M.MessageDefinition.AllowedResponseComponent>(30); set => Slots[30] = value; }
+    public global::System.Collections.Generic.List<M.MessageDefinition.AllowedResponseComponent> AllowedResponse { get => GetList<M.MessageDefinition.AllowedResponseComponent>(30); set => SetSlot(30, value); }
 
     /// <summary>Canonical reference to a GraphDefinition</summary>
-    public global::System.Collections.Generic.List<M.Canonical> Graph { get => GetList<M.Canonical>(31); set => Slots[31] = value; }
+    public global::System.Collections.Generic.List<M.Canonical> Graph { get => GetList<M.Canonical>(31); set => SetSlot(31, value); }
 
     /// <summary>The <c>MessageDefinition.focus</c> component.</summary>
     public sealed partial class FocusComponent : M.BackboneElement
@@ -104,16 +104,16 @@ public sealed partial class MessageDefinition : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Type of resource</summary>
-        public M.Code? Code { get => (M.Code?)Slots[3]; set => Slots[3] = value; }
+        public M.Code? Code { get => (M.Code?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Profile that must be adhered to by focus</summary>
-        public M.Canonical? Profile { get => (M.Canonical?)Slots[4]; set => Slots[4] = value; }
+        public M.Canonical? Profile { get => (M.Canonical?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Minimum number of focuses of this type</summary>
-        public M.UnsignedInt? Min { get => (M.UnsignedInt?)Slots[5]; set => Slots[5] = value; }
+        public M.UnsignedInt? Min { get => (M.UnsignedInt?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Maximum number of focuses of this type</summary>
-        public M.FhirString? Max { get => (M.FhirString?)Slots[6]; set => Slots[6] = value; }
+        public M.FhirString? Max { get => (M.FhirString?)GetSlot(6); set => SetSlot(6, value); }
     }
 
     /// <summary>The <c>MessageDefinition.allowedResponse</c> component.</summary>
@@ -129,9 +129,9 @@ public sealed partial class MessageDefinition : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Reference to allowed message definition response</summary>
-        public M.Canonical? Message { get => (M.Canonical?)Slots[3]; set => Slots[3] = value; }
+        public M.Canonical? Message { get => (M.Canonical?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>When should this response be used</summary>
-        public M.Markdown? Situation { get => (M.Markdown?)Slots[4]; set => Slots[4] = value; }
+        public M.Markdown? Situation { get => (M.Markdown?)GetSlot(4); set => SetSlot(4, value); }
     }
 }

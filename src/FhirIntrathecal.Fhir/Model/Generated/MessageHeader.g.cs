@@ -20,37 +20,37 @@ public sealed partial class MessageHeader : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Code for the event this message represents or link to event definition</summary>
-    public M.DataType? Event { get => (M.DataType?)Slots[8]; set => Slots[8] = value; }
+    public M.DataType? Event { get => (M.DataType?)GetSlot(8); set => SetSlot(8, value); }
 
     /// <summary>Message destination application(s)</summary>
-    public global::System.Collections.Generic.List<M.MessageHeader.MessageDestinationComponent> Destination { get => GetList<M.MessageHeader.MessageDestinationComponent>(9); set => Slots[9] = value; }
+    public global::System.Collections.Generic.List<M.MessageHeader.MessageDestinationComponent> Destination { get => GetList<M.MessageHeader.MessageDestinationComponent>(9); set => SetSlot(9, value); }
 
     /// <summary>Real world sender of the message</summary>
-    public M.Reference? Sender { get => (M.Reference?)Slots[10]; set => Slots[10] = value; }
+    public M.Reference? Sender { get => (M.Reference?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>The source of the data entry</summary>
-    public M.Reference? Enterer { get => (M.Reference?)Slots[11]; set => Slots[11] = value; }
+    public M.Reference? Enterer { get => (M.Reference?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>The source of the decision</summary>
-    public M.Reference? Author { get => (M.Reference?)Slots[12]; set => Slots[12] = value; }
+    public M.Reference? Author { get => (M.Reference?)GetSlot(12); set => SetSlot(12, value); }
 
     /// <summary>Message source application</summary>
-    public M.MessageHeader.MessageSourceComponent? Source { get => (M.MessageHeader.MessageSourceComponent?)Slots[13]; set => Slots[13] = value; }
+    public M.MessageHeader.MessageSourceComponent? Source { get => (M.MessageHeader.MessageSourceComponent?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>Final responsibility for event</summary>
-    public M.Reference? Responsible { get => (M.Reference?)Slots[14]; set => Slots[14] = value; }
+    public M.Reference? Responsible { get => (M.Reference?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>Cause of event</summary>
-    public M.CodeableConcept? Reason { get => (M.CodeableConcept?)Slots[15]; set => Slots[15] = value; }
+    public M.CodeableConcept? Reason { get => (M.CodeableConcept?)GetSlot(15); set => SetSlot(15, value); }
 
     /// <summary>If this is a reply to prior message</summary>
-    public M.MessageHeader.ResponseComponent? Response { get => (M.MessageHeader.ResponseComponent?)Slots[16]; set => Slots[16] = value; }
+    public M.MessageHeader.ResponseComponent? Response { get => (M.MessageHeader.ResponseComponent?)GetSlot(16); set => SetSlot(16, value); }
 
     /// <summary>The actual content of the message</summary>
-    public global::System.Collections.Generic.List<M.Reference> Focus { get => GetList<M.Reference>(17); set => Slots[17] = value; }
+    public global::System.Collections.Generic.List<M.Reference> Focus { get => GetList<M.Reference>(17); set => SetSlot(17, value); }
 
     /// <summary>Link to the definition for this message</summary>
-    public M.Canonical? Definition { get => (M.Canonical?)Slots[18]; set => Slots[18] = value; }
+    public M.Canonical? Definition { get => (M.Canonical?)GetSlot(18); set => SetSlot(18, value); }
 
     /// <summary>The <c>MessageHeader.destination</c> component.</summary>
     public sealed partial class MessageDestinationComponent : M.BackboneElement
@@ -65,16 +65,16 @@ public sealed partial class MessageHeader : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Name of system</summary>
-        public M.FhirString? Name { get => (M.FhirString?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirString? Name { get => (M.FhirString?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Particular delivery destination within the destination</summary>
-        public M.Reference? Target { get => (M.Reference?)Slots[4]; set => Slots[4] = value; }
+        public M.Reference? Target { get => (M.Reference?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Actual destination address or id</summary>
-        public M.FhirUrl? Endpoint { get => (M.FhirUrl?)Slots[5]; set => Slots[5] = value; }
+        public M.FhirUrl? Endpoint { get => (M.FhirUrl?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Intended "real-world" recipient for the data</summary>
-        public M.Reference? Receiver { get => (M.Reference?)Slots[6]; set => Slots[6] = value; }
+        public M.Reference? Receiver { get => (M.Reference?)GetSlot(6); set => SetSlot(6, value); }
     }
 
     /// <summary>The <c>MessageHeader.source</c> component.</summary>
@@ -90,19 +90,19 @@ public sealed partial class MessageHeader : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Name of system</summary>
-        public M.FhirString? Name { get => (M.FhirString?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirString? Name { get => (M.FhirString?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Name of software running the system</summary>
-        public M.FhirString? Software { get => (M.FhirString?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirString? Software { get => (M.FhirString?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Version of software running</summary>
-        public M.FhirString? Version { get => (M.FhirString?)Slots[5]; set => Slots[5] = value; }
+        public M.FhirString? Version { get => (M.FhirString?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Human contact for problems</summary>
-        public M.ContactPoint? Contact { get => (M.ContactPoint?)Slots[6]; set => Slots[6] = value; }
+        public M.ContactPoint? Contact { get => (M.ContactPoint?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>Actual message source address or id</summary>
-        public M.FhirUrl? Endpoint { get => (M.FhirUrl?)Slots[7]; set => Slots[7] = value; }
+        public M.FhirUrl? Endpoint { get => (M.FhirUrl?)GetSlot(7); set => SetSlot(7, value); }
     }
 
     /// <summary>The <c>MessageHeader.response</c> component.</summary>
@@ -118,12 +118,12 @@ public sealed partial class MessageHeader : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Id of original message</summary>
-        public M.Id? Identifier { get => (M.Id?)Slots[3]; set => Slots[3] = value; }
+        public M.Id? Identifier { get => (M.Id?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>ok | transient-error | fatal-error</summary>
-        public M.Code? Code { get => (M.Code?)Slots[4]; set => Slots[4] = value; }
+        public M.Code? Code { get => (M.Code?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Specific list of hints/warnings/errors</summary>
-        public M.Reference? Details { get => (M.Reference?)Slots[5]; set => Slots[5] = value; }
+        public M.Reference? Details { get => (M.Reference?)GetSlot(5); set => SetSlot(5, value); }
     }
 }

@@ -20,20 +20,20 @@ public sealed partial class Meta : M.DataType
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Version specific identifier</summary>
-    public M.Id? VersionId { get => (M.Id?)Slots[2]; set => Slots[2] = value; }
+    public M.Id? VersionId { get => (M.Id?)GetSlot(2); set => SetSlot(2, value); }
 
     /// <summary>When the resource version last changed</summary>
-    public M.Instant? LastUpdated { get => (M.Instant?)Slots[3]; set => Slots[3] = value; }
+    public M.Instant? LastUpdated { get => (M.Instant?)GetSlot(3); set => SetSlot(3, value); }
 
     /// <summary>Identifies where the resource comes from</summary>
-    public M.FhirUri? Source { get => (M.FhirUri?)Slots[4]; set => Slots[4] = value; }
+    public M.FhirUri? Source { get => (M.FhirUri?)GetSlot(4); set => SetSlot(4, value); }
 
     /// <summary>Profiles this resource claims to conform to</summary>
-    public global::System.Collections.Generic.List<M.Canonical> Profile { get => GetList<M.Canonical>(5); set => Slots[5] = value; }
+    public global::System.Collections.Generic.List<M.Canonical> Profile { get => GetList<M.Canonical>(5); set => SetSlot(5, value); }
 
     /// <summary>Security Labels applied to this resource</summary>
-    public global::System.Collections.Generic.List<M.Coding> Security { get => GetList<M.Coding>(6); set => Slots[6] = value; }
+    public global::System.Collections.Generic.List<M.Coding> Security { get => GetList<M.Coding>(6); set => SetSlot(6, value); }
 
     /// <summary>Tags applied to this resource</summary>
-    public global::System.Collections.Generic.List<M.Coding> Tag { get => GetList<M.Coding>(7); set => Slots[7] = value; }
+    public global::System.Collections.Generic.List<M.Coding> Tag { get => GetList<M.Coding>(7); set => SetSlot(7, value); }
 }

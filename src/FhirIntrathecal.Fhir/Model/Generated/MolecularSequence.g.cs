@@ -20,52 +20,52 @@ public sealed partial class MolecularSequence : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Unique ID for this particular sequence. This is a FHIR-defined id</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => SetSlot(8, value); }
 
     /// <summary>aa | dna | rna</summary>
-    public M.Code? Type { get => (M.Code?)Slots[9]; set => Slots[9] = value; }
+    public M.Code? Type { get => (M.Code?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>Base number of coordinate system (0 for 0-based numbering or coordinates, inclusive start, exclusive end, 1 for 1-based numbering, inclusive start, inclusive end)</summary>
-    public M.Integer? CoordinateSystem { get => (M.Integer?)Slots[10]; set => Slots[10] = value; }
+    public M.Integer? CoordinateSystem { get => (M.Integer?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>Who and/or what this is about</summary>
-    public M.Reference? Patient { get => (M.Reference?)Slots[11]; set => Slots[11] = value; }
+    public M.Reference? Patient { get => (M.Reference?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>Specimen used for sequencing</summary>
-    public M.Reference? Specimen { get => (M.Reference?)Slots[12]; set => Slots[12] = value; }
+    public M.Reference? Specimen { get => (M.Reference?)GetSlot(12); set => SetSlot(12, value); }
 
     /// <summary>The method for sequencing</summary>
-    public M.Reference? Device { get => (M.Reference?)Slots[13]; set => Slots[13] = value; }
+    public M.Reference? Device { get => (M.Reference?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>Who should be responsible for test result</summary>
-    public M.Reference? Performer { get => (M.Reference?)Slots[14]; set => Slots[14] = value; }
+    public M.Reference? Performer { get => (M.Reference?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>The number of copies of the sequence of interest.  (RNASeq)</summary>
-    public M.Quantity? Quantity { get => (M.Quantity?)Slots[15]; set => Slots[15] = value; }
+    public M.Quantity? Quantity { get => (M.Quantity?)GetSlot(15); set => SetSlot(15, value); }
 
     /// <summary>A sequence used as reference</summary>
-    public M.MolecularSequence.ReferenceSeqComponent? ReferenceSeq { get => (M.MolecularSequence.ReferenceSeqComponent?)Slots[16]; set => Slots[16] = value; }
+    public M.MolecularSequence.ReferenceSeqComponent? ReferenceSeq { get => (M.MolecularSequence.ReferenceSeqComponent?)GetSlot(16); set => SetSlot(16, value); }
 
     /// <summary>Variant in sequence</summary>
-    public global::System.Collections.Generic.List<M.MolecularSequence.VariantComponent> Variant { get => GetList<M.MolecularSequence.VariantComponent>(17); set => Slots[17] = value; }
+    public global::System.Collections.Generic.List<M.MolecularSequence.VariantComponent> Variant { get => GetList<M.MolecularSequence.VariantComponent>(17); set => SetSlot(17, value); }
 
     /// <summary>Sequence that was observed</summary>
-    public M.FhirString? ObservedSeq { get => (M.FhirString?)Slots[18]; set => Slots[18] = value; }
+    public M.FhirString? ObservedSeq { get => (M.FhirString?)GetSlot(18); set => SetSlot(18, value); }
 
     /// <summary>An set of value as quality of sequence</summary>
-    public global::System.Collections.Generic.List<M.MolecularSequence.QualityComponent> Quality { get => GetList<M.MolecularSequence.QualityComponent>(19); set => Slots[19] = value; }
+    public global::System.Collections.Generic.List<M.MolecularSequence.QualityComponent> Quality { get => GetList<M.MolecularSequence.QualityComponent>(19); set => SetSlot(19, value); }
 
     /// <summary>Average number of reads representing a given nucleotide in the reconstructed sequence</summary>
-    public M.Integer? ReadCoverage { get => (M.Integer?)Slots[20]; set => Slots[20] = value; }
+    public M.Integer? ReadCoverage { get => (M.Integer?)GetSlot(20); set => SetSlot(20, value); }
 
     /// <summary>External repository which contains detailed report related with observedSeq in this resource</summary>
-    public global::System.Collections.Generic.List<M.MolecularSequence.RepositoryComponent> Repository { get => GetList<M.MolecularSequence.RepositoryComponent>(21); set => Slots[21] = value; }
+    public global::System.Collections.Generic.List<M.MolecularSequence.RepositoryComponent> Repository { get => GetList<M.MolecularSequence.RepositoryComponent>(21); set => SetSlot(21, value); }
 
     /// <summary>Pointer to next atomic sequence</summary>
-    public global::System.Collections.Generic.List<M.Reference> Pointer { get => GetList<M.Reference>(22); set => Slots[22] = value; }
+    public global::System.Collections.Generic.List<M.Reference> Pointer { get => GetList<M.Reference>(22); set => SetSlot(22, value); }
 
     /// <summary>Structural variant</summary>
-    public global::System.Collections.Generic.List<M.MolecularSequence.StructureVariantComponent> StructureVariant { get => GetList<M.MolecularSequence.StructureVariantComponent>(23); set => Slots[23] = value; }
+    public global::System.Collections.Generic.List<M.MolecularSequence.StructureVariantComponent> StructureVariant { get => GetList<M.MolecularSequence.StructureVariantComponent>(23); set => SetSlot(23, value); }
 
     /// <summary>The <c>MolecularSequence.referenceSeq</c> component.</summary>
     public sealed partial class ReferenceSeqComponent : M.BackboneElement
@@ -80,31 +80,31 @@ public sealed partial class MolecularSequence : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Chromosome containing genetic finding</summary>
-        public M.CodeableConcept? Chromosome { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Chromosome { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>The Genome Build used for reference, following GRCh build versions e.g. 'GRCh 37'</summary>
-        public M.FhirString? GenomeBuild { get => (M.FhirString?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirString? GenomeBuild { get => (M.FhirString?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>sense | antisense</summary>
-        public M.Code? Orientation { get => (M.Code?)Slots[5]; set => Slots[5] = value; }
+        public M.Code? Orientation { get => (M.Code?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Reference identifier</summary>
-        public M.CodeableConcept? ReferenceSeqId { get => (M.CodeableConcept?)Slots[6]; set => Slots[6] = value; }
+        public M.CodeableConcept? ReferenceSeqId { get => (M.CodeableConcept?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>A pointer to another MolecularSequence entity as reference sequence</summary>
-        public M.Reference? ReferenceSeqPointer { get => (M.Reference?)Slots[7]; set => Slots[7] = value; }
+        public M.Reference? ReferenceSeqPointer { get => (M.Reference?)GetSlot(7); set => SetSlot(7, value); }
 
         /// <summary>A string to represent reference sequence</summary>
-        public M.FhirString? ReferenceSeqString { get => (M.FhirString?)Slots[8]; set => Slots[8] = value; }
+        public M.FhirString? ReferenceSeqString { get => (M.FhirString?)GetSlot(8); set => SetSlot(8, value); }
 
         /// <summary>watson | crick</summary>
-        public M.Code? Strand { get => (M.Code?)Slots[9]; set => Slots[9] = value; }
+        public M.Code? Strand { get => (M.Code?)GetSlot(9); set => SetSlot(9, value); }
 
         /// <summary>Start position of the window on the  reference sequence</summary>
-        public M.Integer? WindowStart { get => (M.Integer?)Slots[10]; set => Slots[10] = value; }
+        public M.Integer? WindowStart { get => (M.Integer?)GetSlot(10); set => SetSlot(10, value); }
 
         /// <summary>End position of the window on the reference sequence</summary>
-        public M.Integer? WindowEnd { get => (M.Integer?)Slots[11]; set => Slots[11] = value; }
+        public M.Integer? WindowEnd { get => (M.Integer?)GetSlot(11); set => SetSlot(11, value); }
     }
 
     /// <summary>The <c>MolecularSequence.variant</c> component.</summary>
@@ -120,22 +120,22 @@ public sealed partial class MolecularSequence : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Start position of the variant on the  reference sequence</summary>
-        public M.Integer? Start { get => (M.Integer?)Slots[3]; set => Slots[3] = value; }
+        public M.Integer? Start { get => (M.Integer?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>End position of the variant on the reference sequence</summary>
-        public M.Integer? End { get => (M.Integer?)Slots[4]; set => Slots[4] = value; }
+        public M.Integer? End { get => (M.Integer?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Allele that was observed</summary>
-        public M.FhirString? ObservedAllele { get => (M.FhirString?)Slots[5]; set => Slots[5] = value; }
+        public M.FhirString? ObservedAllele { get => (M.FhirString?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Allele in the reference sequence</summary>
-        public M.FhirString? ReferenceAllele { get => (M.FhirString?)Slots[6]; set => Slots[6] = value; }
+        public M.FhirString? ReferenceAllele { get => (M.FhirString?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>Extended CIGAR string for aligning the sequence with reference bases</summary>
-        public M.FhirString? Cigar { get => (M.FhirString?)Slots[7]; set => Slots[7] = value; }
+        public M.FhirString? Cigar { get => (M.FhirString?)GetSlot(7); set => SetSlot(7, value); }
 
         /// <summary>Pointer to observed variant information</summary>
-        public M.Reference? VariantPointer { get => (M.Reference?)Slots[8]; set => Slots[8] = value; }
+        public M.Reference? VariantPointer { get => (M.Reference?)GetSlot(8); set => SetSlot(8, value); }
     }
 
     /// <summary>The <c>MolecularSequence.quality</c> component.</summary>
@@ -151,49 +151,49 @@ public sealed partial class MolecularSequence : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>indel | snp | unknown</summary>
-        public M.Code? Type { get => (M.Code?)Slots[3]; set => Slots[3] = value; }
+        public M.Code? Type { get => (M.Code?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Standard sequence for comparison</summary>
-        public M.CodeableConcept? StandardSequence { get => (M.CodeableConcept?)Slots[4]; set => Slots[4] = value; }
+        public M.CodeableConcept? StandardSequence { get => (M.CodeableConcept?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Start position of the sequence</summary>
-        public M.Integer? Start { get => (M.Integer?)Slots[5]; set => Slots[5] = value; }
+        public M.Integer? Start { get => (M.Integer?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>End position of the sequence</summary>
-        public M.Integer? End { get => (M.Integer?)Slots[6]; set => Slots[6] = value; }
+        public M.Integer? End { get => (M.Integer?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>Quality score for the comparison</summary>
-        public M.Quantity? Score { get => (M.Quantity?)Slots[7]; set => Slots[7] = value; }
+        public M.Quantity? Score { get => (M.Quantity?)GetSlot(7); set => SetSlot(7, value); }
 
         /// <summary>Method to get quality</summary>
-        public M.CodeableConcept? Method { get => (M.CodeableConcept?)Slots[8]; set => Slots[8] = value; }
+        public M.CodeableConcept? Method { get => (M.CodeableConcept?)GetSlot(8); set => SetSlot(8, value); }
 
         /// <summary>True positives from the perspective of the truth data</summary>
-        public M.FhirDecimal? TruthTP { get => (M.FhirDecimal?)Slots[9]; set => Slots[9] = value; }
+        public M.FhirDecimal? TruthTP { get => (M.FhirDecimal?)GetSlot(9); set => SetSlot(9, value); }
 
         /// <summary>True positives from the perspective of the query data</summary>
-        public M.FhirDecimal? QueryTP { get => (M.FhirDecimal?)Slots[10]; set => Slots[10] = value; }
+        public M.FhirDecimal? QueryTP { get => (M.FhirDecimal?)GetSlot(10); set => SetSlot(10, value); }
 
         /// <summary>False negatives</summary>
-        public M.FhirDecimal? TruthFN { get => (M.FhirDecimal?)Slots[11]; set => Slots[11] = value; }
+        public M.FhirDecimal? TruthFN { get => (M.FhirDecimal?)GetSlot(11); set => SetSlot(11, value); }
 
         /// <summary>False positives</summary>
-        public M.FhirDecimal? QueryFP { get => (M.FhirDecimal?)Slots[12]; set => Slots[12] = value; }
+        public M.FhirDecimal? QueryFP { get => (M.FhirDecimal?)GetSlot(12); set => SetSlot(12, value); }
 
         /// <summary>False positives where the non-REF alleles in the Truth and Query Call Sets match</summary>
-        public M.FhirDecimal? GtFP { get => (M.FhirDecimal?)Slots[13]; set => Slots[13] = value; }
+        public M.FhirDecimal? GtFP { get => (M.FhirDecimal?)GetSlot(13); set => SetSlot(13, value); }
 
         /// <summary>Precision of comparison</summary>
-        public M.FhirDecimal? Precision { get => (M.FhirDecimal?)Slots[14]; set => Slots[14] = value; }
+        public M.FhirDecimal? Precision { get => (M.FhirDecimal?)GetSlot(14); set => SetSlot(14, value); }
 
         /// <summary>Recall of comparison</summary>
-        public M.FhirDecimal? Recall { get => (M.FhirDecimal?)Slots[15]; set => Slots[15] = value; }
+        public M.FhirDecimal? Recall { get => (M.FhirDecimal?)GetSlot(15); set => SetSlot(15, value); }
 
         /// <summary>F-score</summary>
-        public M.FhirDecimal? FScore { get => (M.FhirDecimal?)Slots[16]; set => Slots[16] = value; }
+        public M.FhirDecimal? FScore { get => (M.FhirDecimal?)GetSlot(16); set => SetSlot(16, value); }
 
         /// <summary>Receiver Operator Characteristic (ROC) Curve</summary>
-        public M.MolecularSequence.RocComponent? Roc { get => (M.MolecularSequence.RocComponent?)Slots[17]; set => Slots[17] = value; }
+        public M.MolecularSequence.RocComponent? Roc { get => (M.MolecularSequence.RocComponent?)GetSlot(17); set => SetSlot(17, value); }
     }
 
     /// <summary>The <c>MolecularSequence.quality.roc</c> component.</summary>
@@ -209,25 +209,25 @@ public sealed partial class MolecularSequence : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Genotype quality score</summary>
-        public global::System.Collections.Generic.List<M.Integer> Score { get => GetList<M.Integer>(3); set => Slots[3] = value; }
+        public global::System.Collections.Generic.List<M.Integer> Score { get => GetList<M.Integer>(3); set => SetSlot(3, value); }
 
         /// <summary>Roc score true positive numbers</summary>
-        public global::System.Collections.Generic.List<M.Integer> NumTP { get => GetList<M.Integer>(4); set => Slots[4] = value; }
+        public global::System.Collections.Generic.List<M.Integer> NumTP { get => GetList<M.Integer>(4); set => SetSlot(4, value); }
 
         /// <summary>Roc score false positive numbers</summary>
-        public global::System.Collections.Generic.List<M.Integer> NumFP { get => GetList<M.Integer>(5); set => Slots[5] = value; }
+        public global::System.Collections.Generic.List<M.Integer> NumFP { get => GetList<M.Integer>(5); set => SetSlot(5, value); }
 
         /// <summary>Roc score false negative numbers</summary>
-        public global::System.Collections.Generic.List<M.Integer> NumFN { get => GetList<M.Integer>(6); set => Slots[6] = value; }
+        public global::System.Collections.Generic.List<M.Integer> NumFN { get => GetList<M.Integer>(6); set => SetSlot(6, value); }
 
         /// <summary>Precision of the GQ score</summary>
-        public global::System.Collections.Generic.List<M.FhirDecimal> Precision { get => GetList<M.FhirDecimal>(7); set => Slots[7] = value; }
+        public global::System.Collections.Generic.List<M.FhirDecimal> Precision { get => GetList<M.FhirDecimal>(7); set => SetSlot(7, value); }
 
         /// <summary>Sensitivity of the GQ score</summary>
-        public global::System.Collections.Generic.List<M.FhirDecimal> Sensitivity { get => GetList<M.FhirDecimal>(8); set => Slots[8] = value; }
+        public global::System.Collections.Generic.List<M.FhirDecimal> Sensitivity { get => GetList<M.FhirDecimal>(8); set => SetSlot(8, value); }
 
         /// <summary>FScore of the GQ score</summary>
-        public global::System.Collections.Generic.List<M.FhirDecimal> FMeasure { get => GetList<M.FhirDecimal>(9); set => Slots[9] = value; }
+        public global::System.Collections.Generic.List<M.FhirDecimal> FMeasure { get => GetList<M.FhirDecimal>(9); set => SetSlot(9, value); }
     }
 
     /// <summary>The <c>MolecularSequence.repository</c> component.</summary>
@@ -243,22 +243,22 @@ public sealed partial class MolecularSequence : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>directlink | openapi | login | oauth | other</summary>
-        public M.Code? Type { get => (M.Code?)Slots[3]; set => Slots[3] = value; }
+        public M.Code? Type { get => (M.Code?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>URI of the repository</summary>
-        public M.FhirUri? Url { get => (M.FhirUri?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirUri? Url { get => (M.FhirUri?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Repository's name</summary>
-        public M.FhirString? Name { get => (M.FhirString?)Slots[5]; set => Slots[5] = value; }
+        public M.FhirString? Name { get => (M.FhirString?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Id of the dataset that used to call for dataset in repository</summary>
-        public M.FhirString? DatasetId { get => (M.FhirString?)Slots[6]; set => Slots[6] = value; }
+        public M.FhirString? DatasetId { get => (M.FhirString?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>Id of the variantset that used to call for variantset in repository</summary>
-        public M.FhirString? VariantsetId { get => (M.FhirString?)Slots[7]; set => Slots[7] = value; }
+        public M.FhirString? VariantsetId { get => (M.FhirString?)GetSlot(7); set => SetSlot(7, value); }
 
         /// <summary>Id of the read</summary>
-        public M.FhirString? ReadsetId { get => (M.FhirString?)Slots[8]; set => Slots[8] = value; }
+        public M.FhirString? ReadsetId { get => (M.FhirString?)GetSlot(8); set => SetSlot(8, value); }
     }
 
     /// <summary>The <c>MolecularSequence.structureVariant</c> component.</summary>
@@ -274,19 +274,19 @@ public sealed partial class MolecularSequence : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Structural variant change type</summary>
-        public M.CodeableConcept? VariantType { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? VariantType { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Does the structural variant have base pair resolution breakpoints?</summary>
-        public M.FhirBoolean? Exact { get => (M.FhirBoolean?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirBoolean? Exact { get => (M.FhirBoolean?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Structural variant length</summary>
-        public M.Integer? Length { get => (M.Integer?)Slots[5]; set => Slots[5] = value; }
+        public M.Integer? Length { get => (M.Integer?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Structural variant outer</summary>
-        public M.MolecularSequence.OuterComponent? Outer { get => (M.MolecularSequence.OuterComponent?)Slots[6]; set => Slots[6] = value; }
+        public M.MolecularSequence.OuterComponent? Outer { get => (M.MolecularSequence.OuterComponent?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>Structural variant inner</summary>
-        public M.MolecularSequence.InnerComponent? Inner { get => (M.MolecularSequence.InnerComponent?)Slots[7]; set => Slots[7] = value; }
+        public M.MolecularSequence.InnerComponent? Inner { get => (M.MolecularSequence.InnerComponent?)GetSlot(7); set => SetSlot(7, value); }
     }
 
     /// <summary>The <c>MolecularSequence.structureVariant.outer</c> component.</summary>
@@ -302,10 +302,10 @@ public sealed partial class MolecularSequence : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Structural variant outer start</summary>
-        public M.Integer? Start { get => (M.Integer?)Slots[3]; set => Slots[3] = value; }
+        public M.Integer? Start { get => (M.Integer?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Structural variant outer end</summary>
-        public M.Integer? End { get => (M.Integer?)Slots[4]; set => Slots[4] = value; }
+        public M.Integer? End { get => (M.Integer?)GetSlot(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>MolecularSequence.structureVariant.inner</c> component.</summary>
@@ -321,9 +321,9 @@ public sealed partial class MolecularSequence : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Structural variant inner start</summary>
-        public M.Integer? Start { get => (M.Integer?)Slots[3]; set => Slots[3] = value; }
+        public M.Integer? Start { get => (M.Integer?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Structural variant inner end</summary>
-        public M.Integer? End { get => (M.Integer?)Slots[4]; set => Slots[4] = value; }
+        public M.Integer? End { get => (M.Integer?)GetSlot(4); set => SetSlot(4, value); }
     }
 }

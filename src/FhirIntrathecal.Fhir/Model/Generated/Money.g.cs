@@ -20,8 +20,8 @@ public sealed partial class Money : M.DataType
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Numerical value (with implicit precision)</summary>
-    public M.FhirDecimal? Value { get => (M.FhirDecimal?)Slots[2]; set => Slots[2] = value; }
+    public M.FhirDecimal? Value { get => (M.FhirDecimal?)GetSlot(2); set => SetSlot(2, value); }
 
     /// <summary>ISO 4217 Currency Code</summary>
-    public M.Code? Currency { get => (M.Code?)Slots[3]; set => Slots[3] = value; }
+    public M.Code? Currency { get => (M.Code?)GetSlot(3); set => SetSlot(3, value); }
 }

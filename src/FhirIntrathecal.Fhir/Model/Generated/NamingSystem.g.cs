@@ -20,43 +20,43 @@ public sealed partial class NamingSystem : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Name for this naming system (computer friendly)</summary>
-    public M.FhirString? Name { get => (M.FhirString?)Slots[8]; set => Slots[8] = value; }
+    public M.FhirString? Name { get => (M.FhirString?)GetSlot(8); set => SetSlot(8, value); }
 
     /// <summary>draft | active | retired | unknown</summary>
-    public M.Code? Status { get => (M.Code?)Slots[9]; set => Slots[9] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>codesystem | identifier | root</summary>
-    public M.Code? Kind { get => (M.Code?)Slots[10]; set => Slots[10] = value; }
+    public M.Code? Kind { get => (M.Code?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>Date last changed</summary>
-    public M.FhirDateTime? Date { get => (M.FhirDateTime?)Slots[11]; set => Slots[11] = value; }
+    public M.FhirDateTime? Date { get => (M.FhirDateTime?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>Name of the publisher (organization or individual)</summary>
-    public M.FhirString? Publisher { get => (M.FhirString?)Slots[12]; set => Slots[12] = value; }
+    public M.FhirString? Publisher { get => (M.FhirString?)GetSlot(12); set => SetSlot(12, value); }
 
     /// <summary>Contact details for the publisher</summary>
-    public global::System.Collections.Generic.List<M.ContactDetail> Contact { get => GetList<M.ContactDetail>(13); set => Slots[13] = value; }
+    public global::System.Collections.Generic.List<M.ContactDetail> Contact { get => GetList<M.ContactDetail>(13); set => SetSlot(13, value); }
 
     /// <summary>Who maintains system namespace?</summary>
-    public M.FhirString? Responsible { get => (M.FhirString?)Slots[14]; set => Slots[14] = value; }
+    public M.FhirString? Responsible { get => (M.FhirString?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>e.g. driver,  provider,  patient, bank etc.</summary>
-    public M.CodeableConcept? Type { get => (M.CodeableConcept?)Slots[15]; set => Slots[15] = value; }
+    public M.CodeableConcept? Type { get => (M.CodeableConcept?)GetSlot(15); set => SetSlot(15, value); }
 
     /// <summary>Natural language description of the naming system</summary>
-    public M.Markdown? Description { get => (M.Markdown?)Slots[16]; set => Slots[16] = value; }
+    public M.Markdown? Description { get => (M.Markdown?)GetSlot(16); set => SetSlot(16, value); }
 
     /// <summary>The context that the content is intended to support</summary>
-    public global::System.Collections.Generic.List<M.UsageContext> UseContext { get => GetList<M.UsageContext>(17); set => Slots[17] = value; }
+    public global::System.Collections.Generic.List<M.UsageContext> UseContext { get => GetList<M.UsageContext>(17); set => SetSlot(17, value); }
 
     /// <summary>Intended jurisdiction for naming system (if applicable)</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> Jurisdiction { get => GetList<M.CodeableConcept>(18); set => Slots[18] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> Jurisdiction { get => GetList<M.CodeableConcept>(18); set => SetSlot(18, value); }
 
     /// <summary>How/where is it used</summary>
-    public M.FhirString? Usage { get => (M.FhirString?)Slots[19]; set => Slots[19] = value; }
+    public M.FhirString? Usage { get => (M.FhirString?)GetSlot(19); set => SetSlot(19, value); }
 
     /// <summary>Unique identifiers used for system</summary>
-    public global::System.Collections.Generic.List<M.NamingSystem.UniqueIdComponent> UniqueId { get => GetList<M.NamingSystem.UniqueIdComponent>(20); set => Slots[20] = value; }
+    public global::System.Collections.Generic.List<M.NamingSystem.UniqueIdComponent> UniqueId { get => GetList<M.NamingSystem.UniqueIdComponent>(20); set => SetSlot(20, value); }
 
     /// <summary>The <c>NamingSystem.uniqueId</c> component.</summary>
     public sealed partial class UniqueIdComponent : M.BackboneElement
@@ -71,18 +71,18 @@ public sealed partial class NamingSystem : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>oid | uuid | uri | other</summary>
-        public M.Code? Type { get => (M.Code?)Slots[3]; set => Slots[3] = value; }
+        public M.Code? Type { get => (M.Code?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>The unique identifier</summary>
-        public M.FhirString? Value { get => (M.FhirString?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirString? Value { get => (M.FhirString?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Is this the id that should be used for this type</summary>
-        public M.FhirBoolean? Preferred { get => (M.FhirBoolean?)Slots[5]; set => Slots[5] = value; }
+        public M.FhirBoolean? Preferred { get => (M.FhirBoolean?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Notes about identifier usage</summary>
-        public M.FhirString? Comment { get => (M.FhirString?)Slots[6]; set => Slots[6] = value; }
+        public M.FhirString? Comment { get => (M.FhirString?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>When is identifier valid?</summary>
-        public M.Period? Period { get => (M.Period?)Slots[7]; set => Slots[7] = value; }
+        public M.Period? Period { get => (M.Period?)GetSlot(7); set => SetSlot(7, value); }
     }
 }

@@ -20,8 +20,8 @@ public sealed partial class Narrative : M.DataType
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>generated | extensions | additional | empty</summary>
-    public M.Code? Status { get => (M.Code?)Slots[2]; set => Slots[2] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(2); set => SetSlot(2, value); }
 
     /// <summary>Limited xhtml content</summary>
-    public M.XHtml? Div { get => (M.XHtml?)Slots[3]; set => Slots[3] = value; }
+    public M.XHtml? Div { get => (M.XHtml?)GetSlot(3); set => SetSlot(3, value); }
 }

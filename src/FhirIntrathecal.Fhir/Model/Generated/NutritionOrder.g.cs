@@ -20,55 +20,55 @@ public sealed partial class NutritionOrder : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Identifiers assigned to this order</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => SetSlot(8, value); }
 
     /// <summary>Instantiates FHIR protocol or definition</summary>
-    public global::System.Collections.Generic.List<M.Canonical> InstantiatesCanonical { get => GetList<M.Canonical>(9); set => Slots[9] = value; }
+    public global::System.Collections.Generic.List<M.Canonical> InstantiatesCanonical { get => GetList<M.Canonical>(9); set => SetSlot(9, value); }
 
     /// <summary>Instantiates external protocol or definition</summary>
-    public global::System.Collections.Generic.List<M.FhirUri> InstantiatesUri { get => GetList<M.FhirUri>(10); set => Slots[10] = value; }
+    public global::System.Collections.Generic.List<M.FhirUri> InstantiatesUri { get => GetList<M.FhirUri>(10); set => SetSlot(10, value); }
 
     /// <summary>Instantiates protocol or definition</summary>
-    public global::System.Collections.Generic.List<M.FhirUri> Instantiates { get => GetList<M.FhirUri>(11); set => Slots[11] = value; }
+    public global::System.Collections.Generic.List<M.FhirUri> Instantiates { get => GetList<M.FhirUri>(11); set => SetSlot(11, value); }
 
     /// <summary>draft | active | on-hold | revoked | completed | entered-in-error | unknown</summary>
-    public M.Code? Status { get => (M.Code?)Slots[12]; set => Slots[12] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(12); set => SetSlot(12, value); }
 
     /// <summary>proposal | plan | directive | order | original-order | reflex-order | filler-order | instance-order | option</summary>
-    public M.Code? Intent { get => (M.Code?)Slots[13]; set => Slots[13] = value; }
+    public M.Code? Intent { get => (M.Code?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>The person who requires the diet, formula or nutritional supplement</summary>
-    public M.Reference? Patient { get => (M.Reference?)Slots[14]; set => Slots[14] = value; }
+    public M.Reference? Patient { get => (M.Reference?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>The encounter associated with this nutrition order</summary>
-    public M.Reference? Encounter { get => (M.Reference?)Slots[15]; set => Slots[15] = value; }
+    public M.Reference? Encounter { get => (M.Reference?)GetSlot(15); set => SetSlot(15, value); }
 
     /// <summary>Date and time the nutrition order was requested</summary>
-    public M.FhirDateTime? DateTime { get => (M.FhirDateTime?)Slots[16]; set => Slots[16] = value; }
+    public M.FhirDateTime? DateTime { get => (M.FhirDateTime?)GetSlot(16); set => SetSlot(16, value); }
 
     /// <summary>Who ordered the diet, formula or nutritional supplement</summary>
-    public M.Reference? Orderer { get => (M.Reference?)Slots[17]; set => Slots[17] = value; }
+    public M.Reference? Orderer { get => (M.Reference?)GetSlot(17); set => SetSlot(17, value); }
 
     /// <summary>List of the patient's food and nutrition-related allergies and intolerances</summary>
-    public global::System.Collections.Generic.List<M.Reference> AllergyIntolerance { get => GetList<M.Reference>(18); set => Slots[18] = value; }
+    public global::System.Collections.Generic.List<M.Reference> AllergyIntolerance { get => GetList<M.Reference>(18); set => SetSlot(18, value); }
 
     /// <summary>Order-specific modifier about the type of food that should be given</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> FoodPreferenceModifier { get => GetList<M.CodeableConcept>(19); set => Slots[19] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> FoodPreferenceModifier { get => GetList<M.CodeableConcept>(19); set => SetSlot(19, value); }
 
     /// <summary>Order-specific modifier about the type of food that should not be given</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> ExcludeFoodModifier { get => GetList<M.CodeableConcept>(20); set => Slots[20] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> ExcludeFoodModifier { get => GetList<M.CodeableConcept>(20); set => SetSlot(20, value); }
 
     /// <summary>Oral diet components</summary>
-    public M.NutritionOrder.OralDietComponent? OralDiet { get => (M.NutritionOrder.OralDietComponent?)Slots[21]; set => Slots[21] = value; }
+    public M.NutritionOrder.OralDietComponent? OralDiet { get => (M.NutritionOrder.OralDietComponent?)GetSlot(21); set => SetSlot(21, value); }
 
     /// <summary>Supplement components</summary>
-    public global::System.Collections.Generic.List<M.NutritionOrder.SupplementComponent> Supplement { get => GetList<M.NutritionOrder.SupplementComponent>(22); set => Slots[22] = value; }
+    public global::System.Collections.Generic.List<M.NutritionOrder.SupplementComponent> Supplement { get => GetList<M.NutritionOrder.SupplementComponent>(22); set => SetSlot(22, value); }
 
     /// <summary>Enteral formula components</summary>
-    public M.NutritionOrder.EnteralFormulaComponent? EnteralFormula { get => (M.NutritionOrder.EnteralFormulaComponent?)Slots[23]; set => Slots[23] = value; }
+    public M.NutritionOrder.EnteralFormulaComponent? EnteralFormula { get => (M.NutritionOrder.EnteralFormulaComponent?)GetSlot(23); set => SetSlot(23, value); }
 
     /// <summary>Comments</summary>
-    public global::System.Collections.Generic.List<M.Annotation> Note { get => GetList<M.Annotation>(24); set => Slots[24] = value; }
+    public global::System.Collections.Generic.List<M.Annotation> Note { get => GetList<M.Annotation>(24); set => SetSlot(24, value); }
 
     /// <summary>The <c>NutritionOrder.oralDiet</c> component.</summary>
     public sealed partial class OralDietComponent : M.BackboneElement
@@ -83,22 +83,22 @@ public sealed partial class NutritionOrder : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Type of oral diet or diet restrictions that describe what can be consumed orally</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> Type { get => GetList<M.CodeableConcept>(3); set => Slots[3] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> Type { get => GetList<M.CodeableConcept>(3); set => SetSlot(3, value); }
 
         /// <summary>Scheduled frequency of diet</summary>
-        public global::System.Collections.Generic.List<M.Timing> Schedule { get => GetList<M.Timing>(4); set => Slots[4] = value; }
+        public global::System.Collections.Generic.List<M.Timing> Schedule { get => GetList<M.Timing>(4); set => SetSlot(4, value); }
 
         /// <summary>Required  nutrient modifications</summary>
-        public global::System.Collections.Generic.List<M.NutritionOrder.NutrientComponent> Nutrient { get => GetList<M.NutritionOrder.NutrientComponent>(5); set => Slots[5] = value; }
+        public global::System.Collections.Generic.List<M.NutritionOrder.NutrientComponent> Nutrient { get => GetList<M.NutritionOrder.NutrientComponent>(5); set => SetSlot(5, value); }
 
         /// <summary>Required  texture modifications</summary>
-        public global::System.Collections.Generic.List<M.NutritionOrder.TextureComponent> Texture { get => GetList<M.NutritionOrder.TextureComponent>(6); set => Slots[6] = value; }
+        public global::System.Collections.Generic.List<M.NutritionOrder.TextureComponent> Texture { get => GetList<M.NutritionOrder.TextureComponent>(6); set => SetSlot(6, value); }
 
         /// <summary>The required consistency of fluids and liquids provided to the patient</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> FluidConsistencyType { get => GetList<M.CodeableConcept>(7); set => Slots[7] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> FluidConsistencyType { get => GetList<M.CodeableConcept>(7); set => SetSlot(7, value); }
 
         /// <summary>Instructions or additional information about the oral diet</summary>
-        public M.FhirString? Instruction { get => (M.FhirString?)Slots[8]; set => Slots[8] = value; }
+        public M.FhirString? Instruction { get => (M.FhirString?)GetSlot(8); set => SetSlot(8, value); }
     }
 
     /// <summary>The <c>NutritionOrder.oralDiet.nutrient</c> component.</summary>
@@ -114,10 +114,10 @@ public sealed partial class NutritionOrder : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Type of nutrient that is being modified</summary>
-        public M.CodeableConcept? Modifier { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Modifier { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Quantity of the specified nutrient</summary>
-        public M.Quantity? Amount { get => (M.Quantity?)Slots[4]; set => Slots[4] = value; }
+        public M.Quantity? Amount { get => (M.Quantity?)GetSlot(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>NutritionOrder.oralDiet.texture</c> component.</summary>
@@ -133,10 +133,10 @@ public sealed partial class NutritionOrder : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Code to indicate how to alter the texture of the foods, e.g. pureed</summary>
-        public M.CodeableConcept? Modifier { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Modifier { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Concepts that are used to identify an entity that is ingested for nutritional purposes</summary>
-        public M.CodeableConcept? FoodType { get => (M.CodeableConcept?)Slots[4]; set => Slots[4] = value; }
+        public M.CodeableConcept? FoodType { get => (M.CodeableConcept?)GetSlot(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>NutritionOrder.supplement</c> component.</summary>
@@ -152,19 +152,19 @@ public sealed partial class NutritionOrder : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Type of supplement product requested</summary>
-        public M.CodeableConcept? Type { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Type { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Product or brand name of the nutritional supplement</summary>
-        public M.FhirString? ProductName { get => (M.FhirString?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirString? ProductName { get => (M.FhirString?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Scheduled frequency of supplement</summary>
-        public global::System.Collections.Generic.List<M.Timing> Schedule { get => GetList<M.Timing>(5); set => Slots[5] = value; }
+        public global::System.Collections.Generic.List<M.Timing> Schedule { get => GetList<M.Timing>(5); set => SetSlot(5, value); }
 
         /// <summary>Amount of the nutritional supplement</summary>
-        public M.Quantity? Quantity { get => (M.Quantity?)Slots[6]; set => Slots[6] = value; }
+        public M.Quantity? Quantity { get => (M.Quantity?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>Instructions or additional information about the oral supplement</summary>
-        public M.FhirString? Instruction { get => (M.FhirString?)Slots[7]; set => Slots[7] = value; }
+        public M.FhirString? Instruction { get => (M.FhirString?)GetSlot(7); set => SetSlot(7, value); }
     }
 
     /// <summary>The <c>NutritionOrder.enteralFormula</c> component.</summary>
@@ -180,31 +180,31 @@ public sealed partial class NutritionOrder : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Type of enteral or infant formula</summary>
-        public M.CodeableConcept? BaseFormulaType { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? BaseFormulaType { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Product or brand name of the enteral or infant formula</summary>
-        public M.FhirString? BaseFormulaProductName { get => (M.FhirString?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirString? BaseFormulaProductName { get => (M.FhirString?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Type of modular component to add to the feeding</summary>
-        public M.CodeableConcept? AdditiveType { get => (M.CodeableConcept?)Slots[5]; set => Slots[5] = value; }
+        public M.CodeableConcept? AdditiveType { get => (M.CodeableConcept?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Product or brand name of the modular additive</summary>
-        public M.FhirString? AdditiveProductName { get => (M.FhirString?)Slots[6]; set => Slots[6] = value; }
+        public M.FhirString? AdditiveProductName { get => (M.FhirString?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>Amount of energy per specified volume that is required</summary>
-        public M.Quantity? CaloricDensity { get => (M.Quantity?)Slots[7]; set => Slots[7] = value; }
+        public M.Quantity? CaloricDensity { get => (M.Quantity?)GetSlot(7); set => SetSlot(7, value); }
 
         /// <summary>How the formula should enter the patient's gastrointestinal tract</summary>
-        public M.CodeableConcept? RouteofAdministration { get => (M.CodeableConcept?)Slots[8]; set => Slots[8] = value; }
+        public M.CodeableConcept? RouteofAdministration { get => (M.CodeableConcept?)GetSlot(8); set => SetSlot(8, value); }
 
         /// <summary>Formula feeding instruction as structured data</summary>
-        public global::System.Collections.Generic.List<M.NutritionOrder.AdministrationComponent> Administration { get => GetList<M.NutritionOrder.AdministrationComponent>(9); set => Slots[9] = value; }
+        public global::System.Collections.Generic.List<M.NutritionOrder.AdministrationComponent> Administration { get => GetList<M.NutritionOrder.AdministrationComponent>(9); set => SetSlot(9, value); }
 
         /// <summary>Upper limit on formula volume per unit of time</summary>
-        public M.Quantity? MaxVolumeToDeliver { get => (M.Quantity?)Slots[10]; set => Slots[10] = value; }
+        public M.Quantity? MaxVolumeToDeliver { get => (M.Quantity?)GetSlot(10); set => SetSlot(10, value); }
 
         /// <summary>Formula feeding instructions expressed as text</summary>
-        public M.FhirString? AdministrationInstruction { get => (M.FhirString?)Slots[11]; set => Slots[11] = value; }
+        public M.FhirString? AdministrationInstruction { get => (M.FhirString?)GetSlot(11); set => SetSlot(11, value); }
     }
 
     /// <summary>The <c>NutritionOrder.enteralFormula.administration</c> component.</summary>
@@ -220,12 +220,12 @@ public sealed partial class NutritionOrder : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Scheduled frequency of enteral feeding</summary>
-        public M.Timing? Schedule { get => (M.Timing?)Slots[3]; set => Slots[3] = value; }
+        public M.Timing? Schedule { get => (M.Timing?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>The volume of formula to provide</summary>
-        public M.Quantity? Quantity { get => (M.Quantity?)Slots[4]; set => Slots[4] = value; }
+        public M.Quantity? Quantity { get => (M.Quantity?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Speed with which the formula is provided per period of time</summary>
-        public M.DataType? Rate { get => (M.DataType?)Slots[5]; set => Slots[5] = value; }
+        public M.DataType? Rate { get => (M.DataType?)GetSlot(5); set => SetSlot(5, value); }
     }
 }

@@ -20,76 +20,76 @@ public sealed partial class Observation : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Business Identifier for observation</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => SetSlot(8, value); }
 
     /// <summary>Fulfills plan, proposal or order</summary>
-    public global::System.Collections.Generic.List<M.Reference> BasedOn { get => GetList<M.Reference>(9); set => Slots[9] = value; }
+    public global::System.Collections.Generic.List<M.Reference> BasedOn { get => GetList<M.Reference>(9); set => SetSlot(9, value); }
 
     /// <summary>Part of referenced event</summary>
-    public global::System.Collections.Generic.List<M.Reference> PartOf { get => GetList<M.Reference>(10); set => Slots[10] = value; }
+    public global::System.Collections.Generic.List<M.Reference> PartOf { get => GetList<M.Reference>(10); set => SetSlot(10, value); }
 
     /// <summary>registered | preliminary | final | amended +</summary>
-    public M.Code? Status { get => (M.Code?)Slots[11]; set => Slots[11] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>Classification of  type of observation</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> Category { get => GetList<M.CodeableConcept>(12); set => Slots[12] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> Category { get => GetList<M.CodeableConcept>(12); set => SetSlot(12, value); }
 
     /// <summary>Type of observation (code / type)</summary>
-    public M.CodeableConcept? Code { get => (M.CodeableConcept?)Slots[13]; set => Slots[13] = value; }
+    public M.CodeableConcept? Code { get => (M.CodeableConcept?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>Who and/or what the observation is about</summary>
-    public M.Reference? Subject { get => (M.Reference?)Slots[14]; set => Slots[14] = value; }
+    public M.Reference? Subject { get => (M.Reference?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>What the observation is about, when it is not about the subject of record</summary>
-    public global::System.Collections.Generic.List<M.Reference> Focus { get => GetList<M.Reference>(15); set => Slots[15] = value; }
+    public global::System.Collections.Generic.List<M.Reference> Focus { get => GetList<M.Reference>(15); set => SetSlot(15, value); }
 
     /// <summary>Healthcare event during which this observation is made</summary>
-    public M.Reference? Encounter { get => (M.Reference?)Slots[16]; set => Slots[16] = value; }
+    public M.Reference? Encounter { get => (M.Reference?)GetSlot(16); set => SetSlot(16, value); }
 
     /// <summary>Clinically relevant time/time-period for observation</summary>
-    public M.DataType? Effective { get => (M.DataType?)Slots[17]; set => Slots[17] = value; }
+    public M.DataType? Effective { get => (M.DataType?)GetSlot(17); set => SetSlot(17, value); }
 
     /// <summary>Date/Time this version was made available</summary>
-    public M.Instant? Issued { get => (M.Instant?)Slots[18]; set => Slots[18] = value; }
+    public M.Instant? Issued { get => (M.Instant?)GetSlot(18); set => SetSlot(18, value); }
 
     /// <summary>Who is responsible for the observation</summary>
-    public global::System.Collections.Generic.List<M.Reference> Performer { get => GetList<M.Reference>(19); set => Slots[19] = value; }
+    public global::System.Collections.Generic.List<M.Reference> Performer { get => GetList<M.Reference>(19); set => SetSlot(19, value); }
 
     /// <summary>Actual result</summary>
-    public M.DataType? Value { get => (M.DataType?)Slots[20]; set => Slots[20] = value; }
+    public M.DataType? Value { get => (M.DataType?)GetSlot(20); set => SetSlot(20, value); }
 
     /// <summary>Why the result is missing</summary>
-    public M.CodeableConcept? DataAbsentReason { get => (M.CodeableConcept?)Slots[21]; set => Slots[21] = value; }
+    public M.CodeableConcept? DataAbsentReason { get => (M.CodeableConcept?)GetSlot(21); set => SetSlot(21, value); }
 
     /// <summary>High, low, normal, etc.</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> Interpretation { get => GetList<M.CodeableConcept>(22); set => Slots[22] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> Interpretation { get => GetList<M.CodeableConcept>(22); set => SetSlot(22, value); }
 
     /// <summary>Comments about the observation</summary>
-    public global::System.Collections.Generic.List<M.Annotation> Note { get => GetList<M.Annotation>(23); set => Slots[23] = value; }
+    public global::System.Collections.Generic.List<M.Annotation> Note { get => GetList<M.Annotation>(23); set => SetSlot(23, value); }
 
     /// <summary>Observed body part</summary>
-    public M.CodeableConcept? BodySite { get => (M.CodeableConcept?)Slots[24]; set => Slots[24] = value; }
+    public M.CodeableConcept? BodySite { get => (M.CodeableConcept?)GetSlot(24); set => SetSlot(24, value); }
 
     /// <summary>How it was done</summary>
-    public M.CodeableConcept? Method { get => (M.CodeableConcept?)Slots[25]; set => Slots[25] = value; }
+    public M.CodeableConcept? Method { get => (M.CodeableConcept?)GetSlot(25); set => SetSlot(25, value); }
 
     /// <summary>Specimen used for this observation</summary>
-    public M.Reference? Specimen { get => (M.Reference?)Slots[26]; set => Slots[26] = value; }
+    public M.Reference? Specimen { get => (M.Reference?)GetSlot(26); set => SetSlot(26, value); }
 
     /// <summary>(Measurement) Device</summary>
-    public M.Reference? Device { get => (M.Reference?)Slots[27]; set => Slots[27] = value; }
+    public M.Reference? Device { get => (M.Reference?)GetSlot(27); set => SetSlot(27, value); }
 
     /// <summary>Provides guide for interpretation</summary>
-    public global::System.Collections.Generic.List<M.Observation.ReferenceRangeComponent> ReferenceRange { get => GetList<M.Observation.ReferenceRangeComponent>(28); set => Slots[28] = value; }
+    public global::System.Collections.Generic.List<M.Observation.ReferenceRangeComponent> ReferenceRange { get => GetList<M.Observation.ReferenceRangeComponent>(28); set => SetSlot(28, value); }
 
     /// <summary>Related resource that belongs to the Observation group</summary>
-    public global::System.Collections.Generic.List<M.Reference> HasMember { get => GetList<M.Reference>(29); set => Slots[29] = value; }
+    public global::System.Collections.Generic.List<M.Reference> HasMember { get => GetList<M.Reference>(29); set => SetSlot(29, value); }
 
     /// <summary>Related measurements the observation is made from</summary>
-    public global::System.Collections.Generic.List<M.Reference> DerivedFrom { get => GetList<M.Reference>(30); set => Slots[30] = value; }
+    public global::System.Collections.Generic.List<M.Reference> DerivedFrom { get => GetList<M.Reference>(30); set => SetSlot(30, value); }
 
     /// <summary>Component results</summary>
-    public global::System.Collections.Generic.List<M.Observation.ComponentComponent> Component { get => GetList<M.Observation.ComponentComponent>(31); set => Slots[31] = value; }
+    public global::System.Collections.Generic.List<M.Observation.ComponentComponent> Component { get => GetList<M.Observation.ComponentComponent>(31); set => SetSlot(31, value); }
 
     /// <summary>The <c>Observation.referenceRange</c> component.</summary>
     public sealed partial class ReferenceRangeComponent : M.BackboneElement
@@ -104,22 +104,22 @@ public sealed partial class Observation : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Low Range, if relevant</summary>
-        public M.Quantity? Low { get => (M.Quantity?)Slots[3]; set => Slots[3] = value; }
+        public M.Quantity? Low { get => (M.Quantity?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>High Range, if relevant</summary>
-        public M.Quantity? High { get => (M.Quantity?)Slots[4]; set => Slots[4] = value; }
+        public M.Quantity? High { get => (M.Quantity?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Reference range qualifier</summary>
-        public M.CodeableConcept? Type { get => (M.CodeableConcept?)Slots[5]; set => Slots[5] = value; }
+        public M.CodeableConcept? Type { get => (M.CodeableConcept?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Reference range population</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> AppliesTo { get => GetList<M.CodeableConcept>(6); set => Slots[6] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> AppliesTo { get => GetList<M.CodeableConcept>(6); set => SetSlot(6, value); }
 
         /// <summary>Applicable age range, if relevant</summary>
-        public M.Range? Age { get => (M.Range?)Slots[7]; set => Slots[7] = value; }
+        public M.Range? Age { get => (M.Range?)GetSlot(7); set => SetSlot(7, value); }
 
         /// <summary>Text based reference range in an observation</summary>
-        public M.FhirString? Text { get => (M.FhirString?)Slots[8]; set => Slots[8] = value; }
+        public M.FhirString? Text { get => (M.FhirString?)GetSlot(8); set => SetSlot(8, value); }
     }
 
     /// <summary>The <c>Observation.component</c> component.</summary>
@@ -135,18 +135,18 @@ public sealed partial class Observation : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Type of component observation (code / type)</summary>
-        public M.CodeableConcept? Code { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Code { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Actual component result</summary>
-        public M.DataType? Value { get => (M.DataType?)Slots[4]; set => Slots[4] = value; }
+        public M.DataType? Value { get => (M.DataType?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Why the component result is missing</summary>
-        public M.CodeableConcept? DataAbsentReason { get => (M.CodeableConcept?)Slots[5]; set => Slots[5] = value; }
+        public M.CodeableConcept? DataAbsentReason { get => (M.CodeableConcept?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>High, low, normal, etc.</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> Interpretation { get => GetList<M.CodeableConcept>(6); set => Slots[6] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> Interpretation { get => GetList<M.CodeableConcept>(6); set => SetSlot(6, value); }
 
         /// <summary>Provides guide for interpretation of component result</summary>
-        public global::System.Collections.Generic.List<M.Observation.ReferenceRangeComponent> ReferenceRange { get => GetList<M.Observation.ReferenceRangeComponent>(7); set => Slots[7] = value; }
+        public global::System.Collections.Generic.List<M.Observation.ReferenceRangeComponent> ReferenceRange { get => GetList<M.Observation.ReferenceRangeComponent>(7); set => SetSlot(7, value); }
     }
 }

@@ -20,43 +20,43 @@ public sealed partial class ObservationDefinition : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Category of observation</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> Category { get => GetList<M.CodeableConcept>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> Category { get => GetList<M.CodeableConcept>(8); set => SetSlot(8, value); }
 
     /// <summary>Type of observation (code / type)</summary>
-    public M.CodeableConcept? Code { get => (M.CodeableConcept?)Slots[9]; set => Slots[9] = value; }
+    public M.CodeableConcept? Code { get => (M.CodeableConcept?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>Business identifier for this ObservationDefinition instance</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(10); set => Slots[10] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(10); set => SetSlot(10, value); }
 
     /// <summary>Quantity | CodeableConcept | string | boolean | integer | Range | Ratio | SampledData | time | dateTime | Period</summary>
-    public global::System.Collections.Generic.List<M.Code> PermittedDataType { get => GetList<M.Code>(11); set => Slots[11] = value; }
+    public global::System.Collections.Generic.List<M.Code> PermittedDataType { get => GetList<M.Code>(11); set => SetSlot(11, value); }
 
     /// <summary>Multiple results allowed</summary>
-    public M.FhirBoolean? MultipleResultsAllowed { get => (M.FhirBoolean?)Slots[12]; set => Slots[12] = value; }
+    public M.FhirBoolean? MultipleResultsAllowed { get => (M.FhirBoolean?)GetSlot(12); set => SetSlot(12, value); }
 
     /// <summary>Method used to produce the observation</summary>
-    public M.CodeableConcept? Method { get => (M.CodeableConcept?)Slots[13]; set => Slots[13] = value; }
+    public M.CodeableConcept? Method { get => (M.CodeableConcept?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>Preferred report name</summary>
-    public M.FhirString? PreferredReportName { get => (M.FhirString?)Slots[14]; set => Slots[14] = value; }
+    public M.FhirString? PreferredReportName { get => (M.FhirString?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>Characteristics of quantitative results</summary>
-    public M.ObservationDefinition.QuantitativeDetailsComponent? QuantitativeDetails { get => (M.ObservationDefinition.QuantitativeDetailsComponent?)Slots[15]; set => Slots[15] = value; }
+    public M.ObservationDefinition.QuantitativeDetailsComponent? QuantitativeDetails { get => (M.ObservationDefinition.QuantitativeDetailsComponent?)GetSlot(15); set => SetSlot(15, value); }
 
     /// <summary>Qualified range for continuous and ordinal observation results</summary>
-    public global::System.Collections.Generic.List<M.ObservationDefinition.QualifiedIntervalComponent> QualifiedInterval { get => GetList<M.ObservationDefinition.QualifiedIntervalComponent>(16); set => Slots[16] = value; }
+    public global::System.Collections.Generic.List<M.ObservationDefinition.QualifiedIntervalComponent> QualifiedInterval { get => GetList<M.ObservationDefinition.QualifiedIntervalComponent>(16); set => SetSlot(16, value); }
 
     /// <summary>Value set of valid coded values for the observations conforming to this ObservationDefinition</summary>
-    public M.Reference? ValidCodedValueSet { get => (M.Reference?)Slots[17]; set => Slots[17] = value; }
+    public M.Reference? ValidCodedValueSet { get => (M.Reference?)GetSlot(17); set => SetSlot(17, value); }
 
     /// <summary>Value set of normal coded values for the observations conforming to this ObservationDefinition</summary>
-    public M.Reference? NormalCodedValueSet { get => (M.Reference?)Slots[18]; set => Slots[18] = value; }
+    public M.Reference? NormalCodedValueSet { get => (M.Reference?)GetSlot(18); set => SetSlot(18, value); }
 
     /// <summary>Value set of abnormal coded values for the observations conforming to this ObservationDefinition</summary>
-    public M.Reference? AbnormalCodedValueSet { get => (M.Reference?)Slots[19]; set => Slots[19] = value; }
+    public M.Reference? AbnormalCodedValueSet { get => (M.Reference?)GetSlot(19); set => SetSlot(19, value); }
 
     /// <summary>Value set of critical coded values for the observations conforming to this ObservationDefinition</summary>
-    public M.Reference? CriticalCodedValueSet { get => (M.Reference?)Slots[20]; set => Slots[20] = value; }
+    public M.Reference? CriticalCodedValueSet { get => (M.Reference?)GetSlot(20); set => SetSlot(20, value); }
 
     /// <summary>The <c>ObservationDefinition.quantitativeDetails</c> component.</summary>
     public sealed partial class QuantitativeDetailsComponent : M.BackboneElement
@@ -71,16 +71,16 @@ public sealed partial class ObservationDefinition : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Customary unit for quantitative results</summary>
-        public M.CodeableConcept? CustomaryUnit { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? CustomaryUnit { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>SI unit for quantitative results</summary>
-        public M.CodeableConcept? Unit { get => (M.CodeableConcept?)Slots[4]; set => Slots[4] = value; }
+        public M.CodeableConcept? Unit { get => (M.CodeableConcept?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>SI to Customary unit conversion factor</summary>
-        public M.FhirDecimal? ConversionFactor { get => (M.FhirDecimal?)Slots[5]; set => Slots[5] = value; }
+        public M.FhirDecimal? ConversionFactor { get => (M.FhirDecimal?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Decimal precision of observation quantitative results</summary>
-        public M.Integer? DecimalPrecision { get => (M.Integer?)Slots[6]; set => Slots[6] = value; }
+        public M.Integer? DecimalPrecision { get => (M.Integer?)GetSlot(6); set => SetSlot(6, value); }
     }
 
     /// <summary>The <c>ObservationDefinition.qualifiedInterval</c> component.</summary>
@@ -96,27 +96,27 @@ public sealed partial class ObservationDefinition : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>reference | critical | absolute</summary>
-        public M.Code? Category { get => (M.Code?)Slots[3]; set => Slots[3] = value; }
+        public M.Code? Category { get => (M.Code?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>The interval itself, for continuous or ordinal observations</summary>
-        public M.Range? Range { get => (M.Range?)Slots[4]; set => Slots[4] = value; }
+        public M.Range? Range { get => (M.Range?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Range context qualifier</summary>
-        public M.CodeableConcept? Context { get => (M.CodeableConcept?)Slots[5]; set => Slots[5] = value; }
+        public M.CodeableConcept? Context { get => (M.CodeableConcept?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Targetted population of the range</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> AppliesTo { get => GetList<M.CodeableConcept>(6); set => Slots[6] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> AppliesTo { get => GetList<M.CodeableConcept>(6); set => SetSlot(6, value); }
 
         /// <summary>male | female | other | unknown</summary>
-        public M.Code? Gender { get => (M.Code?)Slots[7]; set => Slots[7] = value; }
+        public M.Code? Gender { get => (M.Code?)GetSlot(7); set => SetSlot(7, value); }
 
         /// <summary>Applicable age range, if relevant</summary>
-        public M.Range? Age { get => (M.Range?)Slots[8]; set => Slots[8] = value; }
+        public M.Range? Age { get => (M.Range?)GetSlot(8); set => SetSlot(8, value); }
 
         /// <summary>Applicable gestational age range, if relevant</summary>
-        public M.Range? GestationalAge { get => (M.Range?)Slots[9]; set => Slots[9] = value; }
+        public M.Range? GestationalAge { get => (M.Range?)GetSlot(9); set => SetSlot(9, value); }
 
         /// <summary>Condition associated with the reference range</summary>
-        public M.FhirString? Condition { get => (M.FhirString?)Slots[10]; set => Slots[10] = value; }
+        public M.FhirString? Condition { get => (M.FhirString?)GetSlot(10); set => SetSlot(10, value); }
     }
 }

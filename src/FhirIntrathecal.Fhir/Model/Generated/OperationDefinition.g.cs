@@ -20,82 +20,82 @@ public sealed partial class OperationDefinition : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Canonical identifier for this operation definition, represented as a URI (globally unique)</summary>
-    public M.FhirUri? Url { get => (M.FhirUri?)Slots[8]; set => Slots[8] = value; }
+    public M.FhirUri? Url { get => (M.FhirUri?)GetSlot(8); set => SetSlot(8, value); }
 
     /// <summary>Business version of the operation definition</summary>
-    public M.FhirString? Version { get => (M.FhirString?)Slots[9]; set => Slots[9] = value; }
+    public M.FhirString? Version { get => (M.FhirString?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>Name for this operation definition (computer friendly)</summary>
-    public M.FhirString? Name { get => (M.FhirString?)Slots[10]; set => Slots[10] = value; }
+    public M.FhirString? Name { get => (M.FhirString?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>Name for this operation definition (human friendly)</summary>
-    public M.FhirString? Title { get => (M.FhirString?)Slots[11]; set => Slots[11] = value; }
+    public M.FhirString? Title { get => (M.FhirString?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>draft | active | retired | unknown</summary>
-    public M.Code? Status { get => (M.Code?)Slots[12]; set => Slots[12] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(12); set => SetSlot(12, value); }
 
     /// <summary>operation | query</summary>
-    public M.Code? Kind { get => (M.Code?)Slots[13]; set => Slots[13] = value; }
+    public M.Code? Kind { get => (M.Code?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>For testing purposes, not real usage</summary>
-    public M.FhirBoolean? Experimental { get => (M.FhirBoolean?)Slots[14]; set => Slots[14] = value; }
+    public M.FhirBoolean? Experimental { get => (M.FhirBoolean?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>Date last changed</summary>
-    public M.FhirDateTime? Date { get => (M.FhirDateTime?)Slots[15]; set => Slots[15] = value; }
+    public M.FhirDateTime? Date { get => (M.FhirDateTime?)GetSlot(15); set => SetSlot(15, value); }
 
     /// <summary>Name of the publisher (organization or individual)</summary>
-    public M.FhirString? Publisher { get => (M.FhirString?)Slots[16]; set => Slots[16] = value; }
+    public M.FhirString? Publisher { get => (M.FhirString?)GetSlot(16); set => SetSlot(16, value); }
 
     /// <summary>Contact details for the publisher</summary>
-    public global::System.Collections.Generic.List<M.ContactDetail> Contact { get => GetList<M.ContactDetail>(17); set => Slots[17] = value; }
+    public global::System.Collections.Generic.List<M.ContactDetail> Contact { get => GetList<M.ContactDetail>(17); set => SetSlot(17, value); }
 
     /// <summary>Natural language description of the operation definition</summary>
-    public M.Markdown? Description { get => (M.Markdown?)Slots[18]; set => Slots[18] = value; }
+    public M.Markdown? Description { get => (M.Markdown?)GetSlot(18); set => SetSlot(18, value); }
 
     /// <summary>The context that the content is intended to support</summary>
-    public global::System.Collections.Generic.List<M.UsageContext> UseContext { get => GetList<M.UsageContext>(19); set => Slots[19] = value; }
+    public global::System.Collections.Generic.List<M.UsageContext> UseContext { get => GetList<M.UsageContext>(19); set => SetSlot(19, value); }
 
     /// <summary>Intended jurisdiction for operation definition (if applicable)</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> Jurisdiction { get => GetList<M.CodeableConcept>(20); set => Slots[20] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> Jurisdiction { get => GetList<M.CodeableConcept>(20); set => SetSlot(20, value); }
 
     /// <summary>Why this operation definition is defined</summary>
-    public M.Markdown? Purpose { get => (M.Markdown?)Slots[21]; set => Slots[21] = value; }
+    public M.Markdown? Purpose { get => (M.Markdown?)GetSlot(21); set => SetSlot(21, value); }
 
     /// <summary>Whether content is changed by the operation</summary>
-    public M.FhirBoolean? AffectsState { get => (M.FhirBoolean?)Slots[22]; set => Slots[22] = value; }
+    public M.FhirBoolean? AffectsState { get => (M.FhirBoolean?)GetSlot(22); set => SetSlot(22, value); }
 
     /// <summary>Name used to invoke the operation</summary>
-    public M.Code? Code { get => (M.Code?)Slots[23]; set => Slots[23] = value; }
+    public M.Code? Code { get => (M.Code?)GetSlot(23); set => SetSlot(23, value); }
 
     /// <summary>Additional information about use</summary>
-    public M.Markdown? Comment { get => (M.Markdown?)Slots[24]; set => Slots[24] = value; }
+    public M.Markdown? Comment { get => (M.Markdown?)GetSlot(24); set => SetSlot(24, value); }
 
     /// <summary>Marks this as a profile of the base</summary>
-    public M.Canonical? Base { get => (M.Canonical?)Slots[25]; set => Slots[25] = value; }
+    public M.Canonical? Base { get => (M.Canonical?)GetSlot(25); set => SetSlot(25, value); }
 
     /// <summary>Types this operation applies to</summary>
-    public global::System.Collections.Generic.List<M.Code> Resource { get => GetList<M.Code>(26); set => Slots[26] = value; }
+    public global::System.Collections.Generic.List<M.Code> Resource { get => GetList<M.Code>(26); set => SetSlot(26, value); }
 
     /// <summary>Invoke at the system level?</summary>
-    public M.FhirBoolean? System { get => (M.FhirBoolean?)Slots[27]; set => Slots[27] = value; }
+    public M.FhirBoolean? System { get => (M.FhirBoolean?)GetSlot(27); set => SetSlot(27, value); }
 
     /// <summary>Invoke at the type level?</summary>
-    public M.FhirBoolean? Type { get => (M.FhirBoolean?)Slots[28]; set => Slots[28] = value; }
+    public M.FhirBoolean? Type { get => (M.FhirBoolean?)GetSlot(28); set => SetSlot(28, value); }
 
     /// <summary>Invoke on an instance?</summary>
-    public M.FhirBoolean? Instance { get => (M.FhirBoolean?)Slots[29]; set => Slots[29] = value; }
+    public M.FhirBoolean? Instance { get => (M.FhirBoolean?)GetSlot(29); set => SetSlot(29, value); }
 
     /// <summary>Validation information for in parameters</summary>
-    public M.Canonical? InputProfile { get => (M.Canonical?)Slots[30]; set => Slots[30] = value; }
+    public M.Canonical? InputProfile { get => (M.Canonical?)GetSlot(30); set => SetSlot(30, value); }
 
     /// <summary>Validation information for out parameters</summary>
-    public M.Canonical? OutputProfile { get => (M.Canonical?)Slots[31]; set => Slots[31] = value; }
+    public M.Canonical? OutputProfile { get => (M.Canonical?)GetSlot(31); set => SetSlot(31, value); }
 
     /// <summary>Parameters for the operation/query</summary>
-    public global::System.Collections.Generic.List<M.OperationDefinition.ParameterComponent> Parameter { get => GetList<M.OperationDefinition.ParameterComponent>(32); set => Slots[32] = value; }
+    public global::System.Collections.Generic.List<M.OperationDefinition.ParameterComponent> Parameter { get => GetList<M.OperationDefinition.ParameterComponent>(32); set => SetSlot(32, value); }
 
     /// <summary>Define overloaded variants for when  generating code</summary>
-    public global::System.Collections.Generic.List<M.OperationDefinition.OverloadComponent> Overload { get => GetList<M.OperationDefinition.OverloadComponent>(33); set => Slots[33] = value; }
+    public global::System.Collections.Generic.List<M.OperationDefinition.OverloadComponent> Overload { get => GetList<M.OperationDefinition.OverloadComponent>(33); set => SetSlot(33, value); }
 
     /// <summary>The <c>OperationDefinition.parameter</c> component.</summary>
     public sealed partial class ParameterComponent : M.BackboneElement
@@ -110,37 +110,37 @@ public sealed partial class OperationDefinition : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Name in Parameters.parameter.name or in URL</summary>
-        public M.Code? Name { get => (M.Code?)Slots[3]; set => Slots[3] = value; }
+        public M.Code? Name { get => (M.Code?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>in | out</summary>
-        public M.Code? Use { get => (M.Code?)Slots[4]; set => Slots[4] = value; }
+        public M.Code? Use { get => (M.Code?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Minimum Cardinality</summary>
-        public M.Integer? Min { get => (M.Integer?)Slots[5]; set => Slots[5] = value; }
+        public M.Integer? Min { get => (M.Integer?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Maximum Cardinality (a number or *)</summary>
-        public M.FhirString? Max { get => (M.FhirString?)Slots[6]; set => Slots[6] = value; }
+        public M.FhirString? Max { get => (M.FhirString?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>Description of meaning/use</summary>
-        public M.FhirString? Documentation { get => (M.FhirString?)Slots[7]; set => Slots[7] = value; }
+        public M.FhirString? Documentation { get => (M.FhirString?)GetSlot(7); set => SetSlot(7, value); }
 
         /// <summary>What type this parameter has</summary>
-        public M.Code? Type { get => (M.Code?)Slots[8]; set => Slots[8] = value; }
+        public M.Code? Type { get => (M.Code?)GetSlot(8); set => SetSlot(8, value); }
 
         /// <summary>If type is Reference | canonical, allowed targets</summary>
-        public global::System.Collections.Generic.List<M.Canonical> TargetProfile { get => GetList<M.Canonical>(9); set => Slots[9] = value; }
+        public global::System.Collections.Generic.List<M.Canonical> TargetProfile { get => GetList<M.Canonical>(9); set => SetSlot(9, value); }
 
         /// <summary>number | date | string | token | reference | composite | quantity | uri | special</summary>
-        public M.Code? SearchType { get => (M.Code?)Slots[10]; set => Slots[10] = value; }
+        public M.Code? SearchType { get => (M.Code?)GetSlot(10); set => SetSlot(10, value); }
 
         /// <summary>ValueSet details if this is coded</summary>
-        public M.OperationDefinition.BindingComponent? Binding { get => (M.OperationDefinition.BindingComponent?)Slots[11]; set => Slots[11] = value; }
+        public M.OperationDefinition.BindingComponent? Binding { get => (M.OperationDefinition.BindingComponent?)GetSlot(11); set => SetSlot(11, value); }
 
         /// <summary>References to this parameter</summary>
-        public global::System.Collections.Generic.List<M.OperationDefinition.ReferencedFromComponent> ReferencedFrom { get => GetList<M.OperationDefinition.ReferencedFromComponent>(12); set => Slots[12] = value; }
+        public global::System.Collections.Generic.List<M.OperationDefinition.ReferencedFromComponent> ReferencedFrom { get => GetList<M.OperationDefinition.ReferencedFromComponent>(12); set => SetSlot(12, value); }
 
         /// <summary>Parts of a nested Parameter</summary>
-        public global::System.Collections.Generic.List<M.OperationDefinition.ParameterComponent> Part { get => GetList<M.OperationDefinition.ParameterComponent>(13); set => Slots[13] = value; }
+        public global::System.Collections.Generic.List<M.OperationDefinition.ParameterComponent> Part { get => GetList<M.OperationDefinition.ParameterComponent>(13); set => SetSlot(13, value); }
     }
 
     /// <summary>The <c>OperationDefinition.parameter.binding</c> component.</summary>
@@ -156,10 +156,10 @@ public sealed partial class OperationDefinition : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>required | extensible | preferred | example</summary>
-        public M.Code? Strength { get => (M.Code?)Slots[3]; set => Slots[3] = value; }
+        public M.Code? Strength { get => (M.Code?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Source of value set</summary>
-        public M.Canonical? ValueSet { get => (M.Canonical?)Slots[4]; set => Slots[4] = value; }
+        public M.Canonical? ValueSet { get => (M.Canonical?)GetSlot(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>OperationDefinition.parameter.referencedFrom</c> component.</summary>
@@ -175,10 +175,10 @@ public sealed partial class OperationDefinition : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Referencing parameter</summary>
-        public M.FhirString? Source { get => (M.FhirString?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirString? Source { get => (M.FhirString?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Element id of reference</summary>
-        public M.FhirString? SourceId { get => (M.FhirString?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirString? SourceId { get => (M.FhirString?)GetSlot(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>OperationDefinition.overload</c> component.</summary>
@@ -194,9 +194,9 @@ public sealed partial class OperationDefinition : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Name of parameter to include in overload</summary>
-        public global::System.Collections.Generic.List<M.FhirString> ParameterName { get => GetList<M.FhirString>(3); set => Slots[3] = value; }
+        public global::System.Collections.Generic.List<M.FhirString> ParameterName { get => GetList<M.FhirString>(3); set => SetSlot(3, value); }
 
         /// <summary>Comments to go on overload</summary>
-        public M.FhirString? Comment { get => (M.FhirString?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirString? Comment { get => (M.FhirString?)GetSlot(4); set => SetSlot(4, value); }
     }
 }

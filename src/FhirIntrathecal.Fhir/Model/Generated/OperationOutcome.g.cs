@@ -20,7 +20,7 @@ public sealed partial class OperationOutcome : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>A single issue associated with the action</summary>
-    public global::System.Collections.Generic.List<M.OperationOutcome.IssueComponent> Issue { get => GetList<M.OperationOutcome.IssueComponent>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.OperationOutcome.IssueComponent> Issue { get => GetList<M.OperationOutcome.IssueComponent>(8); set => SetSlot(8, value); }
 
     /// <summary>The <c>OperationOutcome.issue</c> component.</summary>
     public sealed partial class IssueComponent : M.BackboneElement
@@ -35,21 +35,21 @@ public sealed partial class OperationOutcome : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>fatal | error | warning | information</summary>
-        public M.Code? Severity { get => (M.Code?)Slots[3]; set => Slots[3] = value; }
+        public M.Code? Severity { get => (M.Code?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Error or warning code</summary>
-        public M.Code? Code { get => (M.Code?)Slots[4]; set => Slots[4] = value; }
+        public M.Code? Code { get => (M.Code?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Additional details about the error</summary>
-        public M.CodeableConcept? Details { get => (M.CodeableConcept?)Slots[5]; set => Slots[5] = value; }
+        public M.CodeableConcept? Details { get => (M.CodeableConcept?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Additional diagnostic information about the issue</summary>
-        public M.FhirString? Diagnostics { get => (M.FhirString?)Slots[6]; set => Slots[6] = value; }
+        public M.FhirString? Diagnostics { get => (M.FhirString?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>Deprecated: Path of element(s) related to issue</summary>
-        public global::System.Collections.Generic.List<M.FhirString> Location { get => GetList<M.FhirString>(7); set => Slots[7] = value; }
+        public global::System.Collections.Generic.List<M.FhirString> Location { get => GetList<M.FhirString>(7); set => SetSlot(7, value); }
 
         /// <summary>FHIRPath of element(s) related to issue</summary>
-        public global::System.Collections.Generic.List<M.FhirString> Expression { get => GetList<M.FhirString>(8); set => Slots[8] = value; }
+        public global::System.Collections.Generic.List<M.FhirString> Expression { get => GetList<M.FhirString>(8); set => SetSlot(8, value); }
     }
 }

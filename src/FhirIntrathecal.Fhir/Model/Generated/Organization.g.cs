@@ -20,34 +20,34 @@ public sealed partial class Organization : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Identifies this organization  across multiple systems</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => SetSlot(8, value); }
 
     /// <summary>Whether the organization's record is still in active use</summary>
-    public M.FhirBoolean? Active { get => (M.FhirBoolean?)Slots[9]; set => Slots[9] = value; }
+    public M.FhirBoolean? Active { get => (M.FhirBoolean?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>Kind of organization</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> Type { get => GetList<M.CodeableConcept>(10); set => Slots[10] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> Type { get => GetList<M.CodeableConcept>(10); set => SetSlot(10, value); }
 
     /// <summary>Name used for the organization</summary>
-    public M.FhirString? Name { get => (M.FhirString?)Slots[11]; set => Slots[11] = value; }
+    public M.FhirString? Name { get => (M.FhirString?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>A list of alternate names that the organization is known as, or was known as in the past</summary>
-    public global::System.Collections.Generic.List<M.FhirString> Alias { get => GetList<M.FhirString>(12); set => Slots[12] = value; }
+    public global::System.Collections.Generic.List<M.FhirString> Alias { get => GetList<M.FhirString>(12); set => SetSlot(12, value); }
 
     /// <summary>A contact detail for the organization</summary>
-    public global::System.Collections.Generic.List<M.ContactPoint> Telecom { get => GetList<M.ContactPoint>(13); set => Slots[13] = value; }
+    public global::System.Collections.Generic.List<M.ContactPoint> Telecom { get => GetList<M.ContactPoint>(13); set => SetSlot(13, value); }
 
     /// <summary>An address for the organization</summary>
-    public global::System.Collections.Generic.List<M.Address> Address { get => GetList<M.Address>(14); set => Slots[14] = value; }
+    public global::System.Collections.Generic.List<M.Address> Address { get => GetList<M.Address>(14); set => SetSlot(14, value); }
 
     /// <summary>The organization of which this organization forms a part</summary>
-    public M.Reference? PartOf { get => (M.Reference?)Slots[15]; set => Slots[15] = value; }
+    public M.Reference? PartOf { get => (M.Reference?)GetSlot(15); set => SetSlot(15, value); }
 
     /// <summary>Contact for the organization for a certain purpose</summary>
-    public global::System.Collections.Generic.List<M.Organization.ContactComponent> Contact { get => GetList<M.Organization.ContactComponent>(16); set => Slots[16] = value; }
+    public global::System.Collections.Generic.List<M.Organization.ContactComponent> Contact { get => GetList<M.Organization.ContactComponent>(16); set => SetSlot(16, value); }
 
     /// <summary>Technical endpoints providing access to services operated for the organization</summary>
-    public global::System.Collections.Generic.List<M.Reference> Endpoint { get => GetList<M.Reference>(17); set => Slots[17] = value; }
+    public global::System.Collections.Generic.List<M.Reference> Endpoint { get => GetList<M.Reference>(17); set => SetSlot(17, value); }
 
     /// <summary>The <c>Organization.contact</c> component.</summary>
     public sealed partial class ContactComponent : M.BackboneElement
@@ -62,15 +62,15 @@ public sealed partial class Organization : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>The type of contact</summary>
-        public M.CodeableConcept? Purpose { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Purpose { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>A name associated with the contact</summary>
-        public M.HumanName? Name { get => (M.HumanName?)Slots[4]; set => Slots[4] = value; }
+        public M.HumanName? Name { get => (M.HumanName?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Contact details (telephone, email, etc.)  for a contact</summary>
-        public global::System.Collections.Generic.List<M.ContactPoint> Telecom { get => GetList<M.ContactPoint>(5); set => Slots[5] = value; }
+        public global::System.Collections.Generic.List<M.ContactPoint> Telecom { get => GetList<M.ContactPoint>(5); set => SetSlot(5, value); }
 
         /// <summary>Visiting or postal addresses for the contact</summary>
-        public M.Address? Address { get => (M.Address?)Slots[6]; set => Slots[6] = value; }
+        public M.Address? Address { get => (M.Address?)GetSlot(6); set => SetSlot(6, value); }
     }
 }

@@ -20,38 +20,38 @@ public sealed partial class OrganizationAffiliation : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Business identifiers that are specific to this role</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => SetSlot(8, value); }
 
     /// <summary>Whether this organization affiliation record is in active use</summary>
-    public M.FhirBoolean? Active { get => (M.FhirBoolean?)Slots[9]; set => Slots[9] = value; }
+    public M.FhirBoolean? Active { get => (M.FhirBoolean?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>The period during which the participatingOrganization is affiliated with the primary organization</summary>
-    public M.Period? Period { get => (M.Period?)Slots[10]; set => Slots[10] = value; }
+    public M.Period? Period { get => (M.Period?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>Organization where the role is available</summary>
-    public M.Reference? Organization { get => (M.Reference?)Slots[11]; set => Slots[11] = value; }
+    public M.Reference? Organization { get => (M.Reference?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>Organization that provides/performs the role (e.g. providing services or is a member of)</summary>
-    public M.Reference? ParticipatingOrganization { get => (M.Reference?)Slots[12]; set => Slots[12] = value; }
+    public M.Reference? ParticipatingOrganization { get => (M.Reference?)GetSlot(12); set => SetSlot(12, value); }
 
     /// <summary>Health insurance provider network in which the participatingOrganization provides the role's services (if defined) at the indicated locations (if defined)</summary>
-    public global::System.Collections.Generic.List<M.Reference> Network { get => GetList<M.Reference>(13); set => Slots[13] = value; }
+    public global::System.Collections.Generic.List<M.Reference> Network { get => GetList<M.Reference>(13); set => SetSlot(13, value); }
 
     /// <summary>Definition of the role the participatingOrganization plays</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> Code { get => GetList<M.CodeableConcept>(14); set => Slots[14] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> Code { get => GetList<M.CodeableConcept>(14); set => SetSlot(14, value); }
 
     /// <summary>Specific specialty of the participatingOrganization in the context of the role</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> Specialty { get => GetList<M.CodeableConcept>(15); set => Slots[15] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> Specialty { get => GetList<M.CodeableConcept>(15); set => SetSlot(15, value); }
 
     /// <summary>The location(s) at which the role occurs</summary>
-    public global::System.Collections.Generic.List<M.Reference> Location { get => GetList<M.Reference>(16); set => Slots[16] = value; }
+    public global::System.Collections.Generic.List<M.Reference> Location { get => GetList<M.Reference>(16); set => SetSlot(16, value); }
 
     /// <summary>Healthcare services provided through the role</summary>
-    public global::System.Collections.Generic.List<M.Reference> HealthcareService { get => GetList<M.Reference>(17); set => Slots[17] = value; }
+    public global::System.Collections.Generic.List<M.Reference> HealthcareService { get => GetList<M.Reference>(17); set => SetSlot(17, value); }
 
     /// <summary>Contact details at the participatingOrganization relevant to this Affiliation</summary>
-    public global::System.Collections.Generic.List<M.ContactPoint> Telecom { get => GetList<M.ContactPoint>(18); set => Slots[18] = value; }
+    public global::System.Collections.Generic.List<M.ContactPoint> Telecom { get => GetList<M.ContactPoint>(18); set => SetSlot(18, value); }
 
     /// <summary>Technical endpoints providing access to services operated for this role</summary>
-    public global::System.Collections.Generic.List<M.Reference> Endpoint { get => GetList<M.Reference>(19); set => Slots[19] = value; }
+    public global::System.Collections.Generic.List<M.Reference> Endpoint { get => GetList<M.Reference>(19); set => SetSlot(19, value); }
 }

@@ -20,23 +20,23 @@ public sealed partial class ParameterDefinition : M.DataType
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Name used to access the parameter value</summary>
-    public M.Code? Name { get => (M.Code?)Slots[2]; set => Slots[2] = value; }
+    public M.Code? Name { get => (M.Code?)GetSlot(2); set => SetSlot(2, value); }
 
     /// <summary>in | out</summary>
-    public M.Code? Use { get => (M.Code?)Slots[3]; set => Slots[3] = value; }
+    public M.Code? Use { get => (M.Code?)GetSlot(3); set => SetSlot(3, value); }
 
     /// <summary>Minimum cardinality</summary>
-    public M.Integer? Min { get => (M.Integer?)Slots[4]; set => Slots[4] = value; }
+    public M.Integer? Min { get => (M.Integer?)GetSlot(4); set => SetSlot(4, value); }
 
     /// <summary>Maximum cardinality (a number of *)</summary>
-    public M.FhirString? Max { get => (M.FhirString?)Slots[5]; set => Slots[5] = value; }
+    public M.FhirString? Max { get => (M.FhirString?)GetSlot(5); set => SetSlot(5, value); }
 
     /// <summary>A brief description of the parameter</summary>
-    public M.FhirString? Documentation { get => (M.FhirString?)Slots[6]; set => Slots[6] = value; }
+    public M.FhirString? Documentation { get => (M.FhirString?)GetSlot(6); set => SetSlot(6, value); }
 
     /// <summary>What type of value</summary>
-    public M.Code? Type { get => (M.Code?)Slots[7]; set => Slots[7] = value; }
+    public M.Code? Type { get => (M.Code?)GetSlot(7); set => SetSlot(7, value); }
 
     /// <summary>What profile the value is expected to be</summary>
-    public M.Canonical? Profile { get => (M.Canonical?)Slots[8]; set => Slots[8] = value; }
+    public M.Canonical? Profile { get => (M.Canonical?)GetSlot(8); set => SetSlot(8, value); }
 }

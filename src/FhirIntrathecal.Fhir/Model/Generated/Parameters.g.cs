@@ -20,7 +20,7 @@ public sealed partial class Parameters : M.Resource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Operation Parameter</summary>
-    public global::System.Collections.Generic.List<M.Parameters.ParameterComponent> Parameter { get => GetList<M.Parameters.ParameterComponent>(4); set => Slots[4] = value; }
+    public global::System.Collections.Generic.List<M.Parameters.ParameterComponent> Parameter { get => GetList<M.Parameters.ParameterComponent>(4); set => SetSlot(4, value); }
 
     /// <summary>The <c>Parameters.parameter</c> component.</summary>
     public sealed partial class ParameterComponent : M.BackboneElement
@@ -35,15 +35,15 @@ public sealed partial class Parameters : M.Resource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Name from the definition</summary>
-        public M.FhirString? Name { get => (M.FhirString?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirString? Name { get => (M.FhirString?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>If parameter is a data type</summary>
-        public M.DataType? Value { get => (M.DataType?)Slots[4]; set => Slots[4] = value; }
+        public M.DataType? Value { get => (M.DataType?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>If parameter is a whole resource</summary>
-        public M.Resource? Resource { get => (M.Resource?)Slots[5]; set => Slots[5] = value; }
+        public M.Resource? Resource { get => (M.Resource?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Named part of a multi-part parameter</summary>
-        public global::System.Collections.Generic.List<M.Parameters.ParameterComponent> Part { get => GetList<M.Parameters.ParameterComponent>(6); set => Slots[6] = value; }
+        public global::System.Collections.Generic.List<M.Parameters.ParameterComponent> Part { get => GetList<M.Parameters.ParameterComponent>(6); set => SetSlot(6, value); }
     }
 }

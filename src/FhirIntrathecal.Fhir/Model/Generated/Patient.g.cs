@@ -20,52 +20,52 @@ public sealed partial class Patient : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>An identifier for this patient</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => SetSlot(8, value); }
 
     /// <summary>Whether this patient's record is in active use</summary>
-    public M.FhirBoolean? Active { get => (M.FhirBoolean?)Slots[9]; set => Slots[9] = value; }
+    public M.FhirBoolean? Active { get => (M.FhirBoolean?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>A name associated with the patient</summary>
-    public global::System.Collections.Generic.List<M.HumanName> Name { get => GetList<M.HumanName>(10); set => Slots[10] = value; }
+    public global::System.Collections.Generic.List<M.HumanName> Name { get => GetList<M.HumanName>(10); set => SetSlot(10, value); }
 
     /// <summary>A contact detail for the individual</summary>
-    public global::System.Collections.Generic.List<M.ContactPoint> Telecom { get => GetList<M.ContactPoint>(11); set => Slots[11] = value; }
+    public global::System.Collections.Generic.List<M.ContactPoint> Telecom { get => GetList<M.ContactPoint>(11); set => SetSlot(11, value); }
 
     /// <summary>male | female | other | unknown</summary>
-    public M.Code? Gender { get => (M.Code?)Slots[12]; set => Slots[12] = value; }
+    public M.Code? Gender { get => (M.Code?)GetSlot(12); set => SetSlot(12, value); }
 
     /// <summary>The date of birth for the individual</summary>
-    public M.Date? BirthDate { get => (M.Date?)Slots[13]; set => Slots[13] = value; }
+    public M.Date? BirthDate { get => (M.Date?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>Indicates if the individual is deceased or not</summary>
-    public M.DataType? Deceased { get => (M.DataType?)Slots[14]; set => Slots[14] = value; }
+    public M.DataType? Deceased { get => (M.DataType?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>An address for the individual</summary>
-    public global::System.Collections.Generic.List<M.Address> Address { get => GetList<M.Address>(15); set => Slots[15] = value; }
+    public global::System.Collections.Generic.List<M.Address> Address { get => GetList<M.Address>(15); set => SetSlot(15, value); }
 
     /// <summary>Marital (civil) status of a patient</summary>
-    public M.CodeableConcept? MaritalStatus { get => (M.CodeableConcept?)Slots[16]; set => Slots[16] = value; }
+    public M.CodeableConcept? MaritalStatus { get => (M.CodeableConcept?)GetSlot(16); set => SetSlot(16, value); }
 
     /// <summary>Whether patient is part of a multiple birth</summary>
-    public M.DataType? MultipleBirth { get => (M.DataType?)Slots[17]; set => Slots[17] = value; }
+    public M.DataType? MultipleBirth { get => (M.DataType?)GetSlot(17); set => SetSlot(17, value); }
 
     /// <summary>Image of the patient</summary>
-    public global::System.Collections.Generic.List<M.Attachment> Photo { get => GetList<M.Attachment>(18); set => Slots[18] = value; }
+    public global::System.Collections.Generic.List<M.Attachment> Photo { get => GetList<M.Attachment>(18); set => SetSlot(18, value); }
 
     /// <summary>A contact party (e.g. guardian, partner, friend) for the patient</summary>
-    public global::System.Collections.Generic.List<M.Patient.ContactComponent> Contact { get => GetList<M.Patient.ContactComponent>(19); set => Slots[19] = value; }
+    public global::System.Collections.Generic.List<M.Patient.ContactComponent> Contact { get => GetList<M.Patient.ContactComponent>(19); set => SetSlot(19, value); }
 
     /// <summary>A language which may be used to communicate with the patient about his or her health</summary>
-    public global::System.Collections.Generic.List<M.Patient.CommunicationComponent> Communication { get => GetList<M.Patient.CommunicationComponent>(20); set => Slots[20] = value; }
+    public global::System.Collections.Generic.List<M.Patient.CommunicationComponent> Communication { get => GetList<M.Patient.CommunicationComponent>(20); set => SetSlot(20, value); }
 
     /// <summary>Patient's nominated primary care provider</summary>
-    public global::System.Collections.Generic.List<M.Reference> GeneralPractitioner { get => GetList<M.Reference>(21); set => Slots[21] = value; }
+    public global::System.Collections.Generic.List<M.Reference> GeneralPractitioner { get => GetList<M.Reference>(21); set => SetSlot(21, value); }
 
     /// <summary>Organization that is the custodian of the patient record</summary>
-    public M.Reference? ManagingOrganization { get => (M.Reference?)Slots[22]; set => Slots[22] = value; }
+    public M.Reference? ManagingOrganization { get => (M.Reference?)GetSlot(22); set => SetSlot(22, value); }
 
     /// <summary>Link to another patient resource that concerns the same actual person</summary>
-    public global::System.Collections.Generic.List<M.Patient.LinkComponent> Link { get => GetList<M.Patient.LinkComponent>(23); set => Slots[23] = value; }
+    public global::System.Collections.Generic.List<M.Patient.LinkComponent> Link { get => GetList<M.Patient.LinkComponent>(23); set => SetSlot(23, value); }
 
     /// <summary>The <c>Patient.contact</c> component.</summary>
     public sealed partial class ContactComponent : M.BackboneElement
@@ -80,25 +80,25 @@ public sealed partial class Patient : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>The kind of relationship</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> Relationship { get => GetList<M.CodeableConcept>(3); set => Slots[3] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> Relationship { get => GetList<M.CodeableConcept>(3); set => SetSlot(3, value); }
 
         /// <summary>A name associated with the contact person</summary>
-        public M.HumanName? Name { get => (M.HumanName?)Slots[4]; set => Slots[4] = value; }
+        public M.HumanName? Name { get => (M.HumanName?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>A contact detail for the person</summary>
-        public global::System.Collections.Generic.List<M.ContactPoint> Telecom { get => GetList<M.ContactPoint>(5); set => Slots[5] = value; }
+        public global::System.Collections.Generic.List<M.ContactPoint> Telecom { get => GetList<M.ContactPoint>(5); set => SetSlot(5, value); }
 
         /// <summary>Address for the contact person</summary>
-        public M.Address? Address { get => (M.Address?)Slots[6]; set => Slots[6] = value; }
+        public M.Address? Address { get => (M.Address?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>male | female | other | unknown</summary>
-        public M.Code? Gender { get => (M.Code?)Slots[7]; set => Slots[7] = value; }
+        public M.Code? Gender { get => (M.Code?)GetSlot(7); set => SetSlot(7, value); }
 
         /// <summary>Organization that is associated with the contact</summary>
-        public M.Reference? Organization { get => (M.Reference?)Slots[8]; set => Slots[8] = value; }
+        public M.Reference? Organization { get => (M.Reference?)GetSlot(8); set => SetSlot(8, value); }
 
         /// <summary>The period during which this contact person or organization is valid to be contacted relating to this patient</summary>
-        public M.Period? Period { get => (M.Period?)Slots[9]; set => Slots[9] = value; }
+        public M.Period? Period { get => (M.Period?)GetSlot(9); set => SetSlot(9, value); }
     }
 
     /// <summary>The <c>Patient.communication</c> component.</summary>
@@ -114,10 +114,10 @@ public sealed partial class Patient : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>The language which can be used to communicate with the patient about his or her health</summary>
-        public M.CodeableConcept? Language { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Language { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Language preference indicator</summary>
-        public M.FhirBoolean? Preferred { get => (M.FhirBoolean?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirBoolean? Preferred { get => (M.FhirBoolean?)GetSlot(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>Patient.link</c> component.</summary>
@@ -133,9 +133,9 @@ public sealed partial class Patient : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>The other patient or related person resource that the link refers to</summary>
-        public M.Reference? Other { get => (M.Reference?)Slots[3]; set => Slots[3] = value; }
+        public M.Reference? Other { get => (M.Reference?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>replaced-by | replaces | refer | seealso</summary>
-        public M.Code? Type { get => (M.Code?)Slots[4]; set => Slots[4] = value; }
+        public M.Code? Type { get => (M.Code?)GetSlot(4); set => SetSlot(4, value); }
     }
 }

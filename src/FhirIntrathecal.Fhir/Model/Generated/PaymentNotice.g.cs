@@ -20,38 +20,38 @@ public sealed partial class PaymentNotice : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Business Identifier for the payment noctice</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => SetSlot(8, value); }
 
     /// <summary>active | cancelled | draft | entered-in-error</summary>
-    public M.Code? Status { get => (M.Code?)Slots[9]; set => Slots[9] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>Request reference</summary>
-    public M.Reference? Request { get => (M.Reference?)Slots[10]; set => Slots[10] = value; }
+    public M.Reference? Request { get => (M.Reference?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>Response reference</summary>
-    public M.Reference? Response { get => (M.Reference?)Slots[11]; set => Slots[11] = value; }
+    public M.Reference? Response { get => (M.Reference?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>Creation date</summary>
-    public M.FhirDateTime? Created { get => (M.FhirDateTime?)Slots[12]; set => Slots[12] = value; }
+    public M.FhirDateTime? Created { get => (M.FhirDateTime?)GetSlot(12); set => SetSlot(12, value); }
 
     /// <summary>Responsible practitioner</summary>
-    public M.Reference? Provider { get => (M.Reference?)Slots[13]; set => Slots[13] = value; }
+    public M.Reference? Provider { get => (M.Reference?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>Payment reference</summary>
-    public M.Reference? Payment { get => (M.Reference?)Slots[14]; set => Slots[14] = value; }
+    public M.Reference? Payment { get => (M.Reference?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>Payment or clearing date</summary>
-    public M.Date? PaymentDate { get => (M.Date?)Slots[15]; set => Slots[15] = value; }
+    public M.Date? PaymentDate { get => (M.Date?)GetSlot(15); set => SetSlot(15, value); }
 
     /// <summary>Party being paid</summary>
-    public M.Reference? Payee { get => (M.Reference?)Slots[16]; set => Slots[16] = value; }
+    public M.Reference? Payee { get => (M.Reference?)GetSlot(16); set => SetSlot(16, value); }
 
     /// <summary>Party being notified</summary>
-    public M.Reference? Recipient { get => (M.Reference?)Slots[17]; set => Slots[17] = value; }
+    public M.Reference? Recipient { get => (M.Reference?)GetSlot(17); set => SetSlot(17, value); }
 
     /// <summary>Monetary amount of the payment</summary>
-    public M.Money? Amount { get => (M.Money?)Slots[18]; set => Slots[18] = value; }
+    public M.Money? Amount { get => (M.Money?)GetSlot(18); set => SetSlot(18, value); }
 
     /// <summary>Issued or cleared Status of the payment</summary>
-    public M.CodeableConcept? PaymentStatus { get => (M.CodeableConcept?)Slots[19]; set => Slots[19] = value; }
+    public M.CodeableConcept? PaymentStatus { get => (M.CodeableConcept?)GetSlot(19); set => SetSlot(19, value); }
 }

@@ -20,49 +20,49 @@ public sealed partial class PaymentReconciliation : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Business Identifier for a payment reconciliation</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => SetSlot(8, value); }
 
     /// <summary>active | cancelled | draft | entered-in-error</summary>
-    public M.Code? Status { get => (M.Code?)Slots[9]; set => Slots[9] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>Period covered</summary>
-    public M.Period? Period { get => (M.Period?)Slots[10]; set => Slots[10] = value; }
+    public M.Period? Period { get => (M.Period?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>Creation date</summary>
-    public M.FhirDateTime? Created { get => (M.FhirDateTime?)Slots[11]; set => Slots[11] = value; }
+    public M.FhirDateTime? Created { get => (M.FhirDateTime?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>Party generating payment</summary>
-    public M.Reference? PaymentIssuer { get => (M.Reference?)Slots[12]; set => Slots[12] = value; }
+    public M.Reference? PaymentIssuer { get => (M.Reference?)GetSlot(12); set => SetSlot(12, value); }
 
     /// <summary>Reference to requesting resource</summary>
-    public M.Reference? Request { get => (M.Reference?)Slots[13]; set => Slots[13] = value; }
+    public M.Reference? Request { get => (M.Reference?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>Responsible practitioner</summary>
-    public M.Reference? Requestor { get => (M.Reference?)Slots[14]; set => Slots[14] = value; }
+    public M.Reference? Requestor { get => (M.Reference?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>queued | complete | error | partial</summary>
-    public M.Code? Outcome { get => (M.Code?)Slots[15]; set => Slots[15] = value; }
+    public M.Code? Outcome { get => (M.Code?)GetSlot(15); set => SetSlot(15, value); }
 
     /// <summary>Disposition message</summary>
-    public M.FhirString? Disposition { get => (M.FhirString?)Slots[16]; set => Slots[16] = value; }
+    public M.FhirString? Disposition { get => (M.FhirString?)GetSlot(16); set => SetSlot(16, value); }
 
     /// <summary>When payment issued</summary>
-    public M.Date? PaymentDate { get => (M.Date?)Slots[17]; set => Slots[17] = value; }
+    public M.Date? PaymentDate { get => (M.Date?)GetSlot(17); set => SetSlot(17, value); }
 
     /// <summary>Total amount of Payment</summary>
-    public M.Money? PaymentAmount { get => (M.Money?)Slots[18]; set => Slots[18] = value; }
+    public M.Money? PaymentAmount { get => (M.Money?)GetSlot(18); set => SetSlot(18, value); }
 
     /// <summary>Business identifier for the payment</summary>
-    public M.Identifier? PaymentIdentifier { get => (M.Identifier?)Slots[19]; set => Slots[19] = value; }
+    public M.Identifier? PaymentIdentifier { get => (M.Identifier?)GetSlot(19); set => SetSlot(19, value); }
 
     /// <summary>Settlement particulars</summary>
-    public global::System.Collections.Generic.List<M.PaymentReconciliation.DetailsComponent> Detail { get => GetList<M.PaymentReconciliation.DetailsComponent>(20); set => Slots[20] = value; }
+    public global::System.Collections.Generic.List<M.PaymentReconciliation.DetailsComponent> Detail { get => GetList<M.PaymentReconciliation.DetailsComponent>(20); set => SetSlot(20, value); }
 
     /// <summary>Printed form identifier</summary>
-    public M.CodeableConcept? FormCode { get => (M.CodeableConcept?)Slots[21]; set => Slots[21] = value; }
+    public M.CodeableConcept? FormCode { get => (M.CodeableConcept?)GetSlot(21); set => SetSlot(21, value); }
 
     /// <summary>Note concerning processing</summary>
-    public global::System.Collections.Generic.List<M.PaymentReconciliation.NotesComponent> ProcessNote { get => GetList<M.PaymentReconciliation.NotesComponent>(22); set => Slots[22] = value; }
+    public global::System.Collections.Generic.List<M.PaymentReconciliation.NotesComponent> ProcessNote { get => GetList<M.PaymentReconciliation.NotesComponent>(22); set => SetSlot(22, value); }
 
     /// <summary>The <c>PaymentReconciliation.detail</c> component.</summary>
     public sealed partial class DetailsComponent : M.BackboneElement
@@ -77,34 +77,34 @@ public sealed partial class PaymentReconciliation : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Business identifier of the payment detail</summary>
-        public M.Identifier? Identifier { get => (M.Identifier?)Slots[3]; set => Slots[3] = value; }
+        public M.Identifier? Identifier { get => (M.Identifier?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Business identifier of the prior payment detail</summary>
-        public M.Identifier? Predecessor { get => (M.Identifier?)Slots[4]; set => Slots[4] = value; }
+        public M.Identifier? Predecessor { get => (M.Identifier?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Category of payment</summary>
-        public M.CodeableConcept? Type { get => (M.CodeableConcept?)Slots[5]; set => Slots[5] = value; }
+        public M.CodeableConcept? Type { get => (M.CodeableConcept?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Request giving rise to the payment</summary>
-        public M.Reference? Request { get => (M.Reference?)Slots[6]; set => Slots[6] = value; }
+        public M.Reference? Request { get => (M.Reference?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>Submitter of the request</summary>
-        public M.Reference? Submitter { get => (M.Reference?)Slots[7]; set => Slots[7] = value; }
+        public M.Reference? Submitter { get => (M.Reference?)GetSlot(7); set => SetSlot(7, value); }
 
         /// <summary>Response committing to a payment</summary>
-        public M.Reference? Response { get => (M.Reference?)Slots[8]; set => Slots[8] = value; }
+        public M.Reference? Response { get => (M.Reference?)GetSlot(8); set => SetSlot(8, value); }
 
         /// <summary>Date of commitment to pay</summary>
-        public M.Date? Date { get => (M.Date?)Slots[9]; set => Slots[9] = value; }
+        public M.Date? Date { get => (M.Date?)GetSlot(9); set => SetSlot(9, value); }
 
         /// <summary>Contact for the response</summary>
-        public M.Reference? Responsible { get => (M.Reference?)Slots[10]; set => Slots[10] = value; }
+        public M.Reference? Responsible { get => (M.Reference?)GetSlot(10); set => SetSlot(10, value); }
 
         /// <summary>Recipient of the payment</summary>
-        public M.Reference? Payee { get => (M.Reference?)Slots[11]; set => Slots[11] = value; }
+        public M.Reference? Payee { get => (M.Reference?)GetSlot(11); set => SetSlot(11, value); }
 
         /// <summary>Amount allocated to this payable</summary>
-        public M.Money? Amount { get => (M.Money?)Slots[12]; set => Slots[12] = value; }
+        public M.Money? Amount { get => (M.Money?)GetSlot(12); set => SetSlot(12, value); }
     }
 
     /// <summary>The <c>PaymentReconciliation.processNote</c> component.</summary>
@@ -120,9 +120,9 @@ public sealed partial class PaymentReconciliation : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>display | print | printoper</summary>
-        public M.Code? Type { get => (M.Code?)Slots[3]; set => Slots[3] = value; }
+        public M.Code? Type { get => (M.Code?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Note explanatory text</summary>
-        public M.FhirString? Text { get => (M.FhirString?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirString? Text { get => (M.FhirString?)GetSlot(4); set => SetSlot(4, value); }
     }
 }

@@ -20,8 +20,8 @@ public sealed partial class Period : M.DataType
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Starting time with inclusive boundary</summary>
-    public M.FhirDateTime? Start { get => (M.FhirDateTime?)Slots[2]; set => Slots[2] = value; }
+    public M.FhirDateTime? Start { get => (M.FhirDateTime?)GetSlot(2); set => SetSlot(2, value); }
 
     /// <summary>End time with inclusive boundary, if not ongoing</summary>
-    public M.FhirDateTime? End { get => (M.FhirDateTime?)Slots[3]; set => Slots[3] = value; }
+    public M.FhirDateTime? End { get => (M.FhirDateTime?)GetSlot(3); set => SetSlot(3, value); }
 }

@@ -20,34 +20,34 @@ public sealed partial class Person : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>A human identifier for this person</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => SetSlot(8, value); }
 
     /// <summary>A name associated with the person</summary>
-    public global::System.Collections.Generic.List<M.HumanName> Name { get => GetList<M.HumanName>(9); set => Slots[9] = value; }
+    public global::System.Collections.Generic.List<M.HumanName> Name { get => GetList<M.HumanName>(9); set => SetSlot(9, value); }
 
     /// <summary>A contact detail for the person</summary>
-    public global::System.Collections.Generic.List<M.ContactPoint> Telecom { get => GetList<M.ContactPoint>(10); set => Slots[10] = value; }
+    public global::System.Collections.Generic.List<M.ContactPoint> Telecom { get => GetList<M.ContactPoint>(10); set => SetSlot(10, value); }
 
     /// <summary>male | female | other | unknown</summary>
-    public M.Code? Gender { get => (M.Code?)Slots[11]; set => Slots[11] = value; }
+    public M.Code? Gender { get => (M.Code?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>The date on which the person was born</summary>
-    public M.Date? BirthDate { get => (M.Date?)Slots[12]; set => Slots[12] = value; }
+    public M.Date? BirthDate { get => (M.Date?)GetSlot(12); set => SetSlot(12, value); }
 
     /// <summary>One or more addresses for the person</summary>
-    public global::System.Collections.Generic.List<M.Address> Address { get => GetList<M.Address>(13); set => Slots[13] = value; }
+    public global::System.Collections.Generic.List<M.Address> Address { get => GetList<M.Address>(13); set => SetSlot(13, value); }
 
     /// <summary>Image of the person</summary>
-    public M.Attachment? Photo { get => (M.Attachment?)Slots[14]; set => Slots[14] = value; }
+    public M.Attachment? Photo { get => (M.Attachment?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>The organization that is the custodian of the person record</summary>
-    public M.Reference? ManagingOrganization { get => (M.Reference?)Slots[15]; set => Slots[15] = value; }
+    public M.Reference? ManagingOrganization { get => (M.Reference?)GetSlot(15); set => SetSlot(15, value); }
 
     /// <summary>This person's record is in active use</summary>
-    public M.FhirBoolean? Active { get => (M.FhirBoolean?)Slots[16]; set => Slots[16] = value; }
+    public M.FhirBoolean? Active { get => (M.FhirBoolean?)GetSlot(16); set => SetSlot(16, value); }
 
     /// <summary>Link to a resource that concerns the same actual person</summary>
-    public global::System.Collections.Generic.List<M.Person.LinkComponent> Link { get => GetList<M.Person.LinkComponent>(17); set => Slots[17] = value; }
+    public global::System.Collections.Generic.List<M.Person.LinkComponent> Link { get => GetList<M.Person.LinkComponent>(17); set => SetSlot(17, value); }
 
     /// <summary>The <c>Person.link</c> component.</summary>
     public sealed partial class LinkComponent : M.BackboneElement
@@ -62,9 +62,9 @@ public sealed partial class Person : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>The resource to which this actual person is associated</summary>
-        public M.Reference? Target { get => (M.Reference?)Slots[3]; set => Slots[3] = value; }
+        public M.Reference? Target { get => (M.Reference?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>level1 | level2 | level3 | level4</summary>
-        public M.Code? Assurance { get => (M.Code?)Slots[4]; set => Slots[4] = value; }
+        public M.Code? Assurance { get => (M.Code?)GetSlot(4); set => SetSlot(4, value); }
     }
 }

@@ -20,97 +20,97 @@ public sealed partial class PlanDefinition : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Canonical identifier for this plan definition, represented as a URI (globally unique)</summary>
-    public M.FhirUri? Url { get => (M.FhirUri?)Slots[8]; set => Slots[8] = value; }
+    public M.FhirUri? Url { get => (M.FhirUri?)GetSlot(8); set => SetSlot(8, value); }
 
     /// <summary>Additional identifier for the plan definition</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(9); set => Slots[9] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(9); set => SetSlot(9, value); }
 
     /// <summary>Business version of the plan definition</summary>
-    public M.FhirString? Version { get => (M.FhirString?)Slots[10]; set => Slots[10] = value; }
+    public M.FhirString? Version { get => (M.FhirString?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>Name for this plan definition (computer friendly)</summary>
-    public M.FhirString? Name { get => (M.FhirString?)Slots[11]; set => Slots[11] = value; }
+    public M.FhirString? Name { get => (M.FhirString?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>Name for this plan definition (human friendly)</summary>
-    public M.FhirString? Title { get => (M.FhirString?)Slots[12]; set => Slots[12] = value; }
+    public M.FhirString? Title { get => (M.FhirString?)GetSlot(12); set => SetSlot(12, value); }
 
     /// <summary>Subordinate title of the plan definition</summary>
-    public M.FhirString? Subtitle { get => (M.FhirString?)Slots[13]; set => Slots[13] = value; }
+    public M.FhirString? Subtitle { get => (M.FhirString?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>order-set | clinical-protocol | eca-rule | workflow-definition</summary>
-    public M.CodeableConcept? Type { get => (M.CodeableConcept?)Slots[14]; set => Slots[14] = value; }
+    public M.CodeableConcept? Type { get => (M.CodeableConcept?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>draft | active | retired | unknown</summary>
-    public M.Code? Status { get => (M.Code?)Slots[15]; set => Slots[15] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(15); set => SetSlot(15, value); }
 
     /// <summary>For testing purposes, not real usage</summary>
-    public M.FhirBoolean? Experimental { get => (M.FhirBoolean?)Slots[16]; set => Slots[16] = value; }
+    public M.FhirBoolean? Experimental { get => (M.FhirBoolean?)GetSlot(16); set => SetSlot(16, value); }
 
     /// <summary>Type of individual the plan definition is focused on</summary>
-    public M.DataType? Subject { get => (M.DataType?)Slots[17]; set => Slots[17] = value; }
+    public M.DataType? Subject { get => (M.DataType?)GetSlot(17); set => SetSlot(17, value); }
 
     /// <summary>Date last changed</summary>
-    public M.FhirDateTime? Date { get => (M.FhirDateTime?)Slots[18]; set => Slots[18] = value; }
+    public M.FhirDateTime? Date { get => (M.FhirDateTime?)GetSlot(18); set => SetSlot(18, value); }
 
     /// <summary>Name of the publisher (organization or individual)</summary>
-    public M.FhirString? Publisher { get => (M.FhirString?)Slots[19]; set => Slots[19] = value; }
+    public M.FhirString? Publisher { get => (M.FhirString?)GetSlot(19); set => SetSlot(19, value); }
 
     /// <summary>Contact details for the publisher</summary>
-    public global::System.Collections.Generic.List<M.ContactDetail> Contact { get => GetList<M.ContactDetail>(20); set => Slots[20] = value; }
+    public global::System.Collections.Generic.List<M.ContactDetail> Contact { get => GetList<M.ContactDetail>(20); set => SetSlot(20, value); }
 
     /// <summary>Natural language description of the plan definition</summary>
-    public M.Markdown? Description { get => (M.Markdown?)Slots[21]; set => Slots[21] = value; }
+    public M.Markdown? Description { get => (M.Markdown?)GetSlot(21); set => SetSlot(21, value); }
 
     /// <summary>The context that the content is intended to support</summary>
-    public global::System.Collections.Generic.List<M.UsageContext> UseContext { get => GetList<M.UsageContext>(22); set => Slots[22] = value; }
+    public global::System.Collections.Generic.List<M.UsageContext> UseContext { get => GetList<M.UsageContext>(22); set => SetSlot(22, value); }
 
     /// <summary>Intended jurisdiction for plan definition (if applicable)</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> Jurisdiction { get => GetList<M.CodeableConcept>(23); set => Slots[23] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> Jurisdiction { get => GetList<M.CodeableConcept>(23); set => SetSlot(23, value); }
 
     /// <summary>Why this plan definition is defined</summary>
-    public M.Markdown? Purpose { get => (M.Markdown?)Slots[24]; set => Slots[24] = value; }
+    public M.Markdown? Purpose { get => (M.Markdown?)GetSlot(24); set => SetSlot(24, value); }
 
     /// <summary>Describes the clinical usage of the plan</summary>
-    public M.FhirString? Usage { get => (M.FhirString?)Slots[25]; set => Slots[25] = value; }
+    public M.FhirString? Usage { get => (M.FhirString?)GetSlot(25); set => SetSlot(25, value); }
 
     /// <summary>Use and/or publishing restrictions</summary>
-    public M.Markdown? Copyright { get => (M.Markdown?)Slots[26]; set => Slots[26] = value; }
+    public M.Markdown? Copyright { get => (M.Markdown?)GetSlot(26); set => SetSlot(26, value); }
 
     /// <summary>When the plan definition was approved by publisher</summary>
-    public M.Date? ApprovalDate { get => (M.Date?)Slots[27]; set => Slots[27] = value; }
+    public M.Date? ApprovalDate { get => (M.Date?)GetSlot(27); set => SetSlot(27, value); }
 
     /// <summary>When the plan definition was last reviewed</summary>
-    public M.Date? LastReviewDate { get => (M.Date?)Slots[28]; set => Slots[28] = value; }
+    public M.Date? LastReviewDate { get => (M.Date?)GetSlot(28); set => SetSlot(28, value); }
 
     /// <summary>When the plan definition is expected to be used</summary>
-    public M.Period? EffectivePeriod { get => (M.Period?)Slots[29]; set => Slots[29] = value; }
+    public M.Period? EffectivePeriod { get => (M.Period?)GetSlot(29); set => SetSlot(29, value); }
 
     /// <summary>E.g. Education, Treatment, Assessment</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> Topic { get => GetList<M.CodeableConcept>(30); set => Slots[30] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> Topic { get => GetList<M.CodeableConcept>(30); set => SetSlot(30, value); }
 
     /// <summary>Who authored the content</summary>
-    public global::System.Collections.Generic.List<M.ContactDetail> Author { get => GetList<M.ContactDetail>(31); set => Slots[31] = value; }
+    public global::System.Collections.Generic.List<M.ContactDetail> Author { get => GetList<M.ContactDetail>(31); set => SetSlot(31, value); }
 
     /// <summary>Who edited the content</summary>
-    public global::System.Collections.Generic.List<M.ContactDetail> Editor { get => GetList<M.ContactDetail>(32); set => Slots[32] = value; }
+    public global::System.Collections.Generic.List<M.ContactDetail> Editor { get => GetList<M.ContactDetail>(32); set => SetSlot(32, value); }
 
     /// <summary>Who reviewed the content</summary>
-    public global::System.Collections.Generic.List<M.ContactDetail> Reviewer { get => GetList<M.ContactDetail>(33); set => Slots[33] = value; }
+    public global::System.Collections.Generic.List<M.ContactDetail> Reviewer { get => GetList<M.ContactDetail>(33); set => SetSlot(33, value); }
 
     /// <summary>Who endorsed the content</summary>
-    public global::System.Collections.Generic.List<M.ContactDetail> Endorser { get => GetList<M.ContactDetail>(34); set => Slots[34] = value; }
+    public global::System.Collections.Generic.List<M.ContactDetail> Endorser { get => GetList<M.ContactDetail>(34); set => SetSlot(34, value); }
 
     /// <summary>Additional documentation, citations</summary>
-    public global::System.Collections.Generic.List<M.RelatedArtifact> RelatedArtifact { get => GetList<M.RelatedArtifact>(35); set => Slots[35] = value; }
+    public global::System.Collections.Generic.List<M.RelatedArtifact> RelatedArtifact { get => GetList<M.RelatedArtifact>(35); set => SetSlot(35, value); }
 
     /// <summary>Logic used by the plan definition</summary>
-    public global::System.Collections.Generic.List<M.Canonical> Library { get => GetList<M.Canonical>(36); set => Slots[36] = value; }
+    public global::System.Collections.Generic.List<M.Canonical> Library { get => GetList<M.Canonical>(36); set => SetSlot(36, value); }
 
     /// <summary>What the plan is trying to accomplish</summary>
-    public global::System.Collections.Generic.List<M.PlanDefinition.GoalComponent> Goal { get => GetList<M.PlanDefinition.GoalComponent>(37); set => Slots[37] = value; }
+    public global::System.Collections.Generic.List<M.PlanDefinition.GoalComponent> Goal { get => GetList<M.PlanDefinition.GoalComponent>(37); set => SetSlot(37, value); }
 
     /// <summary>Action defined by the plan</summary>
-    public global::System.Collections.Generic.List<M.PlanDefinition.ActionComponent> Action { get => GetList<M.PlanDefinition.ActionComponent>(38); set => Slots[38] = value; }
+    public global::System.Collections.Generic.List<M.PlanDefinition.ActionComponent> Action { get => GetList<M.PlanDefinition.ActionComponent>(38); set => SetSlot(38, value); }
 
     /// <summary>The <c>PlanDefinition.goal</c> component.</summary>
     public sealed partial class GoalComponent : M.BackboneElement
@@ -125,25 +125,25 @@ public sealed partial class PlanDefinition : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>E.g. Treatment, dietary, behavioral</summary>
-        public M.CodeableConcept? Category { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Category { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Code or text describing the goal</summary>
-        public M.CodeableConcept? Description { get => (M.CodeableConcept?)Slots[4]; set => Slots[4] = value; }
+        public M.CodeableConcept? Description { get => (M.CodeableConcept?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>high-priority | medium-priority | low-priority</summary>
-        public M.CodeableConcept? Priority { get => (M.CodeableConcept?)Slots[5]; set => Slots[5] = value; }
+        public M.CodeableConcept? Priority { get => (M.CodeableConcept?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>When goal pursuit begins</summary>
-        public M.CodeableConcept? Start { get => (M.CodeableConcept?)Slots[6]; set => Slots[6] = value; }
+        public M.CodeableConcept? Start { get => (M.CodeableConcept?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>What does the goal address</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> Addresses { get => GetList<M.CodeableConcept>(7); set => Slots[7] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> Addresses { get => GetList<M.CodeableConcept>(7); set => SetSlot(7, value); }
 
         /// <summary>Supporting documentation for the goal</summary>
-        public global::System.Collections.Generic.List<M.RelatedArtifact> Documentation { get => GetList<M.RelatedArtifact>(8); set => Slots[8] = value; }
+        public global::System.Collections.Generic.List<M.RelatedArtifact> Documentation { get => GetList<M.RelatedArtifact>(8); set => SetSlot(8, value); }
 
         /// <summary>Target outcome for the goal</summary>
-        public global::System.Collections.Generic.List<M.PlanDefinition.TargetComponent> Target { get => GetList<M.PlanDefinition.TargetComponent>(9); set => Slots[9] = value; }
+        public global::System.Collections.Generic.List<M.PlanDefinition.TargetComponent> Target { get => GetList<M.PlanDefinition.TargetComponent>(9); set => SetSlot(9, value); }
     }
 
     /// <summary>The <c>PlanDefinition.goal.target</c> component.</summary>
@@ -159,13 +159,13 @@ public sealed partial class PlanDefinition : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>The parameter whose value is to be tracked</summary>
-        public M.CodeableConcept? Measure { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Measure { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>The target value to be achieved</summary>
-        public M.DataType? Detail { get => (M.DataType?)Slots[4]; set => Slots[4] = value; }
+        public M.DataType? Detail { get => (M.DataType?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Reach goal within</summary>
-        public M.Duration? Due { get => (M.Duration?)Slots[5]; set => Slots[5] = value; }
+        public M.Duration? Due { get => (M.Duration?)GetSlot(5); set => SetSlot(5, value); }
     }
 
     /// <summary>The <c>PlanDefinition.action</c> component.</summary>
@@ -181,85 +181,85 @@ public sealed partial class PlanDefinition : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>User-visible prefix for the action (e.g. 1. or A.)</summary>
-        public M.FhirString? Prefix { get => (M.FhirString?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirString? Prefix { get => (M.FhirString?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>User-visible title</summary>
-        public M.FhirString? Title { get => (M.FhirString?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirString? Title { get => (M.FhirString?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Brief description of the action</summary>
-        public M.FhirString? Description { get => (M.FhirString?)Slots[5]; set => Slots[5] = value; }
+        public M.FhirString? Description { get => (M.FhirString?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Static text equivalent of the action, used if the dynamic aspects cannot be interpreted by the receiving system</summary>
-        public M.FhirString? TextEquivalent { get => (M.FhirString?)Slots[6]; set => Slots[6] = value; }
+        public M.FhirString? TextEquivalent { get => (M.FhirString?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>routine | urgent | asap | stat</summary>
-        public M.Code? Priority { get => (M.Code?)Slots[7]; set => Slots[7] = value; }
+        public M.Code? Priority { get => (M.Code?)GetSlot(7); set => SetSlot(7, value); }
 
         /// <summary>Code representing the meaning of the action or sub-actions</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> Code { get => GetList<M.CodeableConcept>(8); set => Slots[8] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> Code { get => GetList<M.CodeableConcept>(8); set => SetSlot(8, value); }
 
         /// <summary>Why the action should be performed</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> Reason { get => GetList<M.CodeableConcept>(9); set => Slots[9] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> Reason { get => GetList<M.CodeableConcept>(9); set => SetSlot(9, value); }
 
         /// <summary>Supporting documentation for the intended performer of the action</summary>
-        public global::System.Collections.Generic.List<M.RelatedArtifact> Documentation { get => GetList<M.RelatedArtifact>(10); set => Slots[10] = value; }
+        public global::System.Collections.Generic.List<M.RelatedArtifact> Documentation { get => GetList<M.RelatedArtifact>(10); set => SetSlot(10, value); }
 
         /// <summary>What goals this action supports</summary>
-        public global::System.Collections.Generic.List<M.Id> GoalId { get => GetList<M.Id>(11); set => Slots[11] = value; }
+        public global::System.Collections.Generic.List<M.Id> GoalId { get => GetList<M.Id>(11); set => SetSlot(11, value); }
 
         /// <summary>Type of individual the action is focused on</summary>
-        public M.DataType? Subject { get => (M.DataType?)Slots[12]; set => Slots[12] = value; }
+        public M.DataType? Subject { get => (M.DataType?)GetSlot(12); set => SetSlot(12, value); }
 
         /// <summary>When the action should be triggered</summary>
-        public global::System.Collections.Generic.List<M.TriggerDefinition> Trigger { get => GetList<M.TriggerDefinition>(13); set => Slots[13] = value; }
+        public global::System.Collections.Generic.List<M.TriggerDefinition> Trigger { get => GetList<M.TriggerDefinition>(13); set => SetSlot(13, value); }
 
         /// <summary>Whether or not the action is applicable</summary>
-        public global::System.Collections.Generic.List<M.PlanDefinition.ConditionComponent> Condition { get => GetList<M.PlanDefinition.ConditionComponent>(14); set => Slots[14] = value; }
+        public global::System.Collections.Generic.List<M.PlanDefinition.ConditionComponent> Condition { get => GetList<M.PlanDefinition.ConditionComponent>(14); set => SetSlot(14, value); }
 
         /// <summary>Input data requirements</summary>
-        public global::System.Collections.Generic.List<M.DataRequirement> Input { get => GetList<M.DataRequirement>(15); set => Slots[15] = value; }
+        public global::System.Collections.Generic.List<M.DataRequirement> Input { get => GetList<M.DataRequirement>(15); set => SetSlot(15, value); }
 
         /// <summary>Output data definition</summary>
-        public global::System.Collections.Generic.List<M.DataRequirement> Output { get => GetList<M.DataRequirement>(16); set => Slots[16] = value; }
+        public global::System.Collections.Generic.List<M.DataRequirement> Output { get => GetList<M.DataRequirement>(16); set => SetSlot(16, value); }
 
         /// <summary>Relationship to another action</summary>
-        public global::System.Collections.Generic.List<M.PlanDefinition.RelatedActionComponent> RelatedAction { get => GetList<M.PlanDefinition.RelatedActionComponent>(17); set => Slots[17] = value; }
+        public global::System.Collections.Generic.List<M.PlanDefinition.RelatedActionComponent> RelatedAction { get => GetList<M.PlanDefinition.RelatedActionComponent>(17); set => SetSlot(17, value); }
 
         /// <summary>When the action should take place</summary>
-        public M.DataType? Timing { get => (M.DataType?)Slots[18]; set => Slots[18] = value; }
+        public M.DataType? Timing { get => (M.DataType?)GetSlot(18); set => SetSlot(18, value); }
 
         /// <summary>Who should participate in the action</summary>
-        public global::System.Collections.Generic.List<M.PlanDefinition.ParticipantComponent> Participant { get => GetList<M.PlanDefinition.ParticipantComponent>(19); set => Slots[19] = value; }
+        public global::System.Collections.Generic.List<M.PlanDefinition.ParticipantComponent> Participant { get => GetList<M.PlanDefinition.ParticipantComponent>(19); set => SetSlot(19, value); }
 
         /// <summary>create | update | remove | fire-event</summary>
-        public M.CodeableConcept? Type { get => (M.CodeableConcept?)Slots[20]; set => Slots[20] = value; }
+        public M.CodeableConcept? Type { get => (M.CodeableConcept?)GetSlot(20); set => SetSlot(20, value); }
 
         /// <summary>visual-group | logical-group | sentence-group</summary>
-        public M.Code? GroupingBehavior { get => (M.Code?)Slots[21]; set => Slots[21] = value; }
+        public M.Code? GroupingBehavior { get => (M.Code?)GetSlot(21); set => SetSlot(21, value); }
 
         /// <summary>any | all | all-or-none | exactly-one | at-most-one | one-or-more</summary>
-        public M.Code? SelectionBehavior { get => (M.Code?)Slots[22]; set => Slots[22] = value; }
+        public M.Code? SelectionBehavior { get => (M.Code?)GetSlot(22); set => SetSlot(22, value); }
 
         /// <summary>must | could | must-unless-documented</summary>
-        public M.Code? RequiredBehavior { get => (M.Code?)Slots[23]; set => Slots[23] = value; }
+        public M.Code? RequiredBehavior { get => (M.Code?)GetSlot(23); set => SetSlot(23, value); }
 
         /// <summary>yes | no</summary>
-        public M.Code? PrecheckBehavior { get => (M.Code?)Slots[24]; set => Slots[24] = value; }
+        public M.Code? PrecheckBehavior { get => (M.Code?)GetSlot(24); set => SetSlot(24, value); }
 
         /// <summary>single | multiple</summary>
-        public M.Code? CardinalityBehavior { get => (M.Code?)Slots[25]; set => Slots[25] = value; }
+        public M.Code? CardinalityBehavior { get => (M.Code?)GetSlot(25); set => SetSlot(25, value); }
 
         /// <summary>Description of the activity to be performed</summary>
-        public M.DataType? Definition { get => (M.DataType?)Slots[26]; set => Slots[26] = value; }
+        public M.DataType? Definition { get => (M.DataType?)GetSlot(26); set => SetSlot(26, value); }
 
         /// <summary>Transform to apply the template</summary>
-        public M.Canonical? Transform { get => (M.Canonical?)Slots[27]; set => Slots[27] = value; }
+        public M.Canonical? Transform { get => (M.Canonical?)GetSlot(27); set => SetSlot(27, value); }
 
         /// <summary>Dynamic aspects of the definition</summary>
-        public global::System.Collections.Generic.List<M.PlanDefinition.DynamicValueComponent> DynamicValue { get => GetList<M.PlanDefinition.DynamicValueComponent>(28); set => Slots[28] = value; }
+        public global::System.Collections.Generic.List<M.PlanDefinition.DynamicValueComponent> DynamicValue { get => GetList<M.PlanDefinition.DynamicValueComponent>(28); set => SetSlot(28, value); }
 
         /// <summary>A sub-action</summary>
-        public global::System.Collections.Generic.List<M.PlanDefinition.ActionComponent> Action { get => GetList<M.PlanDefinition.ActionComponent>(29); set => Slots[29] = value; }
+        public global::System.Collections.Generic.List<M.PlanDefinition.ActionComponent> Action { get => GetList<M.PlanDefinition.ActionComponent>(29); set => SetSlot(29, value); }
     }
 
     /// <summary>The <c>PlanDefinition.action.condition</c> component.</summary>
@@ -275,10 +275,10 @@ public sealed partial class PlanDefinition : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>applicability | start | stop</summary>
-        public M.Code? Kind { get => (M.Code?)Slots[3]; set => Slots[3] = value; }
+        public M.Code? Kind { get => (M.Code?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Boolean-valued expression</summary>
-        public M.Expression? Expression { get => (M.Expression?)Slots[4]; set => Slots[4] = value; }
+        public M.Expression? Expression { get => (M.Expression?)GetSlot(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>PlanDefinition.action.relatedAction</c> component.</summary>
@@ -294,13 +294,13 @@ public sealed partial class PlanDefinition : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>What action is this related to</summary>
-        public M.Id? ActionId { get => (M.Id?)Slots[3]; set => Slots[3] = value; }
+        public M.Id? ActionId { get => (M.Id?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>before-start | before | before-end | concurrent-with-start | concurrent | concurrent-with-end | after-start | after | after-end</summary>
-        public M.Code? Relationship { get => (M.Code?)Slots[4]; set => Slots[4] = value; }
+        public M.Code? Relationship { get => (M.Code?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Time offset for the relationship</summary>
-        public M.DataType? Offset { get => (M.DataType?)Slots[5]; set => Slots[5] = value; }
+        public M.DataType? Offset { get => (M.DataType?)GetSlot(5); set => SetSlot(5, value); }
     }
 
     /// <summary>The <c>PlanDefinition.action.participant</c> component.</summary>
@@ -316,10 +316,10 @@ public sealed partial class PlanDefinition : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>patient | practitioner | related-person | device</summary>
-        public M.Code? Type { get => (M.Code?)Slots[3]; set => Slots[3] = value; }
+        public M.Code? Type { get => (M.Code?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>E.g. Nurse, Surgeon, Parent</summary>
-        public M.CodeableConcept? Role { get => (M.CodeableConcept?)Slots[4]; set => Slots[4] = value; }
+        public M.CodeableConcept? Role { get => (M.CodeableConcept?)GetSlot(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>PlanDefinition.action.dynamicValue</c> component.</summary>
@@ -335,9 +335,9 @@ public sealed partial class PlanDefinition : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>The path to the element to be set dynamically</summary>
-        public M.FhirString? Path { get => (M.FhirString?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirString? Path { get => (M.FhirString?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>An expression that provides the dynamic value for the customization</summary>
-        public M.Expression? Expression { get => (M.Expression?)Slots[4]; set => Slots[4] = value; }
+        public M.Expression? Expression { get => (M.Expression?)GetSlot(4); set => SetSlot(4, value); }
     }
 }

@@ -20,14 +20,14 @@ public sealed partial class Population : M.BackboneElement
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>The age of the specific population</summary>
-    public M.DataType? Age { get => (M.DataType?)Slots[3]; set => Slots[3] = value; }
+    public M.DataType? Age { get => (M.DataType?)GetSlot(3); set => SetSlot(3, value); }
 
     /// <summary>The gender of the specific population</summary>
-    public M.CodeableConcept? Gender { get => (M.CodeableConcept?)Slots[4]; set => Slots[4] = value; }
+    public M.CodeableConcept? Gender { get => (M.CodeableConcept?)GetSlot(4); set => SetSlot(4, value); }
 
     /// <summary>Race of the specific population</summary>
-    public M.CodeableConcept? Race { get => (M.CodeableConcept?)Slots[5]; set => Slots[5] = value; }
+    public M.CodeableConcept? Race { get => (M.CodeableConcept?)GetSlot(5); set => SetSlot(5, value); }
 
     /// <summary>The existing physiological conditions of the specific population to which this applies</summary>
-    public M.CodeableConcept? PhysiologicalCondition { get => (M.CodeableConcept?)Slots[6]; set => Slots[6] = value; }
+    public M.CodeableConcept? PhysiologicalCondition { get => (M.CodeableConcept?)GetSlot(6); set => SetSlot(6, value); }
 }

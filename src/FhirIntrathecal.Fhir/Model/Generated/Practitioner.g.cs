@@ -20,34 +20,34 @@ public sealed partial class Practitioner : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>An identifier for the person as this agent</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => SetSlot(8, value); }
 
     /// <summary>Whether this practitioner's record is in active use</summary>
-    public M.FhirBoolean? Active { get => (M.FhirBoolean?)Slots[9]; set => Slots[9] = value; }
+    public M.FhirBoolean? Active { get => (M.FhirBoolean?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>The name(s) associated with the practitioner</summary>
-    public global::System.Collections.Generic.List<M.HumanName> Name { get => GetList<M.HumanName>(10); set => Slots[10] = value; }
+    public global::System.Collections.Generic.List<M.HumanName> Name { get => GetList<M.HumanName>(10); set => SetSlot(10, value); }
 
     /// <summary>A contact detail for the practitioner (that apply to all roles)</summary>
-    public global::System.Collections.Generic.List<M.ContactPoint> Telecom { get => GetList<M.ContactPoint>(11); set => Slots[11] = value; }
+    public global::System.Collections.Generic.List<M.ContactPoint> Telecom { get => GetList<M.ContactPoint>(11); set => SetSlot(11, value); }
 
     /// <summary>Address(es) of the practitioner that are not role specific (typically home address)</summary>
-    public global::System.Collections.Generic.List<M.Address> Address { get => GetList<M.Address>(12); set => Slots[12] = value; }
+    public global::System.Collections.Generic.List<M.Address> Address { get => GetList<M.Address>(12); set => SetSlot(12, value); }
 
     /// <summary>male | female | other | unknown</summary>
-    public M.Code? Gender { get => (M.Code?)Slots[13]; set => Slots[13] = value; }
+    public M.Code? Gender { get => (M.Code?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>The date  on which the practitioner was born</summary>
-    public M.Date? BirthDate { get => (M.Date?)Slots[14]; set => Slots[14] = value; }
+    public M.Date? BirthDate { get => (M.Date?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>Image of the person</summary>
-    public global::System.Collections.Generic.List<M.Attachment> Photo { get => GetList<M.Attachment>(15); set => Slots[15] = value; }
+    public global::System.Collections.Generic.List<M.Attachment> Photo { get => GetList<M.Attachment>(15); set => SetSlot(15, value); }
 
     /// <summary>Certification, licenses, or training pertaining to the provision of care</summary>
-    public global::System.Collections.Generic.List<M.Practitioner.QualificationComponent> Qualification { get => GetList<M.Practitioner.QualificationComponent>(16); set => Slots[16] = value; }
+    public global::System.Collections.Generic.List<M.Practitioner.QualificationComponent> Qualification { get => GetList<M.Practitioner.QualificationComponent>(16); set => SetSlot(16, value); }
 
     /// <summary>A language the practitioner can use in patient communication</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> Communication { get => GetList<M.CodeableConcept>(17); set => Slots[17] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> Communication { get => GetList<M.CodeableConcept>(17); set => SetSlot(17, value); }
 
     /// <summary>The <c>Practitioner.qualification</c> component.</summary>
     public sealed partial class QualificationComponent : M.BackboneElement
@@ -62,15 +62,15 @@ public sealed partial class Practitioner : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>An identifier for this qualification for the practitioner</summary>
-        public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(3); set => Slots[3] = value; }
+        public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(3); set => SetSlot(3, value); }
 
         /// <summary>Coded representation of the qualification</summary>
-        public M.CodeableConcept? Code { get => (M.CodeableConcept?)Slots[4]; set => Slots[4] = value; }
+        public M.CodeableConcept? Code { get => (M.CodeableConcept?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Period during which the qualification is valid</summary>
-        public M.Period? Period { get => (M.Period?)Slots[5]; set => Slots[5] = value; }
+        public M.Period? Period { get => (M.Period?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Organization that regulates and issues the qualification</summary>
-        public M.Reference? Issuer { get => (M.Reference?)Slots[6]; set => Slots[6] = value; }
+        public M.Reference? Issuer { get => (M.Reference?)GetSlot(6); set => SetSlot(6, value); }
     }
 }

@@ -20,46 +20,46 @@ public sealed partial class PractitionerRole : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Business Identifiers that are specific to a role/location</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => SetSlot(8, value); }
 
     /// <summary>Whether this practitioner role record is in active use</summary>
-    public M.FhirBoolean? Active { get => (M.FhirBoolean?)Slots[9]; set => Slots[9] = value; }
+    public M.FhirBoolean? Active { get => (M.FhirBoolean?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>The period during which the practitioner is authorized to perform in these role(s)</summary>
-    public M.Period? Period { get => (M.Period?)Slots[10]; set => Slots[10] = value; }
+    public M.Period? Period { get => (M.Period?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>Practitioner that is able to provide the defined services for the organization</summary>
-    public M.Reference? Practitioner { get => (M.Reference?)Slots[11]; set => Slots[11] = value; }
+    public M.Reference? Practitioner { get => (M.Reference?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>Organization where the roles are available</summary>
-    public M.Reference? Organization { get => (M.Reference?)Slots[12]; set => Slots[12] = value; }
+    public M.Reference? Organization { get => (M.Reference?)GetSlot(12); set => SetSlot(12, value); }
 
     /// <summary>Roles which this practitioner may perform</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> Code { get => GetList<M.CodeableConcept>(13); set => Slots[13] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> Code { get => GetList<M.CodeableConcept>(13); set => SetSlot(13, value); }
 
     /// <summary>Specific specialty of the practitioner</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> Specialty { get => GetList<M.CodeableConcept>(14); set => Slots[14] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> Specialty { get => GetList<M.CodeableConcept>(14); set => SetSlot(14, value); }
 
     /// <summary>The location(s) at which this practitioner provides care</summary>
-    public global::System.Collections.Generic.List<M.Reference> Location { get => GetList<M.Reference>(15); set => Slots[15] = value; }
+    public global::System.Collections.Generic.List<M.Reference> Location { get => GetList<M.Reference>(15); set => SetSlot(15, value); }
 
     /// <summary>The list of healthcare services that this worker provides for this role's Organization/Location(s)</summary>
-    public global::System.Collections.Generic.List<M.Reference> HealthcareService { get => GetList<M.Reference>(16); set => Slots[16] = value; }
+    public global::System.Collections.Generic.List<M.Reference> HealthcareService { get => GetList<M.Reference>(16); set => SetSlot(16, value); }
 
     /// <summary>Contact details that are specific to the role/location/service</summary>
-    public global::System.Collections.Generic.List<M.ContactPoint> Telecom { get => GetList<M.ContactPoint>(17); set => Slots[17] = value; }
+    public global::System.Collections.Generic.List<M.ContactPoint> Telecom { get => GetList<M.ContactPoint>(17); set => SetSlot(17, value); }
 
     /// <summary>Times the Service Site is available</summary>
-    public global::System.Collections.Generic.List<M.PractitionerRole.AvailableTimeComponent> AvailableTime { get => GetList<M.PractitionerRole.AvailableTimeComponent>(18); set => Slots[18] = value; }
+    public global::System.Collections.Generic.List<M.PractitionerRole.AvailableTimeComponent> AvailableTime { get => GetList<M.PractitionerRole.AvailableTimeComponent>(18); set => SetSlot(18, value); }
 
     /// <summary>Not available during this time due to provided reason</summary>
-    public global::System.Collections.Generic.List<M.PractitionerRole.NotAvailableComponent> NotAvailable { get => GetList<M.PractitionerRole.NotAvailableComponent>(19); set => Slots[19] = value; }
+    public global::System.Collections.Generic.List<M.PractitionerRole.NotAvailableComponent> NotAvailable { get => GetList<M.PractitionerRole.NotAvailableComponent>(19); set => SetSlot(19, value); }
 
     /// <summary>Description of availability exceptions</summary>
-    public M.FhirString? AvailabilityExceptions { get => (M.FhirString?)Slots[20]; set => Slots[20] = value; }
+    public M.FhirString? AvailabilityExceptions { get => (M.FhirString?)GetSlot(20); set => SetSlot(20, value); }
 
     /// <summary>Technical endpoints providing access to services operated for the practitioner with this role</summary>
-    public global::System.Collections.Generic.List<M.Reference> Endpoint { get => GetList<M.Reference>(21); set => Slots[21] = value; }
+    public global::System.Collections.Generic.List<M.Reference> Endpoint { get => GetList<M.Reference>(21); set => SetSlot(21, value); }
 
     /// <summary>The <c>PractitionerRole.availableTime</c> component.</summary>
     public sealed partial class AvailableTimeComponent : M.BackboneElement
@@ -74,16 +74,16 @@ public sealed partial class PractitionerRole : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>mon | tue | wed | thu | fri | sat | sun</summary>
-        public global::System.Collections.Generic.List<M.Code> DaysOfWeek { get => GetList<M.Code>(3); set => Slots[3] = value; }
+        public global::System.Collections.Generic.List<M.Code> DaysOfWeek { get => GetList<M.Code>(3); set => SetSlot(3, value); }
 
         /// <summary>Always available? e.g. 24 hour service</summary>
-        public M.FhirBoolean? AllDay { get => (M.FhirBoolean?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirBoolean? AllDay { get => (M.FhirBoolean?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Opening time of day (ignored if allDay = true)</summary>
-        public M.Time? AvailableStartTime { get => (M.Time?)Slots[5]; set => Slots[5] = value; }
+        public M.Time? AvailableStartTime { get => (M.Time?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Closing time of day (ignored if allDay = true)</summary>
-        public M.Time? AvailableEndTime { get => (M.Time?)Slots[6]; set => Slots[6] = value; }
+        public M.Time? AvailableEndTime { get => (M.Time?)GetSlot(6); set => SetSlot(6, value); }
     }
 
     /// <summary>The <c>PractitionerRole.notAvailable</c> component.</summary>
@@ -99,9 +99,9 @@ public sealed partial class PractitionerRole : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Reason presented to the user explaining why time not available</summary>
-        public M.FhirString? Description { get => (M.FhirString?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirString? Description { get => (M.FhirString?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Service not available from this date</summary>
-        public M.Period? During { get => (M.Period?)Slots[4]; set => Slots[4] = value; }
+        public M.Period? During { get => (M.Period?)GetSlot(4); set => SetSlot(4, value); }
     }
 }

@@ -20,88 +20,88 @@ public sealed partial class Procedure : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>External Identifiers for this procedure</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => SetSlot(8, value); }
 
     /// <summary>Instantiates FHIR protocol or definition</summary>
-    public global::System.Collections.Generic.List<M.Canonical> InstantiatesCanonical { get => GetList<M.Canonical>(9); set => Slots[9] = value; }
+    public global::System.Collections.Generic.List<M.Canonical> InstantiatesCanonical { get => GetList<M.Canonical>(9); set => SetSlot(9, value); }
 
     /// <summary>Instantiates external protocol or definition</summary>
-    public global::System.Collections.Generic.List<M.FhirUri> InstantiatesUri { get => GetList<M.FhirUri>(10); set => Slots[10] = value; }
+    public global::System.Collections.Generic.List<M.FhirUri> InstantiatesUri { get => GetList<M.FhirUri>(10); set => SetSlot(10, value); }
 
     /// <summary>A request for this procedure</summary>
-    public global::System.Collections.Generic.List<M.Reference> BasedOn { get => GetList<M.Reference>(11); set => Slots[11] = value; }
+    public global::System.Collections.Generic.List<M.Reference> BasedOn { get => GetList<M.Reference>(11); set => SetSlot(11, value); }
 
     /// <summary>Part of referenced event</summary>
-    public global::System.Collections.Generic.List<M.Reference> PartOf { get => GetList<M.Reference>(12); set => Slots[12] = value; }
+    public global::System.Collections.Generic.List<M.Reference> PartOf { get => GetList<M.Reference>(12); set => SetSlot(12, value); }
 
     /// <summary>preparation | in-progress | not-done | on-hold | stopped | completed | entered-in-error | unknown</summary>
-    public M.Code? Status { get => (M.Code?)Slots[13]; set => Slots[13] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>Reason for current status</summary>
-    public M.CodeableConcept? StatusReason { get => (M.CodeableConcept?)Slots[14]; set => Slots[14] = value; }
+    public M.CodeableConcept? StatusReason { get => (M.CodeableConcept?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>Classification of the procedure</summary>
-    public M.CodeableConcept? Category { get => (M.CodeableConcept?)Slots[15]; set => Slots[15] = value; }
+    public M.CodeableConcept? Category { get => (M.CodeableConcept?)GetSlot(15); set => SetSlot(15, value); }
 
     /// <summary>Identification of the procedure</summary>
-    public M.CodeableConcept? Code { get => (M.CodeableConcept?)Slots[16]; set => Slots[16] = value; }
+    public M.CodeableConcept? Code { get => (M.CodeableConcept?)GetSlot(16); set => SetSlot(16, value); }
 
     /// <summary>Who the procedure was performed on</summary>
-    public M.Reference? Subject { get => (M.Reference?)Slots[17]; set => Slots[17] = value; }
+    public M.Reference? Subject { get => (M.Reference?)GetSlot(17); set => SetSlot(17, value); }
 
     /// <summary>Encounter created as part of</summary>
-    public M.Reference? Encounter { get => (M.Reference?)Slots[18]; set => Slots[18] = value; }
+    public M.Reference? Encounter { get => (M.Reference?)GetSlot(18); set => SetSlot(18, value); }
 
     /// <summary>When the procedure was performed</summary>
-    public M.DataType? Performed { get => (M.DataType?)Slots[19]; set => Slots[19] = value; }
+    public M.DataType? Performed { get => (M.DataType?)GetSlot(19); set => SetSlot(19, value); }
 
     /// <summary>Who recorded the procedure</summary>
-    public M.Reference? Recorder { get => (M.Reference?)Slots[20]; set => Slots[20] = value; }
+    public M.Reference? Recorder { get => (M.Reference?)GetSlot(20); set => SetSlot(20, value); }
 
     /// <summary>Person who asserts this procedure</summary>
-    public M.Reference? Asserter { get => (M.Reference?)Slots[21]; set => Slots[21] = value; }
+    public M.Reference? Asserter { get => (M.Reference?)GetSlot(21); set => SetSlot(21, value); }
 
     /// <summary>The people who performed the procedure</summary>
-    public global::System.Collections.Generic.List<M.Procedure.PerformerComponent> Performer { get => GetList<M.Procedure.PerformerComponent>(22); set => Slots[22] = value; }
+    public global::System.Collections.Generic.List<M.Procedure.PerformerComponent> Performer { get => GetList<M.Procedure.PerformerComponent>(22); set => SetSlot(22, value); }
 
     /// <summary>Where the procedure happened</summary>
-    public M.Reference? Location { get => (M.Reference?)Slots[23]; set => Slots[23] = value; }
+    public M.Reference? Location { get => (M.Reference?)GetSlot(23); set => SetSlot(23, value); }
 
     /// <summary>Coded reason procedure performed</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> ReasonCode { get => GetList<M.CodeableConcept>(24); set => Slots[24] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> ReasonCode { get => GetList<M.CodeableConcept>(24); set => SetSlot(24, value); }
 
     /// <summary>The justification that the procedure was performed</summary>
-    public global::System.Collections.Generic.List<M.Reference> ReasonReference { get => GetList<M.Reference>(25); set => Slots[25] = value; }
+    public global::System.Collections.Generic.List<M.Reference> ReasonReference { get => GetList<M.Reference>(25); set => SetSlot(25, value); }
 
     /// <summary>Target body sites</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> BodySite { get => GetList<M.CodeableConcept>(26); set => Slots[26] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> BodySite { get => GetList<M.CodeableConcept>(26); set => SetSlot(26, value); }
 
     /// <summary>The result of procedure</summary>
-    public M.CodeableConcept? Outcome { get => (M.CodeableConcept?)Slots[27]; set => Slots[27] = value; }
+    public M.CodeableConcept? Outcome { get => (M.CodeableConcept?)GetSlot(27); set => SetSlot(27, value); }
 
     /// <summary>Any report resulting from the procedure</summary>
-    public global::System.Collections.Generic.List<M.Reference> Report { get => GetList<M.Reference>(28); set => Slots[28] = value; }
+    public global::System.Collections.Generic.List<M.Reference> Report { get => GetList<M.Reference>(28); set => SetSlot(28, value); }
 
     /// <summary>Complication following the procedure</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> Complication { get => GetList<M.CodeableConcept>(29); set => Slots[29] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> Complication { get => GetList<M.CodeableConcept>(29); set => SetSlot(29, value); }
 
     /// <summary>A condition that is a result of the procedure</summary>
-    public global::System.Collections.Generic.List<M.Reference> ComplicationDetail { get => GetList<M.Reference>(30); set => Slots[30] = value; }
+    public global::System.Collections.Generic.List<M.Reference> ComplicationDetail { get => GetList<M.Reference>(30); set => SetSlot(30, value); }
 
     /// <summary>Instructions for follow up</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> FollowUp { get => GetList<M.CodeableConcept>(31); set => Slots[31] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> FollowUp { get => GetList<M.CodeableConcept>(31); set => SetSlot(31, value); }
 
     /// <summary>Additional information about the procedure</summary>
-    public global::System.Collections.Generic.List<M.Annotation> Note { get => GetList<M.Annotation>(32); set => Slots[32] = value; }
+    public global::System.Collections.Generic.List<M.Annotation> Note { get => GetList<M.Annotation>(32); set => SetSlot(32, value); }
 
     /// <summary>Manipulated, implanted, or removed device</summary>
-    public global::System.Collections.Generic.List<M.Procedure.FocalDeviceComponent> FocalDevice { get => GetList<M.Procedure.FocalDeviceComponent>(33); set => Slots[33] = value; }
+    public global::System.Collections.Generic.List<M.Procedure.FocalDeviceComponent> FocalDevice { get => GetList<M.Procedure.FocalDeviceComponent>(33); set => SetSlot(33, value); }
 
     /// <summary>Items used during procedure</summary>
-    public global::System.Collections.Generic.List<M.Reference> UsedReference { get => GetList<M.Reference>(34); set => Slots[34] = value; }
+    public global::System.Collections.Generic.List<M.Reference> UsedReference { get => GetList<M.Reference>(34); set => SetSlot(34, value); }
 
     /// <summary>Coded items used during the procedure</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> UsedCode { get => GetList<M.CodeableConcept>(35); set => Slots[35] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> UsedCode { get => GetList<M.CodeableConcept>(35); set => SetSlot(35, value); }
 
     /// <summary>The <c>Procedure.performer</c> component.</summary>
     public sealed partial class PerformerComponent : M.BackboneElement
@@ -116,13 +116,13 @@ public sealed partial class Procedure : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Type of performance</summary>
-        public M.CodeableConcept? Function { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Function { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>The reference to the practitioner</summary>
-        public M.Reference? Actor { get => (M.Reference?)Slots[4]; set => Slots[4] = value; }
+        public M.Reference? Actor { get => (M.Reference?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Organization the device or practitioner was acting for</summary>
-        public M.Reference? OnBehalfOf { get => (M.Reference?)Slots[5]; set => Slots[5] = value; }
+        public M.Reference? OnBehalfOf { get => (M.Reference?)GetSlot(5); set => SetSlot(5, value); }
     }
 
     /// <summary>The <c>Procedure.focalDevice</c> component.</summary>
@@ -138,9 +138,9 @@ public sealed partial class Procedure : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Kind of change to device</summary>
-        public M.CodeableConcept? Action { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Action { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Device that was changed</summary>
-        public M.Reference? Manipulated { get => (M.Reference?)Slots[4]; set => Slots[4] = value; }
+        public M.Reference? Manipulated { get => (M.Reference?)GetSlot(4); set => SetSlot(4, value); }
     }
 }

@@ -20,35 +20,35 @@ public sealed partial class ProdCharacteristic : M.BackboneElement
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Where applicable, the height can be specified using a numerical value and its unit of measurement The unit of measurement shall be specified in accordance with ISO 11240 and the resulting terminolo...</summary>
-    public M.Quantity? Height { get => (M.Quantity?)Slots[3]; set => Slots[3] = value; }
+    public M.Quantity? Height { get => (M.Quantity?)GetSlot(3); set => SetSlot(3, value); }
 
     /// <summary>Where applicable, the width can be specified using a numerical value and its unit of measurement The unit of measurement shall be specified in accordance with ISO 11240 and the resulting terminolog...</summary>
-    public M.Quantity? Width { get => (M.Quantity?)Slots[4]; set => Slots[4] = value; }
+    public M.Quantity? Width { get => (M.Quantity?)GetSlot(4); set => SetSlot(4, value); }
 
     /// <summary>Where applicable, the depth can be specified using a numerical value and its unit of measurement The unit of measurement shall be specified in accordance with ISO 11240 and the resulting terminolog...</summary>
-    public M.Quantity? Depth { get => (M.Quantity?)Slots[5]; set => Slots[5] = value; }
+    public M.Quantity? Depth { get => (M.Quantity?)GetSlot(5); set => SetSlot(5, value); }
 
     /// <summary>Where applicable, the weight can be specified using a numerical value and its unit of measurement The unit of measurement shall be specified in accordance with ISO 11240 and the resulting terminolo...</summary>
-    public M.Quantity? Weight { get => (M.Quantity?)Slots[6]; set => Slots[6] = value; }
+    public M.Quantity? Weight { get => (M.Quantity?)GetSlot(6); set => SetSlot(6, value); }
 
     /// <summary>Where applicable, the nominal volume can be specified using a numerical value and its unit of measurement The unit of measurement shall be specified in accordance with ISO 11240 and the resulting t...</summary>
-    public M.Quantity? NominalVolume { get => (M.Quantity?)Slots[7]; set => Slots[7] = value; }
+    public M.Quantity? NominalVolume { get => (M.Quantity?)GetSlot(7); set => SetSlot(7, value); }
 
     /// <summary>Where applicable, the external diameter can be specified using a numerical value and its unit of measurement The unit of measurement shall be specified in accordance with ISO 11240 and the resultin...</summary>
-    public M.Quantity? ExternalDiameter { get => (M.Quantity?)Slots[8]; set => Slots[8] = value; }
+    public M.Quantity? ExternalDiameter { get => (M.Quantity?)GetSlot(8); set => SetSlot(8, value); }
 
     /// <summary>Where applicable, the shape can be specified An appropriate controlled vocabulary shall be used The term and the term identifier shall be used</summary>
-    public M.FhirString? Shape { get => (M.FhirString?)Slots[9]; set => Slots[9] = value; }
+    public M.FhirString? Shape { get => (M.FhirString?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>Where applicable, the color can be specified An appropriate controlled vocabulary shall be used The term and the term identifier shall be used</summary>
-    public global::System.Collections.Generic.List<M.FhirString> Color { get => GetList<M.FhirString>(10); set => Slots[10] = value; }
+    public global::System.Collections.Generic.List<M.FhirString> Color { get => GetList<M.FhirString>(10); set => SetSlot(10, value); }
 
     /// <summary>Where applicable, the imprint can be specified as text</summary>
-    public global::System.Collections.Generic.List<M.FhirString> Imprint { get => GetList<M.FhirString>(11); set => Slots[11] = value; }
+    public global::System.Collections.Generic.List<M.FhirString> Imprint { get => GetList<M.FhirString>(11); set => SetSlot(11, value); }
 
     /// <summary>Where applicable, the image can be provided The format of the image attachment shall be specified by regional implementations</summary>
-    public global::System.Collections.Generic.List<M.Attachment> Image { get => GetList<M.Attachment>(12); set => Slots[12] = value; }
+    public global::System.Collections.Generic.List<M.Attachment> Image { get => GetList<M.Attachment>(12); set => SetSlot(12, value); }
 
     /// <summary>Where applicable, the scoring can be specified An appropriate controlled vocabulary shall be used The term and the term identifier shall be used</summary>
-    public M.CodeableConcept? Scoring { get => (M.CodeableConcept?)Slots[13]; set => Slots[13] = value; }
+    public M.CodeableConcept? Scoring { get => (M.CodeableConcept?)GetSlot(13); set => SetSlot(13, value); }
 }

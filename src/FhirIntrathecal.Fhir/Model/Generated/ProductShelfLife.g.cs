@@ -20,14 +20,14 @@ public sealed partial class ProductShelfLife : M.BackboneElement
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Unique identifier for the packaged Medicinal Product</summary>
-    public M.Identifier? Identifier { get => (M.Identifier?)Slots[3]; set => Slots[3] = value; }
+    public M.Identifier? Identifier { get => (M.Identifier?)GetSlot(3); set => SetSlot(3, value); }
 
     /// <summary>This describes the shelf life, taking into account various scenarios such as shelf life of the packaged Medicinal Product itself, shelf life after transformation where necessary and shelf life afte...</summary>
-    public M.CodeableConcept? Type { get => (M.CodeableConcept?)Slots[4]; set => Slots[4] = value; }
+    public M.CodeableConcept? Type { get => (M.CodeableConcept?)GetSlot(4); set => SetSlot(4, value); }
 
     /// <summary>The shelf life time period can be specified using a numerical value for the period of time and its unit of time measurement The unit of measurement shall be specified in accordance with ISO 11240 a...</summary>
-    public M.Quantity? Period { get => (M.Quantity?)Slots[5]; set => Slots[5] = value; }
+    public M.Quantity? Period { get => (M.Quantity?)GetSlot(5); set => SetSlot(5, value); }
 
     /// <summary>Special precautions for storage, if any, can be specified using an appropriate controlled vocabulary The controlled term and the controlled term identifier shall be specified</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> SpecialPrecautionsForStorage { get => GetList<M.CodeableConcept>(6); set => Slots[6] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> SpecialPrecautionsForStorage { get => GetList<M.CodeableConcept>(6); set => SetSlot(6, value); }
 }

@@ -20,34 +20,34 @@ public sealed partial class Provenance : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Target Reference(s) (usually version specific)</summary>
-    public global::System.Collections.Generic.List<M.Reference> Target { get => GetList<M.Reference>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.Reference> Target { get => GetList<M.Reference>(8); set => SetSlot(8, value); }
 
     /// <summary>When the activity occurred</summary>
-    public M.DataType? Occurred { get => (M.DataType?)Slots[9]; set => Slots[9] = value; }
+    public M.DataType? Occurred { get => (M.DataType?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>When the activity was recorded / updated</summary>
-    public M.Instant? Recorded { get => (M.Instant?)Slots[10]; set => Slots[10] = value; }
+    public M.Instant? Recorded { get => (M.Instant?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>Policy or plan the activity was defined by</summary>
-    public global::System.Collections.Generic.List<M.FhirUri> Policy { get => GetList<M.FhirUri>(11); set => Slots[11] = value; }
+    public global::System.Collections.Generic.List<M.FhirUri> Policy { get => GetList<M.FhirUri>(11); set => SetSlot(11, value); }
 
     /// <summary>Where the activity occurred, if relevant</summary>
-    public M.Reference? Location { get => (M.Reference?)Slots[12]; set => Slots[12] = value; }
+    public M.Reference? Location { get => (M.Reference?)GetSlot(12); set => SetSlot(12, value); }
 
     /// <summary>Reason the activity is occurring</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> Reason { get => GetList<M.CodeableConcept>(13); set => Slots[13] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> Reason { get => GetList<M.CodeableConcept>(13); set => SetSlot(13, value); }
 
     /// <summary>Activity that occurred</summary>
-    public M.CodeableConcept? Activity { get => (M.CodeableConcept?)Slots[14]; set => Slots[14] = value; }
+    public M.CodeableConcept? Activity { get => (M.CodeableConcept?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>Actor involved</summary>
-    public global::System.Collections.Generic.List<M.Provenance.AgentComponent> Agent { get => GetList<M.Provenance.AgentComponent>(15); set => Slots[15] = value; }
+    public global::System.Collections.Generic.List<M.Provenance.AgentComponent> Agent { get => GetList<M.Provenance.AgentComponent>(15); set => SetSlot(15, value); }
 
     /// <summary>An entity used in this activity</summary>
-    public global::System.Collections.Generic.List<M.Provenance.EntityComponent> Entity { get => GetList<M.Provenance.EntityComponent>(16); set => Slots[16] = value; }
+    public global::System.Collections.Generic.List<M.Provenance.EntityComponent> Entity { get => GetList<M.Provenance.EntityComponent>(16); set => SetSlot(16, value); }
 
     /// <summary>Signature on target</summary>
-    public global::System.Collections.Generic.List<M.Signature> Signature { get => GetList<M.Signature>(17); set => Slots[17] = value; }
+    public global::System.Collections.Generic.List<M.Signature> Signature { get => GetList<M.Signature>(17); set => SetSlot(17, value); }
 
     /// <summary>The <c>Provenance.agent</c> component.</summary>
     public sealed partial class AgentComponent : M.BackboneElement
@@ -62,16 +62,16 @@ public sealed partial class Provenance : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>How the agent participated</summary>
-        public M.CodeableConcept? Type { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Type { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>What the agents role was</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> Role { get => GetList<M.CodeableConcept>(4); set => Slots[4] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> Role { get => GetList<M.CodeableConcept>(4); set => SetSlot(4, value); }
 
         /// <summary>Who participated</summary>
-        public M.Reference? Who { get => (M.Reference?)Slots[5]; set => Slots[5] = value; }
+        public M.Reference? Who { get => (M.Reference?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Who the agent is representing</summary>
-        public M.Reference? OnBehalfOf { get => (M.Reference?)Slots[6]; set => Slots[6] = value; }
+        public M.Reference? OnBehalfOf { get => (M.Reference?)GetSlot(6); set => SetSlot(6, value); }
     }
 
     /// <summary>The <c>Provenance.entity</c> component.</summary>
@@ -87,12 +87,12 @@ public sealed partial class Provenance : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>derivation | revision | quotation | source | removal</summary>
-        public M.Code? Role { get => (M.Code?)Slots[3]; set => Slots[3] = value; }
+        public M.Code? Role { get => (M.Code?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Identity of entity</summary>
-        public M.Reference? What { get => (M.Reference?)Slots[4]; set => Slots[4] = value; }
+        public M.Reference? What { get => (M.Reference?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Entity is attributed to this agent</summary>
-        public global::System.Collections.Generic.List<M.Provenance.AgentComponent> Agent { get => GetList<M.Provenance.AgentComponent>(5); set => Slots[5] = value; }
+        public global::System.Collections.Generic.List<M.Provenance.AgentComponent> Agent { get => GetList<M.Provenance.AgentComponent>(5); set => SetSlot(5, value); }
     }
 }

@@ -25,17 +25,17 @@ public partial class Quantity : M.DataType
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Numerical value (with implicit precision)</summary>
-    public M.FhirDecimal? Value { get => (M.FhirDecimal?)Slots[2]; set => Slots[2] = value; }
+    public M.FhirDecimal? Value { get => (M.FhirDecimal?)GetSlot(2); set => SetSlot(2, value); }
 
     /// <summary>&lt; | &lt;= | &gt;= | &gt; - how to understand the value</summary>
-    public M.Code? Comparator { get => (M.Code?)Slots[3]; set => Slots[3] = value; }
+    public M.Code? Comparator { get => (M.Code?)GetSlot(3); set => SetSlot(3, value); }
 
     /// <summary>Unit representation</summary>
-    public M.FhirString? Unit { get => (M.FhirString?)Slots[4]; set => Slots[4] = value; }
+    public M.FhirString? Unit { get => (M.FhirString?)GetSlot(4); set => SetSlot(4, value); }
 
     /// <summary>System that defines coded unit form</summary>
-    public M.FhirUri? System { get => (M.FhirUri?)Slots[5]; set => Slots[5] = value; }
+    public M.FhirUri? System { get => (M.FhirUri?)GetSlot(5); set => SetSlot(5, value); }
 
     /// <summary>Coded form of the unit</summary>
-    public M.Code? Code { get => (M.Code?)Slots[6]; set => Slots[6] = value; }
+    public M.Code? Code { get => (M.Code?)GetSlot(6); set => SetSlot(6, value); }
 }

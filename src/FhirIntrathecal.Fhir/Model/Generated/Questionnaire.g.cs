@@ -20,70 +20,70 @@ public sealed partial class Questionnaire : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Canonical identifier for this questionnaire, represented as a URI (globally unique)</summary>
-    public M.FhirUri? Url { get => (M.FhirUri?)Slots[8]; set => Slots[8] = value; }
+    public M.FhirUri? Url { get => (M.FhirUri?)GetSlot(8); set => SetSlot(8, value); }
 
     /// <summary>Additional identifier for the questionnaire</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(9); set => Slots[9] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(9); set => SetSlot(9, value); }
 
     /// <summary>Business version of the questionnaire</summary>
-    public M.FhirString? Version { get => (M.FhirString?)Slots[10]; set => Slots[10] = value; }
+    public M.FhirString? Version { get => (M.FhirString?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>Name for this questionnaire (computer friendly)</summary>
-    public M.FhirString? Name { get => (M.FhirString?)Slots[11]; set => Slots[11] = value; }
+    public M.FhirString? Name { get => (M.FhirString?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>Name for this questionnaire (human friendly)</summary>
-    public M.FhirString? Title { get => (M.FhirString?)Slots[12]; set => Slots[12] = value; }
+    public M.FhirString? Title { get => (M.FhirString?)GetSlot(12); set => SetSlot(12, value); }
 
     /// <summary>Instantiates protocol or definition</summary>
-    public global::System.Collections.Generic.List<M.Canonical> DerivedFrom { get => GetList<M.Canonical>(13); set => Slots[13] = value; }
+    public global::System.Collections.Generic.List<M.Canonical> DerivedFrom { get => GetList<M.Canonical>(13); set => SetSlot(13, value); }
 
     /// <summary>draft | active | retired | unknown</summary>
-    public M.Code? Status { get => (M.Code?)Slots[14]; set => Slots[14] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>For testing purposes, not real usage</summary>
-    public M.FhirBoolean? Experimental { get => (M.FhirBoolean?)Slots[15]; set => Slots[15] = value; }
+    public M.FhirBoolean? Experimental { get => (M.FhirBoolean?)GetSlot(15); set => SetSlot(15, value); }
 
     /// <summary>Resource that can be subject of QuestionnaireResponse</summary>
-    public global::System.Collections.Generic.List<M.Code> SubjectType { get => GetList<M.Code>(16); set => Slots[16] = value; }
+    public global::System.Collections.Generic.List<M.Code> SubjectType { get => GetList<M.Code>(16); set => SetSlot(16, value); }
 
     /// <summary>Date last changed</summary>
-    public M.FhirDateTime? Date { get => (M.FhirDateTime?)Slots[17]; set => Slots[17] = value; }
+    public M.FhirDateTime? Date { get => (M.FhirDateTime?)GetSlot(17); set => SetSlot(17, value); }
 
     /// <summary>Name of the publisher (organization or individual)</summary>
-    public M.FhirString? Publisher { get => (M.FhirString?)Slots[18]; set => Slots[18] = value; }
+    public M.FhirString? Publisher { get => (M.FhirString?)GetSlot(18); set => SetSlot(18, value); }
 
     /// <summary>Contact details for the publisher</summary>
-    public global::System.Collections.Generic.List<M.ContactDetail> Contact { get => GetList<M.ContactDetail>(19); set => Slots[19] = value; }
+    public global::System.Collections.Generic.List<M.ContactDetail> Contact { get => GetList<M.ContactDetail>(19); set => SetSlot(19, value); }
 
     /// <summary>Natural language description of the questionnaire</summary>
-    public M.Markdown? Description { get => (M.Markdown?)Slots[20]; set => Slots[20] = value; }
+    public M.Markdown? Description { get => (M.Markdown?)GetSlot(20); set => SetSlot(20, value); }
 
     /// <summary>The context that the content is intended to support</summary>
-    public global::System.Collections.Generic.List<M.UsageContext> UseContext { get => GetList<M.UsageContext>(21); set => Slots[21] = value; }
+    public global::System.Collections.Generic.List<M.UsageContext> UseContext { get => GetList<M.UsageContext>(21); set => SetSlot(21, value); }
 
     /// <summary>Intended jurisdiction for questionnaire (if applicable)</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> Jurisdiction { get => GetList<M.CodeableConcept>(22); set => Slots[22] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> Jurisdiction { get => GetList<M.CodeableConcept>(22); set => SetSlot(22, value); }
 
     /// <summary>Why this questionnaire is defined</summary>
-    public M.Markdown? Purpose { get => (M.Markdown?)Slots[23]; set => Slots[23] = value; }
+    public M.Markdown? Purpose { get => (M.Markdown?)GetSlot(23); set => SetSlot(23, value); }
 
     /// <summary>Use and/or publishing restrictions</summary>
-    public M.Markdown? Copyright { get => (M.Markdown?)Slots[24]; set => Slots[24] = value; }
+    public M.Markdown? Copyright { get => (M.Markdown?)GetSlot(24); set => SetSlot(24, value); }
 
     /// <summary>When the questionnaire was approved by publisher</summary>
-    public M.Date? ApprovalDate { get => (M.Date?)Slots[25]; set => Slots[25] = value; }
+    public M.Date? ApprovalDate { get => (M.Date?)GetSlot(25); set => SetSlot(25, value); }
 
     /// <summary>When the questionnaire was last reviewed</summary>
-    public M.Date? LastReviewDate { get => (M.Date?)Slots[26]; set => Slots[26] = value; }
+    public M.Date? LastReviewDate { get => (M.Date?)GetSlot(26); set => SetSlot(26, value); }
 
     /// <summary>When the questionnaire is expected to be used</summary>
-    public M.Period? EffectivePeriod { get => (M.Period?)Slots[27]; set => Slots[27] = value; }
+    public M.Period? EffectivePeriod { get => (M.Period?)GetSlot(27); set => SetSlot(27, value); }
 
     /// <summary>Concept that represents the overall questionnaire</summary>
-    public global::System.Collections.Generic.List<M.Coding> Code { get => GetList<M.Coding>(28); set => Slots[28] = value; }
+    public global::System.Collections.Generic.List<M.Coding> Code { get => GetList<M.Coding>(28); set => SetSlot(28, value); }
 
     /// <summary>Questions and sections within the Questionnaire</summary>
-    public global::System.Collections.Generic.List<M.Questionnaire.ItemComponent> Item { get => GetList<M.Questionnaire.ItemComponent>(29); set => Slots[29] = value; }
+    public global::System.Collections.Generic.List<M.Questionnaire.ItemComponent> Item { get => GetList<M.Questionnaire.ItemComponent>(29); set => SetSlot(29, value); }
 
     /// <summary>The <c>Questionnaire.item</c> component.</summary>
     public sealed partial class ItemComponent : M.BackboneElement
@@ -98,52 +98,52 @@ public sealed partial class Questionnaire : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Unique id for item in questionnaire</summary>
-        public M.FhirString? LinkId { get => (M.FhirString?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirString? LinkId { get => (M.FhirString?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>ElementDefinition - details for the item</summary>
-        public M.FhirUri? Definition { get => (M.FhirUri?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirUri? Definition { get => (M.FhirUri?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Corresponding concept for this item in a terminology</summary>
-        public global::System.Collections.Generic.List<M.Coding> Code { get => GetList<M.Coding>(5); set => Slots[5] = value; }
+        public global::System.Collections.Generic.List<M.Coding> Code { get => GetList<M.Coding>(5); set => SetSlot(5, value); }
 
         /// <summary>E.g. "1(a)", "2.5.3"</summary>
-        public M.FhirString? Prefix { get => (M.FhirString?)Slots[6]; set => Slots[6] = value; }
+        public M.FhirString? Prefix { get => (M.FhirString?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>Primary text for the item</summary>
-        public M.FhirString? Text { get => (M.FhirString?)Slots[7]; set => Slots[7] = value; }
+        public M.FhirString? Text { get => (M.FhirString?)GetSlot(7); set => SetSlot(7, value); }
 
         /// <summary>group | display | boolean | decimal | integer | date | dateTime +</summary>
-        public M.Code? Type { get => (M.Code?)Slots[8]; set => Slots[8] = value; }
+        public M.Code? Type { get => (M.Code?)GetSlot(8); set => SetSlot(8, value); }
 
         /// <summary>Only allow data when</summary>
-        public global::System.Collections.Generic.List<M.Questionnaire.EnableWhenComponent> EnableWhen { get => GetList<M.Questionnaire.EnableWhenComponent>(9); set => Slots[9] = value; }
+        public global::System.Collections.Generic.List<M.Questionnaire.EnableWhenComponent> EnableWhen { get => GetList<M.Questionnaire.EnableWhenComponent>(9); set => SetSlot(9, value); }
 
         /// <summary>all | any</summary>
-        public M.Code? EnableBehavior { get => (M.Code?)Slots[10]; set => Slots[10] = value; }
+        public M.Code? EnableBehavior { get => (M.Code?)GetSlot(10); set => SetSlot(10, value); }
 
         /// <summary>Whether the item must be included in data results</summary>
-        public M.FhirBoolean? Required { get => (M.FhirBoolean?)Slots[11]; set => Slots[11] = value; }
+        public M.FhirBoolean? Required { get => (M.FhirBoolean?)GetSlot(11); set => SetSlot(11, value); }
 
         /// <summary>Whether the item may repeat</summary>
-        public M.FhirBoolean? Repeats { get => (M.FhirBoolean?)Slots[12]; set => Slots[12] = value; }
+        public M.FhirBoolean? Repeats { get => (M.FhirBoolean?)GetSlot(12); set => SetSlot(12, value); }
 
         /// <summary>Don't allow human editing</summary>
-        public M.FhirBoolean? ReadOnly { get => (M.FhirBoolean?)Slots[13]; set => Slots[13] = value; }
+        public M.FhirBoolean? ReadOnly { get => (M.FhirBoolean?)GetSlot(13); set => SetSlot(13, value); }
 
         /// <summary>No more than this many characters</summary>
-        public M.Integer? MaxLength { get => (M.Integer?)Slots[14]; set => Slots[14] = value; }
+        public M.Integer? MaxLength { get => (M.Integer?)GetSlot(14); set => SetSlot(14, value); }
 
         /// <summary>Valueset containing permitted answers</summary>
-        public M.Canonical? AnswerValueSet { get => (M.Canonical?)Slots[15]; set => Slots[15] = value; }
+        public M.Canonical? AnswerValueSet { get => (M.Canonical?)GetSlot(15); set => SetSlot(15, value); }
 
         /// <summary>Permitted answer</summary>
-        public global::System.Collections.Generic.List<M.Questionnaire.AnswerOptionComponent> AnswerOption { get => GetList<M.Questionnaire.AnswerOptionComponent>(16); set => Slots[16] = value; }
+        public global::System.Collections.Generic.List<M.Questionnaire.AnswerOptionComponent> AnswerOption { get => GetList<M.Questionnaire.AnswerOptionComponent>(16); set => SetSlot(16, value); }
 
         /// <summary>Initial value(s) when item is first rendered</summary>
-        public global::System.Collections.Generic.List<M.Questionnaire.InitialComponent> Initial { get => GetList<M.Questionnaire.InitialComponent>(17); set => Slots[17] = value; }
+        public global::System.Collections.Generic.List<M.Questionnaire.InitialComponent> Initial { get => GetList<M.Questionnaire.InitialComponent>(17); set => SetSlot(17, value); }
 
         /// <summary>Nested questionnaire items</summary>
-        public global::System.Collections.Generic.List<M.Questionnaire.ItemComponent> Item { get => GetList<M.Questionnaire.ItemComponent>(18); set => Slots[18] = value; }
+        public global::System.Collections.Generic.List<M.Questionnaire.ItemComponent> Item { get => GetList<M.Questionnaire.ItemComponent>(18); set => SetSlot(18, value); }
     }
 
     /// <summary>The <c>Questionnaire.item.enableWhen</c> component.</summary>
@@ -159,13 +159,13 @@ public sealed partial class Questionnaire : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Question that determines whether item is enabled</summary>
-        public M.FhirString? Question { get => (M.FhirString?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirString? Question { get => (M.FhirString?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>exists | = | != | &gt; | &lt; | &gt;= | &lt;=</summary>
-        public M.Code? Operator { get => (M.Code?)Slots[4]; set => Slots[4] = value; }
+        public M.Code? Operator { get => (M.Code?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Value for question comparison based on operator</summary>
-        public M.DataType? Answer { get => (M.DataType?)Slots[5]; set => Slots[5] = value; }
+        public M.DataType? Answer { get => (M.DataType?)GetSlot(5); set => SetSlot(5, value); }
     }
 
     /// <summary>The <c>Questionnaire.item.answerOption</c> component.</summary>
@@ -181,10 +181,10 @@ public sealed partial class Questionnaire : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Answer value</summary>
-        public M.DataType? Value { get => (M.DataType?)Slots[3]; set => Slots[3] = value; }
+        public M.DataType? Value { get => (M.DataType?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Whether option is selected by default</summary>
-        public M.FhirBoolean? InitialSelected { get => (M.FhirBoolean?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirBoolean? InitialSelected { get => (M.FhirBoolean?)GetSlot(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>Questionnaire.item.initial</c> component.</summary>
@@ -200,6 +200,6 @@ public sealed partial class Questionnaire : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Actual value for initializing the question</summary>
-        public M.DataType? Value { get => (M.DataType?)Slots[3]; set => Slots[3] = value; }
+        public M.DataType? Value { get => (M.DataType?)GetSlot(3); set => SetSlot(3, value); }
     }
 }

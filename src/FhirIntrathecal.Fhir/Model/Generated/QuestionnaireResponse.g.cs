@@ -20,37 +20,37 @@ public sealed partial class QuestionnaireResponse : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Unique id for this set of answers</summary>
-    public M.Identifier? Identifier { get => (M.Identifier?)Slots[8]; set => Slots[8] = value; }
+    public M.Identifier? Identifier { get => (M.Identifier?)GetSlot(8); set => SetSlot(8, value); }
 
     /// <summary>Request fulfilled by this QuestionnaireResponse</summary>
-    public global::System.Collections.Generic.List<M.Reference> BasedOn { get => GetList<M.Reference>(9); set => Slots[9] = value; }
+    public global::System.Collections.Generic.List<M.Reference> BasedOn { get => GetList<M.Reference>(9); set => SetSlot(9, value); }
 
     /// <summary>Part of this action</summary>
-    public global::System.Collections.Generic.List<M.Reference> PartOf { get => GetList<M.Reference>(10); set => Slots[10] = value; }
+    public global::System.Collections.Generic.List<M.Reference> PartOf { get => GetList<M.Reference>(10); set => SetSlot(10, value); }
 
     /// <summary>Form being answered</summary>
-    public M.Canonical? Questionnaire { get => (M.Canonical?)Slots[11]; set => Slots[11] = value; }
+    public M.Canonical? Questionnaire { get => (M.Canonical?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>in-progress | completed | amended | entered-in-error | stopped</summary>
-    public M.Code? Status { get => (M.Code?)Slots[12]; set => Slots[12] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(12); set => SetSlot(12, value); }
 
     /// <summary>The subject of the questions</summary>
-    public M.Reference? Subject { get => (M.Reference?)Slots[13]; set => Slots[13] = value; }
+    public M.Reference? Subject { get => (M.Reference?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>Encounter created as part of</summary>
-    public M.Reference? Encounter { get => (M.Reference?)Slots[14]; set => Slots[14] = value; }
+    public M.Reference? Encounter { get => (M.Reference?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>Date the answers were gathered</summary>
-    public M.FhirDateTime? Authored { get => (M.FhirDateTime?)Slots[15]; set => Slots[15] = value; }
+    public M.FhirDateTime? Authored { get => (M.FhirDateTime?)GetSlot(15); set => SetSlot(15, value); }
 
     /// <summary>Person who received and recorded the answers</summary>
-    public M.Reference? Author { get => (M.Reference?)Slots[16]; set => Slots[16] = value; }
+    public M.Reference? Author { get => (M.Reference?)GetSlot(16); set => SetSlot(16, value); }
 
     /// <summary>The person who answered the questions</summary>
-    public M.Reference? Source { get => (M.Reference?)Slots[17]; set => Slots[17] = value; }
+    public M.Reference? Source { get => (M.Reference?)GetSlot(17); set => SetSlot(17, value); }
 
     /// <summary>Groups and questions</summary>
-    public global::System.Collections.Generic.List<M.QuestionnaireResponse.ItemComponent> Item { get => GetList<M.QuestionnaireResponse.ItemComponent>(18); set => Slots[18] = value; }
+    public global::System.Collections.Generic.List<M.QuestionnaireResponse.ItemComponent> Item { get => GetList<M.QuestionnaireResponse.ItemComponent>(18); set => SetSlot(18, value); }
 
     /// <summary>The <c>QuestionnaireResponse.item</c> component.</summary>
     public sealed partial class ItemComponent : M.BackboneElement
@@ -65,19 +65,19 @@ public sealed partial class QuestionnaireResponse : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Pointer to specific item from Questionnaire</summary>
-        public M.FhirString? LinkId { get => (M.FhirString?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirString? LinkId { get => (M.FhirString?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>ElementDefinition - details for the item</summary>
-        public M.FhirUri? Definition { get => (M.FhirUri?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirUri? Definition { get => (M.FhirUri?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Name for group or question text</summary>
-        public M.FhirString? Text { get => (M.FhirString?)Slots[5]; set => Slots[5] = value; }
+        public M.FhirString? Text { get => (M.FhirString?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>The response(s) to the question</summary>
-        public global::System.Collections.Generic.List<M.QuestionnaireResponse.AnswerComponent> Answer { get => GetList<M.QuestionnaireResponse.AnswerComponent>(6); set => Slots[6] = value; }
+        public global::System.Collections.Generic.List<M.QuestionnaireResponse.AnswerComponent> Answer { get => GetList<M.QuestionnaireResponse.AnswerComponent>(6); set => SetSlot(6, value); }
 
         /// <summary>Nested questionnaire response items</summary>
-        public global::System.Collections.Generic.List<M.QuestionnaireResponse.ItemComponent> Item { get => GetList<M.QuestionnaireResponse.ItemComponent>(7); set => Slots[7] = value; }
+        public global::System.Collections.Generic.List<M.QuestionnaireResponse.ItemComponent> Item { get => GetList<M.QuestionnaireResponse.ItemComponent>(7); set => SetSlot(7, value); }
     }
 
     /// <summary>The <c>QuestionnaireResponse.item.answer</c> component.</summary>
@@ -93,9 +93,9 @@ public sealed partial class QuestionnaireResponse : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Single-valued answer to the question</summary>
-        public M.DataType? Value { get => (M.DataType?)Slots[3]; set => Slots[3] = value; }
+        public M.DataType? Value { get => (M.DataType?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Nested groups and questions</summary>
-        public global::System.Collections.Generic.List<M.QuestionnaireResponse.ItemComponent> Item { get => GetList<M.QuestionnaireResponse.ItemComponent>(4); set => Slots[4] = value; }
+        public global::System.Collections.Generic.List<M.QuestionnaireResponse.ItemComponent> Item { get => GetList<M.QuestionnaireResponse.ItemComponent>(4); set => SetSlot(4, value); }
     }
 }

@@ -20,8 +20,8 @@ public sealed partial class Range : M.DataType
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Low limit</summary>
-    public M.Quantity? Low { get => (M.Quantity?)Slots[2]; set => Slots[2] = value; }
+    public M.Quantity? Low { get => (M.Quantity?)GetSlot(2); set => SetSlot(2, value); }
 
     /// <summary>High limit</summary>
-    public M.Quantity? High { get => (M.Quantity?)Slots[3]; set => Slots[3] = value; }
+    public M.Quantity? High { get => (M.Quantity?)GetSlot(3); set => SetSlot(3, value); }
 }

@@ -20,8 +20,8 @@ public sealed partial class Ratio : M.DataType
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Numerator value</summary>
-    public M.Quantity? Numerator { get => (M.Quantity?)Slots[2]; set => Slots[2] = value; }
+    public M.Quantity? Numerator { get => (M.Quantity?)GetSlot(2); set => SetSlot(2, value); }
 
     /// <summary>Denominator value</summary>
-    public M.Quantity? Denominator { get => (M.Quantity?)Slots[3]; set => Slots[3] = value; }
+    public M.Quantity? Denominator { get => (M.Quantity?)GetSlot(3); set => SetSlot(3, value); }
 }

@@ -20,14 +20,14 @@ public sealed partial class Reference : M.DataType
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Literal reference, Relative, internal or absolute URL</summary>
-    public M.FhirString? Reference_ { get => (M.FhirString?)Slots[2]; set => Slots[2] = value; }
+    public M.FhirString? Reference_ { get => (M.FhirString?)GetSlot(2); set => SetSlot(2, value); }
 
     /// <summary>Type the reference refers to (e.g. "Patient")</summary>
-    public M.FhirUri? Type { get => (M.FhirUri?)Slots[3]; set => Slots[3] = value; }
+    public M.FhirUri? Type { get => (M.FhirUri?)GetSlot(3); set => SetSlot(3, value); }
 
     /// <summary>Logical reference, when literal reference is not known</summary>
-    public M.Identifier? Identifier { get => (M.Identifier?)Slots[4]; set => Slots[4] = value; }
+    public M.Identifier? Identifier { get => (M.Identifier?)GetSlot(4); set => SetSlot(4, value); }
 
     /// <summary>Text alternative for the resource</summary>
-    public M.FhirString? Display { get => (M.FhirString?)Slots[5]; set => Slots[5] = value; }
+    public M.FhirString? Display { get => (M.FhirString?)GetSlot(5); set => SetSlot(5, value); }
 }

@@ -20,23 +20,23 @@ public sealed partial class RelatedArtifact : M.DataType
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>documentation | justification | citation | predecessor | successor | derived-from | depends-on | composed-of</summary>
-    public M.Code? Type { get => (M.Code?)Slots[2]; set => Slots[2] = value; }
+    public M.Code? Type { get => (M.Code?)GetSlot(2); set => SetSlot(2, value); }
 
     /// <summary>Short label</summary>
-    public M.FhirString? Label { get => (M.FhirString?)Slots[3]; set => Slots[3] = value; }
+    public M.FhirString? Label { get => (M.FhirString?)GetSlot(3); set => SetSlot(3, value); }
 
     /// <summary>Brief description of the related artifact</summary>
-    public M.FhirString? Display { get => (M.FhirString?)Slots[4]; set => Slots[4] = value; }
+    public M.FhirString? Display { get => (M.FhirString?)GetSlot(4); set => SetSlot(4, value); }
 
     /// <summary>Bibliographic citation for the artifact</summary>
-    public M.Markdown? Citation { get => (M.Markdown?)Slots[5]; set => Slots[5] = value; }
+    public M.Markdown? Citation { get => (M.Markdown?)GetSlot(5); set => SetSlot(5, value); }
 
     /// <summary>Where the artifact can be accessed</summary>
-    public M.FhirUrl? Url { get => (M.FhirUrl?)Slots[6]; set => Slots[6] = value; }
+    public M.FhirUrl? Url { get => (M.FhirUrl?)GetSlot(6); set => SetSlot(6, value); }
 
     /// <summary>What document is being referenced</summary>
-    public M.Attachment? Document { get => (M.Attachment?)Slots[7]; set => Slots[7] = value; }
+    public M.Attachment? Document { get => (M.Attachment?)GetSlot(7); set => SetSlot(7, value); }
 
     /// <summary>What resource is being referenced</summary>
-    public M.Canonical? Resource { get => (M.Canonical?)Slots[8]; set => Slots[8] = value; }
+    public M.Canonical? Resource { get => (M.Canonical?)GetSlot(8); set => SetSlot(8, value); }
 }

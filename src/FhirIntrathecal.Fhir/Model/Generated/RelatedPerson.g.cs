@@ -20,40 +20,40 @@ public sealed partial class RelatedPerson : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>A human identifier for this person</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => SetSlot(8, value); }
 
     /// <summary>Whether this related person's record is in active use</summary>
-    public M.FhirBoolean? Active { get => (M.FhirBoolean?)Slots[9]; set => Slots[9] = value; }
+    public M.FhirBoolean? Active { get => (M.FhirBoolean?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>The patient this person is related to</summary>
-    public M.Reference? Patient { get => (M.Reference?)Slots[10]; set => Slots[10] = value; }
+    public M.Reference? Patient { get => (M.Reference?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>The nature of the relationship</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> Relationship { get => GetList<M.CodeableConcept>(11); set => Slots[11] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> Relationship { get => GetList<M.CodeableConcept>(11); set => SetSlot(11, value); }
 
     /// <summary>A name associated with the person</summary>
-    public global::System.Collections.Generic.List<M.HumanName> Name { get => GetList<M.HumanName>(12); set => Slots[12] = value; }
+    public global::System.Collections.Generic.List<M.HumanName> Name { get => GetList<M.HumanName>(12); set => SetSlot(12, value); }
 
     /// <summary>A contact detail for the person</summary>
-    public global::System.Collections.Generic.List<M.ContactPoint> Telecom { get => GetList<M.ContactPoint>(13); set => Slots[13] = value; }
+    public global::System.Collections.Generic.List<M.ContactPoint> Telecom { get => GetList<M.ContactPoint>(13); set => SetSlot(13, value); }
 
     /// <summary>male | female | other | unknown</summary>
-    public M.Code? Gender { get => (M.Code?)Slots[14]; set => Slots[14] = value; }
+    public M.Code? Gender { get => (M.Code?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>The date on which the related person was born</summary>
-    public M.Date? BirthDate { get => (M.Date?)Slots[15]; set => Slots[15] = value; }
+    public M.Date? BirthDate { get => (M.Date?)GetSlot(15); set => SetSlot(15, value); }
 
     /// <summary>Address where the related person can be contacted or visited</summary>
-    public global::System.Collections.Generic.List<M.Address> Address { get => GetList<M.Address>(16); set => Slots[16] = value; }
+    public global::System.Collections.Generic.List<M.Address> Address { get => GetList<M.Address>(16); set => SetSlot(16, value); }
 
     /// <summary>Image of the person</summary>
-    public global::System.Collections.Generic.List<M.Attachment> Photo { get => GetList<M.Attachment>(17); set => Slots[17] = value; }
+    public global::System.Collections.Generic.List<M.Attachment> Photo { get => GetList<M.Attachment>(17); set => SetSlot(17, value); }
 
     /// <summary>Period of time that this relationship is considered valid</summary>
-    public M.Period? Period { get => (M.Period?)Slots[18]; set => Slots[18] = value; }
+    public M.Period? Period { get => (M.Period?)GetSlot(18); set => SetSlot(18, value); }
 
     /// <summary>A language which may be used to communicate with about the patient's health</summary>
-    public global::System.Collections.Generic.List<M.RelatedPerson.CommunicationComponent> Communication { get => GetList<M.RelatedPerson.CommunicationComponent>(19); set => Slots[19] = value; }
+    public global::System.Collections.Generic.List<M.RelatedPerson.CommunicationComponent> Communication { get => GetList<M.RelatedPerson.CommunicationComponent>(19); set => SetSlot(19, value); }
 
     /// <summary>The <c>RelatedPerson.communication</c> component.</summary>
     public sealed partial class CommunicationComponent : M.BackboneElement
@@ -68,9 +68,9 @@ public sealed partial class RelatedPerson : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>The language which can be used to communicate with the patient about his or her health</summary>
-        public M.CodeableConcept? Language { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Language { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Language preference indicator</summary>
-        public M.FhirBoolean? Preferred { get => (M.FhirBoolean?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirBoolean? Preferred { get => (M.FhirBoolean?)GetSlot(4); set => SetSlot(4, value); }
     }
 }

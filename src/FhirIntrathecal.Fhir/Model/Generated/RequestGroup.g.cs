@@ -20,58 +20,58 @@ public sealed partial class RequestGroup : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Business identifier</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => SetSlot(8, value); }
 
     /// <summary>Instantiates FHIR protocol or definition</summary>
-    public global::System.Collections.Generic.List<M.Canonical> InstantiatesCanonical { get => GetList<M.Canonical>(9); set => Slots[9] = value; }
+    public global::System.Collections.Generic.List<M.Canonical> InstantiatesCanonical { get => GetList<M.Canonical>(9); set => SetSlot(9, value); }
 
     /// <summary>Instantiates external protocol or definition</summary>
-    public global::System.Collections.Generic.List<M.FhirUri> InstantiatesUri { get => GetList<M.FhirUri>(10); set => Slots[10] = value; }
+    public global::System.Collections.Generic.List<M.FhirUri> InstantiatesUri { get => GetList<M.FhirUri>(10); set => SetSlot(10, value); }
 
     /// <summary>Fulfills plan, proposal, or order</summary>
-    public global::System.Collections.Generic.List<M.Reference> BasedOn { get => GetList<M.Reference>(11); set => Slots[11] = value; }
+    public global::System.Collections.Generic.List<M.Reference> BasedOn { get => GetList<M.Reference>(11); set => SetSlot(11, value); }
 
     /// <summary>Request(s) replaced by this request</summary>
-    public global::System.Collections.Generic.List<M.Reference> Replaces { get => GetList<M.Reference>(12); set => Slots[12] = value; }
+    public global::System.Collections.Generic.List<M.Reference> Replaces { get => GetList<M.Reference>(12); set => SetSlot(12, value); }
 
     /// <summary>Composite request this is part of</summary>
-    public M.Identifier? GroupIdentifier { get => (M.Identifier?)Slots[13]; set => Slots[13] = value; }
+    public M.Identifier? GroupIdentifier { get => (M.Identifier?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>draft | active | on-hold | revoked | completed | entered-in-error | unknown</summary>
-    public M.Code? Status { get => (M.Code?)Slots[14]; set => Slots[14] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>proposal | plan | directive | order | original-order | reflex-order | filler-order | instance-order | option</summary>
-    public M.Code? Intent { get => (M.Code?)Slots[15]; set => Slots[15] = value; }
+    public M.Code? Intent { get => (M.Code?)GetSlot(15); set => SetSlot(15, value); }
 
     /// <summary>routine | urgent | asap | stat</summary>
-    public M.Code? Priority { get => (M.Code?)Slots[16]; set => Slots[16] = value; }
+    public M.Code? Priority { get => (M.Code?)GetSlot(16); set => SetSlot(16, value); }
 
     /// <summary>What's being requested/ordered</summary>
-    public M.CodeableConcept? Code { get => (M.CodeableConcept?)Slots[17]; set => Slots[17] = value; }
+    public M.CodeableConcept? Code { get => (M.CodeableConcept?)GetSlot(17); set => SetSlot(17, value); }
 
     /// <summary>Who the request group is about</summary>
-    public M.Reference? Subject { get => (M.Reference?)Slots[18]; set => Slots[18] = value; }
+    public M.Reference? Subject { get => (M.Reference?)GetSlot(18); set => SetSlot(18, value); }
 
     /// <summary>Created as part of</summary>
-    public M.Reference? Encounter { get => (M.Reference?)Slots[19]; set => Slots[19] = value; }
+    public M.Reference? Encounter { get => (M.Reference?)GetSlot(19); set => SetSlot(19, value); }
 
     /// <summary>When the request group was authored</summary>
-    public M.FhirDateTime? AuthoredOn { get => (M.FhirDateTime?)Slots[20]; set => Slots[20] = value; }
+    public M.FhirDateTime? AuthoredOn { get => (M.FhirDateTime?)GetSlot(20); set => SetSlot(20, value); }
 
     /// <summary>Device or practitioner that authored the request group</summary>
-    public M.Reference? Author { get => (M.Reference?)Slots[21]; set => Slots[21] = value; }
+    public M.Reference? Author { get => (M.Reference?)GetSlot(21); set => SetSlot(21, value); }
 
     /// <summary>Why the request group is needed</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> ReasonCode { get => GetList<M.CodeableConcept>(22); set => Slots[22] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> ReasonCode { get => GetList<M.CodeableConcept>(22); set => SetSlot(22, value); }
 
     /// <summary>Why the request group is needed</summary>
-    public global::System.Collections.Generic.List<M.Reference> ReasonReference { get => GetList<M.Reference>(23); set => Slots[23] = value; }
+    public global::System.Collections.Generic.List<M.Reference> ReasonReference { get => GetList<M.Reference>(23); set => SetSlot(23, value); }
 
     /// <summary>Additional notes about the response</summary>
-    public global::System.Collections.Generic.List<M.Annotation> Note { get => GetList<M.Annotation>(24); set => Slots[24] = value; }
+    public global::System.Collections.Generic.List<M.Annotation> Note { get => GetList<M.Annotation>(24); set => SetSlot(24, value); }
 
     /// <summary>Proposed actions, if any</summary>
-    public global::System.Collections.Generic.List<M.RequestGroup.ActionComponent> Action { get => GetList<M.RequestGroup.ActionComponent>(25); set => Slots[25] = value; }
+    public global::System.Collections.Generic.List<M.RequestGroup.ActionComponent> Action { get => GetList<M.RequestGroup.ActionComponent>(25); set => SetSlot(25, value); }
 
     /// <summary>The <c>RequestGroup.action</c> component.</summary>
     public sealed partial class ActionComponent : M.BackboneElement
@@ -86,61 +86,61 @@ public sealed partial class RequestGroup : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>User-visible prefix for the action (e.g. 1. or A.)</summary>
-        public M.FhirString? Prefix { get => (M.FhirString?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirString? Prefix { get => (M.FhirString?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>User-visible title</summary>
-        public M.FhirString? Title { get => (M.FhirString?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirString? Title { get => (M.FhirString?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Short description of the action</summary>
-        public M.FhirString? Description { get => (M.FhirString?)Slots[5]; set => Slots[5] = value; }
+        public M.FhirString? Description { get => (M.FhirString?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Static text equivalent of the action, used if the dynamic aspects cannot be interpreted by the receiving system</summary>
-        public M.FhirString? TextEquivalent { get => (M.FhirString?)Slots[6]; set => Slots[6] = value; }
+        public M.FhirString? TextEquivalent { get => (M.FhirString?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>routine | urgent | asap | stat</summary>
-        public M.Code? Priority { get => (M.Code?)Slots[7]; set => Slots[7] = value; }
+        public M.Code? Priority { get => (M.Code?)GetSlot(7); set => SetSlot(7, value); }
 
         /// <summary>Code representing the meaning of the action or sub-actions</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> Code { get => GetList<M.CodeableConcept>(8); set => Slots[8] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> Code { get => GetList<M.CodeableConcept>(8); set => SetSlot(8, value); }
 
         /// <summary>Supporting documentation for the intended performer of the action</summary>
-        public global::System.Collections.Generic.List<M.RelatedArtifact> Documentation { get => GetList<M.RelatedArtifact>(9); set => Slots[9] = value; }
+        public global::System.Collections.Generic.List<M.RelatedArtifact> Documentation { get => GetList<M.RelatedArtifact>(9); set => SetSlot(9, value); }
 
         /// <summary>Whether or not the action is applicable</summary>
-        public global::System.Collections.Generic.List<M.RequestGroup.ConditionComponent> Condition { get => GetList<M.RequestGroup.ConditionComponent>(10); set => Slots[10] = value; }
+        public global::System.Collections.Generic.List<M.RequestGroup.ConditionComponent> Condition { get => GetList<M.RequestGroup.ConditionComponent>(10); set => SetSlot(10, value); }
 
         /// <summary>Relationship to another action</summary>
-        public global::System.Collections.Generic.List<M.RequestGroup.RelatedActionComponent> RelatedAction { get => GetList<M.RequestGroup.RelatedActionComponent>(11); set => Slots[11] = value; }
+        public global::System.Collections.Generic.List<M.RequestGroup.RelatedActionComponent> RelatedAction { get => GetList<M.RequestGroup.RelatedActionComponent>(11); set => SetSlot(11, value); }
 
         /// <summary>When the action should take place</summary>
-        public M.DataType? Timing { get => (M.DataType?)Slots[12]; set => Slots[12] = value; }
+        public M.DataType? Timing { get => (M.DataType?)GetSlot(12); set => SetSlot(12, value); }
 
         /// <summary>Who should perform the action</summary>
-        public global::System.Collections.Generic.List<M.Reference> Participant { get => GetList<M.Reference>(13); set => Slots[13] = value; }
+        public global::System.Collections.Generic.List<M.Reference> Participant { get => GetList<M.Reference>(13); set => SetSlot(13, value); }
 
         /// <summary>create | update | remove | fire-event</summary>
-        public M.CodeableConcept? Type { get => (M.CodeableConcept?)Slots[14]; set => Slots[14] = value; }
+        public M.CodeableConcept? Type { get => (M.CodeableConcept?)GetSlot(14); set => SetSlot(14, value); }
 
         /// <summary>visual-group | logical-group | sentence-group</summary>
-        public M.Code? GroupingBehavior { get => (M.Code?)Slots[15]; set => Slots[15] = value; }
+        public M.Code? GroupingBehavior { get => (M.Code?)GetSlot(15); set => SetSlot(15, value); }
 
         /// <summary>any | all | all-or-none | exactly-one | at-most-one | one-or-more</summary>
-        public M.Code? SelectionBehavior { get => (M.Code?)Slots[16]; set => Slots[16] = value; }
+        public M.Code? SelectionBehavior { get => (M.Code?)GetSlot(16); set => SetSlot(16, value); }
 
         /// <summary>must | could | must-unless-documented</summary>
-        public M.Code? RequiredBehavior { get => (M.Code?)Slots[17]; set => Slots[17] = value; }
+        public M.Code? RequiredBehavior { get => (M.Code?)GetSlot(17); set => SetSlot(17, value); }
 
         /// <summary>yes | no</summary>
-        public M.Code? PrecheckBehavior { get => (M.Code?)Slots[18]; set => Slots[18] = value; }
+        public M.Code? PrecheckBehavior { get => (M.Code?)GetSlot(18); set => SetSlot(18, value); }
 
         /// <summary>single | multiple</summary>
-        public M.Code? CardinalityBehavior { get => (M.Code?)Slots[19]; set => Slots[19] = value; }
+        public M.Code? CardinalityBehavior { get => (M.Code?)GetSlot(19); set => SetSlot(19, value); }
 
         /// <summary>The target of the action</summary>
-        public M.Reference? Resource { get => (M.Reference?)Slots[20]; set => Slots[20] = value; }
+        public M.Reference? Resource { get => (M.Reference?)GetSlot(20); set => SetSlot(20, value); }
 
         /// <summary>Sub action</summary>
-        public global::System.Collections.Generic.List<M.RequestGroup.ActionComponent> Action { get => GetList<M.RequestGroup.ActionComponent>(21); set => Slots[21] = value; }
+        public global::System.Collections.Generic.List<M.RequestGroup.ActionComponent> Action { get => GetList<M.RequestGroup.ActionComponent>(21); set => SetSlot(21, value); }
     }
 
     /// <summary>The <c>RequestGroup.action.condition</c> component.</summary>
@@ -156,10 +156,10 @@ public sealed partial class RequestGroup : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>applicability | start | stop</summary>
-        public M.Code? Kind { get => (M.Code?)Slots[3]; set => Slots[3] = value; }
+        public M.Code? Kind { get => (M.Code?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Boolean-valued expression</summary>
-        public M.Expression? Expression { get => (M.Expression?)Slots[4]; set => Slots[4] = value; }
+        public M.Expression? Expression { get => (M.Expression?)GetSlot(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>RequestGroup.action.relatedAction</c> component.</summary>
@@ -175,12 +175,12 @@ public sealed partial class RequestGroup : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>What action this is related to</summary>
-        public M.Id? ActionId { get => (M.Id?)Slots[3]; set => Slots[3] = value; }
+        public M.Id? ActionId { get => (M.Id?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>before-start | before | before-end | concurrent-with-start | concurrent | concurrent-with-end | after-start | after | after-end</summary>
-        public M.Code? Relationship { get => (M.Code?)Slots[4]; set => Slots[4] = value; }
+        public M.Code? Relationship { get => (M.Code?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Time offset for the relationship</summary>
-        public M.DataType? Offset { get => (M.DataType?)Slots[5]; set => Slots[5] = value; }
+        public M.DataType? Offset { get => (M.DataType?)GetSlot(5); set => SetSlot(5, value); }
     }
 }

@@ -20,103 +20,103 @@ public sealed partial class ResearchElementDefinition : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Canonical identifier for this research element definition, represented as a URI (globally unique)</summary>
-    public M.FhirUri? Url { get => (M.FhirUri?)Slots[8]; set => Slots[8] = value; }
+    public M.FhirUri? Url { get => (M.FhirUri?)GetSlot(8); set => SetSlot(8, value); }
 
     /// <summary>Additional identifier for the research element definition</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(9); set => Slots[9] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(9); set => SetSlot(9, value); }
 
     /// <summary>Business version of the research element definition</summary>
-    public M.FhirString? Version { get => (M.FhirString?)Slots[10]; set => Slots[10] = value; }
+    public M.FhirString? Version { get => (M.FhirString?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>Name for this research element definition (computer friendly)</summary>
-    public M.FhirString? Name { get => (M.FhirString?)Slots[11]; set => Slots[11] = value; }
+    public M.FhirString? Name { get => (M.FhirString?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>Name for this research element definition (human friendly)</summary>
-    public M.FhirString? Title { get => (M.FhirString?)Slots[12]; set => Slots[12] = value; }
+    public M.FhirString? Title { get => (M.FhirString?)GetSlot(12); set => SetSlot(12, value); }
 
     /// <summary>Title for use in informal contexts</summary>
-    public M.FhirString? ShortTitle { get => (M.FhirString?)Slots[13]; set => Slots[13] = value; }
+    public M.FhirString? ShortTitle { get => (M.FhirString?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>Subordinate title of the ResearchElementDefinition</summary>
-    public M.FhirString? Subtitle { get => (M.FhirString?)Slots[14]; set => Slots[14] = value; }
+    public M.FhirString? Subtitle { get => (M.FhirString?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>draft | active | retired | unknown</summary>
-    public M.Code? Status { get => (M.Code?)Slots[15]; set => Slots[15] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(15); set => SetSlot(15, value); }
 
     /// <summary>For testing purposes, not real usage</summary>
-    public M.FhirBoolean? Experimental { get => (M.FhirBoolean?)Slots[16]; set => Slots[16] = value; }
+    public M.FhirBoolean? Experimental { get => (M.FhirBoolean?)GetSlot(16); set => SetSlot(16, value); }
 
     /// <summary>E.g. Patient, Practitioner, RelatedPerson, Organization, Location, Device</summary>
-    public M.DataType? Subject { get => (M.DataType?)Slots[17]; set => Slots[17] = value; }
+    public M.DataType? Subject { get => (M.DataType?)GetSlot(17); set => SetSlot(17, value); }
 
     /// <summary>Date last changed</summary>
-    public M.FhirDateTime? Date { get => (M.FhirDateTime?)Slots[18]; set => Slots[18] = value; }
+    public M.FhirDateTime? Date { get => (M.FhirDateTime?)GetSlot(18); set => SetSlot(18, value); }
 
     /// <summary>Name of the publisher (organization or individual)</summary>
-    public M.FhirString? Publisher { get => (M.FhirString?)Slots[19]; set => Slots[19] = value; }
+    public M.FhirString? Publisher { get => (M.FhirString?)GetSlot(19); set => SetSlot(19, value); }
 
     /// <summary>Contact details for the publisher</summary>
-    public global::System.Collections.Generic.List<M.ContactDetail> Contact { get => GetList<M.ContactDetail>(20); set => Slots[20] = value; }
+    public global::System.Collections.Generic.List<M.ContactDetail> Contact { get => GetList<M.ContactDetail>(20); set => SetSlot(20, value); }
 
     /// <summary>Natural language description of the research element definition</summary>
-    public M.Markdown? Description { get => (M.Markdown?)Slots[21]; set => Slots[21] = value; }
+    public M.Markdown? Description { get => (M.Markdown?)GetSlot(21); set => SetSlot(21, value); }
 
     /// <summary>Used for footnotes or explanatory notes</summary>
-    public global::System.Collections.Generic.List<M.FhirString> Comment { get => GetList<M.FhirString>(22); set => Slots[22] = value; }
+    public global::System.Collections.Generic.List<M.FhirString> Comment { get => GetList<M.FhirString>(22); set => SetSlot(22, value); }
 
     /// <summary>The context that the content is intended to support</summary>
-    public global::System.Collections.Generic.List<M.UsageContext> UseContext { get => GetList<M.UsageContext>(23); set => Slots[23] = value; }
+    public global::System.Collections.Generic.List<M.UsageContext> UseContext { get => GetList<M.UsageContext>(23); set => SetSlot(23, value); }
 
     /// <summary>Intended jurisdiction for research element definition (if applicable)</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> Jurisdiction { get => GetList<M.CodeableConcept>(24); set => Slots[24] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> Jurisdiction { get => GetList<M.CodeableConcept>(24); set => SetSlot(24, value); }
 
     /// <summary>Why this research element definition is defined</summary>
-    public M.Markdown? Purpose { get => (M.Markdown?)Slots[25]; set => Slots[25] = value; }
+    public M.Markdown? Purpose { get => (M.Markdown?)GetSlot(25); set => SetSlot(25, value); }
 
     /// <summary>Describes the clinical usage of the ResearchElementDefinition</summary>
-    public M.FhirString? Usage { get => (M.FhirString?)Slots[26]; set => Slots[26] = value; }
+    public M.FhirString? Usage { get => (M.FhirString?)GetSlot(26); set => SetSlot(26, value); }
 
     /// <summary>Use and/or publishing restrictions</summary>
-    public M.Markdown? Copyright { get => (M.Markdown?)Slots[27]; set => Slots[27] = value; }
+    public M.Markdown? Copyright { get => (M.Markdown?)GetSlot(27); set => SetSlot(27, value); }
 
     /// <summary>When the research element definition was approved by publisher</summary>
-    public M.Date? ApprovalDate { get => (M.Date?)Slots[28]; set => Slots[28] = value; }
+    public M.Date? ApprovalDate { get => (M.Date?)GetSlot(28); set => SetSlot(28, value); }
 
     /// <summary>When the research element definition was last reviewed</summary>
-    public M.Date? LastReviewDate { get => (M.Date?)Slots[29]; set => Slots[29] = value; }
+    public M.Date? LastReviewDate { get => (M.Date?)GetSlot(29); set => SetSlot(29, value); }
 
     /// <summary>When the research element definition is expected to be used</summary>
-    public M.Period? EffectivePeriod { get => (M.Period?)Slots[30]; set => Slots[30] = value; }
+    public M.Period? EffectivePeriod { get => (M.Period?)GetSlot(30); set => SetSlot(30, value); }
 
     /// <summary>The category of the ResearchElementDefinition, such as Education, Treatment, Assessment, etc.</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> Topic { get => GetList<M.CodeableConcept>(31); set => Slots[31] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> Topic { get => GetList<M.CodeableConcept>(31); set => SetSlot(31, value); }
 
     /// <summary>Who authored the content</summary>
-    public global::System.Collections.Generic.List<M.ContactDetail> Author { get => GetList<M.ContactDetail>(32); set => Slots[32] = value; }
+    public global::System.Collections.Generic.List<M.ContactDetail> Author { get => GetList<M.ContactDetail>(32); set => SetSlot(32, value); }
 
     /// <summary>Who edited the content</summary>
-    public global::System.Collections.Generic.List<M.ContactDetail> Editor { get => GetList<M.ContactDetail>(33); set => Slots[33] = value; }
+    public global::System.Collections.Generic.List<M.ContactDetail> Editor { get => GetList<M.ContactDetail>(33); set => SetSlot(33, value); }
 
     /// <summary>Who reviewed the content</summary>
-    public global::System.Collections.Generic.List<M.ContactDetail> Reviewer { get => GetList<M.ContactDetail>(34); set => Slots[34] = value; }
+    public global::System.Collections.Generic.List<M.ContactDetail> Reviewer { get => GetList<M.ContactDetail>(34); set => SetSlot(34, value); }
 
     /// <summary>Who endorsed the content</summary>
-    public global::System.Collections.Generic.List<M.ContactDetail> Endorser { get => GetList<M.ContactDetail>(35); set => Slots[35] = value; }
+    public global::System.Collections.Generic.List<M.ContactDetail> Endorser { get => GetList<M.ContactDetail>(35); set => SetSlot(35, value); }
 
     /// <summary>Additional documentation, citations, etc.</summary>
-    public global::System.Collections.Generic.List<M.RelatedArtifact> RelatedArtifact { get => GetList<M.RelatedArtifact>(36); set => Slots[36] = value; }
+    public global::System.Collections.Generic.List<M.RelatedArtifact> RelatedArtifact { get => GetList<M.RelatedArtifact>(36); set => SetSlot(36, value); }
 
     /// <summary>Logic used by the ResearchElementDefinition</summary>
-    public global::System.Collections.Generic.List<M.Canonical> Library { get => GetList<M.Canonical>(37); set => Slots[37] = value; }
+    public global::System.Collections.Generic.List<M.Canonical> Library { get => GetList<M.Canonical>(37); set => SetSlot(37, value); }
 
     /// <summary>population | exposure | outcome</summary>
-    public M.Code? Type { get => (M.Code?)Slots[38]; set => Slots[38] = value; }
+    public M.Code? Type { get => (M.Code?)GetSlot(38); set => SetSlot(38, value); }
 
     /// <summary>dichotomous | continuous | descriptive</summary>
-    public M.Code? VariableType { get => (M.Code?)Slots[39]; set => Slots[39] = value; }
+    public M.Code? VariableType { get => (M.Code?)GetSlot(39); set => SetSlot(39, value); }
 
     /// <summary>What defines the members of the research element</summary>
-    public global::System.Collections.Generic.List<M.ResearchElementDefinition.CharacteristicComponent> Characteristic { get => GetList<M.ResearchElementDefinition.CharacteristicComponent>(40); set => Slots[40] = value; }
+    public global::System.Collections.Generic.List<M.ResearchElementDefinition.CharacteristicComponent> Characteristic { get => GetList<M.ResearchElementDefinition.CharacteristicComponent>(40); set => SetSlot(40, value); }
 
     /// <summary>The <c>ResearchElementDefinition.characteristic</c> component.</summary>
     public sealed partial class CharacteristicComponent : M.BackboneElement
@@ -131,39 +131,39 @@ public sealed partial class ResearchElementDefinition : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>What code or expression defines members?</summary>
-        public M.DataType? Definition { get => (M.DataType?)Slots[3]; set => Slots[3] = value; }
+        public M.DataType? Definition { get => (M.DataType?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>What code/value pairs define members?</summary>
-        public global::System.Collections.Generic.List<M.UsageContext> UsageContext { get => GetList<M.UsageContext>(4); set => Slots[4] = value; }
+        public global::System.Collections.Generic.List<M.UsageContext> UsageContext { get => GetList<M.UsageContext>(4); set => SetSlot(4, value); }
 
         /// <summary>Whether the characteristic includes or excludes members</summary>
-        public M.FhirBoolean? Exclude { get => (M.FhirBoolean?)Slots[5]; set => Slots[5] = value; }
+        public M.FhirBoolean? Exclude { get => (M.FhirBoolean?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>What unit is the outcome described in?</summary>
-        public M.CodeableConcept? UnitOfMeasure { get => (M.CodeableConcept?)Slots[6]; set => Slots[6] = value; }
+        public M.CodeableConcept? UnitOfMeasure { get => (M.CodeableConcept?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>What time period does the study cover</summary>
-        public M.FhirString? StudyEffectiveDescription { get => (M.FhirString?)Slots[7]; set => Slots[7] = value; }
+        public M.FhirString? StudyEffectiveDescription { get => (M.FhirString?)GetSlot(7); set => SetSlot(7, value); }
 
         /// <summary>What time period does the study cover</summary>
-        public M.DataType? StudyEffective { get => (M.DataType?)Slots[8]; set => Slots[8] = value; }
+        public M.DataType? StudyEffective { get => (M.DataType?)GetSlot(8); set => SetSlot(8, value); }
 
         /// <summary>Observation time from study start</summary>
-        public M.Duration? StudyEffectiveTimeFromStart { get => (M.Duration?)Slots[9]; set => Slots[9] = value; }
+        public M.Duration? StudyEffectiveTimeFromStart { get => (M.Duration?)GetSlot(9); set => SetSlot(9, value); }
 
         /// <summary>mean | median | mean-of-mean | mean-of-median | median-of-mean | median-of-median</summary>
-        public M.Code? StudyEffectiveGroupMeasure { get => (M.Code?)Slots[10]; set => Slots[10] = value; }
+        public M.Code? StudyEffectiveGroupMeasure { get => (M.Code?)GetSlot(10); set => SetSlot(10, value); }
 
         /// <summary>What time period do participants cover</summary>
-        public M.FhirString? ParticipantEffectiveDescription { get => (M.FhirString?)Slots[11]; set => Slots[11] = value; }
+        public M.FhirString? ParticipantEffectiveDescription { get => (M.FhirString?)GetSlot(11); set => SetSlot(11, value); }
 
         /// <summary>What time period do participants cover</summary>
-        public M.DataType? ParticipantEffective { get => (M.DataType?)Slots[12]; set => Slots[12] = value; }
+        public M.DataType? ParticipantEffective { get => (M.DataType?)GetSlot(12); set => SetSlot(12, value); }
 
         /// <summary>Observation time from study start</summary>
-        public M.Duration? ParticipantEffectiveTimeFromStart { get => (M.Duration?)Slots[13]; set => Slots[13] = value; }
+        public M.Duration? ParticipantEffectiveTimeFromStart { get => (M.Duration?)GetSlot(13); set => SetSlot(13, value); }
 
         /// <summary>mean | median | mean-of-mean | mean-of-median | median-of-mean | median-of-median</summary>
-        public M.Code? ParticipantEffectiveGroupMeasure { get => (M.Code?)Slots[14]; set => Slots[14] = value; }
+        public M.Code? ParticipantEffectiveGroupMeasure { get => (M.Code?)GetSlot(14); set => SetSlot(14, value); }
     }
 }

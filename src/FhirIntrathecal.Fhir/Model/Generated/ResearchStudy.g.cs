@@ -20,76 +20,76 @@ public sealed partial class ResearchStudy : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Business Identifier for study</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => SetSlot(8, value); }
 
     /// <summary>Name for this study</summary>
-    public M.FhirString? Title { get => (M.FhirString?)Slots[9]; set => Slots[9] = value; }
+    public M.FhirString? Title { get => (M.FhirString?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>Steps followed in executing study</summary>
-    public global::System.Collections.Generic.List<M.Reference> Protocol { get => GetList<M.Reference>(10); set => Slots[10] = value; }
+    public global::System.Collections.Generic.List<M.Reference> Protocol { get => GetList<M.Reference>(10); set => SetSlot(10, value); }
 
     /// <summary>Part of larger study</summary>
-    public global::System.Collections.Generic.List<M.Reference> PartOf { get => GetList<M.Reference>(11); set => Slots[11] = value; }
+    public global::System.Collections.Generic.List<M.Reference> PartOf { get => GetList<M.Reference>(11); set => SetSlot(11, value); }
 
     /// <summary>active | administratively-completed | approved | closed-to-accrual | closed-to-accrual-and-intervention | completed | disapproved | in-review | temporarily-closed-to-accrual | temporarily-closed-to...</summary>
-    public M.Code? Status { get => (M.Code?)Slots[12]; set => Slots[12] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(12); set => SetSlot(12, value); }
 
     /// <summary>treatment | prevention | diagnostic | supportive-care | screening | health-services-research | basic-science | device-feasibility</summary>
-    public M.CodeableConcept? PrimaryPurposeType { get => (M.CodeableConcept?)Slots[13]; set => Slots[13] = value; }
+    public M.CodeableConcept? PrimaryPurposeType { get => (M.CodeableConcept?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>n-a | early-phase-1 | phase-1 | phase-1-phase-2 | phase-2 | phase-2-phase-3 | phase-3 | phase-4</summary>
-    public M.CodeableConcept? Phase { get => (M.CodeableConcept?)Slots[14]; set => Slots[14] = value; }
+    public M.CodeableConcept? Phase { get => (M.CodeableConcept?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>Classifications for the study</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> Category { get => GetList<M.CodeableConcept>(15); set => Slots[15] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> Category { get => GetList<M.CodeableConcept>(15); set => SetSlot(15, value); }
 
     /// <summary>Drugs, devices, etc. under study</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> Focus { get => GetList<M.CodeableConcept>(16); set => Slots[16] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> Focus { get => GetList<M.CodeableConcept>(16); set => SetSlot(16, value); }
 
     /// <summary>Condition being studied</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> Condition { get => GetList<M.CodeableConcept>(17); set => Slots[17] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> Condition { get => GetList<M.CodeableConcept>(17); set => SetSlot(17, value); }
 
     /// <summary>Contact details for the study</summary>
-    public global::System.Collections.Generic.List<M.ContactDetail> Contact { get => GetList<M.ContactDetail>(18); set => Slots[18] = value; }
+    public global::System.Collections.Generic.List<M.ContactDetail> Contact { get => GetList<M.ContactDetail>(18); set => SetSlot(18, value); }
 
     /// <summary>References and dependencies</summary>
-    public global::System.Collections.Generic.List<M.RelatedArtifact> RelatedArtifact { get => GetList<M.RelatedArtifact>(19); set => Slots[19] = value; }
+    public global::System.Collections.Generic.List<M.RelatedArtifact> RelatedArtifact { get => GetList<M.RelatedArtifact>(19); set => SetSlot(19, value); }
 
     /// <summary>Used to search for the study</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> Keyword { get => GetList<M.CodeableConcept>(20); set => Slots[20] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> Keyword { get => GetList<M.CodeableConcept>(20); set => SetSlot(20, value); }
 
     /// <summary>Geographic region(s) for study</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> Location { get => GetList<M.CodeableConcept>(21); set => Slots[21] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> Location { get => GetList<M.CodeableConcept>(21); set => SetSlot(21, value); }
 
     /// <summary>What this is study doing</summary>
-    public M.Markdown? Description { get => (M.Markdown?)Slots[22]; set => Slots[22] = value; }
+    public M.Markdown? Description { get => (M.Markdown?)GetSlot(22); set => SetSlot(22, value); }
 
     /// <summary>Inclusion &amp; exclusion criteria</summary>
-    public global::System.Collections.Generic.List<M.Reference> Enrollment { get => GetList<M.Reference>(23); set => Slots[23] = value; }
+    public global::System.Collections.Generic.List<M.Reference> Enrollment { get => GetList<M.Reference>(23); set => SetSlot(23, value); }
 
     /// <summary>When the study began and ended</summary>
-    public M.Period? Period { get => (M.Period?)Slots[24]; set => Slots[24] = value; }
+    public M.Period? Period { get => (M.Period?)GetSlot(24); set => SetSlot(24, value); }
 
     /// <summary>Organization that initiates and is legally responsible for the study</summary>
-    public M.Reference? Sponsor { get => (M.Reference?)Slots[25]; set => Slots[25] = value; }
+    public M.Reference? Sponsor { get => (M.Reference?)GetSlot(25); set => SetSlot(25, value); }
 
     /// <summary>Researcher who oversees multiple aspects of the study</summary>
-    public M.Reference? PrincipalInvestigator { get => (M.Reference?)Slots[26]; set => Slots[26] = value; }
+    public M.Reference? PrincipalInvestigator { get => (M.Reference?)GetSlot(26); set => SetSlot(26, value); }
 
     /// <summary>Facility where study activities are conducted</summary>
-    public global::System.Collections.Generic.List<M.Reference> Site { get => GetList<M.Reference>(27); set => Slots[27] = value; }
+    public global::System.Collections.Generic.List<M.Reference> Site { get => GetList<M.Reference>(27); set => SetSlot(27, value); }
 
     /// <summary>accrual-goal-met | closed-due-to-toxicity | closed-due-to-lack-of-study-progress | temporarily-closed-per-study-design</summary>
-    public M.CodeableConcept? ReasonStopped { get => (M.CodeableConcept?)Slots[28]; set => Slots[28] = value; }
+    public M.CodeableConcept? ReasonStopped { get => (M.CodeableConcept?)GetSlot(28); set => SetSlot(28, value); }
 
     /// <summary>Comments made about the study</summary>
-    public global::System.Collections.Generic.List<M.Annotation> Note { get => GetList<M.Annotation>(29); set => Slots[29] = value; }
+    public global::System.Collections.Generic.List<M.Annotation> Note { get => GetList<M.Annotation>(29); set => SetSlot(29, value); }
 
     /// <summary>Defined path through the study for a subject</summary>
-    public global::System.Collections.Generic.List<M.ResearchStudy.ArmComponent> Arm { get => GetList<M.ResearchStudy.ArmComponent>(30); set => Slots[30] = value; }
+    public global::System.Collections.Generic.List<M.ResearchStudy.ArmComponent> Arm { get => GetList<M.ResearchStudy.ArmComponent>(30); set => SetSlot(30, value); }
 
     /// <summary>A goal for the study</summary>
-    public global::System.Collections.Generic.List<M.ResearchStudy.ObjectiveComponent> Objective { get => GetList<M.ResearchStudy.ObjectiveComponent>(31); set => Slots[31] = value; }
+    public global::System.Collections.Generic.List<M.ResearchStudy.ObjectiveComponent> Objective { get => GetList<M.ResearchStudy.ObjectiveComponent>(31); set => SetSlot(31, value); }
 
     /// <summary>The <c>ResearchStudy.arm</c> component.</summary>
     public sealed partial class ArmComponent : M.BackboneElement
@@ -104,13 +104,13 @@ public sealed partial class ResearchStudy : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Label for study arm</summary>
-        public M.FhirString? Name { get => (M.FhirString?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirString? Name { get => (M.FhirString?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Categorization of study arm</summary>
-        public M.CodeableConcept? Type { get => (M.CodeableConcept?)Slots[4]; set => Slots[4] = value; }
+        public M.CodeableConcept? Type { get => (M.CodeableConcept?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Short explanation of study path</summary>
-        public M.FhirString? Description { get => (M.FhirString?)Slots[5]; set => Slots[5] = value; }
+        public M.FhirString? Description { get => (M.FhirString?)GetSlot(5); set => SetSlot(5, value); }
     }
 
     /// <summary>The <c>ResearchStudy.objective</c> component.</summary>
@@ -126,9 +126,9 @@ public sealed partial class ResearchStudy : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Label for the objective</summary>
-        public M.FhirString? Name { get => (M.FhirString?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirString? Name { get => (M.FhirString?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>primary | secondary | exploratory</summary>
-        public M.CodeableConcept? Type { get => (M.CodeableConcept?)Slots[4]; set => Slots[4] = value; }
+        public M.CodeableConcept? Type { get => (M.CodeableConcept?)GetSlot(4); set => SetSlot(4, value); }
     }
 }

@@ -20,26 +20,26 @@ public sealed partial class ResearchSubject : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Business Identifier for research subject in a study</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => SetSlot(8, value); }
 
     /// <summary>candidate | eligible | follow-up | ineligible | not-registered | off-study | on-study | on-study-intervention | on-study-observation | pending-on-study | potential-candidate | screening | withdrawn</summary>
-    public M.Code? Status { get => (M.Code?)Slots[9]; set => Slots[9] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>Start and end of participation</summary>
-    public M.Period? Period { get => (M.Period?)Slots[10]; set => Slots[10] = value; }
+    public M.Period? Period { get => (M.Period?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>Study subject is part of</summary>
-    public M.Reference? Study { get => (M.Reference?)Slots[11]; set => Slots[11] = value; }
+    public M.Reference? Study { get => (M.Reference?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>Who is part of study</summary>
-    public M.Reference? Individual { get => (M.Reference?)Slots[12]; set => Slots[12] = value; }
+    public M.Reference? Individual { get => (M.Reference?)GetSlot(12); set => SetSlot(12, value); }
 
     /// <summary>What path should be followed</summary>
-    public M.FhirString? AssignedArm { get => (M.FhirString?)Slots[13]; set => Slots[13] = value; }
+    public M.FhirString? AssignedArm { get => (M.FhirString?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>What path was followed</summary>
-    public M.FhirString? ActualArm { get => (M.FhirString?)Slots[14]; set => Slots[14] = value; }
+    public M.FhirString? ActualArm { get => (M.FhirString?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>Agreement to participate in study</summary>
-    public M.Reference? Consent { get => (M.Reference?)Slots[15]; set => Slots[15] = value; }
+    public M.Reference? Consent { get => (M.Reference?)GetSlot(15); set => SetSlot(15, value); }
 }

@@ -17,14 +17,14 @@ public abstract partial class Resource : M.Base
 
 
     /// <summary>Logical id of this artifact</summary>
-    public string? Id { get => (string?)Slots[0]; set => Slots[0] = value; }
+    public string? Id { get => (string?)GetSlot(0); set => SetSlot(0, value); }
 
     /// <summary>Metadata about the resource</summary>
-    public M.Meta? Meta { get => (M.Meta?)Slots[1]; set => Slots[1] = value; }
+    public M.Meta? Meta { get => (M.Meta?)GetSlot(1); set => SetSlot(1, value); }
 
     /// <summary>A set of rules under which this content was created</summary>
-    public M.FhirUri? ImplicitRules { get => (M.FhirUri?)Slots[2]; set => Slots[2] = value; }
+    public M.FhirUri? ImplicitRules { get => (M.FhirUri?)GetSlot(2); set => SetSlot(2, value); }
 
     /// <summary>Language of the resource content</summary>
-    public M.Code? Language { get => (M.Code?)Slots[3]; set => Slots[3] = value; }
+    public M.Code? Language { get => (M.Code?)GetSlot(3); set => SetSlot(3, value); }
 }

@@ -20,55 +20,55 @@ public sealed partial class RiskAssessment : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Unique identifier for the assessment</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => SetSlot(8, value); }
 
     /// <summary>Request fulfilled by this assessment</summary>
-    public M.Reference? BasedOn { get => (M.Reference?)Slots[9]; set => Slots[9] = value; }
+    public M.Reference? BasedOn { get => (M.Reference?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>Part of this occurrence</summary>
-    public M.Reference? Parent { get => (M.Reference?)Slots[10]; set => Slots[10] = value; }
+    public M.Reference? Parent { get => (M.Reference?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>registered | preliminary | final | amended +</summary>
-    public M.Code? Status { get => (M.Code?)Slots[11]; set => Slots[11] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>Evaluation mechanism</summary>
-    public M.CodeableConcept? Method { get => (M.CodeableConcept?)Slots[12]; set => Slots[12] = value; }
+    public M.CodeableConcept? Method { get => (M.CodeableConcept?)GetSlot(12); set => SetSlot(12, value); }
 
     /// <summary>Type of assessment</summary>
-    public M.CodeableConcept? Code { get => (M.CodeableConcept?)Slots[13]; set => Slots[13] = value; }
+    public M.CodeableConcept? Code { get => (M.CodeableConcept?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>Who/what does assessment apply to?</summary>
-    public M.Reference? Subject { get => (M.Reference?)Slots[14]; set => Slots[14] = value; }
+    public M.Reference? Subject { get => (M.Reference?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>Where was assessment performed?</summary>
-    public M.Reference? Encounter { get => (M.Reference?)Slots[15]; set => Slots[15] = value; }
+    public M.Reference? Encounter { get => (M.Reference?)GetSlot(15); set => SetSlot(15, value); }
 
     /// <summary>When was assessment made?</summary>
-    public M.DataType? Occurrence { get => (M.DataType?)Slots[16]; set => Slots[16] = value; }
+    public M.DataType? Occurrence { get => (M.DataType?)GetSlot(16); set => SetSlot(16, value); }
 
     /// <summary>Condition assessed</summary>
-    public M.Reference? Condition { get => (M.Reference?)Slots[17]; set => Slots[17] = value; }
+    public M.Reference? Condition { get => (M.Reference?)GetSlot(17); set => SetSlot(17, value); }
 
     /// <summary>Who did assessment?</summary>
-    public M.Reference? Performer { get => (M.Reference?)Slots[18]; set => Slots[18] = value; }
+    public M.Reference? Performer { get => (M.Reference?)GetSlot(18); set => SetSlot(18, value); }
 
     /// <summary>Why the assessment was necessary?</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> ReasonCode { get => GetList<M.CodeableConcept>(19); set => Slots[19] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> ReasonCode { get => GetList<M.CodeableConcept>(19); set => SetSlot(19, value); }
 
     /// <summary>Why the assessment was necessary?</summary>
-    public global::System.Collections.Generic.List<M.Reference> ReasonReference { get => GetList<M.Reference>(20); set => Slots[20] = value; }
+    public global::System.Collections.Generic.List<M.Reference> ReasonReference { get => GetList<M.Reference>(20); set => SetSlot(20, value); }
 
     /// <summary>Information used in assessment</summary>
-    public global::System.Collections.Generic.List<M.Reference> Basis { get => GetList<M.Reference>(21); set => Slots[21] = value; }
+    public global::System.Collections.Generic.List<M.Reference> Basis { get => GetList<M.Reference>(21); set => SetSlot(21, value); }
 
     /// <summary>Outcome predicted</summary>
-    public global::System.Collections.Generic.List<M.RiskAssessment.PredictionComponent> Prediction { get => GetList<M.RiskAssessment.PredictionComponent>(22); set => Slots[22] = value; }
+    public global::System.Collections.Generic.List<M.RiskAssessment.PredictionComponent> Prediction { get => GetList<M.RiskAssessment.PredictionComponent>(22); set => SetSlot(22, value); }
 
     /// <summary>How to reduce risk</summary>
-    public M.FhirString? Mitigation { get => (M.FhirString?)Slots[23]; set => Slots[23] = value; }
+    public M.FhirString? Mitigation { get => (M.FhirString?)GetSlot(23); set => SetSlot(23, value); }
 
     /// <summary>Comments on the risk assessment</summary>
-    public global::System.Collections.Generic.List<M.Annotation> Note { get => GetList<M.Annotation>(24); set => Slots[24] = value; }
+    public global::System.Collections.Generic.List<M.Annotation> Note { get => GetList<M.Annotation>(24); set => SetSlot(24, value); }
 
     /// <summary>The <c>RiskAssessment.prediction</c> component.</summary>
     public sealed partial class PredictionComponent : M.BackboneElement
@@ -83,21 +83,21 @@ public sealed partial class RiskAssessment : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Possible outcome for the subject</summary>
-        public M.CodeableConcept? Outcome { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Outcome { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Likelihood of specified outcome</summary>
-        public M.DataType? Probability { get => (M.DataType?)Slots[4]; set => Slots[4] = value; }
+        public M.DataType? Probability { get => (M.DataType?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Likelihood of specified outcome as a qualitative value</summary>
-        public M.CodeableConcept? QualitativeRisk { get => (M.CodeableConcept?)Slots[5]; set => Slots[5] = value; }
+        public M.CodeableConcept? QualitativeRisk { get => (M.CodeableConcept?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Relative likelihood</summary>
-        public M.FhirDecimal? RelativeRisk { get => (M.FhirDecimal?)Slots[6]; set => Slots[6] = value; }
+        public M.FhirDecimal? RelativeRisk { get => (M.FhirDecimal?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>Timeframe or age range</summary>
-        public M.DataType? When { get => (M.DataType?)Slots[7]; set => Slots[7] = value; }
+        public M.DataType? When { get => (M.DataType?)GetSlot(7); set => SetSlot(7, value); }
 
         /// <summary>Explanation of prediction</summary>
-        public M.FhirString? Rationale { get => (M.FhirString?)Slots[8]; set => Slots[8] = value; }
+        public M.FhirString? Rationale { get => (M.FhirString?)GetSlot(8); set => SetSlot(8, value); }
     }
 }

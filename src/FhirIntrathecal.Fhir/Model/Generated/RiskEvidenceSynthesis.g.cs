@@ -20,97 +20,97 @@ public sealed partial class RiskEvidenceSynthesis : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Canonical identifier for this risk evidence synthesis, represented as a URI (globally unique)</summary>
-    public M.FhirUri? Url { get => (M.FhirUri?)Slots[8]; set => Slots[8] = value; }
+    public M.FhirUri? Url { get => (M.FhirUri?)GetSlot(8); set => SetSlot(8, value); }
 
     /// <summary>Additional identifier for the risk evidence synthesis</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(9); set => Slots[9] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(9); set => SetSlot(9, value); }
 
     /// <summary>Business version of the risk evidence synthesis</summary>
-    public M.FhirString? Version { get => (M.FhirString?)Slots[10]; set => Slots[10] = value; }
+    public M.FhirString? Version { get => (M.FhirString?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>Name for this risk evidence synthesis (computer friendly)</summary>
-    public M.FhirString? Name { get => (M.FhirString?)Slots[11]; set => Slots[11] = value; }
+    public M.FhirString? Name { get => (M.FhirString?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>Name for this risk evidence synthesis (human friendly)</summary>
-    public M.FhirString? Title { get => (M.FhirString?)Slots[12]; set => Slots[12] = value; }
+    public M.FhirString? Title { get => (M.FhirString?)GetSlot(12); set => SetSlot(12, value); }
 
     /// <summary>draft | active | retired | unknown</summary>
-    public M.Code? Status { get => (M.Code?)Slots[13]; set => Slots[13] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>Date last changed</summary>
-    public M.FhirDateTime? Date { get => (M.FhirDateTime?)Slots[14]; set => Slots[14] = value; }
+    public M.FhirDateTime? Date { get => (M.FhirDateTime?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>Name of the publisher (organization or individual)</summary>
-    public M.FhirString? Publisher { get => (M.FhirString?)Slots[15]; set => Slots[15] = value; }
+    public M.FhirString? Publisher { get => (M.FhirString?)GetSlot(15); set => SetSlot(15, value); }
 
     /// <summary>Contact details for the publisher</summary>
-    public global::System.Collections.Generic.List<M.ContactDetail> Contact { get => GetList<M.ContactDetail>(16); set => Slots[16] = value; }
+    public global::System.Collections.Generic.List<M.ContactDetail> Contact { get => GetList<M.ContactDetail>(16); set => SetSlot(16, value); }
 
     /// <summary>Natural language description of the risk evidence synthesis</summary>
-    public M.Markdown? Description { get => (M.Markdown?)Slots[17]; set => Slots[17] = value; }
+    public M.Markdown? Description { get => (M.Markdown?)GetSlot(17); set => SetSlot(17, value); }
 
     /// <summary>Used for footnotes or explanatory notes</summary>
-    public global::System.Collections.Generic.List<M.Annotation> Note { get => GetList<M.Annotation>(18); set => Slots[18] = value; }
+    public global::System.Collections.Generic.List<M.Annotation> Note { get => GetList<M.Annotation>(18); set => SetSlot(18, value); }
 
     /// <summary>The context that the content is intended to support</summary>
-    public global::System.Collections.Generic.List<M.UsageContext> UseContext { get => GetList<M.UsageContext>(19); set => Slots[19] = value; }
+    public global::System.Collections.Generic.List<M.UsageContext> UseContext { get => GetList<M.UsageContext>(19); set => SetSlot(19, value); }
 
     /// <summary>Intended jurisdiction for risk evidence synthesis (if applicable)</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> Jurisdiction { get => GetList<M.CodeableConcept>(20); set => Slots[20] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> Jurisdiction { get => GetList<M.CodeableConcept>(20); set => SetSlot(20, value); }
 
     /// <summary>Use and/or publishing restrictions</summary>
-    public M.Markdown? Copyright { get => (M.Markdown?)Slots[21]; set => Slots[21] = value; }
+    public M.Markdown? Copyright { get => (M.Markdown?)GetSlot(21); set => SetSlot(21, value); }
 
     /// <summary>When the risk evidence synthesis was approved by publisher</summary>
-    public M.Date? ApprovalDate { get => (M.Date?)Slots[22]; set => Slots[22] = value; }
+    public M.Date? ApprovalDate { get => (M.Date?)GetSlot(22); set => SetSlot(22, value); }
 
     /// <summary>When the risk evidence synthesis was last reviewed</summary>
-    public M.Date? LastReviewDate { get => (M.Date?)Slots[23]; set => Slots[23] = value; }
+    public M.Date? LastReviewDate { get => (M.Date?)GetSlot(23); set => SetSlot(23, value); }
 
     /// <summary>When the risk evidence synthesis is expected to be used</summary>
-    public M.Period? EffectivePeriod { get => (M.Period?)Slots[24]; set => Slots[24] = value; }
+    public M.Period? EffectivePeriod { get => (M.Period?)GetSlot(24); set => SetSlot(24, value); }
 
     /// <summary>The category of the EffectEvidenceSynthesis, such as Education, Treatment, Assessment, etc.</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> Topic { get => GetList<M.CodeableConcept>(25); set => Slots[25] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> Topic { get => GetList<M.CodeableConcept>(25); set => SetSlot(25, value); }
 
     /// <summary>Who authored the content</summary>
-    public global::System.Collections.Generic.List<M.ContactDetail> Author { get => GetList<M.ContactDetail>(26); set => Slots[26] = value; }
+    public global::System.Collections.Generic.List<M.ContactDetail> Author { get => GetList<M.ContactDetail>(26); set => SetSlot(26, value); }
 
     /// <summary>Who edited the content</summary>
-    public global::System.Collections.Generic.List<M.ContactDetail> Editor { get => GetList<M.ContactDetail>(27); set => Slots[27] = value; }
+    public global::System.Collections.Generic.List<M.ContactDetail> Editor { get => GetList<M.ContactDetail>(27); set => SetSlot(27, value); }
 
     /// <summary>Who reviewed the content</summary>
-    public global::System.Collections.Generic.List<M.ContactDetail> Reviewer { get => GetList<M.ContactDetail>(28); set => Slots[28] = value; }
+    public global::System.Collections.Generic.List<M.ContactDetail> Reviewer { get => GetList<M.ContactDetail>(28); set => SetSlot(28, value); }
 
     /// <summary>Who endorsed the content</summary>
-    public global::System.Collections.Generic.List<M.ContactDetail> Endorser { get => GetList<M.ContactDetail>(29); set => Slots[29] = value; }
+    public global::System.Collections.Generic.List<M.ContactDetail> Endorser { get => GetList<M.ContactDetail>(29); set => SetSlot(29, value); }
 
     /// <summary>Additional documentation, citations, etc.</summary>
-    public global::System.Collections.Generic.List<M.RelatedArtifact> RelatedArtifact { get => GetList<M.RelatedArtifact>(30); set => Slots[30] = value; }
+    public global::System.Collections.Generic.List<M.RelatedArtifact> RelatedArtifact { get => GetList<M.RelatedArtifact>(30); set => SetSlot(30, value); }
 
     /// <summary>Type of synthesis</summary>
-    public M.CodeableConcept? SynthesisType { get => (M.CodeableConcept?)Slots[31]; set => Slots[31] = value; }
+    public M.CodeableConcept? SynthesisType { get => (M.CodeableConcept?)GetSlot(31); set => SetSlot(31, value); }
 
     /// <summary>Type of study</summary>
-    public M.CodeableConcept? StudyType { get => (M.CodeableConcept?)Slots[32]; set => Slots[32] = value; }
+    public M.CodeableConcept? StudyType { get => (M.CodeableConcept?)GetSlot(32); set => SetSlot(32, value); }
 
     /// <summary>What population?</summary>
-    public M.Reference? Population { get => (M.Reference?)Slots[33]; set => Slots[33] = value; }
+    public M.Reference? Population { get => (M.Reference?)GetSlot(33); set => SetSlot(33, value); }
 
     /// <summary>What exposure?</summary>
-    public M.Reference? Exposure { get => (M.Reference?)Slots[34]; set => Slots[34] = value; }
+    public M.Reference? Exposure { get => (M.Reference?)GetSlot(34); set => SetSlot(34, value); }
 
     /// <summary>What outcome?</summary>
-    public M.Reference? Outcome { get => (M.Reference?)Slots[35]; set => Slots[35] = value; }
+    public M.Reference? Outcome { get => (M.Reference?)GetSlot(35); set => SetSlot(35, value); }
 
     /// <summary>What sample size was involved?</summary>
-    public M.RiskEvidenceSynthesis.SampleSizeComponent? SampleSize { get => (M.RiskEvidenceSynthesis.SampleSizeComponent?)Slots[36]; set => Slots[36] = value; }
+    public M.RiskEvidenceSynthesis.SampleSizeComponent? SampleSize { get => (M.RiskEvidenceSynthesis.SampleSizeComponent?)GetSlot(36); set => SetSlot(36, value); }
 
     /// <summary>What was the estimated risk</summary>
-    public M.RiskEvidenceSynthesis.RiskEstimateComponent? RiskEstimate { get => (M.RiskEvidenceSynthesis.RiskEstimateComponent?)Slots[37]; set => Slots[37] = value; }
+    public M.RiskEvidenceSynthesis.RiskEstimateComponent? RiskEstimate { get => (M.RiskEvidenceSynthesis.RiskEstimateComponent?)GetSlot(37); set => SetSlot(37, value); }
 
     /// <summary>How certain is the risk</summary>
-    public global::System.Collections.Generic.List<M.RiskEvidenceSynthesis.CertaintyComponent> Certainty { get => GetList<M.RiskEvidenceSynthesis.CertaintyComponent>(38); set => Slots[38] = value; }
+    public global::System.Collections.Generic.List<M.RiskEvidenceSynthesis.CertaintyComponent> Certainty { get => GetList<M.RiskEvidenceSynthesis.CertaintyComponent>(38); set => SetSlot(38, value); }
 
     /// <summary>The <c>RiskEvidenceSynthesis.sampleSize</c> component.</summary>
     public sealed partial class SampleSizeComponent : M.BackboneElement
@@ -125,13 +125,13 @@ public sealed partial class RiskEvidenceSynthesis : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Description of sample size</summary>
-        public M.FhirString? Description { get => (M.FhirString?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirString? Description { get => (M.FhirString?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>How many studies?</summary>
-        public M.Integer? NumberOfStudies { get => (M.Integer?)Slots[4]; set => Slots[4] = value; }
+        public M.Integer? NumberOfStudies { get => (M.Integer?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>How many participants?</summary>
-        public M.Integer? NumberOfParticipants { get => (M.Integer?)Slots[5]; set => Slots[5] = value; }
+        public M.Integer? NumberOfParticipants { get => (M.Integer?)GetSlot(5); set => SetSlot(5, value); }
     }
 
     /// <summary>The <c>RiskEvidenceSynthesis.riskEstimate</c> component.</summary>
@@ -147,25 +147,25 @@ public sealed partial class RiskEvidenceSynthesis : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Description of risk estimate</summary>
-        public M.FhirString? Description { get => (M.FhirString?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirString? Description { get => (M.FhirString?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Type of risk estimate</summary>
-        public M.CodeableConcept? Type { get => (M.CodeableConcept?)Slots[4]; set => Slots[4] = value; }
+        public M.CodeableConcept? Type { get => (M.CodeableConcept?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Point estimate</summary>
-        public M.FhirDecimal? Value { get => (M.FhirDecimal?)Slots[5]; set => Slots[5] = value; }
+        public M.FhirDecimal? Value { get => (M.FhirDecimal?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>What unit is the outcome described in?</summary>
-        public M.CodeableConcept? UnitOfMeasure { get => (M.CodeableConcept?)Slots[6]; set => Slots[6] = value; }
+        public M.CodeableConcept? UnitOfMeasure { get => (M.CodeableConcept?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>Sample size for group measured</summary>
-        public M.Integer? DenominatorCount { get => (M.Integer?)Slots[7]; set => Slots[7] = value; }
+        public M.Integer? DenominatorCount { get => (M.Integer?)GetSlot(7); set => SetSlot(7, value); }
 
         /// <summary>Number with the outcome</summary>
-        public M.Integer? NumeratorCount { get => (M.Integer?)Slots[8]; set => Slots[8] = value; }
+        public M.Integer? NumeratorCount { get => (M.Integer?)GetSlot(8); set => SetSlot(8, value); }
 
         /// <summary>How precise the estimate is</summary>
-        public global::System.Collections.Generic.List<M.RiskEvidenceSynthesis.PrecisionEstimateComponent> PrecisionEstimate { get => GetList<M.RiskEvidenceSynthesis.PrecisionEstimateComponent>(9); set => Slots[9] = value; }
+        public global::System.Collections.Generic.List<M.RiskEvidenceSynthesis.PrecisionEstimateComponent> PrecisionEstimate { get => GetList<M.RiskEvidenceSynthesis.PrecisionEstimateComponent>(9); set => SetSlot(9, value); }
     }
 
     /// <summary>The <c>RiskEvidenceSynthesis.riskEstimate.precisionEstimate</c> component.</summary>
@@ -181,16 +181,16 @@ public sealed partial class RiskEvidenceSynthesis : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Type of precision estimate</summary>
-        public M.CodeableConcept? Type { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Type { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Level of confidence interval</summary>
-        public M.FhirDecimal? Level { get => (M.FhirDecimal?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirDecimal? Level { get => (M.FhirDecimal?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Lower bound</summary>
-        public M.FhirDecimal? From { get => (M.FhirDecimal?)Slots[5]; set => Slots[5] = value; }
+        public M.FhirDecimal? From { get => (M.FhirDecimal?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Upper bound</summary>
-        public M.FhirDecimal? To { get => (M.FhirDecimal?)Slots[6]; set => Slots[6] = value; }
+        public M.FhirDecimal? To { get => (M.FhirDecimal?)GetSlot(6); set => SetSlot(6, value); }
     }
 
     /// <summary>The <c>RiskEvidenceSynthesis.certainty</c> component.</summary>
@@ -206,13 +206,13 @@ public sealed partial class RiskEvidenceSynthesis : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Certainty rating</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> Rating { get => GetList<M.CodeableConcept>(3); set => Slots[3] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> Rating { get => GetList<M.CodeableConcept>(3); set => SetSlot(3, value); }
 
         /// <summary>Used for footnotes or explanatory notes</summary>
-        public global::System.Collections.Generic.List<M.Annotation> Note { get => GetList<M.Annotation>(4); set => Slots[4] = value; }
+        public global::System.Collections.Generic.List<M.Annotation> Note { get => GetList<M.Annotation>(4); set => SetSlot(4, value); }
 
         /// <summary>A component that contributes to the overall certainty</summary>
-        public global::System.Collections.Generic.List<M.RiskEvidenceSynthesis.CertaintySubcomponentComponent> CertaintySubcomponent { get => GetList<M.RiskEvidenceSynthesis.CertaintySubcomponentComponent>(5); set => Slots[5] = value; }
+        public global::System.Collections.Generic.List<M.RiskEvidenceSynthesis.CertaintySubcomponentComponent> CertaintySubcomponent { get => GetList<M.RiskEvidenceSynthesis.CertaintySubcomponentComponent>(5); set => SetSlot(5, value); }
     }
 
     /// <summary>The <c>RiskEvidenceSynthesis.certainty.certaintySubcomponent</c> component.</summary>
@@ -228,12 +228,12 @@ public sealed partial class RiskEvidenceSynthesis : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Type of subcomponent of certainty rating</summary>
-        public M.CodeableConcept? Type { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Type { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Subcomponent certainty rating</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> Rating { get => GetList<M.CodeableConcept>(4); set => Slots[4] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> Rating { get => GetList<M.CodeableConcept>(4); set => SetSlot(4, value); }
 
         /// <summary>Used for footnotes or explanatory notes</summary>
-        public global::System.Collections.Generic.List<M.Annotation> Note { get => GetList<M.Annotation>(5); set => Slots[5] = value; }
+        public global::System.Collections.Generic.List<M.Annotation> Note { get => GetList<M.Annotation>(5); set => SetSlot(5, value); }
     }
 }

@@ -20,23 +20,23 @@ public sealed partial class SampledData : M.DataType
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Zero value and units</summary>
-    public M.Quantity? Origin { get => (M.Quantity?)Slots[2]; set => Slots[2] = value; }
+    public M.Quantity? Origin { get => (M.Quantity?)GetSlot(2); set => SetSlot(2, value); }
 
     /// <summary>Number of milliseconds between samples</summary>
-    public M.FhirDecimal? Period { get => (M.FhirDecimal?)Slots[3]; set => Slots[3] = value; }
+    public M.FhirDecimal? Period { get => (M.FhirDecimal?)GetSlot(3); set => SetSlot(3, value); }
 
     /// <summary>Multiply data by this before adding to origin</summary>
-    public M.FhirDecimal? Factor { get => (M.FhirDecimal?)Slots[4]; set => Slots[4] = value; }
+    public M.FhirDecimal? Factor { get => (M.FhirDecimal?)GetSlot(4); set => SetSlot(4, value); }
 
     /// <summary>Lower limit of detection</summary>
-    public M.FhirDecimal? LowerLimit { get => (M.FhirDecimal?)Slots[5]; set => Slots[5] = value; }
+    public M.FhirDecimal? LowerLimit { get => (M.FhirDecimal?)GetSlot(5); set => SetSlot(5, value); }
 
     /// <summary>Upper limit of detection</summary>
-    public M.FhirDecimal? UpperLimit { get => (M.FhirDecimal?)Slots[6]; set => Slots[6] = value; }
+    public M.FhirDecimal? UpperLimit { get => (M.FhirDecimal?)GetSlot(6); set => SetSlot(6, value); }
 
     /// <summary>Number of sample points at each time point</summary>
-    public M.PositiveInt? Dimensions { get => (M.PositiveInt?)Slots[7]; set => Slots[7] = value; }
+    public M.PositiveInt? Dimensions { get => (M.PositiveInt?)GetSlot(7); set => SetSlot(7, value); }
 
     /// <summary>Decimal values with spaces, or "E" | "U" | "L"</summary>
-    public M.FhirString? Data { get => (M.FhirString?)Slots[8]; set => Slots[8] = value; }
+    public M.FhirString? Data { get => (M.FhirString?)GetSlot(8); set => SetSlot(8, value); }
 }

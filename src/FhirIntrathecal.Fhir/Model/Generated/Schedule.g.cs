@@ -20,26 +20,26 @@ public sealed partial class Schedule : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>External Ids for this item</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => SetSlot(8, value); }
 
     /// <summary>Whether this schedule is in active use</summary>
-    public M.FhirBoolean? Active { get => (M.FhirBoolean?)Slots[9]; set => Slots[9] = value; }
+    public M.FhirBoolean? Active { get => (M.FhirBoolean?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>High-level category</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> ServiceCategory { get => GetList<M.CodeableConcept>(10); set => Slots[10] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> ServiceCategory { get => GetList<M.CodeableConcept>(10); set => SetSlot(10, value); }
 
     /// <summary>Specific service</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> ServiceType { get => GetList<M.CodeableConcept>(11); set => Slots[11] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> ServiceType { get => GetList<M.CodeableConcept>(11); set => SetSlot(11, value); }
 
     /// <summary>Type of specialty needed</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> Specialty { get => GetList<M.CodeableConcept>(12); set => Slots[12] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> Specialty { get => GetList<M.CodeableConcept>(12); set => SetSlot(12, value); }
 
     /// <summary>Resource(s) that availability information is being provided for</summary>
-    public global::System.Collections.Generic.List<M.Reference> Actor { get => GetList<M.Reference>(13); set => Slots[13] = value; }
+    public global::System.Collections.Generic.List<M.Reference> Actor { get => GetList<M.Reference>(13); set => SetSlot(13, value); }
 
     /// <summary>Period of time covered by schedule</summary>
-    public M.Period? PlanningHorizon { get => (M.Period?)Slots[14]; set => Slots[14] = value; }
+    public M.Period? PlanningHorizon { get => (M.Period?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>Comments on availability</summary>
-    public M.FhirString? Comment { get => (M.FhirString?)Slots[15]; set => Slots[15] = value; }
+    public M.FhirString? Comment { get => (M.FhirString?)GetSlot(15); set => SetSlot(15, value); }
 }

@@ -20,82 +20,82 @@ public sealed partial class SearchParameter : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Canonical identifier for this search parameter, represented as a URI (globally unique)</summary>
-    public M.FhirUri? Url { get => (M.FhirUri?)Slots[8]; set => Slots[8] = value; }
+    public M.FhirUri? Url { get => (M.FhirUri?)GetSlot(8); set => SetSlot(8, value); }
 
     /// <summary>Business version of the search parameter</summary>
-    public M.FhirString? Version { get => (M.FhirString?)Slots[9]; set => Slots[9] = value; }
+    public M.FhirString? Version { get => (M.FhirString?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>Name for this search parameter (computer friendly)</summary>
-    public M.FhirString? Name { get => (M.FhirString?)Slots[10]; set => Slots[10] = value; }
+    public M.FhirString? Name { get => (M.FhirString?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>Original definition for the search parameter</summary>
-    public M.Canonical? DerivedFrom { get => (M.Canonical?)Slots[11]; set => Slots[11] = value; }
+    public M.Canonical? DerivedFrom { get => (M.Canonical?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>draft | active | retired | unknown</summary>
-    public M.Code? Status { get => (M.Code?)Slots[12]; set => Slots[12] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(12); set => SetSlot(12, value); }
 
     /// <summary>For testing purposes, not real usage</summary>
-    public M.FhirBoolean? Experimental { get => (M.FhirBoolean?)Slots[13]; set => Slots[13] = value; }
+    public M.FhirBoolean? Experimental { get => (M.FhirBoolean?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>Date last changed</summary>
-    public M.FhirDateTime? Date { get => (M.FhirDateTime?)Slots[14]; set => Slots[14] = value; }
+    public M.FhirDateTime? Date { get => (M.FhirDateTime?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>Name of the publisher (organization or individual)</summary>
-    public M.FhirString? Publisher { get => (M.FhirString?)Slots[15]; set => Slots[15] = value; }
+    public M.FhirString? Publisher { get => (M.FhirString?)GetSlot(15); set => SetSlot(15, value); }
 
     /// <summary>Contact details for the publisher</summary>
-    public global::System.Collections.Generic.List<M.ContactDetail> Contact { get => GetList<M.ContactDetail>(16); set => Slots[16] = value; }
+    public global::System.Collections.Generic.List<M.ContactDetail> Contact { get => GetList<M.ContactDetail>(16); set => SetSlot(16, value); }
 
     /// <summary>Natural language description of the search parameter</summary>
-    public M.Markdown? Description { get => (M.Markdown?)Slots[17]; set => Slots[17] = value; }
+    public M.Markdown? Description { get => (M.Markdown?)GetSlot(17); set => SetSlot(17, value); }
 
     /// <summary>The context that the content is intended to support</summary>
-    public global::System.Collections.Generic.List<M.UsageContext> UseContext { get => GetList<M.UsageContext>(18); set => Slots[18] = value; }
+    public global::System.Collections.Generic.List<M.UsageContext> UseContext { get => GetList<M.UsageContext>(18); set => SetSlot(18, value); }
 
     /// <summary>Intended jurisdiction for search parameter (if applicable)</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> Jurisdiction { get => GetList<M.CodeableConcept>(19); set => Slots[19] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> Jurisdiction { get => GetList<M.CodeableConcept>(19); set => SetSlot(19, value); }
 
     /// <summary>Why this search parameter is defined</summary>
-    public M.Markdown? Purpose { get => (M.Markdown?)Slots[20]; set => Slots[20] = value; }
+    public M.Markdown? Purpose { get => (M.Markdown?)GetSlot(20); set => SetSlot(20, value); }
 
     /// <summary>Code used in URL</summary>
-    public M.Code? Code { get => (M.Code?)Slots[21]; set => Slots[21] = value; }
+    public M.Code? Code { get => (M.Code?)GetSlot(21); set => SetSlot(21, value); }
 
     /// <summary>The resource type(s) this search parameter applies to</summary>
-    public global::System.Collections.Generic.List<M.Code> Base { get => GetList<M.Code>(22); set => Slots[22] = value; }
+    public global::System.Collections.Generic.List<M.Code> Base { get => GetList<M.Code>(22); set => SetSlot(22, value); }
 
     /// <summary>number | date | string | token | reference | composite | quantity | uri | special</summary>
-    public M.Code? Type { get => (M.Code?)Slots[23]; set => Slots[23] = value; }
+    public M.Code? Type { get => (M.Code?)GetSlot(23); set => SetSlot(23, value); }
 
     /// <summary>FHIRPath expression that extracts the values</summary>
-    public M.FhirString? Expression { get => (M.FhirString?)Slots[24]; set => Slots[24] = value; }
+    public M.FhirString? Expression { get => (M.FhirString?)GetSlot(24); set => SetSlot(24, value); }
 
     /// <summary>XPath that extracts the values</summary>
-    public M.FhirString? Xpath { get => (M.FhirString?)Slots[25]; set => Slots[25] = value; }
+    public M.FhirString? Xpath { get => (M.FhirString?)GetSlot(25); set => SetSlot(25, value); }
 
     /// <summary>normal | phonetic | nearby | distance | other</summary>
-    public M.Code? XpathUsage { get => (M.Code?)Slots[26]; set => Slots[26] = value; }
+    public M.Code? XpathUsage { get => (M.Code?)GetSlot(26); set => SetSlot(26, value); }
 
     /// <summary>Types of resource (if a resource reference)</summary>
-    public global::System.Collections.Generic.List<M.Code> Target { get => GetList<M.Code>(27); set => Slots[27] = value; }
+    public global::System.Collections.Generic.List<M.Code> Target { get => GetList<M.Code>(27); set => SetSlot(27, value); }
 
     /// <summary>Allow multiple values per parameter (or)</summary>
-    public M.FhirBoolean? MultipleOr { get => (M.FhirBoolean?)Slots[28]; set => Slots[28] = value; }
+    public M.FhirBoolean? MultipleOr { get => (M.FhirBoolean?)GetSlot(28); set => SetSlot(28, value); }
 
     /// <summary>Allow multiple parameters (and)</summary>
-    public M.FhirBoolean? MultipleAnd { get => (M.FhirBoolean?)Slots[29]; set => Slots[29] = value; }
+    public M.FhirBoolean? MultipleAnd { get => (M.FhirBoolean?)GetSlot(29); set => SetSlot(29, value); }
 
     /// <summary>eq | ne | gt | lt | ge | le | sa | eb | ap</summary>
-    public global::System.Collections.Generic.List<M.Code> Comparator { get => GetList<M.Code>(30); set => Slots[30] = value; }
+    public global::System.Collections.Generic.List<M.Code> Comparator { get => GetList<M.Code>(30); set => SetSlot(30, value); }
 
     /// <summary>missing | exact | contains | not | text | in | not-in | below | above | type | identifier | ofType</summary>
-    public global::System.Collections.Generic.List<M.Code> Modifier { get => GetList<M.Code>(31); set => Slots[31] = value; }
+    public global::System.Collections.Generic.List<M.Code> Modifier { get => GetList<M.Code>(31); set => SetSlot(31, value); }
 
     /// <summary>Chained names supported</summary>
-    public global::System.Collections.Generic.List<M.FhirString> Chain { get => GetList<M.FhirString>(32); set => Slots[32] = value; }
+    public global::System.Collections.Generic.List<M.FhirString> Chain { get => GetList<M.FhirString>(32); set => SetSlot(32, value); }
 
     /// <summary>For Composite resources to define the parts</summary>
-    public global::System.Collections.Generic.List<M.SearchParameter.ComponentComponent> Component { get => GetList<M.SearchParameter.ComponentComponent>(33); set => Slots[33] = value; }
+    public global::System.Collections.Generic.List<M.SearchParameter.ComponentComponent> Component { get => GetList<M.SearchParameter.ComponentComponent>(33); set => SetSlot(33, value); }
 
     /// <summary>The <c>SearchParameter.component</c> component.</summary>
     public sealed partial class ComponentComponent : M.BackboneElement
@@ -110,9 +110,9 @@ public sealed partial class SearchParameter : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Defines how the part works</summary>
-        public M.Canonical? Definition { get => (M.Canonical?)Slots[3]; set => Slots[3] = value; }
+        public M.Canonical? Definition { get => (M.Canonical?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Subexpression relative to main expression</summary>
-        public M.FhirString? Expression { get => (M.FhirString?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirString? Expression { get => (M.FhirString?)GetSlot(4); set => SetSlot(4, value); }
     }
 }

@@ -20,101 +20,101 @@ public sealed partial class ServiceRequest : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Identifiers assigned to this order</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => SetSlot(8, value); }
 
     /// <summary>Instantiates FHIR protocol or definition</summary>
-    public global::System.Collections.Generic.List<M.Canonical> InstantiatesCanonical { get => GetList<M.Canonical>(9); set => Slots[9] = value; }
+    public global::System.Collections.Generic.List<M.Canonical> InstantiatesCanonical { get => GetList<M.Canonical>(9); set => SetSlot(9, value); }
 
     /// <summary>Instantiates external protocol or definition</summary>
-    public global::System.Collections.Generic.List<M.FhirUri> InstantiatesUri { get => GetList<M.FhirUri>(10); set => Slots[10] = value; }
+    public global::System.Collections.Generic.List<M.FhirUri> InstantiatesUri { get => GetList<M.FhirUri>(10); set => SetSlot(10, value); }
 
     /// <summary>What request fulfills</summary>
-    public global::System.Collections.Generic.List<M.Reference> BasedOn { get => GetList<M.Reference>(11); set => Slots[11] = value; }
+    public global::System.Collections.Generic.List<M.Reference> BasedOn { get => GetList<M.Reference>(11); set => SetSlot(11, value); }
 
     /// <summary>What request replaces</summary>
-    public global::System.Collections.Generic.List<M.Reference> Replaces { get => GetList<M.Reference>(12); set => Slots[12] = value; }
+    public global::System.Collections.Generic.List<M.Reference> Replaces { get => GetList<M.Reference>(12); set => SetSlot(12, value); }
 
     /// <summary>Composite Request ID</summary>
-    public M.Identifier? Requisition { get => (M.Identifier?)Slots[13]; set => Slots[13] = value; }
+    public M.Identifier? Requisition { get => (M.Identifier?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>draft | active | on-hold | revoked | completed | entered-in-error | unknown</summary>
-    public M.Code? Status { get => (M.Code?)Slots[14]; set => Slots[14] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>proposal | plan | directive | order | original-order | reflex-order | filler-order | instance-order | option</summary>
-    public M.Code? Intent { get => (M.Code?)Slots[15]; set => Slots[15] = value; }
+    public M.Code? Intent { get => (M.Code?)GetSlot(15); set => SetSlot(15, value); }
 
     /// <summary>Classification of service</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> Category { get => GetList<M.CodeableConcept>(16); set => Slots[16] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> Category { get => GetList<M.CodeableConcept>(16); set => SetSlot(16, value); }
 
     /// <summary>routine | urgent | asap | stat</summary>
-    public M.Code? Priority { get => (M.Code?)Slots[17]; set => Slots[17] = value; }
+    public M.Code? Priority { get => (M.Code?)GetSlot(17); set => SetSlot(17, value); }
 
     /// <summary>True if service/procedure should not be performed</summary>
-    public M.FhirBoolean? DoNotPerform { get => (M.FhirBoolean?)Slots[18]; set => Slots[18] = value; }
+    public M.FhirBoolean? DoNotPerform { get => (M.FhirBoolean?)GetSlot(18); set => SetSlot(18, value); }
 
     /// <summary>What is being requested/ordered</summary>
-    public M.CodeableConcept? Code { get => (M.CodeableConcept?)Slots[19]; set => Slots[19] = value; }
+    public M.CodeableConcept? Code { get => (M.CodeableConcept?)GetSlot(19); set => SetSlot(19, value); }
 
     /// <summary>Additional order information</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> OrderDetail { get => GetList<M.CodeableConcept>(20); set => Slots[20] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> OrderDetail { get => GetList<M.CodeableConcept>(20); set => SetSlot(20, value); }
 
     /// <summary>Service amount</summary>
-    public M.DataType? Quantity { get => (M.DataType?)Slots[21]; set => Slots[21] = value; }
+    public M.DataType? Quantity { get => (M.DataType?)GetSlot(21); set => SetSlot(21, value); }
 
     /// <summary>Individual or Entity the service is ordered for</summary>
-    public M.Reference? Subject { get => (M.Reference?)Slots[22]; set => Slots[22] = value; }
+    public M.Reference? Subject { get => (M.Reference?)GetSlot(22); set => SetSlot(22, value); }
 
     /// <summary>Encounter in which the request was created</summary>
-    public M.Reference? Encounter { get => (M.Reference?)Slots[23]; set => Slots[23] = value; }
+    public M.Reference? Encounter { get => (M.Reference?)GetSlot(23); set => SetSlot(23, value); }
 
     /// <summary>When service should occur</summary>
-    public M.DataType? Occurrence { get => (M.DataType?)Slots[24]; set => Slots[24] = value; }
+    public M.DataType? Occurrence { get => (M.DataType?)GetSlot(24); set => SetSlot(24, value); }
 
     /// <summary>Preconditions for service</summary>
-    public M.DataType? AsNeeded { get => (M.DataType?)Slots[25]; set => Slots[25] = value; }
+    public M.DataType? AsNeeded { get => (M.DataType?)GetSlot(25); set => SetSlot(25, value); }
 
     /// <summary>Date request signed</summary>
-    public M.FhirDateTime? AuthoredOn { get => (M.FhirDateTime?)Slots[26]; set => Slots[26] = value; }
+    public M.FhirDateTime? AuthoredOn { get => (M.FhirDateTime?)GetSlot(26); set => SetSlot(26, value); }
 
     /// <summary>Who/what is requesting service</summary>
-    public M.Reference? Requester { get => (M.Reference?)Slots[27]; set => Slots[27] = value; }
+    public M.Reference? Requester { get => (M.Reference?)GetSlot(27); set => SetSlot(27, value); }
 
     /// <summary>Performer role</summary>
-    public M.CodeableConcept? PerformerType { get => (M.CodeableConcept?)Slots[28]; set => Slots[28] = value; }
+    public M.CodeableConcept? PerformerType { get => (M.CodeableConcept?)GetSlot(28); set => SetSlot(28, value); }
 
     /// <summary>Requested performer</summary>
-    public global::System.Collections.Generic.List<M.Reference> Performer { get => GetList<M.Reference>(29); set => Slots[29] = value; }
+    public global::System.Collections.Generic.List<M.Reference> Performer { get => GetList<M.Reference>(29); set => SetSlot(29, value); }
 
     /// <summary>Requested location</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> LocationCode { get => GetList<M.CodeableConcept>(30); set => Slots[30] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> LocationCode { get => GetList<M.CodeableConcept>(30); set => SetSlot(30, value); }
 
     /// <summary>Requested location</summary>
-    public global::System.Collections.Generic.List<M.Reference> LocationReference { get => GetList<M.Reference>(31); set => Slots[31] = value; }
+    public global::System.Collections.Generic.List<M.Reference> LocationReference { get => GetList<M.Reference>(31); set => SetSlot(31, value); }
 
     /// <summary>Explanation/Justification for procedure or service</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> ReasonCode { get => GetList<M.CodeableConcept>(32); set => Slots[32] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> ReasonCode { get => GetList<M.CodeableConcept>(32); set => SetSlot(32, value); }
 
     /// <summary>Explanation/Justification for service or service</summary>
-    public global::System.Collections.Generic.List<M.Reference> ReasonReference { get => GetList<M.Reference>(33); set => Slots[33] = value; }
+    public global::System.Collections.Generic.List<M.Reference> ReasonReference { get => GetList<M.Reference>(33); set => SetSlot(33, value); }
 
     /// <summary>Associated insurance coverage</summary>
-    public global::System.Collections.Generic.List<M.Reference> Insurance { get => GetList<M.Reference>(34); set => Slots[34] = value; }
+    public global::System.Collections.Generic.List<M.Reference> Insurance { get => GetList<M.Reference>(34); set => SetSlot(34, value); }
 
     /// <summary>Additional clinical information</summary>
-    public global::System.Collections.Generic.List<M.Reference> SupportingInfo { get => GetList<M.Reference>(35); set => Slots[35] = value; }
+    public global::System.Collections.Generic.List<M.Reference> SupportingInfo { get => GetList<M.Reference>(35); set => SetSlot(35, value); }
 
     /// <summary>Procedure Samples</summary>
-    public global::System.Collections.Generic.List<M.Reference> Specimen { get => GetList<M.Reference>(36); set => Slots[36] = value; }
+    public global::System.Collections.Generic.List<M.Reference> Specimen { get => GetList<M.Reference>(36); set => SetSlot(36, value); }
 
     /// <summary>Location on Body</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> BodySite { get => GetList<M.CodeableConcept>(37); set => Slots[37] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> BodySite { get => GetList<M.CodeableConcept>(37); set => SetSlot(37, value); }
 
     /// <summary>Comments</summary>
-    public global::System.Collections.Generic.List<M.Annotation> Note { get => GetList<M.Annotation>(38); set => Slots[38] = value; }
+    public global::System.Collections.Generic.List<M.Annotation> Note { get => GetList<M.Annotation>(38); set => SetSlot(38, value); }
 
     /// <summary>Patient or consumer-oriented instructions</summary>
-    public M.FhirString? PatientInstruction { get => (M.FhirString?)Slots[39]; set => Slots[39] = value; }
+    public M.FhirString? PatientInstruction { get => (M.FhirString?)GetSlot(39); set => SetSlot(39, value); }
 
     /// <summary>Request provenance</summary>
-    public global::System.Collections.Generic.List<M.Reference> RelevantHistory { get => GetList<M.Reference>(40); set => Slots[40] = value; }
+    public global::System.Collections.Generic.List<M.Reference> RelevantHistory { get => GetList<M.Reference>(40); set => SetSlot(40, value); }
 }

@@ -20,23 +20,23 @@ public sealed partial class Signature : M.DataType
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Indication of the reason the entity signed the object(s)</summary>
-    public global::System.Collections.Generic.List<M.Coding> Type { get => GetList<M.Coding>(2); set => Slots[2] = value; }
+    public global::System.Collections.Generic.List<M.Coding> Type { get => GetList<M.Coding>(2); set => SetSlot(2, value); }
 
     /// <summary>When the signature was created</summary>
-    public M.Instant? When { get => (M.Instant?)Slots[3]; set => Slots[3] = value; }
+    public M.Instant? When { get => (M.Instant?)GetSlot(3); set => SetSlot(3, value); }
 
     /// <summary>Who signed</summary>
-    public M.Reference? Who { get => (M.Reference?)Slots[4]; set => Slots[4] = value; }
+    public M.Reference? Who { get => (M.Reference?)GetSlot(4); set => SetSlot(4, value); }
 
     /// <summary>The party represented</summary>
-    public M.Reference? OnBehalfOf { get => (M.Reference?)Slots[5]; set => Slots[5] = value; }
+    public M.Reference? OnBehalfOf { get => (M.Reference?)GetSlot(5); set => SetSlot(5, value); }
 
     /// <summary>The technical format of the signed resources</summary>
-    public M.Code? TargetFormat { get => (M.Code?)Slots[6]; set => Slots[6] = value; }
+    public M.Code? TargetFormat { get => (M.Code?)GetSlot(6); set => SetSlot(6, value); }
 
     /// <summary>The technical format of the signature</summary>
-    public M.Code? SigFormat { get => (M.Code?)Slots[7]; set => Slots[7] = value; }
+    public M.Code? SigFormat { get => (M.Code?)GetSlot(7); set => SetSlot(7, value); }
 
     /// <summary>The actual signature content (XML DigSig. JWS, picture, etc.)</summary>
-    public M.Base64Binary? Data { get => (M.Base64Binary?)Slots[8]; set => Slots[8] = value; }
+    public M.Base64Binary? Data { get => (M.Base64Binary?)GetSlot(8); set => SetSlot(8, value); }
 }

@@ -20,35 +20,35 @@ public sealed partial class Slot : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>External Ids for this item</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => SetSlot(8, value); }
 
     /// <summary>A broad categorization of the service that is to be performed during this appointment</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> ServiceCategory { get => GetList<M.CodeableConcept>(9); set => Slots[9] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> ServiceCategory { get => GetList<M.CodeableConcept>(9); set => SetSlot(9, value); }
 
     /// <summary>The type of appointments that can be booked into this slot (ideally this would be an identifiable service - which is at a location, rather than the location itself). If provided then this overrides...</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> ServiceType { get => GetList<M.CodeableConcept>(10); set => Slots[10] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> ServiceType { get => GetList<M.CodeableConcept>(10); set => SetSlot(10, value); }
 
     /// <summary>The specialty of a practitioner that would be required to perform the service requested in this appointment</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> Specialty { get => GetList<M.CodeableConcept>(11); set => Slots[11] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> Specialty { get => GetList<M.CodeableConcept>(11); set => SetSlot(11, value); }
 
     /// <summary>The style of appointment or patient that may be booked in the slot (not service type)</summary>
-    public M.CodeableConcept? AppointmentType { get => (M.CodeableConcept?)Slots[12]; set => Slots[12] = value; }
+    public M.CodeableConcept? AppointmentType { get => (M.CodeableConcept?)GetSlot(12); set => SetSlot(12, value); }
 
     /// <summary>The schedule resource that this slot defines an interval of status information</summary>
-    public M.Reference? Schedule { get => (M.Reference?)Slots[13]; set => Slots[13] = value; }
+    public M.Reference? Schedule { get => (M.Reference?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>busy | free | busy-unavailable | busy-tentative | entered-in-error</summary>
-    public M.Code? Status { get => (M.Code?)Slots[14]; set => Slots[14] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>Date/Time that the slot is to begin</summary>
-    public M.Instant? Start { get => (M.Instant?)Slots[15]; set => Slots[15] = value; }
+    public M.Instant? Start { get => (M.Instant?)GetSlot(15); set => SetSlot(15, value); }
 
     /// <summary>Date/Time that the slot is to conclude</summary>
-    public M.Instant? End { get => (M.Instant?)Slots[16]; set => Slots[16] = value; }
+    public M.Instant? End { get => (M.Instant?)GetSlot(16); set => SetSlot(16, value); }
 
     /// <summary>This slot has already been overbooked, appointments are unlikely to be accepted for this time</summary>
-    public M.FhirBoolean? Overbooked { get => (M.FhirBoolean?)Slots[17]; set => Slots[17] = value; }
+    public M.FhirBoolean? Overbooked { get => (M.FhirBoolean?)GetSlot(17); set => SetSlot(17, value); }
 
     /// <summary>Comments on the slot to describe any extended information. Such as custom constraints on the slot</summary>
-    public M.FhirString? Comment { get => (M.FhirString?)Slots[18]; set => Slots[18] = value; }
+    public M.FhirString? Comment { get => (M.FhirString?)GetSlot(18); set => SetSlot(18, value); }
 }

@@ -20,43 +20,43 @@ public sealed partial class Specimen : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>External Identifier</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => SetSlot(8, value); }
 
     /// <summary>Identifier assigned by the lab</summary>
-    public M.Identifier? AccessionIdentifier { get => (M.Identifier?)Slots[9]; set => Slots[9] = value; }
+    public M.Identifier? AccessionIdentifier { get => (M.Identifier?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>available | unavailable | unsatisfactory | entered-in-error</summary>
-    public M.Code? Status { get => (M.Code?)Slots[10]; set => Slots[10] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>Kind of material that forms the specimen</summary>
-    public M.CodeableConcept? Type { get => (M.CodeableConcept?)Slots[11]; set => Slots[11] = value; }
+    public M.CodeableConcept? Type { get => (M.CodeableConcept?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>Where the specimen came from. This may be from patient(s), from a location (e.g., the source of an environmental sample), or a sampling of a substance or a device</summary>
-    public M.Reference? Subject { get => (M.Reference?)Slots[12]; set => Slots[12] = value; }
+    public M.Reference? Subject { get => (M.Reference?)GetSlot(12); set => SetSlot(12, value); }
 
     /// <summary>The time when specimen was received for processing</summary>
-    public M.FhirDateTime? ReceivedTime { get => (M.FhirDateTime?)Slots[13]; set => Slots[13] = value; }
+    public M.FhirDateTime? ReceivedTime { get => (M.FhirDateTime?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>Specimen from which this specimen originated</summary>
-    public global::System.Collections.Generic.List<M.Reference> Parent { get => GetList<M.Reference>(14); set => Slots[14] = value; }
+    public global::System.Collections.Generic.List<M.Reference> Parent { get => GetList<M.Reference>(14); set => SetSlot(14, value); }
 
     /// <summary>Why the specimen was collected</summary>
-    public global::System.Collections.Generic.List<M.Reference> Request { get => GetList<M.Reference>(15); set => Slots[15] = value; }
+    public global::System.Collections.Generic.List<M.Reference> Request { get => GetList<M.Reference>(15); set => SetSlot(15, value); }
 
     /// <summary>Collection details</summary>
-    public M.Specimen.CollectionComponent? Collection { get => (M.Specimen.CollectionComponent?)Slots[16]; set => Slots[16] = value; }
+    public M.Specimen.CollectionComponent? Collection { get => (M.Specimen.CollectionComponent?)GetSlot(16); set => SetSlot(16, value); }
 
     /// <summary>Processing and processing step details</summary>
-    public global::System.Collections.Generic.List<M.Specimen.ProcessingComponent> Processing { get => GetList<M.Specimen.ProcessingComponent>(17); set => Slots[17] = value; }
+    public global::System.Collections.Generic.List<M.Specimen.ProcessingComponent> Processing { get => GetList<M.Specimen.ProcessingComponent>(17); set => SetSlot(17, value); }
 
     /// <summary>Direct container of specimen (tube/slide, etc.)</summary>
-    public global::System.Collections.Generic.List<M.Specimen.ContainerComponent> Container { get => GetList<M.Specimen.ContainerComponent>(18); set => Slots[18] = value; }
+    public global::System.Collections.Generic.List<M.Specimen.ContainerComponent> Container { get => GetList<M.Specimen.ContainerComponent>(18); set => SetSlot(18, value); }
 
     /// <summary>State of the specimen</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> Condition { get => GetList<M.CodeableConcept>(19); set => Slots[19] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> Condition { get => GetList<M.CodeableConcept>(19); set => SetSlot(19, value); }
 
     /// <summary>Comments</summary>
-    public global::System.Collections.Generic.List<M.Annotation> Note { get => GetList<M.Annotation>(20); set => Slots[20] = value; }
+    public global::System.Collections.Generic.List<M.Annotation> Note { get => GetList<M.Annotation>(20); set => SetSlot(20, value); }
 
     /// <summary>The <c>Specimen.collection</c> component.</summary>
     public sealed partial class CollectionComponent : M.BackboneElement
@@ -71,25 +71,25 @@ public sealed partial class Specimen : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Who collected the specimen</summary>
-        public M.Reference? Collector { get => (M.Reference?)Slots[3]; set => Slots[3] = value; }
+        public M.Reference? Collector { get => (M.Reference?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Collection time</summary>
-        public M.DataType? Collected { get => (M.DataType?)Slots[4]; set => Slots[4] = value; }
+        public M.DataType? Collected { get => (M.DataType?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>How long it took to collect specimen</summary>
-        public M.Duration? Duration { get => (M.Duration?)Slots[5]; set => Slots[5] = value; }
+        public M.Duration? Duration { get => (M.Duration?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>The quantity of specimen collected</summary>
-        public M.Quantity? Quantity { get => (M.Quantity?)Slots[6]; set => Slots[6] = value; }
+        public M.Quantity? Quantity { get => (M.Quantity?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>Technique used to perform collection</summary>
-        public M.CodeableConcept? Method { get => (M.CodeableConcept?)Slots[7]; set => Slots[7] = value; }
+        public M.CodeableConcept? Method { get => (M.CodeableConcept?)GetSlot(7); set => SetSlot(7, value); }
 
         /// <summary>Anatomical collection site</summary>
-        public M.CodeableConcept? BodySite { get => (M.CodeableConcept?)Slots[8]; set => Slots[8] = value; }
+        public M.CodeableConcept? BodySite { get => (M.CodeableConcept?)GetSlot(8); set => SetSlot(8, value); }
 
         /// <summary>Whether or how long patient abstained from food and/or drink</summary>
-        public M.DataType? FastingStatus { get => (M.DataType?)Slots[9]; set => Slots[9] = value; }
+        public M.DataType? FastingStatus { get => (M.DataType?)GetSlot(9); set => SetSlot(9, value); }
     }
 
     /// <summary>The <c>Specimen.processing</c> component.</summary>
@@ -105,16 +105,16 @@ public sealed partial class Specimen : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Textual description of procedure</summary>
-        public M.FhirString? Description { get => (M.FhirString?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirString? Description { get => (M.FhirString?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Indicates the treatment step  applied to the specimen</summary>
-        public M.CodeableConcept? Procedure { get => (M.CodeableConcept?)Slots[4]; set => Slots[4] = value; }
+        public M.CodeableConcept? Procedure { get => (M.CodeableConcept?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Material used in the processing step</summary>
-        public global::System.Collections.Generic.List<M.Reference> Additive { get => GetList<M.Reference>(5); set => Slots[5] = value; }
+        public global::System.Collections.Generic.List<M.Reference> Additive { get => GetList<M.Reference>(5); set => SetSlot(5, value); }
 
         /// <summary>Date and time of specimen processing</summary>
-        public M.DataType? Time { get => (M.DataType?)Slots[6]; set => Slots[6] = value; }
+        public M.DataType? Time { get => (M.DataType?)GetSlot(6); set => SetSlot(6, value); }
     }
 
     /// <summary>The <c>Specimen.container</c> component.</summary>
@@ -130,21 +130,21 @@ public sealed partial class Specimen : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Id for the container</summary>
-        public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(3); set => Slots[3] = value; }
+        public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(3); set => SetSlot(3, value); }
 
         /// <summary>Textual description of the container</summary>
-        public M.FhirString? Description { get => (M.FhirString?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirString? Description { get => (M.FhirString?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Kind of container directly associated with specimen</summary>
-        public M.CodeableConcept? Type { get => (M.CodeableConcept?)Slots[5]; set => Slots[5] = value; }
+        public M.CodeableConcept? Type { get => (M.CodeableConcept?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Container volume or size</summary>
-        public M.Quantity? Capacity { get => (M.Quantity?)Slots[6]; set => Slots[6] = value; }
+        public M.Quantity? Capacity { get => (M.Quantity?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>Quantity of specimen within container</summary>
-        public M.Quantity? SpecimenQuantity { get => (M.Quantity?)Slots[7]; set => Slots[7] = value; }
+        public M.Quantity? SpecimenQuantity { get => (M.Quantity?)GetSlot(7); set => SetSlot(7, value); }
 
         /// <summary>Additive associated with container</summary>
-        public M.DataType? Additive { get => (M.DataType?)Slots[8]; set => Slots[8] = value; }
+        public M.DataType? Additive { get => (M.DataType?)GetSlot(8); set => SetSlot(8, value); }
     }
 }

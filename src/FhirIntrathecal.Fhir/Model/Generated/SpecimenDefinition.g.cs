@@ -20,22 +20,22 @@ public sealed partial class SpecimenDefinition : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Business identifier of a kind of specimen</summary>
-    public M.Identifier? Identifier { get => (M.Identifier?)Slots[8]; set => Slots[8] = value; }
+    public M.Identifier? Identifier { get => (M.Identifier?)GetSlot(8); set => SetSlot(8, value); }
 
     /// <summary>Kind of material to collect</summary>
-    public M.CodeableConcept? TypeCollected { get => (M.CodeableConcept?)Slots[9]; set => Slots[9] = value; }
+    public M.CodeableConcept? TypeCollected { get => (M.CodeableConcept?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>Patient preparation for collection</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> PatientPreparation { get => GetList<M.CodeableConcept>(10); set => Slots[10] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> PatientPreparation { get => GetList<M.CodeableConcept>(10); set => SetSlot(10, value); }
 
     /// <summary>Time aspect for collection</summary>
-    public M.FhirString? TimeAspect { get => (M.FhirString?)Slots[11]; set => Slots[11] = value; }
+    public M.FhirString? TimeAspect { get => (M.FhirString?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>Specimen collection procedure</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> Collection { get => GetList<M.CodeableConcept>(12); set => Slots[12] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> Collection { get => GetList<M.CodeableConcept>(12); set => SetSlot(12, value); }
 
     /// <summary>Specimen in container intended for testing by lab</summary>
-    public global::System.Collections.Generic.List<M.SpecimenDefinition.TypeTestedComponent> TypeTested { get => GetList<M.SpecimenDefinition.TypeTestedComponent>(13); set => Slots[13] = value; }
+    public global::System.Collections.Generic.List<M.SpecimenDefinition.TypeTestedComponent> TypeTested { get => GetList<M.SpecimenDefinition.TypeTestedComponent>(13); set => SetSlot(13, value); }
 
     /// <summary>The <c>SpecimenDefinition.typeTested</c> component.</summary>
     public sealed partial class TypeTestedComponent : M.BackboneElement
@@ -50,28 +50,28 @@ public sealed partial class SpecimenDefinition : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Primary or secondary specimen</summary>
-        public M.FhirBoolean? IsDerived { get => (M.FhirBoolean?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirBoolean? IsDerived { get => (M.FhirBoolean?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Type of intended specimen</summary>
-        public M.CodeableConcept? Type { get => (M.CodeableConcept?)Slots[4]; set => Slots[4] = value; }
+        public M.CodeableConcept? Type { get => (M.CodeableConcept?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>preferred | alternate</summary>
-        public M.Code? Preference { get => (M.Code?)Slots[5]; set => Slots[5] = value; }
+        public M.Code? Preference { get => (M.Code?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>The specimen's container</summary>
-        public M.SpecimenDefinition.ContainerComponent? Container { get => (M.SpecimenDefinition.ContainerComponent?)Slots[6]; set => Slots[6] = value; }
+        public M.SpecimenDefinition.ContainerComponent? Container { get => (M.SpecimenDefinition.ContainerComponent?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>Specimen requirements</summary>
-        public M.FhirString? Requirement { get => (M.FhirString?)Slots[7]; set => Slots[7] = value; }
+        public M.FhirString? Requirement { get => (M.FhirString?)GetSlot(7); set => SetSlot(7, value); }
 
         /// <summary>Specimen retention time</summary>
-        public M.Duration? RetentionTime { get => (M.Duration?)Slots[8]; set => Slots[8] = value; }
+        public M.Duration? RetentionTime { get => (M.Duration?)GetSlot(8); set => SetSlot(8, value); }
 
         /// <summary>Rejection criterion</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> RejectionCriterion { get => GetList<M.CodeableConcept>(9); set => Slots[9] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> RejectionCriterion { get => GetList<M.CodeableConcept>(9); set => SetSlot(9, value); }
 
         /// <summary>Specimen handling before testing</summary>
-        public global::System.Collections.Generic.List<M.SpecimenDefinition.HandlingComponent> Handling { get => GetList<M.SpecimenDefinition.HandlingComponent>(10); set => Slots[10] = value; }
+        public global::System.Collections.Generic.List<M.SpecimenDefinition.HandlingComponent> Handling { get => GetList<M.SpecimenDefinition.HandlingComponent>(10); set => SetSlot(10, value); }
     }
 
     /// <summary>The <c>SpecimenDefinition.typeTested.container</c> component.</summary>
@@ -87,28 +87,28 @@ public sealed partial class SpecimenDefinition : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Container material</summary>
-        public M.CodeableConcept? Material { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Material { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Kind of container associated with the kind of specimen</summary>
-        public M.CodeableConcept? Type { get => (M.CodeableConcept?)Slots[4]; set => Slots[4] = value; }
+        public M.CodeableConcept? Type { get => (M.CodeableConcept?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Color of container cap</summary>
-        public M.CodeableConcept? Cap { get => (M.CodeableConcept?)Slots[5]; set => Slots[5] = value; }
+        public M.CodeableConcept? Cap { get => (M.CodeableConcept?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Container description</summary>
-        public M.FhirString? Description { get => (M.FhirString?)Slots[6]; set => Slots[6] = value; }
+        public M.FhirString? Description { get => (M.FhirString?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>Container capacity</summary>
-        public M.Quantity? Capacity { get => (M.Quantity?)Slots[7]; set => Slots[7] = value; }
+        public M.Quantity? Capacity { get => (M.Quantity?)GetSlot(7); set => SetSlot(7, value); }
 
         /// <summary>Minimum volume</summary>
-        public M.DataType? MinimumVolume { get => (M.DataType?)Slots[8]; set => Slots[8] = value; }
+        public M.DataType? MinimumVolume { get => (M.DataType?)GetSlot(8); set => SetSlot(8, value); }
 
         /// <summary>Additive associated with container</summary>
-        public global::System.Collections.Generic.List<M.SpecimenDefinition.AdditiveComponent> Additive { get => GetList<M.SpecimenDefinition.AdditiveComponent>(9); set => Slots[9] = value; }
+        public global::System.Collections.Generic.List<M.SpecimenDefinition.AdditiveComponent> Additive { get => GetList<M.SpecimenDefinition.AdditiveComponent>(9); set => SetSlot(9, value); }
 
         /// <summary>Specimen container preparation</summary>
-        public M.FhirString? Preparation { get => (M.FhirString?)Slots[10]; set => Slots[10] = value; }
+        public M.FhirString? Preparation { get => (M.FhirString?)GetSlot(10); set => SetSlot(10, value); }
     }
 
     /// <summary>The <c>SpecimenDefinition.typeTested.container.additive</c> component.</summary>
@@ -124,7 +124,7 @@ public sealed partial class SpecimenDefinition : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Additive associated with container</summary>
-        public M.DataType? Additive { get => (M.DataType?)Slots[3]; set => Slots[3] = value; }
+        public M.DataType? Additive { get => (M.DataType?)GetSlot(3); set => SetSlot(3, value); }
     }
 
     /// <summary>The <c>SpecimenDefinition.typeTested.handling</c> component.</summary>
@@ -140,15 +140,15 @@ public sealed partial class SpecimenDefinition : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Temperature qualifier</summary>
-        public M.CodeableConcept? TemperatureQualifier { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? TemperatureQualifier { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Temperature range</summary>
-        public M.Range? TemperatureRange { get => (M.Range?)Slots[4]; set => Slots[4] = value; }
+        public M.Range? TemperatureRange { get => (M.Range?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Maximum preservation time</summary>
-        public M.Duration? MaxDuration { get => (M.Duration?)Slots[5]; set => Slots[5] = value; }
+        public M.Duration? MaxDuration { get => (M.Duration?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Preservation instruction</summary>
-        public M.FhirString? Instruction { get => (M.FhirString?)Slots[6]; set => Slots[6] = value; }
+        public M.FhirString? Instruction { get => (M.FhirString?)GetSlot(6); set => SetSlot(6, value); }
     }
 }

@@ -20,85 +20,85 @@ public sealed partial class StructureDefinition : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Canonical identifier for this structure definition, represented as a URI (globally unique)</summary>
-    public M.FhirUri? Url { get => (M.FhirUri?)Slots[8]; set => Slots[8] = value; }
+    public M.FhirUri? Url { get => (M.FhirUri?)GetSlot(8); set => SetSlot(8, value); }
 
     /// <summary>Additional identifier for the structure definition</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(9); set => Slots[9] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(9); set => SetSlot(9, value); }
 
     /// <summary>Business version of the structure definition</summary>
-    public M.FhirString? Version { get => (M.FhirString?)Slots[10]; set => Slots[10] = value; }
+    public M.FhirString? Version { get => (M.FhirString?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>Name for this structure definition (computer friendly)</summary>
-    public M.FhirString? Name { get => (M.FhirString?)Slots[11]; set => Slots[11] = value; }
+    public M.FhirString? Name { get => (M.FhirString?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>Name for this structure definition (human friendly)</summary>
-    public M.FhirString? Title { get => (M.FhirString?)Slots[12]; set => Slots[12] = value; }
+    public M.FhirString? Title { get => (M.FhirString?)GetSlot(12); set => SetSlot(12, value); }
 
     /// <summary>draft | active | retired | unknown</summary>
-    public M.Code? Status { get => (M.Code?)Slots[13]; set => Slots[13] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>For testing purposes, not real usage</summary>
-    public M.FhirBoolean? Experimental { get => (M.FhirBoolean?)Slots[14]; set => Slots[14] = value; }
+    public M.FhirBoolean? Experimental { get => (M.FhirBoolean?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>Date last changed</summary>
-    public M.FhirDateTime? Date { get => (M.FhirDateTime?)Slots[15]; set => Slots[15] = value; }
+    public M.FhirDateTime? Date { get => (M.FhirDateTime?)GetSlot(15); set => SetSlot(15, value); }
 
     /// <summary>Name of the publisher (organization or individual)</summary>
-    public M.FhirString? Publisher { get => (M.FhirString?)Slots[16]; set => Slots[16] = value; }
+    public M.FhirString? Publisher { get => (M.FhirString?)GetSlot(16); set => SetSlot(16, value); }
 
     /// <summary>Contact details for the publisher</summary>
-    public global::System.Collections.Generic.List<M.ContactDetail> Contact { get => GetList<M.ContactDetail>(17); set => Slots[17] = value; }
+    public global::System.Collections.Generic.List<M.ContactDetail> Contact { get => GetList<M.ContactDetail>(17); set => SetSlot(17, value); }
 
     /// <summary>Natural language description of the structure definition</summary>
-    public M.Markdown? Description { get => (M.Markdown?)Slots[18]; set => Slots[18] = value; }
+    public M.Markdown? Description { get => (M.Markdown?)GetSlot(18); set => SetSlot(18, value); }
 
     /// <summary>The context that the content is intended to support</summary>
-    public global::System.Collections.Generic.List<M.UsageContext> UseContext { get => GetList<M.UsageContext>(19); set => Slots[19] = value; }
+    public global::System.Collections.Generic.List<M.UsageContext> UseContext { get => GetList<M.UsageContext>(19); set => SetSlot(19, value); }
 
     /// <summary>Intended jurisdiction for structure definition (if applicable)</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> Jurisdiction { get => GetList<M.CodeableConcept>(20); set => Slots[20] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> Jurisdiction { get => GetList<M.CodeableConcept>(20); set => SetSlot(20, value); }
 
     /// <summary>Why this structure definition is defined</summary>
-    public M.Markdown? Purpose { get => (M.Markdown?)Slots[21]; set => Slots[21] = value; }
+    public M.Markdown? Purpose { get => (M.Markdown?)GetSlot(21); set => SetSlot(21, value); }
 
     /// <summary>Use and/or publishing restrictions</summary>
-    public M.Markdown? Copyright { get => (M.Markdown?)Slots[22]; set => Slots[22] = value; }
+    public M.Markdown? Copyright { get => (M.Markdown?)GetSlot(22); set => SetSlot(22, value); }
 
     /// <summary>Assist with indexing and finding</summary>
-    public global::System.Collections.Generic.List<M.Coding> Keyword { get => GetList<M.Coding>(23); set => Slots[23] = value; }
+    public global::System.Collections.Generic.List<M.Coding> Keyword { get => GetList<M.Coding>(23); set => SetSlot(23, value); }
 
     /// <summary>FHIR Version this StructureDefinition targets</summary>
-    public M.Code? FhirVersion { get => (M.Code?)Slots[24]; set => Slots[24] = value; }
+    public M.Code? FhirVersion { get => (M.Code?)GetSlot(24); set => SetSlot(24, value); }
 
     /// <summary>External specification that the content is mapped to</summary>
-    public global::System.Collections.Generic.List<M.StructureDefinition.MappingComponent> Mapping { get => GetList<M.StructureDefinition.MappingComponent>(25); set => Slots[25] = value; }
+    public global::System.Collections.Generic.List<M.StructureDefinition.MappingComponent> Mapping { get => GetList<M.StructureDefinition.MappingComponent>(25); set => SetSlot(25, value); }
 
     /// <summary>primitive-type | complex-type | resource | logical</summary>
-    public M.Code? Kind { get => (M.Code?)Slots[26]; set => Slots[26] = value; }
+    public M.Code? Kind { get => (M.Code?)GetSlot(26); set => SetSlot(26, value); }
 
     /// <summary>Whether the structure is abstract</summary>
-    public M.FhirBoolean? Abstract { get => (M.FhirBoolean?)Slots[27]; set => Slots[27] = value; }
+    public M.FhirBoolean? Abstract { get => (M.FhirBoolean?)GetSlot(27); set => SetSlot(27, value); }
 
     /// <summary>If an extension, where it can be used in instances</summary>
-    public global::System.Collections.Generic.List<M.StructureDefinition.ContextComponent> Context { get => GetList<M.StructureDefinition.ContextComponent>(28); set => Slots[28] = value; }
+    public global::System.Collections.Generic.List<M.StructureDefinition.ContextComponent> Context { get => GetList<M.StructureDefinition.ContextComponent>(28); set => SetSlot(28, value); }
 
     /// <summary>FHIRPath invariants - when the extension can be used</summary>
-    public global::System.Collections.Generic.List<M.FhirString> ContextInvariant { get => GetList<M.FhirString>(29); set => Slots[29] = value; }
+    public global::System.Collections.Generic.List<M.FhirString> ContextInvariant { get => GetList<M.FhirString>(29); set => SetSlot(29, value); }
 
     /// <summary>Type defined or constrained by this structure</summary>
-    public M.FhirUri? Type { get => (M.FhirUri?)Slots[30]; set => Slots[30] = value; }
+    public M.FhirUri? Type { get => (M.FhirUri?)GetSlot(30); set => SetSlot(30, value); }
 
     /// <summary>Definition that this type is constrained/specialized from</summary>
-    public M.Canonical? BaseDefinition { get => (M.Canonical?)Slots[31]; set => Slots[31] = value; }
+    public M.Canonical? BaseDefinition { get => (M.Canonical?)GetSlot(31); set => SetSlot(31, value); }
 
     /// <summary>specialization | constraint - How relates to base definition</summary>
-    public M.Code? Derivation { get => (M.Code?)Slots[32]; set => Slots[32] = value; }
+    public M.Code? Derivation { get => (M.Code?)GetSlot(32); set => SetSlot(32, value); }
 
     /// <summary>Snapshot view of the structure</summary>
-    public M.StructureDefinition.SnapshotComponent? Snapshot { get => (M.StructureDefinition.SnapshotComponent?)Slots[33]; set => Slots[33] = value; }
+    public M.StructureDefinition.SnapshotComponent? Snapshot { get => (M.StructureDefinition.SnapshotComponent?)GetSlot(33); set => SetSlot(33, value); }
 
     /// <summary>Differential view of the structure</summary>
-    public M.StructureDefinition.DifferentialComponent? Differential { get => (M.StructureDefinition.DifferentialComponent?)Slots[34]; set => Slots[34] = value; }
+    public M.StructureDefinition.DifferentialComponent? Differential { get => (M.StructureDefinition.DifferentialComponent?)GetSlot(34); set => SetSlot(34, value); }
 
     /// <summary>The <c>StructureDefinition.mapping</c> component.</summary>
     public sealed partial class MappingComponent : M.BackboneElement
@@ -113,16 +113,16 @@ public sealed partial class StructureDefinition : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Internal id when this mapping is used</summary>
-        public M.Id? Identity { get => (M.Id?)Slots[3]; set => Slots[3] = value; }
+        public M.Id? Identity { get => (M.Id?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Identifies what this mapping refers to</summary>
-        public M.FhirUri? Uri { get => (M.FhirUri?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirUri? Uri { get => (M.FhirUri?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Names what this mapping refers to</summary>
-        public M.FhirString? Name { get => (M.FhirString?)Slots[5]; set => Slots[5] = value; }
+        public M.FhirString? Name { get => (M.FhirString?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Versions, Issues, Scope limitations etc.</summary>
-        public M.FhirString? Comment { get => (M.FhirString?)Slots[6]; set => Slots[6] = value; }
+        public M.FhirString? Comment { get => (M.FhirString?)GetSlot(6); set => SetSlot(6, value); }
     }
 
     /// <summary>The <c>StructureDefinition.context</c> component.</summary>
@@ -138,10 +138,10 @@ public sealed partial class StructureDefinition : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>fhirpath | element | extension</summary>
-        public M.Code? Type { get => (M.Code?)Slots[3]; set => Slots[3] = value; }
+        public M.Code? Type { get => (M.Code?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Where the extension can be used in instances</summary>
-        public M.FhirString? Expression { get => (M.FhirString?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirString? Expression { get => (M.FhirString?)GetSlot(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>StructureDefinition.snapshot</c> component.</summary>
@@ -157,7 +157,7 @@ public sealed partial class StructureDefinition : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Definition of elements in the resource (if no StructureDefinition)</summary>
-        public global::System.Collections.Generic.List<M.ElementDefinition> Element { get => GetList<M.ElementDefinition>(3); set => Slots[3] = value; }
+        public global::System.Collections.Generic.List<M.ElementDefinition> Element { get => GetList<M.ElementDefinition>(3); set => SetSlot(3, value); }
     }
 
     /// <summary>The <c>StructureDefinition.differential</c> component.</summary>
@@ -173,6 +173,6 @@ public sealed partial class StructureDefinition : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Definition of elements in the resource (if no StructureDefinition)</summary>
-        public global::System.Collections.Generic.List<M.ElementDefinition> Element { get => GetList<M.ElementDefinition>(3); set => Slots[3] = value; }
+        public global::System.Collections.Generic.List<M.ElementDefinition> Element { get => GetList<M.ElementDefinition>(3); set => SetSlot(3, value); }
     }
 }

@@ -20,58 +20,58 @@ public sealed partial class StructureMap : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Canonical identifier for this structure map, represented as a URI (globally unique)</summary>
-    public M.FhirUri? Url { get => (M.FhirUri?)Slots[8]; set => Slots[8] = value; }
+    public M.FhirUri? Url { get => (M.FhirUri?)GetSlot(8); set => SetSlot(8, value); }
 
     /// <summary>Additional identifier for the structure map</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(9); set => Slots[9] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(9); set => SetSlot(9, value); }
 
     /// <summary>Business version of the structure map</summary>
-    public M.FhirString? Version { get => (M.FhirString?)Slots[10]; set => Slots[10] = value; }
+    public M.FhirString? Version { get => (M.FhirString?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>Name for this structure map (computer friendly)</summary>
-    public M.FhirString? Name { get => (M.FhirString?)Slots[11]; set => Slots[11] = value; }
+    public M.FhirString? Name { get => (M.FhirString?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>Name for this structure map (human friendly)</summary>
-    public M.FhirString? Title { get => (M.FhirString?)Slots[12]; set => Slots[12] = value; }
+    public M.FhirString? Title { get => (M.FhirString?)GetSlot(12); set => SetSlot(12, value); }
 
     /// <summary>draft | active | retired | unknown</summary>
-    public M.Code? Status { get => (M.Code?)Slots[13]; set => Slots[13] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>For testing purposes, not real usage</summary>
-    public M.FhirBoolean? Experimental { get => (M.FhirBoolean?)Slots[14]; set => Slots[14] = value; }
+    public M.FhirBoolean? Experimental { get => (M.FhirBoolean?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>Date last changed</summary>
-    public M.FhirDateTime? Date { get => (M.FhirDateTime?)Slots[15]; set => Slots[15] = value; }
+    public M.FhirDateTime? Date { get => (M.FhirDateTime?)GetSlot(15); set => SetSlot(15, value); }
 
     /// <summary>Name of the publisher (organization or individual)</summary>
-    public M.FhirString? Publisher { get => (M.FhirString?)Slots[16]; set => Slots[16] = value; }
+    public M.FhirString? Publisher { get => (M.FhirString?)GetSlot(16); set => SetSlot(16, value); }
 
     /// <summary>Contact details for the publisher</summary>
-    public global::System.Collections.Generic.List<M.ContactDetail> Contact { get => GetList<M.ContactDetail>(17); set => Slots[17] = value; }
+    public global::System.Collections.Generic.List<M.ContactDetail> Contact { get => GetList<M.ContactDetail>(17); set => SetSlot(17, value); }
 
     /// <summary>Natural language description of the structure map</summary>
-    public M.Markdown? Description { get => (M.Markdown?)Slots[18]; set => Slots[18] = value; }
+    public M.Markdown? Description { get => (M.Markdown?)GetSlot(18); set => SetSlot(18, value); }
 
     /// <summary>The context that the content is intended to support</summary>
-    public global::System.Collections.Generic.List<M.UsageContext> UseContext { get => GetList<M.UsageContext>(19); set => Slots[19] = value; }
+    public global::System.Collections.Generic.List<M.UsageContext> UseContext { get => GetList<M.UsageContext>(19); set => SetSlot(19, value); }
 
     /// <summary>Intended jurisdiction for structure map (if applicable)</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> Jurisdiction { get => GetList<M.CodeableConcept>(20); set => Slots[20] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> Jurisdiction { get => GetList<M.CodeableConcept>(20); set => SetSlot(20, value); }
 
     /// <summary>Why this structure map is defined</summary>
-    public M.Markdown? Purpose { get => (M.Markdown?)Slots[21]; set => Slots[21] = value; }
+    public M.Markdown? Purpose { get => (M.Markdown?)GetSlot(21); set => SetSlot(21, value); }
 
     /// <summary>Use and/or publishing restrictions</summary>
-    public M.Markdown? Copyright { get => (M.Markdown?)Slots[22]; set => Slots[22] = value; }
+    public M.Markdown? Copyright { get => (M.Markdown?)GetSlot(22); set => SetSlot(22, value); }
 
     /// <summary>Structure Definition used by this map</summary>
-    public global::System.Collections.Generic.List<M.StructureMap.StructureComponent> Structure { get => GetList<M.StructureMap.StructureComponent>(23); set => Slots[23] = value; }
+    public global::System.Collections.Generic.List<M.StructureMap.StructureComponent> Structure { get => GetList<M.StructureMap.StructureComponent>(23); set => SetSlot(23, value); }
 
     /// <summary>Other maps used by this map (canonical URLs)</summary>
-    public global::System.Collections.Generic.List<M.Canonical> Import { get => GetList<M.Canonical>(24); set => Slots[24] = value; }
+    public global::System.Collections.Generic.List<M.Canonical> Import { get => GetList<M.Canonical>(24); set => SetSlot(24, value); }
 
     /// <summary>Named sections for reader convenience</summary>
-    public global::System.Collections.Generic.List<M.StructureMap.GroupComponent> Group { get => GetList<M.StructureMap.GroupComponent>(25); set => Slots[25] = value; }
+    public global::System.Collections.Generic.List<M.StructureMap.GroupComponent> Group { get => GetList<M.StructureMap.GroupComponent>(25); set => SetSlot(25, value); }
 
     /// <summary>The <c>StructureMap.structure</c> component.</summary>
     public sealed partial class StructureComponent : M.BackboneElement
@@ -86,16 +86,16 @@ public sealed partial class StructureMap : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Canonical reference to structure definition</summary>
-        public M.Canonical? Url { get => (M.Canonical?)Slots[3]; set => Slots[3] = value; }
+        public M.Canonical? Url { get => (M.Canonical?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>source | queried | target | produced</summary>
-        public M.Code? Mode { get => (M.Code?)Slots[4]; set => Slots[4] = value; }
+        public M.Code? Mode { get => (M.Code?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Name for type in this map</summary>
-        public M.FhirString? Alias { get => (M.FhirString?)Slots[5]; set => Slots[5] = value; }
+        public M.FhirString? Alias { get => (M.FhirString?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Documentation on use of structure</summary>
-        public M.FhirString? Documentation { get => (M.FhirString?)Slots[6]; set => Slots[6] = value; }
+        public M.FhirString? Documentation { get => (M.FhirString?)GetSlot(6); set => SetSlot(6, value); }
     }
 
     /// <summary>The <c>StructureMap.group</c> component.</summary>
@@ -111,22 +111,22 @@ public sealed partial class StructureMap : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Human-readable label</summary>
-        public M.Id? Name { get => (M.Id?)Slots[3]; set => Slots[3] = value; }
+        public M.Id? Name { get => (M.Id?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Another group that this group adds rules to</summary>
-        public M.Id? Extends { get => (M.Id?)Slots[4]; set => Slots[4] = value; }
+        public M.Id? Extends { get => (M.Id?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>none | types | type-and-types</summary>
-        public M.Code? TypeMode { get => (M.Code?)Slots[5]; set => Slots[5] = value; }
+        public M.Code? TypeMode { get => (M.Code?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Additional description/explanation for group</summary>
-        public M.FhirString? Documentation { get => (M.FhirString?)Slots[6]; set => Slots[6] = value; }
+        public M.FhirString? Documentation { get => (M.FhirString?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>Named instance provided when invoking the map</summary>
-        public global::System.Collections.Generic.List<M.StructureMap.InputComponent> Input { get => GetList<M.StructureMap.InputComponent>(7); set => Slots[7] = value; }
+        public global::System.Collections.Generic.List<M.StructureMap.InputComponent> Input { get => GetList<M.StructureMap.InputComponent>(7); set => SetSlot(7, value); }
 
         /// <summary>Transform Rule from source to target</summary>
-        public global::System.Collections.Generic.List<M.StructureMap.RuleComponent> Rule { get => GetList<M.StructureMap.RuleComponent>(8); set => Slots[8] = value; }
+        public global::System.Collections.Generic.List<M.StructureMap.RuleComponent> Rule { get => GetList<M.StructureMap.RuleComponent>(8); set => SetSlot(8, value); }
     }
 
     /// <summary>The <c>StructureMap.group.input</c> component.</summary>
@@ -142,16 +142,16 @@ public sealed partial class StructureMap : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Name for this instance of data</summary>
-        public M.Id? Name { get => (M.Id?)Slots[3]; set => Slots[3] = value; }
+        public M.Id? Name { get => (M.Id?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Type for this instance of data</summary>
-        public M.FhirString? Type { get => (M.FhirString?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirString? Type { get => (M.FhirString?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>source | target</summary>
-        public M.Code? Mode { get => (M.Code?)Slots[5]; set => Slots[5] = value; }
+        public M.Code? Mode { get => (M.Code?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Documentation for this instance of data</summary>
-        public M.FhirString? Documentation { get => (M.FhirString?)Slots[6]; set => Slots[6] = value; }
+        public M.FhirString? Documentation { get => (M.FhirString?)GetSlot(6); set => SetSlot(6, value); }
     }
 
     /// <summary>The <c>StructureMap.group.rule</c> component.</summary>
@@ -167,22 +167,22 @@ public sealed partial class StructureMap : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Name of the rule for internal references</summary>
-        public M.Id? Name { get => (M.Id?)Slots[3]; set => Slots[3] = value; }
+        public M.Id? Name { get => (M.Id?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Source inputs to the mapping</summary>
-        public global::System.Collections.Generic.List<M.StructureMap.SourceComponent> Source { get => GetList<M.StructureMap.SourceComponent>(4); set => Slots[4] = value; }
+        public global::System.Collections.Generic.List<M.StructureMap.SourceComponent> Source { get => GetList<M.StructureMap.SourceComponent>(4); set => SetSlot(4, value); }
 
         /// <summary>Content to create because of this mapping rule</summary>
-        public global::System.Collections.Generic.List<M.StructureMap.TargetComponent> Target { get => GetList<M.StructureMap.TargetComponent>(5); set => Slots[5] = value; }
+        public global::System.Collections.Generic.List<M.StructureMap.TargetComponent> Target { get => GetList<M.StructureMap.TargetComponent>(5); set => SetSlot(5, value); }
 
         /// <summary>Rules contained in this rule</summary>
-        public global::System.Collections.Generic.List<M.StructureMap.RuleComponent> Rule { get => GetList<M.StructureMap.RuleComponent>(6); set => Slots[6] = value; }
+        public global::System.Collections.Generic.List<M.StructureMap.RuleComponent> Rule { get => GetList<M.StructureMap.RuleComponent>(6); set => SetSlot(6, value); }
 
         /// <summary>Which other rules to apply in the context of this rule</summary>
-        public global::System.Collections.Generic.List<M.StructureMap.DependentComponent> Dependent { get => GetList<M.StructureMap.DependentComponent>(7); set => Slots[7] = value; }
+        public global::System.Collections.Generic.List<M.StructureMap.DependentComponent> Dependent { get => GetList<M.StructureMap.DependentComponent>(7); set => SetSlot(7, value); }
 
         /// <summary>Documentation for this instance of data</summary>
-        public M.FhirString? Documentation { get => (M.FhirString?)Slots[8]; set => Slots[8] = value; }
+        public M.FhirString? Documentation { get => (M.FhirString?)GetSlot(8); set => SetSlot(8, value); }
     }
 
     /// <summary>The <c>StructureMap.group.rule.source</c> component.</summary>
@@ -198,37 +198,37 @@ public sealed partial class StructureMap : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Type or variable this rule applies to</summary>
-        public M.Id? Context { get => (M.Id?)Slots[3]; set => Slots[3] = value; }
+        public M.Id? Context { get => (M.Id?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Specified minimum cardinality</summary>
-        public M.Integer? Min { get => (M.Integer?)Slots[4]; set => Slots[4] = value; }
+        public M.Integer? Min { get => (M.Integer?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Specified maximum cardinality (number or *)</summary>
-        public M.FhirString? Max { get => (M.FhirString?)Slots[5]; set => Slots[5] = value; }
+        public M.FhirString? Max { get => (M.FhirString?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Rule only applies if source has this type</summary>
-        public M.FhirString? Type { get => (M.FhirString?)Slots[6]; set => Slots[6] = value; }
+        public M.FhirString? Type { get => (M.FhirString?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>Default value if no value exists</summary>
-        public M.DataType? DefaultValue { get => (M.DataType?)Slots[7]; set => Slots[7] = value; }
+        public M.DataType? DefaultValue { get => (M.DataType?)GetSlot(7); set => SetSlot(7, value); }
 
         /// <summary>Optional field for this source</summary>
-        public M.FhirString? Element { get => (M.FhirString?)Slots[8]; set => Slots[8] = value; }
+        public M.FhirString? Element { get => (M.FhirString?)GetSlot(8); set => SetSlot(8, value); }
 
         /// <summary>first | not_first | last | not_last | only_one</summary>
-        public M.Code? ListMode { get => (M.Code?)Slots[9]; set => Slots[9] = value; }
+        public M.Code? ListMode { get => (M.Code?)GetSlot(9); set => SetSlot(9, value); }
 
         /// <summary>Named context for field, if a field is specified</summary>
-        public M.Id? Variable { get => (M.Id?)Slots[10]; set => Slots[10] = value; }
+        public M.Id? Variable { get => (M.Id?)GetSlot(10); set => SetSlot(10, value); }
 
         /// <summary>FHIRPath expression  - must be true or the rule does not apply</summary>
-        public M.FhirString? Condition { get => (M.FhirString?)Slots[11]; set => Slots[11] = value; }
+        public M.FhirString? Condition { get => (M.FhirString?)GetSlot(11); set => SetSlot(11, value); }
 
         /// <summary>FHIRPath expression  - must be true or the mapping engine throws an error instead of completing</summary>
-        public M.FhirString? Check { get => (M.FhirString?)Slots[12]; set => Slots[12] = value; }
+        public M.FhirString? Check { get => (M.FhirString?)GetSlot(12); set => SetSlot(12, value); }
 
         /// <summary>Message to put in log if source exists (FHIRPath)</summary>
-        public M.FhirString? LogMessage { get => (M.FhirString?)Slots[13]; set => Slots[13] = value; }
+        public M.FhirString? LogMessage { get => (M.FhirString?)GetSlot(13); set => SetSlot(13, value); }
     }
 
     /// <summary>The <c>StructureMap.group.rule.target</c> component.</summary>
@@ -244,28 +244,28 @@ public sealed partial class StructureMap : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Type or variable this rule applies to</summary>
-        public M.Id? Context { get => (M.Id?)Slots[3]; set => Slots[3] = value; }
+        public M.Id? Context { get => (M.Id?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>type | variable</summary>
-        public M.Code? ContextType { get => (M.Code?)Slots[4]; set => Slots[4] = value; }
+        public M.Code? ContextType { get => (M.Code?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Field to create in the context</summary>
-        public M.FhirString? Element { get => (M.FhirString?)Slots[5]; set => Slots[5] = value; }
+        public M.FhirString? Element { get => (M.FhirString?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Named context for field, if desired, and a field is specified</summary>
-        public M.Id? Variable { get => (M.Id?)Slots[6]; set => Slots[6] = value; }
+        public M.Id? Variable { get => (M.Id?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>first | share | last | collate</summary>
-        public global::System.Collections.Generic.List<M.Code> ListMode { get => GetList<M.Code>(7); set => Slots[7] = value; }
+        public global::System.Collections.Generic.List<M.Code> ListMode { get => GetList<M.Code>(7); set => SetSlot(7, value); }
 
         /// <summary>Internal rule reference for shared list items</summary>
-        public M.Id? ListRuleId { get => (M.Id?)Slots[8]; set => Slots[8] = value; }
+        public M.Id? ListRuleId { get => (M.Id?)GetSlot(8); set => SetSlot(8, value); }
 
         /// <summary>create | copy +</summary>
-        public M.Code? Transform { get => (M.Code?)Slots[9]; set => Slots[9] = value; }
+        public M.Code? Transform { get => (M.Code?)GetSlot(9); set => SetSlot(9, value); }
 
         /// <summary>Parameters to the transform</summary>
-        public global::System.Collections.Generic.List<M.StructureMap.ParameterComponent> Parameter { get => GetList<M.StructureMap.ParameterComponent>(10); set => Slots[10] = value; }
+        public global::System.Collections.Generic.List<M.StructureMap.ParameterComponent> Parameter { get => GetList<M.StructureMap.ParameterComponent>(10); set => SetSlot(10, value); }
     }
 
     /// <summary>The <c>StructureMap.group.rule.target.parameter</c> component.</summary>
@@ -281,7 +281,7 @@ public sealed partial class StructureMap : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Parameter value - variable or literal</summary>
-        public M.DataType? Value { get => (M.DataType?)Slots[3]; set => Slots[3] = value; }
+        public M.DataType? Value { get => (M.DataType?)GetSlot(3); set => SetSlot(3, value); }
     }
 
     /// <summary>The <c>StructureMap.group.rule.dependent</c> component.</summary>
@@ -297,9 +297,9 @@ public sealed partial class StructureMap : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Name of a rule or group to apply</summary>
-        public M.Id? Name { get => (M.Id?)Slots[3]; set => Slots[3] = value; }
+        public M.Id? Name { get => (M.Id?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Variable to pass to the rule or group</summary>
-        public global::System.Collections.Generic.List<M.FhirString> Variable { get => GetList<M.FhirString>(4); set => Slots[4] = value; }
+        public global::System.Collections.Generic.List<M.FhirString> Variable { get => GetList<M.FhirString>(4); set => SetSlot(4, value); }
     }
 }

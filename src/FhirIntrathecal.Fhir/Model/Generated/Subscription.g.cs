@@ -20,25 +20,25 @@ public sealed partial class Subscription : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>requested | active | error | off</summary>
-    public M.Code? Status { get => (M.Code?)Slots[8]; set => Slots[8] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(8); set => SetSlot(8, value); }
 
     /// <summary>Contact details for source (e.g. troubleshooting)</summary>
-    public global::System.Collections.Generic.List<M.ContactPoint> Contact { get => GetList<M.ContactPoint>(9); set => Slots[9] = value; }
+    public global::System.Collections.Generic.List<M.ContactPoint> Contact { get => GetList<M.ContactPoint>(9); set => SetSlot(9, value); }
 
     /// <summary>When to automatically delete the subscription</summary>
-    public M.Instant? End { get => (M.Instant?)Slots[10]; set => Slots[10] = value; }
+    public M.Instant? End { get => (M.Instant?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>Description of why this subscription was created</summary>
-    public M.FhirString? Reason { get => (M.FhirString?)Slots[11]; set => Slots[11] = value; }
+    public M.FhirString? Reason { get => (M.FhirString?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>Rule for server push</summary>
-    public M.FhirString? Criteria { get => (M.FhirString?)Slots[12]; set => Slots[12] = value; }
+    public M.FhirString? Criteria { get => (M.FhirString?)GetSlot(12); set => SetSlot(12, value); }
 
     /// <summary>Latest error note</summary>
-    public M.FhirString? Error { get => (M.FhirString?)Slots[13]; set => Slots[13] = value; }
+    public M.FhirString? Error { get => (M.FhirString?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>The channel on which to report matches to the criteria</summary>
-    public M.Subscription.ChannelComponent? Channel { get => (M.Subscription.ChannelComponent?)Slots[14]; set => Slots[14] = value; }
+    public M.Subscription.ChannelComponent? Channel { get => (M.Subscription.ChannelComponent?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>The <c>Subscription.channel</c> component.</summary>
     public sealed partial class ChannelComponent : M.BackboneElement
@@ -53,15 +53,15 @@ public sealed partial class Subscription : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>rest-hook | websocket | email | sms | message</summary>
-        public M.Code? Type { get => (M.Code?)Slots[3]; set => Slots[3] = value; }
+        public M.Code? Type { get => (M.Code?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Where the channel points to</summary>
-        public M.FhirUrl? Endpoint { get => (M.FhirUrl?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirUrl? Endpoint { get => (M.FhirUrl?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>MIME type to send, or omit for no payload</summary>
-        public M.Code? Payload { get => (M.Code?)Slots[5]; set => Slots[5] = value; }
+        public M.Code? Payload { get => (M.Code?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Usage depends on the channel type</summary>
-        public global::System.Collections.Generic.List<M.FhirString> Header { get => GetList<M.FhirString>(6); set => Slots[6] = value; }
+        public global::System.Collections.Generic.List<M.FhirString> Header { get => GetList<M.FhirString>(6); set => SetSlot(6, value); }
     }
 }

@@ -20,25 +20,25 @@ public sealed partial class Substance : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Unique identifier</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => SetSlot(8, value); }
 
     /// <summary>active | inactive | entered-in-error</summary>
-    public M.Code? Status { get => (M.Code?)Slots[9]; set => Slots[9] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>What class/type of substance this is</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> Category { get => GetList<M.CodeableConcept>(10); set => Slots[10] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> Category { get => GetList<M.CodeableConcept>(10); set => SetSlot(10, value); }
 
     /// <summary>What substance this is</summary>
-    public M.CodeableConcept? Code { get => (M.CodeableConcept?)Slots[11]; set => Slots[11] = value; }
+    public M.CodeableConcept? Code { get => (M.CodeableConcept?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>Textual description of the substance, comments</summary>
-    public M.FhirString? Description { get => (M.FhirString?)Slots[12]; set => Slots[12] = value; }
+    public M.FhirString? Description { get => (M.FhirString?)GetSlot(12); set => SetSlot(12, value); }
 
     /// <summary>If this describes a specific package/container of the substance</summary>
-    public global::System.Collections.Generic.List<M.Substance.InstanceComponent> Instance { get => GetList<M.Substance.InstanceComponent>(13); set => Slots[13] = value; }
+    public global::System.Collections.Generic.List<M.Substance.InstanceComponent> Instance { get => GetList<M.Substance.InstanceComponent>(13); set => SetSlot(13, value); }
 
     /// <summary>Composition information about the substance</summary>
-    public global::System.Collections.Generic.List<M.Substance.IngredientComponent> Ingredient { get => GetList<M.Substance.IngredientComponent>(14); set => Slots[14] = value; }
+    public global::System.Collections.Generic.List<M.Substance.IngredientComponent> Ingredient { get => GetList<M.Substance.IngredientComponent>(14); set => SetSlot(14, value); }
 
     /// <summary>The <c>Substance.instance</c> component.</summary>
     public sealed partial class InstanceComponent : M.BackboneElement
@@ -53,13 +53,13 @@ public sealed partial class Substance : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Identifier of the package/container</summary>
-        public M.Identifier? Identifier { get => (M.Identifier?)Slots[3]; set => Slots[3] = value; }
+        public M.Identifier? Identifier { get => (M.Identifier?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>When no longer valid to use</summary>
-        public M.FhirDateTime? Expiry { get => (M.FhirDateTime?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirDateTime? Expiry { get => (M.FhirDateTime?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Amount of substance in the package</summary>
-        public M.Quantity? Quantity { get => (M.Quantity?)Slots[5]; set => Slots[5] = value; }
+        public M.Quantity? Quantity { get => (M.Quantity?)GetSlot(5); set => SetSlot(5, value); }
     }
 
     /// <summary>The <c>Substance.ingredient</c> component.</summary>
@@ -75,9 +75,9 @@ public sealed partial class Substance : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Optional amount (concentration)</summary>
-        public M.Ratio? Quantity { get => (M.Ratio?)Slots[3]; set => Slots[3] = value; }
+        public M.Ratio? Quantity { get => (M.Ratio?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>A component of the substance</summary>
-        public M.DataType? Substance { get => (M.DataType?)Slots[4]; set => Slots[4] = value; }
+        public M.DataType? Substance { get => (M.DataType?)GetSlot(4); set => SetSlot(4, value); }
     }
 }

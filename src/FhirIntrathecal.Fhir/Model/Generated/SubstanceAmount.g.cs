@@ -20,16 +20,16 @@ public sealed partial class SubstanceAmount : M.BackboneElement
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Used to capture quantitative values for a variety of elements. If only limits are given, the arithmetic mean would be the average. If only a single definite value for a given element is given, it w...</summary>
-    public M.DataType? Amount { get => (M.DataType?)Slots[3]; set => Slots[3] = value; }
+    public M.DataType? Amount { get => (M.DataType?)GetSlot(3); set => SetSlot(3, value); }
 
     /// <summary>Most elements that require a quantitative value will also have a field called amount type. Amount type should always be specified because the actual value of the amount is often dependent on it. EX...</summary>
-    public M.CodeableConcept? AmountType { get => (M.CodeableConcept?)Slots[4]; set => Slots[4] = value; }
+    public M.CodeableConcept? AmountType { get => (M.CodeableConcept?)GetSlot(4); set => SetSlot(4, value); }
 
     /// <summary>A textual comment on a numeric value</summary>
-    public M.FhirString? AmountText { get => (M.FhirString?)Slots[5]; set => Slots[5] = value; }
+    public M.FhirString? AmountText { get => (M.FhirString?)GetSlot(5); set => SetSlot(5, value); }
 
     /// <summary>Reference range of possible or expected values</summary>
-    public M.SubstanceAmount.ReferenceRangeComponent? ReferenceRange { get => (M.SubstanceAmount.ReferenceRangeComponent?)Slots[6]; set => Slots[6] = value; }
+    public M.SubstanceAmount.ReferenceRangeComponent? ReferenceRange { get => (M.SubstanceAmount.ReferenceRangeComponent?)GetSlot(6); set => SetSlot(6, value); }
 
     /// <summary>The <c>SubstanceAmount.referenceRange</c> component.</summary>
     public sealed partial class ReferenceRangeComponent : M.Element
@@ -44,9 +44,9 @@ public sealed partial class SubstanceAmount : M.BackboneElement
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Lower limit possible or expected</summary>
-        public M.Quantity? LowLimit { get => (M.Quantity?)Slots[2]; set => Slots[2] = value; }
+        public M.Quantity? LowLimit { get => (M.Quantity?)GetSlot(2); set => SetSlot(2, value); }
 
         /// <summary>Upper limit possible or expected</summary>
-        public M.Quantity? HighLimit { get => (M.Quantity?)Slots[3]; set => Slots[3] = value; }
+        public M.Quantity? HighLimit { get => (M.Quantity?)GetSlot(3); set => SetSlot(3, value); }
     }
 }

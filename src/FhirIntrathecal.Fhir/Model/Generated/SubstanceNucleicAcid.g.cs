@@ -20,19 +20,19 @@ public sealed partial class SubstanceNucleicAcid : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>The type of the sequence shall be specified based on a controlled vocabulary</summary>
-    public M.CodeableConcept? SequenceType { get => (M.CodeableConcept?)Slots[8]; set => Slots[8] = value; }
+    public M.CodeableConcept? SequenceType { get => (M.CodeableConcept?)GetSlot(8); set => SetSlot(8, value); }
 
     /// <summary>The number of linear sequences of nucleotides linked through phosphodiester bonds shall be described. Subunits would be strands of nucleic acids that are tightly associated typically through Watson...</summary>
-    public M.Integer? NumberOfSubunits { get => (M.Integer?)Slots[9]; set => Slots[9] = value; }
+    public M.Integer? NumberOfSubunits { get => (M.Integer?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>The area of hybridisation shall be described if applicable for double stranded RNA or DNA. The number associated with the subunit followed by the number associated to the residue shall be specified...</summary>
-    public M.FhirString? AreaOfHybridisation { get => (M.FhirString?)Slots[10]; set => Slots[10] = value; }
+    public M.FhirString? AreaOfHybridisation { get => (M.FhirString?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>(TBC)</summary>
-    public M.CodeableConcept? OligoNucleotideType { get => (M.CodeableConcept?)Slots[11]; set => Slots[11] = value; }
+    public M.CodeableConcept? OligoNucleotideType { get => (M.CodeableConcept?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>Subunits are listed in order of decreasing length; sequences of the same length will be ordered by molecular weight; subunits that have identical sequences will be repeated multiple times</summary>
-    public global::System.Collections.Generic.List<M.SubstanceNucleicAcid.SubunitComponent> Subunit { get => GetList<M.SubstanceNucleicAcid.SubunitComponent>(12); set => Slots[12] = value; }
+    public global::System.Collections.Generic.List<M.SubstanceNucleicAcid.SubunitComponent> Subunit { get => GetList<M.SubstanceNucleicAcid.SubunitComponent>(12); set => SetSlot(12, value); }
 
     /// <summary>The <c>SubstanceNucleicAcid.subunit</c> component.</summary>
     public sealed partial class SubunitComponent : M.BackboneElement
@@ -47,28 +47,28 @@ public sealed partial class SubstanceNucleicAcid : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Index of linear sequences of nucleic acids in order of decreasing length. Sequences of the same length will be ordered by molecular weight. Subunits that have identical sequences will be repeated a...</summary>
-        public M.Integer? Subunit { get => (M.Integer?)Slots[3]; set => Slots[3] = value; }
+        public M.Integer? Subunit { get => (M.Integer?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Actual nucleotide sequence notation from 5' to 3' end using standard single letter codes. In addition to the base sequence, sugar and type of phosphate or non-phosphate linkage should also be captured</summary>
-        public M.FhirString? Sequence { get => (M.FhirString?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirString? Sequence { get => (M.FhirString?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>The length of the sequence shall be captured</summary>
-        public M.Integer? Length { get => (M.Integer?)Slots[5]; set => Slots[5] = value; }
+        public M.Integer? Length { get => (M.Integer?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>(TBC)</summary>
-        public M.Attachment? SequenceAttachment { get => (M.Attachment?)Slots[6]; set => Slots[6] = value; }
+        public M.Attachment? SequenceAttachment { get => (M.Attachment?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>The nucleotide present at the 5’ terminal shall be specified based on a controlled vocabulary. Since the sequence is represented from the 5' to the 3' end, the 5’ prime nucleotide is the letter at...</summary>
-        public M.CodeableConcept? FivePrime { get => (M.CodeableConcept?)Slots[7]; set => Slots[7] = value; }
+        public M.CodeableConcept? FivePrime { get => (M.CodeableConcept?)GetSlot(7); set => SetSlot(7, value); }
 
         /// <summary>The nucleotide present at the 3’ terminal shall be specified based on a controlled vocabulary. Since the sequence is represented from the 5' to the 3' end, the 5’ prime nucleotide is the letter at...</summary>
-        public M.CodeableConcept? ThreePrime { get => (M.CodeableConcept?)Slots[8]; set => Slots[8] = value; }
+        public M.CodeableConcept? ThreePrime { get => (M.CodeableConcept?)GetSlot(8); set => SetSlot(8, value); }
 
         /// <summary>The linkages between sugar residues will also be captured</summary>
-        public global::System.Collections.Generic.List<M.SubstanceNucleicAcid.LinkageComponent> Linkage { get => GetList<M.SubstanceNucleicAcid.LinkageComponent>(9); set => Slots[9] = value; }
+        public global::System.Collections.Generic.List<M.SubstanceNucleicAcid.LinkageComponent> Linkage { get => GetList<M.SubstanceNucleicAcid.LinkageComponent>(9); set => SetSlot(9, value); }
 
         /// <summary>5.3.6.8.1 Sugar ID (Mandatory)</summary>
-        public global::System.Collections.Generic.List<M.SubstanceNucleicAcid.SugarComponent> Sugar { get => GetList<M.SubstanceNucleicAcid.SugarComponent>(10); set => Slots[10] = value; }
+        public global::System.Collections.Generic.List<M.SubstanceNucleicAcid.SugarComponent> Sugar { get => GetList<M.SubstanceNucleicAcid.SugarComponent>(10); set => SetSlot(10, value); }
     }
 
     /// <summary>The <c>SubstanceNucleicAcid.subunit.linkage</c> component.</summary>
@@ -84,16 +84,16 @@ public sealed partial class SubstanceNucleicAcid : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>The entity that links the sugar residues together should also be captured for nearly all naturally occurring nucleic acid the linkage is a phosphate group. For many synthetic oligonucleotides phosp...</summary>
-        public M.FhirString? Connectivity { get => (M.FhirString?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirString? Connectivity { get => (M.FhirString?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Each linkage will be registered as a fragment and have an ID</summary>
-        public M.Identifier? Identifier { get => (M.Identifier?)Slots[4]; set => Slots[4] = value; }
+        public M.Identifier? Identifier { get => (M.Identifier?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Each linkage will be registered as a fragment and have at least one name. A single name shall be assigned to each linkage</summary>
-        public M.FhirString? Name { get => (M.FhirString?)Slots[5]; set => Slots[5] = value; }
+        public M.FhirString? Name { get => (M.FhirString?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Residues shall be captured as described in 5.3.6.8.3</summary>
-        public M.FhirString? ResidueSite { get => (M.FhirString?)Slots[6]; set => Slots[6] = value; }
+        public M.FhirString? ResidueSite { get => (M.FhirString?)GetSlot(6); set => SetSlot(6, value); }
     }
 
     /// <summary>The <c>SubstanceNucleicAcid.subunit.sugar</c> component.</summary>
@@ -109,12 +109,12 @@ public sealed partial class SubstanceNucleicAcid : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>The Substance ID of the sugar or sugar-like component that make up the nucleotide</summary>
-        public M.Identifier? Identifier { get => (M.Identifier?)Slots[3]; set => Slots[3] = value; }
+        public M.Identifier? Identifier { get => (M.Identifier?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>The name of the sugar or sugar-like component that make up the nucleotide</summary>
-        public M.FhirString? Name { get => (M.FhirString?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirString? Name { get => (M.FhirString?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>The residues that contain a given sugar will be captured. The order of given residues will be captured in the 5‘-3‘direction consistent with the base sequences listed above</summary>
-        public M.FhirString? ResidueSite { get => (M.FhirString?)Slots[5]; set => Slots[5] = value; }
+        public M.FhirString? ResidueSite { get => (M.FhirString?)GetSlot(5); set => SetSlot(5, value); }
     }
 }

@@ -20,22 +20,22 @@ public sealed partial class SubstancePolymer : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Todo</summary>
-    public M.CodeableConcept? Class { get => (M.CodeableConcept?)Slots[8]; set => Slots[8] = value; }
+    public M.CodeableConcept? Class { get => (M.CodeableConcept?)GetSlot(8); set => SetSlot(8, value); }
 
     /// <summary>Todo</summary>
-    public M.CodeableConcept? Geometry { get => (M.CodeableConcept?)Slots[9]; set => Slots[9] = value; }
+    public M.CodeableConcept? Geometry { get => (M.CodeableConcept?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>Todo</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> CopolymerConnectivity { get => GetList<M.CodeableConcept>(10); set => Slots[10] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> CopolymerConnectivity { get => GetList<M.CodeableConcept>(10); set => SetSlot(10, value); }
 
     /// <summary>Todo</summary>
-    public global::System.Collections.Generic.List<M.FhirString> Modification { get => GetList<M.FhirString>(11); set => Slots[11] = value; }
+    public global::System.Collections.Generic.List<M.FhirString> Modification { get => GetList<M.FhirString>(11); set => SetSlot(11, value); }
 
     /// <summary>Todo</summary>
-    public global::System.Collections.Generic.List<M.SubstancePolymer.MonomerSetComponent> MonomerSet { get => GetList<M.SubstancePolymer.MonomerSetComponent>(12); set => Slots[12] = value; }
+    public global::System.Collections.Generic.List<M.SubstancePolymer.MonomerSetComponent> MonomerSet { get => GetList<M.SubstancePolymer.MonomerSetComponent>(12); set => SetSlot(12, value); }
 
     /// <summary>Todo</summary>
-    public global::System.Collections.Generic.List<M.SubstancePolymer.RepeatComponent> Repeat { get => GetList<M.SubstancePolymer.RepeatComponent>(13); set => Slots[13] = value; }
+    public global::System.Collections.Generic.List<M.SubstancePolymer.RepeatComponent> Repeat { get => GetList<M.SubstancePolymer.RepeatComponent>(13); set => SetSlot(13, value); }
 
     /// <summary>The <c>SubstancePolymer.monomerSet</c> component.</summary>
     public sealed partial class MonomerSetComponent : M.BackboneElement
@@ -50,10 +50,10 @@ public sealed partial class SubstancePolymer : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Todo</summary>
-        public M.CodeableConcept? RatioType { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? RatioType { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Todo</summary>
-        public global::System.Collections.Generic.List<M.SubstancePolymer.StartingMaterialComponent> StartingMaterial { get => GetList<M.SubstancePolymer.StartingMaterialComponent>(4); set => Slots[4] = value; }
+        public global::System.Collections.Generic.List<M.SubstancePolymer.StartingMaterialComponent> StartingMaterial { get => GetList<M.SubstancePolymer.StartingMaterialComponent>(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>SubstancePolymer.monomerSet.startingMaterial</c> component.</summary>
@@ -69,16 +69,16 @@ public sealed partial class SubstancePolymer : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Todo</summary>
-        public M.CodeableConcept? Material { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Material { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Todo</summary>
-        public M.CodeableConcept? Type { get => (M.CodeableConcept?)Slots[4]; set => Slots[4] = value; }
+        public M.CodeableConcept? Type { get => (M.CodeableConcept?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Todo</summary>
-        public M.FhirBoolean? IsDefining { get => (M.FhirBoolean?)Slots[5]; set => Slots[5] = value; }
+        public M.FhirBoolean? IsDefining { get => (M.FhirBoolean?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Todo</summary>
-        public M.SubstanceAmount? Amount { get => (M.SubstanceAmount?)Slots[6]; set => Slots[6] = value; }
+        public M.SubstanceAmount? Amount { get => (M.SubstanceAmount?)GetSlot(6); set => SetSlot(6, value); }
     }
 
     /// <summary>The <c>SubstancePolymer.repeat</c> component.</summary>
@@ -94,16 +94,16 @@ public sealed partial class SubstancePolymer : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Todo</summary>
-        public M.Integer? NumberOfUnits { get => (M.Integer?)Slots[3]; set => Slots[3] = value; }
+        public M.Integer? NumberOfUnits { get => (M.Integer?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Todo</summary>
-        public M.FhirString? AverageMolecularFormula { get => (M.FhirString?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirString? AverageMolecularFormula { get => (M.FhirString?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Todo</summary>
-        public M.CodeableConcept? RepeatUnitAmountType { get => (M.CodeableConcept?)Slots[5]; set => Slots[5] = value; }
+        public M.CodeableConcept? RepeatUnitAmountType { get => (M.CodeableConcept?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Todo</summary>
-        public global::System.Collections.Generic.List<M.SubstancePolymer.RepeatUnitComponent> RepeatUnit { get => GetList<M.SubstancePolymer.RepeatUnitComponent>(6); set => Slots[6] = value; }
+        public global::System.Collections.Generic.List<M.SubstancePolymer.RepeatUnitComponent> RepeatUnit { get => GetList<M.SubstancePolymer.RepeatUnitComponent>(6); set => SetSlot(6, value); }
     }
 
     /// <summary>The <c>SubstancePolymer.repeat.repeatUnit</c> component.</summary>
@@ -119,19 +119,19 @@ public sealed partial class SubstancePolymer : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Todo</summary>
-        public M.CodeableConcept? OrientationOfPolymerisation { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? OrientationOfPolymerisation { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Todo</summary>
-        public M.FhirString? RepeatUnit { get => (M.FhirString?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirString? RepeatUnit { get => (M.FhirString?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Todo</summary>
-        public M.SubstanceAmount? Amount { get => (M.SubstanceAmount?)Slots[5]; set => Slots[5] = value; }
+        public M.SubstanceAmount? Amount { get => (M.SubstanceAmount?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Todo</summary>
-        public global::System.Collections.Generic.List<M.SubstancePolymer.DegreeOfPolymerisationComponent> DegreeOfPolymerisation { get => GetList<M.SubstancePolymer.DegreeOfPolymerisationComponent>(6); set => Slots[6] = value; }
+        public global::System.Collections.Generic.List<M.SubstancePolymer.DegreeOfPolymerisationComponent> DegreeOfPolymerisation { get => GetList<M.SubstancePolymer.DegreeOfPolymerisationComponent>(6); set => SetSlot(6, value); }
 
         /// <summary>Todo</summary>
-        public global::System.Collections.Generic.List<M.SubstancePolymer.StructuralRepresentationComponent> StructuralRepresentation { get => GetList<M.SubstancePolymer.StructuralRepresentationComponent>(7); set => Slots[7] = value; }
+        public global::System.Collections.Generic.List<M.SubstancePolymer.StructuralRepresentationComponent> StructuralRepresentation { get => GetList<M.SubstancePolymer.StructuralRepresentationComponent>(7); set => SetSlot(7, value); }
     }
 
     /// <summary>The <c>SubstancePolymer.repeat.repeatUnit.degreeOfPolymerisation</c> component.</summary>
@@ -147,10 +147,10 @@ public sealed partial class SubstancePolymer : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Todo</summary>
-        public M.CodeableConcept? Degree { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Degree { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Todo</summary>
-        public M.SubstanceAmount? Amount { get => (M.SubstanceAmount?)Slots[4]; set => Slots[4] = value; }
+        public M.SubstanceAmount? Amount { get => (M.SubstanceAmount?)GetSlot(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>SubstancePolymer.repeat.repeatUnit.structuralRepresentation</c> component.</summary>
@@ -166,12 +166,12 @@ public sealed partial class SubstancePolymer : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Todo</summary>
-        public M.CodeableConcept? Type { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Type { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Todo</summary>
-        public M.FhirString? Representation { get => (M.FhirString?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirString? Representation { get => (M.FhirString?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Todo</summary>
-        public M.Attachment? Attachment { get => (M.Attachment?)Slots[5]; set => Slots[5] = value; }
+        public M.Attachment? Attachment { get => (M.Attachment?)GetSlot(5); set => SetSlot(5, value); }
     }
 }

@@ -20,16 +20,16 @@ public sealed partial class SubstanceProtein : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>The SubstanceProtein descriptive elements will only be used when a complete or partial amino acid sequence is available or derivable from a nucleic acid sequence</summary>
-    public M.CodeableConcept? SequenceType { get => (M.CodeableConcept?)Slots[8]; set => Slots[8] = value; }
+    public M.CodeableConcept? SequenceType { get => (M.CodeableConcept?)GetSlot(8); set => SetSlot(8, value); }
 
     /// <summary>Number of linear sequences of amino acids linked through peptide bonds. The number of subunits constituting the SubstanceProtein shall be described. It is possible that the number of subunits can b...</summary>
-    public M.Integer? NumberOfSubunits { get => (M.Integer?)Slots[9]; set => Slots[9] = value; }
+    public M.Integer? NumberOfSubunits { get => (M.Integer?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>The disulphide bond between two cysteine residues either on the same subunit or on two different subunits shall be described. The position of the disulfide bonds in the SubstanceProtein shall be li...</summary>
-    public global::System.Collections.Generic.List<M.FhirString> DisulfideLinkage { get => GetList<M.FhirString>(10); set => Slots[10] = value; }
+    public global::System.Collections.Generic.List<M.FhirString> DisulfideLinkage { get => GetList<M.FhirString>(10); set => SetSlot(10, value); }
 
     /// <summary>This subclause refers to the description of each subunit constituting the SubstanceProtein. A subunit is a linear sequence of amino acids linked through peptide bonds. The Subunit information shall...</summary>
-    public global::System.Collections.Generic.List<M.SubstanceProtein.SubunitComponent> Subunit { get => GetList<M.SubstanceProtein.SubunitComponent>(11); set => Slots[11] = value; }
+    public global::System.Collections.Generic.List<M.SubstanceProtein.SubunitComponent> Subunit { get => GetList<M.SubstanceProtein.SubunitComponent>(11); set => SetSlot(11, value); }
 
     /// <summary>The <c>SubstanceProtein.subunit</c> component.</summary>
     public sealed partial class SubunitComponent : M.BackboneElement
@@ -44,27 +44,27 @@ public sealed partial class SubstanceProtein : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Index of primary sequences of amino acids linked through peptide bonds in order of decreasing length. Sequences of the same length will be ordered by molecular weight. Subunits that have identical...</summary>
-        public M.Integer? Subunit { get => (M.Integer?)Slots[3]; set => Slots[3] = value; }
+        public M.Integer? Subunit { get => (M.Integer?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>The sequence information shall be provided enumerating the amino acids from N- to C-terminal end using standard single-letter amino acid codes. Uppercase shall be used for L-amino acids and lowerca...</summary>
-        public M.FhirString? Sequence { get => (M.FhirString?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirString? Sequence { get => (M.FhirString?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Length of linear sequences of amino acids contained in the subunit</summary>
-        public M.Integer? Length { get => (M.Integer?)Slots[5]; set => Slots[5] = value; }
+        public M.Integer? Length { get => (M.Integer?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>The sequence information shall be provided enumerating the amino acids from N- to C-terminal end using standard single-letter amino acid codes. Uppercase shall be used for L-amino acids and lowerca...</summary>
-        public M.Attachment? SequenceAttachment { get => (M.Attachment?)Slots[6]; set => Slots[6] = value; }
+        public M.Attachment? SequenceAttachment { get => (M.Attachment?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>Unique identifier for molecular fragment modification based on the ISO 11238 Substance ID</summary>
-        public M.Identifier? NTerminalModificationId { get => (M.Identifier?)Slots[7]; set => Slots[7] = value; }
+        public M.Identifier? NTerminalModificationId { get => (M.Identifier?)GetSlot(7); set => SetSlot(7, value); }
 
         /// <summary>The name of the fragment modified at the N-terminal of the SubstanceProtein shall be specified</summary>
-        public M.FhirString? NTerminalModification { get => (M.FhirString?)Slots[8]; set => Slots[8] = value; }
+        public M.FhirString? NTerminalModification { get => (M.FhirString?)GetSlot(8); set => SetSlot(8, value); }
 
         /// <summary>Unique identifier for molecular fragment modification based on the ISO 11238 Substance ID</summary>
-        public M.Identifier? CTerminalModificationId { get => (M.Identifier?)Slots[9]; set => Slots[9] = value; }
+        public M.Identifier? CTerminalModificationId { get => (M.Identifier?)GetSlot(9); set => SetSlot(9, value); }
 
         /// <summary>The modification at the C-terminal shall be specified</summary>
-        public M.FhirString? CTerminalModification { get => (M.FhirString?)Slots[10]; set => Slots[10] = value; }
+        public M.FhirString? CTerminalModification { get => (M.FhirString?)GetSlot(10); set => SetSlot(10, value); }
     }
 }

@@ -20,19 +20,19 @@ public sealed partial class SubstanceReferenceInformation : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Todo</summary>
-    public M.FhirString? Comment { get => (M.FhirString?)Slots[8]; set => Slots[8] = value; }
+    public M.FhirString? Comment { get => (M.FhirString?)GetSlot(8); set => SetSlot(8, value); }
 
     /// <summary>Todo</summary>
-    public global::System.Collections.Generic.List<M.SubstanceReferenceInformation.GeneComponent> Gene { get => GetList<M.SubstanceReferenceInformation.GeneComponent>(9); set => Slots[9] = value; }
+    public global::System.Collections.Generic.List<M.SubstanceReferenceInformation.GeneComponent> Gene { get => GetList<M.SubstanceReferenceInformation.GeneComponent>(9); set => SetSlot(9, value); }
 
     /// <summary>Todo</summary>
-    public global::System.Collections.Generic.List<M.SubstanceReferenceInformation.GeneElementComponent> GeneElement { get => GetList<M.SubstanceReferenceInformation.GeneElementComponent>(10); set => Slots[10] = value; }
+    public global::System.Collections.Generic.List<M.SubstanceReferenceInformation.GeneElementComponent> GeneElement { get => GetList<M.SubstanceReferenceInformation.GeneElementComponent>(10); set => SetSlot(10, value); }
 
     /// <summary>Todo</summary>
-    public global::System.Collections.Generic.List<M.SubstanceReferenceInformation.ClassificationComponent> Classification { get => GetList<M.SubstanceReferenceInformation.ClassificationComponent>(11); set => Slots[11] = value; }
+    public global::System.Collections.Generic.List<M.SubstanceReferenceInformation.ClassificationComponent> Classification { get => GetList<M.SubstanceReferenceInformation.ClassificationComponent>(11); set => SetSlot(11, value); }
 
     /// <summary>Todo</summary>
-    public global::System.Collections.Generic.List<M.SubstanceReferenceInformation.TargetComponent> Target { get => GetList<M.SubstanceReferenceInformation.TargetComponent>(12); set => Slots[12] = value; }
+    public global::System.Collections.Generic.List<M.SubstanceReferenceInformation.TargetComponent> Target { get => GetList<M.SubstanceReferenceInformation.TargetComponent>(12); set => SetSlot(12, value); }
 
     /// <summary>The <c>SubstanceReferenceInformation.gene</c> component.</summary>
     public sealed partial class GeneComponent : M.BackboneElement
@@ -47,13 +47,13 @@ public sealed partial class SubstanceReferenceInformation : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Todo</summary>
-        public M.CodeableConcept? GeneSequenceOrigin { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? GeneSequenceOrigin { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Todo</summary>
-        public M.CodeableConcept? Gene { get => (M.CodeableConcept?)Slots[4]; set => Slots[4] = value; }
+        public M.CodeableConcept? Gene { get => (M.CodeableConcept?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Todo</summary>
-        public global::System.Collections.Generic.List<M.Reference> Source { get => GetList<M.Reference>(5); set => Slots[5] = value; }
+        public global::System.Collections.Generic.List<M.Reference> Source { get => GetList<M.Reference>(5); set => SetSlot(5, value); }
     }
 
     /// <summary>The <c>SubstanceReferenceInformation.geneElement</c> component.</summary>
@@ -69,13 +69,13 @@ public sealed partial class SubstanceReferenceInformation : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Todo</summary>
-        public M.CodeableConcept? Type { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Type { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Todo</summary>
-        public M.Identifier? Element { get => (M.Identifier?)Slots[4]; set => Slots[4] = value; }
+        public M.Identifier? Element { get => (M.Identifier?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Todo</summary>
-        public global::System.Collections.Generic.List<M.Reference> Source { get => GetList<M.Reference>(5); set => Slots[5] = value; }
+        public global::System.Collections.Generic.List<M.Reference> Source { get => GetList<M.Reference>(5); set => SetSlot(5, value); }
     }
 
     /// <summary>The <c>SubstanceReferenceInformation.classification</c> component.</summary>
@@ -91,16 +91,16 @@ public sealed partial class SubstanceReferenceInformation : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Todo</summary>
-        public M.CodeableConcept? Domain { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Domain { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Todo</summary>
-        public M.CodeableConcept? Classification { get => (M.CodeableConcept?)Slots[4]; set => Slots[4] = value; }
+        public M.CodeableConcept? Classification { get => (M.CodeableConcept?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Todo</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> Subtype { get => GetList<M.CodeableConcept>(5); set => Slots[5] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> Subtype { get => GetList<M.CodeableConcept>(5); set => SetSlot(5, value); }
 
         /// <summary>Todo</summary>
-        public global::System.Collections.Generic.List<M.Reference> Source { get => GetList<M.Reference>(6); set => Slots[6] = value; }
+        public global::System.Collections.Generic.List<M.Reference> Source { get => GetList<M.Reference>(6); set => SetSlot(6, value); }
     }
 
     /// <summary>The <c>SubstanceReferenceInformation.target</c> component.</summary>
@@ -116,27 +116,27 @@ public sealed partial class SubstanceReferenceInformation : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Todo</summary>
-        public M.Identifier? Target { get => (M.Identifier?)Slots[3]; set => Slots[3] = value; }
+        public M.Identifier? Target { get => (M.Identifier?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Todo</summary>
-        public M.CodeableConcept? Type { get => (M.CodeableConcept?)Slots[4]; set => Slots[4] = value; }
+        public M.CodeableConcept? Type { get => (M.CodeableConcept?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Todo</summary>
-        public M.CodeableConcept? Interaction { get => (M.CodeableConcept?)Slots[5]; set => Slots[5] = value; }
+        public M.CodeableConcept? Interaction { get => (M.CodeableConcept?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Todo</summary>
-        public M.CodeableConcept? Organism { get => (M.CodeableConcept?)Slots[6]; set => Slots[6] = value; }
+        public M.CodeableConcept? Organism { get => (M.CodeableConcept?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>Todo</summary>
-        public M.CodeableConcept? OrganismType { get => (M.CodeableConcept?)Slots[7]; set => Slots[7] = value; }
+        public M.CodeableConcept? OrganismType { get => (M.CodeableConcept?)GetSlot(7); set => SetSlot(7, value); }
 
         /// <summary>Todo</summary>
-        public M.DataType? Amount { get => (M.DataType?)Slots[8]; set => Slots[8] = value; }
+        public M.DataType? Amount { get => (M.DataType?)GetSlot(8); set => SetSlot(8, value); }
 
         /// <summary>Todo</summary>
-        public M.CodeableConcept? AmountType { get => (M.CodeableConcept?)Slots[9]; set => Slots[9] = value; }
+        public M.CodeableConcept? AmountType { get => (M.CodeableConcept?)GetSlot(9); set => SetSlot(9, value); }
 
         /// <summary>Todo</summary>
-        public global::System.Collections.Generic.List<M.Reference> Source { get => GetList<M.Reference>(10); set => Slots[10] = value; }
+        public global::System.Collections.Generic.List<M.Reference> Source { get => GetList<M.Reference>(10); set => SetSlot(10, value); }
     }
 }

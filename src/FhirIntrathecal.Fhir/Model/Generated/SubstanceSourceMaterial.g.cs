@@ -20,43 +20,43 @@ public sealed partial class SubstanceSourceMaterial : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>General high level classification of the source material specific to the origin of the material</summary>
-    public M.CodeableConcept? SourceMaterialClass { get => (M.CodeableConcept?)Slots[8]; set => Slots[8] = value; }
+    public M.CodeableConcept? SourceMaterialClass { get => (M.CodeableConcept?)GetSlot(8); set => SetSlot(8, value); }
 
     /// <summary>The type of the source material shall be specified based on a controlled vocabulary. For vaccines, this subclause refers to the class of infectious agent</summary>
-    public M.CodeableConcept? SourceMaterialType { get => (M.CodeableConcept?)Slots[9]; set => Slots[9] = value; }
+    public M.CodeableConcept? SourceMaterialType { get => (M.CodeableConcept?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>The state of the source material when extracted</summary>
-    public M.CodeableConcept? SourceMaterialState { get => (M.CodeableConcept?)Slots[10]; set => Slots[10] = value; }
+    public M.CodeableConcept? SourceMaterialState { get => (M.CodeableConcept?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>The unique identifier associated with the source material parent organism shall be specified</summary>
-    public M.Identifier? OrganismId { get => (M.Identifier?)Slots[11]; set => Slots[11] = value; }
+    public M.Identifier? OrganismId { get => (M.Identifier?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>The organism accepted Scientific name shall be provided based on the organism taxonomy</summary>
-    public M.FhirString? OrganismName { get => (M.FhirString?)Slots[12]; set => Slots[12] = value; }
+    public M.FhirString? OrganismName { get => (M.FhirString?)GetSlot(12); set => SetSlot(12, value); }
 
     /// <summary>The parent of the herbal drug Ginkgo biloba, Leaf is the substance ID of the substance (fresh) of Ginkgo biloba L. or Ginkgo biloba L. (Whole plant)</summary>
-    public global::System.Collections.Generic.List<M.Identifier> ParentSubstanceId { get => GetList<M.Identifier>(13); set => Slots[13] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> ParentSubstanceId { get => GetList<M.Identifier>(13); set => SetSlot(13, value); }
 
     /// <summary>The parent substance of the Herbal Drug, or Herbal preparation</summary>
-    public global::System.Collections.Generic.List<M.FhirString> ParentSubstanceName { get => GetList<M.FhirString>(14); set => Slots[14] = value; }
+    public global::System.Collections.Generic.List<M.FhirString> ParentSubstanceName { get => GetList<M.FhirString>(14); set => SetSlot(14, value); }
 
     /// <summary>The country where the plant material is harvested or the countries where the plasma is sourced from as laid down in accordance with the Plasma Master File. For “Plasma-derived substances” the attri...</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> CountryOfOrigin { get => GetList<M.CodeableConcept>(15); set => Slots[15] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> CountryOfOrigin { get => GetList<M.CodeableConcept>(15); set => SetSlot(15, value); }
 
     /// <summary>The place/region where the plant is harvested or the places/regions where the animal source material has its habitat</summary>
-    public global::System.Collections.Generic.List<M.FhirString> GeographicalLocation { get => GetList<M.FhirString>(16); set => Slots[16] = value; }
+    public global::System.Collections.Generic.List<M.FhirString> GeographicalLocation { get => GetList<M.FhirString>(16); set => SetSlot(16, value); }
 
     /// <summary>Stage of life for animals, plants, insects and microorganisms. This information shall be provided only when the substance is significantly different in these stages (e.g. foetal bovine serum)</summary>
-    public M.CodeableConcept? DevelopmentStage { get => (M.CodeableConcept?)Slots[17]; set => Slots[17] = value; }
+    public M.CodeableConcept? DevelopmentStage { get => (M.CodeableConcept?)GetSlot(17); set => SetSlot(17, value); }
 
     /// <summary>Many complex materials are fractions of parts of plants, animals, or minerals. Fraction elements are often necessary to define both Substances and Specified Group 1 Substances. For substances deriv...</summary>
-    public global::System.Collections.Generic.List<M.SubstanceSourceMaterial.FractionDescriptionComponent> FractionDescription { get => GetList<M.SubstanceSourceMaterial.FractionDescriptionComponent>(18); set => Slots[18] = value; }
+    public global::System.Collections.Generic.List<M.SubstanceSourceMaterial.FractionDescriptionComponent> FractionDescription { get => GetList<M.SubstanceSourceMaterial.FractionDescriptionComponent>(18); set => SetSlot(18, value); }
 
     /// <summary>This subclause describes the organism which the substance is derived from. For vaccines, the parent organism shall be specified based on these subclause elements. As an example, full taxonomy will...</summary>
-    public M.SubstanceSourceMaterial.OrganismComponent? Organism { get => (M.SubstanceSourceMaterial.OrganismComponent?)Slots[19]; set => Slots[19] = value; }
+    public M.SubstanceSourceMaterial.OrganismComponent? Organism { get => (M.SubstanceSourceMaterial.OrganismComponent?)GetSlot(19); set => SetSlot(19, value); }
 
     /// <summary>To do</summary>
-    public global::System.Collections.Generic.List<M.SubstanceSourceMaterial.PartDescriptionComponent> PartDescription { get => GetList<M.SubstanceSourceMaterial.PartDescriptionComponent>(20); set => Slots[20] = value; }
+    public global::System.Collections.Generic.List<M.SubstanceSourceMaterial.PartDescriptionComponent> PartDescription { get => GetList<M.SubstanceSourceMaterial.PartDescriptionComponent>(20); set => SetSlot(20, value); }
 
     /// <summary>The <c>SubstanceSourceMaterial.fractionDescription</c> component.</summary>
     public sealed partial class FractionDescriptionComponent : M.BackboneElement
@@ -71,10 +71,10 @@ public sealed partial class SubstanceSourceMaterial : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>This element is capturing information about the fraction of a plant part, or human plasma for fractionation</summary>
-        public M.FhirString? Fraction { get => (M.FhirString?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirString? Fraction { get => (M.FhirString?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>The specific type of the material constituting the component. For Herbal preparations the particulars of the extracts (liquid/dry) is described in Specified Substance Group 1</summary>
-        public M.CodeableConcept? MaterialType { get => (M.CodeableConcept?)Slots[4]; set => Slots[4] = value; }
+        public M.CodeableConcept? MaterialType { get => (M.CodeableConcept?)GetSlot(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>SubstanceSourceMaterial.organism</c> component.</summary>
@@ -90,28 +90,28 @@ public sealed partial class SubstanceSourceMaterial : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>The family of an organism shall be specified</summary>
-        public M.CodeableConcept? Family { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Family { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>The genus of an organism shall be specified; refers to the Latin epithet of the genus element of the plant/animal scientific name; it is present in names for genera, species and infraspecies</summary>
-        public M.CodeableConcept? Genus { get => (M.CodeableConcept?)Slots[4]; set => Slots[4] = value; }
+        public M.CodeableConcept? Genus { get => (M.CodeableConcept?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>The species of an organism shall be specified; refers to the Latin epithet of the species of the plant/animal; it is present in names for species and infraspecies</summary>
-        public M.CodeableConcept? Species { get => (M.CodeableConcept?)Slots[5]; set => Slots[5] = value; }
+        public M.CodeableConcept? Species { get => (M.CodeableConcept?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>The Intraspecific type of an organism shall be specified</summary>
-        public M.CodeableConcept? IntraspecificType { get => (M.CodeableConcept?)Slots[6]; set => Slots[6] = value; }
+        public M.CodeableConcept? IntraspecificType { get => (M.CodeableConcept?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>The intraspecific description of an organism shall be specified based on a controlled vocabulary. For Influenza Vaccine, the intraspecific description shall contain the syntax of the antigen in lin...</summary>
-        public M.FhirString? IntraspecificDescription { get => (M.FhirString?)Slots[7]; set => Slots[7] = value; }
+        public M.FhirString? IntraspecificDescription { get => (M.FhirString?)GetSlot(7); set => SetSlot(7, value); }
 
         /// <summary>4.9.13.6.1 Author type (Conditional)</summary>
-        public global::System.Collections.Generic.List<M.SubstanceSourceMaterial.AuthorComponent> Author { get => GetList<M.SubstanceSourceMaterial.AuthorComponent>(8); set => Slots[8] = value; }
+        public global::System.Collections.Generic.List<M.SubstanceSourceMaterial.AuthorComponent> Author { get => GetList<M.SubstanceSourceMaterial.AuthorComponent>(8); set => SetSlot(8, value); }
 
         /// <summary>4.9.13.8.1 Hybrid species maternal organism ID (Optional)</summary>
-        public M.SubstanceSourceMaterial.HybridComponent? Hybrid { get => (M.SubstanceSourceMaterial.HybridComponent?)Slots[9]; set => Slots[9] = value; }
+        public M.SubstanceSourceMaterial.HybridComponent? Hybrid { get => (M.SubstanceSourceMaterial.HybridComponent?)GetSlot(9); set => SetSlot(9, value); }
 
         /// <summary>4.9.13.7.1 Kingdom (Conditional)</summary>
-        public M.SubstanceSourceMaterial.OrganismGeneralComponent? OrganismGeneral { get => (M.SubstanceSourceMaterial.OrganismGeneralComponent?)Slots[10]; set => Slots[10] = value; }
+        public M.SubstanceSourceMaterial.OrganismGeneralComponent? OrganismGeneral { get => (M.SubstanceSourceMaterial.OrganismGeneralComponent?)GetSlot(10); set => SetSlot(10, value); }
     }
 
     /// <summary>The <c>SubstanceSourceMaterial.organism.author</c> component.</summary>
@@ -127,10 +127,10 @@ public sealed partial class SubstanceSourceMaterial : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>The type of author of an organism species shall be specified. The parenthetical author of an organism species refers to the first author who published the plant/animal name (of any rank). The prima...</summary>
-        public M.CodeableConcept? AuthorType { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? AuthorType { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>The author of an organism species shall be specified. The author year of an organism shall also be specified when applicable; refers to the year in which the first author(s) published the infraspec...</summary>
-        public M.FhirString? AuthorDescription { get => (M.FhirString?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirString? AuthorDescription { get => (M.FhirString?)GetSlot(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>SubstanceSourceMaterial.organism.hybrid</c> component.</summary>
@@ -146,19 +146,19 @@ public sealed partial class SubstanceSourceMaterial : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>The identifier of the maternal species constituting the hybrid organism shall be specified based on a controlled vocabulary. For plants, the parents aren’t always known, and it is unlikely that it...</summary>
-        public M.FhirString? MaternalOrganismId { get => (M.FhirString?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirString? MaternalOrganismId { get => (M.FhirString?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>The name of the maternal species constituting the hybrid organism shall be specified. For plants, the parents aren’t always known, and it is unlikely that it will be known which is maternal and whi...</summary>
-        public M.FhirString? MaternalOrganismName { get => (M.FhirString?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirString? MaternalOrganismName { get => (M.FhirString?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>The identifier of the paternal species constituting the hybrid organism shall be specified based on a controlled vocabulary</summary>
-        public M.FhirString? PaternalOrganismId { get => (M.FhirString?)Slots[5]; set => Slots[5] = value; }
+        public M.FhirString? PaternalOrganismId { get => (M.FhirString?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>The name of the paternal species constituting the hybrid organism shall be specified</summary>
-        public M.FhirString? PaternalOrganismName { get => (M.FhirString?)Slots[6]; set => Slots[6] = value; }
+        public M.FhirString? PaternalOrganismName { get => (M.FhirString?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>The hybrid type of an organism shall be specified</summary>
-        public M.CodeableConcept? HybridType { get => (M.CodeableConcept?)Slots[7]; set => Slots[7] = value; }
+        public M.CodeableConcept? HybridType { get => (M.CodeableConcept?)GetSlot(7); set => SetSlot(7, value); }
     }
 
     /// <summary>The <c>SubstanceSourceMaterial.organism.organismGeneral</c> component.</summary>
@@ -174,16 +174,16 @@ public sealed partial class SubstanceSourceMaterial : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>The kingdom of an organism shall be specified</summary>
-        public M.CodeableConcept? Kingdom { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Kingdom { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>The phylum of an organism shall be specified</summary>
-        public M.CodeableConcept? Phylum { get => (M.CodeableConcept?)Slots[4]; set => Slots[4] = value; }
+        public M.CodeableConcept? Phylum { get => (M.CodeableConcept?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>The class of an organism shall be specified</summary>
-        public M.CodeableConcept? Class { get => (M.CodeableConcept?)Slots[5]; set => Slots[5] = value; }
+        public M.CodeableConcept? Class { get => (M.CodeableConcept?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>The order of an organism shall be specified,</summary>
-        public M.CodeableConcept? Order { get => (M.CodeableConcept?)Slots[6]; set => Slots[6] = value; }
+        public M.CodeableConcept? Order { get => (M.CodeableConcept?)GetSlot(6); set => SetSlot(6, value); }
     }
 
     /// <summary>The <c>SubstanceSourceMaterial.partDescription</c> component.</summary>
@@ -199,9 +199,9 @@ public sealed partial class SubstanceSourceMaterial : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Entity of anatomical origin of source material within an organism</summary>
-        public M.CodeableConcept? Part { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Part { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>The detailed anatomic location when the part can be extracted from different anatomical locations of the organism. Multiple alternative locations may apply</summary>
-        public M.CodeableConcept? PartLocation { get => (M.CodeableConcept?)Slots[4]; set => Slots[4] = value; }
+        public M.CodeableConcept? PartLocation { get => (M.CodeableConcept?)GetSlot(4); set => SetSlot(4, value); }
     }
 }

@@ -20,61 +20,61 @@ public sealed partial class SubstanceSpecification : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Identifier by which this substance is known</summary>
-    public M.Identifier? Identifier { get => (M.Identifier?)Slots[8]; set => Slots[8] = value; }
+    public M.Identifier? Identifier { get => (M.Identifier?)GetSlot(8); set => SetSlot(8, value); }
 
     /// <summary>High level categorization, e.g. polymer or nucleic acid</summary>
-    public M.CodeableConcept? Type { get => (M.CodeableConcept?)Slots[9]; set => Slots[9] = value; }
+    public M.CodeableConcept? Type { get => (M.CodeableConcept?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>Status of substance within the catalogue e.g. approved</summary>
-    public M.CodeableConcept? Status { get => (M.CodeableConcept?)Slots[10]; set => Slots[10] = value; }
+    public M.CodeableConcept? Status { get => (M.CodeableConcept?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>If the substance applies to only human or veterinary use</summary>
-    public M.CodeableConcept? Domain { get => (M.CodeableConcept?)Slots[11]; set => Slots[11] = value; }
+    public M.CodeableConcept? Domain { get => (M.CodeableConcept?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>Textual description of the substance</summary>
-    public M.FhirString? Description { get => (M.FhirString?)Slots[12]; set => Slots[12] = value; }
+    public M.FhirString? Description { get => (M.FhirString?)GetSlot(12); set => SetSlot(12, value); }
 
     /// <summary>Supporting literature</summary>
-    public global::System.Collections.Generic.List<M.Reference> Source { get => GetList<M.Reference>(13); set => Slots[13] = value; }
+    public global::System.Collections.Generic.List<M.Reference> Source { get => GetList<M.Reference>(13); set => SetSlot(13, value); }
 
     /// <summary>Textual comment about this record of a substance</summary>
-    public M.FhirString? Comment { get => (M.FhirString?)Slots[14]; set => Slots[14] = value; }
+    public M.FhirString? Comment { get => (M.FhirString?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>Moiety, for structural modifications</summary>
-    public global::System.Collections.Generic.List<M.SubstanceSpecification.MoietyComponent> Moiety { get => GetList<M.SubstanceSpecification.MoietyComponent>(15); set => Slots[15] = value; }
+    public global::System.Collections.Generic.List<M.SubstanceSpecification.MoietyComponent> Moiety { get => GetList<M.SubstanceSpecification.MoietyComponent>(15); set => SetSlot(15, value); }
 
     /// <summary>General specifications for this substance, including how it is related to other substances</summary>
-    public global::System.Collections.Generic.List<M.SubstanceSpecification.PropertyComponent> Property { get => GetList<M.SubstanceSpecification.PropertyComponent>(16); set => Slots[16] = value; }
+    public global::System.Collections.Generic.List<M.SubstanceSpecification.PropertyComponent> Property { get => GetList<M.SubstanceSpecification.PropertyComponent>(16); set => SetSlot(16, value); }
 
     /// <summary>General information detailing this substance</summary>
-    public M.Reference? ReferenceInformation { get => (M.Reference?)Slots[17]; set => Slots[17] = value; }
+    public M.Reference? ReferenceInformation { get => (M.Reference?)GetSlot(17); set => SetSlot(17, value); }
 
     /// <summary>Structural information</summary>
-    public M.SubstanceSpecification.StructureComponent? Structure { get => (M.SubstanceSpecification.StructureComponent?)Slots[18]; set => Slots[18] = value; }
+    public M.SubstanceSpecification.StructureComponent? Structure { get => (M.SubstanceSpecification.StructureComponent?)GetSlot(18); set => SetSlot(18, value); }
 
     /// <summary>Codes associated with the substance</summary>
-    public global::System.Collections.Generic.List<M.SubstanceSpecification.CodeComponent> Code { get => GetList<M.SubstanceSpecification.CodeComponent>(19); set => Slots[19] = value; }
+    public global::System.Collections.Generic.List<M.SubstanceSpecification.CodeComponent> Code { get => GetList<M.SubstanceSpecification.CodeComponent>(19); set => SetSlot(19, value); }
 
     /// <summary>Names applicable to this substance</summary>
-    public global::System.Collections.Generic.List<M.SubstanceSpecification.NameComponent> Name { get => GetList<M.SubstanceSpecification.NameComponent>(20); set => Slots[20] = value; }
+    public global::System.Collections.Generic.List<M.SubstanceSpecification.NameComponent> Name { get => GetList<M.SubstanceSpecification.NameComponent>(20); set => SetSlot(20, value); }
 
     /// <summary>The molecular weight or weight range (for proteins, polymers or nucleic acids)</summary>
-    public global::System.Collections.Generic.List<M.SubstanceSpecification.MolecularWeightComponent> MolecularWeight { get => GetList<M.SubstanceSpecification.MolecularWeightComponent>(21); set => Slots[21] = value; }
+    public global::System.Collections.Generic.List<M.SubstanceSpecification.MolecularWeightComponent> MolecularWeight { get => GetList<M.SubstanceSpecification.MolecularWeightComponent>(21); set => SetSlot(21, value); }
 
     /// <summary>A link between this substance and another, with details of the relationship</summary>
-    public global::System.Collections.Generic.List<M.SubstanceSpecification.RelationshipComponent> Relationship { get => GetList<M.SubstanceSpecification.RelationshipComponent>(22); set => Slots[22] = value; }
+    public global::System.Collections.Generic.List<M.SubstanceSpecification.RelationshipComponent> Relationship { get => GetList<M.SubstanceSpecification.RelationshipComponent>(22); set => SetSlot(22, value); }
 
     /// <summary>Data items specific to nucleic acids</summary>
-    public M.Reference? NucleicAcid { get => (M.Reference?)Slots[23]; set => Slots[23] = value; }
+    public M.Reference? NucleicAcid { get => (M.Reference?)GetSlot(23); set => SetSlot(23, value); }
 
     /// <summary>Data items specific to polymers</summary>
-    public M.Reference? Polymer { get => (M.Reference?)Slots[24]; set => Slots[24] = value; }
+    public M.Reference? Polymer { get => (M.Reference?)GetSlot(24); set => SetSlot(24, value); }
 
     /// <summary>Data items specific to proteins</summary>
-    public M.Reference? Protein { get => (M.Reference?)Slots[25]; set => Slots[25] = value; }
+    public M.Reference? Protein { get => (M.Reference?)GetSlot(25); set => SetSlot(25, value); }
 
     /// <summary>Material or taxonomic/anatomical source for the substance</summary>
-    public M.Reference? SourceMaterial { get => (M.Reference?)Slots[26]; set => Slots[26] = value; }
+    public M.Reference? SourceMaterial { get => (M.Reference?)GetSlot(26); set => SetSlot(26, value); }
 
     /// <summary>The <c>SubstanceSpecification.moiety</c> component.</summary>
     public sealed partial class MoietyComponent : M.BackboneElement
@@ -89,25 +89,25 @@ public sealed partial class SubstanceSpecification : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Role that the moiety is playing</summary>
-        public M.CodeableConcept? Role { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Role { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Identifier by which this moiety substance is known</summary>
-        public M.Identifier? Identifier { get => (M.Identifier?)Slots[4]; set => Slots[4] = value; }
+        public M.Identifier? Identifier { get => (M.Identifier?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Textual name for this moiety substance</summary>
-        public M.FhirString? Name { get => (M.FhirString?)Slots[5]; set => Slots[5] = value; }
+        public M.FhirString? Name { get => (M.FhirString?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Stereochemistry type</summary>
-        public M.CodeableConcept? Stereochemistry { get => (M.CodeableConcept?)Slots[6]; set => Slots[6] = value; }
+        public M.CodeableConcept? Stereochemistry { get => (M.CodeableConcept?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>Optical activity type</summary>
-        public M.CodeableConcept? OpticalActivity { get => (M.CodeableConcept?)Slots[7]; set => Slots[7] = value; }
+        public M.CodeableConcept? OpticalActivity { get => (M.CodeableConcept?)GetSlot(7); set => SetSlot(7, value); }
 
         /// <summary>Molecular formula</summary>
-        public M.FhirString? MolecularFormula { get => (M.FhirString?)Slots[8]; set => Slots[8] = value; }
+        public M.FhirString? MolecularFormula { get => (M.FhirString?)GetSlot(8); set => SetSlot(8, value); }
 
         /// <summary>Quantitative value for this moiety</summary>
-        public M.DataType? Amount { get => (M.DataType?)Slots[9]; set => Slots[9] = value; }
+        public M.DataType? Amount { get => (M.DataType?)GetSlot(9); set => SetSlot(9, value); }
     }
 
     /// <summary>The <c>SubstanceSpecification.property</c> component.</summary>
@@ -123,19 +123,19 @@ public sealed partial class SubstanceSpecification : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>A category for this property, e.g. Physical, Chemical, Enzymatic</summary>
-        public M.CodeableConcept? Category { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Category { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Property type e.g. viscosity, pH, isoelectric point</summary>
-        public M.CodeableConcept? Code { get => (M.CodeableConcept?)Slots[4]; set => Slots[4] = value; }
+        public M.CodeableConcept? Code { get => (M.CodeableConcept?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Parameters that were used in the measurement of a property (e.g. for viscosity: measured at 20C with a pH of 7.1)</summary>
-        public M.FhirString? Parameters { get => (M.FhirString?)Slots[5]; set => Slots[5] = value; }
+        public M.FhirString? Parameters { get => (M.FhirString?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>A substance upon which a defining property depends (e.g. for solubility: in water, in alcohol)</summary>
-        public M.DataType? DefiningSubstance { get => (M.DataType?)Slots[6]; set => Slots[6] = value; }
+        public M.DataType? DefiningSubstance { get => (M.DataType?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>Quantitative value for this property</summary>
-        public M.DataType? Amount { get => (M.DataType?)Slots[7]; set => Slots[7] = value; }
+        public M.DataType? Amount { get => (M.DataType?)GetSlot(7); set => SetSlot(7, value); }
     }
 
     /// <summary>The <c>SubstanceSpecification.structure</c> component.</summary>
@@ -151,28 +151,28 @@ public sealed partial class SubstanceSpecification : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Stereochemistry type</summary>
-        public M.CodeableConcept? Stereochemistry { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Stereochemistry { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Optical activity type</summary>
-        public M.CodeableConcept? OpticalActivity { get => (M.CodeableConcept?)Slots[4]; set => Slots[4] = value; }
+        public M.CodeableConcept? OpticalActivity { get => (M.CodeableConcept?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Molecular formula</summary>
-        public M.FhirString? MolecularFormula { get => (M.FhirString?)Slots[5]; set => Slots[5] = value; }
+        public M.FhirString? MolecularFormula { get => (M.FhirString?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Specified per moiety according to the Hill system, i.e. first C, then H, then alphabetical, each moiety separated by a dot</summary>
-        public M.FhirString? MolecularFormulaByMoiety { get => (M.FhirString?)Slots[6]; set => Slots[6] = value; }
+        public M.FhirString? MolecularFormulaByMoiety { get => (M.FhirString?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>Applicable for single substances that contain a radionuclide or a non-natural isotopic ratio</summary>
-        public global::System.Collections.Generic.List<M.SubstanceSpecification.IsotopeComponent> Isotope { get => GetList<M.SubstanceSpecification.IsotopeComponent>(7); set => Slots[7] = value; }
+        public global::System.Collections.Generic.List<M.SubstanceSpecification.IsotopeComponent> Isotope { get => GetList<M.SubstanceSpecification.IsotopeComponent>(7); set => SetSlot(7, value); }
 
         /// <summary>The molecular weight or weight range (for proteins, polymers or nucleic acids)</summary>
-        public M.SubstanceSpecification.MolecularWeightComponent? MolecularWeight { get => (M.SubstanceSpecification.MolecularWeightComponent?)Slots[8]; set => Slots[8] = value; }
+        public M.SubstanceSpecification.MolecularWeightComponent? MolecularWeight { get => (M.SubstanceSpecification.MolecularWeightComponent?)GetSlot(8); set => SetSlot(8, value); }
 
         /// <summary>Supporting literature</summary>
-        public global::System.Collections.Generic.List<M.Reference> Source { get => GetList<M.Reference>(9); set => Slots[9] = value; }
+        public global::System.Collections.Generic.List<M.Reference> Source { get => GetList<M.Reference>(9); set => SetSlot(9, value); }
 
         /// <summary>Molecular structural representation</summary>
-        public global::System.Collections.Generic.List<M.SubstanceSpecification.RepresentationComponent> Representation { get => GetList<M.SubstanceSpecification.RepresentationComponent>(10); set => Slots[10] = value; }
+        public global::System.Collections.Generic.List<M.SubstanceSpecification.RepresentationComponent> Representation { get => GetList<M.SubstanceSpecification.RepresentationComponent>(10); set => SetSlot(10, value); }
     }
 
     /// <summary>The <c>SubstanceSpecification.structure.isotope</c> component.</summary>
@@ -188,19 +188,19 @@ public sealed partial class SubstanceSpecification : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Substance identifier for each non-natural or radioisotope</summary>
-        public M.Identifier? Identifier { get => (M.Identifier?)Slots[3]; set => Slots[3] = value; }
+        public M.Identifier? Identifier { get => (M.Identifier?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Substance name for each non-natural or radioisotope</summary>
-        public M.CodeableConcept? Name { get => (M.CodeableConcept?)Slots[4]; set => Slots[4] = value; }
+        public M.CodeableConcept? Name { get => (M.CodeableConcept?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>The type of isotopic substitution present in a single substance</summary>
-        public M.CodeableConcept? Substitution { get => (M.CodeableConcept?)Slots[5]; set => Slots[5] = value; }
+        public M.CodeableConcept? Substitution { get => (M.CodeableConcept?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Half life - for a non-natural nuclide</summary>
-        public M.Quantity? HalfLife { get => (M.Quantity?)Slots[6]; set => Slots[6] = value; }
+        public M.Quantity? HalfLife { get => (M.Quantity?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>The molecular weight or weight range (for proteins, polymers or nucleic acids)</summary>
-        public M.SubstanceSpecification.MolecularWeightComponent? MolecularWeight { get => (M.SubstanceSpecification.MolecularWeightComponent?)Slots[7]; set => Slots[7] = value; }
+        public M.SubstanceSpecification.MolecularWeightComponent? MolecularWeight { get => (M.SubstanceSpecification.MolecularWeightComponent?)GetSlot(7); set => SetSlot(7, value); }
     }
 
     /// <summary>The <c>SubstanceSpecification.structure.isotope.molecularWeight</c> component.</summary>
@@ -216,13 +216,13 @@ public sealed partial class SubstanceSpecification : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>The method by which the molecular weight was determined</summary>
-        public M.CodeableConcept? Method { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Method { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Type of molecular weight such as exact, average (also known as. number average), weight average</summary>
-        public M.CodeableConcept? Type { get => (M.CodeableConcept?)Slots[4]; set => Slots[4] = value; }
+        public M.CodeableConcept? Type { get => (M.CodeableConcept?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Used to capture quantitative values for a variety of elements. If only limits are given, the arithmetic mean would be the average. If only a single definite value for a given element is given, it w...</summary>
-        public M.Quantity? Amount { get => (M.Quantity?)Slots[5]; set => Slots[5] = value; }
+        public M.Quantity? Amount { get => (M.Quantity?)GetSlot(5); set => SetSlot(5, value); }
     }
 
     /// <summary>The <c>SubstanceSpecification.structure.representation</c> component.</summary>
@@ -238,13 +238,13 @@ public sealed partial class SubstanceSpecification : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>The type of structure (e.g. Full, Partial, Representative)</summary>
-        public M.CodeableConcept? Type { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Type { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>The structural representation as text string in a format e.g. InChI, SMILES, MOLFILE, CDX</summary>
-        public M.FhirString? Representation { get => (M.FhirString?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirString? Representation { get => (M.FhirString?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>An attached file with the structural representation</summary>
-        public M.Attachment? Attachment { get => (M.Attachment?)Slots[5]; set => Slots[5] = value; }
+        public M.Attachment? Attachment { get => (M.Attachment?)GetSlot(5); set => SetSlot(5, value); }
     }
 
     /// <summary>The <c>SubstanceSpecification.code</c> component.</summary>
@@ -260,19 +260,19 @@ public sealed partial class SubstanceSpecification : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>The specific code</summary>
-        public M.CodeableConcept? Code { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Code { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Status of the code assignment</summary>
-        public M.CodeableConcept? Status { get => (M.CodeableConcept?)Slots[4]; set => Slots[4] = value; }
+        public M.CodeableConcept? Status { get => (M.CodeableConcept?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>The date at which the code status is changed as part of the terminology maintenance</summary>
-        public M.FhirDateTime? StatusDate { get => (M.FhirDateTime?)Slots[5]; set => Slots[5] = value; }
+        public M.FhirDateTime? StatusDate { get => (M.FhirDateTime?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Any comment can be provided in this field, if necessary</summary>
-        public M.FhirString? Comment { get => (M.FhirString?)Slots[6]; set => Slots[6] = value; }
+        public M.FhirString? Comment { get => (M.FhirString?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>Supporting literature</summary>
-        public global::System.Collections.Generic.List<M.Reference> Source { get => GetList<M.Reference>(7); set => Slots[7] = value; }
+        public global::System.Collections.Generic.List<M.Reference> Source { get => GetList<M.Reference>(7); set => SetSlot(7, value); }
     }
 
     /// <summary>The <c>SubstanceSpecification.name</c> component.</summary>
@@ -288,37 +288,37 @@ public sealed partial class SubstanceSpecification : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>The actual name</summary>
-        public M.FhirString? Name { get => (M.FhirString?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirString? Name { get => (M.FhirString?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Name type</summary>
-        public M.CodeableConcept? Type { get => (M.CodeableConcept?)Slots[4]; set => Slots[4] = value; }
+        public M.CodeableConcept? Type { get => (M.CodeableConcept?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>The status of the name</summary>
-        public M.CodeableConcept? Status { get => (M.CodeableConcept?)Slots[5]; set => Slots[5] = value; }
+        public M.CodeableConcept? Status { get => (M.CodeableConcept?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>If this is the preferred name for this substance</summary>
-        public M.FhirBoolean? Preferred { get => (M.FhirBoolean?)Slots[6]; set => Slots[6] = value; }
+        public M.FhirBoolean? Preferred { get => (M.FhirBoolean?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>Language of the name</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> Language { get => GetList<M.CodeableConcept>(7); set => Slots[7] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> Language { get => GetList<M.CodeableConcept>(7); set => SetSlot(7, value); }
 
         /// <summary>The use context of this name for example if there is a different name a drug active ingredient as opposed to a food colour additive</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> Domain { get => GetList<M.CodeableConcept>(8); set => Slots[8] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> Domain { get => GetList<M.CodeableConcept>(8); set => SetSlot(8, value); }
 
         /// <summary>The jurisdiction where this name applies</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> Jurisdiction { get => GetList<M.CodeableConcept>(9); set => Slots[9] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> Jurisdiction { get => GetList<M.CodeableConcept>(9); set => SetSlot(9, value); }
 
         /// <summary>A synonym of this name</summary>
-        public global::System.Collections.Generic.List<M.SubstanceSpecification.NameComponent> Synonym { get => GetList<M.SubstanceSpecification.NameComponent>(10); set => Slots[10] = value; }
+        public global::System.Collections.Generic.List<M.SubstanceSpecification.NameComponent> Synonym { get => GetList<M.SubstanceSpecification.NameComponent>(10); set => SetSlot(10, value); }
 
         /// <summary>A translation for this name</summary>
-        public global::System.Collections.Generic.List<M.SubstanceSpecification.NameComponent> Translation { get => GetList<M.SubstanceSpecification.NameComponent>(11); set => Slots[11] = value; }
+        public global::System.Collections.Generic.List<M.SubstanceSpecification.NameComponent> Translation { get => GetList<M.SubstanceSpecification.NameComponent>(11); set => SetSlot(11, value); }
 
         /// <summary>Details of the official nature of this name</summary>
-        public global::System.Collections.Generic.List<M.SubstanceSpecification.OfficialComponent> Official { get => GetList<M.SubstanceSpecification.OfficialComponent>(12); set => Slots[12] = value; }
+        public global::System.Collections.Generic.List<M.SubstanceSpecification.OfficialComponent> Official { get => GetList<M.SubstanceSpecification.OfficialComponent>(12); set => SetSlot(12, value); }
 
         /// <summary>Supporting literature</summary>
-        public global::System.Collections.Generic.List<M.Reference> Source { get => GetList<M.Reference>(13); set => Slots[13] = value; }
+        public global::System.Collections.Generic.List<M.Reference> Source { get => GetList<M.Reference>(13); set => SetSlot(13, value); }
     }
 
     /// <summary>The <c>SubstanceSpecification.name.official</c> component.</summary>
@@ -334,13 +334,13 @@ public sealed partial class SubstanceSpecification : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Which authority uses this official name</summary>
-        public M.CodeableConcept? Authority { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Authority { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>The status of the official name</summary>
-        public M.CodeableConcept? Status { get => (M.CodeableConcept?)Slots[4]; set => Slots[4] = value; }
+        public M.CodeableConcept? Status { get => (M.CodeableConcept?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Date of official name change</summary>
-        public M.FhirDateTime? Date { get => (M.FhirDateTime?)Slots[5]; set => Slots[5] = value; }
+        public M.FhirDateTime? Date { get => (M.FhirDateTime?)GetSlot(5); set => SetSlot(5, value); }
     }
 
     /// <summary>The <c>SubstanceSpecification.relationship</c> component.</summary>
@@ -356,24 +356,24 @@ public sealed partial class SubstanceSpecification : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>A pointer to another substance, as a resource or just a representational code</summary>
-        public M.DataType? Substance { get => (M.DataType?)Slots[3]; set => Slots[3] = value; }
+        public M.DataType? Substance { get => (M.DataType?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>For example "salt to parent", "active moiety", "starting material"</summary>
-        public M.CodeableConcept? Relationship { get => (M.CodeableConcept?)Slots[4]; set => Slots[4] = value; }
+        public M.CodeableConcept? Relationship { get => (M.CodeableConcept?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>For example where an enzyme strongly bonds with a particular substance, this is a defining relationship for that enzyme, out of several possible substance relationships</summary>
-        public M.FhirBoolean? IsDefining { get => (M.FhirBoolean?)Slots[5]; set => Slots[5] = value; }
+        public M.FhirBoolean? IsDefining { get => (M.FhirBoolean?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>A numeric factor for the relationship, for instance to express that the salt of a substance has some percentage of the active substance in relation to some other</summary>
-        public M.DataType? Amount { get => (M.DataType?)Slots[6]; set => Slots[6] = value; }
+        public M.DataType? Amount { get => (M.DataType?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>For use when the numeric</summary>
-        public M.Ratio? AmountRatioLowLimit { get => (M.Ratio?)Slots[7]; set => Slots[7] = value; }
+        public M.Ratio? AmountRatioLowLimit { get => (M.Ratio?)GetSlot(7); set => SetSlot(7, value); }
 
         /// <summary>An operator for the amount, for example "average", "approximately", "less than"</summary>
-        public M.CodeableConcept? AmountType { get => (M.CodeableConcept?)Slots[8]; set => Slots[8] = value; }
+        public M.CodeableConcept? AmountType { get => (M.CodeableConcept?)GetSlot(8); set => SetSlot(8, value); }
 
         /// <summary>Supporting literature</summary>
-        public global::System.Collections.Generic.List<M.Reference> Source { get => GetList<M.Reference>(9); set => Slots[9] = value; }
+        public global::System.Collections.Generic.List<M.Reference> Source { get => GetList<M.Reference>(9); set => SetSlot(9, value); }
     }
 }

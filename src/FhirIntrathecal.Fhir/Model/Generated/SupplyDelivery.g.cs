@@ -20,37 +20,37 @@ public sealed partial class SupplyDelivery : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>External identifier</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => SetSlot(8, value); }
 
     /// <summary>Fulfills plan, proposal or order</summary>
-    public global::System.Collections.Generic.List<M.Reference> BasedOn { get => GetList<M.Reference>(9); set => Slots[9] = value; }
+    public global::System.Collections.Generic.List<M.Reference> BasedOn { get => GetList<M.Reference>(9); set => SetSlot(9, value); }
 
     /// <summary>Part of referenced event</summary>
-    public global::System.Collections.Generic.List<M.Reference> PartOf { get => GetList<M.Reference>(10); set => Slots[10] = value; }
+    public global::System.Collections.Generic.List<M.Reference> PartOf { get => GetList<M.Reference>(10); set => SetSlot(10, value); }
 
     /// <summary>in-progress | completed | abandoned | entered-in-error</summary>
-    public M.Code? Status { get => (M.Code?)Slots[11]; set => Slots[11] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>Patient for whom the item is supplied</summary>
-    public M.Reference? Patient { get => (M.Reference?)Slots[12]; set => Slots[12] = value; }
+    public M.Reference? Patient { get => (M.Reference?)GetSlot(12); set => SetSlot(12, value); }
 
     /// <summary>Category of dispense event</summary>
-    public M.CodeableConcept? Type { get => (M.CodeableConcept?)Slots[13]; set => Slots[13] = value; }
+    public M.CodeableConcept? Type { get => (M.CodeableConcept?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>The item that is delivered or supplied</summary>
-    public M.SupplyDelivery.SuppliedItemComponent? SuppliedItem { get => (M.SupplyDelivery.SuppliedItemComponent?)Slots[14]; set => Slots[14] = value; }
+    public M.SupplyDelivery.SuppliedItemComponent? SuppliedItem { get => (M.SupplyDelivery.SuppliedItemComponent?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>When event occurred</summary>
-    public M.DataType? Occurrence { get => (M.DataType?)Slots[15]; set => Slots[15] = value; }
+    public M.DataType? Occurrence { get => (M.DataType?)GetSlot(15); set => SetSlot(15, value); }
 
     /// <summary>Dispenser</summary>
-    public M.Reference? Supplier { get => (M.Reference?)Slots[16]; set => Slots[16] = value; }
+    public M.Reference? Supplier { get => (M.Reference?)GetSlot(16); set => SetSlot(16, value); }
 
     /// <summary>Where the Supply was sent</summary>
-    public M.Reference? Destination { get => (M.Reference?)Slots[17]; set => Slots[17] = value; }
+    public M.Reference? Destination { get => (M.Reference?)GetSlot(17); set => SetSlot(17, value); }
 
     /// <summary>Who collected the Supply</summary>
-    public global::System.Collections.Generic.List<M.Reference> Receiver { get => GetList<M.Reference>(18); set => Slots[18] = value; }
+    public global::System.Collections.Generic.List<M.Reference> Receiver { get => GetList<M.Reference>(18); set => SetSlot(18, value); }
 
     /// <summary>The <c>SupplyDelivery.suppliedItem</c> component.</summary>
     public sealed partial class SuppliedItemComponent : M.BackboneElement
@@ -65,9 +65,9 @@ public sealed partial class SupplyDelivery : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Amount dispensed</summary>
-        public M.Quantity? Quantity { get => (M.Quantity?)Slots[3]; set => Slots[3] = value; }
+        public M.Quantity? Quantity { get => (M.Quantity?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Medication, Substance, or Device supplied</summary>
-        public M.DataType? Item { get => (M.DataType?)Slots[4]; set => Slots[4] = value; }
+        public M.DataType? Item { get => (M.DataType?)GetSlot(4); set => SetSlot(4, value); }
     }
 }

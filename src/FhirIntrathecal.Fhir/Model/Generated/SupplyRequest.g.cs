@@ -20,49 +20,49 @@ public sealed partial class SupplyRequest : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Business Identifier for SupplyRequest</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => SetSlot(8, value); }
 
     /// <summary>draft | active | suspended +</summary>
-    public M.Code? Status { get => (M.Code?)Slots[9]; set => Slots[9] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>The kind of supply (central, non-stock, etc.)</summary>
-    public M.CodeableConcept? Category { get => (M.CodeableConcept?)Slots[10]; set => Slots[10] = value; }
+    public M.CodeableConcept? Category { get => (M.CodeableConcept?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>routine | urgent | asap | stat</summary>
-    public M.Code? Priority { get => (M.Code?)Slots[11]; set => Slots[11] = value; }
+    public M.Code? Priority { get => (M.Code?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>Medication, Substance, or Device requested to be supplied</summary>
-    public M.DataType? Item { get => (M.DataType?)Slots[12]; set => Slots[12] = value; }
+    public M.DataType? Item { get => (M.DataType?)GetSlot(12); set => SetSlot(12, value); }
 
     /// <summary>The requested amount of the item indicated</summary>
-    public M.Quantity? Quantity { get => (M.Quantity?)Slots[13]; set => Slots[13] = value; }
+    public M.Quantity? Quantity { get => (M.Quantity?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>Ordered item details</summary>
-    public global::System.Collections.Generic.List<M.SupplyRequest.ParameterComponent> Parameter { get => GetList<M.SupplyRequest.ParameterComponent>(14); set => Slots[14] = value; }
+    public global::System.Collections.Generic.List<M.SupplyRequest.ParameterComponent> Parameter { get => GetList<M.SupplyRequest.ParameterComponent>(14); set => SetSlot(14, value); }
 
     /// <summary>When the request should be fulfilled</summary>
-    public M.DataType? Occurrence { get => (M.DataType?)Slots[15]; set => Slots[15] = value; }
+    public M.DataType? Occurrence { get => (M.DataType?)GetSlot(15); set => SetSlot(15, value); }
 
     /// <summary>When the request was made</summary>
-    public M.FhirDateTime? AuthoredOn { get => (M.FhirDateTime?)Slots[16]; set => Slots[16] = value; }
+    public M.FhirDateTime? AuthoredOn { get => (M.FhirDateTime?)GetSlot(16); set => SetSlot(16, value); }
 
     /// <summary>Individual making the request</summary>
-    public M.Reference? Requester { get => (M.Reference?)Slots[17]; set => Slots[17] = value; }
+    public M.Reference? Requester { get => (M.Reference?)GetSlot(17); set => SetSlot(17, value); }
 
     /// <summary>Who is intended to fulfill the request</summary>
-    public global::System.Collections.Generic.List<M.Reference> Supplier { get => GetList<M.Reference>(18); set => Slots[18] = value; }
+    public global::System.Collections.Generic.List<M.Reference> Supplier { get => GetList<M.Reference>(18); set => SetSlot(18, value); }
 
     /// <summary>The reason why the supply item was requested</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> ReasonCode { get => GetList<M.CodeableConcept>(19); set => Slots[19] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> ReasonCode { get => GetList<M.CodeableConcept>(19); set => SetSlot(19, value); }
 
     /// <summary>The reason why the supply item was requested</summary>
-    public global::System.Collections.Generic.List<M.Reference> ReasonReference { get => GetList<M.Reference>(20); set => Slots[20] = value; }
+    public global::System.Collections.Generic.List<M.Reference> ReasonReference { get => GetList<M.Reference>(20); set => SetSlot(20, value); }
 
     /// <summary>The origin of the supply</summary>
-    public M.Reference? DeliverFrom { get => (M.Reference?)Slots[21]; set => Slots[21] = value; }
+    public M.Reference? DeliverFrom { get => (M.Reference?)GetSlot(21); set => SetSlot(21, value); }
 
     /// <summary>The destination of the supply</summary>
-    public M.Reference? DeliverTo { get => (M.Reference?)Slots[22]; set => Slots[22] = value; }
+    public M.Reference? DeliverTo { get => (M.Reference?)GetSlot(22); set => SetSlot(22, value); }
 
     /// <summary>The <c>SupplyRequest.parameter</c> component.</summary>
     public sealed partial class ParameterComponent : M.BackboneElement
@@ -77,9 +77,9 @@ public sealed partial class SupplyRequest : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Item detail</summary>
-        public M.CodeableConcept? Code { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Code { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Value of detail</summary>
-        public M.DataType? Value { get => (M.DataType?)Slots[4]; set => Slots[4] = value; }
+        public M.DataType? Value { get => (M.DataType?)GetSlot(4); set => SetSlot(4, value); }
     }
 }

@@ -20,76 +20,76 @@ public sealed partial class TerminologyCapabilities : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Canonical identifier for this terminology capabilities, represented as a URI (globally unique)</summary>
-    public M.FhirUri? Url { get => (M.FhirUri?)Slots[8]; set => Slots[8] = value; }
+    public M.FhirUri? Url { get => (M.FhirUri?)GetSlot(8); set => SetSlot(8, value); }
 
     /// <summary>Business version of the terminology capabilities</summary>
-    public M.FhirString? Version { get => (M.FhirString?)Slots[9]; set => Slots[9] = value; }
+    public M.FhirString? Version { get => (M.FhirString?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>Name for this terminology capabilities (computer friendly)</summary>
-    public M.FhirString? Name { get => (M.FhirString?)Slots[10]; set => Slots[10] = value; }
+    public M.FhirString? Name { get => (M.FhirString?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>Name for this terminology capabilities (human friendly)</summary>
-    public M.FhirString? Title { get => (M.FhirString?)Slots[11]; set => Slots[11] = value; }
+    public M.FhirString? Title { get => (M.FhirString?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>draft | active | retired | unknown</summary>
-    public M.Code? Status { get => (M.Code?)Slots[12]; set => Slots[12] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(12); set => SetSlot(12, value); }
 
     /// <summary>For testing purposes, not real usage</summary>
-    public M.FhirBoolean? Experimental { get => (M.FhirBoolean?)Slots[13]; set => Slots[13] = value; }
+    public M.FhirBoolean? Experimental { get => (M.FhirBoolean?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>Date last changed</summary>
-    public M.FhirDateTime? Date { get => (M.FhirDateTime?)Slots[14]; set => Slots[14] = value; }
+    public M.FhirDateTime? Date { get => (M.FhirDateTime?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>Name of the publisher (organization or individual)</summary>
-    public M.FhirString? Publisher { get => (M.FhirString?)Slots[15]; set => Slots[15] = value; }
+    public M.FhirString? Publisher { get => (M.FhirString?)GetSlot(15); set => SetSlot(15, value); }
 
     /// <summary>Contact details for the publisher</summary>
-    public global::System.Collections.Generic.List<M.ContactDetail> Contact { get => GetList<M.ContactDetail>(16); set => Slots[16] = value; }
+    public global::System.Collections.Generic.List<M.ContactDetail> Contact { get => GetList<M.ContactDetail>(16); set => SetSlot(16, value); }
 
     /// <summary>Natural language description of the terminology capabilities</summary>
-    public M.Markdown? Description { get => (M.Markdown?)Slots[17]; set => Slots[17] = value; }
+    public M.Markdown? Description { get => (M.Markdown?)GetSlot(17); set => SetSlot(17, value); }
 
     /// <summary>The context that the content is intended to support</summary>
-    public global::System.Collections.Generic.List<M.UsageContext> UseContext { get => GetList<M.UsageContext>(18); set => Slots[18] = value; }
+    public global::System.Collections.Generic.List<M.UsageContext> UseContext { get => GetList<M.UsageContext>(18); set => SetSlot(18, value); }
 
     /// <summary>Intended jurisdiction for terminology capabilities (if applicable)</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> Jurisdiction { get => GetList<M.CodeableConcept>(19); set => Slots[19] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> Jurisdiction { get => GetList<M.CodeableConcept>(19); set => SetSlot(19, value); }
 
     /// <summary>Why this terminology capabilities is defined</summary>
-    public M.Markdown? Purpose { get => (M.Markdown?)Slots[20]; set => Slots[20] = value; }
+    public M.Markdown? Purpose { get => (M.Markdown?)GetSlot(20); set => SetSlot(20, value); }
 
     /// <summary>Use and/or publishing restrictions</summary>
-    public M.Markdown? Copyright { get => (M.Markdown?)Slots[21]; set => Slots[21] = value; }
+    public M.Markdown? Copyright { get => (M.Markdown?)GetSlot(21); set => SetSlot(21, value); }
 
     /// <summary>instance | capability | requirements</summary>
-    public M.Code? Kind { get => (M.Code?)Slots[22]; set => Slots[22] = value; }
+    public M.Code? Kind { get => (M.Code?)GetSlot(22); set => SetSlot(22, value); }
 
     /// <summary>Software that is covered by this terminology capability statement</summary>
-    public M.TerminologyCapabilities.SoftwareComponent? Software { get => (M.TerminologyCapabilities.SoftwareComponent?)Slots[23]; set => Slots[23] = value; }
+    public M.TerminologyCapabilities.SoftwareComponent? Software { get => (M.TerminologyCapabilities.SoftwareComponent?)GetSlot(23); set => SetSlot(23, value); }
 
     /// <summary>If this describes a specific instance</summary>
-    public M.TerminologyCapabilities.ImplementationComponent? Implementation { get => (M.TerminologyCapabilities.ImplementationComponent?)Slots[24]; set => Slots[24] = value; }
+    public M.TerminologyCapabilities.ImplementationComponent? Implementation { get => (M.TerminologyCapabilities.ImplementationComponent?)GetSlot(24); set => SetSlot(24, value); }
 
     /// <summary>Whether lockedDate is supported</summary>
-    public M.FhirBoolean? LockedDate { get => (M.FhirBoolean?)Slots[25]; set => Slots[25] = value; }
+    public M.FhirBoolean? LockedDate { get => (M.FhirBoolean?)GetSlot(25); set => SetSlot(25, value); }
 
     /// <summary>A code system supported by the server</summary>
-    public global::System.Collections.Generic.List<M.TerminologyCapabilities.CodeSystemComponent> CodeSystem { get => GetList<M.TerminologyCapabilities.CodeSystemComponent>(26); set => Slots[26] = value; }
+    public global::System.Collections.Generic.List<M.TerminologyCapabilities.CodeSystemComponent> CodeSystem { get => GetList<M.TerminologyCapabilities.CodeSystemComponent>(26); set => SetSlot(26, value); }
 
     /// <summary>Information about the [ValueSet/$expand](valueset-operation-expand.html) operation</summary>
-    public M.TerminologyCapabilities.ExpansionComponent? Expansion { get => (M.TerminologyCapabilities.ExpansionComponent?)Slots[27]; set => Slots[27] = value; }
+    public M.TerminologyCapabilities.ExpansionComponent? Expansion { get => (M.TerminologyCapabilities.ExpansionComponent?)GetSlot(27); set => SetSlot(27, value); }
 
     /// <summary>explicit | all</summary>
-    public M.Code? CodeSearch { get => (M.Code?)Slots[28]; set => Slots[28] = value; }
+    public M.Code? CodeSearch { get => (M.Code?)GetSlot(28); set => SetSlot(28, value); }
 
     /// <summary>Information about the [ValueSet/$validate-code](valueset-operation-validate-code.html) operation</summary>
-    public M.TerminologyCapabilities.ValidateCodeComponent? ValidateCode { get => (M.TerminologyCapabilities.ValidateCodeComponent?)Slots[29]; set => Slots[29] = value; }
+    public M.TerminologyCapabilities.ValidateCodeComponent? ValidateCode { get => (M.TerminologyCapabilities.ValidateCodeComponent?)GetSlot(29); set => SetSlot(29, value); }
 
     /// <summary>Information about the [ConceptMap/$translate](conceptmap-operation-translate.html) operation</summary>
-    public M.TerminologyCapabilities.TranslationComponent? Translation { get => (M.TerminologyCapabilities.TranslationComponent?)Slots[30]; set => Slots[30] = value; }
+    public M.TerminologyCapabilities.TranslationComponent? Translation { get => (M.TerminologyCapabilities.TranslationComponent?)GetSlot(30); set => SetSlot(30, value); }
 
     /// <summary>Information about the [ConceptMap/$closure](conceptmap-operation-closure.html) operation</summary>
-    public M.TerminologyCapabilities.ClosureComponent? Closure { get => (M.TerminologyCapabilities.ClosureComponent?)Slots[31]; set => Slots[31] = value; }
+    public M.TerminologyCapabilities.ClosureComponent? Closure { get => (M.TerminologyCapabilities.ClosureComponent?)GetSlot(31); set => SetSlot(31, value); }
 
     /// <summary>The <c>TerminologyCapabilities.software</c> component.</summary>
     public sealed partial class SoftwareComponent : M.BackboneElement
@@ -104,10 +104,10 @@ public sealed partial class TerminologyCapabilities : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>A name the software is known by</summary>
-        public M.FhirString? Name { get => (M.FhirString?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirString? Name { get => (M.FhirString?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Version covered by this statement</summary>
-        public M.FhirString? Version { get => (M.FhirString?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirString? Version { get => (M.FhirString?)GetSlot(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>TerminologyCapabilities.implementation</c> component.</summary>
@@ -123,10 +123,10 @@ public sealed partial class TerminologyCapabilities : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Describes this specific instance</summary>
-        public M.FhirString? Description { get => (M.FhirString?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirString? Description { get => (M.FhirString?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Base URL for the implementation</summary>
-        public M.FhirUrl? Url { get => (M.FhirUrl?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirUrl? Url { get => (M.FhirUrl?)GetSlot(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>TerminologyCapabilities.codeSystem</c> component.</summary>
@@ -142,13 +142,13 @@ public sealed partial class TerminologyCapabilities : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>URI for the Code System</summary>
-        public M.Canonical? Uri { get => (M.Canonical?)Slots[3]; set => Slots[3] = value; }
+        public M.Canonical? Uri { get => (M.Canonical?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Version of Code System supported</summary>
-        public global::System.Collections.Generic.List<M.TerminologyCapabilities.VersionComponent> Version { get => GetList<M.TerminologyCapabilities.VersionComponent>(4); set => Slots[4] = value; }
+        public global::System.Collections.Generic.List<M.TerminologyCapabilities.VersionComponent> Version { get => GetList<M.TerminologyCapabilities.VersionComponent>(4); set => SetSlot(4, value); }
 
         /// <summary>Whether subsumption is supported</summary>
-        public M.FhirBoolean? Subsumption { get => (M.FhirBoolean?)Slots[5]; set => Slots[5] = value; }
+        public M.FhirBoolean? Subsumption { get => (M.FhirBoolean?)GetSlot(5); set => SetSlot(5, value); }
     }
 
     /// <summary>The <c>TerminologyCapabilities.codeSystem.version</c> component.</summary>
@@ -164,22 +164,22 @@ public sealed partial class TerminologyCapabilities : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Version identifier for this version</summary>
-        public M.FhirString? Code { get => (M.FhirString?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirString? Code { get => (M.FhirString?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>If this is the default version for this code system</summary>
-        public M.FhirBoolean? IsDefault { get => (M.FhirBoolean?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirBoolean? IsDefault { get => (M.FhirBoolean?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>If compositional grammar is supported</summary>
-        public M.FhirBoolean? Compositional { get => (M.FhirBoolean?)Slots[5]; set => Slots[5] = value; }
+        public M.FhirBoolean? Compositional { get => (M.FhirBoolean?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Language Displays supported</summary>
-        public global::System.Collections.Generic.List<M.Code> Language { get => GetList<M.Code>(6); set => Slots[6] = value; }
+        public global::System.Collections.Generic.List<M.Code> Language { get => GetList<M.Code>(6); set => SetSlot(6, value); }
 
         /// <summary>Filter Properties supported</summary>
-        public global::System.Collections.Generic.List<M.TerminologyCapabilities.FilterComponent> Filter { get => GetList<M.TerminologyCapabilities.FilterComponent>(7); set => Slots[7] = value; }
+        public global::System.Collections.Generic.List<M.TerminologyCapabilities.FilterComponent> Filter { get => GetList<M.TerminologyCapabilities.FilterComponent>(7); set => SetSlot(7, value); }
 
         /// <summary>Properties supported for $lookup</summary>
-        public global::System.Collections.Generic.List<M.Code> Property { get => GetList<M.Code>(8); set => Slots[8] = value; }
+        public global::System.Collections.Generic.List<M.Code> Property { get => GetList<M.Code>(8); set => SetSlot(8, value); }
     }
 
     /// <summary>The <c>TerminologyCapabilities.codeSystem.version.filter</c> component.</summary>
@@ -195,10 +195,10 @@ public sealed partial class TerminologyCapabilities : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Code of the property supported</summary>
-        public M.Code? Code { get => (M.Code?)Slots[3]; set => Slots[3] = value; }
+        public M.Code? Code { get => (M.Code?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Operations supported for the property</summary>
-        public global::System.Collections.Generic.List<M.Code> Op { get => GetList<M.Code>(4); set => Slots[4] = value; }
+        public global::System.Collections.Generic.List<M.Code> Op { get => GetList<M.Code>(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>TerminologyCapabilities.expansion</c> component.</summary>
@@ -214,19 +214,19 @@ public sealed partial class TerminologyCapabilities : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Whether the server can return nested value sets</summary>
-        public M.FhirBoolean? Hierarchical { get => (M.FhirBoolean?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirBoolean? Hierarchical { get => (M.FhirBoolean?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Whether the server supports paging on expansion</summary>
-        public M.FhirBoolean? Paging { get => (M.FhirBoolean?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirBoolean? Paging { get => (M.FhirBoolean?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Allow request for incomplete expansions?</summary>
-        public M.FhirBoolean? Incomplete { get => (M.FhirBoolean?)Slots[5]; set => Slots[5] = value; }
+        public M.FhirBoolean? Incomplete { get => (M.FhirBoolean?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Supported expansion parameter</summary>
-        public global::System.Collections.Generic.List<M.TerminologyCapabilities.ParameterComponent> Parameter { get => GetList<M.TerminologyCapabilities.ParameterComponent>(6); set => Slots[6] = value; }
+        public global::System.Collections.Generic.List<M.TerminologyCapabilities.ParameterComponent> Parameter { get => GetList<M.TerminologyCapabilities.ParameterComponent>(6); set => SetSlot(6, value); }
 
         /// <summary>Documentation about text searching works</summary>
-        public M.Markdown? TextFilter { get => (M.Markdown?)Slots[7]; set => Slots[7] = value; }
+        public M.Markdown? TextFilter { get => (M.Markdown?)GetSlot(7); set => SetSlot(7, value); }
     }
 
     /// <summary>The <c>TerminologyCapabilities.expansion.parameter</c> component.</summary>
@@ -242,10 +242,10 @@ public sealed partial class TerminologyCapabilities : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Expansion Parameter name</summary>
-        public M.Code? Name { get => (M.Code?)Slots[3]; set => Slots[3] = value; }
+        public M.Code? Name { get => (M.Code?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Description of support for parameter</summary>
-        public M.FhirString? Documentation { get => (M.FhirString?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirString? Documentation { get => (M.FhirString?)GetSlot(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>TerminologyCapabilities.validateCode</c> component.</summary>
@@ -261,7 +261,7 @@ public sealed partial class TerminologyCapabilities : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Whether translations are validated</summary>
-        public M.FhirBoolean? Translations { get => (M.FhirBoolean?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirBoolean? Translations { get => (M.FhirBoolean?)GetSlot(3); set => SetSlot(3, value); }
     }
 
     /// <summary>The <c>TerminologyCapabilities.translation</c> component.</summary>
@@ -277,7 +277,7 @@ public sealed partial class TerminologyCapabilities : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Whether the client must identify the map</summary>
-        public M.FhirBoolean? NeedsMap { get => (M.FhirBoolean?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirBoolean? NeedsMap { get => (M.FhirBoolean?)GetSlot(3); set => SetSlot(3, value); }
     }
 
     /// <summary>The <c>TerminologyCapabilities.closure</c> component.</summary>
@@ -293,6 +293,6 @@ public sealed partial class TerminologyCapabilities : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>If cross-system closure is supported</summary>
-        public M.FhirBoolean? Translation { get => (M.FhirBoolean?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirBoolean? Translation { get => (M.FhirBoolean?)GetSlot(3); set => SetSlot(3, value); }
     }
 }

@@ -20,40 +20,40 @@ public sealed partial class TestReport : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>External identifier</summary>
-    public M.Identifier? Identifier { get => (M.Identifier?)Slots[8]; set => Slots[8] = value; }
+    public M.Identifier? Identifier { get => (M.Identifier?)GetSlot(8); set => SetSlot(8, value); }
 
     /// <summary>Informal name of the executed TestScript</summary>
-    public M.FhirString? Name { get => (M.FhirString?)Slots[9]; set => Slots[9] = value; }
+    public M.FhirString? Name { get => (M.FhirString?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>completed | in-progress | waiting | stopped | entered-in-error</summary>
-    public M.Code? Status { get => (M.Code?)Slots[10]; set => Slots[10] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>Reference to the  version-specific TestScript that was executed to produce this TestReport</summary>
-    public M.Reference? TestScript { get => (M.Reference?)Slots[11]; set => Slots[11] = value; }
+    public M.Reference? TestScript { get => (M.Reference?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>pass | fail | pending</summary>
-    public M.Code? Result { get => (M.Code?)Slots[12]; set => Slots[12] = value; }
+    public M.Code? Result { get => (M.Code?)GetSlot(12); set => SetSlot(12, value); }
 
     /// <summary>The final score (percentage of tests passed) resulting from the execution of the TestScript</summary>
-    public M.FhirDecimal? Score { get => (M.FhirDecimal?)Slots[13]; set => Slots[13] = value; }
+    public M.FhirDecimal? Score { get => (M.FhirDecimal?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>Name of the tester producing this report (Organization or individual)</summary>
-    public M.FhirString? Tester { get => (M.FhirString?)Slots[14]; set => Slots[14] = value; }
+    public M.FhirString? Tester { get => (M.FhirString?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>When the TestScript was executed and this TestReport was generated</summary>
-    public M.FhirDateTime? Issued { get => (M.FhirDateTime?)Slots[15]; set => Slots[15] = value; }
+    public M.FhirDateTime? Issued { get => (M.FhirDateTime?)GetSlot(15); set => SetSlot(15, value); }
 
     /// <summary>A participant in the test execution, either the execution engine, a client, or a server</summary>
-    public global::System.Collections.Generic.List<M.TestReport.ParticipantComponent> Participant { get => GetList<M.TestReport.ParticipantComponent>(16); set => Slots[16] = value; }
+    public global::System.Collections.Generic.List<M.TestReport.ParticipantComponent> Participant { get => GetList<M.TestReport.ParticipantComponent>(16); set => SetSlot(16, value); }
 
     /// <summary>The results of the series of required setup operations before the tests were executed</summary>
-    public M.TestReport.SetupComponent? Setup { get => (M.TestReport.SetupComponent?)Slots[17]; set => Slots[17] = value; }
+    public M.TestReport.SetupComponent? Setup { get => (M.TestReport.SetupComponent?)GetSlot(17); set => SetSlot(17, value); }
 
     /// <summary>A test executed from the test script</summary>
-    public global::System.Collections.Generic.List<M.TestReport.TestComponent> Test { get => GetList<M.TestReport.TestComponent>(18); set => Slots[18] = value; }
+    public global::System.Collections.Generic.List<M.TestReport.TestComponent> Test { get => GetList<M.TestReport.TestComponent>(18); set => SetSlot(18, value); }
 
     /// <summary>The results of running the series of required clean up steps</summary>
-    public M.TestReport.TeardownComponent? Teardown { get => (M.TestReport.TeardownComponent?)Slots[19]; set => Slots[19] = value; }
+    public M.TestReport.TeardownComponent? Teardown { get => (M.TestReport.TeardownComponent?)GetSlot(19); set => SetSlot(19, value); }
 
     /// <summary>The <c>TestReport.participant</c> component.</summary>
     public sealed partial class ParticipantComponent : M.BackboneElement
@@ -68,13 +68,13 @@ public sealed partial class TestReport : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>test-engine | client | server</summary>
-        public M.Code? Type { get => (M.Code?)Slots[3]; set => Slots[3] = value; }
+        public M.Code? Type { get => (M.Code?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>The uri of the participant. An absolute URL is preferred</summary>
-        public M.FhirUri? Uri { get => (M.FhirUri?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirUri? Uri { get => (M.FhirUri?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>The display name of the participant</summary>
-        public M.FhirString? Display { get => (M.FhirString?)Slots[5]; set => Slots[5] = value; }
+        public M.FhirString? Display { get => (M.FhirString?)GetSlot(5); set => SetSlot(5, value); }
     }
 
     /// <summary>The <c>TestReport.setup</c> component.</summary>
@@ -90,7 +90,7 @@ public sealed partial class TestReport : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>A setup operation or assert that was executed</summary>
-        public global::System.Collections.Generic.List<M.TestReport.SetupActionComponent> Action { get => GetList<M.TestReport.SetupActionComponent>(3); set => Slots[3] = value; }
+        public global::System.Collections.Generic.List<M.TestReport.SetupActionComponent> Action { get => GetList<M.TestReport.SetupActionComponent>(3); set => SetSlot(3, value); }
     }
 
     /// <summary>The <c>TestReport.setup.action</c> component.</summary>
@@ -106,10 +106,10 @@ public sealed partial class TestReport : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>The operation to perform</summary>
-        public M.TestReport.OperationComponent? Operation { get => (M.TestReport.OperationComponent?)Slots[3]; set => Slots[3] = value; }
+        public M.TestReport.OperationComponent? Operation { get => (M.TestReport.OperationComponent?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>The assertion to perform</summary>
-        public M.TestReport.AssertComponent? Assert { get => (M.TestReport.AssertComponent?)Slots[4]; set => Slots[4] = value; }
+        public M.TestReport.AssertComponent? Assert { get => (M.TestReport.AssertComponent?)GetSlot(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>TestReport.setup.action.operation</c> component.</summary>
@@ -125,13 +125,13 @@ public sealed partial class TestReport : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>pass | skip | fail | warning | error</summary>
-        public M.Code? Result { get => (M.Code?)Slots[3]; set => Slots[3] = value; }
+        public M.Code? Result { get => (M.Code?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>A message associated with the result</summary>
-        public M.Markdown? Message { get => (M.Markdown?)Slots[4]; set => Slots[4] = value; }
+        public M.Markdown? Message { get => (M.Markdown?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>A link to further details on the result</summary>
-        public M.FhirUri? Detail { get => (M.FhirUri?)Slots[5]; set => Slots[5] = value; }
+        public M.FhirUri? Detail { get => (M.FhirUri?)GetSlot(5); set => SetSlot(5, value); }
     }
 
     /// <summary>The <c>TestReport.setup.action.assert</c> component.</summary>
@@ -147,13 +147,13 @@ public sealed partial class TestReport : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>pass | skip | fail | warning | error</summary>
-        public M.Code? Result { get => (M.Code?)Slots[3]; set => Slots[3] = value; }
+        public M.Code? Result { get => (M.Code?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>A message associated with the result</summary>
-        public M.Markdown? Message { get => (M.Markdown?)Slots[4]; set => Slots[4] = value; }
+        public M.Markdown? Message { get => (M.Markdown?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>A link to further details on the result</summary>
-        public M.FhirString? Detail { get => (M.FhirString?)Slots[5]; set => Slots[5] = value; }
+        public M.FhirString? Detail { get => (M.FhirString?)GetSlot(5); set => SetSlot(5, value); }
     }
 
     /// <summary>The <c>TestReport.test</c> component.</summary>
@@ -169,13 +169,13 @@ public sealed partial class TestReport : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Tracking/logging name of this test</summary>
-        public M.FhirString? Name { get => (M.FhirString?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirString? Name { get => (M.FhirString?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Tracking/reporting short description of the test</summary>
-        public M.FhirString? Description { get => (M.FhirString?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirString? Description { get => (M.FhirString?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>A test operation or assert that was performed</summary>
-        public global::System.Collections.Generic.List<M.TestReport.TestActionComponent> Action { get => GetList<M.TestReport.TestActionComponent>(5); set => Slots[5] = value; }
+        public global::System.Collections.Generic.List<M.TestReport.TestActionComponent> Action { get => GetList<M.TestReport.TestActionComponent>(5); set => SetSlot(5, value); }
     }
 
     /// <summary>The <c>TestReport.test.action</c> component.</summary>
@@ -191,10 +191,10 @@ public sealed partial class TestReport : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>The operation performed</summary>
-        public M.TestReport.OperationComponent? Operation { get => (M.TestReport.OperationComponent?)Slots[3]; set => Slots[3] = value; }
+        public M.TestReport.OperationComponent? Operation { get => (M.TestReport.OperationComponent?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>The assertion performed</summary>
-        public M.TestReport.AssertComponent? Assert { get => (M.TestReport.AssertComponent?)Slots[4]; set => Slots[4] = value; }
+        public M.TestReport.AssertComponent? Assert { get => (M.TestReport.AssertComponent?)GetSlot(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>TestReport.teardown</c> component.</summary>
@@ -210,7 +210,7 @@ public sealed partial class TestReport : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>One or more teardown operations performed</summary>
-        public global::System.Collections.Generic.List<M.TestReport.TeardownActionComponent> Action { get => GetList<M.TestReport.TeardownActionComponent>(3); set => Slots[3] = value; }
+        public global::System.Collections.Generic.List<M.TestReport.TeardownActionComponent> Action { get => GetList<M.TestReport.TeardownActionComponent>(3); set => SetSlot(3, value); }
     }
 
     /// <summary>The <c>TestReport.teardown.action</c> component.</summary>
@@ -226,6 +226,6 @@ public sealed partial class TestReport : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>The teardown operation performed</summary>
-        public M.TestReport.OperationComponent? Operation { get => (M.TestReport.OperationComponent?)Slots[3]; set => Slots[3] = value; }
+        public M.TestReport.OperationComponent? Operation { get => (M.TestReport.OperationComponent?)GetSlot(3); set => SetSlot(3, value); }
     }
 }

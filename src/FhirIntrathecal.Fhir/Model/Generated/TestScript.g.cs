@@ -20,76 +20,76 @@ public sealed partial class TestScript : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Canonical identifier for this test script, represented as a URI (globally unique)</summary>
-    public M.FhirUri? Url { get => (M.FhirUri?)Slots[8]; set => Slots[8] = value; }
+    public M.FhirUri? Url { get => (M.FhirUri?)GetSlot(8); set => SetSlot(8, value); }
 
     /// <summary>Additional identifier for the test script</summary>
-    public M.Identifier? Identifier { get => (M.Identifier?)Slots[9]; set => Slots[9] = value; }
+    public M.Identifier? Identifier { get => (M.Identifier?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>Business version of the test script</summary>
-    public M.FhirString? Version { get => (M.FhirString?)Slots[10]; set => Slots[10] = value; }
+    public M.FhirString? Version { get => (M.FhirString?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>Name for this test script (computer friendly)</summary>
-    public M.FhirString? Name { get => (M.FhirString?)Slots[11]; set => Slots[11] = value; }
+    public M.FhirString? Name { get => (M.FhirString?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>Name for this test script (human friendly)</summary>
-    public M.FhirString? Title { get => (M.FhirString?)Slots[12]; set => Slots[12] = value; }
+    public M.FhirString? Title { get => (M.FhirString?)GetSlot(12); set => SetSlot(12, value); }
 
     /// <summary>draft | active | retired | unknown</summary>
-    public M.Code? Status { get => (M.Code?)Slots[13]; set => Slots[13] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>For testing purposes, not real usage</summary>
-    public M.FhirBoolean? Experimental { get => (M.FhirBoolean?)Slots[14]; set => Slots[14] = value; }
+    public M.FhirBoolean? Experimental { get => (M.FhirBoolean?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>Date last changed</summary>
-    public M.FhirDateTime? Date { get => (M.FhirDateTime?)Slots[15]; set => Slots[15] = value; }
+    public M.FhirDateTime? Date { get => (M.FhirDateTime?)GetSlot(15); set => SetSlot(15, value); }
 
     /// <summary>Name of the publisher (organization or individual)</summary>
-    public M.FhirString? Publisher { get => (M.FhirString?)Slots[16]; set => Slots[16] = value; }
+    public M.FhirString? Publisher { get => (M.FhirString?)GetSlot(16); set => SetSlot(16, value); }
 
     /// <summary>Contact details for the publisher</summary>
-    public global::System.Collections.Generic.List<M.ContactDetail> Contact { get => GetList<M.ContactDetail>(17); set => Slots[17] = value; }
+    public global::System.Collections.Generic.List<M.ContactDetail> Contact { get => GetList<M.ContactDetail>(17); set => SetSlot(17, value); }
 
     /// <summary>Natural language description of the test script</summary>
-    public M.Markdown? Description { get => (M.Markdown?)Slots[18]; set => Slots[18] = value; }
+    public M.Markdown? Description { get => (M.Markdown?)GetSlot(18); set => SetSlot(18, value); }
 
     /// <summary>The context that the content is intended to support</summary>
-    public global::System.Collections.Generic.List<M.UsageContext> UseContext { get => GetList<M.UsageContext>(19); set => Slots[19] = value; }
+    public global::System.Collections.Generic.List<M.UsageContext> UseContext { get => GetList<M.UsageContext>(19); set => SetSlot(19, value); }
 
     /// <summary>Intended jurisdiction for test script (if applicable)</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> Jurisdiction { get => GetList<M.CodeableConcept>(20); set => Slots[20] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> Jurisdiction { get => GetList<M.CodeableConcept>(20); set => SetSlot(20, value); }
 
     /// <summary>Why this test script is defined</summary>
-    public M.Markdown? Purpose { get => (M.Markdown?)Slots[21]; set => Slots[21] = value; }
+    public M.Markdown? Purpose { get => (M.Markdown?)GetSlot(21); set => SetSlot(21, value); }
 
     /// <summary>Use and/or publishing restrictions</summary>
-    public M.Markdown? Copyright { get => (M.Markdown?)Slots[22]; set => Slots[22] = value; }
+    public M.Markdown? Copyright { get => (M.Markdown?)GetSlot(22); set => SetSlot(22, value); }
 
     /// <summary>An abstract server representing a client or sender in a message exchange</summary>
-    public global::System.Collections.Generic.List<M.TestScript.OriginComponent> Origin { get => GetList<M.TestScript.OriginComponent>(23); set => Slots[23] = value; }
+    public global::System.Collections.Generic.List<M.TestScript.OriginComponent> Origin { get => GetList<M.TestScript.OriginComponent>(23); set => SetSlot(23, value); }
 
     /// <summary>An abstract server representing a destination or receiver in a message exchange</summary>
-    public global::System.Collections.Generic.List<M.TestScript.DestinationComponent> Destination { get => GetList<M.TestScript.DestinationComponent>(24); set => Slots[24] = value; }
+    public global::System.Collections.Generic.List<M.TestScript.DestinationComponent> Destination { get => GetList<M.TestScript.DestinationComponent>(24); set => SetSlot(24, value); }
 
     /// <summary>Required capability that is assumed to function correctly on the FHIR server being tested</summary>
-    public M.TestScript.MetadataComponent? Metadata { get => (M.TestScript.MetadataComponent?)Slots[25]; set => Slots[25] = value; }
+    public M.TestScript.MetadataComponent? Metadata { get => (M.TestScript.MetadataComponent?)GetSlot(25); set => SetSlot(25, value); }
 
     /// <summary>Fixture in the test script - by reference (uri)</summary>
-    public global::System.Collections.Generic.List<M.TestScript.FixtureComponent> Fixture { get => GetList<M.TestScript.FixtureComponent>(26); set => Slots[26] = value; }
+    public global::System.Collections.Generic.List<M.TestScript.FixtureComponent> Fixture { get => GetList<M.TestScript.FixtureComponent>(26); set => SetSlot(26, value); }
 
     /// <summary>Reference of the validation profile</summary>
-    public global::System.Collections.Generic.List<M.Reference> Profile { get => GetList<M.Reference>(27); set => Slots[27] = value; }
+    public global::System.Collections.Generic.List<M.Reference> Profile { get => GetList<M.Reference>(27); set => SetSlot(27, value); }
 
     /// <summary>Placeholder for evaluated elements</summary>
-    public global::System.Collections.Generic.List<M.TestScript.VariableComponent> Variable { get => GetList<M.TestScript.VariableComponent>(28); set => Slots[28] = value; }
+    public global::System.Collections.Generic.List<M.TestScript.VariableComponent> Variable { get => GetList<M.TestScript.VariableComponent>(28); set => SetSlot(28, value); }
 
     /// <summary>A series of required setup operations before tests are executed</summary>
-    public M.TestScript.SetupComponent? Setup { get => (M.TestScript.SetupComponent?)Slots[29]; set => Slots[29] = value; }
+    public M.TestScript.SetupComponent? Setup { get => (M.TestScript.SetupComponent?)GetSlot(29); set => SetSlot(29, value); }
 
     /// <summary>A test in this script</summary>
-    public global::System.Collections.Generic.List<M.TestScript.TestComponent> Test { get => GetList<M.TestScript.TestComponent>(30); set => Slots[30] = value; }
+    public global::System.Collections.Generic.List<M.TestScript.TestComponent> Test { get => GetList<M.TestScript.TestComponent>(30); set => SetSlot(30, value); }
 
     /// <summary>A series of required clean up steps</summary>
-    public M.TestScript.TeardownComponent? Teardown { get => (M.TestScript.TeardownComponent?)Slots[31]; set => Slots[31] = value; }
+    public M.TestScript.TeardownComponent? Teardown { get => (M.TestScript.TeardownComponent?)GetSlot(31); set => SetSlot(31, value); }
 
     /// <summary>The <c>TestScript.origin</c> component.</summary>
     public sealed partial class OriginComponent : M.BackboneElement
@@ -104,10 +104,10 @@ public sealed partial class TestScript : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>The index of the abstract origin server starting at 1</summary>
-        public M.Integer? Index { get => (M.Integer?)Slots[3]; set => Slots[3] = value; }
+        public M.Integer? Index { get => (M.Integer?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>FHIR-Client | FHIR-SDC-FormFiller</summary>
-        public M.Coding? Profile { get => (M.Coding?)Slots[4]; set => Slots[4] = value; }
+        public M.Coding? Profile { get => (M.Coding?)GetSlot(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>TestScript.destination</c> component.</summary>
@@ -123,10 +123,10 @@ public sealed partial class TestScript : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>The index of the abstract destination server starting at 1</summary>
-        public M.Integer? Index { get => (M.Integer?)Slots[3]; set => Slots[3] = value; }
+        public M.Integer? Index { get => (M.Integer?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>FHIR-Server | FHIR-SDC-FormManager | FHIR-SDC-FormReceiver | FHIR-SDC-FormProcessor</summary>
-        public M.Coding? Profile { get => (M.Coding?)Slots[4]; set => Slots[4] = value; }
+        public M.Coding? Profile { get => (M.Coding?)GetSlot(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>TestScript.metadata</c> component.</summary>
@@ -142,10 +142,10 @@ public sealed partial class TestScript : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Links to the FHIR specification</summary>
-        public global::System.Collections.Generic.List<M.TestScript.LinkComponent> Link { get => GetList<M.TestScript.LinkComponent>(3); set => Slots[3] = value; }
+        public global::System.Collections.Generic.List<M.TestScript.LinkComponent> Link { get => GetList<M.TestScript.LinkComponent>(3); set => SetSlot(3, value); }
 
         /// <summary>Capabilities  that are assumed to function correctly on the FHIR server being tested</summary>
-        public global::System.Collections.Generic.List<M.TestScript.CapabilityComponent> Capability { get => GetList<M.TestScript.CapabilityComponent>(4); set => Slots[4] = value; }
+        public global::System.Collections.Generic.List<M.TestScript.CapabilityComponent> Capability { get => GetList<M.TestScript.CapabilityComponent>(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>TestScript.metadata.link</c> component.</summary>
@@ -161,10 +161,10 @@ public sealed partial class TestScript : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>URL to the specification</summary>
-        public M.FhirUri? Url { get => (M.FhirUri?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirUri? Url { get => (M.FhirUri?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Short description</summary>
-        public M.FhirString? Description { get => (M.FhirString?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirString? Description { get => (M.FhirString?)GetSlot(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>TestScript.metadata.capability</c> component.</summary>
@@ -180,25 +180,25 @@ public sealed partial class TestScript : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Are the capabilities required?</summary>
-        public M.FhirBoolean? Required { get => (M.FhirBoolean?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirBoolean? Required { get => (M.FhirBoolean?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Are the capabilities validated?</summary>
-        public M.FhirBoolean? Validated { get => (M.FhirBoolean?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirBoolean? Validated { get => (M.FhirBoolean?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>The expected capabilities of the server</summary>
-        public M.FhirString? Description { get => (M.FhirString?)Slots[5]; set => Slots[5] = value; }
+        public M.FhirString? Description { get => (M.FhirString?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Which origin server these requirements apply to</summary>
-        public global::System.Collections.Generic.List<M.Integer> Origin { get => GetList<M.Integer>(6); set => Slots[6] = value; }
+        public global::System.Collections.Generic.List<M.Integer> Origin { get => GetList<M.Integer>(6); set => SetSlot(6, value); }
 
         /// <summary>Which server these requirements apply to</summary>
-        public M.Integer? Destination { get => (M.Integer?)Slots[7]; set => Slots[7] = value; }
+        public M.Integer? Destination { get => (M.Integer?)GetSlot(7); set => SetSlot(7, value); }
 
         /// <summary>Links to the FHIR specification</summary>
-        public global::System.Collections.Generic.List<M.FhirUri> Link { get => GetList<M.FhirUri>(8); set => Slots[8] = value; }
+        public global::System.Collections.Generic.List<M.FhirUri> Link { get => GetList<M.FhirUri>(8); set => SetSlot(8, value); }
 
         /// <summary>Required Capability Statement</summary>
-        public M.Canonical? Capabilities { get => (M.Canonical?)Slots[9]; set => Slots[9] = value; }
+        public M.Canonical? Capabilities { get => (M.Canonical?)GetSlot(9); set => SetSlot(9, value); }
     }
 
     /// <summary>The <c>TestScript.fixture</c> component.</summary>
@@ -214,13 +214,13 @@ public sealed partial class TestScript : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Whether or not to implicitly create the fixture during setup</summary>
-        public M.FhirBoolean? Autocreate { get => (M.FhirBoolean?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirBoolean? Autocreate { get => (M.FhirBoolean?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Whether or not to implicitly delete the fixture during teardown</summary>
-        public M.FhirBoolean? Autodelete { get => (M.FhirBoolean?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirBoolean? Autodelete { get => (M.FhirBoolean?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Reference of the resource</summary>
-        public M.Reference? Resource { get => (M.Reference?)Slots[5]; set => Slots[5] = value; }
+        public M.Reference? Resource { get => (M.Reference?)GetSlot(5); set => SetSlot(5, value); }
     }
 
     /// <summary>The <c>TestScript.variable</c> component.</summary>
@@ -236,28 +236,28 @@ public sealed partial class TestScript : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Descriptive name for this variable</summary>
-        public M.FhirString? Name { get => (M.FhirString?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirString? Name { get => (M.FhirString?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Default, hard-coded, or user-defined value for this variable</summary>
-        public M.FhirString? DefaultValue { get => (M.FhirString?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirString? DefaultValue { get => (M.FhirString?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Natural language description of the variable</summary>
-        public M.FhirString? Description { get => (M.FhirString?)Slots[5]; set => Slots[5] = value; }
+        public M.FhirString? Description { get => (M.FhirString?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>The FHIRPath expression against the fixture body</summary>
-        public M.FhirString? Expression { get => (M.FhirString?)Slots[6]; set => Slots[6] = value; }
+        public M.FhirString? Expression { get => (M.FhirString?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>HTTP header field name for source</summary>
-        public M.FhirString? HeaderField { get => (M.FhirString?)Slots[7]; set => Slots[7] = value; }
+        public M.FhirString? HeaderField { get => (M.FhirString?)GetSlot(7); set => SetSlot(7, value); }
 
         /// <summary>Hint help text for default value to enter</summary>
-        public M.FhirString? Hint { get => (M.FhirString?)Slots[8]; set => Slots[8] = value; }
+        public M.FhirString? Hint { get => (M.FhirString?)GetSlot(8); set => SetSlot(8, value); }
 
         /// <summary>XPath or JSONPath against the fixture body</summary>
-        public M.FhirString? Path { get => (M.FhirString?)Slots[9]; set => Slots[9] = value; }
+        public M.FhirString? Path { get => (M.FhirString?)GetSlot(9); set => SetSlot(9, value); }
 
         /// <summary>Fixture Id of source expression or headerField within this variable</summary>
-        public M.Id? SourceId { get => (M.Id?)Slots[10]; set => Slots[10] = value; }
+        public M.Id? SourceId { get => (M.Id?)GetSlot(10); set => SetSlot(10, value); }
     }
 
     /// <summary>The <c>TestScript.setup</c> component.</summary>
@@ -273,7 +273,7 @@ public sealed partial class TestScript : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>A setup operation or assert to perform</summary>
-        public global::System.Collections.Generic.List<M.TestScript.SetupActionComponent> Action { get => GetList<M.TestScript.SetupActionComponent>(3); set => Slots[3] = value; }
+        public global::System.Collections.Generic.List<M.TestScript.SetupActionComponent> Action { get => GetList<M.TestScript.SetupActionComponent>(3); set => SetSlot(3, value); }
     }
 
     /// <summary>The <c>TestScript.setup.action</c> component.</summary>
@@ -289,10 +289,10 @@ public sealed partial class TestScript : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>The setup operation to perform</summary>
-        public M.TestScript.OperationComponent? Operation { get => (M.TestScript.OperationComponent?)Slots[3]; set => Slots[3] = value; }
+        public M.TestScript.OperationComponent? Operation { get => (M.TestScript.OperationComponent?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>The assertion to perform</summary>
-        public M.TestScript.AssertComponent? Assert { get => (M.TestScript.AssertComponent?)Slots[4]; set => Slots[4] = value; }
+        public M.TestScript.AssertComponent? Assert { get => (M.TestScript.AssertComponent?)GetSlot(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>TestScript.setup.action.operation</c> component.</summary>
@@ -308,55 +308,55 @@ public sealed partial class TestScript : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>The operation code type that will be executed</summary>
-        public M.Coding? Type { get => (M.Coding?)Slots[3]; set => Slots[3] = value; }
+        public M.Coding? Type { get => (M.Coding?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Resource type</summary>
-        public M.Code? Resource { get => (M.Code?)Slots[4]; set => Slots[4] = value; }
+        public M.Code? Resource { get => (M.Code?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Tracking/logging operation label</summary>
-        public M.FhirString? Label { get => (M.FhirString?)Slots[5]; set => Slots[5] = value; }
+        public M.FhirString? Label { get => (M.FhirString?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Tracking/reporting operation description</summary>
-        public M.FhirString? Description { get => (M.FhirString?)Slots[6]; set => Slots[6] = value; }
+        public M.FhirString? Description { get => (M.FhirString?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>Mime type to accept in the payload of the response, with charset etc.</summary>
-        public M.Code? Accept { get => (M.Code?)Slots[7]; set => Slots[7] = value; }
+        public M.Code? Accept { get => (M.Code?)GetSlot(7); set => SetSlot(7, value); }
 
         /// <summary>Mime type of the request payload contents, with charset etc.</summary>
-        public M.Code? ContentType { get => (M.Code?)Slots[8]; set => Slots[8] = value; }
+        public M.Code? ContentType { get => (M.Code?)GetSlot(8); set => SetSlot(8, value); }
 
         /// <summary>Server responding to the request</summary>
-        public M.Integer? Destination { get => (M.Integer?)Slots[9]; set => Slots[9] = value; }
+        public M.Integer? Destination { get => (M.Integer?)GetSlot(9); set => SetSlot(9, value); }
 
         /// <summary>Whether or not to send the request url in encoded format</summary>
-        public M.FhirBoolean? EncodeRequestUrl { get => (M.FhirBoolean?)Slots[10]; set => Slots[10] = value; }
+        public M.FhirBoolean? EncodeRequestUrl { get => (M.FhirBoolean?)GetSlot(10); set => SetSlot(10, value); }
 
         /// <summary>delete | get | options | patch | post | put | head</summary>
-        public M.Code? Method { get => (M.Code?)Slots[11]; set => Slots[11] = value; }
+        public M.Code? Method { get => (M.Code?)GetSlot(11); set => SetSlot(11, value); }
 
         /// <summary>Server initiating the request</summary>
-        public M.Integer? Origin { get => (M.Integer?)Slots[12]; set => Slots[12] = value; }
+        public M.Integer? Origin { get => (M.Integer?)GetSlot(12); set => SetSlot(12, value); }
 
         /// <summary>Explicitly defined path parameters</summary>
-        public M.FhirString? Params { get => (M.FhirString?)Slots[13]; set => Slots[13] = value; }
+        public M.FhirString? Params { get => (M.FhirString?)GetSlot(13); set => SetSlot(13, value); }
 
         /// <summary>Each operation can have one or more header elements</summary>
-        public global::System.Collections.Generic.List<M.TestScript.RequestHeaderComponent> RequestHeader { get => GetList<M.TestScript.RequestHeaderComponent>(14); set => Slots[14] = value; }
+        public global::System.Collections.Generic.List<M.TestScript.RequestHeaderComponent> RequestHeader { get => GetList<M.TestScript.RequestHeaderComponent>(14); set => SetSlot(14, value); }
 
         /// <summary>Fixture Id of mapped request</summary>
-        public M.Id? RequestId { get => (M.Id?)Slots[15]; set => Slots[15] = value; }
+        public M.Id? RequestId { get => (M.Id?)GetSlot(15); set => SetSlot(15, value); }
 
         /// <summary>Fixture Id of mapped response</summary>
-        public M.Id? ResponseId { get => (M.Id?)Slots[16]; set => Slots[16] = value; }
+        public M.Id? ResponseId { get => (M.Id?)GetSlot(16); set => SetSlot(16, value); }
 
         /// <summary>Fixture Id of body for PUT and POST requests</summary>
-        public M.Id? SourceId { get => (M.Id?)Slots[17]; set => Slots[17] = value; }
+        public M.Id? SourceId { get => (M.Id?)GetSlot(17); set => SetSlot(17, value); }
 
         /// <summary>Id of fixture used for extracting the [id],  [type], and [vid] for GET requests</summary>
-        public M.Id? TargetId { get => (M.Id?)Slots[18]; set => Slots[18] = value; }
+        public M.Id? TargetId { get => (M.Id?)GetSlot(18); set => SetSlot(18, value); }
 
         /// <summary>Request URL</summary>
-        public M.FhirString? Url { get => (M.FhirString?)Slots[19]; set => Slots[19] = value; }
+        public M.FhirString? Url { get => (M.FhirString?)GetSlot(19); set => SetSlot(19, value); }
     }
 
     /// <summary>The <c>TestScript.setup.action.operation.requestHeader</c> component.</summary>
@@ -372,10 +372,10 @@ public sealed partial class TestScript : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>HTTP header field name</summary>
-        public M.FhirString? Field { get => (M.FhirString?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirString? Field { get => (M.FhirString?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>HTTP headerfield value</summary>
-        public M.FhirString? Value { get => (M.FhirString?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirString? Value { get => (M.FhirString?)GetSlot(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>TestScript.setup.action.assert</c> component.</summary>
@@ -391,70 +391,70 @@ public sealed partial class TestScript : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Tracking/logging assertion label</summary>
-        public M.FhirString? Label { get => (M.FhirString?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirString? Label { get => (M.FhirString?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Tracking/reporting assertion description</summary>
-        public M.FhirString? Description { get => (M.FhirString?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirString? Description { get => (M.FhirString?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>response | request</summary>
-        public M.Code? Direction { get => (M.Code?)Slots[5]; set => Slots[5] = value; }
+        public M.Code? Direction { get => (M.Code?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Id of the source fixture to be evaluated</summary>
-        public M.FhirString? CompareToSourceId { get => (M.FhirString?)Slots[6]; set => Slots[6] = value; }
+        public M.FhirString? CompareToSourceId { get => (M.FhirString?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>The FHIRPath expression to evaluate against the source fixture</summary>
-        public M.FhirString? CompareToSourceExpression { get => (M.FhirString?)Slots[7]; set => Slots[7] = value; }
+        public M.FhirString? CompareToSourceExpression { get => (M.FhirString?)GetSlot(7); set => SetSlot(7, value); }
 
         /// <summary>XPath or JSONPath expression to evaluate against the source fixture</summary>
-        public M.FhirString? CompareToSourcePath { get => (M.FhirString?)Slots[8]; set => Slots[8] = value; }
+        public M.FhirString? CompareToSourcePath { get => (M.FhirString?)GetSlot(8); set => SetSlot(8, value); }
 
         /// <summary>Mime type to compare against the 'Content-Type' header</summary>
-        public M.Code? ContentType { get => (M.Code?)Slots[9]; set => Slots[9] = value; }
+        public M.Code? ContentType { get => (M.Code?)GetSlot(9); set => SetSlot(9, value); }
 
         /// <summary>The FHIRPath expression to be evaluated</summary>
-        public M.FhirString? Expression { get => (M.FhirString?)Slots[10]; set => Slots[10] = value; }
+        public M.FhirString? Expression { get => (M.FhirString?)GetSlot(10); set => SetSlot(10, value); }
 
         /// <summary>HTTP header field name</summary>
-        public M.FhirString? HeaderField { get => (M.FhirString?)Slots[11]; set => Slots[11] = value; }
+        public M.FhirString? HeaderField { get => (M.FhirString?)GetSlot(11); set => SetSlot(11, value); }
 
         /// <summary>Fixture Id of minimum content resource</summary>
-        public M.FhirString? MinimumId { get => (M.FhirString?)Slots[12]; set => Slots[12] = value; }
+        public M.FhirString? MinimumId { get => (M.FhirString?)GetSlot(12); set => SetSlot(12, value); }
 
         /// <summary>Perform validation on navigation links?</summary>
-        public M.FhirBoolean? NavigationLinks { get => (M.FhirBoolean?)Slots[13]; set => Slots[13] = value; }
+        public M.FhirBoolean? NavigationLinks { get => (M.FhirBoolean?)GetSlot(13); set => SetSlot(13, value); }
 
         /// <summary>equals | notEquals | in | notIn | greaterThan | lessThan | empty | notEmpty | contains | notContains | eval</summary>
-        public M.Code? Operator { get => (M.Code?)Slots[14]; set => Slots[14] = value; }
+        public M.Code? Operator { get => (M.Code?)GetSlot(14); set => SetSlot(14, value); }
 
         /// <summary>XPath or JSONPath expression</summary>
-        public M.FhirString? Path { get => (M.FhirString?)Slots[15]; set => Slots[15] = value; }
+        public M.FhirString? Path { get => (M.FhirString?)GetSlot(15); set => SetSlot(15, value); }
 
         /// <summary>delete | get | options | patch | post | put | head</summary>
-        public M.Code? RequestMethod { get => (M.Code?)Slots[16]; set => Slots[16] = value; }
+        public M.Code? RequestMethod { get => (M.Code?)GetSlot(16); set => SetSlot(16, value); }
 
         /// <summary>Request URL comparison value</summary>
-        public M.FhirString? RequestURL { get => (M.FhirString?)Slots[17]; set => Slots[17] = value; }
+        public M.FhirString? RequestURL { get => (M.FhirString?)GetSlot(17); set => SetSlot(17, value); }
 
         /// <summary>Resource type</summary>
-        public M.Code? Resource { get => (M.Code?)Slots[18]; set => Slots[18] = value; }
+        public M.Code? Resource { get => (M.Code?)GetSlot(18); set => SetSlot(18, value); }
 
         /// <summary>okay | created | noContent | notModified | bad | forbidden | notFound | methodNotAllowed | conflict | gone | preconditionFailed | unprocessable</summary>
-        public M.Code? Response { get => (M.Code?)Slots[19]; set => Slots[19] = value; }
+        public M.Code? Response { get => (M.Code?)GetSlot(19); set => SetSlot(19, value); }
 
         /// <summary>HTTP response code to test</summary>
-        public M.FhirString? ResponseCode { get => (M.FhirString?)Slots[20]; set => Slots[20] = value; }
+        public M.FhirString? ResponseCode { get => (M.FhirString?)GetSlot(20); set => SetSlot(20, value); }
 
         /// <summary>Fixture Id of source expression or headerField</summary>
-        public M.Id? SourceId { get => (M.Id?)Slots[21]; set => Slots[21] = value; }
+        public M.Id? SourceId { get => (M.Id?)GetSlot(21); set => SetSlot(21, value); }
 
         /// <summary>Profile Id of validation profile reference</summary>
-        public M.Id? ValidateProfileId { get => (M.Id?)Slots[22]; set => Slots[22] = value; }
+        public M.Id? ValidateProfileId { get => (M.Id?)GetSlot(22); set => SetSlot(22, value); }
 
         /// <summary>The value to compare to</summary>
-        public M.FhirString? Value { get => (M.FhirString?)Slots[23]; set => Slots[23] = value; }
+        public M.FhirString? Value { get => (M.FhirString?)GetSlot(23); set => SetSlot(23, value); }
 
         /// <summary>Will this assert produce a warning only on error?</summary>
-        public M.FhirBoolean? WarningOnly { get => (M.FhirBoolean?)Slots[24]; set => Slots[24] = value; }
+        public M.FhirBoolean? WarningOnly { get => (M.FhirBoolean?)GetSlot(24); set => SetSlot(24, value); }
     }
 
     /// <summary>The <c>TestScript.test</c> component.</summary>
@@ -470,13 +470,13 @@ public sealed partial class TestScript : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Tracking/logging name of this test</summary>
-        public M.FhirString? Name { get => (M.FhirString?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirString? Name { get => (M.FhirString?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Tracking/reporting short description of the test</summary>
-        public M.FhirString? Description { get => (M.FhirString?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirString? Description { get => (M.FhirString?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>A test operation or assert to perform</summary>
-        public global::System.Collections.Generic.List<M.TestScript.TestActionComponent> Action { get => GetList<M.TestScript.TestActionComponent>(5); set => Slots[5] = value; }
+        public global::System.Collections.Generic.List<M.TestScript.TestActionComponent> Action { get => GetList<M.TestScript.TestActionComponent>(5); set => SetSlot(5, value); }
     }
 
     /// <summary>The <c>TestScript.test.action</c> component.</summary>
@@ -492,10 +492,10 @@ public sealed partial class TestScript : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>The setup operation to perform</summary>
-        public M.TestScript.OperationComponent? Operation { get => (M.TestScript.OperationComponent?)Slots[3]; set => Slots[3] = value; }
+        public M.TestScript.OperationComponent? Operation { get => (M.TestScript.OperationComponent?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>The setup assertion to perform</summary>
-        public M.TestScript.AssertComponent? Assert { get => (M.TestScript.AssertComponent?)Slots[4]; set => Slots[4] = value; }
+        public M.TestScript.AssertComponent? Assert { get => (M.TestScript.AssertComponent?)GetSlot(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>TestScript.teardown</c> component.</summary>
@@ -511,7 +511,7 @@ public sealed partial class TestScript : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>One or more teardown operations to perform</summary>
-        public global::System.Collections.Generic.List<M.TestScript.TeardownActionComponent> Action { get => GetList<M.TestScript.TeardownActionComponent>(3); set => Slots[3] = value; }
+        public global::System.Collections.Generic.List<M.TestScript.TeardownActionComponent> Action { get => GetList<M.TestScript.TeardownActionComponent>(3); set => SetSlot(3, value); }
     }
 
     /// <summary>The <c>TestScript.teardown.action</c> component.</summary>
@@ -527,6 +527,6 @@ public sealed partial class TestScript : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>The teardown operation to perform</summary>
-        public M.TestScript.OperationComponent? Operation { get => (M.TestScript.OperationComponent?)Slots[3]; set => Slots[3] = value; }
+        public M.TestScript.OperationComponent? Operation { get => (M.TestScript.OperationComponent?)GetSlot(3); set => SetSlot(3, value); }
     }
 }

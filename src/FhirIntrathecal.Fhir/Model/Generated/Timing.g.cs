@@ -20,13 +20,13 @@ public sealed partial class Timing : M.BackboneElement
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>When the event occurs</summary>
-    public global::System.Collections.Generic.List<M.FhirDateTime> Event { get => GetList<M.FhirDateTime>(3); set => Slots[3] = value; }
+    public global::System.Collections.Generic.List<M.FhirDateTime> Event { get => GetList<M.FhirDateTime>(3); set => SetSlot(3, value); }
 
     /// <summary>When the event is to occur</summary>
-    public M.Timing.RepeatComponent? Repeat { get => (M.Timing.RepeatComponent?)Slots[4]; set => Slots[4] = value; }
+    public M.Timing.RepeatComponent? Repeat { get => (M.Timing.RepeatComponent?)GetSlot(4); set => SetSlot(4, value); }
 
     /// <summary>BID | TID | QID | AM | PM | QD | QOD | +</summary>
-    public M.CodeableConcept? Code { get => (M.CodeableConcept?)Slots[5]; set => Slots[5] = value; }
+    public M.CodeableConcept? Code { get => (M.CodeableConcept?)GetSlot(5); set => SetSlot(5, value); }
 
     /// <summary>The <c>Timing.repeat</c> component.</summary>
     public sealed partial class RepeatComponent : M.Element
@@ -41,48 +41,48 @@ public sealed partial class Timing : M.BackboneElement
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Length/Range of lengths, or (Start and/or end) limits</summary>
-        public M.DataType? Bounds { get => (M.DataType?)Slots[2]; set => Slots[2] = value; }
+        public M.DataType? Bounds { get => (M.DataType?)GetSlot(2); set => SetSlot(2, value); }
 
         /// <summary>Number of times to repeat</summary>
-        public M.PositiveInt? Count { get => (M.PositiveInt?)Slots[3]; set => Slots[3] = value; }
+        public M.PositiveInt? Count { get => (M.PositiveInt?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Maximum number of times to repeat</summary>
-        public M.PositiveInt? CountMax { get => (M.PositiveInt?)Slots[4]; set => Slots[4] = value; }
+        public M.PositiveInt? CountMax { get => (M.PositiveInt?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>How long when it happens</summary>
-        public M.FhirDecimal? Duration { get => (M.FhirDecimal?)Slots[5]; set => Slots[5] = value; }
+        public M.FhirDecimal? Duration { get => (M.FhirDecimal?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>How long when it happens (Max)</summary>
-        public M.FhirDecimal? DurationMax { get => (M.FhirDecimal?)Slots[6]; set => Slots[6] = value; }
+        public M.FhirDecimal? DurationMax { get => (M.FhirDecimal?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>s | min | h | d | wk | mo | a - unit of time (UCUM)</summary>
-        public M.Code? DurationUnit { get => (M.Code?)Slots[7]; set => Slots[7] = value; }
+        public M.Code? DurationUnit { get => (M.Code?)GetSlot(7); set => SetSlot(7, value); }
 
         /// <summary>Event occurs frequency times per period</summary>
-        public M.PositiveInt? Frequency { get => (M.PositiveInt?)Slots[8]; set => Slots[8] = value; }
+        public M.PositiveInt? Frequency { get => (M.PositiveInt?)GetSlot(8); set => SetSlot(8, value); }
 
         /// <summary>Event occurs up to frequencyMax times per period</summary>
-        public M.PositiveInt? FrequencyMax { get => (M.PositiveInt?)Slots[9]; set => Slots[9] = value; }
+        public M.PositiveInt? FrequencyMax { get => (M.PositiveInt?)GetSlot(9); set => SetSlot(9, value); }
 
         /// <summary>Event occurs frequency times per period</summary>
-        public M.FhirDecimal? Period { get => (M.FhirDecimal?)Slots[10]; set => Slots[10] = value; }
+        public M.FhirDecimal? Period { get => (M.FhirDecimal?)GetSlot(10); set => SetSlot(10, value); }
 
         /// <summary>Upper limit of period (3-4 hours)</summary>
-        public M.FhirDecimal? PeriodMax { get => (M.FhirDecimal?)Slots[11]; set => Slots[11] = value; }
+        public M.FhirDecimal? PeriodMax { get => (M.FhirDecimal?)GetSlot(11); set => SetSlot(11, value); }
 
         /// <summary>s | min | h | d | wk | mo | a - unit of time (UCUM)</summary>
-        public M.Code? PeriodUnit { get => (M.Code?)Slots[12]; set => Slots[12] = value; }
+        public M.Code? PeriodUnit { get => (M.Code?)GetSlot(12); set => SetSlot(12, value); }
 
         /// <summary>mon | tue | wed | thu | fri | sat | sun</summary>
-        public global::System.Collections.Generic.List<M.Code> DayOfWeek { get => GetList<M.Code>(13); set => Slots[13] = value; }
+        public global::System.Collections.Generic.List<M.Code> DayOfWeek { get => GetList<M.Code>(13); set => SetSlot(13, value); }
 
         /// <summary>Time of day for action</summary>
-        public global::System.Collections.Generic.List<M.Time> TimeOfDay { get => GetList<M.Time>(14); set => Slots[14] = value; }
+        public global::System.Collections.Generic.List<M.Time> TimeOfDay { get => GetList<M.Time>(14); set => SetSlot(14, value); }
 
         /// <summary>Code for time period of occurrence</summary>
-        public global::System.Collections.Generic.List<M.Code> When { get => GetList<M.Code>(15); set => Slots[15] = value; }
+        public global::System.Collections.Generic.List<M.Code> When { get => GetList<M.Code>(15); set => SetSlot(15, value); }
 
         /// <summary>Minutes from event (before or after)</summary>
-        public M.UnsignedInt? Offset { get => (M.UnsignedInt?)Slots[16]; set => Slots[16] = value; }
+        public M.UnsignedInt? Offset { get => (M.UnsignedInt?)GetSlot(16); set => SetSlot(16, value); }
     }
 }

@@ -20,17 +20,17 @@ public sealed partial class TriggerDefinition : M.DataType
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>named-event | periodic | data-changed | data-added | data-modified | data-removed | data-accessed | data-access-ended</summary>
-    public M.Code? Type { get => (M.Code?)Slots[2]; set => Slots[2] = value; }
+    public M.Code? Type { get => (M.Code?)GetSlot(2); set => SetSlot(2, value); }
 
     /// <summary>Name or URI that identifies the event</summary>
-    public M.FhirString? Name { get => (M.FhirString?)Slots[3]; set => Slots[3] = value; }
+    public M.FhirString? Name { get => (M.FhirString?)GetSlot(3); set => SetSlot(3, value); }
 
     /// <summary>Timing of the event</summary>
-    public M.DataType? Timing { get => (M.DataType?)Slots[4]; set => Slots[4] = value; }
+    public M.DataType? Timing { get => (M.DataType?)GetSlot(4); set => SetSlot(4, value); }
 
     /// <summary>Triggering data of the event (multiple = 'and')</summary>
-    public global::System.Collections.Generic.List<M.DataRequirement> Data { get => GetList<M.DataRequirement>(5); set => Slots[5] = value; }
+    public global::System.Collections.Generic.List<M.DataRequirement> Data { get => GetList<M.DataRequirement>(5); set => SetSlot(5, value); }
 
     /// <summary>Whether the event triggers (boolean expression)</summary>
-    public M.Expression? Condition { get => (M.Expression?)Slots[6]; set => Slots[6] = value; }
+    public M.Expression? Condition { get => (M.Expression?)GetSlot(6); set => SetSlot(6, value); }
 }

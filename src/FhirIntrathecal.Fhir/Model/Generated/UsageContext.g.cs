@@ -20,8 +20,8 @@ public sealed partial class UsageContext : M.DataType
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Type of context being specified</summary>
-    public M.Coding? Code { get => (M.Coding?)Slots[2]; set => Slots[2] = value; }
+    public M.Coding? Code { get => (M.Coding?)GetSlot(2); set => SetSlot(2, value); }
 
     /// <summary>Value that defines the context</summary>
-    public M.DataType? Value { get => (M.DataType?)Slots[3]; set => Slots[3] = value; }
+    public M.DataType? Value { get => (M.DataType?)GetSlot(3); set => SetSlot(3, value); }
 }

@@ -20,58 +20,58 @@ public sealed partial class ValueSet : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Canonical identifier for this value set, represented as a URI (globally unique)</summary>
-    public M.FhirUri? Url { get => (M.FhirUri?)Slots[8]; set => Slots[8] = value; }
+    public M.FhirUri? Url { get => (M.FhirUri?)GetSlot(8); set => SetSlot(8, value); }
 
     /// <summary>Additional identifier for the value set (business identifier)</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(9); set => Slots[9] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(9); set => SetSlot(9, value); }
 
     /// <summary>Business version of the value set</summary>
-    public M.FhirString? Version { get => (M.FhirString?)Slots[10]; set => Slots[10] = value; }
+    public M.FhirString? Version { get => (M.FhirString?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>Name for this value set (computer friendly)</summary>
-    public M.FhirString? Name { get => (M.FhirString?)Slots[11]; set => Slots[11] = value; }
+    public M.FhirString? Name { get => (M.FhirString?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>Name for this value set (human friendly)</summary>
-    public M.FhirString? Title { get => (M.FhirString?)Slots[12]; set => Slots[12] = value; }
+    public M.FhirString? Title { get => (M.FhirString?)GetSlot(12); set => SetSlot(12, value); }
 
     /// <summary>draft | active | retired | unknown</summary>
-    public M.Code? Status { get => (M.Code?)Slots[13]; set => Slots[13] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>For testing purposes, not real usage</summary>
-    public M.FhirBoolean? Experimental { get => (M.FhirBoolean?)Slots[14]; set => Slots[14] = value; }
+    public M.FhirBoolean? Experimental { get => (M.FhirBoolean?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>Date last changed</summary>
-    public M.FhirDateTime? Date { get => (M.FhirDateTime?)Slots[15]; set => Slots[15] = value; }
+    public M.FhirDateTime? Date { get => (M.FhirDateTime?)GetSlot(15); set => SetSlot(15, value); }
 
     /// <summary>Name of the publisher (organization or individual)</summary>
-    public M.FhirString? Publisher { get => (M.FhirString?)Slots[16]; set => Slots[16] = value; }
+    public M.FhirString? Publisher { get => (M.FhirString?)GetSlot(16); set => SetSlot(16, value); }
 
     /// <summary>Contact details for the publisher</summary>
-    public global::System.Collections.Generic.List<M.ContactDetail> Contact { get => GetList<M.ContactDetail>(17); set => Slots[17] = value; }
+    public global::System.Collections.Generic.List<M.ContactDetail> Contact { get => GetList<M.ContactDetail>(17); set => SetSlot(17, value); }
 
     /// <summary>Natural language description of the value set</summary>
-    public M.Markdown? Description { get => (M.Markdown?)Slots[18]; set => Slots[18] = value; }
+    public M.Markdown? Description { get => (M.Markdown?)GetSlot(18); set => SetSlot(18, value); }
 
     /// <summary>The context that the content is intended to support</summary>
-    public global::System.Collections.Generic.List<M.UsageContext> UseContext { get => GetList<M.UsageContext>(19); set => Slots[19] = value; }
+    public global::System.Collections.Generic.List<M.UsageContext> UseContext { get => GetList<M.UsageContext>(19); set => SetSlot(19, value); }
 
     /// <summary>Intended jurisdiction for value set (if applicable)</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> Jurisdiction { get => GetList<M.CodeableConcept>(20); set => Slots[20] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> Jurisdiction { get => GetList<M.CodeableConcept>(20); set => SetSlot(20, value); }
 
     /// <summary>Indicates whether or not any change to the content logical definition may occur</summary>
-    public M.FhirBoolean? Immutable { get => (M.FhirBoolean?)Slots[21]; set => Slots[21] = value; }
+    public M.FhirBoolean? Immutable { get => (M.FhirBoolean?)GetSlot(21); set => SetSlot(21, value); }
 
     /// <summary>Why this value set is defined</summary>
-    public M.Markdown? Purpose { get => (M.Markdown?)Slots[22]; set => Slots[22] = value; }
+    public M.Markdown? Purpose { get => (M.Markdown?)GetSlot(22); set => SetSlot(22, value); }
 
     /// <summary>Use and/or publishing restrictions</summary>
-    public M.Markdown? Copyright { get => (M.Markdown?)Slots[23]; set => Slots[23] = value; }
+    public M.Markdown? Copyright { get => (M.Markdown?)GetSlot(23); set => SetSlot(23, value); }
 
     /// <summary>Content logical definition of the value set (CLD)</summary>
-    public M.ValueSet.ComposeComponent? Compose { get => (M.ValueSet.ComposeComponent?)Slots[24]; set => Slots[24] = value; }
+    public M.ValueSet.ComposeComponent? Compose { get => (M.ValueSet.ComposeComponent?)GetSlot(24); set => SetSlot(24, value); }
 
     /// <summary>Used when the value set is "expanded"</summary>
-    public M.ValueSet.ExpansionComponent? Expansion { get => (M.ValueSet.ExpansionComponent?)Slots[25]; set => Slots[25] = value; }
+    public M.ValueSet.ExpansionComponent? Expansion { get => (M.ValueSet.ExpansionComponent?)GetSlot(25); set => SetSlot(25, value); }
 
     /// <summary>The <c>ValueSet.compose</c> component.</summary>
     public sealed partial class ComposeComponent : M.BackboneElement
@@ -86,16 +86,16 @@ public sealed partial class ValueSet : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Fixed date for references with no specified version (transitive)</summary>
-        public M.Date? LockedDate { get => (M.Date?)Slots[3]; set => Slots[3] = value; }
+        public M.Date? LockedDate { get => (M.Date?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Whether inactive codes are in the value set</summary>
-        public M.FhirBoolean? Inactive { get => (M.FhirBoolean?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirBoolean? Inactive { get => (M.FhirBoolean?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Include one or more codes from a code system or other value set(s)</summary>
-        public global::System.Collections.Generic.List<M.ValueSet.ConceptSetComponent> Include { get => GetList<M.ValueSet.ConceptSetComponent>(5); set => Slots[5] = value; }
+        public global::System.Collections.Generic.List<M.ValueSet.ConceptSetComponent> Include { get => GetList<M.ValueSet.ConceptSetComponent>(5); set => SetSlot(5, value); }
 
         /// <summary>Explicitly exclude codes from a code system or other value sets</summary>
-        public global::System.Collections.Generic.List<M.ValueSet.ConceptSetComponent> Exclude { get => GetList<M.ValueSet.ConceptSetComponent>(6); set => Slots[6] = value; }
+        public global::System.Collections.Generic.List<M.ValueSet.ConceptSetComponent> Exclude { get => GetList<M.ValueSet.ConceptSetComponent>(6); set => SetSlot(6, value); }
     }
 
     /// <summary>The <c>ValueSet.compose.include</c> component.</summary>
@@ -111,19 +111,19 @@ public sealed partial class ValueSet : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>The system the codes come from</summary>
-        public M.FhirUri? System { get => (M.FhirUri?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirUri? System { get => (M.FhirUri?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Specific version of the code system referred to</summary>
-        public M.FhirString? Version { get => (M.FhirString?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirString? Version { get => (M.FhirString?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>A concept defined in the system</summary>
-        public global::System.Collections.Generic.List<M.ValueSet.ConceptReferenceComponent> Concept { get => GetList<M.ValueSet.ConceptReferenceComponent>(5); set => Slots[5] = value; }
+        public global::System.Collections.Generic.List<M.ValueSet.ConceptReferenceComponent> Concept { get => GetList<M.ValueSet.ConceptReferenceComponent>(5); set => SetSlot(5, value); }
 
         /// <summary>Select codes/concepts by their properties (including relationships)</summary>
-        public global::System.Collections.Generic.List<M.ValueSet.FilterComponent> Filter { get => GetList<M.ValueSet.FilterComponent>(6); set => Slots[6] = value; }
+        public global::System.Collections.Generic.List<M.ValueSet.FilterComponent> Filter { get => GetList<M.ValueSet.FilterComponent>(6); set => SetSlot(6, value); }
 
         /// <summary>Select the contents included in this value set</summary>
-        public global::System.Collections.Generic.List<M.Canonical> ValueSet { get => GetList<M.Canonical>(7); set => Slots[7] = value; }
+        public global::System.Collections.Generic.List<M.Canonical> ValueSet { get => GetList<M.Canonical>(7); set => SetSlot(7, value); }
     }
 
     /// <summary>The <c>ValueSet.compose.include.concept</c> component.</summary>
@@ -139,13 +139,13 @@ public sealed partial class ValueSet : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Code or expression from system</summary>
-        public M.Code? Code { get => (M.Code?)Slots[3]; set => Slots[3] = value; }
+        public M.Code? Code { get => (M.Code?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Text to display for this code for this value set in this valueset</summary>
-        public M.FhirString? Display { get => (M.FhirString?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirString? Display { get => (M.FhirString?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Additional representations for this concept</summary>
-        public global::System.Collections.Generic.List<M.ValueSet.DesignationComponent> Designation { get => GetList<M.ValueSet.DesignationComponent>(5); set => Slots[5] = value; }
+        public global::System.Collections.Generic.List<M.ValueSet.DesignationComponent> Designation { get => GetList<M.ValueSet.DesignationComponent>(5); set => SetSlot(5, value); }
     }
 
     /// <summary>The <c>ValueSet.compose.include.concept.designation</c> component.</summary>
@@ -161,13 +161,13 @@ public sealed partial class ValueSet : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Human language of the designation</summary>
-        public M.Code? Language { get => (M.Code?)Slots[3]; set => Slots[3] = value; }
+        public M.Code? Language { get => (M.Code?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Types of uses of designations</summary>
-        public M.Coding? Use { get => (M.Coding?)Slots[4]; set => Slots[4] = value; }
+        public M.Coding? Use { get => (M.Coding?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>The text value for this designation</summary>
-        public M.FhirString? Value { get => (M.FhirString?)Slots[5]; set => Slots[5] = value; }
+        public M.FhirString? Value { get => (M.FhirString?)GetSlot(5); set => SetSlot(5, value); }
     }
 
     /// <summary>The <c>ValueSet.compose.include.filter</c> component.</summary>
@@ -183,13 +183,13 @@ public sealed partial class ValueSet : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>A property/filter defined by the code system</summary>
-        public M.Code? Property { get => (M.Code?)Slots[3]; set => Slots[3] = value; }
+        public M.Code? Property { get => (M.Code?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>= | is-a | descendent-of | is-not-a | regex | in | not-in | generalizes | exists</summary>
-        public M.Code? Op { get => (M.Code?)Slots[4]; set => Slots[4] = value; }
+        public M.Code? Op { get => (M.Code?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Code from the system, or regex criteria, or boolean value for exists</summary>
-        public M.FhirString? Value { get => (M.FhirString?)Slots[5]; set => Slots[5] = value; }
+        public M.FhirString? Value { get => (M.FhirString?)GetSlot(5); set => SetSlot(5, value); }
     }
 
     /// <summary>The <c>ValueSet.expansion</c> component.</summary>
@@ -205,22 +205,22 @@ public sealed partial class ValueSet : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Identifies the value set expansion (business identifier)</summary>
-        public M.FhirUri? Identifier { get => (M.FhirUri?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirUri? Identifier { get => (M.FhirUri?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Time ValueSet expansion happened</summary>
-        public M.FhirDateTime? Timestamp { get => (M.FhirDateTime?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirDateTime? Timestamp { get => (M.FhirDateTime?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Total number of codes in the expansion</summary>
-        public M.Integer? Total { get => (M.Integer?)Slots[5]; set => Slots[5] = value; }
+        public M.Integer? Total { get => (M.Integer?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Offset at which this resource starts</summary>
-        public M.Integer? Offset { get => (M.Integer?)Slots[6]; set => Slots[6] = value; }
+        public M.Integer? Offset { get => (M.Integer?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>Parameter that controlled the expansion process</summary>
-        public global::System.Collections.Generic.List<M.ValueSet.ParameterComponent> Parameter { get => GetList<M.ValueSet.ParameterComponent>(7); set => Slots[7] = value; }
+        public global::System.Collections.Generic.List<M.ValueSet.ParameterComponent> Parameter { get => GetList<M.ValueSet.ParameterComponent>(7); set => SetSlot(7, value); }
 
         /// <summary>Codes in the value set</summary>
-        public global::System.Collections.Generic.List<M.ValueSet.ContainsComponent> Contains { get => GetList<M.ValueSet.ContainsComponent>(8); set => Slots[8] = value; }
+        public global::System.Collections.Generic.List<M.ValueSet.ContainsComponent> Contains { get => GetList<M.ValueSet.ContainsComponent>(8); set => SetSlot(8, value); }
     }
 
     /// <summary>The <c>ValueSet.expansion.parameter</c> component.</summary>
@@ -236,10 +236,10 @@ public sealed partial class ValueSet : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Name as assigned by the client or server</summary>
-        public M.FhirString? Name { get => (M.FhirString?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirString? Name { get => (M.FhirString?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Value of the named parameter</summary>
-        public M.DataType? Value { get => (M.DataType?)Slots[4]; set => Slots[4] = value; }
+        public M.DataType? Value { get => (M.DataType?)GetSlot(4); set => SetSlot(4, value); }
     }
 
     /// <summary>The <c>ValueSet.expansion.contains</c> component.</summary>
@@ -255,27 +255,27 @@ public sealed partial class ValueSet : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>System value for the code</summary>
-        public M.FhirUri? System { get => (M.FhirUri?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirUri? System { get => (M.FhirUri?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>If user cannot select this entry</summary>
-        public M.FhirBoolean? Abstract { get => (M.FhirBoolean?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirBoolean? Abstract { get => (M.FhirBoolean?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>If concept is inactive in the code system</summary>
-        public M.FhirBoolean? Inactive { get => (M.FhirBoolean?)Slots[5]; set => Slots[5] = value; }
+        public M.FhirBoolean? Inactive { get => (M.FhirBoolean?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Version in which this code/display is defined</summary>
-        public M.FhirString? Version { get => (M.FhirString?)Slots[6]; set => Slots[6] = value; }
+        public M.FhirString? Version { get => (M.FhirString?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>Code - if blank, this is not a selectable code</summary>
-        public M.Code? Code { get => (M.Code?)Slots[7]; set => Slots[7] = value; }
+        public M.Code? Code { get => (M.Code?)GetSlot(7); set => SetSlot(7, value); }
 
         /// <summary>User display for the concept</summary>
-        public M.FhirString? Display { get => (M.FhirString?)Slots[8]; set => Slots[8] = value; }
+        public M.FhirString? Display { get => (M.FhirString?)GetSlot(8); set => SetSlot(8, value); }
 
         /// <summary>Additional representations for this item</summary>
-        public global::System.Collections.Generic.List<M.ValueSet.DesignationComponent> Designation { get => GetList<M.ValueSet.DesignationComponent>(9); set => Slots[9] = value; }
+        public global::System.Collections.Generic.List<M.ValueSet.DesignationComponent> Designation { get => GetList<M.ValueSet.DesignationComponent>(9); set => SetSlot(9, value); }
 
         /// <summary>Codes contained under this entry</summary>
-        public global::System.Collections.Generic.List<M.ValueSet.ContainsComponent> Contains { get => GetList<M.ValueSet.ContainsComponent>(10); set => Slots[10] = value; }
+        public global::System.Collections.Generic.List<M.ValueSet.ContainsComponent> Contains { get => GetList<M.ValueSet.ContainsComponent>(10); set => SetSlot(10, value); }
     }
 }

@@ -20,46 +20,46 @@ public sealed partial class VerificationResult : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>A resource that was validated</summary>
-    public global::System.Collections.Generic.List<M.Reference> Target { get => GetList<M.Reference>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.Reference> Target { get => GetList<M.Reference>(8); set => SetSlot(8, value); }
 
     /// <summary>The fhirpath location(s) within the resource that was validated</summary>
-    public global::System.Collections.Generic.List<M.FhirString> TargetLocation { get => GetList<M.FhirString>(9); set => Slots[9] = value; }
+    public global::System.Collections.Generic.List<M.FhirString> TargetLocation { get => GetList<M.FhirString>(9); set => SetSlot(9, value); }
 
     /// <summary>none | initial | periodic</summary>
-    public M.CodeableConcept? Need { get => (M.CodeableConcept?)Slots[10]; set => Slots[10] = value; }
+    public M.CodeableConcept? Need { get => (M.CodeableConcept?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>attested | validated | in-process | req-revalid | val-fail | reval-fail</summary>
-    public M.Code? Status { get => (M.Code?)Slots[11]; set => Slots[11] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>When the validation status was updated</summary>
-    public M.FhirDateTime? StatusDate { get => (M.FhirDateTime?)Slots[12]; set => Slots[12] = value; }
+    public M.FhirDateTime? StatusDate { get => (M.FhirDateTime?)GetSlot(12); set => SetSlot(12, value); }
 
     /// <summary>nothing | primary | multiple</summary>
-    public M.CodeableConcept? ValidationType { get => (M.CodeableConcept?)Slots[13]; set => Slots[13] = value; }
+    public M.CodeableConcept? ValidationType { get => (M.CodeableConcept?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>The primary process by which the target is validated (edit check; value set; primary source; multiple sources; standalone; in context)</summary>
-    public global::System.Collections.Generic.List<M.CodeableConcept> ValidationProcess { get => GetList<M.CodeableConcept>(14); set => Slots[14] = value; }
+    public global::System.Collections.Generic.List<M.CodeableConcept> ValidationProcess { get => GetList<M.CodeableConcept>(14); set => SetSlot(14, value); }
 
     /// <summary>Frequency of revalidation</summary>
-    public M.Timing? Frequency { get => (M.Timing?)Slots[15]; set => Slots[15] = value; }
+    public M.Timing? Frequency { get => (M.Timing?)GetSlot(15); set => SetSlot(15, value); }
 
     /// <summary>The date/time validation was last completed (including failed validations)</summary>
-    public M.FhirDateTime? LastPerformed { get => (M.FhirDateTime?)Slots[16]; set => Slots[16] = value; }
+    public M.FhirDateTime? LastPerformed { get => (M.FhirDateTime?)GetSlot(16); set => SetSlot(16, value); }
 
     /// <summary>The date when target is next validated, if appropriate</summary>
-    public M.Date? NextScheduled { get => (M.Date?)Slots[17]; set => Slots[17] = value; }
+    public M.Date? NextScheduled { get => (M.Date?)GetSlot(17); set => SetSlot(17, value); }
 
     /// <summary>fatal | warn | rec-only | none</summary>
-    public M.CodeableConcept? FailureAction { get => (M.CodeableConcept?)Slots[18]; set => Slots[18] = value; }
+    public M.CodeableConcept? FailureAction { get => (M.CodeableConcept?)GetSlot(18); set => SetSlot(18, value); }
 
     /// <summary>Information about the primary source(s) involved in validation</summary>
-    public global::System.Collections.Generic.List<M.VerificationResult.PrimarySourceComponent> PrimarySource { get => GetList<M.VerificationResult.PrimarySourceComponent>(19); set => Slots[19] = value; }
+    public global::System.Collections.Generic.List<M.VerificationResult.PrimarySourceComponent> PrimarySource { get => GetList<M.VerificationResult.PrimarySourceComponent>(19); set => SetSlot(19, value); }
 
     /// <summary>Information about the entity attesting to information</summary>
-    public M.VerificationResult.AttestationComponent? Attestation { get => (M.VerificationResult.AttestationComponent?)Slots[20]; set => Slots[20] = value; }
+    public M.VerificationResult.AttestationComponent? Attestation { get => (M.VerificationResult.AttestationComponent?)GetSlot(20); set => SetSlot(20, value); }
 
     /// <summary>Information about the entity validating information</summary>
-    public global::System.Collections.Generic.List<M.VerificationResult.ValidatorComponent> Validator { get => GetList<M.VerificationResult.ValidatorComponent>(21); set => Slots[21] = value; }
+    public global::System.Collections.Generic.List<M.VerificationResult.ValidatorComponent> Validator { get => GetList<M.VerificationResult.ValidatorComponent>(21); set => SetSlot(21, value); }
 
     /// <summary>The <c>VerificationResult.primarySource</c> component.</summary>
     public sealed partial class PrimarySourceComponent : M.BackboneElement
@@ -74,25 +74,25 @@ public sealed partial class VerificationResult : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Reference to the primary source</summary>
-        public M.Reference? Who { get => (M.Reference?)Slots[3]; set => Slots[3] = value; }
+        public M.Reference? Who { get => (M.Reference?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>Type of primary source (License Board; Primary Education; Continuing Education; Postal Service; Relationship owner; Registration Authority; legal source; issuing source; authoritative source)</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> Type { get => GetList<M.CodeableConcept>(4); set => Slots[4] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> Type { get => GetList<M.CodeableConcept>(4); set => SetSlot(4, value); }
 
         /// <summary>Method for exchanging information with the primary source</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> CommunicationMethod { get => GetList<M.CodeableConcept>(5); set => Slots[5] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> CommunicationMethod { get => GetList<M.CodeableConcept>(5); set => SetSlot(5, value); }
 
         /// <summary>successful | failed | unknown</summary>
-        public M.CodeableConcept? ValidationStatus { get => (M.CodeableConcept?)Slots[6]; set => Slots[6] = value; }
+        public M.CodeableConcept? ValidationStatus { get => (M.CodeableConcept?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>When the target was validated against the primary source</summary>
-        public M.FhirDateTime? ValidationDate { get => (M.FhirDateTime?)Slots[7]; set => Slots[7] = value; }
+        public M.FhirDateTime? ValidationDate { get => (M.FhirDateTime?)GetSlot(7); set => SetSlot(7, value); }
 
         /// <summary>yes | no | undetermined</summary>
-        public M.CodeableConcept? CanPushUpdates { get => (M.CodeableConcept?)Slots[8]; set => Slots[8] = value; }
+        public M.CodeableConcept? CanPushUpdates { get => (M.CodeableConcept?)GetSlot(8); set => SetSlot(8, value); }
 
         /// <summary>specific | any | source</summary>
-        public global::System.Collections.Generic.List<M.CodeableConcept> PushTypeAvailable { get => GetList<M.CodeableConcept>(9); set => Slots[9] = value; }
+        public global::System.Collections.Generic.List<M.CodeableConcept> PushTypeAvailable { get => GetList<M.CodeableConcept>(9); set => SetSlot(9, value); }
     }
 
     /// <summary>The <c>VerificationResult.attestation</c> component.</summary>
@@ -108,28 +108,28 @@ public sealed partial class VerificationResult : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>The individual or organization attesting to information</summary>
-        public M.Reference? Who { get => (M.Reference?)Slots[3]; set => Slots[3] = value; }
+        public M.Reference? Who { get => (M.Reference?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>When the who is asserting on behalf of another (organization or individual)</summary>
-        public M.Reference? OnBehalfOf { get => (M.Reference?)Slots[4]; set => Slots[4] = value; }
+        public M.Reference? OnBehalfOf { get => (M.Reference?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>The method by which attested information was submitted/retrieved</summary>
-        public M.CodeableConcept? CommunicationMethod { get => (M.CodeableConcept?)Slots[5]; set => Slots[5] = value; }
+        public M.CodeableConcept? CommunicationMethod { get => (M.CodeableConcept?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>The date the information was attested to</summary>
-        public M.Date? Date { get => (M.Date?)Slots[6]; set => Slots[6] = value; }
+        public M.Date? Date { get => (M.Date?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>A digital identity certificate associated with the attestation source</summary>
-        public M.FhirString? SourceIdentityCertificate { get => (M.FhirString?)Slots[7]; set => Slots[7] = value; }
+        public M.FhirString? SourceIdentityCertificate { get => (M.FhirString?)GetSlot(7); set => SetSlot(7, value); }
 
         /// <summary>A digital identity certificate associated with the proxy entity submitting attested information on behalf of the attestation source</summary>
-        public M.FhirString? ProxyIdentityCertificate { get => (M.FhirString?)Slots[8]; set => Slots[8] = value; }
+        public M.FhirString? ProxyIdentityCertificate { get => (M.FhirString?)GetSlot(8); set => SetSlot(8, value); }
 
         /// <summary>Proxy signature</summary>
-        public M.Signature? ProxySignature { get => (M.Signature?)Slots[9]; set => Slots[9] = value; }
+        public M.Signature? ProxySignature { get => (M.Signature?)GetSlot(9); set => SetSlot(9, value); }
 
         /// <summary>Attester signature</summary>
-        public M.Signature? SourceSignature { get => (M.Signature?)Slots[10]; set => Slots[10] = value; }
+        public M.Signature? SourceSignature { get => (M.Signature?)GetSlot(10); set => SetSlot(10, value); }
     }
 
     /// <summary>The <c>VerificationResult.validator</c> component.</summary>
@@ -145,12 +145,12 @@ public sealed partial class VerificationResult : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Reference to the organization validating information</summary>
-        public M.Reference? Organization { get => (M.Reference?)Slots[3]; set => Slots[3] = value; }
+        public M.Reference? Organization { get => (M.Reference?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>A digital identity certificate associated with the validator</summary>
-        public M.FhirString? IdentityCertificate { get => (M.FhirString?)Slots[4]; set => Slots[4] = value; }
+        public M.FhirString? IdentityCertificate { get => (M.FhirString?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Validator signature</summary>
-        public M.Signature? AttestationSignature { get => (M.Signature?)Slots[5]; set => Slots[5] = value; }
+        public M.Signature? AttestationSignature { get => (M.Signature?)GetSlot(5); set => SetSlot(5, value); }
     }
 }

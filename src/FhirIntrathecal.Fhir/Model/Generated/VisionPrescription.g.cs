@@ -20,28 +20,28 @@ public sealed partial class VisionPrescription : M.DomainResource
     public override M.FhirTypeInfo TypeInfo => s_type;
 
     /// <summary>Business Identifier for vision prescription</summary>
-    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => Slots[8] = value; }
+    public global::System.Collections.Generic.List<M.Identifier> Identifier { get => GetList<M.Identifier>(8); set => SetSlot(8, value); }
 
     /// <summary>active | cancelled | draft | entered-in-error</summary>
-    public M.Code? Status { get => (M.Code?)Slots[9]; set => Slots[9] = value; }
+    public M.Code? Status { get => (M.Code?)GetSlot(9); set => SetSlot(9, value); }
 
     /// <summary>Response creation date</summary>
-    public M.FhirDateTime? Created { get => (M.FhirDateTime?)Slots[10]; set => Slots[10] = value; }
+    public M.FhirDateTime? Created { get => (M.FhirDateTime?)GetSlot(10); set => SetSlot(10, value); }
 
     /// <summary>Who prescription is for</summary>
-    public M.Reference? Patient { get => (M.Reference?)Slots[11]; set => Slots[11] = value; }
+    public M.Reference? Patient { get => (M.Reference?)GetSlot(11); set => SetSlot(11, value); }
 
     /// <summary>Created during encounter / admission / stay</summary>
-    public M.Reference? Encounter { get => (M.Reference?)Slots[12]; set => Slots[12] = value; }
+    public M.Reference? Encounter { get => (M.Reference?)GetSlot(12); set => SetSlot(12, value); }
 
     /// <summary>When prescription was authorized</summary>
-    public M.FhirDateTime? DateWritten { get => (M.FhirDateTime?)Slots[13]; set => Slots[13] = value; }
+    public M.FhirDateTime? DateWritten { get => (M.FhirDateTime?)GetSlot(13); set => SetSlot(13, value); }
 
     /// <summary>Who authorized the vision prescription</summary>
-    public M.Reference? Prescriber { get => (M.Reference?)Slots[14]; set => Slots[14] = value; }
+    public M.Reference? Prescriber { get => (M.Reference?)GetSlot(14); set => SetSlot(14, value); }
 
     /// <summary>Vision lens authorization</summary>
-    public global::System.Collections.Generic.List<M.VisionPrescription.LensSpecificationComponent> LensSpecification { get => GetList<M.VisionPrescription.LensSpecificationComponent>(15); set => Slots[15] = value; }
+    public global::System.Collections.Generic.List<M.VisionPrescription.LensSpecificationComponent> LensSpecification { get => GetList<M.VisionPrescription.LensSpecificationComponent>(15); set => SetSlot(15, value); }
 
     /// <summary>The <c>VisionPrescription.lensSpecification</c> component.</summary>
     public sealed partial class LensSpecificationComponent : M.BackboneElement
@@ -56,46 +56,46 @@ public sealed partial class VisionPrescription : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Product to be supplied</summary>
-        public M.CodeableConcept? Product { get => (M.CodeableConcept?)Slots[3]; set => Slots[3] = value; }
+        public M.CodeableConcept? Product { get => (M.CodeableConcept?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>right | left</summary>
-        public M.Code? Eye { get => (M.Code?)Slots[4]; set => Slots[4] = value; }
+        public M.Code? Eye { get => (M.Code?)GetSlot(4); set => SetSlot(4, value); }
 
         /// <summary>Power of the lens</summary>
-        public M.FhirDecimal? Sphere { get => (M.FhirDecimal?)Slots[5]; set => Slots[5] = value; }
+        public M.FhirDecimal? Sphere { get => (M.FhirDecimal?)GetSlot(5); set => SetSlot(5, value); }
 
         /// <summary>Lens power for astigmatism</summary>
-        public M.FhirDecimal? Cylinder { get => (M.FhirDecimal?)Slots[6]; set => Slots[6] = value; }
+        public M.FhirDecimal? Cylinder { get => (M.FhirDecimal?)GetSlot(6); set => SetSlot(6, value); }
 
         /// <summary>Lens meridian which contain no power for astigmatism</summary>
-        public M.Integer? Axis { get => (M.Integer?)Slots[7]; set => Slots[7] = value; }
+        public M.Integer? Axis { get => (M.Integer?)GetSlot(7); set => SetSlot(7, value); }
 
         /// <summary>Eye alignment compensation</summary>
-        public global::System.Collections.Generic.List<M.VisionPrescription.PrismComponent> Prism { get => GetList<M.VisionPrescription.PrismComponent>(8); set => Slots[8] = value; }
+        public global::System.Collections.Generic.List<M.VisionPrescription.PrismComponent> Prism { get => GetList<M.VisionPrescription.PrismComponent>(8); set => SetSlot(8, value); }
 
         /// <summary>Added power for multifocal levels</summary>
-        public M.FhirDecimal? Add { get => (M.FhirDecimal?)Slots[9]; set => Slots[9] = value; }
+        public M.FhirDecimal? Add { get => (M.FhirDecimal?)GetSlot(9); set => SetSlot(9, value); }
 
         /// <summary>Contact lens power</summary>
-        public M.FhirDecimal? Power { get => (M.FhirDecimal?)Slots[10]; set => Slots[10] = value; }
+        public M.FhirDecimal? Power { get => (M.FhirDecimal?)GetSlot(10); set => SetSlot(10, value); }
 
         /// <summary>Contact lens back curvature</summary>
-        public M.FhirDecimal? BackCurve { get => (M.FhirDecimal?)Slots[11]; set => Slots[11] = value; }
+        public M.FhirDecimal? BackCurve { get => (M.FhirDecimal?)GetSlot(11); set => SetSlot(11, value); }
 
         /// <summary>Contact lens diameter</summary>
-        public M.FhirDecimal? Diameter { get => (M.FhirDecimal?)Slots[12]; set => Slots[12] = value; }
+        public M.FhirDecimal? Diameter { get => (M.FhirDecimal?)GetSlot(12); set => SetSlot(12, value); }
 
         /// <summary>Lens wear duration</summary>
-        public M.Quantity? Duration { get => (M.Quantity?)Slots[13]; set => Slots[13] = value; }
+        public M.Quantity? Duration { get => (M.Quantity?)GetSlot(13); set => SetSlot(13, value); }
 
         /// <summary>Color required</summary>
-        public M.FhirString? Color { get => (M.FhirString?)Slots[14]; set => Slots[14] = value; }
+        public M.FhirString? Color { get => (M.FhirString?)GetSlot(14); set => SetSlot(14, value); }
 
         /// <summary>Brand required</summary>
-        public M.FhirString? Brand { get => (M.FhirString?)Slots[15]; set => Slots[15] = value; }
+        public M.FhirString? Brand { get => (M.FhirString?)GetSlot(15); set => SetSlot(15, value); }
 
         /// <summary>Notes for coatings</summary>
-        public global::System.Collections.Generic.List<M.Annotation> Note { get => GetList<M.Annotation>(16); set => Slots[16] = value; }
+        public global::System.Collections.Generic.List<M.Annotation> Note { get => GetList<M.Annotation>(16); set => SetSlot(16, value); }
     }
 
     /// <summary>The <c>VisionPrescription.lensSpecification.prism</c> component.</summary>
@@ -111,9 +111,9 @@ public sealed partial class VisionPrescription : M.DomainResource
         public override M.FhirTypeInfo TypeInfo => s_type;
 
         /// <summary>Amount of adjustment</summary>
-        public M.FhirDecimal? Amount { get => (M.FhirDecimal?)Slots[3]; set => Slots[3] = value; }
+        public M.FhirDecimal? Amount { get => (M.FhirDecimal?)GetSlot(3); set => SetSlot(3, value); }
 
         /// <summary>up | down | in | out</summary>
-        public M.Code? Base { get => (M.Code?)Slots[4]; set => Slots[4] = value; }
+        public M.Code? Base { get => (M.Code?)GetSlot(4); set => SetSlot(4, value); }
     }
 }

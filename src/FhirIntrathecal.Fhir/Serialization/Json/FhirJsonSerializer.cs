@@ -99,11 +99,13 @@ public static class FhirJsonSerializer
             w.WriteString(ResourceType, TypeName(type));
         }
 
-        var slots = instance.SlotArray;
+        // Only the present slots: the element of slots[k + 1] is elements[indices[k]].
+        var (indices, slots) = instance.SlotLayout;
         var elements = type.Elements;
-        for (var i = 0; i < slots.Length; i++)
+        for (var k = 0; k < indices.Length; k++)
         {
-            switch (slots[i])
+            var i = indices[k];
+            switch (slots[k + 1])
             {
                 case null:
                     break;
@@ -132,7 +134,7 @@ public static class FhirJsonSerializer
 
                     break;
                 default:
-                    throw new InvalidOperationException($"{elements[i].Path} holds a {slots[i]!.GetType().Name}, which is not a FHIR value.");
+                    throw new InvalidOperationException($"{elements[i].Path} holds a {slots[k + 1]!.GetType().Name}, which is not a FHIR value.");
             }
         }
     }
@@ -270,15 +272,14 @@ public static class FhirJsonSerializer
     /// <summary>The <c>_name</c> object of a primitive: its id and extensions.</summary>
     private static void WriteMetadata(Utf8JsonWriter w, PrimitiveType p)
     {
-        var slots = p.SlotArray;
         var elements = p.TypeInfo.Elements;
         w.WriteStartObject();
-        if (slots[0] is string { Length: > 0 } id)
+        if (p.GetValue(elements[0]) is string { Length: > 0 } id)
         {
             JsonStringWriter.WriteString(w, Names.Of(elements[0]).Name, id);
         }
 
-        if (slots[1] is IList extensions)
+        if (p.GetValue(elements[1]) is IList extensions)
         {
             WriteList(w, elements[1], extensions);
         }
@@ -290,8 +291,8 @@ public static class FhirJsonSerializer
 
     private static bool HasMetadata(PrimitiveType p)
     {
-        var slots = p.SlotArray;
-        return slots[0] is string { Length: > 0 } || (slots[1] is IList list && AnyContent(list));
+        var elements = p.TypeInfo.Elements;
+        return p.GetValue(elements[0]) is string { Length: > 0 } || (p.GetValue(elements[1]) is IList list && AnyContent(list));
     }
 
     /// <summary>Whether writing this element produces anything (FHIR forbids empty objects).</summary>
@@ -307,8 +308,10 @@ public static class FhirJsonSerializer
             return true;  // resourceType alone is content
         }
 
-        foreach (var slot in b.SlotArray)
+        var (_, slots) = b.SlotLayout;
+        for (var k = 1; k < slots.Length; k++)
         {
+            var slot = slots[k];
             switch (slot)
             {
                 case null:

@@ -143,6 +143,7 @@ internal ref partial struct JsonResourceReader
             throw new StopReadingException();
         }
 
+        target.BeginGather();  // values go into a dense scratch array, compacted to their exact shape at the end (see Base)
         var any = false;
         Span<byte> nameBuffer = stackalloc byte[MaxNameLength];
         while (_reader.Read() && _reader.TokenType == JsonTokenType.PropertyName)
@@ -198,6 +199,8 @@ internal ref partial struct JsonResourceReader
         {
             CheckPrimitiveLists(target, type);
         }
+
+        target.EndGather();
     }
 
     private void ReadElement(Base target, ElementInfo element, FhirTypeInfo type)
@@ -475,24 +478,6 @@ internal ref partial struct JsonResourceReader
         var s = _reader.GetString() ?? "";
         var chars = s.AsSpan(0, Math.Min(s.Length, buffer.Length / 3));
         return Encoding.UTF8.GetBytes(chars, buffer);
-    }
-
-    private static string Describe(JsonTokenType token) => token switch
-    {
-        JsonTokenType.StartObject => "an object",
-        JsonTokenType.StartArray => "an array",
-        JsonTokenType.String => "a string",
-        JsonTokenType.Number => "a number",
-        JsonTokenType.True or JsonTokenType.False => "a boolean",
-        JsonTokenType.Null => "null",
-        _ => token.ToString(),
-    };
-
-    private static string CleanMessage(JsonException e)
-    {
-        var m = e.Message;
-        var cut = m.IndexOf(" Path:", StringComparison.Ordinal);
-        return cut > 0 ? m[..cut] : m;
     }
 
     /// <summary>Unwinds the reader after a fatal issue it reported itself (too deep, too many issues).</summary>

@@ -10,7 +10,7 @@ namespace FhirIntrathecal.Fhir.Serialization.Xml;
 /// Invariant of every Read* method: it starts on an element's start tag and returns with the reader on that element's
 /// last node (its end tag, or the start tag itself when empty).
 /// </summary>
-internal sealed class XmlResourceReader
+internal sealed partial class XmlResourceReader
 {
     private readonly XmlReader _reader;
     private readonly IXmlLineInfo? _lineInfo;
@@ -187,11 +187,13 @@ internal sealed class XmlResourceReader
         }
 
         var last = -1;
+        target.BeginGather();  // values go into a dense scratch array, compacted to their exact shape at the end (see Base)
         while (_reader.Read())
         {
             switch (_reader.NodeType)
             {
                 case XmlNodeType.EndElement:
+                    target.EndGather();
                     return;
                 case XmlNodeType.Element:
                     ReadChild(target, type, ref last);
@@ -486,39 +488,5 @@ internal sealed class XmlResourceReader
         while (_reader.Read() && !(_reader.NodeType == XmlNodeType.EndElement && _reader.Depth == depth))
         {
         }
-    }
-
-    private static IList GetOrCreateList(Base target, ElementInfo element)
-    {
-        if (target.GetValue(element) is IList existing)
-        {
-            return existing;
-        }
-
-        var list = element.Type.CreateList();
-        target.SetValue(element, list);
-        return list;
-    }
-
-    private void Unknown(string message, string location) =>
-        Report(_options.UnknownElements == UnknownElementHandling.Error ? IssueSeverity.Error : IssueSeverity.Warning,
-            ParseCodes.UnknownElement, message, location);
-
-    /// <summary>Records a node at its start tag: XmlReader points at the element name, one character after the '&lt;'.</summary>
-    private void RecordPosition(object node, (long Line, long Column) at)
-    {
-        if (_positions is not null && at.Line > 0 && at.Column > 1)
-        {
-            _positions.Record(node, at.Line, at.Column - 1);
-        }
-    }
-
-    private (long Line, long Column) CurrentLine() =>
-        _lineInfo is { } li && li.HasLineInfo() ? (li.LineNumber, li.LinePosition) : (0, 0);
-
-    private void Report(IssueSeverity severity, string code, string message, string? location = null, (long Line, long Column)? at = null)
-    {
-        var (line, column) = at ?? CurrentLine();
-        _issues.Add(new ParseIssue(severity, code, message, location ?? _location.ToString(), line, column));
     }
 }
