@@ -64,7 +64,7 @@ public sealed class ViewRunner(ViewDefinition view)
     {
         public bool WhereIsTrue(ViewWhere where, object focus)
         {
-            var result = Evaluate(where.Expression, focus, 0, where.Path);
+            var result = Evaluate(where.Expression, [focus], 0, where.Path);
             return result.Count switch
             {
                 0 => false,
@@ -84,7 +84,7 @@ public sealed class ViewRunner(ViewDefinition view)
                     break;
                 case ViewIteration.ForEach:
                 case ViewIteration.ForEachOrNull:
-                    var items = Evaluate(selection.Iterate[0], focus, rowIndex, selection.Path);
+                    var items = Evaluate(selection.Iterate[0], [focus], rowIndex, selection.Path);
                     for (var i = 0; i < items.Count; i++)
                     {
                         AddRows(selection, items[i], i, rows);
@@ -96,7 +96,7 @@ public sealed class ViewRunner(ViewDefinition view)
                         var nulls = new object?[selection.Width];
                         foreach (var column in selection.Columns)
                         {
-                            nulls[column.Index - selection.Start] = Cell(column, null, 0);
+                            nulls[column.Index - selection.Start] = Cell(column, [], 0);
                         }
 
                         rows.Add(nulls);
@@ -139,9 +139,10 @@ public sealed class ViewRunner(ViewDefinition view)
         private List<object> Children(ViewSelection selection, object node, long rowIndex)
         {
             var children = new List<object>();
+            IReadOnlyList<object> focus = [node];
             foreach (var expression in selection.Iterate)
             {
-                children.AddRange(Evaluate(expression, node, rowIndex, selection.Path));
+                children.AddRange(Evaluate(expression, focus, rowIndex, selection.Path));
             }
 
             return children;
@@ -150,9 +151,10 @@ public sealed class ViewRunner(ViewDefinition view)
         private void AddRows(ViewSelection selection, object focus, long rowIndex, List<object?[]> rows)
         {
             var own = new object?[selection.Width];
+            IReadOnlyList<object> items = [focus]; // one focus collection for every column of the row
             foreach (var column in selection.Columns)
             {
-                own[column.Index - selection.Start] = Cell(column, focus, rowIndex);
+                own[column.Index - selection.Start] = Cell(column, items, rowIndex);
             }
 
             List<object?[]> combined = [own];
@@ -196,7 +198,7 @@ public sealed class ViewRunner(ViewDefinition view)
             return result;
         }
 
-        private object? Cell(ViewColumn column, object? focus, long rowIndex)
+        private object? Cell(ViewColumn column, IReadOnlyList<object> focus, long rowIndex)
         {
             var result = Evaluate(column.Expression, focus, rowIndex, column.Path + ".path");
             if (column.Collection)
@@ -212,7 +214,7 @@ public sealed class ViewRunner(ViewDefinition view)
             };
         }
 
-        private IReadOnlyList<object> Evaluate(CompiledExpression expression, object? focus, long rowIndex, string path)
+        private IReadOnlyList<object> Evaluate(CompiledExpression expression, IReadOnlyList<object> focus, long rowIndex, string path)
         {
             context.Variables[RowIndexVariable] = rowIndex < SmallIndexes.Length ? SmallIndexes[rowIndex] : rowIndex;
             try
