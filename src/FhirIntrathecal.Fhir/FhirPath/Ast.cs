@@ -80,10 +80,16 @@ internal sealed class MemberNode(int position, Node? target, string name) : Node
             return input;
         }
 
-        var result = new List<object>();
         var isRoot = target is null && name.Length > 0 && char.IsAsciiLetterUpper(name[0]);
-        foreach (var item in input)
+        if (input.Count == 1 && !isRoot)
         {
+            return Navigation.Child(input[0], name);
+        }
+
+        var result = new List<object>();
+        for (var i = 0; i < input.Count; i++)
+        {
+            var item = input[i];
             if (isRoot && item is Base b && Typing.IsTypeNamed(b.TypeInfo, name))
             {
                 result.Add(item);

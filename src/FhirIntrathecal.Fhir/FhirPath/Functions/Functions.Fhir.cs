@@ -13,27 +13,26 @@ internal static partial class Functions
         add("extension", 1, 1, c =>
         {
             var url = c.StringArg(0);
-            var result = new List<object>();
             if (url is null)
             {
-                return result;
+                return [];
             }
 
-            var children = new List<object>();
-            foreach (var item in c.Input)
+            // A direct scan of each item's extensions; a collection is allocated only for a match.
+            List<object>? result = null;
+            for (var i = 0; i < c.Input.Count; i++)
             {
-                children.Clear();
-                Navigation.Child(item, "extension", children);
-                foreach (var ext in children)
+                var children = Navigation.Child(c.Input[i], "extension");
+                for (var k = 0; k < children.Count; k++)
                 {
-                    if (ext is Extension e && e.Url == url)
+                    if (children[k] is Extension e && e.Url == url)
                     {
-                        result.Add(e);
+                        (result ??= []).Add(e);
                     }
                 }
             }
 
-            return result;
+            return result ?? [];
         });
         add("hasValue", 0, 0, c => Values.Bool(c.Input.Count == 1 && c.Input[0] is PrimitiveType { HasValue: true }));
         add("getValue", 0, 0, c => c.Input.Count == 1 && c.Input[0] is PrimitiveType { HasValue: true } p ? One(Values.ToSystem(p)) : []);
