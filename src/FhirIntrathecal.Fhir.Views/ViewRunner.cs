@@ -39,12 +39,9 @@ public sealed class ViewRunner(ViewDefinition view)
             return;
         }
 
+        // The view's constants are bound into its expressions when it is read (ViewDefinitionReader): only %rowIndex
+        // is a variable here.
         var context = new EvaluationContext { Resource = resource };
-        foreach (var (name, value) in view.Constants)
-        {
-            context.Variables[name] = value;
-        }
-
         var run = new Evaluation(view, context, resource);
         foreach (var where in view.Where)
         {

@@ -14,10 +14,10 @@ internal static partial class Functions
         // getResourceKey(): "returns an opaque value to be used as the primary key for the row associated with the resource".
         add("getResourceKey", 0, 0, c =>
         {
-            var result = new List<object>();
-            foreach (var item in c.Input)
+            var result = new List<object>(c.Input.Count);
+            for (var i = 0; i < c.Input.Count; i++)
             {
-                if (item is Resource { Id: { Length: > 0 } id } r)
+                if (c.Input[i] is Resource { Id: { Length: > 0 } id } r)
                 {
                     result.Add(r.TypeInfo.Name + "/" + id);
                 }
