@@ -16,6 +16,9 @@ public sealed class ViewRunner(ViewDefinition view)
     /// <summary>The SQL on FHIR variable giving the 0-based index of the current forEach/forEachOrNull/repeat item.</summary>
     public const string RowIndexVariable = "rowIndex";
 
+    [ThreadStatic]
+    private static EvaluationContext? t_context;
+
     private static readonly object[] SmallIndexes = Enumerable.Range(0, 256).Select(i => (object)(long)i).ToArray();
 
     public ViewDefinition View => view;
@@ -40,18 +43,29 @@ public sealed class ViewRunner(ViewDefinition view)
         }
 
         // The view's constants are bound into its expressions when it is read (ViewDefinitionReader): only %rowIndex
-        // is a variable here.
-        var context = new EvaluationContext { Resource = resource };
-        var run = new Evaluation(view, context, resource);
-        foreach (var where in view.Where)
+        // is a variable here. One context per thread, reused: every evaluation of this resource ends before emit runs.
+        var context = t_context ??= new EvaluationContext();
+        context.Resource = resource;
+        List<object?[]> rows;
+        try
         {
-            if (!run.WhereIsTrue(where, resource))
+            var run = new Evaluation(view, context, resource);
+            for (var i = 0; i < view.Where.Count; i++)
             {
-                return;
+                if (!run.WhereIsTrue(view.Where[i], resource))
+                {
+                    return;
+                }
             }
+
+            rows = run.Process(view.Root, resource, 0);
+        }
+        finally
+        {
+            context.Resource = null;  // the thread's context does not keep the resource alive
         }
 
-        foreach (var row in run.Process(view.Root, resource, 0))
+        foreach (var row in rows)
         {
             emit(row);
         }
@@ -147,6 +161,14 @@ public sealed class ViewRunner(ViewDefinition view)
 
         private void AddRows(ViewSelection selection, object focus, long rowIndex, List<object?[]> rows)
         {
+            if (selection.Columns.Count == 0 && selection.Selects.Count == 1 && selection.UnionAll.Count == 0
+                && selection.Selects[0] is { } only && only.Start == selection.Start && only.Width == selection.Width)
+            {
+                // A selection that only wraps one select (a view's top): its rows are the child's, as they are.
+                rows.AddRange(Process(only, focus, rowIndex));
+                return;
+            }
+
             var own = new object?[selection.Width];
             IReadOnlyList<object> items = [focus]; // one focus collection for every column of the row
             foreach (var column in selection.Columns)
