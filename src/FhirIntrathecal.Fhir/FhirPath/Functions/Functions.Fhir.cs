@@ -1,3 +1,4 @@
+using System.Collections;
 using System.Text.RegularExpressions;
 using FhirIntrathecal.Fhir.Model;
 
@@ -18,21 +19,23 @@ internal static partial class Functions
                 return [];
             }
 
-            // A direct scan of each item's extensions; a collection is allocated only for a match.
-            List<object>? result = null;
+            // A direct scan of each element's own extension list (what navigating to 'extension' gives, without a copy).
+            var result = default(Collector);
             for (var i = 0; i < c.Input.Count; i++)
             {
-                var children = Navigation.Child(c.Input[i], "extension");
-                for (var k = 0; k < children.Count; k++)
+                if (c.Input[i] is Base b && b.TypeInfo.GetElement("extension") is { } element && b.GetValue(element) is IList extensions)
                 {
-                    if (children[k] is Extension e && e.Url == url)
+                    for (var k = 0; k < extensions.Count; k++)
                     {
-                        (result ??= []).Add(e);
+                        if (extensions[k] is Extension e && e.Url == url)
+                        {
+                            result.Add(e);
+                        }
                     }
                 }
             }
 
-            return result ?? [];
+            return result.Result;
         });
         add("hasValue", 0, 0, c => Values.Bool(c.Input.Count == 1 && c.Input[0] is PrimitiveType { HasValue: true }));
         add("getValue", 0, 0, c => c.Input.Count == 1 && c.Input[0] is PrimitiveType { HasValue: true } p ? One(Values.ToSystem(p)) : []);

@@ -9,7 +9,7 @@ internal static partial class Functions
     {
         add("where", 1, 1, c =>
         {
-            var result = new List<object>();
+            var result = default(Collector);
             for (var i = 0; i < c.Input.Count; i++)
             {
                 if (Values.SingletonBoolean(c.Lambda(0, c.Input[i], i), "where") == true)
@@ -18,7 +18,7 @@ internal static partial class Functions
                 }
             }
 
-            return result;
+            return result.Result;
         });
         add("select", 1, 1, c =>
         {
