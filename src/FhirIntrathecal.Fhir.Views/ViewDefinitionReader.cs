@@ -74,6 +74,7 @@ public static class ViewDefinitionReader
         private readonly HashSet<string> _columnNames = new(StringComparer.Ordinal);
         private readonly Dictionary<string, object> _constants = new(StringComparer.Ordinal);
         private readonly List<(CompiledExpression Expression, string Path)> _expressions = [];
+        private Dictionary<string, object>? _bound;
 
         public List<ViewIssue> Issues { get; } = [];
 
@@ -362,7 +363,10 @@ public static class ViewDefinitionReader
             {
                 var compiled = FhirPathCompiler.Compile(value.GetString()!);
                 _expressions.Add((compiled, path));
-                return compiled;
+
+                // The constants (read before any expression) are bound and folded once here, not looked up per row;
+                // %rowIndex stays a variable: the runner sets it per row, over any constant of that name.
+                return compiled.WithConstants(_bound ??= _constants.Where(c => c.Key != ViewRunner.RowIndexVariable).ToDictionary(StringComparer.Ordinal));
             }
             catch (FhirPathSyntaxException e)
             {

@@ -16,6 +16,9 @@ public sealed class ViewRunner(ViewDefinition view)
     /// <summary>The SQL on FHIR variable giving the 0-based index of the current forEach/forEachOrNull/repeat item.</summary>
     public const string RowIndexVariable = "rowIndex";
 
+    [ThreadStatic]
+    private static EvaluationContext? t_context;
+
     private static readonly object[] SmallIndexes = Enumerable.Range(0, 256).Select(i => (object)(long)i).ToArray();
 
     public ViewDefinition View => view;
@@ -39,22 +42,30 @@ public sealed class ViewRunner(ViewDefinition view)
             return;
         }
 
-        var context = new EvaluationContext { Resource = resource };
-        foreach (var (name, value) in view.Constants)
+        // The view's constants are bound into its expressions when it is read (ViewDefinitionReader): only %rowIndex
+        // is a variable here. One context per thread, reused: every evaluation of this resource ends before emit runs.
+        var context = t_context ??= new EvaluationContext();
+        context.Resource = resource;
+        List<object?[]> rows;
+        try
         {
-            context.Variables[name] = value;
-        }
-
-        var run = new Evaluation(view, context, resource);
-        foreach (var where in view.Where)
-        {
-            if (!run.WhereIsTrue(where, resource))
+            var run = new Evaluation(view, context, resource);
+            for (var i = 0; i < view.Where.Count; i++)
             {
-                return;
+                if (!run.WhereIsTrue(view.Where[i], resource))
+                {
+                    return;
+                }
             }
+
+            rows = run.Process(view.Root, resource, 0);
+        }
+        finally
+        {
+            context.Resource = null;  // the thread's context does not keep the resource alive
         }
 
-        foreach (var row in run.Process(view.Root, resource, 0))
+        foreach (var row in rows)
         {
             emit(row);
         }
@@ -64,7 +75,7 @@ public sealed class ViewRunner(ViewDefinition view)
     {
         public bool WhereIsTrue(ViewWhere where, object focus)
         {
-            var result = Evaluate(where.Expression, focus, 0, where.Path);
+            var result = Evaluate(where.Expression, [focus], 0, where.Path);
             return result.Count switch
             {
                 0 => false,
@@ -84,7 +95,7 @@ public sealed class ViewRunner(ViewDefinition view)
                     break;
                 case ViewIteration.ForEach:
                 case ViewIteration.ForEachOrNull:
-                    var items = Evaluate(selection.Iterate[0], focus, rowIndex, selection.Path);
+                    var items = Evaluate(selection.Iterate[0], [focus], rowIndex, selection.Path);
                     for (var i = 0; i < items.Count; i++)
                     {
                         AddRows(selection, items[i], i, rows);
@@ -96,7 +107,7 @@ public sealed class ViewRunner(ViewDefinition view)
                         var nulls = new object?[selection.Width];
                         foreach (var column in selection.Columns)
                         {
-                            nulls[column.Index - selection.Start] = Cell(column, null, 0);
+                            nulls[column.Index - selection.Start] = Cell(column, [], 0);
                         }
 
                         rows.Add(nulls);
@@ -139,9 +150,10 @@ public sealed class ViewRunner(ViewDefinition view)
         private List<object> Children(ViewSelection selection, object node, long rowIndex)
         {
             var children = new List<object>();
+            IReadOnlyList<object> focus = [node];
             foreach (var expression in selection.Iterate)
             {
-                children.AddRange(Evaluate(expression, node, rowIndex, selection.Path));
+                children.AddRange(Evaluate(expression, focus, rowIndex, selection.Path));
             }
 
             return children;
@@ -149,10 +161,19 @@ public sealed class ViewRunner(ViewDefinition view)
 
         private void AddRows(ViewSelection selection, object focus, long rowIndex, List<object?[]> rows)
         {
+            if (selection.Columns.Count == 0 && selection.Selects.Count == 1 && selection.UnionAll.Count == 0
+                && selection.Selects[0] is { } only && only.Start == selection.Start && only.Width == selection.Width)
+            {
+                // A selection that only wraps one select (a view's top): its rows are the child's, as they are.
+                rows.AddRange(Process(only, focus, rowIndex));
+                return;
+            }
+
             var own = new object?[selection.Width];
+            IReadOnlyList<object> items = [focus]; // one focus collection for every column of the row
             foreach (var column in selection.Columns)
             {
-                own[column.Index - selection.Start] = Cell(column, focus, rowIndex);
+                own[column.Index - selection.Start] = Cell(column, items, rowIndex);
             }
 
             List<object?[]> combined = [own];
@@ -196,7 +217,7 @@ public sealed class ViewRunner(ViewDefinition view)
             return result;
         }
 
-        private object? Cell(ViewColumn column, object? focus, long rowIndex)
+        private object? Cell(ViewColumn column, IReadOnlyList<object> focus, long rowIndex)
         {
             var result = Evaluate(column.Expression, focus, rowIndex, column.Path + ".path");
             if (column.Collection)
@@ -212,7 +233,7 @@ public sealed class ViewRunner(ViewDefinition view)
             };
         }
 
-        private IReadOnlyList<object> Evaluate(CompiledExpression expression, object? focus, long rowIndex, string path)
+        private IReadOnlyList<object> Evaluate(CompiledExpression expression, IReadOnlyList<object> focus, long rowIndex, string path)
         {
             context.Variables[RowIndexVariable] = rowIndex < SmallIndexes.Length ? SmallIndexes[rowIndex] : rowIndex;
             try

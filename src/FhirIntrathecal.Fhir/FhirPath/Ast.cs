@@ -44,6 +44,14 @@ internal sealed class LiteralNode(int position, object? value) : Node(position)
     protected override IReadOnlyList<object> EvalCore(Scope scope, IReadOnlyList<object> focus) => _result;
 }
 
+/// <summary>A collection known before evaluation: a bound constant or a folded constant sub-expression (<see cref="ConstantFolding"/>).</summary>
+internal sealed class ConstantNode(int position, IReadOnlyList<object> items) : Node(position)
+{
+    public IReadOnlyList<object> Items => items;
+
+    protected override IReadOnlyList<object> EvalCore(Scope scope, IReadOnlyList<object> focus) => items;
+}
+
 /// <summary><c>$this</c>, <c>$index</c>, <c>$total</c>.</summary>
 internal sealed class SpecialNode(int position, string name) : Node(position)
 {
@@ -72,10 +80,16 @@ internal sealed class MemberNode(int position, Node? target, string name) : Node
             return input;
         }
 
-        var result = new List<object>();
         var isRoot = target is null && name.Length > 0 && char.IsAsciiLetterUpper(name[0]);
-        foreach (var item in input)
+        if (input.Count == 1 && !isRoot)
         {
+            return Navigation.Child(input[0], name);
+        }
+
+        var result = new List<object>();
+        for (var i = 0; i < input.Count; i++)
+        {
+            var item = input[i];
             if (isRoot && item is Base b && Typing.IsTypeNamed(b.TypeInfo, name))
             {
                 result.Add(item);
@@ -91,6 +105,10 @@ internal sealed class MemberNode(int position, Node? target, string name) : Node
 
 internal sealed class IndexerNode(int position, Node target, Node index) : Node(position)
 {
+    public Node Target => target;
+
+    public Node Index => index;
+
     public override IEnumerable<Node> Children => [target, index];
 
     protected override IReadOnlyList<object> EvalCore(Scope scope, IReadOnlyList<object> focus)
@@ -175,6 +193,10 @@ internal sealed class BinaryNode(int position, string op, Node left, Node right)
 
     public string Operator => op;
 
+    public Node Left => left;
+
+    public Node Right => right;
+
     public override IEnumerable<Node> Children => [left, right];
 
     protected override IReadOnlyList<object> EvalCore(Scope scope, IReadOnlyList<object> focus) => _impl(scope, left, right, focus);
@@ -186,6 +208,8 @@ internal sealed class TypeOperatorNode(int position, bool isAs, Node operand, Ty
     public bool IsAs => isAs;
 
     public TypeSpecifier Type => type;
+
+    public Node Operand => operand;
 
     public override IEnumerable<Node> Children => [operand];
 
@@ -278,6 +302,9 @@ internal sealed class TypeSpecifier(string? ns, string name, int position)
 {
     private readonly Lazy<Func<object, bool>> _matcher = new(() => Typing.CreateMatcher(ns, name));
 
+    // ofType(): primitives matched exactly; built once per node, not per call.
+    private readonly Lazy<Func<object, bool>> _exactMatcher = new(() => Typing.CreateMatcher(ns, name, exact: true));
+
     public string? Namespace => ns;
 
     public string Name => name;
@@ -285,6 +312,9 @@ internal sealed class TypeSpecifier(string? ns, string name, int position)
     public int Position => position;
 
     public bool Matches(object item) => _matcher.Value(item);
+
+    /// <summary>The ofType() test: FHIR primitives must be exactly the named type, complex types and resources match subtypes.</summary>
+    public bool MatchesExactly(object item) => _exactMatcher.Value(item);
 
     public override string ToString() => ns is null ? name : ns + "." + name;
 

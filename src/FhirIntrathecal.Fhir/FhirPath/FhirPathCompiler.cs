@@ -65,6 +65,22 @@ public sealed class CompiledExpression
         return r.Count > 0 && !(r.Count == 1 && Values.ToSystem(r[0]) is false);
     }
 
+    /// <summary>
+    /// This expression with <paramref name="constants"/> bound: each <c>%name</c> among them is replaced by its value and
+    /// the operators that become constant are computed once (<c>%ext + 'needle-gauge'</c> is one string). Evaluating the
+    /// result gives what evaluating this expression with those variables in the context gives, errors included (same
+    /// message and position); the text is unchanged. Bound names no longer appear in <see cref="VariableReferences"/>.
+    /// The built-in variables (<c>%context</c>, <c>%resource</c>, <c>%rootResource</c>, <c>%ucum</c>, <c>%sct</c>,
+    /// <c>%loinc</c>) are not bound. Returns this instance when nothing was bound.
+    /// </summary>
+    /// <param name="constants">Values as for <see cref="EvaluationContext.Variables"/>: a single item or an enumerable of items.</param>
+    public CompiledExpression WithConstants(IReadOnlyDictionary<string, object> constants)
+    {
+        ArgumentNullException.ThrowIfNull(constants);
+        var root = constants.Count == 0 ? _root : ConstantFolding.Bind(_root, constants, Text);
+        return ReferenceEquals(root, _root) ? this : new CompiledExpression(Text, root);
+    }
+
     /// <summary>The names of the <c>%variables</c> the expression refers to, with their 0-based positions (static check of user variables).</summary>
     public IReadOnlyList<(string Name, int Position)> VariableReferences()
     {

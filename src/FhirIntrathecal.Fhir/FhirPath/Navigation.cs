@@ -45,6 +45,32 @@ internal static class Navigation
         Add(b.GetValue(element), result);
     }
 
+    /// <summary>
+    /// The values of element <paramref name="name"/> of one item, as <see cref="Child(object, string, List{object})"/>
+    /// gives them, in a collection of the exact size (none allocated when empty): the common one-item step of a path.
+    /// </summary>
+    public static IReadOnlyList<object> Child(object item, string name)
+    {
+        if (item is Base b && b.TypeInfo.GetElement(name) is { } element && !(b is PrimitiveType && element.Index == PrimitiveType.ValueSlot))
+        {
+            switch (b.GetValue(element))
+            {
+                case null:
+                    return [];
+                case IList list:
+                    var items = new List<object>(list.Count);
+                    AddItems(list, items);
+                    return items;
+                case var value:
+                    return [value];
+            }
+        }
+
+        var result = new List<object>();
+        Child(item, name, result);
+        return result;
+    }
+
     /// <summary>Every child value, in definition order (the primitive's own value is not a child).</summary>
     public static void Children(object item, List<object> result)
     {
@@ -91,18 +117,23 @@ internal static class Navigation
             case null:
                 return;
             case IList list:
-                foreach (var v in list)
-                {
-                    if (v is not null)
-                    {
-                        result.Add(v);
-                    }
-                }
-
+                AddItems(list, result);
                 return;
             default:
                 result.Add(value);
                 return;
+        }
+    }
+
+    /// <summary>The non-null items of a model list, by index (no boxed enumerator).</summary>
+    private static void AddItems(IList list, List<object> result)
+    {
+        for (var i = 0; i < list.Count; i++)
+        {
+            if (list[i] is { } v)
+            {
+                result.Add(v);
+            }
         }
     }
 }

@@ -2,25 +2,28 @@ using FhirIntrathecal.Fhir.Model;
 
 namespace FhirIntrathecal.Fhir.FhirPath;
 
-/// <summary>Per-evaluation state: the context, the focus of the whole expression and the current $this/$index/$total.</summary>
-internal sealed class Scope
+/// <summary>
+/// Per-evaluation state: the context, the focus of the whole expression and the current $this/$index/$total. The scope
+/// of the whole expression is also the holder of the shared state (<see cref="Root"/>: one object per evaluation);
+/// nested scopes refer to it.
+/// </summary>
+internal class Scope
 {
     private readonly Root _root;
 
-    private Scope(Root root, IReadOnlyList<object> @this, int index, IReadOnlyList<object>? total)
+    private Scope(Root? root, IReadOnlyList<object> @this, int index, IReadOnlyList<object>? total)
     {
-        _root = root;
+        _root = root ?? (Root)this;
         This = @this;
         Index = index;
         Total = total;
     }
 
-    public static Scope Create(EvaluationContext context, string text, IReadOnlyList<object> focus) =>
-        new(new Root(context, text, focus), focus, -1, null);
+    public static Scope Create(EvaluationContext context, string text, IReadOnlyList<object> focus) => new Root(context, text, focus);
 
-    public EvaluationContext Context => _root.Context;
+    public EvaluationContext Context => _root.RootContext;
 
-    public string Text => _root.Text;
+    public string Text => _root.RootText;
 
     /// <summary>The input of the whole expression: <c>%context</c>.</summary>
     public IReadOnlyList<object> ContextFocus => _root.Focus;
@@ -31,7 +34,7 @@ internal sealed class Scope
 
     public IReadOnlyList<object>? Total { get; }
 
-    public DateTimeOffset Now => _root.Now ??= Context.Now ?? DateTimeOffset.Now;
+    public DateTimeOffset Now => _root.Clock ??= Context.Now ?? DateTimeOffset.Now;
 
     public Base? Resource => Context.Resource ?? (_root.Focus.Count == 1 && _root.Focus[0] is Base { TypeInfo.IsResource: true } r ? r : null);
 
@@ -42,14 +45,15 @@ internal sealed class Scope
 
     public Scope WithThis(IReadOnlyList<object> @this) => new(_root, @this, Index, Total);
 
-    private sealed class Root(EvaluationContext context, string text, IReadOnlyList<object> focus)
+    /// <summary>The scope of the whole expression, holding what its nested scopes share.</summary>
+    private sealed class Root(EvaluationContext context, string text, IReadOnlyList<object> focus) : Scope(null, focus, -1, null)
     {
-        public EvaluationContext Context { get; } = context;
+        public EvaluationContext RootContext { get; } = context;
 
-        public string Text { get; } = text;
+        public string RootText { get; } = text;
 
         public IReadOnlyList<object> Focus { get; } = focus;
 
-        public DateTimeOffset? Now { get; set; }
+        public DateTimeOffset? Clock { get; set; }
     }
 }

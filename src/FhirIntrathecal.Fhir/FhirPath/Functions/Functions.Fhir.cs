@@ -1,3 +1,4 @@
+using System.Collections;
 using System.Text.RegularExpressions;
 using FhirIntrathecal.Fhir.Model;
 
@@ -13,27 +14,28 @@ internal static partial class Functions
         add("extension", 1, 1, c =>
         {
             var url = c.StringArg(0);
-            var result = new List<object>();
             if (url is null)
             {
-                return result;
+                return [];
             }
 
-            var children = new List<object>();
-            foreach (var item in c.Input)
+            // A direct scan of each element's own extension list (what navigating to 'extension' gives, without a copy).
+            var result = default(Collector);
+            for (var i = 0; i < c.Input.Count; i++)
             {
-                children.Clear();
-                Navigation.Child(item, "extension", children);
-                foreach (var ext in children)
+                if (c.Input[i] is Base b && b.TypeInfo.GetElement("extension") is { } element && b.GetValue(element) is IList extensions)
                 {
-                    if (ext is Extension e && e.Url == url)
+                    for (var k = 0; k < extensions.Count; k++)
                     {
-                        result.Add(e);
+                        if (extensions[k] is Extension e && e.Url == url)
+                        {
+                            result.Add(e);
+                        }
                     }
                 }
             }
 
-            return result;
+            return result.Result;
         });
         add("hasValue", 0, 0, c => Values.Bool(c.Input.Count == 1 && c.Input[0] is PrimitiveType { HasValue: true }));
         add("getValue", 0, 0, c => c.Input.Count == 1 && c.Input[0] is PrimitiveType { HasValue: true } p ? One(Values.ToSystem(p)) : []);

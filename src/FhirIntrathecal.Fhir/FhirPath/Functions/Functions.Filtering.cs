@@ -9,7 +9,7 @@ internal static partial class Functions
     {
         add("where", 1, 1, c =>
         {
-            var result = new List<object>();
+            var result = default(Collector);
             for (var i = 0; i < c.Input.Count; i++)
             {
                 if (Values.SingletonBoolean(c.Lambda(0, c.Input[i], i), "where") == true)
@@ -18,7 +18,7 @@ internal static partial class Functions
                 }
             }
 
-            return result;
+            return result.Result;
         });
         add("select", 1, 1, c =>
         {
@@ -34,12 +34,26 @@ internal static partial class Functions
         add("ofType", 1, 1, c =>
         {
             var type = c.Node.TypeArgument!;
-            var match = Typing.CreateMatcher(type.Namespace, type.Name, exact: true);
-            return c.Input.Where(match).ToList();
+            if (c.Input.Count == 1)
+            {
+                // The common single-valued case (value.ofType(Quantity)) keeps its input collection.
+                return type.MatchesExactly(c.Input[0]) ? c.Input : [];
+            }
+
+            var result = new List<object>();
+            foreach (var item in c.Input)
+            {
+                if (type.MatchesExactly(item))
+                {
+                    result.Add(item);
+                }
+            }
+
+            return result;
         }, typeArg: true);
 
         add("single", 0, 0, c => c.Input.Count > 1 ? throw new FhirPathRuntimeError($"single() found {c.Input.Count} items") : c.Input);
-        add("first", 0, 0, c => c.Input.Count == 0 ? c.Input : [c.Input[0]]);
+        add("first", 0, 0, c => c.Input.Count <= 1 ? c.Input : [c.Input[0]]);
         add("last", 0, 0, c => c.Input.Count == 0 ? c.Input : [c.Input[^1]]);
         add("tail", 0, 0, c => c.Input.Skip(1).ToList());
         add("skip", 1, 1, c => c.IntegerArg(0) is { } n ? c.Input.Skip((int)Math.Clamp(n, 0, int.MaxValue)).ToList() : c.Input);

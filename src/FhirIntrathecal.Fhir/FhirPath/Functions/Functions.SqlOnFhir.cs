@@ -14,10 +14,10 @@ internal static partial class Functions
         // getResourceKey(): "returns an opaque value to be used as the primary key for the row associated with the resource".
         add("getResourceKey", 0, 0, c =>
         {
-            var result = new List<object>();
-            foreach (var item in c.Input)
+            var result = new List<object>(c.Input.Count);
+            for (var i = 0; i < c.Input.Count; i++)
             {
-                if (item is Resource { Id: { Length: > 0 } id } r)
+                if (c.Input[i] is Resource { Id: { Length: > 0 } id } r)
                 {
                     result.Add(r.TypeInfo.Name + "/" + id);
                 }
@@ -31,11 +31,15 @@ internal static partial class Functions
         add("getReferenceKey", 0, 1, c =>
         {
             var wanted = c.ArgCount == 1 ? c.Node.TypeArgument!.Name : null;
-            var result = new List<object>();
-            foreach (var item in c.Input)
+            if (c.Input.Count == 1)
             {
-                if (item is Reference { Reference_.ObjectValue: string reference } && ReferenceKey(reference) is { } key
-                    && (wanted is null || key.AsSpan(0, key.IndexOf('/')).SequenceEqual(wanted)))
+                return c.Input[0] is Reference { Reference_.ObjectValue: string single } && ReferenceKey(single, wanted) is { } only ? [only] : [];
+            }
+
+            var result = new List<object>();
+            for (var i = 0; i < c.Input.Count; i++)
+            {
+                if (c.Input[i] is Reference { Reference_.ObjectValue: string reference } && ReferenceKey(reference, wanted) is { } key)
                 {
                     result.Add(key);
                 }
@@ -45,19 +49,28 @@ internal static partial class Functions
         }, typeArg: true);
     }
 
-    /// <summary><c>Type/id</c> of a relative or absolute literal reference (a version suffix dropped); null for others (#contained, urn:).</summary>
-    private static string? ReferenceKey(string reference)
+    /// <summary>
+    /// <c>Type/id</c> of a relative or absolute literal reference (a version suffix dropped); null for others (#contained,
+    /// urn:) and, when <paramref name="wanted"/> is given, for references to another type. A relative reference without
+    /// a version is its own key (nothing allocated).
+    /// </summary>
+    private static string? ReferenceKey(string reference, string? wanted)
     {
         var history = reference.IndexOf("/_history/", StringComparison.Ordinal);
-        var path = history >= 0 ? reference[..history] : reference;
+        var path = history >= 0 ? reference.AsSpan(0, history) : reference.AsSpan();
         var idSlash = path.LastIndexOf('/');
         if (idSlash <= 0 || idSlash == path.Length - 1)
         {
             return null;
         }
 
-        var typeSlash = path.LastIndexOf('/', idSlash - 1);
+        var typeSlash = path[..idSlash].LastIndexOf('/');
         var type = path[(typeSlash + 1)..idSlash];
-        return ModelInfo.GetResourceType(type) is null ? null : type + "/" + path[(idSlash + 1)..];
+        if ((wanted is not null && !type.SequenceEqual(wanted)) || ModelInfo.GetResourceType(wanted ?? type.ToString()) is null)
+        {
+            return null;
+        }
+
+        return typeSlash < 0 && history < 0 ? reference : string.Concat(type, "/", path[(idSlash + 1)..]);
     }
 }

@@ -51,4 +51,29 @@ internal static partial class Functions
     private static object? Single(in Call c) => Values.Singleton(c.Input, c.Node.Name + "()");
 
     private static IReadOnlyList<object> One(object? value) => value is null ? [] : [value];
+
+    /// <summary>Collects result items: nothing allocated for none, a one-item collection for one (the common cases per row).</summary>
+    private struct Collector
+    {
+        private object? _first;
+        private List<object>? _all;
+
+        public void Add(object item)
+        {
+            if (_all is not null)
+            {
+                _all.Add(item);
+            }
+            else if (_first is null)
+            {
+                _first = item;
+            }
+            else
+            {
+                _all = [_first, item];
+            }
+        }
+
+        public readonly IReadOnlyList<object> Result => _all ?? (_first is null ? [] : [_first]);
+    }
 }
