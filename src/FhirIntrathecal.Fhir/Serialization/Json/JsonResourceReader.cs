@@ -26,6 +26,7 @@ internal ref partial struct JsonResourceReader
     private Resource? _root;  // the outermost resource, kept when a syntax error stops reading
     private LineIndex? _lines;  // built on the first issue
     private Skim? _skim;  // what an ElementSelection leaves unbuilt (JsonResourceSkim.cs)
+    private readonly ArraySegment<byte> _immutableInput;  // the input's array, when immutable (JsonResourceReader.Immutable.cs)
 
     public JsonResourceReader(ReadOnlySpan<byte> input, ParserOptions options, PositionMap? positions = null, CancellationToken cancellationToken = default)
     {
@@ -476,17 +477,6 @@ internal ref partial struct JsonResourceReader
         var chars = s.AsSpan(0, Math.Min(s.Length, buffer.Length / 3));
         return Encoding.UTF8.GetBytes(chars, buffer);
     }
-
-    private static string Describe(JsonTokenType token) => token switch
-    {
-        JsonTokenType.StartObject => "an object",
-        JsonTokenType.StartArray => "an array",
-        JsonTokenType.String => "a string",
-        JsonTokenType.Number => "a number",
-        JsonTokenType.True or JsonTokenType.False => "a boolean",
-        JsonTokenType.Null => "null",
-        _ => token.ToString(),
-    };
 
     private static string CleanMessage(JsonException e)
     {
