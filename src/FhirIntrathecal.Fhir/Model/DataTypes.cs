@@ -63,13 +63,13 @@ public abstract partial class PrimitiveType : DataType
         set => _value = value;
     }
 
-    /// <summary>Value equality, comparing UTF-8 bytes without decoding when both sides hold them.</summary>
+    /// <summary>Value equality, comparing UTF-8 bytes without decoding when both sides hold them (as arrays or slices).</summary>
     internal bool ValueEquals(PrimitiveType other)
     {
         var (a, b) = (_value, other._value);
-        if (Utf8Slice.TryGetBytes(a, out var x) && Utf8Slice.TryGetBytes(b, out var y))
+        if (a is byte[] or Utf8Slice && b is byte[] or Utf8Slice)
         {
-            return ReferenceEquals(a, b) || x.SequenceEqual(y);
+            return ReferenceEquals(a, b) || Utf8Slice.Utf8Equals(a, b);
         }
 
         return ObjectValue is { } left ? left.Equals(other.ObjectValue) : other._value is null;

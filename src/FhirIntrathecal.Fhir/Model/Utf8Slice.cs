@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 
 namespace FhirIntrathecal.Fhir.Model;
@@ -52,6 +53,43 @@ internal sealed class Utf8Slice(byte[] input, int offset, int length, bool escap
                 utf8 = default;
                 return false;
         }
+    }
+
+    /// <summary>
+    /// Whether two raw values held as UTF-8 (value arrays or slices, escaped or not) are the same text, compared as bytes
+    /// without decoding either to a string (escaped ones are unescaped into pooled buffers).
+    /// </summary>
+    public static bool Utf8Equals(object a, object b)
+    {
+        if (TryGetBytes(a, out var x) && TryGetBytes(b, out var y))
+        {
+            return x.SequenceEqual(y);
+        }
+
+        var left = ArrayPool<byte>.Shared.Rent(MaxLength(a));
+        var right = ArrayPool<byte>.Shared.Rent(MaxLength(b));
+        try
+        {
+            return left.AsSpan(0, CopyUtf8(a, left)).SequenceEqual(right.AsSpan(0, CopyUtf8(b, right)));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(left);
+            ArrayPool<byte>.Shared.Return(right);
+        }
+    }
+
+    private static int MaxLength(object raw) => raw is Utf8Slice slice ? slice.Length : ((byte[])raw).Length;
+
+    private static int CopyUtf8(object raw, Span<byte> destination)
+    {
+        if (raw is Utf8Slice slice)
+        {
+            return slice.CopyUtf8(destination);
+        }
+
+        ((byte[])raw).CopyTo(destination);
+        return ((byte[])raw).Length;
     }
 
     /// <summary>A reader on the string token, quotes included (the input holds them on either side of the range).</summary>

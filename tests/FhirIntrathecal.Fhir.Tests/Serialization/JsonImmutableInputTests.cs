@@ -73,6 +73,9 @@ public class JsonImmutableInputTests
         Assert.True(sliced.IsExactly(copied));
         Assert.True(copied.IsExactly(sliced));
         Assert.True(copy.IsExactly(copied));
+        Assert.True(copy.IsExactly(ParseImmutable(InLargerArray(Json))));
+        Assert.False(ParseImmutable(InLargerArray(Json.Replace("quoted", "quoteD", StringComparison.Ordinal))).IsExactly(copy));
+        Assert.IsType<Utf8Slice>(sliced.Text.Div.RawValue);  // compared as bytes, not decoded
         Assert.Equal(LongEscaped, sliced.Text.Div.Value);
         Assert.Equal(LongPlain, sliced.Note[1].Text!.Value);
         Assert.IsType<string>(sliced.Text.Div.RawValue);  // decoded once, then kept
