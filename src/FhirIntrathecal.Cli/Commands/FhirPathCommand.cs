@@ -35,7 +35,7 @@ internal static class FhirPathCommand
             return ExitCodes.Usage;
         }
 
-        var parsed = FhirJsonParser.Parse(File.ReadAllBytes(file.FullName));
+        var parsed = FhirJsonParser.ParseImmutable(File.ReadAllBytes(file.FullName));
         if (parsed.Value is null)
         {
             Console.Error.WriteLine($"error: {file.Name} is not a FHIR JSON resource:");

@@ -79,6 +79,7 @@ public sealed class FhirInputReader(IValidationEngine? validator, IReadOnlyList<
         {
             await foreach (var line in NdjsonSplitter.ReadLinesAsync(stream, NdjsonSplit, ct).ConfigureAwait(false))
             {
+                // The line's own array: the splitter reuses its buffer.
                 yield return line.TooLong ? TooLarge(name, line.Number) : Read(name, line.Number, line.Bytes.ToArray(), xml: false);
             }
 
@@ -120,13 +121,17 @@ public sealed class FhirInputReader(IValidationEngine? validator, IReadOnlyList<
         return buffer.ToArray();
     }
 
-    /// <summary>Parses (strict) and validates one record; <paramref name="line"/> &gt; 0 places every issue on that NDJSON line.</summary>
+    /// <summary>
+    /// Parses (strict) and validates one record; <paramref name="line"/> &gt; 0 places every issue on that NDJSON line.
+    /// <paramref name="bytes"/> must be memory the caller owns and never modifies (a new array per record): the record's
+    /// long values reference it (<see cref="FhirJsonParser.ParseImmutable"/>).
+    /// </summary>
     public FhirRecord Read(string file, long line, ReadOnlyMemory<byte> bytes, bool xml)
     {
         var positions = new PositionMap();
         var parsed = xml
             ? FhirXmlParser.Parse(bytes.Span, ParserOptions.Strict, positions)
-            : FhirJsonParser.Parse(bytes.Span, ParserOptions.Strict, positions);
+            : FhirJsonParser.ParseImmutable(bytes, ParserOptions.Strict, positions);
         var result = validator switch
         {
             null => new ValidationResult(parsed.Issues.Select(ValidationResult.FromParseIssue).ToList()),

@@ -14,15 +14,17 @@ public abstract partial class DataType : Element
 /// Values are kept as the specification's lexical form where the text matters (decimal, dates, base64), so what is
 /// read is what is written. A parser may store a string-like value as its exact UTF-8 bytes: it is decoded to a
 /// <see cref="string"/> on the first read of <see cref="ObjectValue"/> (and kept), and a serializer can write the bytes
-/// as they are (<see cref="TryGetUtf8Value"/>), so a parse → serialize round trip never creates the string.
+/// as they are (<see cref="TryGetUtf8Value"/>), so a parse → serialize round trip never creates the string. A long
+/// value parsed from input the caller declared immutable may instead be a range of that input (<see cref="Utf8Slice"/>),
+/// which behaves the same in every respect.
 /// </summary>
 public abstract partial class PrimitiveType : DataType
 {
     /// <summary>Slot of the value element: every primitive is (id, extension, value).</summary>
     internal const int ValueSlot = 2;
 
-    // A string, bool or int; or a byte[] holding the exact UTF-8 of a string (valid UTF-8, never written to: it may be
-    // shared by several primitives), replaced by its string on first read.
+    // A string, bool or int; or a byte[] or Utf8Slice holding the exact UTF-8 of a string (valid UTF-8, never written
+    // to: it may be shared by several primitives), replaced by its string on first read.
     private object? _value;
 
     private protected PrimitiveType()
@@ -33,27 +35,20 @@ public abstract partial class PrimitiveType : DataType
     /// <summary>The value as stored: string (most types, decimal as its exact text), bool, or int.</summary>
     public object? ObjectValue
     {
-        get => _value is byte[] utf8 ? Decode(utf8) : _value;
+        get => _value is byte[] or Utf8Slice ? Decode(_value) : _value;
         set => _value = value;
     }
 
     public bool HasValue => _value is not null;
 
-    /// <summary>The value's UTF-8 bytes, when it is held that way (not yet read as a string); false otherwise.</summary>
-    public bool TryGetUtf8Value(out ReadOnlySpan<byte> utf8)
-    {
-        if (_value is byte[] bytes)
-        {
-            utf8 = bytes;
-            return true;
-        }
-
-        utf8 = default;
-        return false;
-    }
+    /// <summary>
+    /// The value's UTF-8 bytes, when it is held that way (not yet read as a string, nor kept as escaped JSON text); false
+    /// otherwise.
+    /// </summary>
+    public bool TryGetUtf8Value(out ReadOnlySpan<byte> utf8) => Utf8Slice.TryGetBytes(_value, out utf8);
 
     /// <summary>True when the value is a string of no characters (never written: FHIR forbids empty strings).</summary>
-    internal bool IsEmptyString => _value is "" or byte[] { Length: 0 };
+    internal bool IsEmptyString => _value is "" or byte[] { Length: 0 } or Utf8Slice { Length: 0 };
 
     /// <summary>
     /// Stores a string-like value as its UTF-8 bytes, which must be valid UTF-8 and are never changed afterwards (so one
@@ -68,16 +63,16 @@ public abstract partial class PrimitiveType : DataType
         set => _value = value;
     }
 
-    /// <summary>Value equality, comparing UTF-8 bytes without decoding when both sides hold them.</summary>
+    /// <summary>Value equality, comparing UTF-8 bytes without decoding when both sides hold them (as arrays or slices).</summary>
     internal bool ValueEquals(PrimitiveType other)
     {
         var (a, b) = (_value, other._value);
-        if (a is byte[] x && b is byte[] y)
+        if (a is byte[] or Utf8Slice && b is byte[] or Utf8Slice)
         {
-            return ReferenceEquals(x, y) || x.AsSpan().SequenceEqual(y);
+            return ReferenceEquals(a, b) || Utf8Slice.Utf8Equals(a, b);
         }
 
-        return (a is byte[] ? ObjectValue : a) is { } left ? left.Equals(b is byte[] ? other.ObjectValue : b) : b is null;
+        return ObjectValue is { } left ? left.Equals(other.ObjectValue) : other._value is null;
     }
 
     /// <summary>The value in the lexical form it has in JSON and XML.</summary>
@@ -93,10 +88,10 @@ public abstract partial class PrimitiveType : DataType
 
     // Benign race: threads reading at once may each decode; the first to store wins and all return equal strings. A
     // value set meanwhile is not overwritten.
-    private string Decode(byte[] utf8)
+    private string Decode(object raw)
     {
-        var s = System.Text.Encoding.UTF8.GetString(utf8);
-        var prior = System.Threading.Interlocked.CompareExchange(ref _value, s, utf8);
-        return ReferenceEquals(prior, utf8) ? s : prior as string ?? s;
+        var s = raw is Utf8Slice slice ? slice.ToString() : System.Text.Encoding.UTF8.GetString((byte[])raw);
+        var prior = System.Threading.Interlocked.CompareExchange(ref _value, s, raw);
+        return ReferenceEquals(prior, raw) ? s : prior as string ?? s;
     }
 }

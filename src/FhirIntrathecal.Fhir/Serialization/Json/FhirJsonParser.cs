@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using FhirIntrathecal.Fhir.Model;
 
@@ -21,9 +22,25 @@ public static partial class FhirJsonParser
     /// Parses one resource, recording positions when <paramref name="positions"/> is given; a cancelled token stops
     /// reading with <see cref="OperationCanceledException"/> (checked at every property and array item).
     /// </summary>
-    public static ParseResult<Resource> Parse(ReadOnlySpan<byte> utf8Json, ParserOptions? options, PositionMap? positions, CancellationToken cancellationToken)
+    public static ParseResult<Resource> Parse(ReadOnlySpan<byte> utf8Json, ParserOptions? options, PositionMap? positions, CancellationToken cancellationToken) =>
+        Read(new JsonResourceReader(utf8Json, options ?? ParserOptions.Strict, positions, cancellationToken));
+
+    /// <summary>
+    /// Parses one resource from memory the caller promises never to modify while the parsed values live (the contract of
+    /// <see cref="JsonDocument.Parse(ReadOnlyMemory{byte}, JsonDocumentOptions)"/>): long string values (at least 256
+    /// bytes without escapes: narratives, attachments) then reference <paramref name="immutableUtf8Json"/> instead of
+    /// being copied, so the parse allocates less and the input stays reachable for as long as any of them does. The
+    /// values are the same as <see cref="Parse(ReadOnlySpan{byte}, ParserOptions?, PositionMap?, CancellationToken)"/>
+    /// gives. Only for memory the caller owns outright (a file read into a new array); never for pooled or reused
+    /// buffers. Memory not backed by an array is parsed with copies.
+    /// </summary>
+    public static ParseResult<Resource> ParseImmutable(ReadOnlyMemory<byte> immutableUtf8Json, ParserOptions? options = null, PositionMap? positions = null, CancellationToken cancellationToken = default) =>
+        MemoryMarshal.TryGetArray(immutableUtf8Json, out var segment)
+            ? Read(new JsonResourceReader(segment, options ?? ParserOptions.Strict, positions, cancellationToken))
+            : Parse(immutableUtf8Json.Span, options, positions, cancellationToken);
+
+    private static ParseResult<Resource> Read(JsonResourceReader reader)
     {
-        var reader = new JsonResourceReader(utf8Json, options ?? ParserOptions.Strict, positions, cancellationToken);
         var resource = reader.ReadRoot();
         return new ParseResult<Resource>(resource, reader.Issues);
     }

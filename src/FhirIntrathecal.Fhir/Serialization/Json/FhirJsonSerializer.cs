@@ -234,7 +234,7 @@ public static class FhirJsonSerializer
 
     private static void WritePrimitiveValue(Utf8JsonWriter w, PrimitiveType p)
     {
-        // Held as UTF-8 (as read): written as it is, never decoded to a string.
+        // Held as UTF-8 (as read), or as escaped JSON text of the input: written as it is, never decoded to a string.
         if (p.TryGetUtf8Value(out var utf8))
         {
             if (p.TypeInfo.PrimitiveKind == PrimitiveKind.Decimal)
@@ -246,6 +246,12 @@ public static class FhirJsonSerializer
                 JsonStringWriter.WriteStringValue(w, utf8);
             }
 
+            return;
+        }
+
+        if (p.RawValue is Utf8Slice escaped)
+        {
+            JsonStringWriter.WriteStringValue(w, escaped);
             return;
         }
 

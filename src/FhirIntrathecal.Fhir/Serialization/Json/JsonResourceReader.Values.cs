@@ -131,7 +131,7 @@ internal ref partial struct JsonResourceReader
                 }
 
                 var s = ReadUtf8();
-                if (s is { Length: 0 })
+                if (s is byte[] { Length: 0 })
                 {
                     Issue(IssueSeverity.Error, ParseCodes.Empty, "Empty strings are not allowed in FHIR JSON; omit the element instead.");
                     return null;
@@ -142,15 +142,16 @@ internal ref partial struct JsonResourceReader
     }
 
     /// <summary>
-    /// The current string unescaped, as the exact UTF-8 array the model keeps (<see cref="PrimitiveType.SetUtf8Value"/>),
-    /// or null after an issue (not valid UTF-8).
+    /// The current string unescaped, as the exact UTF-8 the model keeps (<see cref="PrimitiveType.SetUtf8Value"/>): an
+    /// array, or, when it is long and the input is immutable (<see cref="FhirJsonParser.ParseImmutable"/>), a
+    /// <see cref="Utf8Slice"/> of the input (escaped or not: checked here either way); null after an issue (not valid UTF-8).
     /// </summary>
-    private byte[]? ReadUtf8()
+    private object? ReadUtf8()
     {
         var span = _reader.ValueSpan;
         if (!_reader.ValueIsEscaped)
         {
-            return Utf8.IsValid(span) ? Utf8Value(span) : InvalidUtf8();
+            return !Utf8.IsValid(span) ? InvalidUtf8() : (object?)Slice(span.Length, escaped: false) ?? Utf8Value(span);
         }
 
         // Unescaped is never longer than escaped.
@@ -159,7 +160,7 @@ internal ref partial struct JsonResourceReader
         try
         {
             var value = buffer[.._reader.CopyString(buffer)];
-            return Utf8.IsValid(value) ? Utf8Value(value) : InvalidUtf8();
+            return !Utf8.IsValid(value) ? InvalidUtf8() : (object?)Slice(span.Length, escaped: true) ?? Utf8Value(value);
         }
         catch (InvalidOperationException)
         {
@@ -174,6 +175,13 @@ internal ref partial struct JsonResourceReader
             }
         }
     }
+
+    /// <summary>The current string token's range of an immutable input, when it is long enough to be worth one; else null.</summary>
+    private readonly Utf8Slice? Slice(int length, bool escaped) =>
+        _immutableInput.Array is { } input && length >= MinSliceLength
+            // A string token starts at its opening quote; the reader's input is the segment.
+            ? new Utf8Slice(input, _immutableInput.Offset + (int)_reader.TokenStartIndex + 1, length, escaped)
+            : null;
 
     /// <summary>An array of exactly these bytes: shared when short (values repeat), else its own.</summary>
     private static byte[] Utf8Value(ReadOnlySpan<byte> utf8) =>

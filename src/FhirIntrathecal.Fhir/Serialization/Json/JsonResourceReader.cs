@@ -26,6 +26,7 @@ internal ref partial struct JsonResourceReader
     private Resource? _root;  // the outermost resource, kept when a syntax error stops reading
     private LineIndex? _lines;  // built on the first issue
     private Skim? _skim;  // what an ElementSelection leaves unbuilt (JsonResourceSkim.cs)
+    private readonly ArraySegment<byte> _immutableInput;  // the input's array, when immutable (JsonResourceReader.Immutable.cs)
 
     public JsonResourceReader(ReadOnlySpan<byte> input, ParserOptions options, PositionMap? positions = null, CancellationToken cancellationToken = default)
     {

@@ -46,6 +46,20 @@ internal static class JsonStringWriter
         WriteQuoted(w, utf8, plain ? utf8.Length + 2 : (utf8.Length * 6) + 2, EncodeAscii);
     }
 
+    /// <summary>A value held as escaped JSON text of its input: unescaped into a pooled buffer, then written as UTF-8.</summary>
+    public static void WriteStringValue(Utf8JsonWriter w, Model.Utf8Slice value)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(value.Length);
+        try
+        {
+            WriteStringValue(w, buffer.AsSpan(0, value.CopyUtf8(buffer)));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
     private delegate int QuotedEncoder<T>(ReadOnlySpan<T> value, Span<byte> destination);
 
     /// <summary>Encodes into a stack or pooled buffer of <paramref name="max"/> bytes and hands the result to the writer as one raw value.</summary>
