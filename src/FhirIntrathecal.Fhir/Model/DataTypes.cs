@@ -22,8 +22,8 @@ public abstract partial class PrimitiveType : DataType
     internal const int ValueSlot = 2;
 
     // A string, bool or int; or a byte[] holding the exact UTF-8 of a string (valid UTF-8, never written to: it may be
-    // shared by several primitives), replaced by its string on first read.
-    private object? _value;
+    // shared by several primitives), replaced by its string on first read. Kept by Base (the object's one field).
+    private ref object? _value => ref PrimitiveValue;
 
     private protected PrimitiveType()
         : base(PrimitiveSlots)
