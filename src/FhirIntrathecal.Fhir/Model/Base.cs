@@ -1,4 +1,6 @@
 using System.Collections;
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 
 namespace FhirIntrathecal.Fhir.Model;
 
@@ -27,16 +29,18 @@ public abstract class Base
 
     private protected Base(int slotCount) => _data = slotCount == PrimitiveSlots ? null : SlotShape.Empty(slotCount).EmptySlots;
 
-    // A primitive's value is never an object?[] (string, bool, int or UTF-8 bytes), so the type tells the two apart.
-    private object?[] Slots => _data as object?[] ?? NoMetadata;
+    // A primitive's value is never an object?[] (string, bool, int or UTF-8 bytes), so the type tells the two apart. An
+    // exact type test: a cast to object?[] would go through the runtime's covariant array check for every byte[] value.
+    private object?[] Slots => IsSlotArray(_data) ? Unsafe.As<object?[]>(_data) : NoMetadata;
 
     /// <summary>Where a primitive's value is: its one field, or the last slot once it has an id or extension.</summary>
     private protected ref object? PrimitiveValue
     {
         get
         {
-            if (_data is object?[] slots)
+            if (IsSlotArray(_data))
             {
+                var slots = Unsafe.As<object?[]>(_data);
                 return ref slots[^1];
             }
 
@@ -226,7 +230,7 @@ public abstract class Base
     public Base DeepCopy()
     {
         var copy = TypeInfo.CreateInstance();
-        if (_data is object?[] { Length: > 1 } slots)
+        if (IsSlotArray(_data) && Unsafe.As<object?[]>(_data) is { Length: > 1 } slots)
         {
             // Same type, same shape: the copy's array is laid out as this one.
             var copied = new object?[slots.Length];
@@ -305,6 +309,8 @@ public abstract class Base
         SetSlot(index, list);
         return list;
     }
+
+    private static bool IsSlotArray([NotNullWhen(true)] object? data) => data is not null && data.GetType() == typeof(object[]);
 
     private static IList CopyList(IList list)
     {
