@@ -84,11 +84,11 @@ public static class AllocationProfile
             var present = elements.Count(e => (node is not PrimitiveType || e.Index < elements.Count - 1) && node.GetValue(e) is not null);
             if (node is PrimitiveType)
             {
-                // One object: header 16 + Slots reference 8 + value 8.
-                Add("primitive objects", 32);
+                // One object: header 16 + one field (the value, or once an id/extension is set a slot array ending with it).
+                Add("primitive objects", 24);
                 if (present > 0)
                 {
-                    Add("primitive id/extension arrays", 32 + (8L * present));
+                    Add("primitive id/extension arrays", 40 + (8L * present));
                 }
             }
             else

@@ -1,4 +1,6 @@
 using System.Collections;
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 
 namespace FhirIntrathecal.Fhir.Model;
 
@@ -13,18 +15,38 @@ namespace FhirIntrathecal.Fhir.Model;
 public abstract class Base
 {
     /// <summary>
-    /// The slot count a primitive passes: a primitive is one object (its value in a field of <see cref="PrimitiveType"/>),
-    /// with slots for its id and extension only once one of them is set.
+    /// The slot count a primitive passes: a primitive is one object of one field, holding its value itself until an id
+    /// or extension is set; then a slot array for them, whose last item is the value.
     /// </summary>
     private protected const int PrimitiveSlots = -1;
 
-    // [0]: the SlotShape; then one slot per element the shape includes. Replaced (never resized) when the shape changes.
-    private protected object?[] Slots;
-
-    // What every primitive starts with: no id or extension.
+    // The slots of a primitive without id or extension: its id/extension shape, no slot.
     private static readonly object?[] NoMetadata = SlotShape.Empty(PrimitiveType.ValueSlot).EmptySlots;
 
-    private protected Base(int slotCount) => Slots = slotCount == PrimitiveSlots ? NoMetadata : SlotShape.Empty(slotCount).EmptySlots;
+    // A complex instance: its slot array ([0] its SlotShape, then one slot per element the shape includes; replaced,
+    // never resized, when the shape changes). A primitive: its value, or a slot array as above plus the value at the end.
+    private object? _data;
+
+    private protected Base(int slotCount) => _data = slotCount == PrimitiveSlots ? null : SlotShape.Empty(slotCount).EmptySlots;
+
+    // A primitive's value is never an object?[] (string, bool, int or UTF-8 bytes), so the type tells the two apart. An
+    // exact type test: a cast to object?[] would go through the runtime's covariant array check for every byte[] value.
+    private object?[] Slots => IsSlotArray(_data) ? Unsafe.As<object?[]>(_data) : NoMetadata;
+
+    /// <summary>Where a primitive's value is: its one field, or the last slot once it has an id or extension.</summary>
+    private protected ref object? PrimitiveValue
+    {
+        get
+        {
+            if (IsSlotArray(_data))
+            {
+                var slots = Unsafe.As<object?[]>(_data);
+                return ref slots[^1];
+            }
+
+            return ref _data;
+        }
+    }
 
     /// <summary>This instance's FHIR type.</summary>
     public abstract FhirTypeInfo TypeInfo { get; }
@@ -86,10 +108,17 @@ public abstract class Base
             return;
         }
 
+        // A primitive's value moves along as the last slot.
+        var isPrimitive = this is PrimitiveType;
         var next = shape.With(index);
-        slots = next.CopyFrom(slots);
-        slots[next.Positions[index]] = value;
-        Slots = slots;
+        var moved = next.CopyFrom(slots, isPrimitive ? 1 : 0);
+        moved[next.Positions[index]] = value;
+        if (isPrimitive)
+        {
+            moved[^1] = ReferenceEquals(slots, NoMetadata) ? _data : slots[^1];
+        }
+
+        _data = moved;
     }
 
     /// <summary>
@@ -113,7 +142,7 @@ public abstract class Base
             dense[indices[k] + 1] = slots[k + 1];
         }
 
-        Slots = dense;
+        _data = dense;
     }
 
     /// <summary>Ends <see cref="BeginGather"/>: the slots move into an array of their exact shape; the dense one is pooled.</summary>
@@ -147,7 +176,7 @@ public abstract class Base
             slots[0] = shape;
         }
 
-        Slots = slots;
+        _data = slots;
         SlotScratch.Return(dense);  // emptied above
     }
 
@@ -157,7 +186,8 @@ public abstract class Base
         get
         {
             var slots = Slots;
-            for (var k = 1; k < slots.Length; k++)
+            var end = ((SlotShape)slots[0]!).Indices.Length + 1;
+            for (var k = 1; k < end; k++)
             {
                 if (slots[k] is { } s && !(s is IList l && l.Count == 0))
                 {
@@ -200,13 +230,13 @@ public abstract class Base
     public Base DeepCopy()
     {
         var copy = TypeInfo.CreateInstance();
-        var slots = Slots;
-        if (slots.Length > 1)
+        if (IsSlotArray(_data) && Unsafe.As<object?[]>(_data) is { Length: > 1 } slots)
         {
             // Same type, same shape: the copy's array is laid out as this one.
             var copied = new object?[slots.Length];
             copied[0] = slots[0];
-            for (var k = 1; k < slots.Length; k++)
+            var end = ((SlotShape)slots[0]!).Indices.Length + 1;
+            for (var k = 1; k < end; k++)
             {
                 copied[k] = slots[k] switch
                 {
@@ -216,12 +246,16 @@ public abstract class Base
                 };
             }
 
-            copy.Slots = copied;
-        }
+            if (end < slots.Length)
+            {
+                copied[end] = slots[end];  // a primitive's value: immutable (UTF-8 bytes may be shared)
+            }
 
-        if (this is PrimitiveType p)
+            copy._data = copied;
+        }
+        else if (this is PrimitiveType)
         {
-            ((PrimitiveType)copy).RawValue = p.RawValue;  // immutable (a UTF-8 value may be shared)
+            copy._data = _data;  // its value, immutable
         }
 
         return copy;
@@ -238,8 +272,9 @@ public abstract class Base
         var (mine, theirs) = (Slots, other.Slots);
         if (ReferenceEquals(mine[0], theirs[0]))
         {
-            // Same shape: slot by slot.
-            for (var k = 1; k < mine.Length; k++)
+            // Same shape: slot by slot (a primitive's value, last, is compared below).
+            var end = ((SlotShape)mine[0]!).Indices.Length + 1;
+            for (var k = 1; k < end; k++)
             {
                 if (!SlotEquals(mine[k], theirs[k]))
                 {
@@ -274,6 +309,8 @@ public abstract class Base
         SetSlot(index, list);
         return list;
     }
+
+    private static bool IsSlotArray([NotNullWhen(true)] object? data) => data is not null && data.GetType() == typeof(object[]);
 
     private static IList CopyList(IList list)
     {

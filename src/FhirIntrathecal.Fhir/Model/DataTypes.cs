@@ -24,8 +24,9 @@ public abstract partial class PrimitiveType : DataType
     internal const int ValueSlot = 2;
 
     // A string, bool or int; or a byte[] or Utf8Slice holding the exact UTF-8 of a string (valid UTF-8, never written
-    // to: it may be shared by several primitives), replaced by its string on first read.
-    private object? _value;
+    // to: it may be shared by several primitives), replaced by its string on first read. Kept by Base (the object's one
+    // field), which tells a value from a slot array by its exact type: a value is never an object[].
+    private ref object? _value => ref PrimitiveValue;
 
     private protected PrimitiveType()
         : base(PrimitiveSlots)

@@ -129,11 +129,14 @@ internal sealed class SlotShape
         return shape;
     }
 
-    /// <summary>A new slot array of this shape holding the slots of <paramref name="from"/> (of a shape this one includes).</summary>
-    internal object?[] CopyFrom(object?[] from)
+    /// <summary>
+    /// A new slot array of this shape holding the slots of <paramref name="from"/> (of a shape this one includes), with
+    /// <paramref name="extra"/> more items at its end (a primitive's value).
+    /// </summary>
+    internal object?[] CopyFrom(object?[] from, int extra = 0)
     {
         var source = (SlotShape)from[0]!;
-        var slots = new object?[Indices.Length + 1];
+        var slots = new object?[Indices.Length + 1 + extra];
         slots[0] = this;
         var indices = source.Indices;
         for (var k = 0; k < indices.Length; k++)

@@ -170,6 +170,29 @@ public class SlotLayoutTests
     }
 
     [Fact]
+    public void A_parsed_primitive_keeps_its_UTF8_value_through_id_and_extension_writes_and_copies()
+    {
+        var patient = (Patient)Parse("""{"resourceType":"Patient","gender":"female","_gender":{"id":"g"},"birthDate":"1970"}""");
+        Assert.True(patient.Gender!.TryGetUtf8Value(out _));
+        Assert.True(patient.BirthDate!.TryGetUtf8Value(out _));
+
+        patient.BirthDate.Extension.Add(new Extension { Url = "http://x", Value = new FhirString("y") });  // gains a slot array
+        patient.Gender.Extension.Add(new Extension { Url = "http://z" });  // its slot array grows
+        Assert.True(patient.BirthDate.TryGetUtf8Value(out var birth));
+        Assert.Equal("1970"u8.ToArray(), birth.ToArray());
+        Assert.Equal("g", patient.Gender.Id);
+
+        var copy = (Patient)patient.DeepCopy();
+        Assert.True(copy.IsExactly(patient));
+        Assert.Equal("1970", copy.BirthDate!.Value);  // decodes the copy's value, not the original's
+        Assert.True(patient.BirthDate.TryGetUtf8Value(out _));
+        Assert.True(copy.IsExactly(patient));
+        const string expected = """{"resourceType":"Patient","gender":"female","_gender":{"id":"g","extension":[{"url":"http://z"}]},"birthDate":"1970","_birthDate":{"extension":[{"url":"http://x","valueString":"y"}]}}""";
+        Assert.Equal(expected, FhirJsonSerializer.SerializeToString(patient));
+        Assert.Equal(expected, FhirJsonSerializer.SerializeToString(copy));
+    }
+
+    [Fact]
     public void Threads_reading_and_extending_shared_shapes_at_once_see_their_own_values()
     {
         // Every subset of Coding's elements, written in a different order by each thread: the transitions between
