@@ -36,7 +36,13 @@ public abstract partial class PrimitiveType : DataType
     /// <summary>The value as stored: string (most types, decimal as its exact text), bool, or int.</summary>
     public object? ObjectValue
     {
-        get => _value is byte[] or Utf8Slice ? Decode(_value) : _value;
+        get
+        {
+            // Read once: another thread may replace the bytes with their string between two reads.
+            var raw = _value;
+            return raw is byte[] or Utf8Slice ? Decode(raw) : raw;
+        }
+
         set => _value = value;
     }
 

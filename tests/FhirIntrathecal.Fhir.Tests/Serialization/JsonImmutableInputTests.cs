@@ -95,18 +95,29 @@ public class JsonImmutableInputTests
             var o = ParseImmutable(input);
             PrimitiveType[] values = [o.Text!.Div!, o.Code!.Text!];
             var texts = new string?[4, values.Length];
+            var failures = new System.Collections.Concurrent.ConcurrentQueue<Exception>();
             using var start = new Barrier(texts.GetLength(0));
             var threads = Enumerable.Range(0, texts.GetLength(0)).Select(t => new Thread(() =>
             {
-                start.SignalAndWait(ct);
-                for (var i = 0; i < values.Length; i++)
+                try
                 {
-                    var v = (i + t) % values.Length;  // threads start on different values
-                    texts[t, v] = (string?)values[v].ObjectValue;
+                    start.SignalAndWait(ct);
+                    for (var i = 0; i < values.Length; i++)
+                    {
+                        var v = (i + t) % values.Length;  // threads start on different values
+                        texts[t, v] = (string?)values[v].ObjectValue;
+                    }
+                }
+#pragma warning disable CA1031 // a failure on a thread is the test's result, reported below (else the run would hang or crash)
+                catch (Exception e)
+#pragma warning restore CA1031
+                {
+                    failures.Enqueue(e);
                 }
             })).ToList();
             threads.ForEach(t => t.Start());
             threads.ForEach(t => t.Join());
+            Assert.Empty(failures);
             for (var t = 0; t < texts.GetLength(0); t++)
             {
                 Assert.Equal(LongEscaped, texts[t, 0]);
