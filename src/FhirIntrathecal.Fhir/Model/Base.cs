@@ -57,7 +57,10 @@ public abstract class Base
     /// <summary>Sets the raw slot; the value must be of the element's CLR shape (list elements take a List&lt;T&gt;).</summary>
     public void SetValue(ElementInfo element, object? value) => SetSlot(element.Index, value);
 
-    private SlotShape Shape => (SlotShape)Slots[0]!;
+    private SlotShape Shape => Unsafe.As<SlotShape>(Slots[0]!);
+
+    /// <summary>A primitive: whether it has an id/extension slot array at all (without one it has neither).</summary>
+    internal bool HasOwnSlots => IsSlotArray(_data);
 
     /// <summary>
     /// The present slots for the serializers' hot paths: the element index of <c>Values[k + 1]</c> is <c>Indices[k]</c>
@@ -68,7 +71,7 @@ public abstract class Base
         get
         {
             var slots = Slots;
-            return (((SlotShape)slots[0]!).Indices, slots);
+            return (Unsafe.As<SlotShape>(slots[0]!).Indices, slots);
         }
     }
 
@@ -76,7 +79,8 @@ public abstract class Base
     private protected object? GetSlot(int index)
     {
         var slots = Slots;
-        var positions = ((SlotShape)slots[0]!).Positions;
+        // Slot 0 is always the instance's SlotShape (set only by this class): no checked cast on this hot path.
+        var positions = Unsafe.As<SlotShape>(slots[0]!).Positions;
         if ((uint)index < (uint)positions.Length)
         {
             var position = positions[index];

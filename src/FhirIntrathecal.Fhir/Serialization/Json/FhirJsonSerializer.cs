@@ -297,6 +297,11 @@ public static class FhirJsonSerializer
 
     private static bool HasMetadata(PrimitiveType p)
     {
+        if (!p.HasOwnSlots)
+        {
+            return false;  // the common case: a primitive without id or extension has no slot array
+        }
+
         var elements = p.TypeInfo.Elements;
         return p.GetValue(elements[0]) is string { Length: > 0 } || (p.GetValue(elements[1]) is IList list && AnyContent(list));
     }
