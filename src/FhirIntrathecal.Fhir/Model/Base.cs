@@ -57,7 +57,7 @@ public abstract class Base
     /// <summary>Sets the raw slot; the value must be of the element's CLR shape (list elements take a List&lt;T&gt;).</summary>
     public void SetValue(ElementInfo element, object? value) => SetSlot(element.Index, value);
 
-    private SlotShape Shape => Unsafe.As<SlotShape>(Slots[0]!);
+    private SlotShape Shape => SlotShape.Of(Slots);
 
     /// <summary>A primitive: whether it has an id/extension slot array at all (without one it has neither).</summary>
     internal bool HasOwnSlots => IsSlotArray(_data);
@@ -71,7 +71,7 @@ public abstract class Base
         get
         {
             var slots = Slots;
-            return (Unsafe.As<SlotShape>(slots[0]!).Indices, slots);
+            return (SlotShape.Of(slots).Indices, slots);
         }
     }
 
@@ -79,8 +79,7 @@ public abstract class Base
     private protected object? GetSlot(int index)
     {
         var slots = Slots;
-        // Slot 0 is always the instance's SlotShape (set only by this class): no checked cast on this hot path.
-        var positions = Unsafe.As<SlotShape>(slots[0]!).Positions;
+        var positions = SlotShape.Of(slots).Positions;
         if ((uint)index < (uint)positions.Length)
         {
             var position = positions[index];
@@ -93,7 +92,7 @@ public abstract class Base
     private protected void SetSlot(int index, object? value)
     {
         var slots = Slots;
-        var shape = (SlotShape)slots[0]!;
+        var shape = SlotShape.Of(slots);
         if (index >= shape.Positions.Length)
         {
             ((PrimitiveType)this).ObjectValue = value;
@@ -138,7 +137,7 @@ public abstract class Base
         }
 
         var slots = Slots;
-        var shape = (SlotShape)slots[0]!;
+        var shape = SlotShape.Of(slots);
         var dense = SlotScratch.Rent(shape.Positions.Length);
         var indices = shape.Indices;
         for (var k = 0; k < indices.Length; k++)
@@ -190,7 +189,7 @@ public abstract class Base
         get
         {
             var slots = Slots;
-            var end = ((SlotShape)slots[0]!).Indices.Length + 1;
+            var end = SlotShape.Of(slots).Indices.Length + 1;
             for (var k = 1; k < end; k++)
             {
                 if (slots[k] is { } s && !(s is IList l && l.Count == 0))
@@ -239,7 +238,7 @@ public abstract class Base
             // Same type, same shape: the copy's array is laid out as this one.
             var copied = new object?[slots.Length];
             copied[0] = slots[0];
-            var end = ((SlotShape)slots[0]!).Indices.Length + 1;
+            var end = SlotShape.Of(slots).Indices.Length + 1;
             for (var k = 1; k < end; k++)
             {
                 copied[k] = slots[k] switch
@@ -277,7 +276,7 @@ public abstract class Base
         if (ReferenceEquals(mine[0], theirs[0]))
         {
             // Same shape: slot by slot (a primitive's value, last, is compared below).
-            var end = ((SlotShape)mine[0]!).Indices.Length + 1;
+            var end = SlotShape.Of(mine).Indices.Length + 1;
             for (var k = 1; k < end; k++)
             {
                 if (!SlotEquals(mine[k], theirs[k]))

@@ -54,6 +54,9 @@ internal sealed class SlotShape
     /// <summary>How many shapes have been made so far (for tests of the bound).</summary>
     internal static int Count => Volatile.Read(ref s_count);
 
+    /// <summary>The shape of a slot array: its slot 0, always a SlotShape (only Base and this class write it), so unchecked.</summary>
+    internal static SlotShape Of(object?[] slots) => System.Runtime.CompilerServices.Unsafe.As<SlotShape>(slots[0]!);
+
     /// <summary>The shape of an instance with no value, for a type of <paramref name="elementCount"/> elements.</summary>
     internal static SlotShape Empty(int elementCount) =>
         Volatile.Read(ref s_empty[Check(elementCount)]) ?? Publish(ref s_empty[elementCount], new SlotShape(new byte[elementCount]));
@@ -135,7 +138,7 @@ internal sealed class SlotShape
     /// </summary>
     internal object?[] CopyFrom(object?[] from, int extra = 0)
     {
-        var source = (SlotShape)from[0]!;
+        var source = Of(from);
         var slots = new object?[Indices.Length + 1 + extra];
         slots[0] = this;
         var indices = source.Indices;
