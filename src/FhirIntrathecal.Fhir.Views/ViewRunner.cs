@@ -27,9 +27,8 @@ public sealed class ViewRunner(ViewDefinition view)
     /// <exception cref="ViewEvaluationException">A column or filter failed for this resource; the issue names it.</exception>
     public IReadOnlyList<object?[]> Run(Resource resource)
     {
-        var rows = new List<object?[]>();
-        Run(resource, rows.Add);
-        return rows;
+        ArgumentNullException.ThrowIfNull(resource);
+        return Rows(resource);
     }
 
     /// <summary>Streams the rows of one resource to <paramref name="emit"/>.</summary>
@@ -37,16 +36,23 @@ public sealed class ViewRunner(ViewDefinition view)
     {
         ArgumentNullException.ThrowIfNull(resource);
         ArgumentNullException.ThrowIfNull(emit);
+        foreach (var row in Rows(resource))
+        {
+            emit(row);
+        }
+    }
+
+    private List<object?[]> Rows(Resource resource)
+    {
         if (resource.TypeInfo.Name != view.Resource)
         {
-            return;
+            return [];
         }
 
         // The view's constants are bound into its expressions when it is read (ViewDefinitionReader): only %rowIndex
         // is a variable here. One context per thread, reused: every evaluation of this resource ends before emit runs.
         var context = t_context ??= new EvaluationContext();
         context.Resource = resource;
-        List<object?[]> rows;
         try
         {
             var run = new Evaluation(view, context, resource);
@@ -54,20 +60,15 @@ public sealed class ViewRunner(ViewDefinition view)
             {
                 if (!run.WhereIsTrue(view.Where[i], resource))
                 {
-                    return;
+                    return [];
                 }
             }
 
-            rows = run.Process(view.Root, resource, 0);
+            return run.Process(view.Root, resource, 0);
         }
         finally
         {
             context.Resource = null;  // the thread's context does not keep the resource alive
-        }
-
-        foreach (var row in rows)
-        {
-            emit(row);
         }
     }
 
@@ -87,6 +88,11 @@ public sealed class ViewRunner(ViewDefinition view)
         /// <summary>The row fragments of a selection: arrays of <see cref="ViewSelection.Width"/> cells.</summary>
         public List<object?[]> Process(ViewSelection selection, object focus, long rowIndex)
         {
+            if (selection.Iteration == ViewIteration.None && Wrapped(selection) is { } only)
+            {
+                return Process(only, focus, rowIndex);
+            }
+
             var rows = new List<object?[]>();
             switch (selection.Iteration)
             {
@@ -161,8 +167,7 @@ public sealed class ViewRunner(ViewDefinition view)
 
         private void AddRows(ViewSelection selection, object focus, long rowIndex, List<object?[]> rows)
         {
-            if (selection.Columns.Count == 0 && selection.Selects.Count == 1 && selection.UnionAll.Count == 0
-                && selection.Selects[0] is { } only && only.Start == selection.Start && only.Width == selection.Width)
+            if (Wrapped(selection) is { } only)
             {
                 // A selection that only wraps one select (a view's top): its rows are the child's, as they are.
                 rows.AddRange(Process(only, focus, rowIndex));
@@ -174,6 +179,12 @@ public sealed class ViewRunner(ViewDefinition view)
             foreach (var column in selection.Columns)
             {
                 own[column.Index - selection.Start] = Cell(column, items, rowIndex);
+            }
+
+            if (selection.Selects.Count == 0 && selection.UnionAll.Count == 0)
+            {
+                rows.Add(own);
+                return;
             }
 
             List<object?[]> combined = [own];
@@ -201,6 +212,11 @@ public sealed class ViewRunner(ViewDefinition view)
             rows.AddRange(combined);
         }
 
+        /// <summary>The one select that <paramref name="selection"/> only wraps (a view's top), whose rows are its rows as they are.</summary>
+        private static ViewSelection? Wrapped(ViewSelection selection) =>
+            selection.Columns.Count == 0 && selection.Selects.Count == 1 && selection.UnionAll.Count == 0
+            && selection.Selects[0] is { } only && only.Start == selection.Start && only.Width == selection.Width ? only : null;
+
         private static List<object?[]> Product(List<object?[]> left, List<object?[]> right, int offset, int width)
         {
             var result = new List<object?[]>(left.Count * right.Count);
@@ -219,6 +235,12 @@ public sealed class ViewRunner(ViewDefinition view)
 
         private object? Cell(ViewColumn column, IReadOnlyList<object> focus, long rowIndex)
         {
+            if (!column.Collection && focus.Count == 1 && column.Expression.TryEvaluateSingle(focus[0], out var single))
+            {
+                // A path with at most one value here (most columns): no collections, same cell.
+                return single is null ? null : Value(single);
+            }
+
             var result = Evaluate(column.Expression, focus, rowIndex, column.Path + ".path");
             if (column.Collection)
             {

@@ -50,9 +50,10 @@ public static class ViewCells
 
         return KindOf(column) switch
         {
-            CellKind.Boolean when cell is bool b => b,
-            CellKind.Integer when cell is long l => l,
-            CellKind.Decimal when cell is decimal d && d.Scale <= DecimalScale => d,
+            // A cell that is already its column's value is returned as it is (not boxed again).
+            CellKind.Boolean when cell is bool => cell,
+            CellKind.Integer when cell is long => cell,
+            CellKind.Decimal when cell is decimal d && d.Scale <= DecimalScale => cell,
             CellKind.Decimal when cell is long l => (decimal)l,
             CellKind.Date when cell is FhirPathTemporal { Precision: TemporalPrecision.Day } t and (FhirPathDate or FhirPathDateTime) =>
                 new DateOnly(t.Year, t.Month, t.Day),

@@ -31,6 +31,30 @@ internal abstract class Node(int position)
 
     protected abstract IReadOnlyList<object> EvalCore(Scope scope, IReadOnlyList<object> focus);
 
+    /// <summary>
+    /// Evaluates on a focus of one item, without a scope or collections, where the result is sure to be at most one item
+    /// and nothing can fail: true with that item (null for none). False when the evaluation needs <see cref="Eval"/>
+    /// (several items, something to report, a node with no such form); <see cref="Eval"/> then gives the result or the error.
+    /// </summary>
+    public virtual bool TrySingle(object focus, out object? item)
+    {
+        item = null;
+        return false;
+    }
+
+    /// <summary>The single-item form of an operand or target: on the focus itself when there is none.</summary>
+    protected static bool TrySingleInput(Node? target, object focus, out object? input)
+    {
+        if (target is null)
+        {
+            input = focus;
+            return true;
+        }
+
+        input = null;
+        return System.Runtime.CompilerServices.RuntimeHelpers.TryEnsureSufficientExecutionStack() && target.TrySingle(focus, out input);
+    }
+
     /// <summary>Child nodes (for static checks and diagnostics).</summary>
     public virtual IEnumerable<Node> Children => [];
 }
@@ -72,6 +96,15 @@ internal sealed class MemberNode(int position, Node? target, string name) : Node
 
     public override IEnumerable<Node> Children => target is null ? [] : [target];
 
+    /// <summary>A capitalized name at the start of a path may be a type name (<c>Patient.name</c>) rather than an element.</summary>
+    private bool IsRoot => target is null && name.Length > 0 && char.IsAsciiLetterUpper(name[0]);
+
+    public override bool TrySingle(object focus, out object? item)
+    {
+        item = null;
+        return !IsRoot && TrySingleInput(target, focus, out var input) && (input is null || Navigation.TryChild(input, name, out item));
+    }
+
     protected override IReadOnlyList<object> EvalCore(Scope scope, IReadOnlyList<object> focus)
     {
         var input = target is null ? focus : target.Eval(scope, focus);
@@ -80,8 +113,7 @@ internal sealed class MemberNode(int position, Node? target, string name) : Node
             return input;
         }
 
-        var isRoot = target is null && name.Length > 0 && char.IsAsciiLetterUpper(name[0]);
-        if (input.Count == 1 && !isRoot)
+        if (input.Count == 1 && !IsRoot)
         {
             return Navigation.Child(input[0], name);
         }
@@ -90,7 +122,7 @@ internal sealed class MemberNode(int position, Node? target, string name) : Node
         for (var i = 0; i < input.Count; i++)
         {
             var item = input[i];
-            if (isRoot && item is Base b && Typing.IsTypeNamed(b.TypeInfo, name))
+            if (IsRoot && item is Base b && Typing.IsTypeNamed(b.TypeInfo, name))
             {
                 result.Add(item);
                 continue;
@@ -247,7 +279,11 @@ internal sealed class FunctionNode : Node
         {
             TypeArgument = TypeSpecifier.FromNode(arguments[0]);
         }
+
+        _single = Functions.FindSingle(name);
     }
+
+    private readonly Functions.SingleItem? _single;
 
     public Node? Target { get; }
 
@@ -259,6 +295,12 @@ internal sealed class FunctionNode : Node
     public TypeSpecifier? TypeArgument { get; }
 
     public override IEnumerable<Node> Children => Target is null ? Arguments : [Target, .. Arguments];
+
+    public override bool TrySingle(object focus, out object? item)
+    {
+        item = null;
+        return _single is { } single && TrySingleInput(Target, focus, out var input) && single(this, input, out item);
+    }
 
     protected override IReadOnlyList<object> EvalCore(Scope scope, IReadOnlyList<object> focus)
     {

@@ -49,6 +49,29 @@ public sealed class CompiledExpression
     }
 
     /// <summary>
+    /// Evaluates on one focus item when the result is sure to be at most one item: a path of elements that have one
+    /// value here and of <c>first()</c>, <c>ofType()</c>, <c>extension(url)</c>, <c>getResourceKey()</c> and
+    /// <c>getReferenceKey()</c> (a column's usual path), with no scope and no collection built. True with the item that
+    /// <see cref="Evaluate(IReadOnlyList{object}, EvaluationContext?)"/> on the one-item collection <c>[focus]</c> would
+    /// give alone (null when it gives none); false when only that can tell (several items, an error to report, variables,
+    /// any other operator or function). Reads no context: the expressions it answers read none.
+    /// </summary>
+    public bool TryEvaluateSingle(object focus, out object? item)
+    {
+        ArgumentNullException.ThrowIfNull(focus);
+        try
+        {
+            return _root.TrySingle(focus, out item);
+        }
+        catch (Exception e) when (e is FhirPathRuntimeError or ArithmeticException or ArgumentException or FormatException or InvalidCastException or InvalidOperationException)
+        {
+            // What Node.Eval reports as an evaluation error: the full evaluation reports it, located.
+            item = null;
+            return false;
+        }
+    }
+
+    /// <summary>
     /// Evaluates as a boolean the way invariants are checked: empty → null, a single Boolean → its value, any other single
     /// item → true; several items are an error.
     /// </summary>

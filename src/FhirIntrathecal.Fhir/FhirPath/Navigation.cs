@@ -71,6 +71,53 @@ internal static class Navigation
         return result;
     }
 
+    /// <summary>
+    /// The value of element <paramref name="name"/> of one item when it has at most one (null for none), as
+    /// <see cref="Child(object, string, List{object})"/> would give it; false when it has several or the name needs
+    /// the full navigation (not an element of the type: maybe an error to report; a type's name or namespace).
+    /// </summary>
+    public static bool TryChild(object item, string name, out object? value)
+    {
+        value = null;
+        if (item is not Base b)
+        {
+            return item is not FhirPathTypeInfo;  // System values have no children
+        }
+
+        if (b.TypeInfo.GetElement(name) is not { } element)
+        {
+            return false;
+        }
+
+        if (b is PrimitiveType && element.Index == PrimitiveType.ValueSlot)
+        {
+            return true;
+        }
+
+        switch (b.GetValue(element))
+        {
+            case IList list:
+                for (var i = 0; i < list.Count; i++)
+                {
+                    if (list[i] is { } v)
+                    {
+                        if (value is not null)
+                        {
+                            value = null;
+                            return false;
+                        }
+
+                        value = v;
+                    }
+                }
+
+                return true;
+            case var single:
+                value = single;
+                return true;
+        }
+    }
+
     /// <summary>Every child value, in definition order (the primitive's own value is not a child).</summary>
     public static void Children(object item, List<object> result)
     {

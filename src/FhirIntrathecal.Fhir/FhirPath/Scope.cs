@@ -25,8 +25,8 @@ internal class Scope
 
     public string Text => _root.RootText;
 
-    /// <summary>The input of the whole expression: <c>%context</c>.</summary>
-    public IReadOnlyList<object> ContextFocus => _root.Focus;
+    /// <summary>The input of the whole expression: <c>%context</c> (the root scope's <c>$this</c>).</summary>
+    public IReadOnlyList<object> ContextFocus => _root.This;
 
     public IReadOnlyList<object> This { get; }
 
@@ -34,9 +34,9 @@ internal class Scope
 
     public IReadOnlyList<object>? Total { get; }
 
-    public DateTimeOffset Now => _root.Clock ??= Context.Now ?? DateTimeOffset.Now;
+    public DateTimeOffset Now => _root.Clock;
 
-    public Base? Resource => Context.Resource ?? (_root.Focus.Count == 1 && _root.Focus[0] is Base { TypeInfo.IsResource: true } r ? r : null);
+    public Base? Resource => Context.Resource ?? (ContextFocus.Count == 1 && ContextFocus[0] is Base { TypeInfo.IsResource: true } r ? r : null);
 
     public Base? RootResource => Context.RootResource ?? Resource;
 
@@ -45,15 +45,19 @@ internal class Scope
 
     public Scope WithThis(IReadOnlyList<object> @this) => new(_root, @this, Index, Total);
 
-    /// <summary>The scope of the whole expression, holding what its nested scopes share.</summary>
+    /// <summary>
+    /// The scope of the whole expression, holding what its nested scopes share. One per evaluation, so kept small: the
+    /// focus is its own <c>$this</c>, and the clock is boxed only when now()/today()/timeOfDay() reads it.
+    /// </summary>
     private sealed class Root(EvaluationContext context, string text, IReadOnlyList<object> focus) : Scope(null, focus, -1, null)
     {
+        private object? _clock;
+
         public EvaluationContext RootContext { get; } = context;
 
         public string RootText { get; } = text;
 
-        public IReadOnlyList<object> Focus { get; } = focus;
-
-        public DateTimeOffset? Clock { get; set; }
+        /// <summary>The clock of this evaluation: read once, so every now() of one evaluation gives the same instant.</summary>
+        public DateTimeOffset Clock => (DateTimeOffset)(_clock ??= Context.Now ?? DateTimeOffset.Now);
     }
 }

@@ -7,6 +7,8 @@ namespace FhirIntrathecal.Fhir.FhirPath;
 /// <summary>The FHIR-specific functions: extension(), hasValue(), getValue(), resolve(), memberOf(), conformsTo(), htmlChecks().</summary>
 internal static partial class Functions
 {
+    private static readonly IList NoExtensions = Array.Empty<object>();
+
     private const string CoreProfilePrefix = "http://hl7.org/fhir/StructureDefinition/";
 
     private static void RegisterFhir(Register add)
@@ -23,14 +25,12 @@ internal static partial class Functions
             var result = default(Collector);
             for (var i = 0; i < c.Input.Count; i++)
             {
-                if (c.Input[i] is Base b && b.TypeInfo.GetElement("extension") is { } element && b.GetValue(element) is IList extensions)
+                var extensions = ExtensionsOf(c.Input[i]);
+                for (var k = 0; k < extensions.Count; k++)
                 {
-                    for (var k = 0; k < extensions.Count; k++)
+                    if (extensions[k] is Extension e && e.Url == url)
                     {
-                        if (extensions[k] is Extension e && e.Url == url)
-                        {
-                            result.Add(e);
-                        }
+                        result.Add(e);
                     }
                 }
             }
@@ -167,4 +167,8 @@ internal static partial class Functions
 
     [GeneratedRegex(@"<\s*(script|object|embed|iframe|frame|frameset|applet|form|input|button|base|link|meta|style)\b|\son[a-z]+\s*=|javascript\s*:", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 1000)]
     private static partial Regex UnsafeHtml();
+
+    /// <summary>An item's own extension list (none for a System value or an element without extensions).</summary>
+    private static IList ExtensionsOf(object item) =>
+        item is Base b && b.TypeInfo.GetElement("extension") is { } element && b.GetValue(element) is IList extensions ? extensions : NoExtensions;
 }

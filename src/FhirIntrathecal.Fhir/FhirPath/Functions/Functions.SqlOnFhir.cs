@@ -17,9 +17,9 @@ internal static partial class Functions
             var result = new List<object>(c.Input.Count);
             for (var i = 0; i < c.Input.Count; i++)
             {
-                if (c.Input[i] is Resource { Id: { Length: > 0 } id } r)
+                if (ResourceKey(c.Input[i]) is { } key)
                 {
-                    result.Add(r.TypeInfo.Name + "/" + id);
+                    result.Add(key);
                 }
             }
 
@@ -30,16 +30,15 @@ internal static partial class Functions
         // referenced"; with a type argument, references to other types give empty.
         add("getReferenceKey", 0, 1, c =>
         {
-            var wanted = c.ArgCount == 1 ? c.Node.TypeArgument!.Name : null;
             if (c.Input.Count == 1)
             {
-                return c.Input[0] is Reference { Reference_.ObjectValue: string single } && ReferenceKey(single, wanted) is { } only ? [only] : [];
+                return ReferenceKey(c.Node, c.Input[0]) is { } only ? [only] : [];
             }
 
             var result = new List<object>();
             for (var i = 0; i < c.Input.Count; i++)
             {
-                if (c.Input[i] is Reference { Reference_.ObjectValue: string reference } && ReferenceKey(reference, wanted) is { } key)
+                if (ReferenceKey(c.Node, c.Input[i]) is { } key)
                 {
                     result.Add(key);
                 }
@@ -48,6 +47,13 @@ internal static partial class Functions
             return result;
         }, typeArg: true);
     }
+
+    /// <summary>The key of a resource with an id, else null.</summary>
+    private static string? ResourceKey(object item) => item is Resource { Id: { Length: > 0 } id } r ? r.TypeInfo.Name + "/" + id : null;
+
+    /// <summary>The key a Reference item refers to (of the type the call names, if it names one), else null.</summary>
+    private static string? ReferenceKey(FunctionNode call, object item) =>
+        item is Reference { Reference_.ObjectValue: string reference } ? ReferenceKey(reference, call.Arguments.Length == 1 ? call.TypeArgument!.Name : null) : null;
 
     /// <summary>
     /// <c>Type/id</c> of a relative or absolute literal reference (a version suffix dropped); null for others (#contained,
