@@ -11,6 +11,7 @@ using FhirIntrathecal.Mapping.RegistryFiles;
 // flat-memory proof (all study views in a child process at a quarter and at the full input: peak working set of each).
 // Minutes, not microseconds: a measured console program.
 //   dotnet run -c Release --project bench/FhirIntrathecal.Views.Benchmarks -- [--copies N] [--keep] [--no-peak] [--phases-only]
+//     [--rounds N] [--admin-only]
 var copies = Option("--copies", 119);
 if (args.Contains("--peak-child"))
 {
@@ -52,28 +53,45 @@ try
     // Warm-up (JIT) on one copy's worth of administrations.
     await ViewJob.RunAsync(administrations, [Path.Combine(input, "warmup.ndjson")], new ViewRunOptions(ViewOutputFormat.DuckDb, Path.Combine(root, "warm")));
 
-    var all = await Measure("view run, 7 study views, all resources → Parquet", () => ViewJob.RunAsync(views, ViewJob.InputFiles([input]).Where(f => !f.EndsWith("warmup.ndjson", StringComparison.Ordinal)).ToList(), new ViewRunOptions(ViewOutputFormat.Parquet, Path.Combine(root, "all"))));
-    var ours = await Measure("view run, administrations view → DuckDB table", () => ViewJob.RunAsync(administrations, [maFile], new ViewRunOptions(ViewOutputFormat.DuckDb, Path.Combine(root, "ours"))));
-    var ourPeak = Process.GetCurrentProcess().PeakWorkingSet64;
-
+    // --admin-only: only the administrations pair (for an A/B on a busy machine: --rounds N alternates them N times and
+    // compares the medians of wall and CPU time).
+    var adminOnly = args.Contains("--admin-only");
+    var all = adminOnly ? default : await Measure("view run, 7 study views, all resources → Parquet", () => ViewJob.RunAsync(views, ViewJob.InputFiles([input]).Where(f => !f.EndsWith("warmup.ndjson", StringComparison.Ordinal)).ToList(), new ViewRunOptions(ViewOutputFormat.Parquet, Path.Combine(root, "all"))));
     var duckdb = Path.Combine(root, "duck.duckdb");
-    var duck = await Measure("DuckDB read_json + SQL, administrations table", () =>
+    var (oursRuns, duckRuns) = (new List<(ViewRunSummary Summary, double Seconds, double Cpu)>(), new List<(ViewRunSummary Summary, double Seconds, double Cpu)>());
+    var ourPeak = 0L;
+    for (var round = 0; round < Option("--rounds", 1); round++)
     {
-        using var db = new DuckDBConnection($"Data Source={duckdb}");
-        db.Open();
-        using var cmd = db.CreateCommand();
-        cmd.CommandText = DuckDbPeer.AdministrationsSql.Replace("{file}", maFile.Replace("'", "''", StringComparison.Ordinal), StringComparison.Ordinal);
-        cmd.ExecuteNonQuery();
-        cmd.CommandText = "SELECT count(*) FROM administrations";
-        var rows = Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture);
-        return Task.FromResult(new ViewRunSummary(maCount, new Dictionary<string, long> { ["administrations"] = rows }, 0, [], [duckdb]));
-    });
+        oursRuns.Add(await Measure("view run, administrations view → DuckDB table", () => ViewJob.RunAsync(administrations, [maFile], new ViewRunOptions(ViewOutputFormat.DuckDb, Path.Combine(root, "ours")))));
+        ourPeak = Math.Max(ourPeak, Process.GetCurrentProcess().PeakWorkingSet64);
+        duckRuns.Add(await Measure("DuckDB read_json + SQL, administrations table", () =>
+        {
+            using var db = new DuckDBConnection($"Data Source={duckdb}");
+            db.Open();
+            using var cmd = db.CreateCommand();
+            cmd.CommandText = DuckDbPeer.AdministrationsSql.Replace("{file}", maFile.Replace("'", "''", StringComparison.Ordinal), StringComparison.Ordinal);
+            cmd.ExecuteNonQuery();
+            cmd.CommandText = "SELECT count(*) FROM administrations";
+            var rows = Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture);
+            return Task.FromResult(new ViewRunSummary(maCount, new Dictionary<string, long> { ["administrations"] = rows }, 0, [], [duckdb]));
+        }));
+    }
 
+    var (ours, duck) = (Median(oursRuns), Median(duckRuns));
     Check(ours.Summary, duck.Summary, Path.Combine(root, "ours", ViewOutputs.DuckDbFile), duckdb);
-    await Phases(administrations[0].Item1, maFile);
-    Console.WriteLine($"peak working set after our runs: {ourPeak / 1e6:N0} MB; after DuckDB: {Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:N0} MB");
-    Console.WriteLine($"all study views: {all.Summary.Resources / all.Seconds:N0} resources/s, {all.Summary.RowsByView.Values.Sum() / all.Seconds:N0} rows/s");
-    Console.WriteLine($"administrations table: view run {ours.Seconds:N2} s vs DuckDB read_json {duck.Seconds:N2} s → ratio {duck.Seconds / ours.Seconds:N2}x (>1 = view run faster); CPU ratio {duck.Cpu / ours.Cpu:N2}x");
+    if (!adminOnly)
+    {
+        await Phases(administrations[0].Item1, maFile);
+        Console.WriteLine($"peak working set after our runs: {ourPeak / 1e6:N0} MB; after DuckDB: {Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:N0} MB");
+        Console.WriteLine($"all study views: {all.Summary.Resources / all.Seconds:N0} resources/s, {all.Summary.RowsByView.Values.Sum() / all.Seconds:N0} rows/s");
+    }
+
+    Console.WriteLine($"administrations table{(oursRuns.Count > 1 ? $" (medians of {oursRuns.Count} alternating rounds)" : "")}: view run {ours.Seconds:N2} s vs DuckDB read_json {duck.Seconds:N2} s → ratio {duck.Seconds / ours.Seconds:N2}x (>1 = view run faster); CPU ratio {duck.Cpu / ours.Cpu:N2}x");
+    if (adminOnly)
+    {
+        return 0;
+    }
+
     if (!args.Contains("--no-peak"))
     {
         var quarter = PeakChild(Math.Max(1, copies / 4));
@@ -170,20 +188,29 @@ static async Task<(ViewRunSummary Summary, double Seconds, double Cpu)> Measure(
     GC.Collect();
     var process = Process.GetCurrentProcess();
     var cpu = process.TotalProcessorTime;
+    var (gen0, gen1, gen2, pause) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
     var sw = Stopwatch.StartNew();
     var summary = await run();
     sw.Stop();
+    var gc = $"GC {GC.CollectionCount(0) - gen0}/{GC.CollectionCount(1) - gen1}/{GC.CollectionCount(2) - gen2} (gen 0/1/2), paused {(GC.GetTotalPauseDuration() - pause).TotalSeconds:N2} s";
     process.Refresh();
     var cpuSeconds = (process.TotalProcessorTime - cpu).TotalSeconds;
     var rows = summary.RowsByView.Values.Sum();
     var s = sw.Elapsed.TotalSeconds;
-    Console.WriteLine($"{label}: {summary.Resources:N0} resources, {rows:N0} rows in {s:N2} s = {summary.Resources / s:N0} resources/s, {rows / s:N0} rows/s; CPU {cpuSeconds:N1} s ({cpuSeconds / s:N2} cores busy); issues {summary.IssueCount}");
+    Console.WriteLine($"{label}: {summary.Resources:N0} resources, {rows:N0} rows in {s:N2} s = {summary.Resources / s:N0} resources/s, {rows / s:N0} rows/s; CPU {cpuSeconds:N1} s ({cpuSeconds / s:N2} cores busy); {gc}; issues {summary.IssueCount}");
     if (summary.IssueCount > 0)
     {
         throw new InvalidOperationException(string.Join(Environment.NewLine, summary.Issues.Take(5)));
     }
 
     return (summary, s, cpuSeconds);
+}
+
+// The median round by wall time and the median CPU time (rounds alternate with the peer's, so both see the same load).
+static (ViewRunSummary Summary, double Seconds, double Cpu) Median(List<(ViewRunSummary Summary, double Seconds, double Cpu)> runs)
+{
+    var byWall = runs.OrderBy(r => r.Seconds).ToList();
+    return byWall[byWall.Count / 2] with { Cpu = runs.Select(r => r.Cpu).Order().ElementAt(runs.Count / 2) };
 }
 
 // Both tables must hold the same rows, or the comparison means nothing.
