@@ -131,7 +131,15 @@ public static class ViewJob
     /// <summary>A piece of input: NDJSON lines (whole lines only, from the core's splitter) or one JSON file.</summary>
     private sealed record Block(string Source, NdjsonBlock? Lines, byte[] Json, string? Error = null);
 
-    private sealed record BlockResult(long Resources, List<object?[]>[] Rows, List<ViewRunIssue> Issues);
+    /// <summary>What one block gave (filled by the one worker that processes the block).</summary>
+    private sealed class BlockResult(int views)
+    {
+        public long Resources { get; set; }
+
+        public List<object?[]>[] Rows { get; } = Enumerable.Range(0, views).Select(_ => new List<object?[]>()).ToArray();
+
+        public List<ViewRunIssue> Issues { get; } = [];
+    }
 
     private static async IAsyncEnumerable<Block> Blocks(string file, ViewRunOptions options, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
@@ -164,7 +172,7 @@ public static class ViewJob
 
         public BlockResult Process(Block block)
         {
-            var result = new BlockResult(0, views.Select(_ => new List<object?[]>()).ToArray(), []);
+            var result = new BlockResult(views.Count);
             if (block.Error is not null)
             {
                 result.Issues.Add(new ViewRunIssue("", block.Source, 0, new ViewIssue(ViewCodes.Input, block.Error, "", 0, 0)));
@@ -173,7 +181,8 @@ public static class ViewJob
 
             if (block.Lines is null)
             {
-                return Resource(block.Json, block.Source, 0, result);
+                Resource(block.Json, block.Source, 0, result);
+                return result;
             }
 
             using (block.Lines)
@@ -187,21 +196,22 @@ public static class ViewJob
                         continue;
                     }
 
-                    result = Resource(line.Bytes.Span, block.Source, line.Number, result);
+                    Resource(line.Bytes.Span, block.Source, line.Number, result);
                 }
             }
 
             return result;
         }
 
-        private BlockResult Resource(ReadOnlySpan<byte> json, string source, long line, BlockResult result)
+        private void Resource(ReadOnlySpan<byte> json, string source, long line, BlockResult result)
         {
             // A resource no view reads is counted, not parsed (a view's resource type decides what is read); of the
             // others only the top-level elements a view can reach are built, the rest is checked without being built.
             var type = ViewProjection.TypeOf(json);
+            result.Resources++;
             if (type is not null && !_types.Contains(type) && ModelInfo.GetResourceType(type) is not null)
             {
-                return result with { Resources = result.Resources + 1 };
+                return;
             }
 
             var parsed = FhirJsonParser.ParseSelected(json, _selection, ParserOptions.Strict);
@@ -211,11 +221,10 @@ public static class ViewJob
                 var detail = first is null ? "nothing read" : $"{first.Code} at {first.Location}: {first.Message}";
                 var at = line > 0 ? line : first?.Line ?? 0;
                 result.Issues.Add(new ViewRunIssue("", source, at, new ViewIssue(ViewCodes.Input, detail, "", 0, 0)));
-                return result with { Resources = result.Resources + 1 };
+                return;
             }
 
             var resource = parsed.Value!;
-            var count = 1L;
             Run(resource, source, line, result);
             if (resource is Bundle bundle)
             {
@@ -224,12 +233,10 @@ public static class ViewJob
                     if (entry.Resource is { } r)
                     {
                         Run(r, source, line, result);
-                        count++;
+                        result.Resources++;
                     }
                 }
             }
-
-            return result with { Resources = result.Resources + count };
         }
 
         private void Run(Resource resource, string source, long line, BlockResult result)
@@ -243,16 +250,15 @@ public static class ViewJob
 
                 try
                 {
-                    // Converted straight into the block's rows (a failing cell drops the resource's rows of this view).
+                    // Converted in place, then added to the block's rows (a failing cell drops the resource's rows of this view).
                     var rows = _runners[v].Run(resource);
                     var writer = writers[v];
-                    var prepared = new object?[rows.Count][];
-                    for (var r = 0; r < prepared.Length; r++)
+                    for (var r = 0; r < rows.Count; r++)
                     {
-                        prepared[r] = writer.Prepare(rows[r]);
+                        writer.Prepare(rows[r]);
                     }
 
-                    result.Rows[v].AddRange(prepared);
+                    result.Rows[v].AddRange(rows);
                 }
                 catch (ViewEvaluationException e)
                 {

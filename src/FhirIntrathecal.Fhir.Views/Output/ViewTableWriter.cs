@@ -25,19 +25,19 @@ public abstract class ViewTableWriter : IAsyncDisposable
     public long Rows { get; private set; }
 
     /// <summary>
-    /// A runner row converted for this format (thread-safe: workers call it in parallel); a cell that does not fit its
-    /// column throws <see cref="InvalidCastException"/>.
+    /// A runner row converted for this format, in place (the row is returned; thread-safe: workers call it in parallel,
+    /// each on rows of its own); a cell that does not fit its column throws <see cref="InvalidCastException"/> and leaves
+    /// the row part converted, to be dropped.
     /// </summary>
     public object?[] Prepare(object?[] row)
     {
         ArgumentNullException.ThrowIfNull(row);
-        var typed = new object?[row.Length];
         foreach (var column in View.Columns)
         {
-            typed[column.Index] = Convert(column, row[column.Index]);
+            row[column.Index] = Convert(column, row[column.Index]);
         }
 
-        return typed;
+        return row;
     }
 
     /// <summary>Writes one row made by <see cref="Prepare"/>.</summary>
