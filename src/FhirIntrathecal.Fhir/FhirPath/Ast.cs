@@ -65,6 +65,12 @@ internal sealed class LiteralNode(int position, object? value) : Node(position)
 
     public object? Value => value;
 
+    public override bool TrySingle(object focus, out object? item)
+    {
+        item = value;
+        return true;
+    }
+
     protected override IReadOnlyList<object> EvalCore(Scope scope, IReadOnlyList<object> focus) => _result;
 }
 
@@ -72,6 +78,12 @@ internal sealed class LiteralNode(int position, object? value) : Node(position)
 internal sealed class ConstantNode(int position, IReadOnlyList<object> items) : Node(position)
 {
     public IReadOnlyList<object> Items => items;
+
+    public override bool TrySingle(object focus, out object? item)
+    {
+        item = items.Count == 1 ? items[0] : null;
+        return items.Count <= 1;
+    }
 
     protected override IReadOnlyList<object> EvalCore(Scope scope, IReadOnlyList<object> focus) => items;
 }
@@ -230,6 +242,23 @@ internal sealed class BinaryNode(int position, string op, Node left, Node right)
     public Node Right => right;
 
     public override IEnumerable<Node> Children => [left, right];
+
+    /// <summary>Equality of two single items (<c>system = %registry</c>): its Boolean, or none when a side is empty or it cannot tell.</summary>
+    public override bool TrySingle(object focus, out object? item)
+    {
+        item = null;
+        if (op != "=" || !TrySingleInput(left, focus, out var a) || !TrySingleInput(right, focus, out var b))
+        {
+            return false;
+        }
+
+        if (a is not null && b is not null && Equality.ItemEquals(a, b) is { } equal)
+        {
+            item = Values.Bool(equal)[0];
+        }
+
+        return true;
+    }
 
     protected override IReadOnlyList<object> EvalCore(Scope scope, IReadOnlyList<object> focus) => _impl(scope, left, right, focus);
 }

@@ -50,8 +50,8 @@ public sealed class CompiledExpression
 
     /// <summary>
     /// Evaluates on one focus item when the result is sure to be at most one item: a path of elements that have one
-    /// value here and of <c>first()</c>, <c>ofType()</c>, <c>extension(url)</c>, <c>getResourceKey()</c> and
-    /// <c>getReferenceKey()</c> (a column's usual path), with no scope and no collection built. True with the item that
+    /// value here and of <c>first()</c>, <c>where()</c> on an equality, <c>ofType()</c>, <c>extension(url)</c>,
+    /// <c>getResourceKey()</c> and <c>getReferenceKey()</c> (a column's usual path), with no scope and no collection built. True with the item that
     /// <see cref="Evaluate(IReadOnlyList{object}, EvaluationContext?)"/> on the one-item collection <c>[focus]</c> would
     /// give alone (null when it gives none); false when only that can tell (several items, an error to report, variables,
     /// any other operator or function). Reads no context: the expressions it answers read none.

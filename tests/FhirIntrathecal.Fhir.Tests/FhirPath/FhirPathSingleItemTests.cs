@@ -52,6 +52,13 @@ public class FhirPathSingleItemTests
     [InlineData("extension(%ext + 'missing').value")]
     [InlineData("extension('http://example.org/fhir/StructureDefinition/gauge').value.last()")]
     [InlineData("id.single()")]
+    [InlineData("identifier.where(system = %ext).value")]
+    [InlineData("identifier.where(system = 'http://example.org/sid').value.first()")]
+    [InlineData("identifier.where(system = 'http://example.org/other').value")]
+    [InlineData("identifier.where(value = 's1')")]
+    [InlineData("identifier.where(period = 's1')")]
+    [InlineData("identifier.where(id)")]
+    [InlineData("name.where(family = 'Doe').family")]
     public void A_single_item_path_gives_what_the_full_evaluation_gives(string text)
     {
         var patient = NewPatient();
@@ -79,7 +86,9 @@ public class FhirPathSingleItemTests
     [InlineData("name.given.first()")]
     [InlineData("extension(%ext + 'twice').value")]
     [InlineData("extension(%ext + 'twice').value.first()")]
-    [InlineData("identifier.where(system = 'http://example.org/sid').value")]
+    [InlineData("identifier.where(value.length() > 1).value")]
+    [InlineData("identifier.where($this.system = 'x')")]
+    [InlineData("name.given.where($this = 'a')")]
     [InlineData("Patient.id")]
     [InlineData("deceasedBoolean")]
     [InlineData("%resource.id")]

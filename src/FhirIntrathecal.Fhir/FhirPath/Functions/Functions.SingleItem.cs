@@ -3,7 +3,7 @@ using FhirIntrathecal.Fhir.Model;
 namespace FhirIntrathecal.Fhir.FhirPath;
 
 /// <summary>
-/// The functions of a column path (<c>first()</c>, <c>ofType()</c>, <c>extension(url)</c>, the SQL on FHIR keys) on an
+/// The functions of a column path (<c>first()</c>, <c>where()</c>, <c>ofType()</c>, <c>extension(url)</c>, the SQL on FHIR keys) on an
 /// input of at most one item, for <see cref="Node.TrySingle"/>: what the function gives on that input, with no scope and no
 /// collection; false when only the full evaluation can tell (several items, an argument that is not a constant).
 /// </summary>
@@ -18,6 +18,23 @@ internal static partial class Functions
         ["first"] = Same,
         ["last"] = Same,
         ["single"] = Same,
+        // where(criteria) keeps the item when the criteria, evaluated on it, is a single true (or a single non-Boolean).
+        ["where"] = (FunctionNode call, object? input, out object? item) =>
+        {
+            item = null;
+            if (input is null)
+            {
+                return true;
+            }
+
+            if (!call.Arguments[0].TrySingle(input, out var criteria))
+            {
+                return false;
+            }
+
+            item = criteria is not null && (Values.ToSystem(criteria) is not bool keep || keep) ? input : null;
+            return true;
+        },
         ["ofType"] = (FunctionNode call, object? input, out object? item) =>
         {
             item = input is not null && call.TypeArgument!.MatchesExactly(input) ? input : null;
