@@ -30,20 +30,23 @@ internal static class JsonStringWriter
     private const int StackLimit = 256;
 
     /// <summary>
-    /// A value held as UTF-8 (as the parser read it). ASCII text — ids, codes, dates, most narratives — is escaped here
-    /// byte by byte exactly as its string form would be; text with other characters goes through the writer itself
-    /// (the same bytes, its slower path).
+    /// A value held as UTF-8 (as the parser read it), escaped here exactly as its string form would be: printable ASCII
+    /// runs copied in one vectorized pass, other characters decoded one by one and escaped only where the encoder escapes
+    /// them. Ill-formed UTF-8 (never stored by the parser) goes through the writer itself, whatever it does with it.
     /// </summary>
     public static void WriteStringValue(Utf8JsonWriter w, ReadOnlySpan<byte> utf8)
     {
-        if (w.Options.Indented || !Ascii.IsValid(utf8))
+        if (w.Options.Indented)
         {
             w.WriteStringValue(utf8);
             return;
         }
 
         var plain = utf8.IndexOfAnyExcept(PlainAsciiBytes) < 0;
-        WriteQuoted(w, utf8, plain ? utf8.Length + 2 : (utf8.Length * 6) + 2, EncodeAscii);
+        if (!WriteQuoted(w, utf8, plain ? utf8.Length + 2 : (utf8.Length * 6) + 2, EncodeUtf8))
+        {
+            w.WriteStringValue(utf8);
+        }
     }
 
     /// <summary>A value held as escaped JSON text of its input: unescaped into a pooled buffer, then written as UTF-8.</summary>
@@ -62,20 +65,22 @@ internal static class JsonStringWriter
 
     private delegate int QuotedEncoder<T>(ReadOnlySpan<T> value, Span<byte> destination);
 
-    /// <summary>Encodes into a stack or pooled buffer of <paramref name="max"/> bytes and hands the result to the writer as one raw value.</summary>
-    private static void WriteQuoted<T>(Utf8JsonWriter w, ReadOnlySpan<T> value, int max, QuotedEncoder<T> encode)
+    /// <summary>
+    /// Encodes into a stack or pooled buffer of <paramref name="max"/> bytes and hands the result to the writer as one raw
+    /// value; false (nothing written) when the encoder returns a negative count: input it leaves to the writer.
+    /// </summary>
+    private static bool WriteQuoted<T>(Utf8JsonWriter w, ReadOnlySpan<T> value, int max, QuotedEncoder<T> encode)
     {
         if (max <= StackLimit)
         {
             Span<byte> small = stackalloc byte[StackLimit];
-            w.WriteRawValue(small[..encode(value, small)], skipInputValidation: true);
-            return;
+            return WriteRaw(w, small, encode(value, small));
         }
 
         var rented = ArrayPool<byte>.Shared.Rent(max);
         try
         {
-            w.WriteRawValue(rented.AsSpan(0, encode(value, rented)), skipInputValidation: true);
+            return WriteRaw(w, rented, encode(value, rented));
         }
         finally
         {
@@ -83,8 +88,21 @@ internal static class JsonStringWriter
         }
     }
 
-    /// <summary>The quoted, escaped form of ASCII <paramref name="value"/>; returns the byte count.</summary>
-    private static int EncodeAscii(ReadOnlySpan<byte> value, Span<byte> destination)
+    private static bool WriteRaw(Utf8JsonWriter w, Span<byte> buffer, int length)
+    {
+        if (length < 0)
+        {
+            return false;
+        }
+
+        w.WriteRawValue(buffer[..length], skipInputValidation: true);
+        return true;
+    }
+
+    /// <summary>
+    /// The quoted, escaped form of UTF-8 <paramref name="value"/>; returns the byte count, or -1 for ill-formed UTF-8.
+    /// </summary>
+    private static int EncodeUtf8(ReadOnlySpan<byte> value, Span<byte> destination)
     {
         destination[0] = (byte)'"';
         var pos = 1;
@@ -101,15 +119,30 @@ internal static class JsonStringWriter
                 break;
             }
 
-            var c = (char)value[i++];
-            if (Escaped[c])
+            if (Rune.DecodeFromUtf8(value[i..], out var rune, out var length) != OperationStatus.Done)
             {
-                pos += EscapeBmp(c, destination[pos..]);
+                return -1;
+            }
+
+            if (!rune.IsBmp)
+            {
+                // The encoder escapes every non-BMP character, as its UTF-16 surrogate pair.
+                var above = rune.Value - 0x10000;
+                Unicode(destination[pos..], (char)(0xD800 + (above >> 10)));
+                Unicode(destination[(pos + 6)..], (char)(0xDC00 + (above & 0x3FF)));
+                pos += 12;
+            }
+            else if (Escaped[rune.Value])
+            {
+                pos += EscapeBmp((char)rune.Value, destination[pos..]);
             }
             else
             {
-                destination[pos++] = (byte)c;
+                value.Slice(i, length).CopyTo(destination[pos..]);
+                pos += length;
             }
+
+            i += length;
         }
 
         destination[pos++] = (byte)'"';
@@ -127,7 +160,7 @@ internal static class JsonStringWriter
         // Plain ASCII (ids, codes, base64 data) needs its length plus the quotes; otherwise the worst case is a 6-byte
         // \uXXXX escape per UTF-16 unit (a BMP character as UTF-8 is at most 3 bytes).
         var plain = value.AsSpan().IndexOfAnyExcept(PlainAscii) < 0;
-        WriteQuoted(w, value.AsSpan(), plain ? value.Length + 2 : (value.Length * 6) + 2, Encode);
+        _ = WriteQuoted(w, value.AsSpan(), plain ? value.Length + 2 : (value.Length * 6) + 2, Encode);
     }
 
     public static void WriteString(Utf8JsonWriter w, JsonEncodedText name, string value)
