@@ -105,22 +105,11 @@ public static class FhirJsonSerializer
         for (var k = 0; k < indices.Length; k++)
         {
             var i = indices[k];
+
+            // The common cases first: class tests are cheaper than the interface test for a list.
             switch (slots[k + 1])
             {
                 case null:
-                    break;
-                case string s:
-                    if (s.Length > 0)
-                    {
-                        JsonStringWriter.WriteString(w, Names.Of(elements[i]).Name, s);
-                    }
-
-                    break;
-                case bool b:
-                    w.WriteBoolean(Names.Of(elements[i]).Name, b);
-                    break;
-                case IList list:
-                    WriteList(w, elements[i], list);
                     break;
                 case PrimitiveType p:
                     WritePrimitive(w, Names.Of(elements[i], p.TypeInfo), p);
@@ -132,6 +121,19 @@ public static class FhirJsonSerializer
                         Write(w, child);
                     }
 
+                    break;
+                case IList list:
+                    WriteList(w, elements[i], list);
+                    break;
+                case string s:
+                    if (s.Length > 0)
+                    {
+                        JsonStringWriter.WriteString(w, Names.Of(elements[i]).Name, s);
+                    }
+
+                    break;
+                case bool b:
+                    w.WriteBoolean(Names.Of(elements[i]).Name, b);
                     break;
                 default:
                     throw new InvalidOperationException($"{elements[i].Path} holds a {slots[k + 1]!.GetType().Name}, which is not a FHIR value.");
@@ -148,9 +150,9 @@ public static class FhirJsonSerializer
         }
 
         var any = false;
-        foreach (var item in list)
+        for (var j = 0; j < list.Count; j++)
         {
-            if (item is Base b && HasContent(b))
+            if (list[j] is Base b && HasContent(b))
             {
                 if (!any)
                 {
@@ -170,10 +172,11 @@ public static class FhirJsonSerializer
 
     private static void WritePrimitive(Utf8JsonWriter w, in ElementNames names, PrimitiveType p)
     {
-        if (HasWritableValue(p))
+        var value = p.RawValue;  // read once
+        if (IsWritable(value))
         {
             w.WritePropertyName(names.Name);
-            WritePrimitiveValue(w, p);
+            WritePrimitiveValue(w, p, value);
         }
 
         if (HasMetadata(p))
@@ -186,9 +189,9 @@ public static class FhirJsonSerializer
     private static void WritePrimitiveList(Utf8JsonWriter w, in ElementNames names, IList list)
     {
         bool anyValue = false, anyMetadata = false;
-        foreach (var item in list)
+        for (var j = 0; j < list.Count; j++)
         {
-            if (item is PrimitiveType p)
+            if (list[j] is PrimitiveType p)
             {
                 anyValue |= HasWritableValue(p);
                 anyMetadata |= HasMetadata(p);
@@ -198,13 +201,19 @@ public static class FhirJsonSerializer
         if (anyValue)
         {
             w.WriteStartArray(names.Name);
-            foreach (var item in list)
+            for (var j = 0; j < list.Count; j++)
             {
-                if (item is PrimitiveType p && HasWritableValue(p))
+                if (list[j] is not PrimitiveType p)
                 {
-                    WritePrimitiveValue(w, p);
+                    continue;
                 }
-                else if (item is PrimitiveType q && HasMetadata(q))
+
+                var value = p.RawValue;
+                if (IsWritable(value))
+                {
+                    WritePrimitiveValue(w, p, value);
+                }
+                else if (HasMetadata(p))
                 {
                     w.WriteNullValue();
                 }
@@ -216,13 +225,18 @@ public static class FhirJsonSerializer
         if (anyMetadata)
         {
             w.WriteStartArray(names.Companion);
-            foreach (var item in list)
+            for (var j = 0; j < list.Count; j++)
             {
-                if (item is PrimitiveType p && HasMetadata(p))
+                if (list[j] is not PrimitiveType p)
+                {
+                    continue;
+                }
+
+                if (HasMetadata(p))
                 {
                     WriteMetadata(w, p);
                 }
-                else if (item is PrimitiveType q && HasWritableValue(q))
+                else if (HasWritableValue(p))
                 {
                     w.WriteNullValue();
                 }
@@ -232,10 +246,11 @@ public static class FhirJsonSerializer
         }
     }
 
-    private static void WritePrimitiveValue(Utf8JsonWriter w, PrimitiveType p)
+    /// <summary>Writes <paramref name="value"/>, the value <paramref name="p"/> holds, read once by the caller.</summary>
+    private static void WritePrimitiveValue(Utf8JsonWriter w, PrimitiveType p, object? value)
     {
         // Held as UTF-8 (as read), or as escaped JSON text of the input: written as it is, never decoded to a string.
-        if (p.TryGetUtf8Value(out var utf8))
+        if (Utf8Slice.TryGetBytes(value, out var utf8))
         {
             if (p.TypeInfo.PrimitiveKind == PrimitiveKind.Decimal)
             {
@@ -249,13 +264,13 @@ public static class FhirJsonSerializer
             return;
         }
 
-        if (p.RawValue is Utf8Slice escaped)
+        if (value is Utf8Slice escaped)
         {
             JsonStringWriter.WriteStringValue(w, escaped);
             return;
         }
 
-        switch (p.ObjectValue)
+        switch (value)
         {
             case bool b:
                 w.WriteBooleanValue(b);
@@ -293,7 +308,10 @@ public static class FhirJsonSerializer
         w.WriteEndObject();
     }
 
-    private static bool HasWritableValue(PrimitiveType p) => p.HasValue && !p.IsEmptyString;
+    private static bool HasWritableValue(PrimitiveType p) => IsWritable(p.RawValue);
+
+    /// <summary>A primitive's raw value is written unless absent or a string of no characters (FHIR forbids empty strings).</summary>
+    private static bool IsWritable(object? value) => value is not (null or "" or byte[] { Length: 0 } or Utf8Slice { Length: 0 });
 
     private static bool HasMetadata(PrimitiveType p)
     {
@@ -328,15 +346,15 @@ public static class FhirJsonSerializer
                 case null:
                 case string { Length: 0 }:
                     break;
-                case IList list:
-                    if (AnyContent(list))
+                case Base child:
+                    if (HasContent(child))
                     {
                         return true;
                     }
 
                     break;
-                case Base child:
-                    if (HasContent(child))
+                case IList list:
+                    if (AnyContent(list))
                     {
                         return true;
                     }
@@ -352,9 +370,9 @@ public static class FhirJsonSerializer
 
     private static bool AnyContent(IList list)
     {
-        foreach (var item in list)
+        for (var j = 0; j < list.Count; j++)
         {
-            if (item is Base b && HasContent(b))
+            if (list[j] is Base b && HasContent(b))
             {
                 return true;
             }

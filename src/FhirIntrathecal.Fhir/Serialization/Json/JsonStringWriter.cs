@@ -30,20 +30,16 @@ internal static class JsonStringWriter
     private const int StackLimit = 256;
 
     /// <summary>
-    /// A value held as UTF-8 (as the parser read it), escaped here exactly as its string form would be: printable ASCII
-    /// runs copied in one vectorized pass, other characters decoded one by one and escaped only where the encoder escapes
-    /// them. Ill-formed UTF-8 (never stored by the parser) goes through the writer itself, whatever it does with it.
+    /// A value held as UTF-8 (as the parser read it). Printable ASCII the encoder keeps (ids, codes, dates, references)
+    /// goes to the writer as it is, which copies it after its own vectorized check; anything else is escaped here
+    /// exactly as its string form would be: printable ASCII runs copied in one pass, other characters decoded one by
+    /// one and escaped only where the encoder escapes them. Ill-formed UTF-8 (never stored by the parser) goes through
+    /// the writer itself, whatever it does with it.
     /// </summary>
     public static void WriteStringValue(Utf8JsonWriter w, ReadOnlySpan<byte> utf8)
     {
-        if (w.Options.Indented)
-        {
-            w.WriteStringValue(utf8);
-            return;
-        }
-
-        var plain = utf8.IndexOfAnyExcept(PlainAsciiBytes) < 0;
-        if (!WriteQuoted(w, utf8, plain ? utf8.Length + 2 : (utf8.Length * 6) + 2, EncodeUtf8))
+        var first = utf8.IndexOfAnyExcept(PlainAsciiBytes);
+        if (first < 0 || w.Options.Indented || !WriteQuoted(w, utf8, (utf8.Length * 6) + 2, EncodeUtf8))
         {
             w.WriteStringValue(utf8);
         }
@@ -114,53 +110,63 @@ internal static class JsonStringWriter
             value[i..end].CopyTo(destination[pos..]);
             pos += end - i;
             i = end;
-            if (i == value.Length)
-            {
-                break;
-            }
 
-            if (Rune.DecodeFromUtf8(value[i..], out var rune, out var length) != OperationStatus.Done)
+            // Then one character at a time up to the next printable ASCII (a run of non-ASCII text without a search per character).
+            while (i < value.Length && (value[i] >= 0x80 || Escaped[value[i]]))
             {
-                return -1;
-            }
+                var written = EncodeUtf8Character(value, ref i, destination[pos..]);
+                if (written < 0)
+                {
+                    return -1;
+                }
 
-            if (!rune.IsBmp)
-            {
-                // The encoder escapes every non-BMP character, as its UTF-16 surrogate pair.
-                var above = rune.Value - 0x10000;
-                Unicode(destination[pos..], (char)(0xD800 + (above >> 10)));
-                Unicode(destination[(pos + 6)..], (char)(0xDC00 + (above & 0x3FF)));
-                pos += 12;
+                pos += written;
             }
-            else if (Escaped[rune.Value])
-            {
-                pos += EscapeBmp((char)rune.Value, destination[pos..]);
-            }
-            else
-            {
-                value.Slice(i, length).CopyTo(destination[pos..]);
-                pos += length;
-            }
-
-            i += length;
         }
 
         destination[pos++] = (byte)'"';
         return pos;
     }
 
+    /// <summary>The character at <paramref name="i"/> as the encoder writes it; moves past it. -1 for ill-formed UTF-8.</summary>
+    private static int EncodeUtf8Character(ReadOnlySpan<byte> value, ref int i, Span<byte> destination)
+    {
+        if (Rune.DecodeFromUtf8(value[i..], out var rune, out var length) != OperationStatus.Done)
+        {
+            return -1;
+        }
+
+        i += length;
+        if (!rune.IsBmp)
+        {
+            // The encoder escapes every non-BMP character, as its UTF-16 surrogate pair.
+            var above = rune.Value - 0x10000;
+            Unicode(destination, (char)(0xD800 + (above >> 10)));
+            Unicode(destination[6..], (char)(0xDC00 + (above & 0x3FF)));
+            return 12;
+        }
+
+        if (Escaped[rune.Value])
+        {
+            return EscapeBmp((char)rune.Value, destination);
+        }
+
+        value.Slice(i - length, length).CopyTo(destination);
+        return length;
+    }
+
     public static void WriteStringValue(Utf8JsonWriter w, string value)
     {
-        if (w.Options.Indented)
+        // Plain ASCII (ids, codes, base64 data) goes to the writer, which transcodes it after its own vectorized check; so
+        // does indented output (a raw value would not be indented). Otherwise the worst case is a 6-byte \uXXXX escape
+        // per UTF-16 unit (a BMP character as UTF-8 is at most 3 bytes).
+        if (w.Options.Indented || value.AsSpan().IndexOfAnyExcept(PlainAscii) < 0)
         {
-            w.WriteStringValue(value); // a raw value is not indented: pretty output keeps the writer's own path
+            w.WriteStringValue(value);
             return;
         }
 
-        // Plain ASCII (ids, codes, base64 data) needs its length plus the quotes; otherwise the worst case is a 6-byte
-        // \uXXXX escape per UTF-16 unit (a BMP character as UTF-8 is at most 3 bytes).
-        var plain = value.AsSpan().IndexOfAnyExcept(PlainAscii) < 0;
-        _ = WriteQuoted(w, value.AsSpan(), plain ? value.Length + 2 : (value.Length * 6) + 2, Encode);
+        _ = WriteQuoted(w, value.AsSpan(), (value.Length * 6) + 2, Encode);
     }
 
     public static void WriteString(Utf8JsonWriter w, JsonEncodedText name, string value)
