@@ -79,7 +79,7 @@ public static class FhirJsonSerializer
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(instance);
         writer.WriteStartObject();
-        WriteMembers(writer, instance);
+        WriteMembers(writer, new PendingStarts(), instance);
         writer.WriteEndObject();
     }
 
@@ -91,11 +91,13 @@ public static class FhirJsonSerializer
         SkipValidation = true,
     };
 
-    private static void WriteMembers(Utf8JsonWriter w, Base instance)
+    /// <summary>The members of <paramref name="instance"/>, inside the starts <paramref name="pending"/> holds (written with the first member).</summary>
+    private static void WriteMembers(Utf8JsonWriter w, PendingStarts pending, Base instance)
     {
         var type = instance.TypeInfo;
         if (type.Kind == TypeKind.Resource)
         {
+            pending.WriteStarts(w);
             w.WriteString(ResourceType, TypeName(type));
         }
 
@@ -112,27 +114,26 @@ public static class FhirJsonSerializer
                 case null:
                     break;
                 case PrimitiveType p:
-                    WritePrimitive(w, Names.Of(elements[i], p.TypeInfo), p);
+                    WritePrimitive(w, pending, Names.Of(elements[i], p.TypeInfo), p);
                     break;
                 case Base child:
-                    if (HasContent(child))
-                    {
-                        w.WritePropertyName(Names.Of(elements[i], child.TypeInfo).Name);
-                        Write(w, child);
-                    }
-
+                    pending.Open(Names.Of(elements[i], child.TypeInfo).Name, named: true, array: false);
+                    WriteMembers(w, pending, child);
+                    pending.Close(w);
                     break;
                 case IList list:
-                    WriteList(w, elements[i], list);
+                    WriteList(w, pending, elements[i], list);
                     break;
                 case string s:
                     if (s.Length > 0)
                     {
+                        pending.WriteStarts(w);
                         JsonStringWriter.WriteString(w, Names.Of(elements[i]).Name, s);
                     }
 
                     break;
                 case bool b:
+                    pending.WriteStarts(w);
                     w.WriteBoolean(Names.Of(elements[i]).Name, b);
                     break;
                 default:
@@ -141,52 +142,47 @@ public static class FhirJsonSerializer
         }
     }
 
-    private static void WriteList(Utf8JsonWriter w, ElementInfo element, IList list)
+    private static void WriteList(Utf8JsonWriter w, PendingStarts pending, ElementInfo element, IList list)
     {
         if (element.Type.Kind == TypeKind.Primitive)
         {
-            WritePrimitiveList(w, Names.Of(element), list);
+            WritePrimitiveList(w, pending, Names.Of(element), list);
             return;
         }
 
-        var any = false;
+        pending.Open(Names.Of(element).Name, named: true, array: true);
         for (var j = 0; j < list.Count; j++)
         {
-            if (list[j] is Base b && HasContent(b))
+            if (list[j] is Base b)
             {
-                if (!any)
-                {
-                    w.WriteStartArray(Names.Of(element).Name);
-                    any = true;
-                }
-
-                Write(w, b);
+                pending.Open(default, named: false, array: false);
+                WriteMembers(w, pending, b);
+                pending.Close(w);
             }
         }
 
-        if (any)
-        {
-            w.WriteEndArray();
-        }
+        pending.Close(w);
     }
 
-    private static void WritePrimitive(Utf8JsonWriter w, in ElementNames names, PrimitiveType p)
+    private static void WritePrimitive(Utf8JsonWriter w, PendingStarts pending, in ElementNames names, PrimitiveType p)
     {
         var value = p.RawValue;  // read once
         if (IsWritable(value))
         {
+            pending.WriteStarts(w);
             w.WritePropertyName(names.Name);
             WritePrimitiveValue(w, p, value);
         }
 
         if (HasMetadata(p))
         {
+            pending.WriteStarts(w);
             w.WritePropertyName(names.Companion);
-            WriteMetadata(w, p);
+            WriteMetadata(w, pending, p);
         }
     }
 
-    private static void WritePrimitiveList(Utf8JsonWriter w, in ElementNames names, IList list)
+    private static void WritePrimitiveList(Utf8JsonWriter w, PendingStarts pending, in ElementNames names, IList list)
     {
         bool anyValue = false, anyMetadata = false;
         for (var j = 0; j < list.Count; j++)
@@ -196,6 +192,11 @@ public static class FhirJsonSerializer
                 anyValue |= HasWritableValue(p);
                 anyMetadata |= HasMetadata(p);
             }
+        }
+
+        if (anyValue || anyMetadata)
+        {
+            pending.WriteStarts(w);
         }
 
         if (anyValue)
@@ -234,7 +235,7 @@ public static class FhirJsonSerializer
 
                 if (HasMetadata(p))
                 {
-                    WriteMetadata(w, p);
+                    WriteMetadata(w, pending, p);
                 }
                 else if (HasWritableValue(p))
                 {
@@ -291,7 +292,7 @@ public static class FhirJsonSerializer
     }
 
     /// <summary>The <c>_name</c> object of a primitive: its id and extensions.</summary>
-    private static void WriteMetadata(Utf8JsonWriter w, PrimitiveType p)
+    private static void WriteMetadata(Utf8JsonWriter w, PendingStarts pending, PrimitiveType p)
     {
         var elements = p.TypeInfo.Elements;
         w.WriteStartObject();
@@ -302,7 +303,7 @@ public static class FhirJsonSerializer
 
         if (p.GetValue(elements[1]) is IList extensions)
         {
-            WriteList(w, elements[1], extensions);
+            WriteList(w, pending, elements[1], extensions);
         }
 
         w.WriteEndObject();
