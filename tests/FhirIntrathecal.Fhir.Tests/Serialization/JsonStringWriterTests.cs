@@ -49,7 +49,6 @@ public sealed class JsonStringWriterTests
     [Fact]
     public void Every_value_held_as_UTF8_is_written_as_Utf8JsonWriter_writes_it()
     {
-        // ASCII takes our byte path, anything else the writer's own: both must give the writer's bytes.
         var mismatches = new List<string>();
         foreach (var s in Cases())
         {
@@ -63,6 +62,21 @@ public sealed class JsonStringWriterTests
         }
 
         Assert.Empty(mismatches.Take(20));
+    }
+
+    [Theory]
+    [InlineData("61FF62")]            // a byte never in UTF-8
+    [InlineData("61C3")]              // a sequence cut short
+    [InlineData("C0AF")]              // overlong
+    [InlineData("EDA080")]            // an encoded surrogate
+    [InlineData("F4908080")]          // past U+10FFFF
+    [InlineData("22E282AC5C0AF09F9880")] // well-formed: quote, euro, backslash, newline, a non-BMP character
+    public void Ill_formed_UTF8_is_left_to_the_writer(string hex)
+    {
+        // Never stored by the parser; whatever the writer does with it (bytes or an exception), ours does the same.
+        var utf8 = Convert.FromHexString(hex);
+        var expected = Outcome(w => w.WriteStringValue(utf8));
+        Assert.Equal(expected, Outcome(w => JsonStringWriter.WriteStringValue(w, utf8)));
     }
 
     [Fact]
@@ -85,6 +99,18 @@ public sealed class JsonStringWriterTests
         }), json);
         var back = Assert.IsType<Patient>(FhirJsonParser.Parse(json, FhirIntrathecal.Fhir.Serialization.ParserOptions.Strict).Value);
         Assert.Equal(text, back.Name[0].Text?.Value);
+    }
+
+    private static string Outcome(Action<Utf8JsonWriter> write)
+    {
+        try
+        {
+            return Convert.ToHexString(Write(write));
+        }
+        catch (ArgumentException e)
+        {
+            return e.GetType().Name;
+        }
     }
 
     private static byte[] Write(Action<Utf8JsonWriter> write)

@@ -79,7 +79,7 @@ public static class FhirJsonSerializer
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(instance);
         writer.WriteStartObject();
-        WriteMembers(writer, instance);
+        WriteMembers(writer, new PendingStarts(), instance);
         writer.WriteEndObject();
     }
 
@@ -91,11 +91,13 @@ public static class FhirJsonSerializer
         SkipValidation = true,
     };
 
-    private static void WriteMembers(Utf8JsonWriter w, Base instance)
+    /// <summary>The members of <paramref name="instance"/>, inside the starts <paramref name="pending"/> holds (written with the first member).</summary>
+    private static void WriteMembers(Utf8JsonWriter w, PendingStarts pending, Base instance)
     {
         var type = instance.TypeInfo;
         if (type.Kind == TypeKind.Resource)
         {
+            pending.WriteStarts(w);
             w.WriteString(ResourceType, TypeName(type));
         }
 
@@ -105,33 +107,34 @@ public static class FhirJsonSerializer
         for (var k = 0; k < indices.Length; k++)
         {
             var i = indices[k];
+
+            // The common cases first: class tests are cheaper than the interface test for a list.
             switch (slots[k + 1])
             {
                 case null:
                     break;
+                case PrimitiveType p:
+                    WritePrimitive(w, pending, Names.Of(elements[i], p.TypeInfo), p);
+                    break;
+                case Base child:
+                    pending.Open(Names.Of(elements[i], child.TypeInfo).Name, named: true, array: false);
+                    WriteMembers(w, pending, child);
+                    pending.Close(w);
+                    break;
+                case IList list:
+                    WriteList(w, pending, elements[i], list);
+                    break;
                 case string s:
                     if (s.Length > 0)
                     {
+                        pending.WriteStarts(w);
                         JsonStringWriter.WriteString(w, Names.Of(elements[i]).Name, s);
                     }
 
                     break;
                 case bool b:
+                    pending.WriteStarts(w);
                     w.WriteBoolean(Names.Of(elements[i]).Name, b);
-                    break;
-                case IList list:
-                    WriteList(w, elements[i], list);
-                    break;
-                case PrimitiveType p:
-                    WritePrimitive(w, Names.Of(elements[i], p.TypeInfo), p);
-                    break;
-                case Base child:
-                    if (HasContent(child))
-                    {
-                        w.WritePropertyName(Names.Of(elements[i], child.TypeInfo).Name);
-                        Write(w, child);
-                    }
-
                     break;
                 default:
                     throw new InvalidOperationException($"{elements[i].Path} holds a {slots[k + 1]!.GetType().Name}, which is not a FHIR value.");
@@ -139,72 +142,79 @@ public static class FhirJsonSerializer
         }
     }
 
-    private static void WriteList(Utf8JsonWriter w, ElementInfo element, IList list)
+    private static void WriteList(Utf8JsonWriter w, PendingStarts pending, ElementInfo element, IList list)
     {
         if (element.Type.Kind == TypeKind.Primitive)
         {
-            WritePrimitiveList(w, Names.Of(element), list);
+            WritePrimitiveList(w, pending, Names.Of(element), list);
             return;
         }
 
-        var any = false;
-        foreach (var item in list)
+        pending.Open(Names.Of(element).Name, named: true, array: true);
+        for (var j = 0; j < list.Count; j++)
         {
-            if (item is Base b && HasContent(b))
+            if (list[j] is Base b)
             {
-                if (!any)
-                {
-                    w.WriteStartArray(Names.Of(element).Name);
-                    any = true;
-                }
-
-                Write(w, b);
+                pending.Open(default, named: false, array: false);
+                WriteMembers(w, pending, b);
+                pending.Close(w);
             }
         }
 
-        if (any)
-        {
-            w.WriteEndArray();
-        }
+        pending.Close(w);
     }
 
-    private static void WritePrimitive(Utf8JsonWriter w, in ElementNames names, PrimitiveType p)
+    private static void WritePrimitive(Utf8JsonWriter w, PendingStarts pending, in ElementNames names, PrimitiveType p)
     {
-        if (HasWritableValue(p))
+        var value = p.RawValue;  // read once
+        if (IsWritable(value))
         {
+            pending.WriteStarts(w);
             w.WritePropertyName(names.Name);
-            WritePrimitiveValue(w, p);
+            WritePrimitiveValue(w, p, value);
         }
 
         if (HasMetadata(p))
         {
+            pending.WriteStarts(w);
             w.WritePropertyName(names.Companion);
-            WriteMetadata(w, p);
+            WriteMetadata(w, pending, p);
         }
     }
 
-    private static void WritePrimitiveList(Utf8JsonWriter w, in ElementNames names, IList list)
+    private static void WritePrimitiveList(Utf8JsonWriter w, PendingStarts pending, in ElementNames names, IList list)
     {
         bool anyValue = false, anyMetadata = false;
-        foreach (var item in list)
+        for (var j = 0; j < list.Count; j++)
         {
-            if (item is PrimitiveType p)
+            if (list[j] is PrimitiveType p)
             {
                 anyValue |= HasWritableValue(p);
                 anyMetadata |= HasMetadata(p);
             }
         }
 
+        if (anyValue || anyMetadata)
+        {
+            pending.WriteStarts(w);
+        }
+
         if (anyValue)
         {
             w.WriteStartArray(names.Name);
-            foreach (var item in list)
+            for (var j = 0; j < list.Count; j++)
             {
-                if (item is PrimitiveType p && HasWritableValue(p))
+                if (list[j] is not PrimitiveType p)
                 {
-                    WritePrimitiveValue(w, p);
+                    continue;
                 }
-                else if (item is PrimitiveType q && HasMetadata(q))
+
+                var value = p.RawValue;
+                if (IsWritable(value))
+                {
+                    WritePrimitiveValue(w, p, value);
+                }
+                else if (HasMetadata(p))
                 {
                     w.WriteNullValue();
                 }
@@ -216,13 +226,18 @@ public static class FhirJsonSerializer
         if (anyMetadata)
         {
             w.WriteStartArray(names.Companion);
-            foreach (var item in list)
+            for (var j = 0; j < list.Count; j++)
             {
-                if (item is PrimitiveType p && HasMetadata(p))
+                if (list[j] is not PrimitiveType p)
                 {
-                    WriteMetadata(w, p);
+                    continue;
                 }
-                else if (item is PrimitiveType q && HasWritableValue(q))
+
+                if (HasMetadata(p))
+                {
+                    WriteMetadata(w, pending, p);
+                }
+                else if (HasWritableValue(p))
                 {
                     w.WriteNullValue();
                 }
@@ -232,10 +247,11 @@ public static class FhirJsonSerializer
         }
     }
 
-    private static void WritePrimitiveValue(Utf8JsonWriter w, PrimitiveType p)
+    /// <summary>Writes <paramref name="value"/>, the value <paramref name="p"/> holds, read once by the caller.</summary>
+    private static void WritePrimitiveValue(Utf8JsonWriter w, PrimitiveType p, object? value)
     {
         // Held as UTF-8 (as read), or as escaped JSON text of the input: written as it is, never decoded to a string.
-        if (p.TryGetUtf8Value(out var utf8))
+        if (Utf8Slice.TryGetBytes(value, out var utf8))
         {
             if (p.TypeInfo.PrimitiveKind == PrimitiveKind.Decimal)
             {
@@ -249,13 +265,13 @@ public static class FhirJsonSerializer
             return;
         }
 
-        if (p.RawValue is Utf8Slice escaped)
+        if (value is Utf8Slice escaped)
         {
             JsonStringWriter.WriteStringValue(w, escaped);
             return;
         }
 
-        switch (p.ObjectValue)
+        switch (value)
         {
             case bool b:
                 w.WriteBooleanValue(b);
@@ -276,7 +292,7 @@ public static class FhirJsonSerializer
     }
 
     /// <summary>The <c>_name</c> object of a primitive: its id and extensions.</summary>
-    private static void WriteMetadata(Utf8JsonWriter w, PrimitiveType p)
+    private static void WriteMetadata(Utf8JsonWriter w, PendingStarts pending, PrimitiveType p)
     {
         var elements = p.TypeInfo.Elements;
         w.WriteStartObject();
@@ -287,13 +303,16 @@ public static class FhirJsonSerializer
 
         if (p.GetValue(elements[1]) is IList extensions)
         {
-            WriteList(w, elements[1], extensions);
+            WriteList(w, pending, elements[1], extensions);
         }
 
         w.WriteEndObject();
     }
 
-    private static bool HasWritableValue(PrimitiveType p) => p.HasValue && !p.IsEmptyString;
+    private static bool HasWritableValue(PrimitiveType p) => IsWritable(p.RawValue);
+
+    /// <summary>A primitive's raw value is written unless absent or a string of no characters (FHIR forbids empty strings).</summary>
+    private static bool IsWritable(object? value) => value is not (null or "" or byte[] { Length: 0 } or Utf8Slice { Length: 0 });
 
     private static bool HasMetadata(PrimitiveType p)
     {
@@ -328,15 +347,15 @@ public static class FhirJsonSerializer
                 case null:
                 case string { Length: 0 }:
                     break;
-                case IList list:
-                    if (AnyContent(list))
+                case Base child:
+                    if (HasContent(child))
                     {
                         return true;
                     }
 
                     break;
-                case Base child:
-                    if (HasContent(child))
+                case IList list:
+                    if (AnyContent(list))
                     {
                         return true;
                     }
@@ -352,9 +371,9 @@ public static class FhirJsonSerializer
 
     private static bool AnyContent(IList list)
     {
-        foreach (var item in list)
+        for (var j = 0; j < list.Count; j++)
         {
-            if (item is Base b && HasContent(b))
+            if (list[j] is Base b && HasContent(b))
             {
                 return true;
             }

@@ -30,20 +30,19 @@ internal static class JsonStringWriter
     private const int StackLimit = 256;
 
     /// <summary>
-    /// A value held as UTF-8 (as the parser read it). ASCII text — ids, codes, dates, most narratives — is escaped here
-    /// byte by byte exactly as its string form would be; text with other characters goes through the writer itself
-    /// (the same bytes, its slower path).
+    /// A value held as UTF-8 (as the parser read it). Printable ASCII the encoder keeps (ids, codes, dates, references)
+    /// goes to the writer as it is, which copies it after its own vectorized check; anything else is escaped here
+    /// exactly as its string form would be: printable ASCII runs copied in one pass, other characters decoded one by
+    /// one and escaped only where the encoder escapes them. Ill-formed UTF-8 (never stored by the parser) goes through
+    /// the writer itself, whatever it does with it.
     /// </summary>
     public static void WriteStringValue(Utf8JsonWriter w, ReadOnlySpan<byte> utf8)
     {
-        if (w.Options.Indented || !Ascii.IsValid(utf8))
+        var first = utf8.IndexOfAnyExcept(PlainAsciiBytes);
+        if (first < 0 || w.Options.Indented || !WriteQuoted(w, utf8, (utf8.Length * 6) + 2, EncodeUtf8))
         {
             w.WriteStringValue(utf8);
-            return;
         }
-
-        var plain = utf8.IndexOfAnyExcept(PlainAsciiBytes) < 0;
-        WriteQuoted(w, utf8, plain ? utf8.Length + 2 : (utf8.Length * 6) + 2, EncodeAscii);
     }
 
     /// <summary>A value held as escaped JSON text of its input: unescaped into a pooled buffer, then written as UTF-8.</summary>
@@ -62,20 +61,22 @@ internal static class JsonStringWriter
 
     private delegate int QuotedEncoder<T>(ReadOnlySpan<T> value, Span<byte> destination);
 
-    /// <summary>Encodes into a stack or pooled buffer of <paramref name="max"/> bytes and hands the result to the writer as one raw value.</summary>
-    private static void WriteQuoted<T>(Utf8JsonWriter w, ReadOnlySpan<T> value, int max, QuotedEncoder<T> encode)
+    /// <summary>
+    /// Encodes into a stack or pooled buffer of <paramref name="max"/> bytes and hands the result to the writer as one raw
+    /// value; false (nothing written) when the encoder returns a negative count: input it leaves to the writer.
+    /// </summary>
+    private static bool WriteQuoted<T>(Utf8JsonWriter w, ReadOnlySpan<T> value, int max, QuotedEncoder<T> encode)
     {
         if (max <= StackLimit)
         {
             Span<byte> small = stackalloc byte[StackLimit];
-            w.WriteRawValue(small[..encode(value, small)], skipInputValidation: true);
-            return;
+            return WriteRaw(w, small, encode(value, small));
         }
 
         var rented = ArrayPool<byte>.Shared.Rent(max);
         try
         {
-            w.WriteRawValue(rented.AsSpan(0, encode(value, rented)), skipInputValidation: true);
+            return WriteRaw(w, rented, encode(value, rented));
         }
         finally
         {
@@ -83,8 +84,21 @@ internal static class JsonStringWriter
         }
     }
 
-    /// <summary>The quoted, escaped form of ASCII <paramref name="value"/>; returns the byte count.</summary>
-    private static int EncodeAscii(ReadOnlySpan<byte> value, Span<byte> destination)
+    private static bool WriteRaw(Utf8JsonWriter w, Span<byte> buffer, int length)
+    {
+        if (length < 0)
+        {
+            return false;
+        }
+
+        w.WriteRawValue(buffer[..length], skipInputValidation: true);
+        return true;
+    }
+
+    /// <summary>
+    /// The quoted, escaped form of UTF-8 <paramref name="value"/>; returns the byte count, or -1 for ill-formed UTF-8.
+    /// </summary>
+    private static int EncodeUtf8(ReadOnlySpan<byte> value, Span<byte> destination)
     {
         destination[0] = (byte)'"';
         var pos = 1;
@@ -96,19 +110,17 @@ internal static class JsonStringWriter
             value[i..end].CopyTo(destination[pos..]);
             pos += end - i;
             i = end;
-            if (i == value.Length)
-            {
-                break;
-            }
 
-            var c = (char)value[i++];
-            if (Escaped[c])
+            // Then one character at a time up to the next printable ASCII (a run of non-ASCII text without a search per character).
+            while (i < value.Length && (value[i] >= 0x80 || Escaped[value[i]]))
             {
-                pos += EscapeBmp(c, destination[pos..]);
-            }
-            else
-            {
-                destination[pos++] = (byte)c;
+                var written = EncodeUtf8Character(value, ref i, destination[pos..]);
+                if (written < 0)
+                {
+                    return -1;
+                }
+
+                pos += written;
             }
         }
 
@@ -116,18 +128,45 @@ internal static class JsonStringWriter
         return pos;
     }
 
+    /// <summary>The character at <paramref name="i"/> as the encoder writes it; moves past it. -1 for ill-formed UTF-8.</summary>
+    private static int EncodeUtf8Character(ReadOnlySpan<byte> value, ref int i, Span<byte> destination)
+    {
+        if (Rune.DecodeFromUtf8(value[i..], out var rune, out var length) != OperationStatus.Done)
+        {
+            return -1;
+        }
+
+        i += length;
+        if (!rune.IsBmp)
+        {
+            // The encoder escapes every non-BMP character, as its UTF-16 surrogate pair.
+            var above = rune.Value - 0x10000;
+            Unicode(destination, (char)(0xD800 + (above >> 10)));
+            Unicode(destination[6..], (char)(0xDC00 + (above & 0x3FF)));
+            return 12;
+        }
+
+        if (Escaped[rune.Value])
+        {
+            return EscapeBmp((char)rune.Value, destination);
+        }
+
+        value.Slice(i - length, length).CopyTo(destination);
+        return length;
+    }
+
     public static void WriteStringValue(Utf8JsonWriter w, string value)
     {
-        if (w.Options.Indented)
+        // Plain ASCII (ids, codes, base64 data) goes to the writer, which transcodes it after its own vectorized check; so
+        // does indented output (a raw value would not be indented). Otherwise the worst case is a 6-byte \uXXXX escape
+        // per UTF-16 unit (a BMP character as UTF-8 is at most 3 bytes).
+        if (w.Options.Indented || value.AsSpan().IndexOfAnyExcept(PlainAscii) < 0)
         {
-            w.WriteStringValue(value); // a raw value is not indented: pretty output keeps the writer's own path
+            w.WriteStringValue(value);
             return;
         }
 
-        // Plain ASCII (ids, codes, base64 data) needs its length plus the quotes; otherwise the worst case is a 6-byte
-        // \uXXXX escape per UTF-16 unit (a BMP character as UTF-8 is at most 3 bytes).
-        var plain = value.AsSpan().IndexOfAnyExcept(PlainAscii) < 0;
-        WriteQuoted(w, value.AsSpan(), plain ? value.Length + 2 : (value.Length * 6) + 2, Encode);
+        _ = WriteQuoted(w, value.AsSpan(), (value.Length * 6) + 2, Encode);
     }
 
     public static void WriteString(Utf8JsonWriter w, JsonEncodedText name, string value)
