@@ -23,7 +23,7 @@ public sealed class FhirTypeInfo
     private FrozenDictionary<string, ElementInfo> _byName = FrozenDictionary<string, ElementInfo>.Empty;
     private FrozenDictionary<string, ChoiceName> _byJsonName = FrozenDictionary<string, ChoiceName>.Empty;
     private FrozenDictionary<string, ChoiceName>.AlternateLookup<ReadOnlySpan<char>> _byJsonNameSpan;
-    private FrozenDictionary<byte[], ChoiceName>.AlternateLookup<ReadOnlySpan<byte>> _byUtf8Name;
+    private Utf8Table<ChoiceName> _byUtf8Name = Utf8Table<ChoiceName>.Empty;
 
     internal FhirTypeInfo(string name, TypeKind kind, bool isAbstract, Type clrType, Func<Base>? factory, string? baseName)
     {
@@ -164,33 +164,11 @@ public sealed class FhirTypeInfo
 
         _byJsonName = json.ToFrozenDictionary(StringComparer.Ordinal);
         _byJsonNameSpan = _byJsonName.GetAlternateLookup<ReadOnlySpan<char>>();
-        _byUtf8Name = json.ToFrozenDictionary(p => System.Text.Encoding.UTF8.GetBytes(p.Key), p => p.Value, Utf8NameComparer.Instance)
-            .GetAlternateLookup<ReadOnlySpan<byte>>();
+        _byUtf8Name = new Utf8Table<ChoiceName>([.. json.Select(p => KeyValuePair.Create(System.Text.Encoding.UTF8.GetBytes(p.Key), p.Value))]);
         PrimitiveListElements = [.. elements.Where(e => e.IsList && e.Types[0].Kind == TypeKind.Primitive)];
     }
 
     private readonly record struct ChoiceName(ElementInfo Element, FhirTypeInfo? Type);
-
-    /// <summary>Ordinal comparison of UTF-8 names, with span lookups (a JSON property name straight from the input).</summary>
-    private sealed class Utf8NameComparer : IEqualityComparer<byte[]>, IAlternateEqualityComparer<ReadOnlySpan<byte>, byte[]>
-    {
-        public static readonly Utf8NameComparer Instance = new();
-
-        public bool Equals(byte[]? x, byte[]? y) => x.AsSpan().SequenceEqual(y);
-
-        public int GetHashCode(byte[] obj) => GetHashCode(obj.AsSpan());
-
-        public bool Equals(ReadOnlySpan<byte> alternate, byte[] other) => alternate.SequenceEqual(other);
-
-        public int GetHashCode(ReadOnlySpan<byte> alternate)
-        {
-            var hash = new HashCode();
-            hash.AddBytes(alternate);
-            return hash.ToHashCode();
-        }
-
-        public byte[] Create(ReadOnlySpan<byte> alternate) => alternate.ToArray();
-    }
 }
 
 /// <summary>The .NET shape of a primitive's value: bool, int, exact decimal text, or string.</summary>

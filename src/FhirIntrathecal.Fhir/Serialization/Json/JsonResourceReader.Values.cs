@@ -151,16 +151,30 @@ internal ref partial struct JsonResourceReader
         var span = _reader.ValueSpan;
         if (!_reader.ValueIsEscaped)
         {
-            return !Utf8.IsValid(span) ? InvalidUtf8() : (object?)Slice(span.Length, escaped: false) ?? Utf8Value(span);
+            // A short value is looked up first: a value found is valid already (only valid ones are shared).
+            return span.Length <= StringCache.MaxLength ? _strings.GetValidUtf8(span) ?? InvalidUtf8()
+                : !Utf8.IsValid(span) ? InvalidUtf8() : (object?)Slice(span.Length, escaped: false) ?? span.ToArray();
         }
 
+        return ReadEscapedUtf8(span);
+    }
+
+    /// <summary><see cref="ReadUtf8"/> of a value with escapes (apart: the common path stays small).</summary>
+    private object? ReadEscapedUtf8(ReadOnlySpan<byte> span)
+    {
         // Unescaped is never longer than escaped.
         byte[]? rented = null;
         Span<byte> buffer = span.Length <= 256 ? stackalloc byte[256] : (rented = ArrayPool<byte>.Shared.Rent(span.Length));
         try
         {
             var value = buffer[.._reader.CopyString(buffer)];
-            return !Utf8.IsValid(value) ? InvalidUtf8() : (object?)Slice(span.Length, escaped: true) ?? Utf8Value(value);
+            if (Slice(span.Length, escaped: true) is { } slice)
+            {
+                return Utf8.IsValid(value) ? slice : InvalidUtf8();
+            }
+
+            return value.Length <= StringCache.MaxLength ? _strings.GetValidUtf8(value) ?? InvalidUtf8()
+                : Utf8.IsValid(value) ? value.ToArray() : InvalidUtf8();
         }
         catch (InvalidOperationException)
         {
@@ -183,9 +197,9 @@ internal ref partial struct JsonResourceReader
             ? new Utf8Slice(input, _immutableInput.Offset + (int)_reader.TokenStartIndex + 1, length, escaped)
             : null;
 
-    /// <summary>An array of exactly these bytes: shared when short (values repeat), else its own.</summary>
-    private static byte[] Utf8Value(ReadOnlySpan<byte> utf8) =>
-        utf8.Length <= StringCache.MaxLength ? StringCache.Current.GetUtf8(utf8) : utf8.ToArray();
+    /// <summary>An array of exactly these bytes (valid UTF-8): shared when short (values repeat), else its own.</summary>
+    private readonly byte[] Utf8Value(ReadOnlySpan<byte> utf8) =>
+        utf8.Length <= StringCache.MaxLength ? _strings.GetValidUtf8(utf8)! : utf8.ToArray();
 
     private byte[]? InvalidUtf8()
     {
@@ -205,9 +219,9 @@ internal ref partial struct JsonResourceReader
     private string? ReadString()
     {
         var span = _reader.ValueSpan;
-        if (!_reader.ValueIsEscaped && span.Length <= StringCache.MaxLength && System.Text.Unicode.Utf8.IsValid(span))
+        if (!_reader.ValueIsEscaped && span.Length <= StringCache.MaxLength && _strings.GetValid(span) is { } shared)
         {
-            return StringCache.Current.Get(span);
+            return shared;
         }
 
         try

@@ -20,6 +20,7 @@ internal ref partial struct JsonResourceReader
     private readonly ParserOptions _options;
     private readonly PositionMap? _positions;
     private readonly CancellationToken _cancellationToken;
+    private readonly StringCache _strings = StringCache.Current;  // this thread's shared values, looked up once per document
     private readonly LocationPath _path = new();
     private Utf8JsonReader _reader;
     private List<ParseIssue>? _issues;
@@ -124,7 +125,7 @@ internal ref partial struct JsonResourceReader
                 if (isResourceType)
                 {
                     return probe.TokenType != JsonTokenType.String ? null
-                        : !probe.ValueIsEscaped && probe.ValueSpan.Length <= StringCache.MaxLength && Ascii.IsValid(probe.ValueSpan) ? StringCache.Current.Get(probe.ValueSpan)
+                        : !probe.ValueIsEscaped && probe.ValueSpan.Length <= StringCache.MaxLength ? _strings.GetValid(probe.ValueSpan) ?? probe.GetString()
                         : probe.GetString();
                 }
 
@@ -146,6 +147,7 @@ internal ref partial struct JsonResourceReader
 
         target.BeginGather();  // values go into a dense scratch array, compacted to their exact shape at the end (see Base)
         var any = false;
+        var isResource = type.Kind == TypeKind.Resource;
         Span<byte> nameBuffer = stackalloc byte[MaxNameLength];
         while (_reader.Read() && _reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -155,7 +157,7 @@ internal ref partial struct JsonResourceReader
             var name = _reader.ValueIsEscaped ? nameBuffer[..CopyName(nameBuffer)] : _reader.ValueSpan;
             _reader.Read();
 
-            if (target is Resource && name.SequenceEqual("resourceType"u8))
+            if (isResource && name.SequenceEqual("resourceType"u8))
             {
                 _reader.Skip();
                 continue;

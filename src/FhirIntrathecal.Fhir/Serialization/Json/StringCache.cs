@@ -1,4 +1,6 @@
 using System.Text;
+using System.Text.Unicode;
+using FhirIntrathecal.Fhir.Model;
 
 namespace FhirIntrathecal.Fhir.Serialization.Json;
 
@@ -27,8 +29,11 @@ internal sealed class StringCache
 
     public static StringCache Current => t_current ??= new StringCache();
 
-    /// <summary>The string of these UTF-8 bytes (valid UTF-8, at most <see cref="MaxLength"/> bytes).</summary>
-    public string Get(ReadOnlySpan<byte> utf8)
+    /// <summary>
+    /// The string of these UTF-8 bytes (at most <see cref="MaxLength"/>), or null when they are not valid UTF-8. A hit
+    /// needs no validation: only valid values are ever stored, and a stored string matches only ASCII bytes.
+    /// </summary>
+    public string? GetValid(ReadOnlySpan<byte> utf8)
     {
         ref var slot = ref _strings[Index(utf8)];
         if (slot is { } s && s.Length == utf8.Length && Ascii.Equals(utf8, s))
@@ -36,11 +41,14 @@ internal sealed class StringCache
             return s;
         }
 
-        return slot = Encoding.UTF8.GetString(utf8);
+        return Utf8.IsValid(utf8) ? slot = Encoding.UTF8.GetString(utf8) : null;
     }
 
-    /// <summary>An array holding exactly these bytes (at most <see cref="MaxLength"/>), shared: callers never write to it.</summary>
-    public byte[] GetUtf8(ReadOnlySpan<byte> utf8)
+    /// <summary>
+    /// An array holding exactly these bytes (at most <see cref="MaxLength"/>), shared: callers never write to it; null
+    /// when they are not valid UTF-8. A hit needs no validation: only valid values are ever stored.
+    /// </summary>
+    public byte[]? GetValidUtf8(ReadOnlySpan<byte> utf8)
     {
         ref var slot = ref _utf8[Index(utf8)];
         if (slot is { } a && utf8.SequenceEqual(a))
@@ -48,14 +56,13 @@ internal sealed class StringCache
             return a;
         }
 
-        return slot = utf8.ToArray();
+        return Utf8.IsValid(utf8) ? slot = utf8.ToArray() : null;
     }
 
+    /// <summary>The table index of a value: its slot in the short or the long table (a collision only costs a copy).</summary>
     private static int Index(ReadOnlySpan<byte> utf8)
     {
-        var hash = new HashCode();
-        hash.AddBytes(utf8);
-        var h = hash.ToHashCode();
+        var h = Utf8Hash.Of(utf8);
         return utf8.Length <= ShortLength ? h & (ShortSize - 1) : ShortSize + (h & (LongSize - 1));
     }
 }
