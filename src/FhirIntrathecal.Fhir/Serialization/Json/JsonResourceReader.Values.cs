@@ -149,15 +149,18 @@ internal ref partial struct JsonResourceReader
     private object? ReadUtf8()
     {
         var span = _reader.ValueSpan;
-        if (!_reader.ValueIsEscaped)
-        {
-            // A short value is looked up first: a value found is valid already (only valid ones are shared).
-            return span.Length <= StringCache.MaxLength ? _strings.GetValidUtf8(span) ?? InvalidUtf8()
-                : !Utf8.IsValid(span) ? InvalidUtf8() : (object?)Slice(span.Length, escaped: false) ?? span.ToArray();
-        }
-
-        return ReadEscapedUtf8(span);
+        return _reader.ValueIsEscaped ? ReadEscapedUtf8(span) : Kept(span, span.Length, escaped: false);
     }
+
+    /// <summary>
+    /// The model's form of a string's UTF-8 <paramref name="value"/> (unescaped; its token is <paramref name="tokenLength"/>
+    /// bytes): a slice of an immutable input when long, a shared array when short (looked up first: a value found is
+    /// valid already, only valid ones are shared), else its own array; null after an issue (not valid UTF-8).
+    /// </summary>
+    private object? Kept(scoped ReadOnlySpan<byte> value, int tokenLength, bool escaped) =>
+        Slice(tokenLength, escaped) is { } slice ? (Utf8.IsValid(value) ? slice : InvalidUtf8())
+        : value.Length <= StringCache.MaxLength ? _strings.GetValidUtf8(value) ?? InvalidUtf8()
+        : Utf8.IsValid(value) ? value.ToArray() : InvalidUtf8();
 
     /// <summary><see cref="ReadUtf8"/> of a value with escapes (apart: the common path stays small).</summary>
     private object? ReadEscapedUtf8(ReadOnlySpan<byte> span)
@@ -167,14 +170,7 @@ internal ref partial struct JsonResourceReader
         Span<byte> buffer = span.Length <= 256 ? stackalloc byte[256] : (rented = ArrayPool<byte>.Shared.Rent(span.Length));
         try
         {
-            var value = buffer[.._reader.CopyString(buffer)];
-            if (Slice(span.Length, escaped: true) is { } slice)
-            {
-                return Utf8.IsValid(value) ? slice : InvalidUtf8();
-            }
-
-            return value.Length <= StringCache.MaxLength ? _strings.GetValidUtf8(value) ?? InvalidUtf8()
-                : Utf8.IsValid(value) ? value.ToArray() : InvalidUtf8();
+            return Kept(buffer[.._reader.CopyString(buffer)], span.Length, escaped: true);
         }
         catch (InvalidOperationException)
         {
