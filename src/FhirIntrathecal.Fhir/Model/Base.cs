@@ -129,7 +129,7 @@ public abstract class Base
     /// is stored in place. <see cref="EndGather"/> compacts them when the object ends (if reading fails in between, the
     /// instance simply keeps the dense array: still correct). A primitive (id and extension set once each) gathers nothing.
     /// </summary>
-    internal void BeginGather()
+    internal void BeginGather(SlotScratch scratch)
     {
         if (this is PrimitiveType)
         {
@@ -138,7 +138,7 @@ public abstract class Base
 
         var slots = Slots;
         var shape = SlotShape.Of(slots);
-        var dense = SlotScratch.Rent(shape.Positions.Length);
+        var dense = scratch.Rent(shape.Positions.Length);
         var indices = shape.Indices;
         for (var k = 0; k < indices.Length; k++)
         {
@@ -149,7 +149,7 @@ public abstract class Base
     }
 
     /// <summary>Ends <see cref="BeginGather"/>: the slots move into an array of their exact shape; the dense one is pooled.</summary>
-    internal void EndGather()
+    internal void EndGather(SlotScratch scratch)
     {
         if (this is PrimitiveType)
         {
@@ -180,7 +180,7 @@ public abstract class Base
         }
 
         _data = slots;
-        SlotScratch.Return(dense);  // emptied above
+        scratch.Return(dense);  // emptied above
     }
 
     /// <summary>True when no element holds anything (lists empty, primitives without value, id or extensions).</summary>

@@ -21,6 +21,7 @@ internal ref partial struct JsonResourceReader
     private readonly PositionMap? _positions;
     private readonly CancellationToken _cancellationToken;
     private readonly StringCache _strings = StringCache.Current;  // this thread's shared values, looked up once per document
+    private readonly SlotScratch _scratch = SlotScratch.Current;  // this thread's scratch slot arrays, likewise
     private readonly LocationPath _path = new();
     private Utf8JsonReader _reader;
     private List<ParseIssue>? _issues;
@@ -145,7 +146,7 @@ internal ref partial struct JsonResourceReader
             throw new StopReadingException();
         }
 
-        target.BeginGather();  // values go into a dense scratch array, compacted to their exact shape at the end (see Base)
+        target.BeginGather(_scratch);  // values go into a dense scratch array, compacted to their exact shape at the end (see Base)
         var any = false;
         var isResource = type.Kind == TypeKind.Resource;
         Span<byte> nameBuffer = stackalloc byte[MaxNameLength];
@@ -203,7 +204,7 @@ internal ref partial struct JsonResourceReader
             CheckPrimitiveLists(target, type);
         }
 
-        target.EndGather();
+        target.EndGather(_scratch);
     }
 
     private void ReadElement(Base target, ElementInfo element, FhirTypeInfo type)

@@ -187,13 +187,13 @@ internal sealed partial class XmlResourceReader
         }
 
         var last = -1;
-        target.BeginGather();  // values go into a dense scratch array, compacted to their exact shape at the end (see Base)
+        target.BeginGather(SlotScratch.Current);  // values go into a dense scratch array, compacted to their exact shape at the end (see Base)
         while (_reader.Read())
         {
             switch (_reader.NodeType)
             {
                 case XmlNodeType.EndElement:
-                    target.EndGather();
+                    target.EndGather(SlotScratch.Current);
                     return;
                 case XmlNodeType.Element:
                     ReadChild(target, type, ref last);
