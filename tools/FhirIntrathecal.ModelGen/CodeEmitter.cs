@@ -162,45 +162,61 @@ public static class CodeEmitter
 
     private static string EmitTable(SpecModel model, Context ctx)
     {
+        // The elements are data (one string per type, read by ElementDef.ParseAll), not code: a table of ~5,000 element
+        // constructor calls was one method whose JIT compile took ~0.5 s at every process start.
+        // Split in parts of PartSize types: the JIT's time grows faster than a method's size.
+        const int PartSize = 64;
+        var types = model.Types.SelectMany(t => new[] { t }.Concat(t.Components)).ToList();
+        var parts = (types.Count + PartSize - 1) / PartSize;
         var sb = new StringBuilder(Header);
         sb.Append("""
             internal static class ModelInfoTable
             {
-                // Name, kind, abstract, CLR type, factory, base; then elements: name, min, max (-1 = *), types ('|'), flags.
+                // Name, kind, abstract, CLR type, factory, base; then the elements, ';'-separated, each
+                // "name min max types flags": max '*' for unbounded, types '|'-separated, flags letters (C choice,
+                // M modifier, S summary, A XML attribute, X xhtml) or '-'.
                 internal static TypeDef[] Types() =>
                 [
 
             """);
-        foreach (var type in model.Types.SelectMany(t => new[] { t }.Concat(t.Components)))
+        for (var p = 0; p < parts; p++)
         {
-            var kind = type.Kind switch
-            {
-                SpecKind.Primitive => "TypeKind.Primitive",
-                SpecKind.Resource => "TypeKind.Resource",
-                SpecKind.Component => "TypeKind.Component",
-                _ => "TypeKind.Complex",
-            };
-            var clr = Context.ClrReference(type);
-            var factory = type.IsAbstract ? "null" : $"static () => new {clr}()";
-            var baseName = type.BaseFhirName is null ? "null" : $"\"{type.BaseFhirName}\"";
-            sb.Append(CultureInfo.InvariantCulture, $"        new(\"{type.FhirName}\", {kind}, {(type.IsAbstract ? "true" : "false")}, typeof({clr}), {factory}, {baseName},\n        [\n");
-            foreach (var e in type.OwnElements)
-            {
-                var flags = new List<string>();
-                if (e.IsChoice) { flags.Add("F.Choice"); }
-                if (e.IsModifier) { flags.Add("F.Modifier"); }
-                if (e.IsSummary) { flags.Add("F.Summary"); }
-                if (e.Representation == "Attribute") { flags.Add("F.XmlAttribute"); }
-                if (e.Representation == "Xhtml") { flags.Add("F.Xhtml"); }
-                var max = e.Max == int.MaxValue ? -1 : e.Max;
-                sb.Append(CultureInfo.InvariantCulture, $"            new(\"{e.Name}\", {e.Min}, {max}, \"{string.Join('|', e.TypeNames)}\", {(flags.Count == 0 ? "F.None" : string.Join(" | ", flags))}),\n");
-            }
-
-            sb.Append("        ]),\n");
+            sb.Append(CultureInfo.InvariantCulture, $"        .. Part{p}(),\n");
         }
 
-        sb.Append("    ];\n}\n");
+        sb.Append("    ];\n");
+        for (var p = 0; p < parts; p++)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"\n    private static TypeDef[] Part{p}() =>\n    [\n");
+            foreach (var type in types.Skip(p * PartSize).Take(PartSize))
+            {
+                var kind = type.Kind switch
+                {
+                    SpecKind.Primitive => "TypeKind.Primitive",
+                    SpecKind.Resource => "TypeKind.Resource",
+                    SpecKind.Component => "TypeKind.Component",
+                    _ => "TypeKind.Complex",
+                };
+                var clr = Context.ClrReference(type);
+                var factory = type.IsAbstract ? "null" : $"static () => new {clr}()";
+                var baseName = type.BaseFhirName is null ? "null" : $"\"{type.BaseFhirName}\"";
+                var elements = string.Join(';', type.OwnElements.Select(ElementText));
+                sb.Append(CultureInfo.InvariantCulture, $"        new(\"{type.FhirName}\", {kind}, {(type.IsAbstract ? "true" : "false")}, typeof({clr}), {factory}, {baseName},\n            \"{elements}\"),\n");
+            }
+
+            sb.Append("    ];\n");
+        }
+
+        sb.Append("}\n");
         return Normalize(sb);
+    }
+
+    private static string ElementText(SpecElement e)
+    {
+        var flags = (e.IsChoice ? "C" : "") + (e.IsModifier ? "M" : "") + (e.IsSummary ? "S" : "")
+            + (e.Representation == "Attribute" ? "A" : "") + (e.Representation == "Xhtml" ? "X" : "");
+        var max = e.Max == int.MaxValue ? "*" : e.Max.ToString(CultureInfo.InvariantCulture);
+        return string.Create(CultureInfo.InvariantCulture, $"{e.Name} {e.Min} {max} {string.Join('|', e.TypeNames)} {(flags.Length == 0 ? "-" : flags)}");
     }
 
     private static void Summary(StringBuilder sb, string indent, string? text)

@@ -20,10 +20,9 @@ public enum TypeKind
 /// </summary>
 public sealed class FhirTypeInfo
 {
-    private FrozenDictionary<string, ElementInfo> _byName = FrozenDictionary<string, ElementInfo>.Empty;
-    private FrozenDictionary<string, ChoiceName> _byJsonName = FrozenDictionary<string, ChoiceName>.Empty;
-    private FrozenDictionary<string, ChoiceName>.AlternateLookup<ReadOnlySpan<char>> _byJsonNameSpan;
-    private Utf8Table<ChoiceName> _byUtf8Name = Utf8Table<ChoiceName>.Empty;
+    // The name tables, built on first use: a process looks names up in a few dozen of the ~1,000 types, and building
+    // them all when the model loads was most of its start-up time once the generated table stopped costing JIT time.
+    private Lookups? _lookups;
 
     internal FhirTypeInfo(string name, TypeKind kind, bool isAbstract, Type clrType, Func<Base>? factory, string? baseName)
     {
@@ -105,15 +104,15 @@ public sealed class FhirTypeInfo
         Factory?.Invoke() ?? throw new InvalidOperationException($"FHIR type '{Name}' is abstract.");
 
     /// <summary>The element with this name (choice elements by their bare name, <c>value</c>).</summary>
-    public ElementInfo? GetElement(string name) => _byName.GetValueOrDefault(name);
+    public ElementInfo? GetElement(string name) => Names.ByName.GetValueOrDefault(name);
 
     /// <summary>Resolves a serialized property name (<c>valueQuantity</c>, <c>birthDate</c>) to its element and, for choices, the chosen type.</summary>
     public bool TryGetByJsonName(ReadOnlySpan<char> jsonName, out ElementInfo element, out FhirTypeInfo? choiceType) =>
-        Unpack(_byJsonNameSpan.TryGetValue(jsonName, out var hit), hit, out element, out choiceType);
+        Unpack(Names.ByJsonNameSpan.TryGetValue(jsonName, out var hit), hit, out element, out choiceType);
 
     /// <summary>The same lookup by the UTF-8 bytes of the name, as a JSON reader sees it (no decoding to characters).</summary>
     public bool TryGetByJsonName(ReadOnlySpan<byte> utf8JsonName, out ElementInfo element, out FhirTypeInfo? choiceType) =>
-        Unpack(_byUtf8Name.TryGetValue(utf8JsonName, out var hit), hit, out element, out choiceType);
+        Unpack(Names.ByUtf8Name.TryGetValue(utf8JsonName, out var hit), hit, out element, out choiceType);
 
     private static bool Unpack(bool found, ChoiceName hit, out ElementInfo element, out FhirTypeInfo? choiceType)
     {
@@ -145,30 +144,52 @@ public sealed class FhirTypeInfo
     {
         Base = baseType;
         Elements = elements;
-        _byName = elements.ToFrozenDictionary(e => e.Name, StringComparer.Ordinal);
-        var json = new Dictionary<string, ChoiceName>(StringComparer.Ordinal);
-        foreach (var e in elements)
-        {
-            if (e.IsChoice)
-            {
-                foreach (var t in e.Types)
-                {
-                    json[e.Name + t.ChoiceSuffix] = new ChoiceName(e, t);
-                }
-            }
-            else
-            {
-                json[e.Name] = new ChoiceName(e, null);
-            }
-        }
-
-        _byJsonName = json.ToFrozenDictionary(StringComparer.Ordinal);
-        _byJsonNameSpan = _byJsonName.GetAlternateLookup<ReadOnlySpan<char>>();
-        _byUtf8Name = new Utf8Table<ChoiceName>([.. json.Select(p => KeyValuePair.Create(System.Text.Encoding.UTF8.GetBytes(p.Key), p.Value))]);
+        _lookups = null;
         PrimitiveListElements = [.. elements.Where(e => e.IsList && e.Types[0].Kind == TypeKind.Primitive)];
     }
 
+    private Lookups Names => _lookups ?? MakeLookups();
+
+    private Lookups MakeLookups()
+    {
+        var made = new Lookups(Elements);
+        return Interlocked.CompareExchange(ref _lookups, made, null) ?? made;
+    }
+
     private readonly record struct ChoiceName(ElementInfo Element, FhirTypeInfo? Type);
+
+    /// <summary>A type's element names: by element name, and by serialized name (choices by each type's name) as characters and UTF-8.</summary>
+    private sealed class Lookups
+    {
+        public Lookups(IReadOnlyList<ElementInfo> elements)
+        {
+            ByName = elements.ToFrozenDictionary(e => e.Name, StringComparer.Ordinal);
+            var json = new Dictionary<string, ChoiceName>(StringComparer.Ordinal);
+            foreach (var e in elements)
+            {
+                if (e.IsChoice)
+                {
+                    foreach (var t in e.Types)
+                    {
+                        json[e.Name + t.ChoiceSuffix] = new ChoiceName(e, t);
+                    }
+                }
+                else
+                {
+                    json[e.Name] = new ChoiceName(e, null);
+                }
+            }
+
+            ByJsonNameSpan = json.ToFrozenDictionary(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+            ByUtf8Name = new Utf8Table<ChoiceName>([.. json.Select(p => KeyValuePair.Create(System.Text.Encoding.UTF8.GetBytes(p.Key), p.Value))]);
+        }
+
+        public FrozenDictionary<string, ElementInfo> ByName { get; }
+
+        public FrozenDictionary<string, ChoiceName>.AlternateLookup<ReadOnlySpan<char>> ByJsonNameSpan { get; }
+
+        public Utf8Table<ChoiceName> ByUtf8Name { get; }
+    }
 }
 
 /// <summary>The .NET shape of a primitive's value: bool, int, exact decimal text, or string.</summary>

@@ -112,6 +112,55 @@ internal enum F
     Xhtml = 16,
 }
 
-internal sealed record TypeDef(string Name, TypeKind Kind, bool IsAbstract, Type ClrType, Func<Base>? Factory, string? BaseName, ElementDef[] Elements);
+/// <summary>One type of the generated table; <paramref name="ElementTable"/> is its own elements as data (see <see cref="ElementDef.ParseAll"/>).</summary>
+internal sealed record TypeDef(string Name, TypeKind Kind, bool IsAbstract, Type ClrType, Func<Base>? Factory, string? BaseName, string ElementTable)
+{
+    public ElementDef[] Elements => ElementDef.ParseAll(ElementTable);
+}
 
-internal sealed record ElementDef(string Name, int Min, int Max, string Types, F Flags);
+internal sealed record ElementDef(string Name, int Min, int Max, string Types, F Flags)
+{
+    /// <summary>
+    /// Reads a generated element table: elements separated by ';', each "name min max types flags" (max '*' when
+    /// unbounded, types separated by '|', flags letters C choice, M modifier, S summary, A XML attribute, X xhtml, or '-').
+    /// Generated and checked by the drift test, so a malformed table is a build defect, reported as such.
+    /// </summary>
+    public static ElementDef[] ParseAll(string table)
+    {
+        if (table.Length == 0)
+        {
+            return [];
+        }
+
+        var items = table.Split(';');
+        var defs = new ElementDef[items.Length];
+        for (var i = 0; i < items.Length; i++)
+        {
+            var parts = items[i].Split(' ');
+            if (parts.Length != 5)
+            {
+                throw new InvalidOperationException($"Malformed generated element '{items[i]}'.");
+            }
+
+            var flags = F.None;
+            foreach (var c in parts[4])
+            {
+                flags |= c switch
+                {
+                    'C' => F.Choice,
+                    'M' => F.Modifier,
+                    'S' => F.Summary,
+                    'A' => F.XmlAttribute,
+                    'X' => F.Xhtml,
+                    '-' => F.None,
+                    _ => throw new InvalidOperationException($"Malformed generated element flags '{parts[4]}'."),
+                };
+            }
+
+            var max = parts[2] == "*" ? -1 : int.Parse(parts[2], System.Globalization.CultureInfo.InvariantCulture);
+            defs[i] = new ElementDef(parts[0], int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture), max, parts[3], flags);
+        }
+
+        return defs;
+    }
+}

@@ -58,4 +58,29 @@ public class ModelInfoTests
         Assert.False(p.IsExactly(copy));
         Assert.Equal("Q", p.Name[0].Given[1].Value);
     }
+
+    [Fact]
+    public void The_generated_element_table_reads_every_field_and_flag()
+    {
+        var defs = ElementDef.ParseAll("value 0 1 Quantity|string CS;div 1 1 xhtml X;url 1 1 System.String A;item 0 * Reference M");
+        Assert.Equal(
+            [
+                new ElementDef("value", 0, 1, "Quantity|string", F.Choice | F.Summary),
+                new ElementDef("div", 1, 1, "xhtml", F.Xhtml),
+                new ElementDef("url", 1, 1, "System.String", F.XmlAttribute),
+                new ElementDef("item", 0, -1, "Reference", F.Modifier),
+            ],
+            defs);
+        Assert.Empty(ElementDef.ParseAll(""));
+        Assert.Equal(F.None, ElementDef.ParseAll("name 0 1 string -")[0].Flags);
+        Assert.Throws<InvalidOperationException>(() => ElementDef.ParseAll("name 0 1 string"));
+        Assert.Throws<InvalidOperationException>(() => ElementDef.ParseAll("name 0 1 string Q"));
+
+        // What the model built from the real table says of the same kinds of element.
+        var quantity = ModelInfo.GetTypeInfo("Observation")!.GetElement("value")!;
+        Assert.True(quantity.IsChoice && quantity.IsSummary && quantity.Max == 1);
+        Assert.Equal(XmlRepresentation.Xhtml, ModelInfo.GetTypeInfo("Narrative")!.GetElement("div")!.Representation);
+        Assert.Equal(XmlRepresentation.Attribute, ModelInfo.GetTypeInfo("Extension")!.GetElement("url")!.Representation);
+        Assert.Equal(int.MaxValue, ModelInfo.GetTypeInfo("Patient")!.GetElement("identifier")!.Max);
+    }
 }
