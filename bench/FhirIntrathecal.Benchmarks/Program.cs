@@ -21,6 +21,13 @@ if (args is ["ndjson-stream", .. var streamArgs])
     return await NdjsonStream.RunAsync(streamArgs);
 }
 
+// A fresh process per run, parse + validate one resource, ours vs Firely:
+// dotnet run -c Release --project bench/FhirIntrathecal.Benchmarks -- cold-start [--runs 5]
+if (args is ["cold-start", .. var coldArgs])
+{
+    return await ColdStart.RunAsync(coldArgs);
+}
+
 // Runs any benchmark class in this assembly: dotnet run -c Release --project bench/FhirIntrathecal.Benchmarks -- --filter '*Json*'
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;
