@@ -236,7 +236,11 @@ internal ref partial struct JsonResourceReader
             return;
         }
 
-        var value = ReadValue(element, type, existing as Base);
+        // A primitive value with no _name (yet) is kept bare, without its primitive (see ElementInfo.HoldsBareValue); a
+        // _name read later makes the primitive (ReadCompanion reads the slot). Positions need the primitive to record.
+        var value = existing is null && element.HoldsBareValue && _positions is null
+            ? ReadPrimitiveValue(type)
+            : ReadValue(element, type, existing as Base);
         if (value is not null)
         {
             target.SetValue(element, value);
