@@ -92,10 +92,11 @@ public abstract class Base
                 return null;
             }
 
+            // The exact-type tests first: lists, elements and system strings never reach the element lookup.
             var value = slots[position];
-            return value is null or Base || TypeInfo.Elements[index] is not { HoldsBareValue: true } element
-                ? value
-                : Materialize(slots, position, element, value);
+            return IsBare(value) && TypeInfo.Elements[index] is { HoldsBareValue: true } element
+                ? Materialize(slots, position, element, value)
+                : value;
         }
 
         return ((PrimitiveType)this).ObjectValue;
@@ -110,6 +111,12 @@ public abstract class Base
             ? positions[element.Index] is var position and > 0 ? slots[position] : null
             : ((PrimitiveType)this).RawValue;
     }
+
+    /// <summary>
+    /// Whether a slot's value may be a bare primitive value: what the JSON parser keeps (see JsonResourceReader) is UTF-8
+    /// (an array or a slice of the input), a boxed bool or a boxed int, never a string.
+    /// </summary>
+    private static bool IsBare([NotNullWhen(true)] object? value) => value is byte[] or Utf8Slice or bool or int;
 
     private static object? Materialize(object?[] slots, int position, ElementInfo element, object bare)
     {
