@@ -81,7 +81,7 @@ public static class AllocationProfile
             var elements = node.TypeInfo.Elements;
             // A slot array (16 header + 8 length + 8 for its shape + 8 per present element) exists only when an element
             // is present: an instance without values shares its shape's empty array.
-            var present = elements.Count(e => (node is not PrimitiveType || e.Index < elements.Count - 1) && node.GetValue(e) is not null);
+            var present = elements.Count(e => (node is not PrimitiveType || e.Index < elements.Count - 1) && node.PeekValue(e) is not null);
             if (node is PrimitiveType)
             {
                 // One object: header 16 + one field (the value, or once an id/extension is set a slot array ending with it).
@@ -103,32 +103,32 @@ public static class AllocationProfile
 
             foreach (var e in elements)
             {
-                // A value kept as UTF-8 is counted as its array (an array shared by several values once) or its slice
-                // of the input: reading it through GetValue would decode it.
-                if (node is PrimitiveType { RawValue: Utf8Slice } && e.Index == elements.Count - 1)
+                // Each slot as stored (reading it through GetValue would decode UTF-8 and make a bare value's primitive).
+                var v = node.PeekValue(e);
+                if (e.HoldsBareValue && v is not (null or Base))
                 {
-                    // Array reference, offset, length, escaped flag.
-                    Add("UTF-8 slices of the input", 40);
-                    continue;
+                    Add("bare primitive values", 0);  // no primitive object: its value alone, counted below
                 }
 
-                if (node is PrimitiveType p && e.Index == elements.Count - 1 && p.TryGetUtf8Value(out var utf8))
-                {
-                    if (_shared.Add(p.RawValue!))
-                    {
-                        Add(utf8.Length > 1000 ? "UTF-8 values > 1000 B" : "UTF-8 values", 24 + utf8.Length + 7 & ~7);
-                    }
-                    else
-                    {
-                        Add("UTF-8 values shared", 0);
-                    }
-
-                    continue;
-                }
-
-                switch (node.GetValue(e))
+                switch (v)
                 {
                     case null:
+                        break;
+                    case Utf8Slice:
+                        // Array reference, offset, length, escaped flag.
+                        Add("UTF-8 slices of the input", 40);
+                        break;
+                    case byte[] utf8:
+                        // A value kept as UTF-8: its array (counted once when several values share it).
+                        if (_shared.Add(utf8))
+                        {
+                            Add(utf8.Length > 1000 ? "UTF-8 values > 1000 B" : "UTF-8 values", 24 + utf8.Length + 7 & ~7);
+                        }
+                        else
+                        {
+                            Add("UTF-8 values shared", 0);
+                        }
+
                         break;
                     case IList list:
                         Add("lists (object + array)", 32 + 24 + (8L * list.Count));
@@ -138,7 +138,7 @@ public static class AllocationProfile
                         }
 
                         break;
-                    case var v:
+                    default:
                         Value(v);
                         break;
                 }

@@ -75,7 +75,11 @@ public abstract class Base
         }
     }
 
-    /// <summary>A slot by index; past the id/extension slots of a primitive, its value.</summary>
+    /// <summary>
+    /// A slot by index; past the id/extension slots of a primitive, its value. A bare primitive value (see
+    /// <see cref="ElementInfo.HoldsBareValue"/>) is handed out as a primitive, made once: the first reader stores it in
+    /// the slot (compare-and-swap), so every reader, on any thread, gets that one object and a change to it lands here.
+    /// </summary>
     private protected object? GetSlot(int index)
     {
         var slots = Slots;
@@ -83,10 +87,43 @@ public abstract class Base
         if ((uint)index < (uint)positions.Length)
         {
             var position = positions[index];
-            return position == 0 ? null : slots[position];
+            if (position == 0)
+            {
+                return null;
+            }
+
+            // The exact-type tests first: lists, elements and system strings never reach the element lookup.
+            var value = slots[position];
+            return IsBare(value) && TypeInfo.Elements[index] is { HoldsBareValue: true } element
+                ? Materialize(slots, position, element, value)
+                : value;
         }
 
         return ((PrimitiveType)this).ObjectValue;
+    }
+
+    /// <summary>The slot as stored, a bare primitive value left as it is (for readers that handle one: copy, equality, XML).</summary>
+    internal object? PeekValue(ElementInfo element)
+    {
+        var slots = Slots;
+        var positions = SlotShape.Of(slots).Positions;
+        return (uint)element.Index < (uint)positions.Length
+            ? positions[element.Index] is var position and > 0 ? slots[position] : null
+            : ((PrimitiveType)this).RawValue;
+    }
+
+    /// <summary>
+    /// Whether a slot's value may be a bare primitive value: what the JSON parser keeps (see JsonResourceReader) is UTF-8
+    /// (an array or a slice of the input), a boxed bool or a boxed int, never a string.
+    /// </summary>
+    private static bool IsBare([NotNullWhen(true)] object? value) => value is byte[] or Utf8Slice or bool or int;
+
+    private static object? Materialize(object?[] slots, int position, ElementInfo element, object bare)
+    {
+        var made = (PrimitiveType)element.Type.CreateInstance();
+        made.RawValue = bare;
+        var prior = Interlocked.CompareExchange(ref slots[position], made, bare);
+        return ReferenceEquals(prior, bare) ? made : prior;  // another reader made it first (or it was set meanwhile)
     }
 
     private protected void SetSlot(int index, object? value)
@@ -192,7 +229,7 @@ public abstract class Base
             var end = SlotShape.Of(slots).Indices.Length + 1;
             for (var k = 1; k < end; k++)
             {
-                if (slots[k] is { } s && !(s is IList l && l.Count == 0))
+                if (slots[k] is { } s && AsList(s) is not { Count: 0 })
                 {
                     return false;
                 }
@@ -244,6 +281,7 @@ public abstract class Base
                 copied[k] = slots[k] switch
                 {
                     Base b => b.DeepCopy(),
+                    byte[] bare => bare,  // a bare value's UTF-8 (never written to), not a list
                     IList list => CopyList(list),
                     var v => v,
                 };
@@ -273,13 +311,14 @@ public abstract class Base
         }
 
         var (mine, theirs) = (Slots, other.Slots);
+        var elements = TypeInfo.Elements;
         if (ReferenceEquals(mine[0], theirs[0]))
         {
             // Same shape: slot by slot (a primitive's value, last, is compared below).
-            var end = SlotShape.Of(mine).Indices.Length + 1;
-            for (var k = 1; k < end; k++)
+            var indices = SlotShape.Of(mine).Indices;
+            for (var k = 0; k < indices.Length; k++)
             {
-                if (!SlotEquals(mine[k], theirs[k]))
+                if (!SlotEquals(mine[k + 1], theirs[k + 1], elements[indices[k]]))
                 {
                     return false;
                 }
@@ -291,7 +330,7 @@ public abstract class Base
             var count = Shape.Positions.Length;
             for (var i = 0; i < count; i++)
             {
-                if (!SlotEquals(GetSlot(i), other.GetSlot(i)))
+                if (!SlotEquals(PeekValue(elements[i]), other.PeekValue(elements[i]), elements[i]))
                 {
                     return false;
                 }
@@ -326,14 +365,15 @@ public abstract class Base
         return copy;
     }
 
-    private static bool SlotEquals(object? a, object? b)
+    /// <summary>Equality of two slots of <paramref name="element"/> (or two items of its list), each as stored.</summary>
+    private static bool SlotEquals(object? a, object? b, ElementInfo element)
     {
-        if (a is IList { Count: 0 })
+        if (AsList(a) is { Count: 0 })
         {
             a = null;
         }
 
-        if (b is IList { Count: 0 })
+        if (AsList(b) is { Count: 0 })
         {
             b = null;
         }
@@ -343,8 +383,10 @@ public abstract class Base
             case null:
                 return b is null;
             case Base ba:
-                return ba.IsExactly(b as Base);
-            case IList la when b is IList lb:
+                return b is null or Base || AsList(b) is not null ? ba.IsExactly(b as Base) : MatchesBare(ba, b, element);
+            case byte[]:
+                break;
+            case IList la when AsList(b) is { } lb:
                 if (la.Count != lb.Count)
                 {
                     return false;
@@ -352,16 +394,39 @@ public abstract class Base
 
                 for (var i = 0; i < la.Count; i++)
                 {
-                    if (!SlotEquals(la[i], lb[i]))
+                    if (!SlotEquals(la[i], lb[i], element))
                     {
                         return false;
                     }
                 }
 
                 return true;
-            default:
-                return a.Equals(b);
+            case IList:
+                return false;
         }
+
+        // A bare or system value (a byte[] is a bare value's UTF-8, not a list).
+        return b is Base bb ? MatchesBare(bb, a, element) : AsList(b) is null && PrimitiveType.RawEquals(a, b);
+    }
+
+    /// <summary>A slot's list; null for anything else, including a bare value's UTF-8 bytes (an array, so an IList too).</summary>
+    private static IList? AsList(object? slot) => slot is byte[] ? null : slot as IList;
+
+    /// <summary>Whether <paramref name="instance"/> is what the bare value <paramref name="bare"/> of <paramref name="element"/> stands for.</summary>
+    private static bool MatchesBare(Base instance, object bare, ElementInfo element) =>
+        element.HoldsBareValue && instance is PrimitiveType p && ReferenceEquals(p.TypeInfo, element.Type) && !HasMetadata(p)
+        && PrimitiveType.RawEquals(p.RawValue, bare);
+
+    /// <summary>A primitive's id or extensions (an empty list counts as none, as in <see cref="IsExactly"/>).</summary>
+    private static bool HasMetadata(PrimitiveType p)
+    {
+        if (!p.HasOwnSlots)
+        {
+            return false;
+        }
+
+        var elements = p.TypeInfo.Elements;
+        return p.PeekValue(elements[0]) is not null || p.PeekValue(elements[1]) is IList { Count: > 0 };
     }
 }
 

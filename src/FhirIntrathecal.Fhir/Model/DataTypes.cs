@@ -71,16 +71,28 @@ public abstract partial class PrimitiveType : DataType
     }
 
     /// <summary>Value equality, comparing UTF-8 bytes without decoding when both sides hold them (as arrays or slices).</summary>
-    internal bool ValueEquals(PrimitiveType other)
+    internal bool ValueEquals(PrimitiveType other) => RawEquals(_value, other._value);
+
+    /// <summary>
+    /// Equality of two values as stored (<see cref="RawValue"/>: a primitive's, or a bare one in a slot), comparing UTF-8
+    /// bytes without decoding when both sides hold them, and never decoding in place.
+    /// </summary>
+    internal static bool RawEquals(object? a, object? b)
     {
-        var (a, b) = (_value, other._value);
         if (a is byte[] or Utf8Slice && b is byte[] or Utf8Slice)
         {
             return ReferenceEquals(a, b) || Utf8Slice.Utf8Equals(a, b);
         }
 
-        return ObjectValue is { } left ? left.Equals(other.ObjectValue) : other._value is null;
+        return a is null ? b is null : b is not null && Decoded(a).Equals(Decoded(b));
     }
+
+    private static object Decoded(object raw) => raw switch
+    {
+        byte[] utf8 => System.Text.Encoding.UTF8.GetString(utf8),
+        Utf8Slice slice => slice.ToString(),
+        _ => raw,
+    };
 
     /// <summary>The value in the lexical form it has in JSON and XML.</summary>
     public string? ToLexical() => ObjectValue switch

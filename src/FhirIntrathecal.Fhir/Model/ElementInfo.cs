@@ -26,6 +26,7 @@ public sealed class ElementInfo
         IsSummary = isSummary;
         Representation = representation;
         Path = path;
+        HoldsBareValue = max <= 1 && !isChoice && types[0].Kind == TypeKind.Primitive && representation != XmlRepresentation.Xhtml;
     }
 
     /// <summary>The element name without <c>[x]</c>: <c>value</c>, <c>birthDate</c>.</summary>
@@ -62,6 +63,14 @@ public sealed class ElementInfo
 
     /// <summary>Holds a whole resource (contained, Bundle.entry.resource, Parameters.parameter.resource).</summary>
     public bool IsResource => Types[0].Kind == TypeKind.Resource;
+
+    /// <summary>
+    /// Whether an instance's slot for this element may hold a primitive's bare value (what
+    /// <see cref="PrimitiveType.RawValue"/> holds) in place of a primitive without id or extension: single-valued,
+    /// non-choice elements of a primitive type (but xhtml, which XML writes as markup). The parsers store such values; <see cref="Base"/> makes the primitive
+    /// (of <see cref="Type"/>) when the element is read, and the serializers, copy and equality use the value as it is.
+    /// </summary>
+    internal bool HoldsBareValue { get; }
 
     /// <summary>Per-element data a serializer precomputes (encoded names); owned by the serialization layer.</summary>
     internal object? SerializerCache { get; set; }

@@ -121,6 +121,17 @@ public static class FhirJsonSerializer
                     WriteMembers(w, pending, child);
                     pending.Close(w);
                     break;
+                case var bare when elements[i].HoldsBareValue:
+                    // A primitive's value held without its primitive (no id or extension): as that primitive is written.
+                    // Before the list test: a value's UTF-8 is a byte[], an IList too.
+                    if (IsWritable(bare))
+                    {
+                        pending.WriteStarts(w);
+                        w.WritePropertyName(Names.Of(elements[i]).Name);
+                        WritePrimitiveValue(w, elements[i].Type, bare);
+                    }
+
+                    break;
                 case IList list:
                     WriteList(w, pending, elements[i], list);
                     break;
@@ -171,7 +182,7 @@ public static class FhirJsonSerializer
         {
             pending.WriteStarts(w);
             w.WritePropertyName(names.Name);
-            WritePrimitiveValue(w, p, value);
+            WritePrimitiveValue(w, p.TypeInfo, value);
         }
 
         if (HasMetadata(p))
@@ -212,7 +223,7 @@ public static class FhirJsonSerializer
                 var value = p.RawValue;
                 if (IsWritable(value))
                 {
-                    WritePrimitiveValue(w, p, value);
+                    WritePrimitiveValue(w, p.TypeInfo, value);
                 }
                 else if (HasMetadata(p))
                 {
@@ -247,13 +258,13 @@ public static class FhirJsonSerializer
         }
     }
 
-    /// <summary>Writes <paramref name="value"/>, the value <paramref name="p"/> holds, read once by the caller.</summary>
-    private static void WritePrimitiveValue(Utf8JsonWriter w, PrimitiveType p, object? value)
+    /// <summary>Writes <paramref name="value"/>, the value a primitive of <paramref name="type"/> holds, read once by the caller.</summary>
+    private static void WritePrimitiveValue(Utf8JsonWriter w, FhirTypeInfo type, object? value)
     {
         // Held as UTF-8 (as read), or as escaped JSON text of the input: written as it is, never decoded to a string.
         if (Utf8Slice.TryGetBytes(value, out var utf8))
         {
-            if (p.TypeInfo.PrimitiveKind == PrimitiveKind.Decimal)
+            if (type.PrimitiveKind == PrimitiveKind.Decimal)
             {
                 w.WriteRawValue(utf8, skipInputValidation: true);
             }
@@ -279,7 +290,7 @@ public static class FhirJsonSerializer
             case int i:
                 w.WriteNumberValue(i);
                 break;
-            case string s when p.TypeInfo.PrimitiveKind == PrimitiveKind.Decimal:
+            case string s when type.PrimitiveKind == PrimitiveKind.Decimal:
                 // Exact text; it came from a JSON number or was checked by FhirDecimal.
                 w.WriteRawValue(s, skipInputValidation: true);
                 break;
@@ -287,7 +298,7 @@ public static class FhirJsonSerializer
                 JsonStringWriter.WriteStringValue(w, s);
                 break;
             case var v:
-                throw new InvalidOperationException($"A {p.TypeInfo.Name} holds a {v!.GetType().Name}.");
+                throw new InvalidOperationException($"A {type.Name} holds a {v!.GetType().Name}.");
         }
     }
 
@@ -346,7 +357,11 @@ public static class FhirJsonSerializer
             {
                 case null:
                 case string { Length: 0 }:
+                case byte[] { Length: 0 }:
+                case Utf8Slice { Length: 0 }:
                     break;
+                case byte[]:
+                    return true;  // a bare value's UTF-8, not a list
                 case Base child:
                     if (HasContent(child))
                     {

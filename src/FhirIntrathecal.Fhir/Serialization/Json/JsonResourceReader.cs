@@ -237,7 +237,12 @@ internal ref partial struct JsonResourceReader
             return;
         }
 
-        var value = ReadValue(element, type, existing as Base);
+        // A primitive value with no _name (yet) is kept bare, without its primitive (see ElementInfo.HoldsBareValue); a
+        // _name read later makes the primitive (ReadCompanion reads the slot). Positions need the primitive to record.
+        // The value is UTF-8 (array or slice), a bool or an int box, never a string: what Base.GetSlot tests for.
+        var value = existing is null && element.HoldsBareValue && _positions is null
+            ? ReadPrimitiveValue(type)
+            : ReadValue(element, type, existing as Base);
         if (value is not null)
         {
             target.SetValue(element, value);

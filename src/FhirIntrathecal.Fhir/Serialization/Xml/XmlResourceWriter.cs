@@ -40,9 +40,12 @@ internal static class XmlResourceWriter
         for (var i = 0; i < elements.Count; i++)
         {
             var e = elements[i];
-            switch (instance.GetValue(e))
+            switch (Value(instance, e))
             {
                 case null:
+                    break;
+                case var bare when e.HoldsBareValue:
+                    WriteElement(writer, e, bare);  // a bare value (a byte[] of UTF-8 is no list), or its primitive
                     break;
                 case IList list when e.Representation != XmlRepresentation.Attribute:
                     for (var j = 0; j < list.Count; j++)
@@ -106,7 +109,7 @@ internal static class XmlResourceWriter
         var elements = instance.TypeInfo.Elements;
         for (var i = 0; i < elements.Count; i++)
         {
-            switch (instance.GetValue(elements[i]))
+            switch (Value(instance, elements[i]))
             {
                 case null:
                     break;
@@ -114,6 +117,8 @@ internal static class XmlResourceWriter
                     return true;
                 case Base:
                     break;
+                case byte[]:
+                    return true;  // a bare value's UTF-8, not a list
                 case IList list:
                     foreach (var item in list)
                     {
@@ -132,9 +137,14 @@ internal static class XmlResourceWriter
         return false;
     }
 
+    /// <summary>An element's value; a bare primitive value as it is (written as that primitive would be, without making it).</summary>
+    private static object? Value(Base instance, ElementInfo element) =>
+        element.HoldsBareValue ? instance.PeekValue(element) : instance.GetValue(element);
+
     private static string Lexical(object value) => value switch
     {
         string s => s,
+        byte[] utf8 => System.Text.Encoding.UTF8.GetString(utf8),
         bool b => b ? "true" : "false",
         int i => i.ToString(CultureInfo.InvariantCulture),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
