@@ -87,19 +87,22 @@ public abstract partial class PrimitiveType : DataType
         return a is null ? b is null : b is not null && Decoded(a).Equals(Decoded(b));
     }
 
-    private static object Decoded(object raw) => raw switch
-    {
-        byte[] utf8 => System.Text.Encoding.UTF8.GetString(utf8),
-        Utf8Slice slice => slice.ToString(),
-        _ => raw,
-    };
+    private static object Decoded(object raw) => raw is byte[] or Utf8Slice ? DecodeUtf8(raw) : raw;
+
+    /// <summary>The string of a value held as UTF-8 (an array or a slice of the input).</summary>
+    private static string DecodeUtf8(object utf8) =>
+        utf8 is Utf8Slice slice ? slice.ToString() : System.Text.Encoding.UTF8.GetString((byte[])utf8);
 
     /// <summary>The value in the lexical form it has in JSON and XML.</summary>
-    public string? ToLexical() => ObjectValue switch
+    public string? ToLexical() => LexicalOf(ObjectValue);
+
+    /// <summary>The lexical form of a value as stored (<see cref="RawValue"/>: a primitive's, or a bare one in a slot).</summary>
+    internal static string? LexicalOf(object? raw) => raw switch
     {
         null => null,
         bool b => b ? "true" : "false",
         int i => i.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        byte[] or Utf8Slice => DecodeUtf8(raw),
         var v => v.ToString(),
     };
 
@@ -109,7 +112,7 @@ public abstract partial class PrimitiveType : DataType
     // value set meanwhile is not overwritten.
     private string Decode(object raw)
     {
-        var s = raw is Utf8Slice slice ? slice.ToString() : System.Text.Encoding.UTF8.GetString((byte[])raw);
+        var s = DecodeUtf8(raw);
         var prior = System.Threading.Interlocked.CompareExchange(ref _value, s, raw);
         return ReferenceEquals(prior, raw) ? s : prior as string ?? s;
     }

@@ -76,7 +76,7 @@ public static class ModelInfo
             var info = types[name];
             var elements = def.BaseName is null ? [] : new List<ElementInfo>(Complete(def.BaseName));
             var basePath = name;
-            foreach (var e in def.Elements)
+            foreach (var e in def.ParseElements())
             {
                 var elementTypes = e.Types.Split('|').Select(n => types[n]).ToArray();
                 elements.Add(new ElementInfo(
@@ -115,7 +115,8 @@ internal enum F
 /// <summary>One type of the generated table; <paramref name="ElementTable"/> is its own elements as data (see <see cref="ElementDef.ParseAll"/>).</summary>
 internal sealed record TypeDef(string Name, TypeKind Kind, bool IsAbstract, Type ClrType, Func<Base>? Factory, string? BaseName, string ElementTable)
 {
-    public ElementDef[] Elements => ElementDef.ParseAll(ElementTable);
+    /// <summary>Reads <see cref="ElementTable"/> (each call reads it again: the model reads it once per type).</summary>
+    public ElementDef[] ParseElements() => ElementDef.ParseAll(ElementTable);
 }
 
 internal sealed record ElementDef(string Name, int Min, int Max, string Types, F Flags)

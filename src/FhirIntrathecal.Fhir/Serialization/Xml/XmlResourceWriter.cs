@@ -141,13 +141,6 @@ internal static class XmlResourceWriter
     private static object? Value(Base instance, ElementInfo element) =>
         element.HoldsBareValue ? instance.PeekValue(element) : instance.GetValue(element);
 
-    private static string Lexical(object value) => value switch
-    {
-        string s => s,
-        byte[] utf8 => System.Text.Encoding.UTF8.GetString(utf8),
-        bool b => b ? "true" : "false",
-        int i => i.ToString(CultureInfo.InvariantCulture),
-        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-        _ => value.ToString() ?? string.Empty,
-    };
+    private static string Lexical(object value) =>
+        value is IFormattable f ? f.ToString(null, CultureInfo.InvariantCulture) : PrimitiveType.LexicalOf(value) ?? string.Empty;
 }
