@@ -20,7 +20,7 @@ namespace FhirIntrathecal.Benchmarks;
 [Config(typeof(Config))]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
 [CategoriesColumn]
-[SimpleJob(launchCount: 1, warmupCount: 2, iterationCount: 8)]
+[BenchJob(warmupCount: 2, iterationCount: 8)]
 public class BundleBenchmarks
 {
     private static readonly Lazy<byte[]> Json = new(() => FhirJsonSerializer.SerializeToUtf8Bytes(ValidationWorkloads.Transaction(10_000)));

@@ -20,7 +20,7 @@ namespace FhirIntrathecal.Benchmarks;
 [MemoryDiagnoser]
 [BenchmarkDotNet.Attributes.GroupBenchmarksBy(BenchmarkDotNet.Configs.BenchmarkLogicalGroupRule.ByCategory)]
 [CategoriesColumn]
-[SimpleJob(launchCount: 1, warmupCount: 2, iterationCount: 6)]
+[BenchJob(warmupCount: 2, iterationCount: 6)]
 public class FhirPathBenchmarks
 {
     private string[] _expressions = [];

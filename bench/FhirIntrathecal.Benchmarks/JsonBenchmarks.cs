@@ -24,7 +24,7 @@ namespace FhirIntrathecal.Benchmarks;
 [Config(typeof(Config))]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
 [CategoriesColumn]
-[SimpleJob(launchCount: 1, warmupCount: 2, iterationCount: 6)]
+[BenchJob(warmupCount: 2, iterationCount: 6)]
 public class JsonBenchmarks
 {
 

@@ -102,7 +102,7 @@ public static class NdjsonStream
         var streamed = size / 1e6 / seconds;
         Console.WriteLine($"in memory ({mode}, one pass, same reader, best of 3): {best:F0} MB/s");
         Console.WriteLine($"NDJSON stream {size / 1e9:F2} GB, {mode}: peak working set {peak / 1e6:F0} MB (target < 300), throughput {streamed / best:P0} of in-memory (target >= 80%), " +
-            $"GC {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+            $"GC {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}{(System.Runtime.GCSettings.LatencyMode == System.Runtime.GCLatencyMode.Batch ? " non-concurrent" : "")}, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
         return 0;
     }
 

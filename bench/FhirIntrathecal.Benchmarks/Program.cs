@@ -29,5 +29,7 @@ if (args is ["cold-start", .. var coldArgs])
 }
 
 // Runs any benchmark class in this assembly: dotnet run -c Release --project bench/FhirIntrathecal.Benchmarks -- --filter '*Json*'
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+// [--gc-nonconcurrent]: every job without background GC (BenchJobAttribute says why that is not the default).
+BenchJobAttribute.NonConcurrentGc = args.Contains("--gc-nonconcurrent");
+BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run([.. args.Where(a => a != "--gc-nonconcurrent")]);
 return 0;

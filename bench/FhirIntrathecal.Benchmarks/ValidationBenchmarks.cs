@@ -20,7 +20,7 @@ namespace FhirIntrathecal.Benchmarks;
 [MemoryDiagnoser]
 [BenchmarkDotNet.Attributes.GroupBenchmarksBy(BenchmarkDotNet.Configs.BenchmarkLogicalGroupRule.ByCategory)]
 [CategoriesColumn]
-[SimpleJob(launchCount: 1, warmupCount: 1, iterationCount: 5)]
+[BenchJob(warmupCount: 1, iterationCount: 5)]
 public class ValidationBenchmarks
 {
     private static readonly string[] ClinicalTypes =
