@@ -9,15 +9,13 @@ namespace FhirIntrathecal.Benchmarks;
 /// peer (Firely, System.Text.Json) in the same job.
 /// <para>
 /// No full GC is forced before each iteration (BenchmarkDotNet's default forces one): an iteration here is a whole
-/// corpus (about a second and 130 MB of allocation for our parse), and the forced blocking collection hands the heap's
-/// memory back to the OS, so the next iteration first faults it back in. On this 2-core VM that made our parse
-/// 1,006–1,079 ms instead of 592 ms (716 ms with forced collections and <c>DOTNET_GCRetainVM=1</c>, which keeps the
-/// memory); a bulk read never pays it, and the in-process loop without forced collections gives the same ≈ 600 ms.
+/// corpus, and the forced blocking collection hands the heap's memory back to the OS, so the next iteration first
+/// faults it back in, a cost a bulk read never pays (README, "Ours beside Firely's SDK", has the figures).
 /// </para>
 /// <para>
 /// <c>--gc-nonconcurrent</c> (set by Program) runs the jobs without background GC: measured and not adopted (README,
-/// "GC settings": parse 2.4× faster, but the NDJSON reader's peak working set goes from under 300 MB to 541–665 MB);
-/// kept runnable so the trade-off can be re-measured.
+/// "GC settings": the parse is faster, the NDJSON reader's peak working set goes over its bound); kept runnable so the
+/// trade-off can be re-measured.
 /// </para>
 /// </summary>
 [AttributeUsage(AttributeTargets.Class)]

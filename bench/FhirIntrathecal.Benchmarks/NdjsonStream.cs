@@ -102,9 +102,14 @@ public static class NdjsonStream
         var streamed = size / 1e6 / seconds;
         Console.WriteLine($"in memory ({mode}, one pass, same reader, best of 3): {best:F0} MB/s");
         Console.WriteLine($"NDJSON stream {size / 1e9:F2} GB, {mode}: peak working set {peak / 1e6:F0} MB (target < 300), throughput {streamed / best:P0} of in-memory (target >= 80%), " +
-            $"GC {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}{(System.Runtime.GCSettings.LatencyMode == System.Runtime.GCLatencyMode.Batch ? " non-concurrent" : "")}, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+            $"GC {GcMode()}, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
         return 0;
     }
+
+    /// <summary>The GC this process runs: server or workstation, and whether without background collections (Batch).</summary>
+    private static string GcMode() =>
+        (System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")
+        + (System.Runtime.GCSettings.LatencyMode == System.Runtime.GCLatencyMode.Batch ? " non-concurrent" : "");
 
     /// <summary>The same reader over the file's first 16 MB of lines, so the streamed read is not timed with the JIT's warm-up (the in-memory reads run warm).</summary>
     private static async Task WarmUpAsync(string path, bool entries)
