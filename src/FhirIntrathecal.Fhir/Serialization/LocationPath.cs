@@ -8,21 +8,32 @@ namespace FhirIntrathecal.Fhir.Serialization;
 /// </summary>
 internal sealed class LocationPath
 {
-    private readonly List<(string Name, string? ChoiceType, int Index)> _segments = new(32);
+    // A stack as an array and a count: Push and Pop run for every element read, so no List bookkeeping (version, clearing).
+    private Segment[] _segments = new Segment[32];
+    private int _depth;
 
-    public int Depth => _segments.Count;
+    public int Depth => _depth;
 
     /// <summary>Enters an element; for a choice, the chosen type renders as <c>value.ofType(Quantity)</c>.</summary>
-    public void Push(string name, string? choiceType = null) => _segments.Add((name, choiceType, -1));
+    public void Push(string name, string? choiceType = null)
+    {
+        if (_depth == _segments.Length)
+        {
+            Array.Resize(ref _segments, _depth * 2);
+        }
 
-    public void SetIndex(int index) => _segments[^1] = (_segments[^1].Name, _segments[^1].ChoiceType, index);
+        _segments[_depth++] = new Segment(name, choiceType, -1);
+    }
 
-    public void Pop() => _segments.RemoveAt(_segments.Count - 1);
+    public void SetIndex(int index) => _segments[_depth - 1].Index = index;
+
+    /// <summary>Leaves the innermost element (its names are the model's own strings: nothing to release).</summary>
+    public void Pop() => _depth--;
 
     public override string ToString()
     {
         var sb = new StringBuilder();
-        foreach (var (name, choiceType, index) in _segments)
+        foreach (var (name, choiceType, index) in _segments.AsSpan(0, _depth))
         {
             if (sb.Length > 0)
             {
@@ -50,4 +61,6 @@ internal sealed class LocationPath
         var parent = ToString();
         return parent.Length == 0 ? child : parent + "." + child;
     }
+
+    private record struct Segment(string Name, string? ChoiceType, int Index);
 }

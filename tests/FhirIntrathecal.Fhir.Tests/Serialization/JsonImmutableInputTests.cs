@@ -155,6 +155,44 @@ public class JsonImmutableInputTests
         Assert.Equal("male", ((Patient)sliced.Value!).Gender!.Value);
     }
 
+    /// <summary>
+    /// A long escaped value is checked as it stands when that can vouch for it (valid bytes, no surrogate escape) and
+    /// unescaped otherwise: either way the slice, or the located error, is exactly what the copying parse gives.
+    /// </summary>
+    [Theory]
+    [InlineData("caf\\u00e9 \\n \\\"q\\\"", "café \n \"q\"", true)]    // BMP escapes only: checked as it stands
+    [InlineData("a \\\\ud800 b", "a \\ud800 b", true)]                    // an escaped backslash before "ud800": text, not a surrogate
+    [InlineData("\\ud83d\\ude00 pair", "😀 pair", true)]                   // a surrogate pair: unescaped to check
+    [InlineData("lone \\udc00 low", null, false)]                           // a lone low surrogate
+    [InlineData("\\t then ~ raw", null, false)]                             // escapes beside bytes that are not UTF-8 (~ becomes C3 28 below)
+    public void A_long_escaped_value_is_kept_exactly_when_it_unescapes_to_utf8(string escapedTail, string? text, bool valid)
+    {
+        var head = Encoding.UTF8.GetBytes("{\"resourceType\":\"Patient\",\n\"name\":[{\"family\":\"" + new string('x', 300) + " ");
+        var tilde = escapedTail.IndexOf('~', StringComparison.Ordinal);
+        byte[] tail = tilde < 0 ? Encoding.UTF8.GetBytes(escapedTail)
+            : [.. Encoding.UTF8.GetBytes(escapedTail[..tilde]), 0xC3, 0x28, .. Encoding.UTF8.GetBytes(escapedTail[(tilde + 1)..])];
+
+        byte[] json = [.. head, .. tail, .. "\"}],\"gender\":\"male\"}"u8];
+        var sliced = FhirJsonParser.ParseImmutable(json);
+        var copied = FhirJsonParser.Parse(json);
+        Assert.Equal(copied.Issues, sliced.Issues);
+        var family = ((Patient)sliced.Value!).Name[0].Family;
+        if (valid)
+        {
+            Assert.Empty(sliced.Issues);
+            Assert.IsType<Utf8Slice>(family!.RawValue);
+            Assert.Equal(new string('x', 300) + " " + text, family.Value);
+            Assert.True(sliced.Value!.IsExactly(copied.Value!));
+        }
+        else
+        {
+            var issue = Assert.Single(sliced.Issues);
+            Assert.Equal((ParseCodes.InvalidValue, "Patient.name[0].family", 2), (issue.Code, issue.Location, issue.Line));
+            Assert.Null(family);
+            Assert.Equal("male", ((Patient)sliced.Value!).Gender!.Value);
+        }
+    }
+
     [Fact]
     public void Every_R4_example_parsed_from_immutable_input_writes_the_bytes_of_the_copying_parse()
     {

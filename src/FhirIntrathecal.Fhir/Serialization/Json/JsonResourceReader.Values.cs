@@ -149,7 +149,40 @@ internal ref partial struct JsonResourceReader
     private object? ReadUtf8()
     {
         var span = _reader.ValueSpan;
-        return _reader.ValueIsEscaped ? ReadEscapedUtf8(span) : Kept(span, span.Length, escaped: false);
+        if (!_reader.ValueIsEscaped)
+        {
+            return Kept(span, span.Length, escaped: false);
+        }
+
+        // A long escaped value (a narrative, mostly) kept as a slice is checked as it stands, not unescaped only to check
+        // it; anything that check cannot vouch for takes the full path, which reports it.
+        return span.Length >= MinSliceLength && EscapedIsValid(span) && Slice(span.Length, escaped: true) is { } slice
+            ? slice
+            : ReadEscapedUtf8(span);
+    }
+
+    /// <summary>
+    /// Whether escaped JSON string text unescapes to valid UTF-8, decided without unescaping: its bytes are valid UTF-8
+    /// (an escape is ASCII, so it never splits a sequence, and is copied around, never into one) and no <c>\u</c> escape
+    /// may be a surrogate (those all start <c>\uD</c>; a pair would be fine, but it is left to the full path). False
+    /// means "not shown valid", not "invalid".
+    /// </summary>
+    private static bool EscapedIsValid(ReadOnlySpan<byte> escaped)
+    {
+        if (!Utf8.IsValid(escaped))
+        {
+            return false;
+        }
+
+        for (var rest = escaped; rest.IndexOf("\\u"u8) is var i and >= 0; rest = rest[(i + 2)..])
+        {
+            if (i + 2 < rest.Length && (rest[i + 2] | 0x20) == 'd')
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>

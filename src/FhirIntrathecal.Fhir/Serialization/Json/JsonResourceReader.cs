@@ -262,7 +262,6 @@ internal ref partial struct JsonResourceReader
         // Items are gathered in a pooled array first, so a new list is created at its exact size.
         var items = ArrayPool<object?>.Shared.Rent(8);
         var index = 0;
-        var present = 0;
         _path.SetIndex(0);
         while (_reader.Read() && _reader.TokenType != JsonTokenType.EndArray)
         {
@@ -291,7 +290,6 @@ internal ref partial struct JsonResourceReader
             }
 
             items[index++] = item;
-            present += item is null ? 0 : 1;
         }
 
         if (index == 0)
@@ -302,14 +300,7 @@ internal ref partial struct JsonResourceReader
         var gathered = items.AsSpan(0, index);
         if (list is null)
         {
-            list = type.CreateList(present);
-            foreach (var item in gathered)
-            {
-                if (item is not null)
-                {
-                    list.Add(item);
-                }
-            }
+            list = type.CreateList(items, index);
         }
         else
         {
