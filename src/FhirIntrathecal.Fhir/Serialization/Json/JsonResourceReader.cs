@@ -28,6 +28,7 @@ internal ref partial struct JsonResourceReader
     private Resource? _root;  // the outermost resource, kept when a syntax error stops reading
     private LineIndex? _lines;  // built on the first issue
     private Skim? _skim;  // what an ElementSelection leaves unbuilt (JsonResourceSkim.cs)
+    private byte[]? _nameBuffer;  // escaped property names, unescaped (see UnescapedName)
     private readonly ArraySegment<byte> _immutableInput;  // the input's array, when immutable (JsonResourceReader.Immutable.cs)
 
     public JsonResourceReader(ReadOnlySpan<byte> input, ParserOptions options, PositionMap? positions = null, CancellationToken cancellationToken = default)
@@ -149,13 +150,12 @@ internal ref partial struct JsonResourceReader
         target.BeginGather(_scratch);  // values go into a dense scratch array, compacted to their exact shape at the end (see Base)
         var any = false;
         var isResource = type.Kind == TypeKind.Resource;
-        Span<byte> nameBuffer = stackalloc byte[MaxNameLength];
         while (_reader.Read() && _reader.TokenType == JsonTokenType.PropertyName)
         {
             _cancellationToken.ThrowIfCancellationRequested();
             any = true;
             // The name as UTF-8: straight from the input unless escaped (it stays valid after the reader moves on).
-            var name = _reader.ValueIsEscaped ? nameBuffer[..CopyName(nameBuffer)] : _reader.ValueSpan;
+            var name = _reader.ValueIsEscaped ? UnescapedName() : _reader.ValueSpan;
             _reader.Read();
 
             if (isResource && name.SequenceEqual("resourceType"u8))
@@ -466,8 +466,18 @@ internal ref partial struct JsonResourceReader
         throw new StopReadingException();
     }
 
-    /// <summary>Unescapes the current property name into <paramref name="buffer"/> (cut at its length: longer than any FHIR name).</summary>
-    private readonly int CopyName(scoped Span<byte> buffer)
+    /// <summary>
+    /// The current property name unescaped (cut at <see cref="MaxNameLength"/> bytes: longer than any FHIR name), in a
+    /// buffer of this reader that the next escaped name overwrites. Not a stackalloc in <see cref="ReadObject"/>: a method
+    /// with one is compiled once, fully optimized, without the runtime's profile-guided recompilation of the hot loop.
+    /// </summary>
+    private ReadOnlySpan<byte> UnescapedName()
+    {
+        var buffer = _nameBuffer ??= new byte[MaxNameLength];
+        return buffer.AsSpan(0, CopyName(buffer));
+    }
+
+    private readonly int CopyName(Span<byte> buffer)
     {
         if (_reader.ValueSpan.Length <= buffer.Length)
         {

@@ -24,8 +24,9 @@ internal sealed class StringCache
     [ThreadStatic]
     private static StringCache? t_current;
 
-    private readonly string?[] _strings = new string?[Size];
-    private readonly byte[]?[] _utf8 = new byte[]?[Size];
+    // Entries wrapped in structs: a reference into an array of arrays would cost a covariance check per lookup.
+    private readonly Entry<string>[] _strings = new Entry<string>[Size];
+    private readonly Entry<byte[]>[] _utf8 = new Entry<byte[]>[Size];
 
     public static StringCache Current => t_current ??= new StringCache();
 
@@ -35,7 +36,7 @@ internal sealed class StringCache
     /// </summary>
     public string? GetValid(ReadOnlySpan<byte> utf8)
     {
-        ref var slot = ref _strings[Index(utf8)];
+        ref var slot = ref _strings[Index(utf8)].Value;
         if (slot is { } s && s.Length == utf8.Length && Ascii.Equals(utf8, s))
         {
             return s;
@@ -50,7 +51,7 @@ internal sealed class StringCache
     /// </summary>
     public byte[]? GetValidUtf8(ReadOnlySpan<byte> utf8)
     {
-        ref var slot = ref _utf8[Index(utf8)];
+        ref var slot = ref _utf8[Index(utf8)].Value;
         if (slot is { } a && utf8.SequenceEqual(a))
         {
             return a;
@@ -64,5 +65,11 @@ internal sealed class StringCache
     {
         var h = Utf8Hash.Of(utf8);
         return utf8.Length <= ShortLength ? h & (ShortSize - 1) : ShortSize + (h & (LongSize - 1));
+    }
+
+    private struct Entry<T>
+        where T : class
+    {
+        public T? Value;
     }
 }
