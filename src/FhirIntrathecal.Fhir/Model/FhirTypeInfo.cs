@@ -159,7 +159,7 @@ public sealed class FhirTypeInfo
     }
 
     /// <summary>The repeating elements of primitive type (the JSON reader checks their null items once the object is read).</summary>
-    internal IReadOnlyList<ElementInfo> PrimitiveListElements { get; private set; } = [];
+    internal ElementInfo[] PrimitiveListElements { get; private set; } = [];
 
     /// <summary>True when this type is <paramref name="other"/> or derives from it.</summary>
     public bool IsA(FhirTypeInfo other)

@@ -167,6 +167,23 @@ public class JsonMalformedInputTests
         Assert.Equal("Patient.name[0].given[1]", Single(misaligned, ParseCodes.PrimitiveAlignment).Location);
     }
 
+    /// <summary>
+    /// A primitive list item left without value (null, or a value refused) must get an id or extension from its
+    /// companion, wherever the companion is and whatever is read between them; nested objects keep their own account.
+    /// </summary>
+    [Theory]
+    [InlineData("""{"resourceType":"Patient","name":[{"given":[null,"x"],"period":{"start":"2020"}}]}""", "Patient.name[0].given[0]")]
+    [InlineData("""{"resourceType":"Patient","name":[{"given":["x",5],"period":{"start":"2020"},"family":"F"}]}""", "Patient.name[0].given[1]")]
+    [InlineData("""{"resourceType":"Patient","name":[{"_given":[{}],"use":"official"}]}""", "Patient.name[0].given[0]")]
+    [InlineData("""{"resourceType":"Patient","name":[{"given":[null]},{"given":["a"],"_given":[{"id":"a1"}]}]}""", "Patient.name[0].given[0]")]
+    [InlineData("""{"resourceType":"Patient","name":[{"_given":[{"id":"a"}],"period":{"start":"2020"},"given":[null]}]}""", null)]
+    [InlineData("""{"resourceType":"Patient","name":[{"given":[null],"period":{"start":"2020"},"_given":[{"id":"a"}]}]}""", null)]
+    public void A_primitive_list_item_without_value_is_checked_against_its_companion(string json, string? misaligned)
+    {
+        var issues = Parse(json).Issues.Where(i => i.Code == ParseCodes.PrimitiveAlignment).Select(i => i.Location);
+        Assert.Equal(misaligned is null ? [] : [misaligned], issues);
+    }
+
     [Theory]
     [InlineData("""{"resourceType":"Observation","status":"final","code":{"text":"x"},"valueInteger":1.5}""", ParseCodes.InvalidValue)]
     [InlineData("""{"resourceType":"Observation","status":"final","code":{"text":"x"},"valueInteger":99999999999}""", ParseCodes.InvalidValue)]

@@ -59,6 +59,7 @@ internal ref partial struct JsonResourceReader
             if (list.Count > 0)
             {
                 target.SetValue(element, list);
+                _valuelessItems = true;  // its items may have no value: checked at the object's end
             }
 
             return;
@@ -267,38 +268,4 @@ internal ref partial struct JsonResourceReader
     /// <summary>A primitive (an Element: slot 0 is id, slot 1 extension) carries an id or extensions.</summary>
     private static bool HasMetadata(Base primitive) =>
         primitive.GetValue(primitive.TypeInfo.Elements[0]) is not null || primitive.GetValue(primitive.TypeInfo.Elements[1]) is IList { Count: > 0 };
-
-    private static bool AnyHasValue(IList list)
-    {
-        foreach (var item in list)
-        {
-            if (item is PrimitiveType { HasValue: true })
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static void SetAt(IList list, int index, object? value)
-    {
-        while (list.Count <= index)
-        {
-            list.Add(null);
-        }
-
-        list[index] = value;
-    }
-
-    private static void RemoveNulls(IList list)
-    {
-        for (var i = list.Count - 1; i >= 0; i--)
-        {
-            if (list[i] is null)
-            {
-                list.RemoveAt(i);
-            }
-        }
-    }
 }

@@ -27,6 +27,7 @@ internal ref partial struct JsonResourceReader
     private List<ParseIssue>? _issues;
     private Resource? _root;  // the outermost resource, kept when a syntax error stops reading
     private LineIndex? _lines;  // built on the first issue
+    private bool _valuelessItems;  // the object being read has a primitive list item without value (see CheckPrimitiveLists)
     private Skim? _skim;  // what an ElementSelection leaves unbuilt (JsonResourceSkim.cs)
     private byte[]? _nameBuffer;  // escaped property names, unescaped (see UnescapedName)
     private readonly ArraySegment<byte> _immutableInput;  // the input's array, when immutable (JsonResourceReader.Immutable.cs)
@@ -148,6 +149,8 @@ internal ref partial struct JsonResourceReader
         }
 
         target.BeginGather(_scratch);  // values go into a dense scratch array, compacted to their exact shape at the end (see Base)
+        var outerValueless = _valuelessItems;
+        _valuelessItems = false;
         var any = false;
         var isResource = type.Kind == TypeKind.Resource;
         while (_reader.Read() && _reader.TokenType == JsonTokenType.PropertyName)
@@ -199,11 +202,12 @@ internal ref partial struct JsonResourceReader
             Issue(IssueSeverity.Error, ParseCodes.Empty, "Empty objects are not allowed in FHIR JSON.");
         }
 
-        if (type.Kind != TypeKind.Primitive)
+        if (_valuelessItems && type.Kind != TypeKind.Primitive)
         {
             CheckPrimitiveLists(target, type);
         }
 
+        _valuelessItems = outerValueless;
         target.EndGather(_scratch);
     }
 
@@ -247,89 +251,6 @@ internal ref partial struct JsonResourceReader
         {
             target.SetValue(element, value);
         }
-    }
-
-    private void ReadList(Base target, ElementInfo element, FhirTypeInfo type, IList? list)
-    {
-        var isPrimitive = type.Kind == TypeKind.Primitive;
-        if (list is { Count: > 0 } && (!isPrimitive || AnyHasValue(list)))
-        {
-            ReportDuplicate(element, list, type);
-            _reader.Skip();
-            return;
-        }
-
-        // Items are gathered in a pooled array first, so a new list is created at its exact size.
-        var items = ArrayPool<object?>.Shared.Rent(8);
-        var index = 0;
-        _path.SetIndex(0);
-        while (_reader.Read() && _reader.TokenType != JsonTokenType.EndArray)
-        {
-            _cancellationToken.ThrowIfCancellationRequested();
-            _path.SetIndex(index);
-            var existing = list is not null && index < list.Count ? list[index] as Base : null;
-            object? item;
-            if (_reader.TokenType == JsonTokenType.Null)
-            {
-                if (!isPrimitive)
-                {
-                    Issue(IssueSeverity.Error, ParseCodes.Empty, "null is only allowed in arrays of primitives (aligned with their _element companion).");
-                }
-
-                item = existing ?? (isPrimitive ? type.CreateInstance() : null);
-            }
-            else
-            {
-                // A rejected value keeps its position (an empty primitive) for a later _element companion.
-                item = ReadValue(element, type, existing) ?? existing ?? (isPrimitive ? type.CreateInstance() : null);
-            }
-
-            if (index == items.Length)
-            {
-                items = Grow(items);
-            }
-
-            items[index++] = item;
-        }
-
-        if (index == 0)
-        {
-            Issue(IssueSeverity.Error, ParseCodes.Empty, "Empty arrays are not allowed in FHIR JSON.");
-        }
-
-        var gathered = items.AsSpan(0, index);
-        if (list is null)
-        {
-            list = type.CreateList(items, index);
-        }
-        else
-        {
-            for (var i = 0; i < gathered.Length; i++)
-            {
-                if (gathered[i] is { } item)
-                {
-                    SetAt(list, i, item);
-                }
-            }
-
-            RemoveNulls(list);
-        }
-
-        gathered.Clear();
-        ArrayPool<object?>.Shared.Return(items);
-        if (list.Count > 0)
-        {
-            target.SetValue(element, list);
-        }
-    }
-
-    private static object?[] Grow(object?[] items)
-    {
-        var larger = ArrayPool<object?>.Shared.Rent(items.Length * 2);
-        items.AsSpan().CopyTo(larger);
-        items.AsSpan().Clear();
-        ArrayPool<object?>.Shared.Return(items);
-        return larger;
     }
 
     /// <summary>Reads one value (not an array) for an element of the given type.</summary>
@@ -376,24 +297,6 @@ internal ref partial struct JsonResourceReader
                 _positions?.Record(instance, _reader.TokenStartIndex);
                 ReadObject(instance, type);
                 return instance;
-        }
-    }
-
-    private void CheckPrimitiveLists(Base target, FhirTypeInfo type)
-    {
-        foreach (var element in type.PrimitiveListElements)
-        {
-            if (target.GetValue(element) is IList list)
-            {
-                for (var i = 0; i < list.Count; i++)
-                {
-                    if (list[i] is PrimitiveType p && !p.HasValue && !HasMetadata(p))
-                    {
-                        AddIssue(IssueSeverity.Error, ParseCodes.PrimitiveAlignment,
-                            $"'{element.Name}[{i}]' is null and has no id or extension in '_{element.Name}'.", _path.With($"{element.Name}[{i}]"));
-                    }
-                }
-            }
         }
     }
 
