@@ -24,7 +24,7 @@ internal sealed class StringCache
     [ThreadStatic]
     private static StringCache? t_current;
 
-    // Entries wrapped in structs: a reference into an array of arrays would cost a covariance check per lookup.
+    // Entries are structs: a reference into an array of arrays would cost a covariance check per lookup.
     private readonly Entry<string>[] _strings = new Entry<string>[Size];
     private readonly Entry<byte[]>[] _utf8 = new Entry<byte[]>[Size];
 
@@ -36,13 +36,20 @@ internal sealed class StringCache
     /// </summary>
     public string? GetValid(ReadOnlySpan<byte> utf8)
     {
-        ref var slot = ref _strings[Index(utf8)].Value;
-        if (slot is { } s && s.Length == utf8.Length && Ascii.Equals(utf8, s))
+        var hash = Utf8Hash.Of(utf8);
+        ref var entry = ref _strings[Index(hash, utf8.Length)];
+        if (entry.Hash == hash && entry.Value is { } s && s.Length == utf8.Length && Ascii.Equals(utf8, s))
         {
             return s;
         }
 
-        return Utf8.IsValid(utf8) ? slot = Encoding.UTF8.GetString(utf8) : null;
+        if (!Utf8.IsValid(utf8))
+        {
+            return null;
+        }
+
+        entry = new(Encoding.UTF8.GetString(utf8), hash);
+        return entry.Value;
     }
 
     /// <summary>
@@ -51,25 +58,27 @@ internal sealed class StringCache
     /// </summary>
     public byte[]? GetValidUtf8(ReadOnlySpan<byte> utf8)
     {
-        ref var slot = ref _utf8[Index(utf8)].Value;
-        if (slot is { } a && utf8.SequenceEqual(a))
+        var hash = Utf8Hash.Of(utf8);
+        ref var entry = ref _utf8[Index(hash, utf8.Length)];
+        if (entry.Hash == hash && entry.Value is { } a && utf8.SequenceEqual(a))
         {
             return a;
         }
 
-        return Utf8.IsValid(utf8) ? slot = utf8.ToArray() : null;
+        if (!Utf8.IsValid(utf8))
+        {
+            return null;
+        }
+
+        entry = new(utf8.ToArray(), hash);
+        return entry.Value;
     }
 
     /// <summary>The table index of a value: its slot in the short or the long table (a collision only costs a copy).</summary>
-    private static int Index(ReadOnlySpan<byte> utf8)
-    {
-        var h = Utf8Hash.Of(utf8);
-        return utf8.Length <= ShortLength ? h & (ShortSize - 1) : ShortSize + (h & (LongSize - 1));
-    }
+    private static int Index(int hash, int length) =>
+        length <= ShortLength ? hash & (ShortSize - 1) : ShortSize + (hash & (LongSize - 1));
 
-    private struct Entry<T>
-        where T : class
-    {
-        public T? Value;
-    }
+    /// <summary>A value with its hash beside it: a different value is told apart without reading the value itself.</summary>
+    private readonly record struct Entry<T>(T? Value, int Hash)
+        where T : class;
 }
