@@ -164,15 +164,12 @@ public abstract class Base
     /// <summary>
     /// For a parser about to read this instance's elements: its slots move into a pooled dense array, so each value read
     /// is stored in place. <see cref="EndGather"/> compacts them when the object ends (if reading fails in between, the
-    /// instance simply keeps the dense array: still correct). A primitive (id and extension set once each) gathers nothing.
+    /// instance simply keeps the dense array: still correct). Not for a primitive (id and extension are set once each): its
+    /// readers know its type and do not call this (a type test per object here cost more than the readers' field test).
     /// </summary>
     internal void BeginGather(SlotScratch scratch)
     {
-        if (this is PrimitiveType)
-        {
-            return;
-        }
-
+        System.Diagnostics.Debug.Assert(this is not PrimitiveType, "Primitives gather nothing: their readers do not call this.");
         var slots = Slots;
         var shape = SlotShape.Of(slots);
         var dense = scratch.Rent(shape.Positions.Length);
@@ -188,11 +185,7 @@ public abstract class Base
     /// <summary>Ends <see cref="BeginGather"/>: the slots move into an array of their exact shape; the dense one is pooled.</summary>
     internal void EndGather(SlotScratch scratch)
     {
-        if (this is PrimitiveType)
-        {
-            return;
-        }
-
+        System.Diagnostics.Debug.Assert(this is not PrimitiveType, "Primitives gather nothing: their readers do not call this.");
         var dense = Slots;
         var shape = SlotShape.Empty(dense.Length - 1);
         for (var i = 1; i < dense.Length; i++)

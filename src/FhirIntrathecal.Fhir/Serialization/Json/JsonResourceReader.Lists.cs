@@ -44,7 +44,7 @@ internal ref partial struct JsonResourceReader
             }
 
             // A primitive item without value (null, or refused) needs its id or extension from _name: checked at the object's end.
-            _valuelessItems |= isPrimitive && !((PrimitiveType)item!).HasValue;
+            _valuelessItems |= isPrimitive && !System.Runtime.CompilerServices.Unsafe.As<PrimitiveType>(item!).HasValue;  // a primitive item is never null
             if (index == items.Length)
             {
                 items = Grow(items);

@@ -148,7 +148,12 @@ internal ref partial struct JsonResourceReader
             throw new StopReadingException();
         }
 
-        target.BeginGather(_scratch);  // values go into a dense scratch array, compacted to their exact shape at the end (see Base)
+        var gathers = type.Kind != TypeKind.Primitive;
+        if (gathers)
+        {
+            target.BeginGather(_scratch);  // values go into a dense scratch array, compacted to their exact shape at the end (see Base)
+        }
+
         var outerValueless = _valuelessItems;
         _valuelessItems = false;
         var any = false;
@@ -202,13 +207,16 @@ internal ref partial struct JsonResourceReader
             Issue(IssueSeverity.Error, ParseCodes.Empty, "Empty objects are not allowed in FHIR JSON.");
         }
 
-        if (_valuelessItems && type.Kind != TypeKind.Primitive)
+        if (_valuelessItems && gathers)
         {
             CheckPrimitiveLists(target, type);
         }
 
         _valuelessItems = outerValueless;
-        target.EndGather(_scratch);
+        if (gathers)
+        {
+            target.EndGather(_scratch);
+        }
     }
 
     private void ReadElement(Base target, ElementInfo element, FhirTypeInfo type)

@@ -1,9 +1,10 @@
 using System.Collections;
+using System.Xml;
 using FhirIntrathecal.Fhir.Model;
 
 namespace FhirIntrathecal.Fhir.Serialization.Xml;
 
-/// <summary>The XML reader's small helpers: lists, issues and positions.</summary>
+/// <summary>The XML reader's small helpers: lists, issues, positions and skipping.</summary>
 internal sealed partial class XmlResourceReader
 {
     private static IList GetOrCreateList(Base target, ElementInfo element)
@@ -38,5 +39,22 @@ internal sealed partial class XmlResourceReader
     {
         var (line, column) = at ?? CurrentLine();
         _issues.Add(new ParseIssue(severity, code, message, location ?? _location.ToString(), line, column));
+    }
+
+    private string LocationOrRoot(Resource? root) =>
+        _location.Depth > 0 ? _location.ToString() : root?.TypeInfo.Name ?? string.Empty;
+
+    /// <summary>Moves to the last node of the current element without looking at its content (iterative: no recursion).</summary>
+    private void SkipElement()
+    {
+        if (_reader.NodeType != XmlNodeType.Element || _reader.IsEmptyElement)
+        {
+            return;
+        }
+
+        var depth = _reader.Depth;
+        while (_reader.Read() && !(_reader.NodeType == XmlNodeType.EndElement && _reader.Depth == depth))
+        {
+        }
     }
 }

@@ -93,9 +93,6 @@ internal sealed partial class XmlResourceReader
         return root;
     }
 
-    private string LocationOrRoot(Resource? root) =>
-        _location.Depth > 0 ? _location.ToString() : root?.TypeInfo.Name ?? string.Empty;
-
     /// <summary>Reads the root element; <paramref name="created"/> hands out the instance early so an exception keeps it.</summary>
     private Resource? ReadRoot(Action<Resource> created)
     {
@@ -187,13 +184,22 @@ internal sealed partial class XmlResourceReader
         }
 
         var last = -1;
-        target.BeginGather(SlotScratch.Current);  // values go into a dense scratch array, compacted to their exact shape at the end (see Base)
+        var gathers = type.Kind != TypeKind.Primitive;
+        if (gathers)
+        {
+            target.BeginGather(SlotScratch.Current);  // values go into a dense scratch array, compacted to their exact shape at the end (see Base)
+        }
+
         while (_reader.Read())
         {
             switch (_reader.NodeType)
             {
                 case XmlNodeType.EndElement:
-                    target.EndGather(SlotScratch.Current);
+                    if (gathers)
+                    {
+                        target.EndGather(SlotScratch.Current);
+                    }
+
                     return;
                 case XmlNodeType.Element:
                     ReadChild(target, type, ref last);
@@ -474,19 +480,5 @@ internal sealed partial class XmlResourceReader
         ReadAttributes(resource, type);
         ReadChildren(resource, type);
         return resource;
-    }
-
-    /// <summary>Moves to the last node of the current element without looking at its content (iterative: no recursion).</summary>
-    private void SkipElement()
-    {
-        if (_reader.NodeType != XmlNodeType.Element || _reader.IsEmptyElement)
-        {
-            return;
-        }
-
-        var depth = _reader.Depth;
-        while (_reader.Read() && !(_reader.NodeType == XmlNodeType.EndElement && _reader.Depth == depth))
-        {
-        }
     }
 }
