@@ -95,7 +95,7 @@ public sealed class FhirTypeInfo
     /// A <c>List&lt;T&gt;</c> of this type's CLR type holding the non-null <paramref name="items"/> (each of this type), in
     /// order, at its exact size: one typed copy instead of an interface call and a type check per item.
     /// </summary>
-    internal System.Collections.IList CreateList(object?[] items, int count) => ListFactories.Gather(items, count);
+    internal System.Collections.IList CreateList(ReadOnlySpan<object?> items) => ListFactories.Gather(items);
 
     private ListFactory? _listFactories;
 
@@ -105,17 +105,17 @@ public sealed class FhirTypeInfo
     {
         public abstract System.Collections.IList Create(int capacity);
 
-        public abstract System.Collections.IList Gather(object?[] items, int count);
+        public abstract System.Collections.IList Gather(ReadOnlySpan<object?> items);
     }
 
     private sealed class ListFactory<T> : ListFactory
     {
         public override System.Collections.IList Create(int capacity) => new List<T>(capacity);
 
-        public override System.Collections.IList Gather(object?[] items, int count)
+        public override System.Collections.IList Gather(ReadOnlySpan<object?> items)
         {
             var present = 0;
-            foreach (var item in items.AsSpan(0, count))
+            foreach (var item in items)
             {
                 present += item is null ? 0 : 1;
             }
@@ -124,7 +124,7 @@ public sealed class FhirTypeInfo
             System.Runtime.InteropServices.CollectionsMarshal.SetCount(list, present);
             var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list);
             var k = 0;
-            foreach (var item in items.AsSpan(0, count))
+            foreach (var item in items)
             {
                 if (item is not null)
                 {

@@ -44,7 +44,7 @@ internal ref partial struct JsonResourceReader
             }
 
             // A primitive item without value (null, or refused) needs its id or extension from _name: checked at the object's end.
-            _valuelessItems |= isPrimitive && !System.Runtime.CompilerServices.Unsafe.As<PrimitiveType>(item!).HasValue;  // a primitive item is never null
+            _valuelessItems |= isPrimitive && item is PrimitiveType { HasValue: false };
             if (index == items.Length)
             {
                 items = Grow(items);
@@ -61,7 +61,7 @@ internal ref partial struct JsonResourceReader
         var gathered = items.AsSpan(0, index);
         if (list is null)
         {
-            list = type.CreateList(items, index);
+            list = type.CreateList(gathered);
         }
         else
         {
