@@ -26,3 +26,11 @@ for report in "$artifacts"/results/*-report-github.md; do
       }
     }' "$report"
 done
+
+# BenchmarkDotNet runs each benchmark in its own process, one after another; the parse ratios are also measured paired
+# (ours, JsonDocument.Parse and Firely Ostrich in turn in one process), which a machine whose speed drifts cannot skew.
+if printf '%s\n' "${filters[@]}" | grep -q 'Json'; then
+  echo
+  echo "== JSON parse ratios, paired in one process (bench/FhirIntrathecal.Benchmarks/ParsePaired.cs) =="
+  dotnet run -c Release --no-build --project bench/FhirIntrathecal.Benchmarks -- parse-paired | tail -1
+fi

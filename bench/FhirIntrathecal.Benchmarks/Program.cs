@@ -14,6 +14,13 @@ if (args is ["alloc-profile"])
     return AllocationProfile.Run();
 }
 
+// Parse ratios measured paired (ours, JsonDocument.Parse, Firely Ostrich in turn, in one process):
+// dotnet run -c Release --project bench/FhirIntrathecal.Benchmarks -- parse-paired [--rounds 12]
+if (args is ["parse-paired", .. var pairedArgs])
+{
+    return ParsePaired.Run(pairedArgs);
+}
+
 // NDJSON streaming at scale (peak working set, throughput vs in memory):
 // dotnet run -c Release --project bench/FhirIntrathecal.Benchmarks -- ndjson-stream [--gb 2]
 if (args is ["ndjson-stream", .. var streamArgs])

@@ -9,7 +9,7 @@ public static class CliRunner
 {
     public static string RepoRoot { get; } = FindRoot();
 
-    private static string CliDll
+    internal static string CliDll
     {
         get
         {

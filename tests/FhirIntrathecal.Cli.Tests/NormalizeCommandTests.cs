@@ -8,6 +8,18 @@ public sealed class NormalizeCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
+    /// <summary>The NDJSON memory figures in the README were measured with this setting (src/FhirIntrathecal.Cli/Runtime.props).</summary>
+    [Fact]
+    public void The_cli_compacts_a_fragmented_heap_as_its_ndjson_figures_were_measured()
+    {
+        using var config = JsonDocument.Parse(File.ReadAllText(Path.ChangeExtension(CliRunner.CliDll, ".runtimeconfig.json")));
+        var properties = config.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties");
+
+        Assert.Equal(9, properties.GetProperty("System.GC.ConserveMemory").GetInt32());
+        Assert.False(properties.TryGetProperty("System.GC.Concurrent", out var concurrent) && !concurrent.GetBoolean());
+        Assert.False(properties.TryGetProperty("System.GC.Server", out var server) && server.GetBoolean());
+    }
+
     [Fact]
     public async Task Normalizes_a_tree_keeping_relative_paths_and_reports_failures_with_file_line_and_location()
     {

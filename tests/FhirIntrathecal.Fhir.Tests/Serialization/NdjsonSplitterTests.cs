@@ -84,4 +84,46 @@ public class NdjsonSplitterTests
         Assert.InRange(stats.PeakBytes, 2 * 256, 2 * 1024);
         Assert.Equal(0, stats.Bytes);
     }
+
+    [Fact]
+    public async Task Long_lines_reuse_the_long_buffers_of_the_first_ones()
+    {
+        // Lines over the 4 MB pool, in sizes that grow the buffer from odd lengths (a long line after a partial one),
+        // twice over; each block is held (as a worker parsing it would) until the next one is read.
+        var ct = TestContext.Current.CancellationToken;
+        int[] round = [5 << 20, 9 << 20, (5 << 20) + 12345, 3 << 20, (9 << 20) - 777, 6 << 20, 9 << 20, 5 << 20];
+        int[] sizes = [.. round, .. round];
+        var input = new MemoryStream();
+        foreach (var (size, n) in sizes.Select((s, n) => (s, n)))
+        {
+            input.Write(Enumerable.Repeat((byte)('a' + n), size).ToArray());
+            input.WriteByte((byte)'\n');
+        }
+
+        input.Position = 0;
+        var stats = new NdjsonBufferStats();
+        var lengths = new List<int>();
+        long allocatedInFirstRound = -1;
+        NdjsonBlock? held = null;
+        await foreach (var block in NdjsonSplitter.ReadBlocksAsync(input, new NdjsonSplitOptions { Stats = stats }, ct))
+        {
+            foreach (var line in block)
+            {
+                lengths.Add(line.Bytes.Length);
+                Assert.True(line.Bytes.Span.IndexOfAnyExcept(line.Bytes.Span[0]) < 0);
+                allocatedInFirstRound = lengths.Count == round.Length ? stats.LongBuffersAllocated : allocatedInFirstRound;
+            }
+
+            held?.Dispose();
+            held = block;
+        }
+
+        held?.Dispose();
+        Assert.Equal(sizes, lengths);
+        // The first round allocates the few long buffers in use at once (power-of-two lengths: 8 and 16 MB); the
+        // second round reuses them instead of allocating one or two per long line.
+        Assert.InRange(allocatedInFirstRound, 2, 4);
+        Assert.Equal(allocatedInFirstRound, stats.LongBuffersAllocated);
+        Assert.Equal(0, stats.Bytes);
+    }
 }

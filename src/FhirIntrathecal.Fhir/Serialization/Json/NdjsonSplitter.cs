@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 
 namespace FhirIntrathecal.Fhir.Serialization.Json;
@@ -39,6 +40,7 @@ public sealed class NdjsonBufferStats
     private long _blocks;
     private long _peakBytes;
     private long _peakBlocks;
+    private long _longAllocated;
 
     /// <summary>The most buffer bytes held at once.</summary>
     public long PeakBytes => Interlocked.Read(ref _peakBytes);
@@ -48,6 +50,11 @@ public sealed class NdjsonBufferStats
 
     /// <summary>Buffer bytes held now (0 once every block is disposed and the split has ended).</summary>
     public long Bytes => Interlocked.Read(ref _bytes);
+
+    /// <summary>Buffers longer than the pooled ones (for lines over 4 MB) that the split allocated rather than reused.</summary>
+    public long LongBuffersAllocated => Interlocked.Read(ref _longAllocated);
+
+    internal void LongAllocated() => Interlocked.Increment(ref _longAllocated);
 
     internal void Add(long bytes, int buffers)
     {
@@ -179,7 +186,7 @@ public static class NdjsonSplitter
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxLineBytes, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(options.MaxLineBytes, Array.MaxLength - 1);
-        var source = new BufferSource(options.Stats);
+        var source = new BufferSource(options.Stats, options.MaxLineBytes + 1);
         var maxBuffer = options.MaxLineBytes + 1;  // room for the longest line and its line break
         var blockBytes = Math.Clamp(options.BlockBytes, Math.Min(4, maxBuffer), maxBuffer);  // 4: a byte order mark is seen whole
         var capacity = blockBytes;  // the part of the (pooled, maybe larger) buffer in use, so the line cap is exact
@@ -214,10 +221,11 @@ public static class NdjsonSplitter
                 var cut = buffer.AsSpan(0, filled).LastIndexOf((byte)'\n') + 1;
                 if (cut == 0 && (!eof || filled > options.MaxLineBytes))
                 {
-                    // One line fills the buffer: grow it up to the cap, then report the line and skip it.
+                    // One line fills the buffer: grow it (to the next power of two, the length of long buffers) up to
+                    // the cap, then report the line and skip it.
                     if (capacity < maxBuffer && !eof)
                     {
-                        capacity = (int)Math.Min(capacity * 2L, maxBuffer);
+                        capacity = (int)Math.Min(BitOperations.RoundUpToPowerOf2((uint)capacity + 1), maxBuffer);
                         buffer = source.Grow(buffer, filled, capacity);
                         continue;
                     }
@@ -277,30 +285,20 @@ public static class NdjsonSplitter
     }
 
     /// <summary>
-    /// The buffers of one split: pooled up to 4 MB; a longer one is not given to the shared pool (it would stay for the
-    /// life of the process) but kept as this split's one spare, so a file of many long lines does not allocate each anew.
+    /// The buffers of one split: pooled up to 4 MB. A longer one is not given to the shared pool (it would stay for the
+    /// life of the process) but kept as one of this split's three spares: a long line still being parsed, and the old and
+    /// the new buffer of the next long line while it grows. So a file of many long lines allocates no long buffer anew
+    /// once it has those three. Long buffers have a power-of-two length (at most what the split can use), so one that
+    /// grew for one line fits the next.
     /// </summary>
-    internal sealed class BufferSource(NdjsonBufferStats? stats)
+    internal sealed class BufferSource(NdjsonBufferStats? stats, int maxSize)
     {
         private const int PooledMax = 4 << 20;
-        private byte[]? _spare;
+        private readonly byte[]?[] _spares = new byte[3][];
 
         public byte[] Rent(int size)
         {
-            byte[] buffer;
-            if (size <= PooledMax)
-            {
-                buffer = Pool.Rent(size);
-            }
-            else if (Interlocked.Exchange(ref _spare, null) is { } spare && spare.Length >= size)
-            {
-                buffer = spare;
-            }
-            else
-            {
-                buffer = GC.AllocateUninitializedArray<byte>(size);
-            }
-
+            var buffer = size <= PooledMax ? Pool.Rent(size) : TakeSpare(size) ?? AllocateLong(size);
             stats?.Add(buffer.Length, 1);
             return buffer;
         }
@@ -327,12 +325,55 @@ public static class NdjsonSplitter
                 return;
             }
 
-            // Keep the larger of the spare and this one.
-            var current = Volatile.Read(ref _spare);
-            while ((current is null || current.Length < buffer.Length) && Interlocked.CompareExchange(ref _spare, buffer, current) != current)
+            // Into an empty slot, else in place of the smallest spare if that is smaller; else let it go.
+            lock (_spares)
             {
-                current = Volatile.Read(ref _spare);
+                var slot = 0;
+                for (var i = 0; i < _spares.Length && _spares[slot] is not null; i++)
+                {
+                    if (_spares[i] is null || _spares[i]!.Length < _spares[slot]!.Length)
+                    {
+                        slot = i;
+                    }
+                }
+
+                if (_spares[slot] is null || _spares[slot]!.Length < buffer.Length)
+                {
+                    _spares[slot] = buffer;
+                }
             }
+        }
+
+        /// <summary>The smallest spare that holds <paramref name="size"/> bytes, taken out; null when none does.</summary>
+        private byte[]? TakeSpare(int size)
+        {
+            lock (_spares)
+            {
+                var slot = -1;
+                for (var i = 0; i < _spares.Length; i++)
+                {
+                    if (_spares[i] is { } spare && spare.Length >= size && (slot < 0 || spare.Length < _spares[slot]!.Length))
+                    {
+                        slot = i;
+                    }
+                }
+
+                if (slot < 0)
+                {
+                    return null;
+                }
+
+                var taken = _spares[slot];
+                _spares[slot] = null;
+                return taken;
+            }
+        }
+
+        /// <summary>A long buffer whose length is the next power of two, but never more than the split can use.</summary>
+        private byte[] AllocateLong(int size)
+        {
+            stats?.LongAllocated();
+            return GC.AllocateUninitializedArray<byte>((int)Math.Min(BitOperations.RoundUpToPowerOf2((uint)size), Math.Max(size, maxSize)));
         }
     }
 }
