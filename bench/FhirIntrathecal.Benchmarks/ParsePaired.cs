@@ -6,7 +6,7 @@ namespace FhirIntrathecal.Benchmarks;
 /// <summary>
 /// The parse ratios measured paired: the same <see cref="JsonBenchmarks"/> methods BenchmarkDotNet runs (ours,
 /// <c>JsonDocument.Parse</c>, Firely's Ostrich mode), one pass each per round in one process, the order rotated every
-/// round and a full GC before each pass (as BenchmarkDotNet does before an iteration). BenchmarkDotNet measures each
+/// round and no GC forced between passes (as in <see cref="BenchJobAttribute"/>'s job). BenchmarkDotNet measures each
 /// benchmark in its own process, one after the other, so a machine that runs 20–40 % slower for a minute (a shared
 /// host; measured here) moves the ratios between them; paired passes seconds apart see the same machine. Prints each
 /// round's ratios and their median and range, and in how many rounds both targets (≥ 40 % of JsonDocument, ≥ 4×
@@ -64,9 +64,6 @@ public static class ParsePaired
 
     private static double Time(Func<long> pass)
     {
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        GC.Collect();
         var sw = Stopwatch.StartNew();
         GC.KeepAlive(pass());
         return sw.Elapsed.TotalMilliseconds;
