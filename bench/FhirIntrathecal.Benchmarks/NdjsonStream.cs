@@ -95,20 +95,21 @@ public static class NdjsonStream
         // Three passes right after the stream, as one figure (all bytes over all time), the best pass printed beside it:
         // the stream is one long read, and the best of a few short ones would set its reference at the machine's fastest moment.
         var passes = new List<double>();
-        double total = 0;
+        double total = 0, totalCpu = 0;
         for (var i = 0; i < 3; i++)
         {
             using var ms = new MemoryStream(inMemory, writable: false);
-            var (_, _, s, _) = await ReadAsync(ms, Options(entries, null)).ConfigureAwait(false);
+            var (_, _, s, c) = await ReadAsync(ms, Options(entries, null)).ConfigureAwait(false);
             passes.Add(inMemory.Length / 1e6 / s);
             total += s;
+            totalCpu += c;
         }
 
         var best = passes.Max();
 
         var reference = 3 * inMemory.Length / 1e6 / total;
         var streamed = size / 1e6 / seconds;
-        Console.WriteLine($"in memory ({mode}, one pass, same reader, three passes): {reference:F0} MB/s (passes {string.Join(", ", passes.Select(p => p.ToString("F0", System.Globalization.CultureInfo.InvariantCulture)))} MB/s)");
+        Console.WriteLine($"in memory ({mode}, one pass, same reader, three passes): {reference:F0} MB/s (passes {string.Join(", ", passes.Select(p => p.ToString("F0", System.Globalization.CultureInfo.InvariantCulture)))} MB/s), CPU/wall {totalCpu / total:F2}");
         Console.WriteLine($"NDJSON stream {size / 1e9:F2} GB, {mode}: peak working set {peak / 1e6:F0} MB (target < 300), throughput {streamed / reference:P0} of in-memory (target >= 80%; {streamed / best:P0} of the best pass), " +
             $"GC {GcMode()}, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
         return 0;
