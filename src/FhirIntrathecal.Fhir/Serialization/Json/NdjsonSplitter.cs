@@ -186,8 +186,8 @@ public static class NdjsonSplitter
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxLineBytes, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(options.MaxLineBytes, Array.MaxLength - 1);
-        var source = new BufferSource(options.Stats, options.MaxLineBytes + 1);
         var maxBuffer = options.MaxLineBytes + 1;  // room for the longest line and its line break
+        var source = new BufferSource(options.Stats, maxBuffer);
         var blockBytes = Math.Clamp(options.BlockBytes, Math.Min(4, maxBuffer), maxBuffer);  // 4: a byte order mark is seen whole
         var capacity = blockBytes;  // the part of the (pooled, maybe larger) buffer in use, so the line cap is exact
         var buffer = source.Rent(capacity);
