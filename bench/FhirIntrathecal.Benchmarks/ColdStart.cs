@@ -48,7 +48,7 @@ public static class ColdStart
         Console.WriteLine($"cold start, one fresh process per run: parse {Example} and validate it against R4 core (median of {runs})");
         Console.WriteLine($"  ours   {ours,7:F0} ms   ({outputs["ours"]})");
         Console.WriteLine($"  Firely {firely,7:F0} ms   ({outputs["firely"]})");
-        Console.WriteLine($"  Firely / ours = {firely / ours:F2}; machine {Environment.ProcessorCount} cores, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+        Console.WriteLine($"  Firely / ours = {firely / ours:F2}; machine {Environment.ProcessorCount} cores, load average {RunEnvironment.LoadAverage()}");
         return 0;
     }
 

@@ -21,17 +21,13 @@ public static class ParsePaired
         var bench = new JsonBenchmarks();
         bench.Setup();
         var bytes = Corpus.R4Examples.Sum(b => (long)b.Length);
-        (string Name, Func<long> Pass)[] contenders =
-        [
-            ("ours", () => bench.Parse()),
-            ("JsonDocument.Parse", () => bench.JsonDocumentParse()),
-            ("Firely Ostrich", () => bench.FirelyParseOstrich()),
-        ];
+        // Columns 0, 1, 2 of every round: ours, JsonDocument.Parse, Firely Ostrich.
+        Func<long>[] contenders = [() => bench.Parse(), () => bench.JsonDocumentParse(), () => bench.FirelyParseOstrich()];
         Console.WriteLine($"parse-paired: {Corpus.R4Examples.Count:N0} resources, {bytes / 1e6:F1} MB; {rounds} rounds of one pass each, order rotated; " +
-            $"{Environment.ProcessorCount} cores, .NET {Environment.Version}, GC {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}");
+            $"{Environment.ProcessorCount} cores, .NET {Environment.Version}, GC {RunEnvironment.Gc()}");
         for (var warm = 0; warm < 3; warm++)
         {
-            foreach (var (_, pass) in contenders)
+            foreach (var pass in contenders)
             {
                 pass();
             }
@@ -43,7 +39,7 @@ public static class ParsePaired
             for (var k = 0; k < contenders.Length; k++)
             {
                 var c = (round + k) % contenders.Length;
-                ms[round, c] = Time(contenders[c].Pass);
+                ms[round, c] = Time(contenders[c]);
             }
 
             var (ours, doc, ostrich) = (ms[round, 0], ms[round, 1], ms[round, 2]);
@@ -54,11 +50,12 @@ public static class ParsePaired
         var toDoc = Enumerable.Range(0, rounds).Select(i => ms[i, 1] / ms[i, 0]).ToArray();
         var toOstrich = Enumerable.Range(0, rounds).Select(i => ms[i, 2] / ms[i, 0]).ToArray();
         var both = Enumerable.Range(0, rounds).Count(i => toDoc[i] >= 0.40 && toOstrich[i] >= 4.0);
+        var oursMedian = Median(Column(ms, 0));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"parse-paired: ours median {Median(Column(ms, 0)):F1} ms ({bytes / 1e3 / Median(Column(ms, 0)):F0} MB/s); " +
+            $"parse-paired: ours median {oursMedian:F1} ms ({bytes / 1e3 / oursMedian:F0} MB/s); " +
             $"{Median(toDoc):P0} of JsonDocument.Parse (rounds {toDoc.Min():P0}–{toDoc.Max():P0}; target ≥ 40 %), " +
             $"{Median(toOstrich):F2}× Firely Ostrich (rounds {toOstrich.Min():F2}–{toOstrich.Max():F2}; target ≥ 4); " +
-            $"both targets in {both} of {rounds} rounds; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}"));
+            $"both targets in {both} of {rounds} rounds; load average {RunEnvironment.LoadAverage()}"));
         return 0;
     }
 
